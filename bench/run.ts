@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import { CaseStore } from '../electron/core/case/case-store.ts';
+import { generateArchive } from './generate-archive.ts';
+import { standardQueries } from './standard-queries.ts';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '7' },
+  },
+});
+const events = Number(values.events);
+const seed = Number(values.seed);
+const out = path.resolve('bench/out');
+const root = path.join(out, `archive-${events}-seed-${seed}`);
+const marker = path.join(root, 'COMPLETE');
+const mb = (bytes: number) => bytes / 1e6;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function listGz(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.json.gz'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+if (!fs.existsSync(marker)) {
+  fs.rmSync(root, { recursive: true, force: true });
+  const t = performance.now();
+  generateArchive(root, events, seed);
+  fs.writeFileSync(marker, '');
+  console.log(`generated ${events} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+const files = listGz(root);
+const compressed = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+
+// The floor: one stream decompressing the same files, reading each from disk.
+let floor = Infinity;
+let uncompressed = 0;
+for (let run = 0; run < 2; run++) {
+  const t = performance.now();
+  uncompressed = 0;
+  for (const file of files) uncompressed += zlib.gunzipSync(fs.readFileSync(file)).length;
+  floor = Math.min(floor, (performance.now() - t) / 1000);
+}
+
+const caseFile = path.join(out, `bench-${events}.duckdb`);
+for (const f of [caseFile, `${caseFile}.wal`]) fs.rmSync(f, { force: true });
+const child = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/ingest-child.ts', caseFile, root], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+) as { seconds: number; maxRssBytes: number; summary: { events_added: number; errors: number } };
+const caseBytes = fs.statSync(caseFile).size + (fs.existsSync(`${caseFile}.wal`) ? fs.statSync(`${caseFile}.wal`).size : 0);
+
+const store = await CaseStore.open(caseFile);
+const db = await store.connectReader();
+const latencies = [];
+for (const query of standardQueries) {
+  const times: number[] = [];
+  for (let run = 0; run < Number(values.runs) + 1; run++) {
+    const t = performance.now();
+    await db.runAndReadAll(query.sql);
+    if (run > 0) times.push(performance.now() - t);
+  }
+  latencies.push({ query: query.name, medianMs: Number(median(times).toFixed(1)) });
+}
+db.closeSync();
+store.close();
+
+const result = {
+  events: child.summary.events_added,
+  files: files.length,
+  errors: child.summary.errors,
+  compressedMB: Number(mb(compressed).toFixed(1)),
+  uncompressedMB: Number(mb(uncompressed).toFixed(1)),
+  gunzipFloorSeconds: Number(floor.toFixed(2)),
+  gunzipFloorMBps: Number((mb(uncompressed) / floor).toFixed(0)),
+  ingestSeconds: Number(child.seconds.toFixed(2)),
+  eventsPerSecond: Math.round(child.summary.events_added / child.seconds),
+  ingestMBps: Number((mb(uncompressed) / child.seconds).toFixed(0)),
+  ratioToFloor: Number((child.seconds / floor).toFixed(2)),
+  peakRssMB: Number(mb(child.maxRssBytes).toFixed(0)),
+  caseFileMB: Number(mb(caseBytes).toFixed(0)),
+  queries: latencies,
+};
+fs.writeFileSync(path.join(out, `result-${events}.json`), JSON.stringify(result, null, 2));
+console.log(`
+Trailscope ingest benchmark: ${result.events.toLocaleString('en-US')} events in ${result.files} files (${result.compressedMB} MB gz, ${result.uncompressedMB} MB JSON)
+  gunzip floor (one stream)   ${result.gunzipFloorSeconds} s   ${result.gunzipFloorMBps} MB/s
+  ingest                      ${result.ingestSeconds} s   ${result.ingestMBps} MB/s   ${result.eventsPerSecond.toLocaleString('en-US')} events/s
+  ratio ingest / floor        ${result.ratioToFloor}x
+  peak RSS (ingest process)   ${result.peakRssMB} MB
+  case file                   ${result.caseFileMB} MB
+  standard queries (median of ${values.runs}):
+${latencies.map((l) => `    ${l.query.padEnd(32)} ${l.medianMs} ms`).join('\n')}
+`);

@@ -1,0 +1,55 @@
+import type { Json } from '@duckdb/node-api';
+import type { QueryResult } from '../core/query/run-query.ts';
+import { terminalSafe } from './terminal-text.ts';
+
+export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+const MAX_CELL = 60;
+
+function cellText(value: Json): string {
+  if (value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function rowObject(result: QueryResult, row: Json[]): Record<string, Json> {
+  return Object.fromEntries(result.columns.map((column, i) => [column.name, row[i] ?? null]));
+}
+
+/**
+ * A CSV cell that a spreadsheet will not run: cells starting with = + - @ or a control
+ * character are prefixed with a quote (OWASP's advice on CSV injection), then quoted.
+ */
+export function csvCell(value: Json): string {
+  let text = cellText(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function formatRows(result: QueryResult, format: OutputFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(result.rows.map((row) => rowObject(result, row)), null, 2)}\n`;
+    case 'ndjson':
+      return result.rows.map((row) => `${JSON.stringify(rowObject(result, row))}\n`).join('');
+    case 'csv':
+      return [result.columns.map((c) => csvCell(c.name)), ...result.rows.map((row) => row.map(csvCell))].map((cells) => `${cells.join(',')}\r\n`).join('');
+    case 'table':
+      return table(result);
+  }
+}
+
+function table(result: QueryResult): string {
+  const clip = (text: string) => {
+    const safe = terminalSafe(text);
+    return safe.length > MAX_CELL ? `${safe.slice(0, MAX_CELL - 1)}…` : safe;
+  };
+  const header = result.columns.map((c) => clip(c.name));
+  const body = result.rows.map((row) => row.map((value) => clip(value === null ? 'NULL' : cellText(value))));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' │ ').trimEnd();
+  const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
+  const rows = result.rows.length === 1 ? '1 row' : `${result.rows.length} rows`;
+  const footer = result.complete ? rows : `${rows} shown; more exist (raise --limit)`;
+  return [line(header), rule, ...body.map(line), footer].join('\n') + '\n';
+}

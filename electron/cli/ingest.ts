@@ -1,0 +1,98 @@
+import type { IngestProgress, IngestSummary } from '../../shared/model/ingest.ts';
+import { TrailscopeError } from '../../shared/api/errors.ts';
+import { CaseStore } from '../core/case/case-store.ts';
+import { ingest } from '../core/ingest/ingest.ts';
+import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
+import { progressBar, progressLine } from './progress-line.ts';
+import { terminalSafe } from './terminal-text.ts';
+
+const PLAIN_EVERY_MS = 5000;
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'load CloudTrail files, folders and archives into a case',
+  usage: `Usage: trailscope ingest --case FILE [--json] PATH...
+
+Loads every CloudTrail file found under the PATHs into the case, creating it if needed:
+folders (recursively), .json, .json.gz, .jsonl, .csv, .zip, .tar, .tar.gz, archives inside
+archives, in the S3 layout (AWSLogs/[o-org/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/) or not.
+Files are recognized by content: trail logs, Insights, digests (recorded, not loaded as
+events), Event-history downloads (JSON, CSV), lookup-events output, CloudWatch Logs
+exports and JSON lines. A broken file is recorded with its error and the rest loads.
+Running it again on the same files adds nothing. Ctrl+C stops after the current batch is
+safe; what was committed stays whole.
+
+  --case FILE   the case file (created when missing)
+  --json        print one JSON object at the end:
+                {"files", "events_added", "duplicates", "errors": [{"path", "message"}], "seconds"}
+
+Exit status: 0 when the ingest finished (even if some files had errors: they are listed),
+1 on a fatal error, 2 on bad usage.`,
+
+  async run(argv) {
+    const { values, positionals } = parseCommand('ingest', argv, { case: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.help) {
+      process.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    const file = requireCase('ingest', values.case);
+    if (positionals.length === 0) throw new TrailscopeError('usage', 'Give at least one file or folder to ingest (see: trailscope ingest --help)');
+    const abort = new AbortController();
+    const onSignal = () => {
+      process.stderr.write('\ntrailscope: stopping; the current batch is discarded, committed ones stay\n');
+      abort.abort();
+    };
+    process.once('SIGINT', onSignal);
+    const store = await CaseStore.open(file, { create: true });
+    try {
+      const summary = await ingest(store, positionals, { signal: abort.signal, onProgress: progressPrinter() });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      process.stdout.write(values.json ? `${JSON.stringify(jsonSummary(summary), null, 2)}\n` : textSummary(summary));
+      return EXIT_OK;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      store.close();
+    }
+  },
+};
+
+function jsonSummary(s: IngestSummary) {
+  return {
+    files: s.files,
+    events_added: s.events_added,
+    duplicates: s.duplicates,
+    errors: s.errors,
+    seconds: Number(s.seconds.toFixed(3)),
+    unchanged_files: s.unchanged,
+    records: s.records,
+    rejected_records: s.rejected,
+    cancelled: s.cancelled,
+  };
+}
+
+function textSummary(s: IngestSummary): string {
+  const lines = [
+    `${s.cancelled ? 'Cancelled' : 'Done'} in ${s.seconds.toFixed(1)} s: ${s.files} files read, ${s.events_added} events added, ${s.duplicates} duplicate deliveries linked, ${s.rejected} records not loaded${s.unchanged ? `, ${s.unchanged} files already in the case` : ''}.`,
+  ];
+  if (s.errors.length > 0) {
+    lines.push(`${s.errors.length} file(s) with errors (the rest loaded):`);
+    for (const e of s.errors) lines.push(`  ${terminalSafe(e.path)}: ${terminalSafe(e.message)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function progressPrinter(): (p: IngestProgress) => void {
+  if (process.stderr.isTTY) {
+    return (p) => {
+      const fraction = p.etaSeconds !== null ? p.elapsedSeconds / (p.elapsedSeconds + p.etaSeconds) : 0;
+      process.stderr.write(`\r\x1b[K${progressBar(p, fraction, process.stderr.columns ?? 100)}`);
+    };
+  }
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < PLAIN_EVERY_MS && p.phase !== 'done' && p.phase !== 'cancelled') return;
+    last = now;
+    process.stderr.write(`${progressLine(p)}\n`);
+  };
+}

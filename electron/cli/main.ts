@@ -1,0 +1,46 @@
+import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
+import { trailscopeVersion } from '../core/version.ts';
+import { type Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.ts';
+import { infoCommand } from './info.ts';
+import { ingestCommand } from './ingest.ts';
+import { queryCommand } from './query.ts';
+
+const commands: Command[] = [ingestCommand, queryCommand, infoCommand];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: trailscope COMMAND [options]',
+    '',
+    'Offline AWS CloudTrail forensics over a DuckDB case file.',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run trailscope COMMAND --help for its options.',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit status; errors become one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${trailscopeVersion}\n`);
+    return EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`trailscope: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    const kind = error instanceof TrailscopeError ? error.kind : 'internal';
+    process.stderr.write(`trailscope ${name}: ${messageOf(error).split('\n')[0]}\n`);
+    return kind === 'usage' || kind === 'not-found' ? EXIT_USAGE : EXIT_FAILED;
+  }
+}

@@ -1,0 +1,24 @@
+import type { IngestProgress } from '../../shared/model/ingest.ts';
+import { terminalSafe } from './terminal-text.ts';
+
+const BAR = 24;
+
+function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--';
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** A one-line progress bar, redrawn in place on a terminal. */
+export function progressBar(p: IngestProgress, fraction: number, width: number): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR);
+  const head = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${p.filesDone} files  ${p.records.toLocaleString('en-US')} records  ${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s  ETA ${duration(p.etaSeconds)}  ${p.errors} errors`;
+  const room = width - head.length - 2;
+  const path = p.currentPath && room > 10 ? `  ${terminalSafe(p.currentPath).slice(-room)}` : '';
+  return `${head}${path}`;
+}
+
+/** A plain line for logs and pipes, written at most every few seconds. */
+export function progressLine(p: IngestProgress): string {
+  return `ingest: ${p.phase} ${p.filesDone} files, ${p.records} records, ${p.errors} errors, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
+}

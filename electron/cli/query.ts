@@ -1,0 +1,52 @@
+import { TrailscopeError } from '../../shared/api/errors.ts';
+import { CaseStore } from '../core/case/case-store.ts';
+import { runQuery } from '../core/query/run-query.ts';
+import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
+import { FORMATS, type OutputFormat, formatRows } from './format-rows.ts';
+
+const DEFAULT_LIMIT = 1000;
+
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'run read-only SQL over a case',
+  usage: `Usage: trailscope query --case FILE [--format table|csv|json|ndjson] [--limit N] SQL
+
+Runs DuckDB SQL over the case and prints the last statement's result. Evidence tables
+(events, sources, event_sources, rejected_records, ingests) can be read but never changed:
+a statement that would write is refused and nothing runs.
+
+  --case FILE     the case file
+  --format F      table (default), csv (safe against spreadsheet formulas), json (an array
+                  of row objects; BIGINT, DECIMAL and times as strings), ndjson
+  --limit N       at most N rows (default ${DEFAULT_LIMIT})
+
+Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"`,
+
+  async run(argv) {
+    const { values, positionals } = parseCommand('query', argv, {
+      case: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      limit: { type: 'string', default: String(DEFAULT_LIMIT) },
+    });
+    if (values.help) {
+      process.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    const file = requireCase('query', values.case);
+    const format = values.format as OutputFormat;
+    if (!FORMATS.includes(format)) throw new TrailscopeError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw new TrailscopeError('usage', `--limit must be a whole number, not "${values.limit}"`);
+    const sql = positionals.join(' ').trim();
+    if (sql === '') throw new TrailscopeError('usage', 'Give the SQL to run (see: trailscope query --help)');
+    const store = await CaseStore.open(file);
+    try {
+      const result = await runQuery(store, sql, limit);
+      process.stdout.write(formatRows(result, format));
+      if (!result.complete && format !== 'table') process.stderr.write(`trailscope: output stopped at --limit ${limit}; more rows exist\n`);
+      return EXIT_OK;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import { migrations } from './migrations/index.ts';
+
+export interface OpenCaseOptions {
+  /** Create the file when it does not exist (ingest does; query and info do not). */
+  create?: boolean;
+}
+
+/**
+ * A case file: one DuckDB database. This module alone owns the DuckDB instance. Writes go
+ * through `writer`, one at a time; each reader gets its own connection so that it can be
+ * interrupted without touching anything else.
+ */
+export class CaseStore {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly writer: DuckDBConnection,
+  ) {}
+
+  static async open(file: string, options: OpenCaseOptions = {}): Promise<CaseStore> {
+    const absolute = path.resolve(file);
+    const exists = fs.existsSync(absolute);
+    if (!exists && !options.create) {
+      throw new TrailscopeError('not-found', `No case file at ${absolute}. Create one with: trailscope ingest --case ${file} PATH...`);
+    }
+    if (exists && fs.statSync(absolute).isDirectory()) {
+      throw new TrailscopeError('not-a-case', `${absolute} is a folder, not a case file.`);
+    }
+    if (exists && !isDuckDBFile(absolute)) {
+      throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: it is not a DuckDB database (evidence goes in with: trailscope ingest --case NEW_FILE ${file}).`);
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(absolute, {
+        // Offline by design: never fetch an extension; json, parquet and icu are built in.
+        autoinstall_known_extensions: 'false',
+        allow_community_extensions: 'false',
+      });
+    } catch (error) {
+      throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: ${firstLine(messageOf(error))}`);
+    }
+    const writer = await instance.connect();
+    // Stored times are UTC; so is every time DuckDB renders, whatever the machine's zone.
+    await writer.run(`SET GLOBAL TimeZone = 'UTC'`);
+    const store = new CaseStore(absolute, instance, writer);
+    try {
+      await store.migrate();
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  async connectReader(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  close(): void {
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async migrate(): Promise<void> {
+    const tables = await this.writer.runAndReadAll(
+      `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
+    );
+    const names = new Set(tables.getRows().map((row) => String(row[0])));
+    if (names.size > 0 && !names.has('schema_migrations')) {
+      throw new TrailscopeError('not-a-case', `${this.path} is a DuckDB database but not a Trailscope case (it has no schema_migrations table).`);
+    }
+    await this.writer.run(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
+    );
+    const applied = await this.writer.runAndReadAll(`SELECT coalesce(max(version), 0) FROM schema_migrations`);
+    const current = Number(applied.getRows()[0]?.[0] ?? 0);
+    const newest = migrations.at(-1)?.version ?? 0;
+    if (current > newest) {
+      throw new TrailscopeError('not-a-case', `${this.path} was written by a newer Trailscope (schema ${current}; this one knows up to ${newest}).`);
+    }
+    for (const migration of migrations.filter((m) => m.version > current)) {
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        await this.writer.run(migration.sql);
+        await this.writer.run(`INSERT INTO schema_migrations VALUES (${migration.version}, '${migration.name}', now())`);
+        await this.writer.run('COMMIT');
+      } catch (error) {
+        await this.writer.run('ROLLBACK');
+        throw new TrailscopeError('internal', `Migration ${migration.version} (${migration.name}) failed: ${messageOf(error)}`);
+      }
+    }
+  }
+}
+
+/**
+ * DuckDB files carry "DUCK" at byte 8. Checked before opening because DuckDB will otherwise
+ * open some other files (a JSON log, say) as a database, and the migrations would follow.
+ */
+function isDuckDBFile(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(12);
+    const read = fs.readSync(fd, head, 0, 12, 0);
+    return read === 0 || head.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,17 @@
+import { sql as evidence } from './001-evidence.ts';
+import { sql as analyst } from './002-analyst.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Applied in order, each once, each in its own transaction. Never edit a shipped one: add the next. */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'evidence', sql: evidence },
+  { version: 2, name: 'analyst', sql: analyst },
+];
+
+/** Tables that hold evidence: console SQL may read them but never change them. */
+export const evidenceTables = ['ingests', 'sources', 'events', 'event_sources', 'rejected_records'] as const;

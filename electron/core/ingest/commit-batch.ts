@@ -1,0 +1,107 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from '../case/sql.ts';
+import { eventColumns, eventKeyExpression, identityJoin, keyFieldsExpression, parsedRecordExpression, rejectReasonExpression } from './normalize-sql.ts';
+import { FIELD_SEPARATOR, MAX_RECORD_BYTES, QUOTE, type StagingBatch } from './staging.ts';
+
+export interface CommitResult {
+  eventsAdded: number;
+  recordsLinked: number;
+  rejectedInDatabase: number;
+}
+
+
+const SOURCE_COLUMNS = {
+  source_id: 'INTEGER',
+  path: 'VARCHAR',
+  member: 'VARCHAR',
+  kind: 'VARCHAR',
+  format: 'VARCHAR',
+  size_stored: 'BIGINT',
+  size_content: 'BIGINT',
+  sha256_stored: 'VARCHAR',
+  sha256_content: 'VARCHAR',
+  org_id: 'VARCHAR',
+  account_id: 'VARCHAR',
+  region: 'VARCHAR',
+  log_date: 'DATE',
+  record_count: 'INTEGER',
+  rejected_count: 'INTEGER',
+  status: 'VARCHAR',
+  error: 'VARCHAR',
+  duplicate_of: 'INTEGER',
+  ingest_id: 'INTEGER',
+};
+
+const columnsOption = (columns: Record<string, string>) =>
+  `{${Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ')}}`;
+
+/**
+ * Loads one staged batch in a single transaction: its sources, its events (each new event
+ * once, every delivery linked) and its rejected records. Either all of it is in the case
+ * afterwards or none of it is, so a cancelled or killed ingest leaves nothing half-written.
+ */
+export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Promise<CommitResult> {
+  const sourceNames = Object.keys(SOURCE_COLUMNS).join(', ');
+  await db.run('BEGIN TRANSACTION');
+  try {
+    if (batch.sourceCount > 0) {
+      await db.run(`INSERT INTO sources (${sourceNames}, ingested_at)
+        SELECT ${sourceNames}, now() FROM read_json(${sqlString(batch.sourcesPath)}, format = 'newline_delimited', columns = ${columnsOption(SOURCE_COLUMNS)})`);
+    }
+    await db.run(`INSERT INTO rejected_records
+      SELECT * FROM read_json(${sqlString(batch.rejectionsPath)}, format = 'newline_delimited',
+        columns = {'source_id': 'INTEGER', 'record_index': 'INTEGER', 'reason': 'VARCHAR', 'record': 'VARCHAR'})`);
+
+    const records = `read_csv(${sqlString(batch.recordsPath)}, delim = '${FIELD_SEPARATOR}', quote = '${QUOTE}', escape = '${QUOTE}',
+      header = false, auto_detect = false, new_line = '\\n', max_line_size = ${MAX_RECORD_BYTES + 64},
+      columns = {'source_id': 'INTEGER', 'record_index': 'INTEGER', 'record': 'VARCHAR'})`;
+
+    // Pass 1: identity and validity of every staged record, without keeping the record.
+    await db.run(`CREATE OR REPLACE TEMP TABLE staged AS
+      SELECT source_id, record_index, record_hash, reject_reason,
+        CASE WHEN reject_reason IS NULL THEN ${eventKeyExpression} END AS event_key
+      FROM (SELECT *, ${rejectReasonExpression} AS reject_reason
+            FROM (SELECT source_id, record_index, record, hash(record) AS record_hash, ${keyFieldsExpression} AS r FROM ${records}))`);
+
+    const rejectedCount = await db.runAndReadAll(`SELECT count(*) FROM staged WHERE reject_reason IS NOT NULL`);
+    const rejectedInDatabase = Number(rejectedCount.getRows()[0]![0]);
+    if (rejectedInDatabase > 0) {
+      await db.run(`INSERT INTO rejected_records
+        SELECT s.source_id, s.record_index, s.reject_reason, c.record
+        FROM staged s JOIN ${records} c USING (source_id, record_index) WHERE s.reject_reason IS NOT NULL`);
+    }
+
+    const linked = await db.run(`INSERT INTO event_sources
+      SELECT event_key, source_id, record_index, record_hash::VARCHAR FROM staged WHERE event_key IS NOT NULL`);
+
+    // New events only, and of several deliveries in this batch the first one.
+    await db.run(`CREATE OR REPLACE TEMP TABLE keep AS
+      SELECT source_id, record_index, event_key FROM staged s
+      WHERE event_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_key = s.event_key)
+      QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY source_id, record_index) = 1`);
+
+    // Pass 2: the full parse, only of the records that become events.
+    const added = await db.run(`INSERT INTO events
+      SELECT ${eventColumns} FROM (
+        SELECT *, ${identityJoin} FROM (
+          SELECT k.event_key, c.source_id, c.record_index, c.record, ${parsedRecordExpression} AS r
+          FROM ${records} c JOIN keep k USING (source_id, record_index)))`);
+
+    // Sources whose records DuckDB rejected: counted, marked, and the first reason given.
+    await db.run(`UPDATE sources SET
+        record_count = sources.record_count - x.n,
+        rejected_count = sources.rejected_count + x.n,
+        status = 'error',
+        error = concat_ws('; ', sources.error, x.n || ' record(s) not loaded, first record ' || x.first_index || ': ' || x.first_reason)
+      FROM (SELECT source_id, count(*) AS n, min(record_index) AS first_index, arg_min(reject_reason, record_index) AS first_reason
+            FROM staged WHERE reject_reason IS NOT NULL GROUP BY source_id) x
+      WHERE sources.source_id = x.source_id`);
+    await db.run('DROP TABLE staged');
+    await db.run('DROP TABLE keep');
+    await db.run('COMMIT');
+    return { eventsAdded: added.rowsChanged, recordsLinked: linked.rowsChanged, rejectedInDatabase };
+  } catch (error) {
+    await db.run('ROLLBACK');
+    throw error;
+  }
+}

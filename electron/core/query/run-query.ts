@@ -1,0 +1,55 @@
+import type { Json } from '@duckdb/node-api';
+import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import type { CaseStore } from '../case/case-store.ts';
+import { prepareReadOnly } from './read-only-guard.ts';
+
+export interface QueryColumn {
+  name: string;
+  type: string;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  /** JSON-safe values: BIGINT, DECIMAL, timestamps and the like arrive as strings. */
+  rows: Json[][];
+  /** False when `limit` cut the result short. */
+  complete: boolean;
+}
+
+/**
+ * Runs console SQL on its own connection: every statement is checked read-only first, then
+ * run in order, and the last one's rows are returned, at most `limit` of them.
+ */
+export async function runQuery(store: CaseStore, sql: string, limit: number): Promise<QueryResult> {
+  const db = await store.connectReader();
+  try {
+    const statements = await prepareReadOnly(db, sql);
+    const last = statements.pop()!;
+    try {
+      for (const statement of statements) await statement.run();
+      const reader = await last.streamAndReadUntil(limit + 1);
+      const rows = reader.getRowsJson();
+      const names = uniqueNames(reader.columnNames());
+      const types = reader.columnTypes();
+      return {
+        columns: names.map((name, i) => ({ name, type: String(types[i]) })),
+        rows: rows.slice(0, limit),
+        complete: rows.length <= limit,
+      };
+    } catch (error) {
+      throw new TrailscopeError('query', messageOf(error));
+    }
+  } finally {
+    db.closeSync();
+  }
+}
+
+/** `SELECT a.x, b.x` yields two columns named x; rows as objects need them told apart. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = seen.get(name) ?? 0;
+    seen.set(name, count + 1);
+    return count === 0 ? name : `${name}_${count}`;
+  });
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { CaseStore } from '../../electron/core/case/case-store.ts';
+import { migrations } from '../../electron/core/case/migrations/index.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const dir = tempDir();
+
+async function columns(store: CaseStore, table: string): Promise<string[]> {
+  const result = await store.writer.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`);
+  return result.getRows().map((row) => String(row[0]));
+}
+
+describe('case file migrations', () => {
+  it('are numbered 1, 2, … with no gap', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('1 creates the evidence tables with every normalized column of DESIGN.md §4', async () => {
+    const store = await CaseStore.open(path.join(dir, 'one.duckdb'), { create: true });
+    expect(await columns(store, 'events')).toEqual([
+      'event_key', 'event_id', 'event_time', 'event_version', 'event_source', 'event_name', 'aws_region', 'source_ip', 'user_agent',
+      'event_type', 'event_category', 'read_only', 'management_event', 'error_code', 'error_message', 'request_id', 'shared_event_id',
+      'recipient_account_id', 'vpc_endpoint_id', 'identity_type', 'principal_id', 'identity_arn', 'identity_account_id', 'access_key_id',
+      'user_name', 'session_issuer_arn', 'session_mfa', 'session_created_at', 'invoked_by', 'tls_version', 'request_parameters',
+      'response_elements', 'additional_event_data', 'resources', 'service_event_details', 'user_identity', 'record', 'source_id', 'record_index',
+    ]);
+    expect(await columns(store, 'event_sources')).toEqual(['event_key', 'source_id', 'record_index', 'record_sha256']);
+    expect(await columns(store, 'sources')).toContain('sha256_content');
+    store.close();
+  });
+
+  it('2 creates the analyst tables and the case log', async () => {
+    const store = await CaseStore.open(path.join(dir, 'two.duckdb'), { create: true });
+    for (const table of ['case_log', 'notes', 'bookmarks', 'tags', 'saved_queries', 'query_history', 'findings']) {
+      expect((await columns(store, table)).length).toBeGreaterThan(1);
+    }
+    store.close();
+  });
+
+  it('bring a case at schema 1 up to date when it is opened', async () => {
+    const file = path.join(dir, 'old.duckdb');
+    const instance = await DuckDBInstance.create(file);
+    const db = await instance.connect();
+    await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
+    await db.run(migrations[0]!.sql);
+    await db.run(`INSERT INTO schema_migrations VALUES (1, 'evidence', now())`);
+    db.closeSync();
+    instance.closeSync();
+    const store = await CaseStore.open(file);
+    const applied = await store.writer.runAndReadAll('SELECT version FROM schema_migrations ORDER BY version');
+    expect(applied.getRows().map((r) => Number(r[0]))).toEqual([1, 2]);
+    store.close();
+  });
+
+  it('refuse a case written by a newer Trailscope', async () => {
+    const file = path.join(dir, 'new.duckdb');
+    const store = await CaseStore.open(file, { create: true });
+    await store.writer.run(`INSERT INTO schema_migrations VALUES (99, 'future', now())`);
+    store.close();
+    await expect(CaseStore.open(file)).rejects.toThrow(/written by a newer Trailscope \(schema 99/);
+  });
+
+  it('refuse a DuckDB database that is not a case', async () => {
+    const file = path.join(dir, 'other.duckdb');
+    const instance = await DuckDBInstance.create(file);
+    const db = await instance.connect();
+    await db.run('CREATE TABLE customers (id INTEGER)');
+    db.closeSync();
+    instance.closeSync();
+    await expect(CaseStore.open(file)).rejects.toThrow(/a DuckDB database but not a Trailscope case/);
+  });
+});
