@@ -43,6 +43,46 @@ const SHAPES: Shape[] = [
   { source: 'lambda.amazonaws.com', name: 'Invoke', readOnly: false, request: (r) => ({ functionName: `arn:aws:lambda:us-east-1:111122223333:function:fn-${hex(r, 6)}`, invocationType: 'RequestResponse', logType: 'None', qualifier: '$LATEST' }) },
 ];
 
+/** The benchmark's long-lived pipeline: one version every so many events, 500 in all. */
+export const BENCH_PIPELINE = { name: 'release-train', account: '111122223333', region: 'us-east-1', versions: 500 };
+
+function pipelineDeclaration(version: number): Record<string, unknown> {
+  const { name, account, region } = BENCH_PIPELINE;
+  const action = (stage: string, n: number, category: string, provider: string, configuration: Record<string, string>) => ({
+    name: `${stage}-${n}`,
+    actionTypeId: { category, owner: 'AWS', provider, version: '1' },
+    configuration,
+    inputArtifacts: category === 'Source' ? [] : [{ name: 'SourceOutput' }],
+    outputArtifacts: category === 'Source' ? [{ name: 'SourceOutput' }] : [{ name: `${stage}${n}Output` }],
+    runOrder: 1 + (n % 2),
+  });
+  const stages = [
+    { name: 'Source', actions: [action('Source', 0, 'Source', 'CodeStarSourceConnection', { ConnectionArn: `arn:aws:codeconnections:${region}:${account}:connection/0a1b2c3d`, FullRepositoryId: 'acme/release-train', BranchName: version % 50 === 0 ? 'hotfix' : 'main' })] },
+    { name: 'Build', actions: Array.from({ length: 3 }, (_, n) => action('Build', n, 'Build', 'CodeBuild', { ProjectName: `train-build-${n}`, EnvironmentVariables: JSON.stringify([{ name: 'RELEASE', value: `r${version}` }]) })) },
+    { name: 'Test', actions: Array.from({ length: 2 + (version % 3) }, (_, n) => action('Test', n, 'Test', 'CodeBuild', { ProjectName: `train-test-${n}` })) },
+    ...(version % 7 === 0 ? [] : [{ name: 'Approve', actions: [{ name: 'Review', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' }, runOrder: 1 }] }]),
+    { name: 'Deploy', actions: [action('Deploy', 0, 'Deploy', 'CloudFormation', { ActionMode: 'CREATE_UPDATE', StackName: 'release-train', TemplatePath: 'Build0Output::template.yaml', RoleArn: `arn:aws:iam::${account}:role/cfn-deploy` })] },
+  ];
+  return { name, roleArn: `arn:aws:iam::${account}:role/service-role/${name}`, artifactStore: { type: 'S3', location: `codepipeline-${region}-${account}` }, stages, version, pipelineType: 'V2', executionMode: 'QUEUED' };
+}
+
+function pipelineRecord(rand: Rand, time: Date, version: number): Record<string, unknown> {
+  const { account, region } = BENCH_PIPELINE;
+  const base = record(rand, time, account, region, 0);
+  const changed = pipelineDeclaration(version);
+  return {
+    ...base,
+    eventSource: 'codepipeline.amazonaws.com',
+    eventName: version === 1 ? 'CreatePipeline' : 'UpdatePipeline',
+    errorCode: undefined,
+    errorMessage: undefined,
+    requestParameters: { pipeline: { ...changed, version: Math.max(1, version - 1) } },
+    responseElements: { pipeline: changed },
+    readOnly: false,
+    managementEvent: true,
+  };
+}
+
 const USERS = Array.from({ length: 200 }, (_, i) => `user-${i}`);
 
 function record(rand: Rand, time: Date, account: string, region: string, i: number): Record<string, unknown> {
@@ -89,7 +129,8 @@ function record(rand: Rand, time: Date, account: string, region: string, i: numb
 /**
  * Writes `events` CloudTrail records as gzip files in the S3 layout: files of 1–500 records,
  * records shuffled within each file (CloudTrail does not write in event order), one file
- * per account, region and delivery slot. Same seed, same bytes.
+ * per account, region and delivery slot. Large archives also carry BENCH_PIPELINE's 500
+ * versions. Same seed, same bytes.
  */
 export function generateArchive(root: string, events: number, seed = 1): GeneratedArchive {
   const rand = seededRandom(seed);
@@ -98,6 +139,8 @@ export function generateArchive(root: string, events: number, seed = 1): Generat
   let written = 0;
   const start = Date.UTC(2026, 9, 1);
   const span = 14 * 24 * 3600 * 1000;
+  // Small archives (the tests') get no pipeline; large ones spread its versions evenly.
+  const pipelineStep = events >= 20 * BENCH_PIPELINE.versions ? Math.floor(events / BENCH_PIPELINE.versions) : 0;
   while (written < events) {
     const count = Math.min(events - written, 1 + Math.floor(rand() * 500));
     const account = pick(rand, ACCOUNTS);
@@ -105,7 +148,10 @@ export function generateArchive(root: string, events: number, seed = 1): Generat
     const delivered = new Date(start + (written / events) * span);
     const records = Array.from({ length: count }, (_, k) => {
       const jitter = Math.floor(rand() * 15 * 60 * 1000);
-      return record(rand, new Date(Math.floor((delivered.getTime() - jitter) / 1000) * 1000), account, region, written + k);
+      const time = new Date(Math.floor((delivered.getTime() - jitter) / 1000) * 1000);
+      const index = written + k;
+      const version = pipelineStep > 0 && index % pipelineStep === 0 ? index / pipelineStep + 1 : 0;
+      return version >= 1 && version <= BENCH_PIPELINE.versions ? pipelineRecord(rand, time, version) : record(rand, time, account, region, index);
     });
     for (let k = records.length - 1; k > 0; k--) {
       const j = Math.floor(rand() * (k + 1));

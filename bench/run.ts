@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { CaseStore } from '../electron/core/case/case-store.ts';
-import { generateArchive } from './generate-archive.ts';
+import { pipelineDiff, pipelineHistory } from '../electron/core/pipelines/pipeline-history.ts';
+import { BENCH_PIPELINE, generateArchive } from './generate-archive.ts';
 import { standardQueries } from './standard-queries.ts';
 
 const { values } = parseArgs({
@@ -17,7 +18,9 @@ const { values } = parseArgs({
 const events = Number(values.events);
 const seed = Number(values.seed);
 const out = path.resolve('bench/out');
-const root = path.join(out, `archive-${events}-seed-${seed}`);
+// Bump when the generator changes, so a cached archive of the old shape is not reused.
+const GENERATOR_VERSION = 2;
+const root = path.join(out, `archive-v${GENERATOR_VERSION}-${events}-seed-${seed}`);
 const marker = path.join(root, 'COMPLETE');
 const mb = (bytes: number) => bytes / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -68,6 +71,25 @@ for (const query of standardQueries) {
   latencies.push({ query: query.name, medianMs: Number(median(times).toFixed(1)) });
 }
 db.closeSync();
+
+// The pipeline view's two answers, on the archive's 500-version pipeline.
+const pipelineLatencies: { query: string; medianMs: number }[] = [];
+if (events >= 20 * BENCH_PIPELINE.versions) {
+  const timed = async (name: string, work: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let run = 0; run < Number(values.runs) + 1; run++) {
+      const t = performance.now();
+      await work();
+      if (run > 0) times.push(performance.now() - t);
+    }
+    pipelineLatencies.push({ query: name, medianMs: Number(median(times).toFixed(1)) });
+  };
+  const history = await pipelineHistory(store, { name: BENCH_PIPELINE.name });
+  const versions = history.lineages[0]?.versions.length;
+  if (versions !== BENCH_PIPELINE.versions) throw new Error(`expected ${BENCH_PIPELINE.versions} versions of ${BENCH_PIPELINE.name}, found ${versions}`);
+  await timed(`pipeline history (${versions} versions)`, () => pipelineHistory(store, { name: BENCH_PIPELINE.name }));
+  await timed('pipeline diff v1 → v500', () => pipelineDiff(store, { name: BENCH_PIPELINE.name, from: 1, to: BENCH_PIPELINE.versions }));
+}
 store.close();
 
 const result = {
@@ -85,6 +107,7 @@ const result = {
   peakRssMB: Number(mb(child.maxRssBytes).toFixed(0)),
   caseFileMB: Number(mb(caseBytes).toFixed(0)),
   queries: latencies,
+  pipelineQueries: pipelineLatencies,
 };
 fs.writeFileSync(path.join(out, `result-${events}.json`), JSON.stringify(result, null, 2));
 console.log(`
@@ -95,5 +118,5 @@ Trailscope ingest benchmark: ${result.events.toLocaleString('en-US')} events in 
   peak RSS (ingest process)   ${result.peakRssMB} MB
   case file                   ${result.caseFileMB} MB
   standard queries (median of ${values.runs}):
-${latencies.map((l) => `    ${l.query.padEnd(32)} ${l.medianMs} ms`).join('\n')}
+${[...latencies, ...pipelineLatencies].map((l) => `    ${l.query.padEnd(32)} ${l.medianMs} ms`).join('\n')}
 `);

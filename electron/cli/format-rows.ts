@@ -1,6 +1,6 @@
 import type { Json } from '@duckdb/node-api';
 import type { QueryResult } from '../core/query/run-query.ts';
-import { terminalSafe } from './terminal-text.ts';
+import { terminalSafe, terminalSafeJson } from './terminal-text.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -29,9 +29,9 @@ export function csvCell(value: Json): string {
 export function formatRows(result: QueryResult, format: OutputFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(result.rows.map((row) => rowObject(result, row)), null, 2)}\n`;
+      return `${terminalSafeJson(result.rows.map((row) => rowObject(result, row)), 2)}\n`;
     case 'ndjson':
-      return result.rows.map((row) => `${JSON.stringify(rowObject(result, row))}\n`).join('');
+      return result.rows.map((row) => `${terminalSafeJson(rowObject(result, row))}\n`).join('');
     case 'csv':
       return [result.columns.map((c) => csvCell(c.name)), ...result.rows.map((row) => row.map(csvCell))].map((cells) => `${cells.join(',')}\r\n`).join('');
     case 'table':

@@ -1,7 +1,7 @@
 import { CaseStore } from '../core/case/case-store.ts';
 import { caseInfo } from '../core/case/case-info.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
-import { terminalSafe } from './terminal-text.ts';
+import { terminalSafe, terminalSafeJson } from './terminal-text.ts';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -22,7 +22,7 @@ export const infoCommand: Command = {
     try {
       const info = await caseInfo(store);
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+        process.stdout.write(`${terminalSafeJson(info, 2)}\n`);
       } else {
         const list = (items: string[]) => (items.length ? terminalSafe(items.join(', ')) : '(none)');
         process.stdout.write(

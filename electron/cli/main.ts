@@ -3,9 +3,10 @@ import { trailscopeVersion } from '../core/version.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.ts';
 import { infoCommand } from './info.ts';
 import { ingestCommand } from './ingest.ts';
+import { pipelinesCommand } from './pipelines.ts';
 import { queryCommand } from './query.ts';
 
-const commands: Command[] = [ingestCommand, queryCommand, infoCommand];
+const commands: Command[] = [ingestCommand, queryCommand, infoCommand, pipelinesCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -20,5 +20,5 @@ export function progressBar(p: IngestProgress, fraction: number, width: number):
 
 /** A plain line for logs and pipes, written at most every few seconds. */
 export function progressLine(p: IngestProgress): string {
-  return `ingest: ${p.phase} ${p.filesDone} files, ${p.records} records, ${p.errors} errors, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
+  return `ingest: ${p.phase}, ${p.filesDone} of ${p.filesSeen} files, ${p.records} records, ${p.errors} errors, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
 }

@@ -26,7 +26,7 @@ describe('case file migrations', () => {
       'user_name', 'session_issuer_arn', 'session_mfa', 'session_created_at', 'invoked_by', 'tls_version', 'request_parameters',
       'response_elements', 'additional_event_data', 'resources', 'service_event_details', 'user_identity', 'record', 'source_id', 'record_index',
     ]);
-    expect(await columns(store, 'event_sources')).toEqual(['event_key', 'source_id', 'record_index', 'record_sha256']);
+    expect(await columns(store, 'event_sources')).toEqual(['event_key', 'source_id', 'record_index', 'record_hash']);
     expect(await columns(store, 'sources')).toContain('sha256_content');
     store.close();
   });

@@ -73,11 +73,13 @@ CREATE TABLE events (
   record_index INTEGER NOT NULL
 );
 
+-- record_hash is DuckDB's 64-bit hash of the record's bytes: a cheap fingerprint that shows
+-- when two deliveries of one event differ (SHA-256 per record cost 3.5 s per million).
 CREATE TABLE event_sources (
   event_key VARCHAR NOT NULL,
   source_id INTEGER NOT NULL,
   record_index INTEGER NOT NULL,
-  record_sha256 VARCHAR NOT NULL
+  record_hash VARCHAR NOT NULL
 );
 
 CREATE TABLE rejected_records (

@@ -1,0 +1,47 @@
+import { CaseStore } from '../../core/case/case-store.ts';
+import { diffText } from '../../core/pipelines/diff-text.ts';
+import { pipelineDiff } from '../../core/pipelines/pipeline-history.ts';
+import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
+import { terminalSafe, terminalSafeJson } from '../terminal-text.ts';
+import { LINEAGE_OPTION, SELECTOR_OPTIONS, optionalLineage, positiveInteger, selector } from './pipeline-options.ts';
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'the semantic difference between two versions',
+  usage: `Usage: trailscope pipelines diff --case FILE NAME FROM TO [--account A] [--region R] [--lineage N] [--json]
+
+What changed from version FROM to version TO: pipeline fields, stages added, removed,
+renamed or reordered, actions added, removed or moved, and each changed field of an
+action. Changes that matter in an incident are marked "!" with the reason.
+
+  --case FILE    the case file
+  --account A    the pipeline's account, when the name exists in several
+  --region R     the pipeline's region, when the name exists in several
+  --lineage N    which life of a deleted and re-created pipeline (default: the latest
+                 that has both versions)
+  --json         {"changes": [{"path", "kind", "before", "after", "security", "reason"}],
+                 "caveats", "from_version", "to_version", ...}`,
+
+  async run(argv) {
+    const { values, positionals } = parseCommand('pipelines diff', argv, { ...SELECTOR_OPTIONS, ...LINEAGE_OPTION });
+    if (values.help) {
+      process.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    const file = requireCase('pipelines diff', values.case);
+    const request = {
+      ...selector(positionals[0], values, 'diff'),
+      from: positiveInteger(positionals[1], 'FROM', 'diff'),
+      to: positiveInteger(positionals[2], 'TO', 'diff'),
+      lineage: optionalLineage(values.lineage, 'diff'),
+    };
+    const store = await CaseStore.open(file);
+    try {
+      const diff = await pipelineDiff(store, request);
+      process.stdout.write(values.json ? `${terminalSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'));
+      return EXIT_OK;
+    } finally {
+      store.close();
+    }
+  },
+};
