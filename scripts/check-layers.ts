@@ -21,6 +21,9 @@ const rules: Rule[] = [
   { folder: 'shared', folders: ['electron', 'renderer'], packages: NODE, why: 'shared/ imports nothing of ours and runs on both sides' },
   { folder: 'electron/core', folders: ['electron/api', 'electron/main', 'electron/preload', 'electron/server', 'electron/cli', 'renderer'], packages: /^electron$/, why: "core never imports 'electron' nor a transport" },
   { folder: 'electron/api', folders: ['electron/main', 'electron/preload', 'electron/server', 'electron/cli', 'renderer'], packages: /^electron$/, why: 'handlers do not know their transport' },
+  { folder: 'electron/server', folders: ['electron/main', 'electron/preload', 'electron/cli', 'renderer'], packages: /^electron$/, why: 'the browser face runs without Electron' },
+  { folder: 'electron/main', folders: ['electron/server', 'electron/cli', 'renderer'], packages: /^$/, why: 'the desktop shell does not depend on the browser face or the CLI' },
+  { folder: 'electron/preload', folders: ['electron/core', 'electron/api', 'electron/main', 'electron/server', 'electron/cli', 'renderer'], packages: /^(node:|fs$|path$|os$|child_process$|crypto$|@duckdb\/)/, why: 'the preload is sandboxed: contract names and ipcRenderer only' },
   { folder: 'renderer', folders: ['electron'], packages: NODE, why: 'the renderer is DOM only and talks to the API client only' },
 ];
 

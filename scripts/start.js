@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start` must work on a fresh clone, so this file is plain JavaScript that runs before
-// any dependency is installed: it installs, builds the demo case, then opens what exists.
+// any dependency is installed: it installs, builds, makes the demo case, then opens the app:
+// the Electron window where its binary exists, the browser face where it cannot be had.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,21 +10,47 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demoArchive = path.join(root, 'samples', 'demo-archive');
 const demoCase = path.join(root, 'samples', 'demo.trailscope.duckdb');
+const builtPage = path.join(root, 'dist', 'renderer', 'index.html');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0 && !options.mayFail) {
     console.error(`trailscope start: "${[command, ...args].join(' ')}" failed; fix that and run npm start again.`);
     process.exit(result.status ?? 1);
   }
+  return result.status === 0;
 }
 
 const trailscope = (...args) => run(process.execPath, [path.join(root, 'bin', 'trailscope.js'), ...args]);
 
+function newestChange(dirs) {
+  let newest = 0;
+  for (const dir of dirs) {
+    for (const entry of fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** The Electron binary, without triggering the download `require('electron')` would start. */
+function electronBinary() {
+  const pathFile = path.join(root, 'node_modules', 'electron', 'path.txt');
+  if (!fs.existsSync(pathFile)) return null;
+  const binary = path.join(root, 'node_modules', 'electron', 'dist', fs.readFileSync(pathFile, 'utf8'));
+  return fs.existsSync(binary) ? binary : null;
+}
+
 if (!fs.existsSync(path.join(root, 'node_modules', '@duckdb', 'node-api'))) {
   console.log('trailscope start: installing dependencies (first run)…');
   run(npm, ['install', '--no-audit', '--no-fund']);
+}
+
+const sources = ['renderer', 'shared', 'electron/main', 'electron/preload'];
+if (!fs.existsSync(builtPage) || fs.statSync(builtPage).mtimeMs < newestChange(sources)) {
+  console.log('trailscope start: building the UI…');
+  run(npm, ['run', 'build', '--silent']);
 }
 
 const given = process.argv[2];
@@ -33,11 +60,14 @@ if (!given && !fs.existsSync(demoCase)) {
   trailscope('ingest', '--case', demoCase, demoArchive);
 }
 
-console.log('trailscope start: the desktop window and the browser face are not built yet; showing the case summary from the CLI instead.');
-trailscope('info', '--case', caseFile);
-console.log('');
-trailscope('pipelines', 'list', '--case', caseFile);
-const shown = path.relative(process.cwd(), caseFile);
-console.log(`\nGo on with the CLI, for example:
-  node bin/trailscope.js query --case ${shown} "SELECT event_name, count(*) FROM events GROUP BY ALL ORDER BY 2 DESC"
-  node bin/trailscope.js pipelines history --case ${shown} NAME`);
+let electron = electronBinary();
+if (!electron) {
+  run(process.execPath, [path.join(root, 'node_modules', 'electron', 'install.js')], { stdio: 'ignore', mayFail: true });
+  electron = electronBinary();
+}
+if (electron) {
+  run(electron, [root, caseFile]);
+} else {
+  console.log("trailscope start: Electron's binary is not installed and could not be downloaded here; opening the browser face instead.");
+  trailscope('serve', '--case', caseFile);
+}

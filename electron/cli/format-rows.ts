@@ -1,5 +1,5 @@
-import type { Json } from '@duckdb/node-api';
-import type { QueryResult } from '../core/query/run-query.ts';
+import type { JsonValue } from '../../shared/model/json.ts';
+import type { QueryResult } from '../../shared/model/query.ts';
 import { terminalSafe, terminalSafeJson } from './terminal-text.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
@@ -7,12 +7,12 @@ export type OutputFormat = (typeof FORMATS)[number];
 
 const MAX_CELL = 60;
 
-function cellText(value: Json): string {
+function cellText(value: JsonValue): string {
   if (value === null) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function rowObject(result: QueryResult, row: Json[]): Record<string, Json> {
+function rowObject(result: QueryResult, row: JsonValue[]): Record<string, JsonValue> {
   return Object.fromEntries(result.columns.map((column, i) => [column.name, row[i] ?? null]));
 }
 
@@ -20,7 +20,7 @@ function rowObject(result: QueryResult, row: Json[]): Record<string, Json> {
  * A CSV cell that a spreadsheet will not run: cells starting with = + - @ or a control
  * character are prefixed with a quote (OWASP's advice on CSV injection), then quoted.
  */
-export function csvCell(value: Json): string {
+export function csvCell(value: JsonValue): string {
   let text = cellText(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;

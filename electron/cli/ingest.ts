@@ -83,10 +83,7 @@ function textSummary(s: IngestSummary): string {
 
 function progressPrinter(): (p: IngestProgress) => void {
   if (process.stderr.isTTY) {
-    return (p) => {
-      const fraction = p.etaSeconds !== null ? p.elapsedSeconds / (p.elapsedSeconds + p.etaSeconds) : 0;
-      process.stderr.write(`\r\x1b[K${progressBar(p, fraction, process.stderr.columns ?? 100)}`);
-    };
+    return (p) => process.stderr.write(`\r\x1b[K${progressBar(p, process.stderr.columns ?? 100)}`);
   }
   let last = 0;
   return (p) => {

@@ -5,8 +5,9 @@ import { infoCommand } from './info.ts';
 import { ingestCommand } from './ingest.ts';
 import { pipelinesCommand } from './pipelines.ts';
 import { queryCommand } from './query.ts';
+import { serveCommand } from './serve.ts';
 
-const commands: Command[] = [ingestCommand, queryCommand, infoCommand, pipelinesCommand];
+const commands: Command[] = [ingestCommand, queryCommand, infoCommand, pipelinesCommand, serveCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

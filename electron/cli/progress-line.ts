@@ -10,7 +10,8 @@ function duration(seconds: number | null): string {
 }
 
 /** A one-line progress bar, redrawn in place on a terminal. */
-export function progressBar(p: IngestProgress, fraction: number, width: number): string {
+export function progressBar(p: IngestProgress, width: number): string {
+  const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR);
   const head = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${p.filesDone} files  ${p.records.toLocaleString('en-US')} records  ${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s  ETA ${duration(p.etaSeconds)}  ${p.errors} errors`;
   const room = width - head.length - 2;

@@ -6,6 +6,8 @@ export interface IngestProgress {
   /** Files found so far; grows while archives are still being walked. */
   filesSeen: number;
   bytesDone: number;
+  /** Bytes on disk of every input given; bytesDone / bytesTotal is how far the ingest is. */
+  bytesTotal: number;
   records: number;
   eventsAdded: number;
   errors: number;

@@ -3,8 +3,9 @@
  * case file's columns, so CLI JSON, API results and reports share one shape.
  */
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import type { JsonObject, JsonValue } from './json.ts';
+
+export type { JsonObject, JsonValue };
 
 export interface PipelineKey {
   account: string;

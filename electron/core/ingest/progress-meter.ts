@@ -6,7 +6,7 @@ const THROTTLE_MS = 100;
 export class ProgressMeter {
   private readonly startedAt = performance.now();
   private lastSent = 0;
-  private state: Omit<IngestProgress, 'elapsedSeconds' | 'eventsPerSecond' | 'etaSeconds'> = {
+  private state: Omit<IngestProgress, 'bytesTotal' | 'elapsedSeconds' | 'eventsPerSecond' | 'etaSeconds'> = {
     kind: 'ingest',
     phase: 'scanning',
     filesDone: 0,
@@ -55,6 +55,7 @@ export class ProgressMeter {
     const fraction = this.bytesTotal > 0 ? this.state.bytesDone / this.bytesTotal : 0;
     return {
       ...this.state,
+      bytesTotal: this.bytesTotal,
       elapsedSeconds,
       eventsPerSecond: elapsedSeconds > 0 ? this.state.records / elapsedSeconds : 0,
       etaSeconds: fraction > 0.02 && fraction < 1 ? (elapsedSeconds * (1 - fraction)) / fraction : null,

@@ -1,20 +1,9 @@
-import type { Json } from '@duckdb/node-api';
 import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import type { JsonValue } from '../../../shared/model/json.ts';
+import type { QueryResult } from '../../../shared/model/query.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { prepareReadOnly } from './read-only-guard.ts';
 
-export interface QueryColumn {
-  name: string;
-  type: string;
-}
-
-export interface QueryResult {
-  columns: QueryColumn[];
-  /** JSON-safe values: BIGINT, DECIMAL, timestamps and the like arrive as strings. */
-  rows: Json[][];
-  /** False when `limit` cut the result short. */
-  complete: boolean;
-}
 
 /**
  * Runs console SQL on its own connection: every statement is checked read-only first, then
@@ -33,7 +22,7 @@ export async function runQuery(store: CaseStore, sql: string, limit: number): Pr
       const types = reader.columnTypes();
       return {
         columns: names.map((name, i) => ({ name, type: String(types[i]) })),
-        rows: rows.slice(0, limit),
+        rows: rows.slice(0, limit) as JsonValue[][],
         complete: rows.length <= limit,
       };
     } catch (error) {

@@ -1,0 +1,20 @@
+import type { EventName, EventPayloads } from '../../shared/api/contract.ts';
+import type { IngestProgress, IngestSummary } from '../../shared/model/ingest.ts';
+import type { CaseStore } from '../core/case/case-store.ts';
+import { JobRegistry } from '../core/jobs/job-registry.ts';
+
+/** What every handler works with: the open case, its jobs, and the way out for events. */
+export interface ApiContext {
+  store: CaseStore;
+  jobs: JobRegistry<IngestProgress, IngestSummary>;
+}
+
+export type Emit = <N extends EventName>(name: N, payload: EventPayloads[N]) => void;
+
+export function createContext(store: CaseStore, emit: Emit): ApiContext {
+  const jobs = new JobRegistry<IngestProgress, IngestSummary>({
+    progress: (jobId, progress) => emit('job:progress', { jobId, progress }),
+    finished: (jobId, outcome) => emit('job:finished', { jobId, outcome }),
+  });
+  return { store, jobs };
+}

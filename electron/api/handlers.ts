@@ -1,0 +1,35 @@
+import { type RequestName, type Result, requestNames, requests } from '../../shared/api/contract.ts';
+import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
+import type { ApiContext } from './api-context.ts';
+import { caseHandlers } from './case-handlers.ts';
+import type { Handlers } from './handler-types.ts';
+import { ingestHandlers } from './ingest-handlers.ts';
+import { pipelineHandlers } from './pipeline-handlers.ts';
+import { queryHandlers } from './query-handlers.ts';
+
+export type AllHandlers = Handlers<RequestName>;
+
+export function createHandlers(ctx: ApiContext): AllHandlers {
+  return { ...caseHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx) };
+}
+
+export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);
+
+/**
+ * Every transport's single entry: params arrive as `unknown`, are parsed against the
+ * contract, and the answer is always a Result; no exception crosses the boundary.
+ */
+export async function handleRequest(handlers: AllHandlers, name: string, params: unknown): Promise<Result<unknown>> {
+  if (!isRequestName(name)) return { ok: false, error: { kind: 'not-found', message: `no such request: ${name}` } };
+  const parsed = requests[name].params.safeParse(params ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    return { ok: false, error: { kind: 'invalid-input', message: `${name}: ${issues}` } };
+  }
+  try {
+    const handler = handlers[name] as (p: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    return { ok: false, error: { kind: error instanceof TrailscopeError ? error.kind : 'internal', message: messageOf(error) } };
+  }
+}

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron';
+import type { ApiContext } from '../api/api-context.ts';
+import { createContext } from '../api/api-context.ts';
+import { type AllHandlers, createHandlers } from '../api/handlers.ts';
+import { CaseStore } from '../core/case/case-store.ts';
+import { registerIpc, sendEvent, trustedSender } from './ipc.ts';
+import { menuTemplate } from './menu.ts';
+import { RecentCases } from './recent-cases.ts';
+import { denyPermissions, lockDownContents, windowOptions } from './window-security.ts';
+
+// The Electron shell only: windows, menus, dialogs and IPC. Everything else is electron/core.
+const root = app.getAppPath();
+const appUrl = pathToFileURL(path.join(root, 'dist', 'renderer', 'index.html')).href;
+const preload = path.join(root, 'dist', 'electron', 'preload.cjs');
+const demoArchive = path.join(root, 'samples', 'demo-archive');
+
+interface OpenCase {
+  store: CaseStore;
+  context: ApiContext;
+  handlers: AllHandlers;
+}
+
+let window: BrowserWindow | null = null;
+let current: OpenCase | null = null;
+let recent: RecentCases;
+
+async function openCase(casePath: string, create = false): Promise<void> {
+  await closeCase();
+  const store = await CaseStore.open(casePath, { create });
+  const context = createContext(store, (name, payload) => sendEvent(window?.webContents ?? null, { name, payload }));
+  current = { store, context, handlers: createHandlers(context) };
+  recent.add(store.path);
+  window?.setTitle(`Trailscope — ${path.basename(store.path)}`);
+  refreshMenu();
+  window?.webContents.reload();
+}
+
+/** Running jobs are cancelled and awaited before the case closes: nothing is cut mid-commit. */
+async function closeCase(): Promise<void> {
+  if (!current) return;
+  await current.context.jobs.stopAll();
+  current.store.close();
+  current = null;
+}
+
+/** The demo case lives with the user's data (the app folder may be read-only) and is built on first run. */
+async function openDemoCase(): Promise<void> {
+  const demo = path.join(app.getPath('userData'), 'demo.trailscope.duckdb');
+  const fresh = !fs.existsSync(demo);
+  await openCase(demo, fresh);
+  if (fresh) await current!.handlers['ingest:start']({ paths: [demoArchive] });
+}
+
+function refreshMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          recent: recent.list(),
+          openRecent: (p) => void openCase(p).catch(showError),
+          openCase: () => void chooseCase().catch(showError),
+          newCaseFromArchive: () => void newCaseFromArchive().catch(showError),
+        },
+        process.platform === 'darwin',
+      ),
+    ),
+  );
+}
+
+async function chooseCase(): Promise<void> {
+  const choice = await dialog.showOpenDialog({ title: 'Open case', properties: ['openFile'], filters: [{ name: 'Trailscope cases', extensions: ['duckdb'] }] });
+  if (!choice.canceled && choice.filePaths[0]) await openCase(choice.filePaths[0]);
+}
+
+async function newCaseFromArchive(): Promise<void> {
+  const inputs = await dialog.showOpenDialog({ title: 'CloudTrail folders, files or archives', properties: ['openFile', 'openDirectory', 'multiSelections'] });
+  if (inputs.canceled || inputs.filePaths.length === 0) return;
+  const target = await dialog.showSaveDialog({ title: 'Save the new case as', defaultPath: 'case.trailscope.duckdb' });
+  if (target.canceled || !target.filePath) return;
+  await openCase(target.filePath, true);
+  await current!.handlers['ingest:start']({ paths: inputs.filePaths });
+}
+
+function showError(error: unknown): void {
+  dialog.showErrorBox('Trailscope', error instanceof Error ? error.message : String(error));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    window?.show();
+    window?.focus();
+  });
+
+  app.whenReady().then(async () => {
+    recent = new RecentCases(path.join(app.getPath('userData'), 'recent-cases.json'));
+    denyPermissions(session.defaultSession);
+    app.on('web-contents-created', (_event, contents) => lockDownContents(contents, appUrl));
+    registerIpc(ipcMain, () => current!.handlers, trustedSender(appUrl, () => window?.webContents.id ?? null));
+    window = new BrowserWindow(windowOptions(preload));
+    window.once('ready-to-show', () => window?.show());
+    const given = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.duckdb'));
+    if (given) await openCase(given);
+    else await openDemoCase();
+    await window.loadURL(appUrl);
+  }, showError);
+
+  app.on('window-all-closed', () => app.quit());
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void closeCase().finally(() => app.quit());
+  });
+}

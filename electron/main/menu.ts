@@ -1,0 +1,28 @@
+import type { MenuItemConstructorOptions } from 'electron';
+
+export interface MenuActions {
+  openCase(): void;
+  newCaseFromArchive(): void;
+  openRecent(casePath: string): void;
+  recent: string[];
+}
+
+/** The application menu. Export report stays visible but disabled until reports are built. */
+export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemConstructorOptions[] {
+  const file: MenuItemConstructorOptions = {
+    label: 'File',
+    submenu: [
+      { label: 'Open Case…', accelerator: 'CmdOrCtrl+O', click: actions.openCase },
+      { label: 'New Case from Archive…', accelerator: 'CmdOrCtrl+N', click: actions.newCaseFromArchive },
+      {
+        label: 'Recent Cases',
+        submenu: actions.recent.length ? actions.recent.map((p) => ({ label: p, click: () => actions.openRecent(p) })) : [{ label: 'None yet', enabled: false }],
+      },
+      { type: 'separator' },
+      { label: 'Export Report… (not built yet)', enabled: false },
+      { type: 'separator' },
+      isMac ? { role: 'close' } : { role: 'quit' },
+    ],
+  };
+  return [...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []), file, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }];
+}

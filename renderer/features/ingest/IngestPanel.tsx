@@ -1,0 +1,110 @@
+import { type FormEvent, useState } from 'react';
+import type { JobOutcome } from '../../../shared/api/contract.ts';
+import type { IngestProgress } from '../../../shared/model/ingest.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { useIngestJob } from './use-ingest-job.ts';
+
+const seconds = (s: number | null) => (s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
+const number = (n: number) => Math.round(n).toLocaleString('en-US');
+const count = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
+
+function ProgressView({ progress, cancelling }: { progress: IngestProgress | null; cancelling: boolean }) {
+  if (!progress) return <p className="muted">Starting…</p>;
+  const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
+  return (
+    <div className="ingest-progress">
+      <ProgressBar fraction={fraction} label="Ingest progress" />
+      <p data-testid="ingest-stats">
+        {cancelling ? 'Stopping after the current file… ' : `${progress.phase} · `}
+        {count(progress.filesDone, 'file', 'files')} · {count(progress.records, 'record', 'records')} · {number(progress.eventsPerSecond)} records/s · ETA{' '}
+        {seconds(progress.etaSeconds)} · {count(progress.errors, 'error', 'errors')}
+      </p>
+      {progress.currentPath && <p className="muted current-path">{progress.currentPath}</p>}
+    </div>
+  );
+}
+
+function OutcomeView({ outcome }: { outcome: JobOutcome }) {
+  if (!outcome.ok) return <p className="error" role="alert">The ingest failed: {outcome.error.message}</p>;
+  const s = outcome.value;
+  return (
+    <div data-testid="ingest-outcome">
+      <p>
+        {s.cancelled ? 'Cancelled: what was committed stays, and running the same ingest again adds the rest.' : s.errors.length ? 'Done, with errors.' : 'Done.'}{' '}
+        {count(s.files, 'file', 'files')} read, {count(s.events_added, 'event', 'events')} added, {count(s.duplicates, 'duplicate delivery', 'duplicate deliveries')} linked,{' '}
+        {count(s.rejected, 'record', 'records')} not loaded{s.unchanged ? `, ${count(s.unchanged, 'file', 'files')} already in the case` : ''} ({s.seconds.toFixed(1)} s).
+      </p>
+      {s.errors.length > 0 && (
+        <details open={s.errors.length <= 5}>
+          <summary>{count(s.errors.length, 'file', 'files')} with errors: the rest loaded</summary>
+          <ul className="errors">
+            {s.errors.map((e) => (
+              <li key={e.path}>
+                <code>{e.path}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** Ingest by path (any folder, file or archive on this machine) or, in the browser face, by upload. */
+export function IngestPanel({ client, onFinished }: { client: ApiClient; onFinished: () => void }) {
+  const job = useIngestJob(client, onFinished);
+  const [paths, setPaths] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const run = (work: Promise<unknown>) => {
+    setProblem(null);
+    work.catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
+    if (list.length === 0) return setProblem('Give at least one folder, file or archive path.');
+    run(job.start(list));
+  };
+
+  const uploadFiles = (files: FileList | null) => {
+    if (!files?.length || !client.upload) return;
+    const upload = client.upload;
+    run(Promise.all([...files].map((file) => upload(file))).then((saved) => job.start(saved)));
+  };
+
+  return (
+    <section className="panel" aria-labelledby="ingest-title">
+      <h2 id="ingest-title">Ingest</h2>
+      <form onSubmit={submit} className="ingest-form">
+        <label htmlFor="ingest-paths">Folders, files or archives on this machine, one per line</label>
+        <textarea id="ingest-paths" rows={3} value={paths} onChange={(e) => setPaths(e.target.value)} disabled={job.running} spellCheck={false} placeholder="/cases/acme/AWSLogs" />
+        <div className="actions">
+          <button type="submit" disabled={job.running}>
+            Ingest
+          </button>
+          {job.running && (
+            <button type="button" className="secondary" onClick={() => run(job.cancel())} disabled={job.cancelling}>
+              Cancel
+            </button>
+          )}
+          {client.upload && (
+            <label className="upload">
+              or upload archives
+              <input type="file" multiple disabled={job.running} onChange={(e) => uploadFiles(e.target.files)} data-testid="ingest-upload" />
+            </label>
+          )}
+        </div>
+      </form>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {job.running && <ProgressView progress={job.progress} cancelling={job.cancelling} />}
+      {job.outcome && <OutcomeView outcome={job.outcome} />}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiEvent, JobOutcome } from '../../../shared/api/contract.ts';
+import type { IngestProgress } from '../../../shared/model/ingest.ts';
+import type { ApiClient } from '../../api/client.ts';
+
+export interface IngestJobState {
+  jobId: string | null;
+  progress: IngestProgress | null;
+  outcome: JobOutcome | null;
+  cancelling: boolean;
+}
+
+const idle: IngestJobState = { jobId: null, progress: null, outcome: null, cancelling: false };
+
+type Seen = Pick<IngestJobState, 'progress' | 'outcome'>;
+
+/**
+ * One ingest at a time: start it, follow its snapshots, cancel it, keep how it ended.
+ * Events can outrun the answer to ingest:start (a small ingest may finish first), so what
+ * arrives for any job is kept and applied once its id is known.
+ */
+export function useIngestJob(client: ApiClient, onFinished: () => void) {
+  const [state, setState] = useState<IngestJobState>(idle);
+  const seen = useRef(new Map<string, Seen>());
+
+  useEffect(
+    () =>
+      client.onEvent((event: ApiEvent) => {
+        const { jobId } = event.payload;
+        const before = seen.current.get(jobId) ?? { progress: null, outcome: null };
+        const after: Seen =
+          event.name === 'job:progress'
+            ? { ...before, progress: (event as ApiEvent<'job:progress'>).payload.progress }
+            : { ...before, outcome: (event as ApiEvent<'job:finished'>).payload.outcome };
+        seen.current.set(jobId, after);
+        setState((current) => (current.jobId === jobId ? { ...current, ...after, cancelling: after.outcome ? false : current.cancelling } : current));
+      }),
+    [client],
+  );
+
+  useEffect(() => {
+    if (state.outcome) onFinished();
+  }, [state.outcome, onFinished]);
+
+  const start = useCallback(
+    async (paths: string[]) => {
+      setState(idle);
+      const { jobId } = await client.request('ingest:start', { paths });
+      setState({ ...idle, jobId, ...seen.current.get(jobId) });
+    },
+    [client],
+  );
+
+  const cancel = useCallback(async () => {
+    if (!state.jobId) return;
+    setState((current) => ({ ...current, cancelling: true }));
+    await client.request('job:cancel', { jobId: state.jobId });
+  }, [client, state.jobId]);
+
+  return { ...state, running: state.jobId !== null && state.outcome === null, start, cancel };
+}

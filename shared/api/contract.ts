@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { CaseInfo } from '../model/case-info.ts';
+import type { IngestProgress, IngestSummary } from '../model/ingest.ts';
+import type { JsonObject } from '../model/json.ts';
+import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
+import type { QueryResult } from '../model/query.ts';
+import type { SourceRow } from '../model/source.ts';
+import type { ErrorKind } from './errors.ts';
+
+/**
+ * The one contract between the UI and the core. Every transport (Electron IPC, the browser
+ * face's HTTP) and every client is derived from these two tables; no other file lists names.
+ */
+
+/** A request: its params schema, and its result type carried alongside for the compiler. */
+const returning =
+  <R>() =>
+  <P extends z.ZodType>(params: P) => ({ params, result: undefined as unknown as R });
+
+const pipelineSelector = {
+  name: z.string().min(1),
+  account: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+};
+const version = z.number().int().min(1);
+
+export const requests = {
+  'case:info': returning<CaseSummary>()(z.object({})),
+  'case:sources': returning<SourceRow[]>()(
+    z.object({ status: z.enum(['ok', 'error', 'duplicate-file']).optional(), limit: z.number().int().min(1).max(100_000).default(1000) }),
+  ),
+  'ingest:start': returning<{ jobId: string }>()(z.object({ paths: z.array(z.string().min(1)).min(1) })),
+  'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
+  'query:run': returning<QueryResult>()(z.object({ sql: z.string().min(1), limit: z.number().int().min(0).max(1_000_000).default(1000) })),
+  'pipelines:list': returning<PipelineSummary[]>()(z.object({})),
+  'pipelines:history': returning<PipelineHistory>()(z.object(pipelineSelector)),
+  'pipelines:diff': returning<PipelineDiff>()(z.object({ ...pipelineSelector, from: version, to: version, lineage: version.optional() })),
+  'pipelines:export': returning<{ pipeline: JsonObject }>()(z.object({ ...pipelineSelector, version, lineage: version.optional() })),
+};
+
+export interface CaseSummary extends CaseInfo {
+  path: string;
+}
+
+export type JobOutcome = { ok: true; value: IngestSummary } | { ok: false; error: ApiError };
+
+/** Events from the core to every client: complete snapshots, never deltas. */
+export interface EventPayloads {
+  'job:progress': { jobId: string; progress: IngestProgress };
+  'job:finished': { jobId: string; outcome: JobOutcome };
+}
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof EventPayloads;
+export type ParamsOf<N extends RequestName> = z.input<(typeof requests)[N]['params']>;
+export type ParsedParamsOf<N extends RequestName> = z.output<(typeof requests)[N]['params']>;
+export type ResultOf<N extends RequestName> = (typeof requests)[N]['result'];
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames: EventName[] = ['job:progress', 'job:finished'];
+
+export interface ApiError {
+  kind: ErrorKind;
+  message: string;
+}
+
+/** What crosses every boundary: exceptions never do. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export interface ApiEvent<N extends EventName = EventName> {
+  name: N;
+  payload: EventPayloads[N];
+}

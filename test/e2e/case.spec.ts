@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { generateArchive } from '../../bench/generate-archive.ts';
+import { expect, requireBrowser, test } from './fixtures.ts';
+
+requireBrowser();
+
+const shot = (name: string) => path.join('test-results', 'e2e', 'screens', `${name}.png`);
+
+test('opens the demo case and shows its summary', async ({ casePage, page }) => {
+  await expect(casePage.events).toHaveText('413');
+  await expect(casePage.sources).toHaveText('239 (0 with errors)');
+  await expect(page.getByTestId('summary-accounts')).toHaveText('111122223333');
+  await expect(page.getByRole('note')).toContainText('Not in this build yet');
+  expect(page.url()).not.toContain('token=');
+  await page.screenshot({ path: shot('demo-case'), fullPage: true });
+});
+
+test('refuses to show the case to a page opened without the token', async ({ page, served }) => {
+  await page.goto(served.url.replace(/\?token=.*/, ''));
+  await expect(page.getByRole('alert')).toContainText('missing or wrong token');
+});
+
+test('ingests a folder with a progress bar, cancels it, and finishes it on a second run', async ({ casePage, page, served }) => {
+  const folder = path.join(served.dir, 'big');
+  generateArchive(folder, 100_000, 3);
+
+  await casePage.ingest(folder);
+  await expect(casePage.progress).toBeVisible();
+  await expect(casePage.stats).toContainText('records/s');
+  await page.screenshot({ path: shot('ingest-running'), fullPage: true });
+  await casePage.cancelButton.click();
+  await expect(casePage.outcome).toContainText('Cancelled: what was committed stays');
+  await page.screenshot({ path: shot('ingest-cancelled'), fullPage: true });
+
+  await casePage.ingest(folder);
+  await expect(casePage.outcome).toContainText('Done.', { timeout: 45_000 });
+  await expect(casePage.events).toHaveText('100,413');
+  await page.screenshot({ path: shot('ingest-done'), fullPage: true });
+});
+
+test('ingests an uploaded archive and shows hostile file names and errors as plain text', async ({ casePage, page, served }) => {
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs++;
+    void dialog.dismiss();
+  });
+  const good = path.join(served.dir, 'stop-logging.json.gz');
+  fs.writeFileSync(good, zlib.gzipSync(fs.readFileSync('test/fixtures/corpus/stratus-cloudtrail-stop.json')));
+  const hostile = path.join(served.dir, '<img src=x onerror=alert(1)>.json');
+  fs.writeFileSync(hostile, '{"Records": [ {"eventTime": ');
+
+  await casePage.upload.setInputFiles(good);
+  await expect(casePage.outcome).toContainText('Done. 1 file read, 1 event added');
+  await casePage.ingest(hostile);
+  await expect(casePage.outcome).toContainText('Done, with errors. 1 file read');
+  await expect(casePage.outcome).toContainText('1 file with errors: the rest loaded');
+  await expect(casePage.outcome.getByText('<img src=x onerror=alert(1)>.json', { exact: false })).toBeVisible();
+  expect(await page.locator('img').count()).toBe(0);
+  expect(dialogs).toBe(0);
+  await page.screenshot({ path: shot('ingest-errors'), fullPage: true });
+});

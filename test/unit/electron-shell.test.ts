@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { requestNames } from '../../shared/api/contract.ts';
+import type { AllHandlers } from '../../electron/api/handlers.ts';
+import { registerIpc, trustedSender } from '../../electron/main/ipc.ts';
+import { menuTemplate } from '../../electron/main/menu.ts';
+import { RecentCases } from '../../electron/main/recent-cases.ts';
+import { denyPermissions, lockDownContents, windowOptions } from '../../electron/main/window-security.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const APP_URL = 'file:///opt/trailscope/dist/renderer/index.html';
+
+type Listener = (...args: unknown[]) => unknown;
+
+/** Just enough of Electron's objects to record what the shell asks of them. */
+function fakeContents() {
+  const listeners = new Map<string, Listener>();
+  let openHandler: Listener = () => undefined;
+  return {
+    on: (name: string, listener: Listener) => listeners.set(name, listener),
+    setWindowOpenHandler: (handler: Listener) => (openHandler = handler),
+    fire: (name: string, ...args: unknown[]) => listeners.get(name)?.(...args),
+    open: (url: string) => openHandler({ url }),
+  };
+}
+
+function ipcEvent(url: string, options: { subframe?: boolean; senderId?: number } = {}) {
+  return { sender: { id: options.senderId ?? 7 }, senderFrame: { url, parent: options.subframe ? {} : null } };
+}
+
+describe('the Electron window', () => {
+  it('isolates the page: sandbox, context isolation, no Node, web security on', () => {
+    expect(windowOptions('/p/preload.cjs').webPreferences).toMatchObject({
+      preload: '/p/preload.cjs',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+    });
+  });
+
+  it('refuses navigation away from the app, new windows and webviews', () => {
+    const contents = fakeContents();
+    lockDownContents(contents as never, APP_URL);
+    const elsewhere = { preventDefault: vi.fn() };
+    contents.fire('will-navigate', elsewhere, 'https://attacker.example/');
+    expect(elsewhere.preventDefault).toHaveBeenCalled();
+    const reload = { preventDefault: vi.fn() };
+    contents.fire('will-navigate', reload, APP_URL);
+    expect(reload.preventDefault).not.toHaveBeenCalled();
+    expect(contents.open('https://attacker.example/')).toEqual({ action: 'deny' });
+    const webview = { preventDefault: vi.fn() };
+    contents.fire('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('denies every permission request and check', () => {
+    let request: Listener = () => undefined;
+    let check: Listener = () => true;
+    denyPermissions({ setPermissionRequestHandler: (h: Listener) => (request = h), setPermissionCheckHandler: (h: Listener) => (check = h) } as never);
+    const callback = vi.fn();
+    request(null, 'media', callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(check(null, 'clipboard-read')).toBe(false);
+  });
+});
+
+describe('IPC derived from the contract', () => {
+  const registered = new Map<string, Listener>();
+  const handlers = { 'case:info': vi.fn(async () => ({ path: 'x', events: 1 })) } as unknown as AllHandlers;
+  registerIpc({ handle: (channel: string, listener: Listener) => registered.set(channel, listener) } as never, () => handlers, trustedSender(APP_URL, () => 7));
+
+  it('registers exactly one handler per request of the contract', () => {
+    expect([...registered.keys()].sort()).toEqual([...requestNames].sort());
+  });
+
+  it('answers the app page, and refuses other pages, subframes and other windows before parsing', async () => {
+    expect(await registered.get('case:info')!(ipcEvent(APP_URL), {})).toEqual({ ok: true, value: { path: 'x', events: 1 } });
+    for (const event of [ipcEvent('https://attacker.example/'), ipcEvent(APP_URL, { subframe: true }), ipcEvent(APP_URL, { senderId: 8 })]) {
+      expect(await registered.get('case:info')!(event, {})).toMatchObject({ ok: false, error: { kind: 'usage' } });
+    }
+    expect(handlers['case:info']).toHaveBeenCalledTimes(1);
+  });
+
+  it('validates params against the contract schema', async () => {
+    expect(await registered.get('ingest:start')!(ipcEvent(APP_URL), { paths: 'not-a-list' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input', message: expect.stringContaining('ingest:start: paths:') },
+    });
+  });
+});
+
+describe('the preload', () => {
+  it('exposes one named function per request and an event subscription, nothing else', async () => {
+    const exposed = new Map<string, Record<string, unknown>>();
+    const invoke = vi.fn(async () => ({ ok: true, value: 1 }));
+    vi.doMock('electron', () => ({
+      contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
+      ipcRenderer: { invoke, on: vi.fn(), removeListener: vi.fn() },
+    }));
+    await import('../../electron/preload/preload.ts');
+    const bridge = exposed.get('trailscope')!;
+    expect(Object.keys(bridge).sort()).toEqual([...requestNames, 'onEvent'].sort());
+    expect(Object.values(bridge).every((value) => typeof value === 'function')).toBe(true);
+    await (bridge['query:run'] as (p: unknown) => Promise<unknown>)({ sql: 'SELECT 1' });
+    expect(invoke).toHaveBeenCalledWith('query:run', { sql: 'SELECT 1' });
+    vi.doUnmock('electron');
+  });
+});
+
+describe('the application menu', () => {
+  const dir = tempDir();
+
+  it('offers open, new from archive and recent cases, and shows export report as not built', () => {
+    const file = menuTemplate({ openCase: vi.fn(), newCaseFromArchive: vi.fn(), openRecent: vi.fn(), recent: ['/cases/a.duckdb'] }, false).find((m) => m.label === 'File')!;
+    const items = file.submenu as { label?: string; enabled?: boolean; submenu?: { label: string }[] }[];
+    expect(items.map((i) => i.label).filter(Boolean)).toEqual(['Open Case…', 'New Case from Archive…', 'Recent Cases', 'Export Report… (not built yet)']);
+    expect(items.find((i) => i.label?.startsWith('Export'))!.enabled).toBe(false);
+    expect(items.find((i) => i.label === 'Recent Cases')!.submenu!.map((i) => i.label)).toEqual(['/cases/a.duckdb']);
+  });
+
+  it('remembers recent cases newest first, without duplicates or vanished files', () => {
+    const a = path.join(dir, 'a.duckdb');
+    const b = path.join(dir, 'b.duckdb');
+    fs.writeFileSync(a, '');
+    fs.writeFileSync(b, '');
+    const recent = new RecentCases(path.join(dir, 'recent.json'));
+    recent.add(a);
+    recent.add(b);
+    recent.add(a);
+    recent.add(path.join(dir, 'gone.duckdb'));
+    expect(recent.list()).toEqual([a, b]);
+  });
+});
