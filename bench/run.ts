@@ -21,7 +21,8 @@ const out = path.resolve('bench/out');
 // Bump when the generator changes, so a cached archive of the old shape is not reused.
 const GENERATOR_VERSION = 2;
 const root = path.join(out, `archive-v${GENERATOR_VERSION}-${events}-seed-${seed}`);
-const marker = path.join(root, 'COMPLETE');
+// Beside the archive, not in it: ingest would read it as a (broken, empty) input file.
+const marker = `${root}.complete`;
 const mb = (bytes: number) => bytes / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

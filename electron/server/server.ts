@@ -64,7 +64,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { kind: 'usage', message: 'only GET here' } });
       return staticFile(options.staticDir, url.pathname, res);
     }
-    if (!tokenMatches(req.headers[TOKEN_HEADER] as string | undefined ?? url.searchParams.get('token'))) {
+    // EventSource cannot send headers, so the event stream alone takes the token in its URL.
+    const given = url.pathname === '/api/events' ? url.searchParams.get('token') : (req.headers[TOKEN_HEADER] as string | undefined);
+    if (!tokenMatches(given)) {
       return send(res, 401, { ok: false, error: { kind: 'usage', message: 'missing or wrong token: open the URL Trailscope printed when it started' } });
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);

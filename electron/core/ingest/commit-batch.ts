@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../case/sql.ts';
+import { insertPipelineCalls } from '../pipelines/pipeline-calls.ts';
 import { eventColumns, eventKeyExpression, identityJoin, keyFieldsExpression, parsedRecordExpression, rejectReasonExpression } from './normalize-sql.ts';
 import { FIELD_SEPARATOR, MAX_RECORD_BYTES, QUOTE, type StagingBatch } from './staging.ts';
 
@@ -8,7 +9,6 @@ export interface CommitResult {
   recordsLinked: number;
   rejectedInDatabase: number;
 }
-
 
 const SOURCE_COLUMNS = {
   source_id: 'INTEGER',
@@ -80,12 +80,18 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
       WHERE event_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_key = s.event_key)
       QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY source_id, record_index) = 1`);
 
+    // Rows appended in this transaction get row ids from the current count: events are never deleted.
+    const before = await db.runAndReadAll('SELECT count(*) FROM events');
+    const firstNewRow = Number(before.getRows()[0]![0]);
+
     // Pass 2: the full parse, only of the records that become events.
     const added = await db.run(`INSERT INTO events
       SELECT ${eventColumns} FROM (
         SELECT *, ${identityJoin} FROM (
           SELECT k.event_key, c.source_id, c.record_index, c.record, ${parsedRecordExpression} AS r
           FROM ${records} c JOIN keep k USING (source_id, record_index)))`);
+
+    await db.run(insertPipelineCalls(`e.rowid >= ${firstNewRow}`));
 
     // Sources whose records DuckDB rejected: counted, marked, and the first reason given.
     await db.run(`UPDATE sources SET

@@ -24,7 +24,7 @@ export interface IngestOptions {
   memoryLimit?: string;
 }
 
-const DEFAULT_MEMORY_LIMIT = '1GB';
+const DEFAULT_MEMORY_LIMIT = '800MB';
 
 const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
 

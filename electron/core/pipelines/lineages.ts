@@ -1,6 +1,7 @@
 import type { CallFacts, JsonValue, PipelineActivity, PipelineHistory, PipelineLineage, PipelineVersion } from '../../../shared/model/pipeline.ts';
 import { chooseDeclaration, isObject, requestedFromVersion, statedVersion } from './declaration.ts';
-import { LIFECYCLE_EVENTS, type PipelineRecord } from './pipeline-records.ts';
+import { LIFECYCLE_EVENTS } from './pipeline-calls.ts';
+import type { PipelineRecord } from './pipeline-records.ts';
 import { versionGaps } from './version-gaps.ts';
 
 export const keyOf = (account: string, region: string, name: string) => JSON.stringify([account, region, name]);

@@ -1,5 +1,6 @@
 import { sql as evidence } from './001-evidence.ts';
 import { sql as analyst } from './002-analyst.ts';
+import { sql as pipelineCalls } from './003-pipeline-calls.ts';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'evidence', sql: evidence },
   { version: 2, name: 'analyst', sql: analyst },
+  { version: 3, name: 'pipeline-calls', sql: pipelineCalls },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
