@@ -151,7 +151,9 @@ export function generateArchive(root: string, events: number, seed = 1): Generat
       const time = new Date(Math.floor((delivered.getTime() - jitter) / 1000) * 1000);
       const index = written + k;
       const version = pipelineStep > 0 && index % pipelineStep === 0 ? index / pipelineStep + 1 : 0;
-      return version >= 1 && version <= BENCH_PIPELINE.versions ? pipelineRecord(rand, time, version) : record(rand, time, account, region, index);
+      if (version < 1 || version > BENCH_PIPELINE.versions) return record(rand, time, account, region, index);
+      // A pipeline's versions are made one after another: their times follow the version order.
+      return pipelineRecord(rand, new Date(Math.floor((start + (index / events) * span) / 1000) * 1000), version);
     });
     for (let k = records.length - 1; k > 0; k--) {
       const j = Math.floor(rand() * (k + 1));

@@ -19,7 +19,7 @@ const events = Number(values.events);
 const seed = Number(values.seed);
 const out = path.resolve('bench/out');
 // Bump when the generator changes, so a cached archive of the old shape is not reused.
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const root = path.join(out, `archive-v${GENERATOR_VERSION}-${events}-seed-${seed}`);
 // Beside the archive, not in it: ingest would read it as a (broken, empty) input file.
 const marker = `${root}.complete`;

@@ -2,6 +2,7 @@ import { type RequestName, type Result, requestNames, requests } from '../../sha
 import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
 import type { ApiContext } from './api-context.ts';
 import { caseHandlers } from './case-handlers.ts';
+import { eventHandlers } from './event-handlers.ts';
 import type { Handlers } from './handler-types.ts';
 import { ingestHandlers } from './ingest-handlers.ts';
 import { pipelineHandlers } from './pipeline-handlers.ts';
@@ -10,7 +11,7 @@ import { queryHandlers } from './query-handlers.ts';
 export type AllHandlers = Handlers<RequestName>;
 
 export function createHandlers(ctx: ApiContext): AllHandlers {
-  return { ...caseHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx) };
+  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx) };
 }
 
 export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);

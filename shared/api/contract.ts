@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
+import type { ActorCall, EventRecord } from '../model/event.ts';
 import type { IngestProgress, IngestSummary } from '../model/ingest.ts';
 import type { JsonObject } from '../model/json.ts';
 import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
@@ -31,6 +32,18 @@ export const requests = {
   ),
   'ingest:start': returning<{ jobId: string }>()(z.object({ paths: z.array(z.string().min(1)).min(1) })),
   'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
+  'events:record': returning<EventRecord>()(z.object({ event_key: z.string().min(1) })),
+  'events:by-actor': returning<ActorCall[]>()(
+    z
+      .object({
+        access_key_id: z.string().min(1).optional(),
+        actor_arn: z.string().min(1).optional(),
+        around: z.iso.datetime(),
+        hours: z.number().positive().max(24 * 30).default(6),
+        limit: z.number().int().min(1).max(10_000).default(500),
+      })
+      .refine((p) => p.access_key_id || p.actor_arn, 'give access_key_id or actor_arn'),
+  ),
   'query:run': returning<QueryResult>()(z.object({ sql: z.string().min(1), limit: z.number().int().min(0).max(1_000_000).default(1000) })),
   'pipelines:list': returning<PipelineSummary[]>()(z.object({})),
   'pipelines:history': returning<PipelineHistory>()(z.object(pipelineSelector)),

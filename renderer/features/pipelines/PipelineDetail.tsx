@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'react';
+import type { PipelineDiff, PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { ChangeList } from './ChangeList.tsx';
+import { errorText, plural } from './format.ts';
+import { JsonSideBySide } from './JsonSideBySide.tsx';
+import { PipelineGraph } from './PipelineGraph.tsx';
+import { Timeline } from './Timeline.tsx';
+import { VersionTools } from './VersionTools.tsx';
+
+interface Pair {
+  from: number;
+  to: number;
+}
+
+/** One pipeline: its timeline on the left; on the right the chosen version, or the comparison of two. */
+export function PipelineDetail({ client, history, initialLineage }: { client: ApiClient; history: PipelineHistory; initialLineage: number }) {
+  const [lineageNumber, setLineageNumber] = useState(initialLineage);
+  const lineage = history.lineages.find((l) => l.lineage === lineageNumber) ?? history.lineages.at(-1)!;
+  const latest = lineage.versions.at(-1) ?? null;
+  const [selected, setSelected] = useState<PipelineVersion | null>(latest);
+  const [pair, setPair] = useState<Pair | null>(null);
+  const [diff, setDiff] = useState<PipelineDiff | null>(null);
+  const [raw, setRaw] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    setSelected(lineage.versions.at(-1) ?? null);
+    setPair(null);
+  }, [lineage]);
+
+  useEffect(() => {
+    setDiff(null);
+    setProblem(null);
+    if (!pair) return;
+    client
+      .request('pipelines:diff', { name: history.name, account: history.account, region: history.region, lineage: lineage.lineage, from: pair.from, to: pair.to })
+      .then(setDiff, (e: unknown) => setProblem(errorText(e)));
+  }, [client, history, lineage, pair]);
+
+  const numbers = [...new Set(lineage.versions.map((v) => v.version))];
+  const version = (n: number) => lineage.versions.filter((v) => v.version === n).at(-1)!;
+  const compareWithPrevious = (v: PipelineVersion) => {
+    const previous = numbers.filter((n) => n < v.version).at(-1);
+    if (previous !== undefined) setPair({ from: previous, to: v.version });
+  };
+
+  return (
+    <div className="pipeline-detail">
+      <header className="detail-head">
+        <h2>{history.name}</h2>
+        <span className="muted">
+          account {history.account} · {history.region} · {plural(numbers.length, 'version', 'versions')}
+        </span>
+        {history.lineages.length > 1 && (
+          <label>
+            Lineage{' '}
+            <select value={lineage.lineage} onChange={(e) => setLineageNumber(Number(e.target.value))}>
+              {history.lineages.map((l) => (
+                <option key={l.lineage} value={l.lineage}>
+                  {l.lineage}
+                  {l.deleted_at ? ' (deleted)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </header>
+      <div className="detail-body">
+        <Timeline lineage={lineage} selected={pair ? null : (selected?.version ?? null)} onSelect={(v) => { setSelected(v); setPair(null); }} onCompareWithPrevious={compareWithPrevious} />
+        <div className="detail-main">
+          {numbers.length > 1 && (
+            <form className="compare" onSubmit={(e) => e.preventDefault()}>
+              Compare
+              <select aria-label="From version" value={pair?.from ?? ''} onChange={(e) => setPair({ from: Number(e.target.value), to: pair?.to ?? numbers.at(-1)! })}>
+                <option value="" disabled>from…</option>
+                {numbers.map((n) => <option key={n} value={n}>v{n}</option>)}
+              </select>
+              with
+              <select aria-label="To version" value={pair?.to ?? ''} onChange={(e) => setPair({ from: pair?.from ?? numbers[0]!, to: Number(e.target.value) })}>
+                <option value="" disabled>to…</option>
+                {numbers.map((n) => <option key={n} value={n}>v{n}</option>)}
+              </select>
+              {pair && <button type="button" className="secondary" onClick={() => setPair(null)}>Close comparison</button>}
+            </form>
+          )}
+          {problem && <p className="error" role="alert">{problem}</p>}
+          {pair && diff && (
+            <section aria-label={`Changes from v${pair.from} to v${pair.to}`} data-testid="comparison">
+              <h3>
+                v{pair.from} → v{pair.to}: {plural(diff.changes.length, 'change', 'changes')}, {diff.changes.filter((c) => c.security).length} security-relevant
+              </h3>
+              {diff.caveats.map((c) => <p key={c} className="gap">{c}</p>)}
+              <div className="tabs" role="tablist">
+                <button type="button" role="tab" aria-selected={!raw} onClick={() => setRaw(false)}>Changes</button>
+                <button type="button" role="tab" aria-selected={raw} onClick={() => setRaw(true)}>Raw JSON</button>
+              </div>
+              {raw ? (
+                <JsonSideBySide before={version(pair.from).declaration ?? {}} after={version(pair.to).declaration ?? {}} labels={[`v${pair.from}`, `v${pair.to}`]} />
+              ) : (
+                <>
+                  {version(pair.to).declaration && <PipelineGraph declaration={version(pair.to).declaration!} changes={diff.changes} />}
+                  <ChangeList changes={diff.changes} />
+                </>
+              )}
+            </section>
+          )}
+          {!pair && selected && (
+            <section aria-label={`Version ${selected.version}`} data-testid="version-view">
+              <h3>v{selected.version}</h3>
+              {selected.declaration ? <PipelineGraph declaration={selected.declaration} /> : <p className="gap">{selected.declaration_note}</p>}
+              <VersionTools key={selected.event_key} client={client} history={history} lineage={lineage.lineage} version={selected} />
+            </section>
+          )}
+          {!pair && !selected && <p className="muted">No version of this pipeline is in these logs; the timeline shows the calls that are.</p>}
+        </div>
+      </div>
+    </div>
+  );
+}

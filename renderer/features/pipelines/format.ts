@@ -1,0 +1,16 @@
+import type { CallFacts } from '../../../shared/model/pipeline.ts';
+
+/** Times are stored and shown in UTC, labelled as such where they are listed. */
+export const utc = (iso: string) => iso.replace('T', ' ').replace('Z', '');
+
+export function actorLine(call: CallFacts): string {
+  const parts = [call.user_name ?? call.actor_arn ?? call.identity_type ?? 'unknown caller'];
+  if (call.access_key_id) parts.push(`key ${call.access_key_id}`);
+  if (call.mfa !== null) parts.push(call.mfa ? 'MFA' : 'no MFA');
+  if (call.source_ip) parts.push(`from ${call.source_ip}`);
+  return parts.join(' · ');
+}
+
+export const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
