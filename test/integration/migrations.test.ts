@@ -12,6 +12,20 @@ async function columns(store: CaseStore, table: string): Promise<string[]> {
   return result.getRows().map((row) => String(row[0]));
 }
 
+/** A case file as an older Trailscope left it: migrations up to `schema` applied, then `setup`. */
+async function caseAtSchema(file: string, schema: number, setup = ''): Promise<void> {
+  const instance = await DuckDBInstance.create(file);
+  const db = await instance.connect();
+  await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
+  for (const m of migrations.slice(0, schema)) {
+    await db.run(m.sql);
+    await db.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
+  }
+  if (setup) await db.run(setup);
+  db.closeSync();
+  instance.closeSync();
+}
+
 describe('case file migrations', () => {
   it('are numbered 1, 2, … with no gap', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
@@ -41,13 +55,7 @@ describe('case file migrations', () => {
 
   it('bring a case at schema 1 up to date when it is opened', async () => {
     const file = path.join(dir, 'old.duckdb');
-    const instance = await DuckDBInstance.create(file);
-    const db = await instance.connect();
-    await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
-    await db.run(migrations[0]!.sql);
-    await db.run(`INSERT INTO schema_migrations VALUES (1, 'evidence', now())`);
-    db.closeSync();
-    instance.closeSync();
+    await caseAtSchema(file, 1);
     const store = await CaseStore.open(file);
     const applied = await store.writer.runAndReadAll('SELECT version FROM schema_migrations ORDER BY version');
     expect(applied.getRows().map((r) => Number(r[0]))).toEqual([1, 2, 3]);
@@ -56,18 +64,13 @@ describe('case file migrations', () => {
 
   it('3 indexes the CodePipeline calls of events already in a case, by pipeline', async () => {
     const file = path.join(dir, 'three.duckdb');
-    const instance = await DuckDBInstance.create(file);
-    const db = await instance.connect();
-    await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
-    for (const m of migrations.slice(0, 2)) {
-      await db.run(m.sql);
-      await db.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
-    }
-    await db.run(`INSERT INTO events (event_key, event_time, event_source, event_name, recipient_account_id, aws_region, request_parameters, record, source_id, record_index) VALUES
+    await caseAtSchema(
+      file,
+      2,
+      `INSERT INTO events (event_key, event_time, event_source, event_name, recipient_account_id, aws_region, request_parameters, record, source_id, record_index) VALUES
       ('a@1', '2026-11-01T00:00:00Z', 'codepipeline.amazonaws.com', 'StopPipelineExecution', '111122223333', 'eu-west-1', '{"pipelineName":"web","pipelineExecutionId":"x"}', '{}', 1, 0),
-      ('b@1', '2026-11-01T00:00:00Z', 'datapipeline.amazonaws.com', 'CreatePipeline', '111122223333', 'eu-west-1', '{"name":"not-codepipeline"}', '{}', 1, 1)`);
-    db.closeSync();
-    instance.closeSync();
+      ('b@1', '2026-11-01T00:00:00Z', 'datapipeline.amazonaws.com', 'CreatePipeline', '111122223333', 'eu-west-1', '{"name":"not-codepipeline"}', '{}', 1, 1)`,
+    );
     const store = await CaseStore.open(file);
     const rows = await store.writer.runAndReadAll('SELECT event_key, event_name, account, region, pipeline_name FROM pipeline_calls');
     expect(rows.getRowObjectsJson()).toEqual([{ event_key: 'a@1', event_name: 'StopPipelineExecution', account: '111122223333', region: 'eu-west-1', pipeline_name: 'web' }]);
