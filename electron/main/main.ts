@@ -5,6 +5,7 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron';
 import { type ApiContext, createContext } from '../api/api-context.ts';
 import { type AllHandlers, createHandlers } from '../api/handlers.ts';
 import { CaseStore } from '../core/case/case-store.ts';
+import { ingest } from '../core/ingest/ingest.ts';
 import { registerIpc, sendEvent, trustedSender } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { RecentCases } from './recent-cases.ts';
@@ -50,7 +51,7 @@ async function openDemoCase(): Promise<void> {
   const demo = path.join(app.getPath('userData'), 'demo.trailscope.duckdb');
   const fresh = !fs.existsSync(demo);
   await openCase(demo, fresh);
-  if (fresh) await current!.handlers['ingest:start']({ paths: [demoArchive] });
+  if (fresh) await ingest(current!.store, [demoArchive]);
 }
 
 function refreshMenu(): void {
@@ -100,11 +101,13 @@ if (!app.requestSingleInstanceLock()) {
     denyPermissions(session.defaultSession);
     app.on('web-contents-created', (_event, contents) => lockDownContents(contents, appUrl));
     registerIpc(ipcMain, () => current!.handlers, trustedSender(appUrl, () => window?.webContents.id ?? null));
-    window = new BrowserWindow(windowOptions(preload));
-    window.once('ready-to-show', () => window?.show());
+    // The case opens before the window exists, so the page's first request finds it.
     const given = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.duckdb'));
     if (given) await openCase(given);
     else await openDemoCase();
+    window = new BrowserWindow(windowOptions(preload));
+    window.setTitle(`Trailscope — ${path.basename(current!.store.path)}`);
+    window.once('ready-to-show', () => window?.show());
     await window.loadURL(appUrl);
   }, showError);
 
