@@ -3,6 +3,7 @@ import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
 import type { ApiContext } from './api-context.ts';
 import { caseHandlers } from './case-handlers.ts';
 import { eventHandlers } from './event-handlers.ts';
+import { findingHandlers } from './finding-handlers.ts';
 import type { Handlers } from './handler-types.ts';
 import { ingestHandlers } from './ingest-handlers.ts';
 import { pipelineHandlers } from './pipeline-handlers.ts';
@@ -11,7 +12,7 @@ import { queryHandlers } from './query-handlers.ts';
 export type AllHandlers = Handlers<RequestName>;
 
 export function createHandlers(ctx: ApiContext): AllHandlers {
-  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx) };
+  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx) };
 }
 
 export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
 import type { ActorCall, EventRecord } from '../model/event.ts';
+import type { Finding } from '../model/finding.ts';
 import type { IngestProgress, IngestSummary } from '../model/ingest.ts';
 import type { JsonObject } from '../model/json.ts';
 import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
@@ -44,6 +45,16 @@ export const requests = {
       })
       .refine((p) => p.access_key_id || p.actor_arn, 'give access_key_id or actor_arn'),
   ),
+  'findings:add': returning<Finding>()(
+    z.object({
+      title: z.string().trim().min(1).max(300),
+      severity: z.enum(['info', 'low', 'medium', 'high', 'critical']),
+      narrative: z.string().max(20_000).optional(),
+      attack_technique: z.string().max(100).optional(),
+      evidence: z.object({ kind: z.literal('pipeline-diff'), ...pipelineSelector, account: z.string().min(1), region: z.string().min(1), lineage: version, from_version: version, to_version: version }),
+    }),
+  ),
+  'findings:list': returning<Finding[]>()(z.object({})),
   'query:run': returning<QueryResult>()(z.object({ sql: z.string().min(1), limit: z.number().int().min(0).max(1_000_000).default(1000) })),
   'pipelines:list': returning<PipelineSummary[]>()(z.object({})),
   'pipelines:history': returning<PipelineHistory>()(z.object(pipelineSelector)),

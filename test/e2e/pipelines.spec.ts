@@ -29,6 +29,10 @@ test('finds the maliciously changed pipeline, who changed it from where, and sav
   await expect(pipelines.graph.locator('[data-mark="added"]')).toContainText('Notify');
   await expect(pipelines.graph.locator('[data-mark="removed"]')).toContainText('ManualApproval');
   await page.screenshot({ path: shot('pipeline-diff'), fullPage: true });
+  await page.getByRole('button', { name: 'Add this diff to the report' }).click();
+  await expect(page.getByLabel('Title')).toHaveValue('deploy-prod v2 → v3: 2 security-relevant changes');
+  await page.getByRole('button', { name: 'Save finding' }).click();
+  await expect(page.getByTestId('finding-saved')).toContainText('Saved as finding 1 (high) with this diff');
 
   await page.getByRole('tab', { name: 'Raw JSON' }).click();
   await expect(page.getByTestId('json-diff').locator('pre.new').first()).toBeVisible();

@@ -60,6 +60,14 @@ export class CaseStore {
     return this.instance.connect();
   }
 
+  /**
+   * A connection for the analyst's own writes (findings, notes). Never the writer: an ingest
+   * may hold a transaction open there, and a finding must not commit or roll back with it.
+   */
+  async connectAnalyst(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   close(): void {
     this.writer.closeSync();
     this.instance.closeSync();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PipelineDiff, PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
 import type { ApiClient } from '../../api/client.ts';
+import { AddFinding } from './AddFinding.tsx';
 import { ChangeList } from './ChangeList.tsx';
 import { errorText, plural } from './format.ts';
 import { JsonSideBySide } from './JsonSideBySide.tsx';
@@ -91,6 +92,7 @@ export function PipelineDetail({ client, history, initialLineage }: { client: Ap
                 v{pair.from} → v{pair.to}: {plural(diff.changes.length, 'change', 'changes')}, {diff.changes.filter((c) => c.security).length} security-relevant
               </h3>
               {diff.caveats.map((c) => <p key={c} className="gap">{c}</p>)}
+              <AddFinding key={`${pair.from}-${pair.to}`} client={client} diff={diff} />
               <div className="tabs" role="tablist">
                 <button type="button" role="tab" aria-selected={!raw} onClick={() => setRaw(false)}>Changes</button>
                 <button type="button" role="tab" aria-selected={raw} onClick={() => setRaw(true)}>Raw JSON</button>

@@ -56,7 +56,6 @@ export function VersionTools({ client, history, lineage, version }: { client: Ap
         <button type="button" className="secondary" onClick={actor} disabled={!version.access_key_id && !version.actor_arn}>
           What {version.access_key_id ? 'this key' : 'this identity'} did ±{PIVOT_HOURS} h
         </button>
-        <button type="button" className="secondary" disabled title="Reports are not built yet">Add to report (not built yet)</button>
       </div>
       {problem && <p className="error" role="alert">{problem}</p>}
       {open?.kind === 'restore' && (
