@@ -11,10 +11,10 @@ export interface PipelineSelector {
   region?: string;
 }
 
-async function histories(store: CaseStore, name: string): Promise<PipelineHistory[]> {
+async function histories(store: CaseStore, selector: PipelineSelector): Promise<PipelineHistory[]> {
   const db = await store.connectReader();
   try {
-    return buildHistories(await readPipelineRecords(db, { name }));
+    return buildHistories(await readPipelineRecords(db, selector));
   } finally {
     db.closeSync();
   }
@@ -96,7 +96,7 @@ function consecutiveDiffs(lineage: PipelineLineage) {
  * --region; the error lists the choices.
  */
 export async function pipelineHistory(store: CaseStore, selector: PipelineSelector): Promise<PipelineHistory> {
-  const matches = (await histories(store, selector.name)).filter(
+  const matches = (await histories(store, selector)).filter(
     (h) => (selector.account === undefined || h.account === selector.account) && (selector.region === undefined || h.region === selector.region),
   );
   if (matches.length === 0) {

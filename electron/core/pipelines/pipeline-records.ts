@@ -18,6 +18,8 @@ export interface PipelineRecord extends CallFacts {
 export interface RecordFilter {
   /** Only the calls that may concern this pipeline (and those that name none). */
   name?: string;
+  account?: string;
+  region?: string;
   /** Only Create/Update/DeletePipeline: what versions and lineages are made of. */
   lifecycleOnly?: boolean;
 }
@@ -27,13 +29,23 @@ export async function readPipelineRecords(db: DuckDBConnection, filter: RecordFi
   const events = filter.lifecycleOnly ? LIFECYCLE_EVENTS : [...LIFECYCLE_EVENTS, ...ACTIVITY_EVENTS];
   // Records that name no pipeline stay in: webhooks resolve later, and lifecycle calls whose
   // parameters were omitted for size are reported as possible versions of every pipeline.
-  const nameFilter = filter.name === undefined ? '' : 'AND (pipeline_name = $name OR pipeline_name IS NULL)';
+  const conditions = [`event_name IN (${sqlList(events)})`];
+  const values: Record<string, string> = {};
+  if (filter.name !== undefined) {
+    conditions.push('(pipeline_name = $name OR pipeline_name IS NULL)');
+    values.name = filter.name;
+  }
+  for (const key of ['account', 'region'] as const) {
+    if (filter[key] === undefined) continue;
+    conditions.push(`${key} = $${key}`);
+    values[key] = filter[key];
+  }
   const reader = await db.runAndReadAll(
     `SELECT * REPLACE (strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time)
      FROM pipeline_calls
-     WHERE event_name IN (${sqlList(events)}) ${nameFilter}
+     WHERE ${conditions.join(' AND ')}
      ORDER BY pipeline_calls.event_time, event_id, event_key`,
-    filter.name === undefined ? undefined : { name: filter.name },
+    values,
   );
   // The columns are named as PipelineRecord's fields; only the JSON ones need parsing.
   return reader.getRowObjectsJson().map((row) => ({
