@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tarGzBuffer, writeFile, zipBuffer } from '../helpers/archives.ts';
-import { trailscope, trailscopeJson } from '../helpers/cli.ts';
+import { trailscopeJson } from '../helpers/cli.ts';
 import { fixture, tempDir } from '../helpers/temp.ts';
 
 interface Summary {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { sqlString } from '../case/sql.ts';
@@ -44,6 +45,10 @@ export async function ingest(store: CaseStore, paths: readonly string[], options
 
   // DuckDB would otherwise take up to 80% of RAM for an ingest; past this it spills to disk.
   await db.run(`SET memory_limit = '${options.memoryLimit ?? DEFAULT_MEMORY_LIMIT}'`);
+  // One core stays with this thread, which reads, gunzips and stages the next batch while
+  // DuckDB commits the last: on 2 cores, 1M events took 46–54 s against 67–69 s with
+  // DuckDB on both (measured). The setting is the instance's, so it is undone afterwards.
+  await db.run(`SET threads = ${Math.max(1, os.availableParallelism() - 1)}`);
   const ingestId = await startIngestRow(store, paths);
   const registry = await SourceRegistry.load(db);
   const meter = new ProgressMeter(files.reduce((sum, f) => sum + f.size, 0), options.onProgress);
@@ -167,6 +172,7 @@ export async function ingest(store: CaseStore, paths: readonly string[], options
     throw error;
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true });
+    await db.run('RESET threads');
   }
 
   const cancelled = options.signal?.aborted ?? false;

@@ -53,7 +53,7 @@ function looksSecret(key: string | undefined, value: JsonValue | undefined): boo
  * artifacts sent elsewhere, secrets written into configuration.
  */
 export function securityReason(change: RawChange): string | null {
-  const { path, kind, before, after, action, field } = change;
+  const { path, kind, after, action, field } = change;
   const subject = action?.after ?? action?.before;
   const isActionItself = action !== undefined && field === undefined;
 
