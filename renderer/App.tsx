@@ -4,6 +4,7 @@ import type { ApiClient } from './api/client.ts';
 import { CaseSummaryView } from './features/cases/CaseSummaryView.tsx';
 import { IngestPanel } from './features/ingest/IngestPanel.tsx';
 import { PipelinesView } from './features/pipelines/PipelinesView.tsx';
+import { SourcesPanel } from './features/sources/SourcesPanel.tsx';
 
 type View = 'case' | 'pipelines';
 
@@ -46,6 +47,7 @@ export function App({ client }: { client: ApiClient }) {
         <main className="app-main">
           <CaseSummaryView summary={summary} error={error} />
           <IngestPanel client={client} onFinished={refresh} />
+          {summary && <SourcesPanel client={client} total={summary.sources} errors={summary.errors} />}
           <p className="not-built" role="note">
             Not in this build yet: the SQL console, event explorer and charts. The CLI has queries today: <code>trailscope query</code>.
           </p>

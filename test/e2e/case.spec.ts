@@ -13,6 +13,8 @@ test('opens the demo case and shows its summary', async ({ casePage, page }) => 
   await expect(casePage.sources).toHaveText('239 (0 with errors)');
   await expect(page.getByTestId('summary-accounts')).toHaveText('111122223333');
   await expect(page.getByRole('note')).toContainText('Not in this build yet');
+  await expect(page.getByTestId('sources').locator('tbody tr')).toHaveCount(50);
+  await expect(page.getByText('The first 50 of 239')).toBeVisible();
   expect(page.url()).not.toContain('token=');
   await page.screenshot({ path: shot('demo-case'), fullPage: true });
 });
@@ -57,6 +59,9 @@ test('ingests an uploaded archive and shows hostile file names and errors as pla
   await expect(casePage.outcome).toContainText('Done, with errors. 1 file read');
   await expect(casePage.outcome).toContainText('1 file with errors: the rest loaded');
   await expect(casePage.outcome.getByText('<img src=x onerror=alert(1)>.json', { exact: false })).toBeVisible();
+  await page.getByLabel(/only files with errors/).check();
+  await expect(page.getByTestId('sources')).toContainText('<img src=x onerror=alert(1)>.json');
+  await expect(page.getByTestId('sources')).toContainText('invalid JSON at line 1, column 29');
   expect(await page.locator('img').count()).toBe(0);
   expect(dialogs).toBe(0);
   await page.screenshot({ path: shot('ingest-errors'), fullPage: true });

@@ -69,6 +69,29 @@ describe('an ingest that is cancelled or killed', () => {
     expect(await consistency(caseFile)).toMatchObject({ events: EVENTS, linked_keys: EVENTS, links: EVENTS, orphan_links: 0, doubled: 0 });
   });
 
+  it('stops a commit under way when cancelled, rolls that batch back whole, and a second run completes the case', async () => {
+    const caseFile = path.join(dir, 'cancelled-in-commit.duckdb');
+    const store = await CaseStore.open(caseFile, { create: true });
+    const abort = new AbortController();
+    const first = await ingest(store, [archive], {
+      signal: abort.signal,
+      onProgress: (p) => {
+        // Late enough that DuckDB is inside the batch's statements, which the cancel interrupts.
+        if (p.phase === 'committing') setTimeout(() => abort.abort(), 40);
+      },
+    });
+    const after = await store.writer.runAndReadAll('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sources) AS sources');
+    expect(after.getRowObjectsJson()[0]).toEqual({ events: '0', sources: '0' });
+    store.close();
+    expect(first).toMatchObject({ cancelled: true, events_added: 0 });
+
+    const again = await CaseStore.open(caseFile);
+    const second = await ingest(again, [archive]);
+    again.close();
+    expect(second.events_added).toBe(EVENTS);
+    expect(await consistency(caseFile)).toMatchObject({ events: EVENTS, links: EVENTS, orphan_links: 0, doubled: 0 });
+  });
+
   it('leaves whole batches only when the process is killed, and a second run completes the case', async () => {
     const caseFile = path.join(dir, 'killed.duckdb');
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/ingest-in-batches.ts', caseFile, archive], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import type { SourceRow } from '../../../shared/model/source.ts';
+import type { ApiClient } from '../../api/client.ts';
+
+const FIRST = 50;
+const MOST = 1000;
+const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
+
+/**
+ * Every file the case was built from: what it was read as, how many records it gave, its
+ * SHA-256 as stored, and for a failure the reason. Paths come from the evidence and are text.
+ */
+export function SourcesPanel({ client, total, errors }: { client: ApiClient; total: number; errors: number }) {
+  const [onlyErrors, setOnlyErrors] = useState(false);
+  const [limit, setLimit] = useState(FIRST);
+  const [rows, setRows] = useState<SourceRow[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    setRows(null);
+    client.request('case:sources', { limit, ...(onlyErrors ? { status: 'error' as const } : {}) }).then(setRows, (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+  }, [client, onlyErrors, total, limit]);
+
+  const count = onlyErrors ? errors : total;
+  return (
+    <section className="panel" aria-labelledby="sources-title">
+      <h2 id="sources-title">Sources</h2>
+      <label className="muted">
+        <input type="checkbox" checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} /> only files with errors ({errors})
+      </label>
+      {problem && <p className="error" role="alert">{problem}</p>}
+      {rows && (
+        <>
+          {count > rows.length && (
+            <p className="muted small">
+              The first {rows.length.toLocaleString('en-US')} of {count.toLocaleString('en-US')}, newest ingest first; all of them are in the sources table.{' '}
+              {limit < MOST && <button type="button" className="link" onClick={() => setLimit(MOST)}>Show up to {MOST.toLocaleString('en-US')}</button>}
+            </p>
+          )}
+          <table className="sources" data-testid="sources">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Read as</th>
+                <th scope="col">Records</th>
+                <th scope="col">SHA-256 as stored</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <tr key={s.source_id} className={s.status === 'error' ? 'failed' : ''}>
+                  <td>
+                    <code>{s.member ? `${s.path}!/${s.member}` : s.path}</code>
+                    <div className="muted small">{size(s.size_stored)}{s.account_id ? ` · ${s.account_id} ${s.region ?? ''} ${s.log_date ?? ''}` : ''}</div>
+                  </td>
+                  <td>{s.kind} · {s.format}</td>
+                  <td>{s.record_count.toLocaleString('en-US')}{s.rejected_count ? ` (${s.rejected_count} not loaded)` : ''}</td>
+                  <td><code className="hash" title={s.sha256_stored ?? ''}>{s.sha256_stored ? `${s.sha256_stored.slice(0, 16)}…` : '—'}</code></td>
+                  <td>{s.status}{s.error && <div className="error small">{s.error}</div>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
