@@ -2,11 +2,13 @@ import type { EventName, EventPayloads } from '../../shared/api/contract.ts';
 import type { IngestProgress, IngestSummary } from '../../shared/model/ingest.ts';
 import type { CaseStore } from '../core/case/case-store.ts';
 import { JobRegistry } from '../core/jobs/job-registry.ts';
+import { QuerySessions } from '../core/query/query-sessions.ts';
 
 /** What every handler works with: the open case, its jobs, and the way out for events. */
 export interface ApiContext {
   store: CaseStore;
   jobs: JobRegistry<IngestProgress, IngestSummary>;
+  queries: QuerySessions;
 }
 
 export type Emit = <N extends EventName>(name: N, payload: EventPayloads[N]) => void;
@@ -16,5 +18,11 @@ export function createContext(store: CaseStore, emit: Emit): ApiContext {
     progress: (jobId, progress) => emit('job:progress', { jobId, progress }),
     finished: (jobId, outcome) => emit('job:finished', { jobId, outcome }),
   });
-  return { store, jobs };
+  return { store, jobs, queries: new QuerySessions(store) };
+}
+
+/** Running jobs are cancelled and awaited, and kept results dropped, before the case closes. */
+export async function closeContext(ctx: ApiContext): Promise<void> {
+  await ctx.jobs.stopAll();
+  ctx.queries.closeAll();
 }

@@ -3,6 +3,7 @@ import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
 import type { ApiContext } from './api-context.ts';
 import { caseHandlers } from './case-handlers.ts';
 import { eventHandlers } from './event-handlers.ts';
+import { exploreHandlers } from './explore-handlers.ts';
 import { findingHandlers } from './finding-handlers.ts';
 import type { Handlers } from './handler-types.ts';
 import { ingestHandlers } from './ingest-handlers.ts';
@@ -10,9 +11,11 @@ import { pipelineHandlers } from './pipeline-handlers.ts';
 import { queryHandlers } from './query-handlers.ts';
 
 export type AllHandlers = Handlers<RequestName>;
+/** Everything but opening another case, which `OpenCase` answers. */
+export type CaseHandlers = Handlers<Exclude<RequestName, 'cases:recent' | 'cases:open'>>;
 
-export function createHandlers(ctx: ApiContext): AllHandlers {
-  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx) };
+export function createHandlers(ctx: ApiContext): CaseHandlers {
+  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx) };
 }
 
 export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);

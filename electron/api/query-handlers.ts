@@ -1,7 +1,39 @@
-import { runQuery } from '../core/query/run-query.ts';
+import { exportResult } from '../core/query/export-result.ts';
+import { huntingQueries } from '../core/query/hunting-queries.ts';
+import { deleteSavedQuery, queryHistory, saveQuery, savedQueries } from '../core/query/query-history.ts';
+import { querySchema } from '../core/query/query-schema.ts';
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
-export const queryHandlers = (ctx: ApiContext): Handlers<'query:run'> => ({
-  'query:run': ({ sql, limit }) => runQuery(ctx.store, sql, limit),
+type QueryRequests =
+  | 'query:run'
+  | 'query:cancel'
+  | 'query:page'
+  | 'query:export'
+  | 'query:close'
+  | 'query:schema'
+  | 'query:history'
+  | 'queries:library'
+  | 'queries:saved'
+  | 'queries:save'
+  | 'queries:delete';
+
+export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryRequests> => ({
+  'query:run': ({ query_id, sql }) => queries.run(query_id, sql),
+  'query:cancel': async ({ query_id }) => ({ cancelled: queries.cancel(query_id) }),
+  'query:page': async ({ query_id, offset, limit, sort }) => ({ rows: await queries.page(query_id, offset, limit, sort ?? null) }),
+  'query:export': ({ query_id, format, sort }) => exportResult(store, queries, query_id, format, sort ?? null),
+  'query:close': async ({ query_id }) => {
+    queries.close(query_id);
+    return { closed: true };
+  },
+  'query:schema': () => querySchema(store),
+  'query:history': ({ limit }) => queryHistory(store, limit),
+  'queries:library': async () => [...huntingQueries],
+  'queries:saved': () => savedQueries(store),
+  'queries:save': (query) => saveQuery(store, query),
+  'queries:delete': async ({ query_id }) => {
+    await deleteSavedQuery(store, query_id);
+    return { deleted: true };
+  },
 });

@@ -1,5 +1,6 @@
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import { CaseStore } from '../core/case/case-store.ts';
+import { huntingQueries } from '../core/query/hunting-queries.ts';
 import { runQuery } from '../core/query/run-query.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { FORMATS, type OutputFormat, formatRows } from './format-rows.ts';
@@ -10,6 +11,8 @@ export const queryCommand: Command = {
   name: 'query',
   summary: 'run read-only SQL over a case',
   usage: `Usage: trailscope query --case FILE [--format table|csv|json|ndjson] [--limit N] SQL
+       trailscope query --case FILE [--format …] [--limit N] --hunt ID
+       trailscope query --hunts
 
 Runs DuckDB SQL over the case and prints the last statement's result. Evidence tables
 (events, sources, event_sources, rejected_records, ingests) can be read but never changed:
@@ -19,6 +22,8 @@ a statement that would write is refused and nothing runs.
   --format F      table (default), csv (safe against spreadsheet formulas), json (an array
                   of row objects; BIGINT, DECIMAL and times as strings), ndjson
   --limit N       at most N rows (default ${DEFAULT_LIMIT})
+  --hunt ID       run a built-in hunting query instead of SQL
+  --hunts         list the built-in hunting queries: id, ATT&CK technique, title
 
 Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"`,
 
@@ -27,9 +32,16 @@ Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM e
       case: { type: 'string' },
       format: { type: 'string', default: 'table' },
       limit: { type: 'string', default: String(DEFAULT_LIMIT) },
+      hunt: { type: 'string' },
+      hunts: { type: 'boolean' },
     });
     if (values.help) {
       process.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    if (values.hunts) {
+      const width = Math.max(...huntingQueries.map((h) => h.id.length));
+      process.stdout.write(huntingQueries.map((h) => `${h.id.padEnd(width)}  ${h.attack.id.padEnd(9)}  ${h.title}\n`).join(''));
       return EXIT_OK;
     }
     const file = requireCase('query', values.case);
@@ -37,7 +49,8 @@ Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM e
     if (!FORMATS.includes(format)) throw new TrailscopeError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new TrailscopeError('usage', `--limit must be a whole number, not "${values.limit}"`);
-    const sql = positionals.join(' ').trim();
+    if (values.hunt !== undefined && positionals.length > 0) throw new TrailscopeError('usage', 'Give either SQL or --hunt, not both');
+    const sql = values.hunt === undefined ? positionals.join(' ').trim() : huntSql(values.hunt);
     if (sql === '') throw new TrailscopeError('usage', 'Give the SQL to run (see: trailscope query --help)');
     const store = await CaseStore.open(file);
     try {
@@ -50,3 +63,9 @@ Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM e
     }
   },
 };
+
+function huntSql(id: string): string {
+  const hunt = huntingQueries.find((h) => h.id === id);
+  if (!hunt) throw new TrailscopeError('usage', `no hunting query "${id}" (list them with: trailscope query --hunts)`);
+  return hunt.sql;
+}

@@ -2,13 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron';
-import { type ApiContext, createContext } from '../api/api-context.ts';
-import { type AllHandlers, createHandlers } from '../api/handlers.ts';
-import { CaseStore } from '../core/case/case-store.ts';
+import { OpenCase } from '../api/open-case.ts';
 import { ingest } from '../core/ingest/ingest.ts';
 import { registerIpc, sendEvent, trustedSender } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
-import { RecentCases } from './recent-cases.ts';
+import { RecentCases } from '../core/case/recent-cases.ts';
 import { denyPermissions, lockDownContents, windowOptions } from './window-security.ts';
 
 // The Electron shell only: windows, menus, dialogs and IPC. Everything else is electron/core.
@@ -17,33 +15,15 @@ const appUrl = pathToFileURL(path.join(root, 'dist', 'renderer', 'index.html')).
 const preload = path.join(root, 'dist', 'electron', 'preload.cjs');
 const demoArchive = path.join(root, 'samples', 'demo-archive');
 
-interface OpenCase {
-  store: CaseStore;
-  context: ApiContext;
-  handlers: AllHandlers;
-}
-
 let window: BrowserWindow | null = null;
-let current: OpenCase | null = null;
-let recent: RecentCases;
+let cases: OpenCase;
+let recentCases: RecentCases;
 
 async function openCase(casePath: string, create = false): Promise<void> {
-  await closeCase();
-  const store = await CaseStore.open(casePath, { create });
-  const context = createContext(store, (name, payload) => sendEvent(window?.webContents ?? null, { name, payload }));
-  current = { store, context, handlers: createHandlers(context) };
-  recent.add(store.path);
+  const store = await cases.open(casePath, create);
   window?.setTitle(`Trailscope — ${path.basename(store.path)}`);
   refreshMenu();
   window?.webContents.reload();
-}
-
-/** Running jobs are cancelled and awaited before the case closes: nothing is cut mid-commit. */
-async function closeCase(): Promise<void> {
-  if (!current) return;
-  await current.context.jobs.stopAll();
-  current.store.close();
-  current = null;
 }
 
 /** The demo case lives with the user's data (the app folder may be read-only) and is built on first run. */
@@ -51,7 +31,7 @@ async function openDemoCase(): Promise<void> {
   const demo = path.join(app.getPath('userData'), 'demo.trailscope.duckdb');
   const fresh = !fs.existsSync(demo);
   await openCase(demo, fresh);
-  if (fresh) await ingest(current!.store, [demoArchive]);
+  if (fresh) await ingest(cases.store!, [demoArchive]);
 }
 
 function refreshMenu(): void {
@@ -59,7 +39,7 @@ function refreshMenu(): void {
     Menu.buildFromTemplate(
       menuTemplate(
         {
-          recent: recent.list(),
+          recent: recentCases.list(),
           openRecent: (p) => void openCase(p).catch(showError),
           openCase: () => void chooseCase().catch(showError),
           newCaseFromArchive: () => void newCaseFromArchive().catch(showError),
@@ -81,7 +61,7 @@ async function newCaseFromArchive(): Promise<void> {
   const target = await dialog.showSaveDialog({ title: 'Save the new case as', defaultPath: 'case.trailscope.duckdb' });
   if (target.canceled || !target.filePath) return;
   await openCase(target.filePath, true);
-  await current!.handlers['ingest:start']({ paths: inputs.filePaths });
+  await cases.handlers()['ingest:start']({ paths: inputs.filePaths });
 }
 
 function showError(error: unknown): void {
@@ -97,16 +77,17 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
-    recent = new RecentCases(path.join(app.getPath('userData'), 'recent-cases.json'));
+    recentCases = new RecentCases(path.join(app.getPath('userData'), 'recent-cases.json'));
+    cases = new OpenCase((name, payload) => sendEvent(window?.webContents ?? null, { name, payload }), recentCases);
     denyPermissions(session.defaultSession);
     app.on('web-contents-created', (_event, contents) => lockDownContents(contents, appUrl));
-    registerIpc(ipcMain, () => current!.handlers, trustedSender(appUrl, () => window?.webContents.id ?? null));
+    registerIpc(ipcMain, () => cases.handlers(), trustedSender(appUrl, () => window?.webContents.id ?? null));
     // The case opens before the window exists, so the page's first request finds it.
     const given = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.duckdb'));
     if (given) await openCase(given);
     else await openDemoCase();
     window = new BrowserWindow(windowOptions(preload));
-    window.setTitle(`Trailscope — ${path.basename(current!.store.path)}`);
+    window.setTitle(`Trailscope — ${path.basename(cases.store!.path)}`);
     window.once('ready-to-show', () => window?.show());
     await window.loadURL(appUrl);
   }, showError);
@@ -118,6 +99,6 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
-    void closeCase().finally(() => app.quit());
+    void cases.close().finally(() => app.quit());
   });
 }

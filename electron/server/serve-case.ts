@@ -1,28 +1,45 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createContext } from '../api/api-context.ts';
-import { createHandlers } from '../api/handlers.ts';
-import type { CaseStore } from '../core/case/case-store.ts';
+import { TrailscopeError } from '../../shared/api/errors.ts';
+import { OpenCase } from '../api/open-case.ts';
+import { RecentCases, cliRecentCasesFile } from '../core/case/recent-cases.ts';
+import { exportsDir } from '../core/query/export-result.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
 
 export interface ServedCase {
   server: RunningServer;
-  /** Cancels running jobs, waits for them, then stops serving. The case stays open. */
+  cases: OpenCase;
+  /** Cancels running jobs, waits for them, closes the case, then stops serving. */
   stop(): Promise<void>;
 }
 
-/** Puts a case behind the browser face: handlers over the case, events out to every page. */
-export async function serveCase(store: CaseStore, port?: number): Promise<ServedCase> {
+/**
+ * Puts the browser face on 127.0.0.1: the case given (or, with none, the start screen), with
+ * events out to every page. The page may open or create other cases; one is open at a time.
+ */
+export async function serveCase(options: { case?: string; port?: number; recentCasesFile?: string } = {}): Promise<ServedCase> {
   let server: RunningServer | null = null;
-  const context = createContext(store, (name, payload) => server?.emit({ name, payload }));
-  server = await startServer({ handlers: createHandlers(context), staticDir: RENDERER_DIR, uploadDir: `${store.path}.uploads`, port });
+  const cases = new OpenCase((name, payload) => server?.emit({ name, payload }), new RecentCases(options.recentCasesFile ?? cliRecentCasesFile()));
+  if (options.case) await cases.open(options.case, true);
+  const store = () => {
+    if (!cases.store) throw new TrailscopeError('no-case', 'No case is open.');
+    return cases.store;
+  };
+  server = await startServer({
+    handlers: () => cases.handlers(),
+    staticDir: RENDERER_DIR,
+    uploadDir: () => `${store().path}.uploads`,
+    exportDir: () => exportsDir(store()),
+    port: options.port,
+  });
   const running = server;
   return {
     server: running,
+    cases,
     async stop() {
-      await context.jobs.stopAll();
+      await cases.close();
       await running.close();
     },
   };

@@ -10,11 +10,14 @@ import { SECURITY_HEADERS } from './http-headers.ts';
 import { staticFile } from './static-files.ts';
 
 export interface ServerOptions {
-  handlers: AllHandlers;
+  /** The handlers of the case open now: the page may switch cases. */
+  handlers: () => AllHandlers;
   /** The built renderer: index.html and assets/. */
   staticDir: string;
   /** Where uploaded archives are written before they are ingested. */
-  uploadDir: string;
+  uploadDir: () => string;
+  /** Files the case has exported, offered back as downloads. */
+  exportDir: () => string;
   port?: number;
 }
 
@@ -64,12 +67,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { kind: 'usage', message: 'only GET here' } });
       return staticFile(options.staticDir, url.pathname, res);
     }
-    // EventSource cannot send headers, so the event stream alone takes the token in its URL.
-    const given = url.pathname === '/api/events' ? url.searchParams.get('token') : (req.headers[TOKEN_HEADER] as string | undefined);
+    // EventSource and download links cannot send headers, so those two take the token in their URL.
+    const inUrl = req.method === 'GET' && (url.pathname === '/api/events' || url.pathname.startsWith('/api/exports/'));
+    const given = inUrl ? url.searchParams.get('token') : (req.headers[TOKEN_HEADER] as string | undefined);
     if (!tokenMatches(given)) {
       return send(res, 401, { ok: false, error: { kind: 'usage', message: 'missing or wrong token: open the URL Trailscope printed when it started' } });
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (inUrl) return download(res, decodeURIComponent(url.pathname.slice('/api/exports/'.length)));
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: { kind: 'usage', message: 'API requests are POST' } });
     if (url.pathname === '/api/upload') return send(res, 200, await upload(req, url.searchParams.get('name') ?? 'upload'));
 
@@ -81,7 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch {
       return send(res, 400, { ok: false, error: { kind: 'invalid-input', message: 'request body is not JSON' } });
     }
-    send(res, 200, await handleRequest(options.handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), params));
+    send(res, 200, await handleRequest(options.handlers(), decodeURIComponent(url.pathname.slice('/api/'.length)), params));
   }
 
   function openEventStream(res: http.ServerResponse) {
@@ -91,11 +96,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.on('close', () => streams.delete(res));
   }
 
+  /** An exported file by its bare name; nothing outside the exports folder can be named. */
+  function download(res: http.ServerResponse, name: string) {
+    const file = path.join(options.exportDir(), path.basename(name));
+    if (name !== path.basename(name) || !fs.existsSync(file)) return send(res, 404, { ok: false, error: { kind: 'not-found', message: `no export named ${name}` } });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'content-length': fs.statSync(file).size,
+      ...SECURITY_HEADERS,
+    });
+    fs.createReadStream(file).pipe(res);
+  }
+
   /** Streams an uploaded archive to disk, never holding it in memory. */
   async function upload(req: http.IncomingMessage, name: string): Promise<Result<{ path: string }>> {
-    fs.mkdirSync(options.uploadDir, { recursive: true });
+    const dir = options.uploadDir();
+    fs.mkdirSync(dir, { recursive: true });
     const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'upload';
-    const target = path.join(options.uploadDir, `${Date.now()}-${randomBytes(4).toString('hex')}-${safe}`);
+    const target = path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}-${safe}`);
     await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
     return { ok: true, value: { path: target } };
   }

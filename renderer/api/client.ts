@@ -16,6 +16,8 @@ export interface ApiClient {
   onEvent(listener: (event: ApiEvent) => void): () => void;
   /** Sends a file for ingest and returns the path it was saved at; null where files are chosen natively. */
   readonly upload: ((file: File) => Promise<string>) | null;
+  /** A link that downloads a file the case exported; null where the file is already on the user's disk. */
+  readonly downloadUrl: ((exportedPath: string) => string) | null;
 }
 
 export function unwrap<T>(result: Result<T>): T {

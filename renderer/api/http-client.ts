@@ -37,6 +37,7 @@ export function httpClient(location: Location, history: History, storage: Storag
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    downloadUrl: (exportedPath) => `/api/exports/${encodeURIComponent(exportedPath.split(/[\\/]/).pop()!)}?token=${encodeURIComponent(token)}`,
     upload: (file) => post<{ path: string }>(`/api/upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream').then((r) => r.path),
   };
 }

@@ -11,5 +11,6 @@ export function ipcClient(bridge: Bridge): ApiClient {
     },
     onEvent: (listener) => bridge.onEvent(listener),
     upload: null,
+    downloadUrl: null,
   };
 }

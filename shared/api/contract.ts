@@ -2,12 +2,15 @@ import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
 import type { ActorCall, EventRecord } from '../model/event.ts';
 import type { Finding } from '../model/finding.ts';
+import type { HuntingQuery } from '../model/hunting.ts';
 import type { IngestProgress, IngestSummary } from '../model/ingest.ts';
-import type { JsonObject } from '../model/json.ts';
+import type { JsonObject, JsonValue } from '../model/json.ts';
 import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
-import type { QueryResult } from '../model/query.ts';
+import type { QueryExport, QueryHistoryEntry, QueryRun, QuerySchema, SavedQuery } from '../model/query.ts';
 import type { SourceRow } from '../model/source.ts';
 import type { ErrorKind } from './errors.ts';
+import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
+import { annotateParams, filterField, filterParam, stackBy } from './explore-schemas.ts';
 
 /**
  * The one contract between the UI and the core. Every transport (Electron IPC, the browser
@@ -25,8 +28,12 @@ const pipelineSelector = {
   region: z.string().min(1).optional(),
 };
 const version = z.number().int().min(1);
+const queryId = z.string().min(1).max(100);
+const querySort = z.object({ column: z.string().min(1), descending: z.boolean() });
 
 export const requests = {
+  'cases:recent': returning<{ path: string; open: boolean }[]>()(z.object({})),
+  'cases:open': returning<CaseSummary>()(z.object({ path: z.string().min(1), create: z.boolean().default(false) })),
   'case:info': returning<CaseSummary>()(z.object({})),
   'case:sources': returning<SourceRow[]>()(
     z.object({ status: z.enum(['ok', 'error', 'duplicate-file']).optional(), limit: z.number().int().min(1).max(100_000).default(1000) }),
@@ -55,11 +62,35 @@ export const requests = {
     }),
   ),
   'findings:list': returning<Finding[]>()(z.object({})),
-  'query:run': returning<QueryResult>()(z.object({ sql: z.string().min(1), limit: z.number().int().min(0).max(1_000_000).default(1000) })),
+  'query:run': returning<QueryRun>()(z.object({ query_id: queryId, sql: z.string().min(1).max(1_000_000) })),
+  'query:cancel': returning<{ cancelled: boolean }>()(z.object({ query_id: queryId })),
+  'query:page': returning<{ rows: JsonValue[][] }>()(
+    z.object({ query_id: queryId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(5000), sort: querySort.optional() }),
+  ),
+  'query:export': returning<QueryExport>()(z.object({ query_id: queryId, format: z.enum(['csv', 'json', 'parquet']), sort: querySort.optional() })),
+  'query:close': returning<{ closed: boolean }>()(z.object({ query_id: queryId })),
+  'query:schema': returning<QuerySchema>()(z.object({})),
+  'query:history': returning<QueryHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).default(200) })),
+  'queries:library': returning<HuntingQuery[]>()(z.object({})),
+  'queries:saved': returning<SavedQuery[]>()(z.object({})),
+  'queries:save': returning<SavedQuery>()(
+    z.object({ title: z.string().trim().min(1).max(300), sql: z.string().min(1).max(1_000_000), description: z.string().max(5000).optional() }),
+  ),
+  'queries:delete': returning<{ deleted: boolean }>()(z.object({ query_id: z.number().int().min(1) })),
   'pipelines:list': returning<PipelineSummary[]>()(z.object({})),
   'pipelines:history': returning<PipelineHistory>()(z.object(pipelineSelector)),
   'pipelines:diff': returning<PipelineDiff>()(z.object({ ...pipelineSelector, from: version, to: version, lineage: version.optional() })),
   'pipelines:export': returning<{ pipeline: JsonObject }>()(z.object({ ...pipelineSelector, version, lineage: version.optional() })),
+  'explore:facets': returning<Facet[]>()(z.object({ ...filterParam, limit: z.number().int().min(1).max(100).default(10) })),
+  'explore:events': returning<EventPage>()(z.object({ ...filterParam, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) })),
+  'explore:volume': returning<Volume>()(z.object({ ...filterParam, stack_by: stackBy.default('event_source') })),
+  'explore:top': returning<TopValues>()(
+    z.object({ ...filterParam, dimension: filterField, limit: z.number().int().min(1).max(100).default(10), contains: z.string().min(1).max(200).optional() }),
+  ),
+  'explore:heatmap': returning<Heatmap>()(z.object(filterParam)),
+  'events:fields': returning<EventField[]>()(z.object({ event_key: z.string().min(1) })),
+  'events:annotations': returning<Annotations>()(z.object({ event_key: z.string().min(1) })),
+  'events:annotate': returning<Annotations>()(annotateParams),
 };
 
 export interface CaseSummary extends CaseInfo {

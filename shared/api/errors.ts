@@ -3,6 +3,7 @@ export type ErrorKind =
   | 'usage'
   | 'not-found'
   | 'not-a-case'
+  | 'no-case'
   | 'invalid-input'
   | 'read-only'
   | 'query'

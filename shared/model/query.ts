@@ -12,3 +12,58 @@ export interface QueryResult {
   /** False when the limit cut the result short. */
   complete: boolean;
 }
+
+/** A console query that ran: its rows stay in the core and are read a page at a time. */
+export interface QueryRun {
+  query_id: string;
+  columns: QueryColumn[];
+  /** The exact number of rows, however many. */
+  total: number;
+  /** False only for statements that cannot be kept whole (EXPLAIN, DESCRIBE…), cut at `total`. */
+  complete: boolean;
+  statements: number;
+  elapsed_ms: number;
+}
+
+export interface QuerySort {
+  column: string;
+  descending: boolean;
+}
+
+export type ExportFormat = 'csv' | 'json' | 'parquet';
+
+export interface QueryExport {
+  path: string;
+  format: ExportFormat;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface QueryHistoryEntry {
+  history_id: number;
+  sql: string;
+  ran_at: string;
+  duration_ms: number | null;
+  row_count: number | null;
+  error: string | null;
+}
+
+export interface SavedQuery {
+  query_id: number;
+  title: string;
+  sql: string;
+  description: string | null;
+  created_at: string;
+}
+
+export interface SchemaTable {
+  name: string;
+  columns: QueryColumn[];
+}
+
+/** What the editor completes: the case's tables, and the JSON paths its records actually use. */
+export interface QuerySchema {
+  tables: SchemaTable[];
+  json_paths: { column: string; path: string; count: number }[];
+}

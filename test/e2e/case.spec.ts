@@ -12,7 +12,7 @@ test('opens the demo case and shows its summary', async ({ casePage, page }) => 
   await expect(casePage.events).toHaveText('413');
   await expect(casePage.sources).toHaveText('239 (0 with errors)');
   await expect(page.getByTestId('summary-accounts')).toHaveText('111122223333');
-  await expect(page.getByRole('note')).toContainText('Not in this build yet');
+  await expect(page.getByRole('note')).toContainText('Not in this build yet: incident reports');
   await expect(page.getByTestId('sources').locator('tbody tr')).toHaveCount(50);
   await expect(page.getByText('The first 50 of 239')).toBeVisible();
   expect(page.url()).not.toContain('token=');
@@ -65,4 +65,20 @@ test('ingests an uploaded archive and shows hostile file names and errors as pla
   expect(await page.locator('img').count()).toBe(0);
   expect(dialogs).toBe(0);
   await page.screenshot({ path: shot('ingest-errors'), fullPage: true });
+});
+
+test('makes a new case from archives on the start screen, with progress, and lists it among recent cases', async ({ casePage, page, served }) => {
+  await page.getByRole('button', { name: 'Cases', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem').first()).toContainText(`${served.caseFile}open now`);
+  const fresh = path.join(served.dir, 'fresh.duckdb');
+  await page.getByLabel('New case file').fill(fresh);
+  await page.getByLabel('Folders, zips or files to build it from, one per line').fill(path.resolve('samples/demo-archive'));
+  await page.screenshot({ path: shot('start-screen'), fullPage: true });
+  await page.getByRole('button', { name: 'Create and ingest' }).click();
+  await expect(casePage.outcome).toContainText('Done. 239 files read, 413 events added', { timeout: 30_000 });
+  await expect(casePage.events).toHaveText('413');
+  await expect(page.locator('.case-path')).toHaveText(fresh);
+  await page.getByRole('button', { name: 'Cases', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem').first()).toContainText(`${fresh}open now`);
 });

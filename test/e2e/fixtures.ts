@@ -14,7 +14,9 @@ export interface ServedCase {
 
 /** Starts `trailscope serve` as a user would and reads the URL from its one line of output. */
 async function serve(caseFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', '--case', caseFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its recent-cases list goes beside the case, not into the user's own config.
+  const env = { ...process.env, TRAILSCOPE_CONFIG_DIR: path.dirname(caseFile) };
+  const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', '--case', caseFile], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -86,6 +86,16 @@ describe('the trailscope CLI', () => {
     expect(run.stdout).toContain('2 rows shown; more exist (raise --limit)');
   });
 
+  it('lists the built-in hunts and runs one by its id', () => {
+    const list = trailscope('query', '--hunts');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^access-key-created-for-another-user +T1098\.001 +/m);
+    const hunt = trailscope('query', '--case', caseFile, '--format', 'json', '--hunt', 'access-key-created-for-another-user');
+    expect(hunt.code).toBe(0);
+    expect(JSON.parse(hunt.stdout)).toContainEqual(expect.objectContaining({ event_key: 'hostile-1@111122223333', for_user: '=HYPERLINK("http://evil.example","x")' }));
+    expect(trailscope('query', '--case', caseFile, '--hunt', 'no-such-hunt')).toMatchObject({ code: 2, stderr: expect.stringContaining('trailscope query --hunts') });
+  });
+
   it('shows a DuckDB error in one line with exit 1', () => {
     const run = trailscope('query', '--case', caseFile, 'SELECT nope FROM events');
     expect(run.code).toBe(1);

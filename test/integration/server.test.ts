@@ -60,14 +60,15 @@ function events(until: (seen: ApiEvent[]) => boolean): Promise<ApiEvent[]> {
 }
 
 beforeAll(async () => {
-  store = await CaseStore.open(path.join(dir, 'served.duckdb'), { create: true });
-  await ingest(store, [fixture('corpus/flaws2-real-trail-log.json')]);
-  served = await serveCase(store);
+  const built = await CaseStore.open(path.join(dir, 'served.duckdb'), { create: true });
+  await ingest(built, [fixture('corpus/flaws2-real-trail-log.json')]);
+  built.close();
+  served = await serveCase({ case: path.join(dir, 'served.duckdb'), recentCasesFile: path.join(dir, 'recent.json') });
+  store = served.cases.store!;
 });
 
 afterAll(async () => {
   await served.stop();
-  store.close();
 });
 
 describe('trailscope serve: the browser face transport', () => {
@@ -106,9 +107,41 @@ describe('trailscope serve: the browser face transport', () => {
   });
 
   it('turns bad params and unknown requests into error results, not crashes', async () => {
-    expect((await api('query:run', { sql: 42 })).json).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect((await api('query:run', { query_id: 'q', sql: 42 })).json).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
     expect((await api('case:drop', {})).json).toMatchObject({ ok: false, error: { kind: 'not-found', message: 'no such request: case:drop' } });
-    expect((await api('query:run', { sql: 'DROP TABLE events' })).json).toMatchObject({ ok: false, error: { kind: 'read-only' } });
+    expect((await api('query:run', { query_id: 'q', sql: 'DROP TABLE events' })).json).toMatchObject({ ok: false, error: { kind: 'read-only' } });
+  });
+
+  it('runs a query, pages it, and offers its export for download with the token only', async () => {
+    const run = await api('query:run', { query_id: 'download', sql: "SELECT '=1+1' AS cell, 2 AS n" });
+    expect(run.json.value).toMatchObject({ total: 1, columns: [{ name: 'cell' }, { name: 'n' }] });
+    expect((await api('query:page', { query_id: 'download', offset: 0, limit: 10 })).json.value.rows).toEqual([['=1+1', 2]]);
+    const exported = (await api('query:export', { query_id: 'download', format: 'csv' })).json.value as { path: string };
+    const name = path.basename(exported.path);
+    const file = await send('GET', `/api/exports/${name}?token=${served.server.token}`);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="${name}"`);
+    expect(file.body).toBe("cell,n\n'=1+1,2\n");
+    expect((await send('GET', `/api/exports/${name}`)).status).toBe(401);
+    expect((await send('GET', `/api/exports/..%2f..%2fpackage.json?token=${served.server.token}`)).status).toBe(404);
+  });
+
+  it('serves the start screen without a case, then opens and creates cases, remembering them', async () => {
+    const empty = await serveCase({ recentCasesFile: path.join(dir, 'recent.json') });
+    const call = (name: string, params: unknown) =>
+      fetch(`http://127.0.0.1:${empty.server.port}/api/${name}`, { method: 'POST', headers: { 'x-trailscope-token': empty.server.token }, body: JSON.stringify(params) }).then((r) => r.json() as Promise<{ ok: boolean; value?: unknown }>);
+    try {
+      expect(await call('case:info', {})).toMatchObject({ ok: false, error: { kind: 'no-case', message: expect.stringContaining('No case is open') } });
+      expect((await call('cases:recent', {})).value).toEqual([{ path: store.path, open: false }]);
+      expect(await call('cases:open', { path: fixture('corpus/flaws2-real-trail-log.json') })).toMatchObject({ ok: false, error: { kind: 'not-a-case' } });
+      const created = path.join(dir, 'second.duckdb');
+      expect(await call('cases:open', { path: created })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+      expect(await call('cases:open', { path: created, create: true })).toMatchObject({ ok: true, value: { path: created, events: 0 } });
+      expect((await call('case:info', {})).value).toMatchObject({ path: created });
+      expect((await call('cases:recent', {})).value).toEqual([{ path: created, open: true }, { path: store.path, open: false }]);
+    } finally {
+      await empty.stop();
+    }
   });
 
   it('serves the page with a strict content security policy, and never a file outside it', async () => {
@@ -118,7 +151,7 @@ describe('trailscope serve: the browser face transport', () => {
       return;
     }
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self';/);
     const escape = await send('GET', '/..%2f..%2fpackage.json');
     expect(escape.body).not.toContain('"name": "trailscope"');
   });

@@ -5,7 +5,7 @@ import { requestNames } from '../../shared/api/contract.ts';
 import type { AllHandlers } from '../../electron/api/handlers.ts';
 import { registerIpc, trustedSender } from '../../electron/main/ipc.ts';
 import { menuTemplate } from '../../electron/main/menu.ts';
-import { RecentCases } from '../../electron/main/recent-cases.ts';
+import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { denyPermissions, lockDownContents, windowOptions } from '../../electron/main/window-security.ts';
 import { tempDir } from '../helpers/temp.ts';
 

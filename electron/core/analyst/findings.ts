@@ -1,4 +1,5 @@
 import type { Finding, PipelineDiffEvidence, Severity } from '../../../shared/model/finding.ts';
+import { logAction } from '../case/case-log.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { pipelineDiff } from '../pipelines/pipeline-history.ts';
 
@@ -19,27 +20,17 @@ export async function addFinding(store: CaseStore, finding: NewFinding): Promise
   const { kind, ...selector } = finding.evidence;
   const diff = await pipelineDiff(store, { ...selector, from: selector.from_version, to: selector.to_version });
   const evidence = JSON.stringify({ kind, ...selector, diff });
-  const db = await store.connectAnalyst();
-  try {
-    await db.run('BEGIN TRANSACTION');
+  const id = await store.writeAnalyst(async (db) => {
     const next = await db.runAndReadAll('SELECT coalesce(max(finding_id), 0) + 1 AS id, coalesce(max(position), 0) + 1 AS position FROM findings');
     const { id, position } = next.getRowObjectsJson()[0] as { id: number; position: number };
     await db.run(
       `INSERT INTO findings VALUES ($id, $title, $severity, $narrative, $technique, $evidence::JSON, $position, now(), now())`,
       { id, title: finding.title, severity: finding.severity, narrative: finding.narrative ?? null, technique: finding.attack_technique ?? null, evidence, position },
     );
-    await db.run(
-      `INSERT INTO case_log SELECT coalesce(max(entry_id), 0) + 1, now(), 'finding-added', $detail::JSON FROM case_log`,
-      { detail: JSON.stringify({ finding_id: id, title: finding.title, evidence: { kind, ...selector } }) },
-    );
-    await db.run('COMMIT');
-    return (await listFindings(store)).find((f) => f.finding_id === Number(id))!;
-  } catch (error) {
-    await db.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    db.closeSync();
-  }
+    await logAction(db, 'finding-added', { finding_id: id, title: finding.title, evidence: { kind, ...selector } });
+    return Number(id);
+  });
+  return (await listFindings(store)).find((f) => f.finding_id === id)!;
 }
 
 /** The case's findings in report order. */

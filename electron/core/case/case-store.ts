@@ -15,6 +15,8 @@ export interface OpenCaseOptions {
  * interrupted without touching anything else.
  */
 export class CaseStore {
+  private analystWrites: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -61,11 +63,28 @@ export class CaseStore {
   }
 
   /**
-   * A connection for the analyst's own writes (findings, notes). Never the writer: an ingest
-   * may hold a transaction open there, and a finding must not commit or roll back with it.
+   * Runs analyst writes (findings, notes, saved queries) one at a time, each in a transaction
+   * on a connection of its own. Never the writer: an ingest may hold a transaction open there,
+   * and a finding must not commit or roll back with it. Their ids are max + 1, and two such
+   * writes at once would conflict on the same id.
    */
-  async connectAnalyst(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+  writeAnalyst<T>(work: (db: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.analystWrites.then(async () => {
+      const db = await this.instance.connect();
+      try {
+        await db.run('BEGIN TRANSACTION');
+        const value = await work(db);
+        await db.run('COMMIT');
+        return value;
+      } catch (error) {
+        await db.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        db.closeSync();
+      }
+    });
+    this.analystWrites = run.catch(() => undefined);
+    return run;
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { type Container, containerOf, isGzip } from './decode.ts';
 import { type Member, tarMembers, zipMembers } from './archives.ts';
 import type { InputFile } from './inputs.ts';
 import { MAX_FILE_BYTES, MAX_FILE_LABEL } from './limits.ts';
+import { hashFile } from '../files/hash-file.ts';
 
 /** Where a file came from: the path on disk, and inside which archive members (joined by '!/'). */
 export interface Origin {
@@ -93,8 +94,3 @@ function gzippedContainer(head: Buffer): Container {
   }
 }
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}

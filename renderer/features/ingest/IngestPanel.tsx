@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { JobOutcome } from '../../../shared/api/contract.ts';
 import type { IngestProgress } from '../../../shared/model/ingest.ts';
 import type { ApiClient } from '../../api/client.ts';
@@ -52,15 +52,32 @@ function OutcomeView({ outcome }: { outcome: JobOutcome }) {
 }
 
 /** Ingest by path (any folder, file or archive on this machine) or, in the browser face, by upload. */
-export function IngestPanel({ client, onFinished }: { client: ApiClient; onFinished: () => void }) {
+interface IngestPanelProps {
+  client: ApiClient;
+  onFinished: () => void;
+  /** Paths to ingest at once (a case just made from them), and the word that it began. */
+  startWith?: string[];
+  onStarted?: () => void;
+}
+
+export function IngestPanel({ client, onFinished, startWith = [], onStarted }: IngestPanelProps) {
   const job = useIngestJob(client, onFinished);
-  const [paths, setPaths] = useState('');
+  const [paths, setPaths] = useState(startWith.join('\n'));
   const [problem, setProblem] = useState<string | null>(null);
 
   const run = (work: Promise<unknown>) => {
     setProblem(null);
     work.catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
   };
+
+  // A case made from archives on the start screen begins its ingest here, where progress shows.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || startWith.length === 0) return;
+    started.current = true;
+    run(job.start(startWith));
+    onStarted?.();
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

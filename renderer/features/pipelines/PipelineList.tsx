@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import type { PipelineSummary } from '../../../shared/model/pipeline.ts';
-import { utc } from './format.ts';
+import { useTimeFormat } from '../../components/time-zone.ts';
 
 export const summaryKey = (p: PipelineSummary) => `${p.account}\u0000${p.region}\u0000${p.name}`;
 
 /** Every pipeline of the case, searchable by name, account or region; a badge where a change matters. */
 export function PipelineList({ pipelines, selected, onSelect }: { pipelines: PipelineSummary[]; selected: string | null; onSelect: (p: PipelineSummary) => void }) {
+  const time = useTimeFormat();
   const [search, setSearch] = useState('');
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -32,7 +33,7 @@ export function PipelineList({ pipelines, selected, onSelect }: { pipelines: Pip
                 {p.lineage > 1 ? ` · lineage ${p.lineage}` : ''}
               </span>
               <span className="muted small">
-                {p.versions ? `${p.versions} versions (v${p.first_version}–v${p.last_version})` : 'no version in these logs'} · last {utc(p.last_seen)} UTC
+                {p.versions ? `${p.versions} versions (v${p.first_version}–v${p.last_version})` : 'no version in these logs'} · last {time(p.last_seen)}
               </span>
             </button>
           </li>

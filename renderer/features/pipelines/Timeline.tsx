@@ -1,5 +1,6 @@
 import type { PipelineActivity, PipelineAttempt, PipelineLineage, PipelineVersion } from '../../../shared/model/pipeline.ts';
-import { actorLine, plural, utc } from './format.ts';
+import { actorLine, plural } from './format.ts';
+import { useTimeFormat } from '../../components/time-zone.ts';
 
 type Entry =
   | { kind: 'version'; time: string; version: PipelineVersion }
@@ -31,10 +32,11 @@ function entries(lineage: PipelineLineage): Entry[] {
 }
 
 function Call({ call }: { call: PipelineActivity }) {
+  const time = useTimeFormat();
   const details = Object.entries(call.details).map(([k, v]) => `${k}=${v}`).join(' ');
   return (
     <li className={`call ${call.error_code ? 'failed' : ''}`}>
-      <span className="time">{utc(call.event_time)}</span> <strong>{call.event_name}</strong> by {actorLine(call)}
+      <span className="time">{time(call.event_time)}</span> <strong>{call.event_name}</strong> by {actorLine(call)}
       {call.error_code && <span className="error"> failed: {call.error_code}</span>}
       {details && <span className="muted small"> {details}</span>}
     </li>
@@ -50,6 +52,7 @@ export interface TimelineProps {
 
 /** A lineage's life: every version with who made it, from where; failures and other calls in place; gaps as gaps. */
 export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }: TimelineProps) {
+  const time = useTimeFormat();
   const unplaced = lineage.gaps.filter((g) => g.kind !== 'missing-versions' || g.from_version === null);
   return (
     <div className="timeline" data-testid="timeline">
@@ -67,7 +70,7 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
             const a = entry.attempt;
             return (
               <li key={a.event_key} className="attempt" data-testid="timeline-attempt">
-                <span className="time">{utc(a.event_time)}</span> <strong>{a.event_name} failed</strong> by {actorLine(a)}: {a.error_code}
+                <span className="time">{time(a.event_time)}</span> <strong>{a.event_name} failed</strong> by {actorLine(a)}: {a.error_code}
                 {a.error_message && <span className="muted small"> {a.error_message}</span>}
               </li>
             );
@@ -92,7 +95,7 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
             <li key={v.event_key} className={`version ${selected === v.version ? 'selected' : ''}`} data-testid="timeline-version">
               <button type="button" className="version-head" onClick={() => onSelect(v)} aria-pressed={selected === v.version}>
                 <span className="version-number">v{v.version}{v.version_derived ? '*' : ''}</span>
-                <span className="time">{utc(v.event_time)} UTC</span>
+                <span className="time">{time(v.event_time)}</span>
                 <span>{v.event_name}</span>
               </button>
               <div className="version-body">
@@ -112,7 +115,7 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
       </ol>
       {lineage.deleted && (
         <p className="deleted">
-          Deleted {utc(lineage.deleted.event_time)} UTC by {actorLine(lineage.deleted)}
+          Deleted {time(lineage.deleted.event_time)} by {actorLine(lineage.deleted)}
         </p>
       )}
     </div>

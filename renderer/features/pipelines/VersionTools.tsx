@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { ActorCall, EventRecord } from '../../../shared/model/event.ts';
 import type { PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
 import type { ApiClient } from '../../api/client.ts';
-import { errorText, utc } from './format.ts';
+import { errorText } from './format.ts';
+import { useTimeFormat } from '../../components/time-zone.ts';
 
 type Open = { kind: 'restore'; json: string } | { kind: 'record'; record: EventRecord } | { kind: 'actor'; calls: ActorCall[] } | null;
 
@@ -20,6 +21,7 @@ function download(fileName: string, text: string) {
 
 /** What an analyst does from a version: restore it, read its record, follow its actor. */
 export function VersionTools({ client, history, lineage, version }: { client: ApiClient; history: PipelineHistory; lineage: number; version: PipelineVersion }) {
+  const time = useTimeFormat();
   const [open, setOpen] = useState<Open>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -85,12 +87,12 @@ export function VersionTools({ client, history, lineage, version }: { client: Ap
           ) : (
             <table className="calls">
               <thead>
-                <tr><th scope="col">Time (UTC)</th><th scope="col">Call</th><th scope="col">Region</th><th scope="col">From</th><th scope="col">Error</th></tr>
+                <tr><th scope="col">Time</th><th scope="col">Call</th><th scope="col">Region</th><th scope="col">From</th><th scope="col">Error</th></tr>
               </thead>
               <tbody>
                 {open.calls.map((c) => (
                   <tr key={c.event_key} className={c.event_key === version.event_key ? 'selected' : ''}>
-                    <td>{utc(c.event_time)}</td>
+                    <td>{time(c.event_time)}</td>
                     <td>{c.event_source?.replace('.amazonaws.com', '')}:{c.event_name}</td>
                     <td>{c.aws_region}</td>
                     <td>{c.source_ip}</td>

@@ -1,8 +1,5 @@
 import type { CallFacts } from '../../../shared/model/pipeline.ts';
 
-/** Times are stored and shown in UTC, labelled as such where they are listed. */
-export const utc = (iso: string) => iso.replace('T', ' ').replace('Z', '');
-
 export function actorLine(call: CallFacts): string {
   const parts = [call.user_name ?? call.actor_arn ?? call.identity_type ?? 'unknown caller'];
   if (call.access_key_id) parts.push(`key ${call.access_key_id}`);

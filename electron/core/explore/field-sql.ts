@@ -1,0 +1,41 @@
+import type { FilterField } from '../../../shared/model/explore.ts';
+
+/**
+ * Who made a call, as one value: the identity's ARN; for an AWS service acting on the
+ * account's behalf (no ARN) the service that invoked; else the principal id (federated and
+ * cross-account callers).
+ */
+export const PRINCIPAL_SQL = 'coalesce(identity_arn, invoked_by, principal_id)';
+
+/**
+ * The SQL of every field the explorer filters, counts or pivots on. Column names reach SQL
+ * from this table only; values always go in as bound parameters.
+ */
+export const fieldSql: Record<FilterField, string> = {
+  event_name: 'event_name',
+  event_source: 'event_source',
+  principal: PRINCIPAL_SQL,
+  access_key_id: 'access_key_id',
+  source_ip: 'source_ip',
+  aws_region: 'aws_region',
+  recipient_account_id: 'recipient_account_id',
+  error_code: 'error_code',
+  user_agent: 'user_agent',
+  user_name: 'user_name',
+  identity_type: 'identity_type',
+  identity_arn: 'identity_arn',
+  principal_id: 'principal_id',
+  invoked_by: 'invoked_by',
+  session_issuer_arn: 'session_issuer_arn',
+  identity_account_id: 'identity_account_id',
+  event_type: 'event_type',
+  event_category: 'event_category',
+  read_only: 'CAST(read_only AS VARCHAR)',
+  request_id: 'request_id',
+  shared_event_id: 'shared_event_id',
+  vpc_endpoint_id: 'vpc_endpoint_id',
+  tls_version: 'tls_version',
+};
+
+/** An event's time as the API carries it: ISO 8601 in UTC, to the second like CloudTrail's own. */
+export const isoTime = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%SZ')`;

@@ -1,0 +1,50 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { type ExploreFilter, type FieldValues, type FilterField, pivotFields } from '../../../shared/model/explore.ts';
+import { fieldSql } from './field-sql.ts';
+
+/** Bound parameters of one statement; `add` returns the placeholder to write in the SQL. */
+export class SqlParams {
+  readonly values: Record<string, DuckDBValue> = {};
+  private next = 0;
+
+  add(value: DuckDBValue): string {
+    const name = `p${this.next++}`;
+    this.values[name] = value;
+    return `$${name}`;
+  }
+
+  /** A copy to extend for one statement: DuckDB refuses values a statement does not use. */
+  fork(): SqlParams {
+    const copy = new SqlParams();
+    Object.assign(copy.values, this.values);
+    copy.next = this.next;
+    return copy;
+  }
+}
+
+/** `expr` is one of `values`; a null among them matches events with no value. */
+export function valueIn(expr: string, values: FieldValues, params: SqlParams): string {
+  const present = values.filter((v): v is string => v !== null);
+  const terms: string[] = [];
+  if (present.length > 0) terms.push(`${expr} IN (${present.map((v) => params.add(v)).join(', ')})`);
+  if (present.length < values.length) terms.push(`${expr} IS NULL`);
+  return terms.length === 0 ? 'FALSE' : `(${terms.join(' OR ')})`;
+}
+
+/**
+ * The WHERE condition of a filter: the time range, then each field's values OR'ed, fields
+ * AND'ed. `except` leaves one field out, for counting that field's values under the others.
+ * Fields are read from the allow-list, so a key the filter should not have never reaches SQL.
+ */
+export function filterWhere(filter: ExploreFilter, params: SqlParams, except?: FilterField): string {
+  const terms: string[] = [];
+  if (filter.from) terms.push(`event_time >= ${params.add(filter.from)}::TIMESTAMPTZ`);
+  if (filter.to) terms.push(`event_time < ${params.add(filter.to)}::TIMESTAMPTZ`);
+  for (const field of pivotFields) {
+    const values = filter.fields?.[field];
+    if (field === except || !values || values.length === 0) continue;
+    terms.push(valueIn(fieldSql[field], values, params));
+  }
+  if (filter.bookmarked) terms.push('event_key IN (SELECT event_key FROM bookmarks)');
+  return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
+}

@@ -1,0 +1,35 @@
+import type { ExploreFilter, FilterField, TopValues } from '../../../shared/model/explore.ts';
+import type { CaseStore } from '../case/case-store.ts';
+import { fieldSql } from './field-sql.ts';
+import { SqlParams, filterWhere } from './filter-sql.ts';
+
+export interface TopQuery {
+  dimension: FilterField;
+  limit: number;
+  /** Only values holding this text, any case; for finding a value among thousands. */
+  contains?: string;
+}
+
+/** The most frequent values of a field among the events a filter matches. */
+export async function topValues(store: CaseStore, filter: ExploreFilter, query: TopQuery): Promise<TopValues> {
+  const db = await store.connectReader();
+  try {
+    const params = new SqlParams();
+    const where = filterWhere(filter, params);
+    const expr = fieldSql[query.dimension];
+    const total = await db.runAndReadAll(`SELECT count(*) FROM events WHERE ${where}`, params.values);
+    // contains() takes the text literally: no LIKE wildcards to escape.
+    const matching = query.contains ? ` AND contains(lower(${expr}), lower(${params.add(query.contains)}))` : '';
+    const rows = await db.runAndReadAll(
+      `SELECT ${expr} AS value, count(*) AS n FROM events WHERE ${where}${matching} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${params.add(query.limit)}`,
+      params.values,
+    );
+    return {
+      dimension: query.dimension,
+      values: rows.getRows().map(([value, n]) => ({ value: value === null ? null : String(value), count: Number(n) })),
+      total: Number(total.getRows()[0]?.[0] ?? 0),
+    };
+  } finally {
+    db.closeSync();
+  }
+}

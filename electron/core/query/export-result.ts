@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { ExportFormat, QueryColumn, QueryExport, QuerySort } from '../../../shared/model/query.ts';
+import { logAction } from '../case/case-log.ts';
+import type { CaseStore } from '../case/case-store.ts';
+import { quoteIdentifier, sqlString } from '../case/sql.ts';
+import { hashFile } from '../files/hash-file.ts';
+import type { QuerySessions } from './query-sessions.ts';
+
+const COPY_OPTIONS: Record<ExportFormat, string> = {
+  csv: '(FORMAT csv, HEADER true)',
+  json: '(FORMAT json, ARRAY true)',
+  parquet: '(FORMAT parquet, COMPRESSION zstd)',
+};
+
+/** Where a case's exports are written: beside the case, never inside the evidence. */
+export const exportsDir = (store: CaseStore) => `${store.path}.exports`;
+
+/**
+ * Writes a kept result whole, in its current order, with DuckDB's own writers, and records the
+ * file's SHA-256 in the case log. In CSV, text that a spreadsheet would run as a formula
+ * (log fields are attacker-controlled) is prefixed with an apostrophe.
+ */
+export async function exportResult(store: CaseStore, sessions: QuerySessions, queryId: string, format: ExportFormat, sort: QuerySort | null): Promise<QueryExport> {
+  const source = await sessions.source(queryId, sort);
+  if (!source.table) {
+    throw new TrailscopeError('usage', 'This kind of statement (EXPLAIN, DESCRIBE, SHOW…) cannot be exported as it is; wrap it, e.g. SELECT * FROM (DESCRIBE events), and export that.');
+  }
+  fs.mkdirSync(exportsDir(store), { recursive: true });
+  const file = freeName(exportsDir(store), `query-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`, format);
+  const columns = format === 'csv' ? source.columns.map(csvSafe).join(', ') : '*';
+  await source.db.run(`COPY (SELECT ${columns} FROM ${source.table} ORDER BY rowid) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`);
+  const count = await source.db.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${source.table}`);
+  const exported: QueryExport = { path: file, format, rows: Number(count.getRows()[0]![0]), bytes: fs.statSync(file).size, sha256: await hashFile(file) };
+  await store.writeAnalyst((db) => logAction(db, 'query-exported', { ...exported, sql: sessions.sqlOf(queryId) }));
+  return exported;
+}
+
+function csvSafe(column: QueryColumn): string {
+  const name = quoteIdentifier(column.name);
+  if (!/^(VARCHAR|JSON)$/.test(column.type)) return name;
+  return `CASE WHEN regexp_matches(${name}, '^[=+\\-@\\t\\r]') THEN '''' || ${name} ELSE ${name} END AS ${name}`;
+}
+
+function freeName(dir: string, stem: string, extension: string): string {
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, `${stem}${n === 1 ? '' : `-${n}`}.${extension}`);
+    if (!fs.existsSync(file)) return file;
+  }
+}

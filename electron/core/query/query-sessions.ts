@@ -1,0 +1,187 @@
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import type { JsonValue } from '../../../shared/model/json.ts';
+import type { QueryColumn, QueryRun, QuerySort } from '../../../shared/model/query.ts';
+import type { CaseStore } from '../case/case-store.ts';
+import { quoteIdentifier } from '../case/sql.ts';
+import { recordHistory } from './query-history.ts';
+import { prepareReadOnly } from './read-only-guard.ts';
+import { splitStatements } from './split-statements.ts';
+
+/** Statements DuckDB will not take as `CREATE TABLE … AS` (EXPLAIN, DESCRIBE…) keep this many rows. */
+const UNWRAPPABLE_ROWS = 10_000;
+/** Results kept for paging at once; the oldest is dropped when another arrives. */
+const KEPT_RESULTS = 4;
+
+interface Session {
+  db: DuckDBConnection;
+  sql: string;
+  columns: QueryColumn[];
+  total: number;
+  /** The temp table holding the whole result, or null when its rows are held in `rows`. */
+  table: string | null;
+  rows: JsonValue[][];
+  sorted: { key: string; table: string } | null;
+  cancelled: boolean;
+}
+
+/**
+ * Console queries whose results are read a page at a time. The last statement's result is
+ * kept whole in a temp table on the query's own connection, so the exact row count is known
+ * at once, any page is a rowid range, and a sort is one re-query; nothing is capped and the
+ * renderer never holds more than the pages in view. Each query can be interrupted by id.
+ */
+export class QuerySessions {
+  private readonly sessions = new Map<string, Session>();
+  private nextTable = 1;
+
+  constructor(private readonly store: CaseStore) {}
+
+  async run(queryId: string, sql: string): Promise<QueryRun> {
+    if (this.sessions.has(queryId)) throw new TrailscopeError('invalid-input', `query id ${queryId} is already in use`);
+    const db = await this.store.connectReader();
+    const session: Session = { db, sql, columns: [], total: 0, table: null, rows: [], sorted: null, cancelled: false };
+    this.sessions.set(queryId, session);
+    const started = performance.now();
+    let statements = 0;
+    try {
+      const prepared = await prepareReadOnly(db, sql);
+      statements = prepared.length;
+      const last = prepared.pop()!;
+      for (const statement of prepared) await statement.run();
+      await this.keepResult(session, last, lastText(sql, statements));
+      const elapsed = performance.now() - started;
+      await recordHistory(this.store, { sql, duration_ms: elapsed, row_count: session.total, error: null });
+      this.dropOldest();
+      return { query_id: queryId, columns: session.columns, total: session.total, complete: session.table !== null || session.total < UNWRAPPABLE_ROWS, statements, elapsed_ms: Math.round(elapsed) };
+    } catch (error) {
+      this.close(queryId);
+      const failure = session.cancelled
+        ? new TrailscopeError('cancelled', `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`)
+        : error instanceof TrailscopeError
+          ? error
+          : new TrailscopeError('query', messageOf(error));
+      await recordHistory(this.store, { sql, duration_ms: performance.now() - started, row_count: null, error: failure.message });
+      throw failure;
+    }
+  }
+
+  cancel(queryId: string): boolean {
+    const session = this.sessions.get(queryId);
+    if (!session) return false;
+    session.cancelled = true;
+    session.db.interrupt();
+    return true;
+  }
+
+  async page(queryId: string, offset: number, limit: number, sort: QuerySort | null): Promise<JsonValue[][]> {
+    const session = this.session(queryId);
+    if (!session.table) return sortRows(session, sort).slice(offset, offset + limit);
+    const table = sort ? await this.sortedTable(session, sort) : session.table;
+    const reader = await session.db.runAndReadAll(`SELECT * FROM temp.${table} WHERE rowid >= $first AND rowid < $end ORDER BY rowid`, {
+      first: offset,
+      end: offset + limit,
+    });
+    return reader.getRowsJson() as JsonValue[][];
+  }
+
+  /** The table (or rows) a query's result is held in, for export. */
+  source(queryId: string, sort: QuerySort | null): Promise<{ db: DuckDBConnection; table: string | null; rows: JsonValue[][]; columns: QueryColumn[] }> {
+    const session = this.session(queryId);
+    if (!session.table) return Promise.resolve({ db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns });
+    const table = sort ? this.sortedTable(session, sort) : Promise.resolve(session.table);
+    return table.then((name) => ({ db: session.db, table: `temp.${name}`, rows: [], columns: session.columns }));
+  }
+
+  sqlOf(queryId: string): string {
+    return this.session(queryId).sql;
+  }
+
+  close(queryId: string): void {
+    const session = this.sessions.get(queryId);
+    if (!session) return;
+    this.sessions.delete(queryId);
+    // Temp tables die with their connection.
+    session.db.closeSync();
+  }
+
+  closeAll(): void {
+    for (const id of [...this.sessions.keys()]) this.close(id);
+  }
+
+  private async keepResult(session: Session, last: DuckDBPreparedStatement, text: string | null): Promise<void> {
+    const columnTypes = Array.from({ length: last.columnCount }, (_, i) => String(last.columnType(i)));
+    const table = `result_${this.nextTable++}`;
+    if (text !== null && (await this.wrappable(session.db, text))) {
+      await session.db.run(`CREATE TEMP TABLE ${table} AS ${text}`);
+      const described = await session.db.runAndReadAll(`SELECT * FROM temp.${table} LIMIT 0`);
+      const count = await session.db.runAndReadAll(`SELECT count(*)::DOUBLE FROM temp.${table}`);
+      session.table = table;
+      session.total = Number(count.getRows()[0]![0]);
+      session.columns = described.columnNames().map((name, i) => ({ name, type: columnTypes[i] ?? String(described.columnTypes()[i]) }));
+      return;
+    }
+    const reader = await last.streamAndReadUntil(UNWRAPPABLE_ROWS);
+    session.rows = (reader.getRowsJson() as JsonValue[][]).slice(0, UNWRAPPABLE_ROWS);
+    session.total = session.rows.length;
+    session.columns = reader.columnNames().map((name, i) => ({ name, type: columnTypes[i] ?? 'VARCHAR' }));
+  }
+
+  /** Only a statement that reads as exactly one `CREATE TABLE … AS` once wrapped is wrapped. */
+  private async wrappable(db: DuckDBConnection, text: string): Promise<boolean> {
+    try {
+      const extracted = await db.extractStatements(`CREATE TEMP TABLE probe AS ${text}`);
+      return extracted.count === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  private async sortedTable(session: Session, sort: QuerySort): Promise<string> {
+    if (!session.columns.some((c) => c.name === sort.column)) throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
+    const key = `${sort.column}\u0000${sort.descending}`;
+    if (session.sorted?.key === key) return session.sorted.table;
+    const table = `${session.table}_sorted`;
+    await session.db.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM temp.${session.table} ORDER BY ${quoteIdentifier(sort.column)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, rowid`,
+    );
+    session.sorted = { key, table };
+    return table;
+  }
+
+  private session(queryId: string): Session {
+    const session = this.sessions.get(queryId);
+    if (!session) throw new TrailscopeError('not-found', 'This result is no longer held (it was replaced by newer queries); run the query again.');
+    return session;
+  }
+
+  private dropOldest(): void {
+    const ids = [...this.sessions.keys()];
+    for (const id of ids.slice(0, Math.max(0, ids.length - KEPT_RESULTS))) this.close(id);
+  }
+}
+
+/**
+ * The last statement's own text, or null when our cut disagrees with DuckDB's count: then its
+ * rows are streamed instead, rather than risk wrapping the wrong text.
+ */
+function lastText(sql: string, statements: number): string | null {
+  const texts = splitStatements(sql);
+  return texts.length === statements ? texts.at(-1)! : null;
+}
+
+function sortRows(session: Session, sort: QuerySort | null): JsonValue[][] {
+  if (!sort) return session.rows;
+  const index = session.columns.findIndex((c) => c.name === sort.column);
+  if (index < 0) throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
+  const direction = sort.descending ? -1 : 1;
+  return [...session.rows].sort((a, b) => direction * compare(a[index] ?? null, b[index] ?? null));
+}
+
+function compare(a: JsonValue, b: JsonValue): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}

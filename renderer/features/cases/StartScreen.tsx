@@ -1,0 +1,91 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import type { ApiClient } from '../../api/client.ts';
+
+interface StartScreenProps {
+  client: ApiClient;
+  /** A case is open; `ingest` holds the archives a new case is to be built from. */
+  onOpened: (ingest: string[]) => void;
+}
+
+const lines = (text: string) => text.split('\n').map((p) => p.trim()).filter(Boolean);
+
+/** Recent cases, opening a case file, and making a new case from archives. */
+export function StartScreen({ client, onOpened }: StartScreenProps) {
+  const [recent, setRecent] = useState<{ path: string; open: boolean }[] | null>(null);
+  const [openPath, setOpenPath] = useState('');
+  const [newPath, setNewPath] = useState('');
+  const [archives, setArchives] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    client.request('cases:recent', {}).then(setRecent, (e: unknown) => setProblem(String(e)));
+  }, [client]);
+
+  const open = (path: string, create: boolean, ingest: string[]) => {
+    setBusy(true);
+    setProblem(null);
+    client.request('cases:open', { path, create }).then(
+      () => onOpened(ingest),
+      (e: unknown) => {
+        setProblem(e instanceof Error ? e.message : String(e));
+        setBusy(false);
+      },
+    );
+  };
+
+  const submitOpen = (e: FormEvent) => {
+    e.preventDefault();
+    if (openPath.trim()) open(openPath.trim(), false, []);
+  };
+  const submitNew = (e: FormEvent) => {
+    e.preventDefault();
+    if (!newPath.trim()) return setProblem('Say where the new case file goes.');
+    if (lines(archives).length === 0) return setProblem('Give at least one folder, file or archive to build the case from.');
+    open(newPath.trim(), true, lines(archives));
+  };
+
+  return (
+    <main className="app-main start-screen">
+      {problem && <p className="error panel" role="alert">{problem}</p>}
+      <section className="panel" aria-labelledby="recent-title">
+        <h2 id="recent-title">Recent cases</h2>
+        {recent === null ? (
+          <p className="muted">Reading…</p>
+        ) : recent.length === 0 ? (
+          <p className="muted">No case opened yet on this machine.</p>
+        ) : (
+          <ul className="recent-cases">
+            {recent.map((c) => (
+              <li key={c.path}>
+                <button type="button" className="link" disabled={busy} onClick={() => open(c.path, false, [])}>{c.path}</button>
+                {c.open && <span className="badge">open now</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="open-title">
+        <h2 id="open-title">Open case</h2>
+        <form onSubmit={submitOpen} className="ingest-form">
+          <label htmlFor="open-path">Case file on this machine</label>
+          <input id="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/cases/acme.trailscope.duckdb" spellCheck={false} />
+          <div className="actions"><button type="submit" disabled={busy}>Open</button></div>
+        </form>
+      </section>
+      <section className="panel" aria-labelledby="new-title">
+        <h2 id="new-title">New case from archives</h2>
+        <form onSubmit={submitNew} className="ingest-form">
+          <label htmlFor="new-path">New case file</label>
+          <input id="new-path" value={newPath} onChange={(e) => setNewPath(e.target.value)} placeholder="/cases/acme.trailscope.duckdb" spellCheck={false} />
+          <label htmlFor="new-archives">Folders, zips or files to build it from, one per line</label>
+          <textarea id="new-archives" rows={3} value={archives} onChange={(e) => setArchives(e.target.value)} placeholder="/evidence/AWSLogs" spellCheck={false} />
+          <div className="actions">
+            <button type="submit" disabled={busy}>Create and ingest</button>
+            <span className="muted small">In the browser, archives can also be uploaded from the case screen once the case exists.</span>
+          </div>
+        </form>
+      </section>
+    </main>
+  );
+}

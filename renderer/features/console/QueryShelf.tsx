@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import type { HuntingQuery } from '../../../shared/model/hunting.ts';
+import type { QueryHistoryEntry, SavedQuery } from '../../../shared/model/query.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { useTimeFormat } from '../../components/time-zone.ts';
+
+type Shelf = 'hunts' | 'saved' | 'history';
+
+interface QueryShelfProps {
+  client: ApiClient;
+  /** Changes after every run and save, so the saved list and the history are read again. */
+  refreshKey: number;
+  onPick: (sql: string, runNow: boolean) => void;
+}
+
+/** The built-in hunts, the case's saved queries and its query history, each one click from the editor. */
+export function QueryShelf({ client, refreshKey, onPick }: QueryShelfProps) {
+  const time = useTimeFormat();
+  const [shelf, setShelf] = useState<Shelf>('hunts');
+  const [filter, setFilter] = useState('');
+  const [hunts, setHunts] = useState<HuntingQuery[]>([]);
+  const [saved, setSaved] = useState<SavedQuery[]>([]);
+  const [history, setHistory] = useState<QueryHistoryEntry[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const fail = (e: unknown) => setProblem(e instanceof Error ? e.message : String(e));
+
+  useEffect(() => {
+    client.request('queries:library', {}).then(setHunts, fail);
+  }, [client]);
+  useEffect(() => {
+    client.request('queries:saved', {}).then(setSaved, fail);
+    client.request('query:history', { limit: 200 }).then(setHistory, fail);
+  }, [client, refreshKey]);
+
+  const needle = filter.trim().toLowerCase();
+  const matches = (...texts: (string | null)[]) => !needle || texts.some((t) => t?.toLowerCase().includes(needle));
+  const remove = (query: SavedQuery) => {
+    client.request('queries:delete', { query_id: query.query_id }).then(() => setSaved((list) => list.filter((q) => q.query_id !== query.query_id)), fail);
+  };
+
+  const tab = (id: Shelf, label: string, n: number) => (
+    <button type="button" role="tab" aria-selected={shelf === id} className={`nav ${shelf === id ? 'current' : ''}`} onClick={() => setShelf(id)}>
+      {label} <span className="badge">{n}</span>
+    </button>
+  );
+
+  return (
+    <aside className="query-shelf panel" aria-label="Queries">
+      <div role="tablist" className="views">
+        {tab('hunts', 'Hunts', hunts.length)}
+        {tab('saved', 'Saved', saved.length)}
+        {tab('history', 'History', history.length)}
+      </div>
+      <input type="search" aria-label="Filter queries" placeholder="Filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      {problem && <p className="error small" role="alert">{problem}</p>}
+      <ul className="shelf-list">
+        {shelf === 'hunts' &&
+          hunts
+            .filter((h) => matches(h.title, h.description, h.attack.id, h.attack.name))
+            .map((hunt) => (
+              <li key={hunt.id} className="shelf-item">
+                <button type="button" className="shelf-pick" onClick={() => onPick(hunt.sql, true)} title="Run this hunt">
+                  <span className="shelf-title">{hunt.title}</span>
+                  <span className="badge" title={hunt.attack.name}>{hunt.attack.id}</span>
+                </button>
+                <p className="small muted">{hunt.description}</p>
+                <button type="button" className="link small" onClick={() => onPick(hunt.sql, false)}>Open in editor</button>
+              </li>
+            ))}
+        {shelf === 'saved' &&
+          saved
+            .filter((q) => matches(q.title, q.description, q.sql))
+            .map((query) => (
+              <li key={query.query_id} className="shelf-item">
+                <button type="button" className="shelf-pick" onClick={() => onPick(query.sql, true)}>
+                  <span className="shelf-title">{query.title}</span>
+                </button>
+                {query.description && <p className="small muted">{query.description}</p>}
+                <button type="button" className="link small" onClick={() => onPick(query.sql, false)}>Open in editor</button>{' '}
+                <button type="button" className="link small" onClick={() => remove(query)}>Delete</button>
+              </li>
+            ))}
+        {shelf === 'history' &&
+          history
+            .filter((h) => matches(h.sql, h.error))
+            .map((entry) => (
+              <li key={entry.history_id} className="shelf-item">
+                <button type="button" className="shelf-pick history" onClick={() => onPick(entry.sql, false)} title="Open in editor">
+                  <code className="shelf-sql">{entry.sql}</code>
+                </button>
+                <p className="small muted">
+                  {time(entry.ran_at)} ·{' '}
+                  {entry.error ? <span className="error">{entry.error.split('\n')[0]}</span> : `${(entry.row_count ?? 0).toLocaleString('en-US')} rows, ${entry.duration_ms ?? '?'} ms`}
+                </p>
+              </li>
+            ))}
+      </ul>
+    </aside>
+  );
+}

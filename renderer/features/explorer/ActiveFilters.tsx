@@ -1,0 +1,40 @@
+import { type ExploreFilter, type FilterField, pivotFields } from '../../../shared/model/explore.ts';
+import { visibleText } from '../../components/visible-text.ts';
+import { NO_VALUE, fieldLabel } from './format.ts';
+
+const CHIP_CHARS = 48;
+
+interface ActiveFiltersProps {
+  filter: ExploreFilter;
+  onRemove: (field: FilterField, value: string | null) => void;
+  onShowAll: () => void;
+  onClear: () => void;
+}
+
+/** What the list is narrowed to, each choice removable on its own. */
+export function ActiveFilters({ filter, onRemove, onShowAll, onClear }: ActiveFiltersProps) {
+  const chosen = pivotFields.flatMap((field) => (filter.fields?.[field] ?? []).map((value) => ({ field, value })));
+  if (chosen.length === 0 && !filter.bookmarked) return null;
+  return (
+    <ul className="active-filters" aria-label="Active filters">
+      {filter.bookmarked && (
+        <li className="chip">
+          Bookmarked only
+          <button type="button" className="link" aria-label="Show every event, bookmarked or not" onClick={onShowAll}>×</button>
+        </li>
+      )}
+      {chosen.map(({ field, value }) => {
+        const text = value === null ? NO_VALUE : visibleText(value);
+        return (
+          <li key={`${field}\u0000${value ?? '\u0000'}`} className="chip" title={text}>
+            <span className="muted">{fieldLabel(field)}:</span> {text.length > CHIP_CHARS ? `${text.slice(0, CHIP_CHARS)}…` : text}
+            <button type="button" className="link" aria-label={`Remove filter ${fieldLabel(field)} ${text}`} onClick={() => onRemove(field, value)}>×</button>
+          </li>
+        );
+      })}
+      <li>
+        <button type="button" className="link small" onClick={onClear}>Clear filters</button>
+      </li>
+    </ul>
+  );
+}

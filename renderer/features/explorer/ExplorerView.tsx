@@ -1,0 +1,58 @@
+import { useCallback, useState } from 'react';
+import type { ExploreFilter, FilterField } from '../../../shared/model/explore.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { VolumeChart } from '../charts/VolumeChart.tsx';
+import { EventList } from './EventList.tsx';
+import { FacetList } from './FacetList.tsx';
+import { FilterBar, rangeProblem } from './FilterBar.tsx';
+import { pivotTo, toggleValue, withRange } from './filter-edits.ts';
+import { RecordPanel } from './RecordPanel.tsx';
+
+interface ExplorerViewProps {
+  client: ApiClient;
+  filter: ExploreFilter;
+  onFilter: (filter: ExploreFilter) => void;
+}
+
+/** Facets, the volume chart, every matching event, and the one opened: the case narrowed step by step. */
+export function ExplorerView({ client, filter, onFilter }: ExplorerViewProps) {
+  const [selected, setSelected] = useState<string | null>(null);
+  // Bookmarks made here since the list's rows were fetched: the star shows without fetching them again.
+  const [bookmarks, setBookmarks] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const toggle = (field: FilterField, value: string | null) => onFilter(toggleValue(filter, field, value));
+  const onRange = useCallback((from: string, to: string) => onFilter(withRange(filter, from, to)), [filter, onFilter]);
+  const onBookmark = useCallback((key: string, on: boolean) => setBookmarks((old) => new Map(old).set(key, on)), []);
+  const problem = rangeProblem(filter);
+
+  return (
+    <div className={`explorer ${selected ? 'with-record' : ''}`}>
+      <aside className="facets panel" aria-label="Facets">
+        {!problem && <FacetList client={client} filter={filter} onToggle={toggle} />}
+      </aside>
+      <section className="explorer-main">
+        <FilterBar filter={filter} onFilter={onFilter} />
+        {problem ? (
+          <p className="error" role="alert">{problem}</p>
+        ) : (
+          <>
+            <div className="panel chart-panel">
+              <VolumeChart client={client} filter={filter} onRange={onRange} onToggle={toggle} height={140} />
+            </div>
+            <EventList client={client} filter={filter} selected={selected} onSelect={setSelected} bookmarks={bookmarks} />
+          </>
+        )}
+      </section>
+      {selected && (
+        <RecordPanel
+          key={selected}
+          client={client}
+          eventKey={selected}
+          onClose={() => setSelected(null)}
+          onFilter={(field, value) => onFilter(toggleValue(filter, field, value))}
+          onPivot={(field, value) => onFilter(pivotTo(field, value))}
+          onBookmark={onBookmark}
+        />
+      )}
+    </div>
+  );
+}

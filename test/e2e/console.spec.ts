@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, requireBrowser, test } from './fixtures.ts';
+import { ConsolePage } from './pages/console-page.ts';
+
+requireBrowser();
+
+const shot = (name: string) => path.join('test-results', 'e2e', 'screens', `${name}.png`);
+
+test('runs a hunt from the library and shows its rows with their column types', async ({ casePage }) => {
+  const sql = new ConsolePage(casePage.page);
+  await sql.open();
+  await expect(sql.shelf.locator('.shelf-item')).not.toHaveCount(0);
+  expect(await sql.shelf.locator('.shelf-item').count()).toBeGreaterThanOrEqual(25);
+  await sql.shelf.getByRole('searchbox', { name: 'Filter queries' }).fill('CodePipeline');
+  await sql.shelf.locator('.shelf-pick').first().click();
+  await expect(sql.status).toContainText(/[1-9][\d,]* rows?/);
+  await expect(sql.grid.getByRole('button', { name: /event_time.*TIMESTAMP/ })).toBeVisible();
+  await expect(sql.grid).toContainText('UpdatePipeline');
+  await casePage.page.screenshot({ path: shot('console-hunt'), fullPage: true });
+});
+
+test('scrolls a result of a million rows past row 100,000, page by page, without freezing', async ({ casePage }) => {
+  const sql = new ConsolePage(casePage.page);
+  await sql.open();
+  await sql.run("SELECT range AS n, 'row ' || range AS label FROM range(1000000)");
+  await expect(sql.status).toContainText('1,000,000 rows');
+  await expect(sql.grid.getByRole('row').first()).toContainText('row 0');
+
+  await sql.scrollTo(0.15);
+  const first = await sql.firstVisibleRow();
+  expect(first).toBeGreaterThan(100_000);
+  await expect(sql.grid.locator(`[aria-rowindex="${first}"]`)).toContainText(`row ${first - 1}`);
+  for (let i = 0; i < 20; i++) await sql.grid.hover().then(() => casePage.page.mouse.wheel(0, 2000));
+  const started = Date.now();
+  await casePage.page.evaluate(() => 1);
+  expect(Date.now() - started).toBeLessThan(1000);
+  const later = await sql.firstVisibleRow();
+  expect(later).toBeGreaterThan(first);
+  await expect(sql.grid.locator(`[aria-rowindex="${later}"]`)).toContainText(`row ${later - 1}`);
+  await casePage.page.screenshot({ path: shot('console-million-rows') });
+
+  await sql.grid.getByRole('button', { name: /^n / }).click();
+  await sql.grid.getByRole('button', { name: /^n / }).click();
+  await expect(sql.grid.getByRole('row').first()).toContainText('row 999999');
+});
+
+test('cancels a running query, and points at the line of a syntax error', async ({ casePage }) => {
+  const sql = new ConsolePage(casePage.page);
+  await sql.open();
+  await sql.run('SELECT sum(a.range * b.range) FROM range(300000) a, range(300000) b');
+  await expect(sql.status).toContainText('Running…');
+  await sql.cancelButton.click();
+  await expect(sql.error).toContainText(/Query cancelled after \d+\.\d s/);
+  await expect(sql.status).toHaveText('Cancelled');
+
+  await sql.run('SELECT *\nFORM events');
+  await expect(sql.error).toContainText('LINE 2: FORM events');
+  await casePage.page.screenshot({ path: shot('console-error') });
+});
+
+test('shows hostile log text as text, and exports, saves and remembers queries', async ({ casePage, page }) => {
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs++;
+    void dialog.dismiss();
+  });
+  const sql = new ConsolePage(page);
+  await sql.open();
+  await sql.run("SELECT DISTINCT user_agent FROM events WHERE user_agent LIKE '%onerror%'");
+  await expect(sql.grid.getByRole('gridcell').first()).toHaveText('<img src=x onerror=alert(1)> python-requests/2.32.3');
+  expect(await page.locator('img').count()).toBe(0);
+  await sql.grid.getByRole('gridcell').first().dblclick();
+  await expect(page.getByRole('dialog')).toContainText('<img src=x onerror=alert(1)>');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: 'CSV' }).click();
+  await expect(page.getByTestId('export-done')).toContainText('1 rows to');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  const file = await (await download).path();
+  expect(fs.readFileSync(file, 'utf8')).toBe('user_agent\n<img src=x onerror=alert(1)> python-requests/2.32.3\n');
+
+  await page.getByRole('button', { name: 'Save…' }).click();
+  await page.getByLabel('Title').fill('Hostile agents');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await sql.shelfTab('Saved').click();
+  await expect(sql.shelf.locator('.shelf-item')).toHaveCount(1);
+  await expect(sql.shelf).toContainText('Hostile agents');
+  await sql.shelfTab('History').click();
+  await expect(sql.shelf.locator('.shelf-item').first()).toContainText("LIKE '%onerror%'");
+  await page.screenshot({ path: shot('console-saved-history'), fullPage: true });
+  expect(dialogs).toBe(0);
+});

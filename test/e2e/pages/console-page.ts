@@ -1,0 +1,54 @@
+import { type Locator, type Page, expect } from '@playwright/test';
+
+/** The SQL console of the browser face, as a user sees it. */
+export class ConsolePage {
+  readonly editor: Locator;
+  readonly runButton: Locator;
+  readonly cancelButton: Locator;
+  readonly status: Locator;
+  readonly grid: Locator;
+  readonly error: Locator;
+  readonly shelf: Locator;
+
+  constructor(readonly page: Page) {
+    this.editor = page.getByRole('textbox', { name: 'SQL' });
+    this.runButton = page.getByRole('button', { name: 'Run', exact: true });
+    this.cancelButton = page.getByRole('button', { name: 'Cancel', exact: true });
+    this.status = page.getByRole('status');
+    this.grid = page.getByRole('grid', { name: 'Query result' });
+    this.error = page.locator('.query-error');
+    this.shelf = page.getByRole('complementary', { name: 'Queries' });
+  }
+
+  async open() {
+    await this.page.getByRole('button', { name: 'SQL', exact: true }).click();
+    await expect(this.editor).toBeVisible();
+  }
+
+  /** Types the SQL and runs it with the keyboard, as an analyst would. */
+  async run(sql: string) {
+    await this.editor.fill(sql);
+    await this.editor.press('Control+Enter');
+  }
+
+  shelfTab(name: 'Hunts' | 'Saved' | 'History') {
+    return this.shelf.getByRole('tab', { name: new RegExp(`^${name}`) });
+  }
+
+  /** The row the grid shows at the top, by its 1-based number. */
+  async firstVisibleRow(): Promise<number> {
+    return this.grid.evaluate((grid) => {
+      const top = grid.getBoundingClientRect().top + 40;
+      const rows = Array.from(grid.querySelectorAll('[role=row]'));
+      const first = rows.find((row) => row.getBoundingClientRect().bottom > top + 1);
+      return Number(first?.getAttribute('aria-rowindex'));
+    });
+  }
+
+  /** Drags the scrollbar to a fraction of the way down. */
+  async scrollTo(fraction: number) {
+    await this.grid.evaluate((grid, f) => {
+      grid.scrollTop = f * (grid.scrollHeight - grid.clientHeight);
+    }, fraction);
+  }
+}

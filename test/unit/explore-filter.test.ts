@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { requests } from '../../shared/api/contract.ts';
+import { SqlParams, filterWhere } from '../../electron/core/explore/filter-sql.ts';
+import { chooseBucket } from '../../electron/core/explore/volume-bucket.ts';
+
+const hours = (n: number) => n * 3_600_000;
+
+describe('the explorer filter as SQL', () => {
+  it('binds every value and writes only allow-listed columns', () => {
+    const params = new SqlParams();
+    const where = filterWhere({ from: '2024-01-01T00:00:00Z', fields: { principal: ['a', null], event_name: ["x'; DROP TABLE events; --"] } }, params);
+    expect(where).toBe(
+      'event_time >= $p0::TIMESTAMPTZ AND (event_name IN ($p1)) AND (coalesce(identity_arn, invoked_by, principal_id) IN ($p2) OR coalesce(identity_arn, invoked_by, principal_id) IS NULL)',
+    );
+    expect(params.values).toEqual({ p0: '2024-01-01T00:00:00Z', p1: "x'; DROP TABLE events; --", p2: 'a' });
+  });
+
+  it('ignores fields outside the allow-list and empty selections', () => {
+    const filter = { fields: { 'event_name; DROP TABLE events': ['x'], error_code: [] } } as never;
+    expect(filterWhere(filter, new SqlParams())).toBe('TRUE');
+  });
+
+  it('leaves out one field when counting that field', () => {
+    expect(filterWhere({ fields: { aws_region: ['eu-west-1'], error_code: ['X'] } }, new SqlParams(), 'error_code')).toBe('(aws_region IN ($p0))');
+  });
+});
+
+describe('the explorer params', () => {
+  const parse = (filter: unknown) => requests['explore:events'].params.safeParse({ filter });
+
+  it('refuse unknown fields, ranges that end before they start, and times that are not ISO', () => {
+    expect(parse({ fields: { event_name: ['x'], 'identity_arn OR 1=1': ['y'] } }).success).toBe(false);
+    expect(parse({ from: '2024-01-02T00:00:00Z', to: '2024-01-01T00:00:00Z' }).success).toBe(false);
+    expect(parse({ from: 'yesterday' }).success).toBe(false);
+    expect(parse({ fields: { source_ip: [null, '10.0.0.1'] }, bookmarked: true }).success).toBe(true);
+  });
+});
+
+describe('the volume bucket', () => {
+  it('is the finest of minute, 5 min, 15 min, hour, 6 h and day giving at most 300 bars', () => {
+    expect(chooseBucket(0, hours(1))).toBe(60);
+    expect(chooseBucket(0, hours(5))).toBe(60);
+    expect(chooseBucket(0, hours(5) + 1)).toBe(300);
+    expect(chooseBucket(0, hours(25))).toBe(300);
+    expect(chooseBucket(0, hours(26))).toBe(900);
+    expect(chooseBucket(0, hours(24 * 12))).toBe(3600);
+    expect(chooseBucket(0, hours(24 * 14))).toBe(21_600);
+    expect(chooseBucket(0, hours(24 * 300))).toBe(86_400);
+    expect(chooseBucket(0, hours(24 * 3000))).toBe(86_400);
+  });
+
+  it('counts the partial buckets at both ends', () => {
+    expect(chooseBucket(30_000, hours(5))).toBe(60);
+    expect(chooseBucket(30_000, hours(5) + 30_000)).toBe(300);
+  });
+});
