@@ -2,12 +2,15 @@ import type { QuerySchema } from '../../../shared/model/query.ts';
 import type { CaseStore } from '../case/case-store.ts';
 
 const JSON_COLUMNS = ['request_parameters', 'response_elements', 'user_identity', 'additional_event_data'] as const;
-/** Enough records to find the paths that matter, few enough to answer at once on any case. */
+/**
+ * The paths come from the first events in storage order (a true sample would read every
+ * row's JSON): enough to find the paths that matter, few enough to answer at once.
+ */
 const SAMPLED_EVENTS = 20_000;
 const PATHS_PER_COLUMN = 150;
 
 /**
- * The case's tables and columns, and the JSON paths its records use most, sampled. Paths
+ * The case's tables and columns, and the JSON paths its records use most. Paths
  * inside arrays are left out: their index makes them specific to one record's shape.
  */
 export async function querySchema(store: CaseStore): Promise<QuerySchema> {

@@ -86,11 +86,11 @@ export class QuerySessions {
   }
 
   /** The table (or rows) a query's result is held in, for export. */
-  source(queryId: string, sort: QuerySort | null): Promise<{ db: DuckDBConnection; table: string | null; rows: JsonValue[][]; columns: QueryColumn[] }> {
+  async source(queryId: string, sort: QuerySort | null): Promise<{ db: DuckDBConnection; table: string | null; rows: JsonValue[][]; columns: QueryColumn[] }> {
     const session = this.session(queryId);
-    if (!session.table) return Promise.resolve({ db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns });
-    const table = sort ? this.sortedTable(session, sort) : Promise.resolve(session.table);
-    return table.then((name) => ({ db: session.db, table: `temp.${name}`, rows: [], columns: session.columns }));
+    if (!session.table) return { db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns };
+    const table = sort ? await this.sortedTable(session, sort) : session.table;
+    return { db: session.db, table: `temp.${table}`, rows: [], columns: session.columns };
   }
 
   sqlOf(queryId: string): string {

@@ -97,7 +97,7 @@ function jsonPathCompletions(schema: QuerySchema | null) {
     const columnEnd = match.from + column!.length;
     const options: Completion[] = paths.map(({ path, count }, rank) => ({
       label: path.slice(2),
-      detail: `in ${count.toLocaleString('en-US')} sampled records`,
+      detail: `in ${count.toLocaleString('en-US')} of the first 20,000 records`,
       type: 'variable',
       boost: -rank / paths.length,
       apply: (view, _completion, _from, to) => {
