@@ -11,9 +11,10 @@ import { PipelinesView } from './features/pipelines/PipelinesView.tsx';
 import type { ExploreFilter } from '../shared/model/explore.ts';
 import { ChartsView } from './features/charts/ChartsView.tsx';
 import { ExplorerView } from './features/explorer/ExplorerView.tsx';
+import { ReportView } from './features/report/ReportView.tsx';
 import { SourcesPanel } from './features/sources/SourcesPanel.tsx';
 
-type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines';
+type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines' | 'report';
 
 export function App({ client }: { client: ApiClient }) {
   const [summary, setSummary] = useState<CaseSummary | null>(null);
@@ -41,6 +42,13 @@ export function App({ client }: { client: ApiClient }) {
     );
   }, [client]);
   useEffect(refresh, [refresh]);
+  useEffect(
+    () =>
+      client.onEvent((event) => {
+        if (event.name === 'app:show') setView(event.payload.view);
+      }),
+    [client],
+  );
 
   const opened = (ingest: string[]) => {
     // The ingest panel waits for the new case's summary, so that it starts (and shows) the job there.
@@ -69,6 +77,7 @@ export function App({ client }: { client: ApiClient }) {
             {tab('explorer', 'Explorer')}
             {tab('charts', 'Charts')}
             {tab('pipelines', 'Pipelines')}
+            {tab('report', 'Report')}
           </nav>
           <span className="case-path" title={summary?.path}>{summary?.path ?? ''}</span>
           <Preferences {...preferences} />
@@ -80,7 +89,7 @@ export function App({ client }: { client: ApiClient }) {
             {summary && <IngestPanel key={summary.path} client={client} onFinished={refresh} startWith={ingestOnOpen} onStarted={() => setIngestOnOpen([])} />}
             {summary && <SourcesPanel client={client} total={summary.sources} errors={summary.errors} />}
             <p className="not-built" role="note">
-              Not in this build yet: incident reports. Findings saved from pipeline diffs are kept in the case for them.
+              Not in this build yet: validation of CloudTrail digest files. Digests are recorded as sources, and reports say the logs' signatures were not checked.
             </p>
           </main>
         )}
@@ -102,6 +111,11 @@ export function App({ client }: { client: ApiClient }) {
         {view === 'pipelines' && (
           <main className="app-main wide">
             <PipelinesView key={generation} client={client} />
+          </main>
+        )}
+        {view === 'report' && (
+          <main className="app-main">
+            <ReportView key={generation} client={client} />
           </main>
         )}
       </div>

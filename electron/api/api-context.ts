@@ -3,22 +3,25 @@ import type { IngestProgress, IngestSummary } from '../../shared/model/ingest.ts
 import type { CaseStore } from '../core/case/case-store.ts';
 import { JobRegistry } from '../core/jobs/job-registry.ts';
 import { QuerySessions } from '../core/query/query-sessions.ts';
+import type { PdfPrinter } from '../core/report/chromium-pdf.ts';
 
 /** What every handler works with: the open case, its jobs, and the way out for events. */
 export interface ApiContext {
   store: CaseStore;
   jobs: JobRegistry<IngestProgress, IngestSummary>;
   queries: QuerySessions;
+  /** Headless Chromium for the CLI and the browser face; Electron's printToPDF on the desktop. */
+  printPdf: PdfPrinter;
 }
 
 export type Emit = <N extends EventName>(name: N, payload: EventPayloads[N]) => void;
 
-export function createContext(store: CaseStore, emit: Emit): ApiContext {
+export function createContext(store: CaseStore, emit: Emit, printPdf: PdfPrinter): ApiContext {
   const jobs = new JobRegistry<IngestProgress, IngestSummary>({
     progress: (jobId, progress) => emit('job:progress', { jobId, progress }),
     finished: (jobId, outcome) => emit('job:finished', { jobId, outcome }),
   });
-  return { store, jobs, queries: new QuerySessions(store) };
+  return { store, jobs, queries: new QuerySessions(store), printPdf };
 }
 
 /** Running jobs are cancelled and awaited, and kept results dropped, before the case closes. */

@@ -9,13 +9,14 @@ import type { Handlers } from './handler-types.ts';
 import { ingestHandlers } from './ingest-handlers.ts';
 import { pipelineHandlers } from './pipeline-handlers.ts';
 import { queryHandlers } from './query-handlers.ts';
+import { reportHandlers } from './report-handlers.ts';
 
 export type AllHandlers = Handlers<RequestName>;
 /** Everything but opening another case, which `OpenCase` answers. */
 export type CaseHandlers = Handlers<Exclude<RequestName, 'cases:recent' | 'cases:open'>>;
 
 export function createHandlers(ctx: ApiContext): CaseHandlers {
-  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx) };
+  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx), ...reportHandlers(ctx) };
 }
 
 export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);

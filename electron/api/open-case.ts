@@ -3,6 +3,7 @@ import { TrailscopeError } from '../../shared/api/errors.ts';
 import { caseInfo } from '../core/case/case-info.ts';
 import { CaseStore } from '../core/case/case-store.ts';
 import type { RecentCases } from '../core/case/recent-cases.ts';
+import { type PdfPrinter, chromiumPdf } from '../core/report/chromium-pdf.ts';
 import { type ApiContext, type Emit, closeContext, createContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 import { type AllHandlers, type CaseHandlers, createHandlers } from './handlers.ts';
@@ -25,6 +26,7 @@ export class OpenCase {
   constructor(
     private readonly emit: Emit,
     private readonly recent: RecentCases,
+    private readonly printPdf: PdfPrinter = chromiumPdf,
   ) {}
 
   get store(): CaseStore | null {
@@ -39,7 +41,7 @@ export class OpenCase {
   async open(file: string, create = false): Promise<CaseStore> {
     await this.close();
     const store = await CaseStore.open(file, { create });
-    const context = createContext(store, this.emit);
+    const context = createContext(store, this.emit, this.printPdf);
     this.current = { store, context, handlers: createHandlers(context) };
     this.recent.add(store.path);
     return store;

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../shared/model/json.ts';
 import type { QueryResult } from '../../shared/model/query.ts';
-import { terminalSafe, terminalSafeJson } from './terminal-text.ts';
+import { terminalSafe } from './terminal-text.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -29,9 +30,9 @@ export function csvCell(value: JsonValue): string {
 export function formatRows(result: QueryResult, format: OutputFormat): string {
   switch (format) {
     case 'json':
-      return `${terminalSafeJson(result.rows.map((row) => rowObject(result, row)), 2)}\n`;
+      return `${controlSafeJson(result.rows.map((row) => rowObject(result, row)), 2)}\n`;
     case 'ndjson':
-      return result.rows.map((row) => `${terminalSafeJson(rowObject(result, row))}\n`).join('');
+      return result.rows.map((row) => `${controlSafeJson(rowObject(result, row))}\n`).join('');
     case 'csv':
       return [result.columns.map((c) => csvCell(c.name)), ...result.rows.map((row) => row.map(csvCell))].map((cells) => `${cells.join(',')}\r\n`).join('');
     case 'table':

@@ -1,7 +1,8 @@
 import { CaseStore } from '../core/case/case-store.ts';
 import { caseInfo } from '../core/case/case-info.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
-import { terminalSafe, terminalSafeJson } from './terminal-text.ts';
+import { terminalSafe } from './terminal-text.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -22,7 +23,7 @@ export const infoCommand: Command = {
     try {
       const info = await caseInfo(store);
       if (values.json) {
-        process.stdout.write(`${terminalSafeJson(info, 2)}\n`);
+        process.stdout.write(`${controlSafeJson(info, 2)}\n`);
       } else {
         const list = (items: string[]) => (items.length ? terminalSafe(items.join(', ')) : '(none)');
         process.stdout.write(

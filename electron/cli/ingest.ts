@@ -4,7 +4,8 @@ import { CaseStore } from '../core/case/case-store.ts';
 import { ingest } from '../core/ingest/ingest.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { progressBar, progressLine } from './progress-line.ts';
-import { terminalSafe, terminalSafeJson } from './terminal-text.ts';
+import { terminalSafe } from './terminal-text.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
 
 const PLAIN_EVERY_MS = 5000;
 
@@ -47,7 +48,7 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
     try {
       const summary = await ingest(store, positionals, { signal: abort.signal, onProgress: progressPrinter() });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-      process.stdout.write(values.json ? `${terminalSafeJson(jsonSummary(summary), 2)}\n` : textSummary(summary));
+      process.stdout.write(values.json ? `${controlSafeJson(jsonSummary(summary), 2)}\n` : textSummary(summary));
       return EXIT_OK;
     } finally {
       process.removeListener('SIGINT', onSignal);

@@ -5,9 +5,10 @@ import { infoCommand } from './info.ts';
 import { ingestCommand } from './ingest.ts';
 import { pipelinesCommand } from './pipelines.ts';
 import { queryCommand } from './query.ts';
+import { reportCommand } from './report.ts';
 import { serveCommand } from './serve.ts';
 
-const commands: Command[] = [ingestCommand, queryCommand, infoCommand, pipelinesCommand, serveCommand];
+const commands: Command[] = [ingestCommand, queryCommand, infoCommand, pipelinesCommand, reportCommand, serveCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron';
+import type { ApiEvent } from '../../shared/api/contract.ts';
 import { OpenCase } from '../api/open-case.ts';
 import { ingest } from '../core/ingest/ingest.ts';
 import { registerIpc, sendEvent, trustedSender } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
+import { electronPdfPrinter } from './print-pdf.ts';
 import { RecentCases } from '../core/case/recent-cases.ts';
 import { denyPermissions, lockDownContents, windowOptions } from './window-security.ts';
 
@@ -43,6 +45,7 @@ function refreshMenu(): void {
           openRecent: (p) => void openCase(p).catch(showError),
           openCase: () => void chooseCase().catch(showError),
           newCaseFromArchive: () => void newCaseFromArchive().catch(showError),
+          exportReport: () => sendEvent(window?.webContents ?? null, { name: 'app:show', payload: { view: 'report' } }),
         },
         process.platform === 'darwin',
       ),
@@ -78,7 +81,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     recentCases = new RecentCases(path.join(app.getPath('userData'), 'recent-cases.json'));
-    cases = new OpenCase((name, payload) => sendEvent(window?.webContents ?? null, { name, payload }), recentCases);
+    cases = new OpenCase((name, payload) => sendEvent(window?.webContents ?? null, { name, payload } as ApiEvent), recentCases, electronPdfPrinter((options) => new BrowserWindow(options)));
     denyPermissions(session.defaultSession);
     app.on('web-contents-created', (_event, contents) => lockDownContents(contents, appUrl));
     registerIpc(ipcMain, () => cases.handlers(), trustedSender(appUrl, () => window?.webContents.id ?? null));

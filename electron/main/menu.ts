@@ -4,10 +4,11 @@ export interface MenuActions {
   openCase(): void;
   newCaseFromArchive(): void;
   openRecent(casePath: string): void;
+  exportReport(): void;
   recent: string[];
 }
 
-/** The application menu. Export report stays visible but disabled until reports are built. */
+/** The application menu. Export Report opens the report builder, where findings are ordered and formats chosen. */
 export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {
     label: 'File',
@@ -19,7 +20,7 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
         submenu: actions.recent.length ? actions.recent.map((p) => ({ label: p, click: () => actions.openRecent(p) })) : [{ label: 'None yet', enabled: false }],
       },
       { type: 'separator' },
-      { label: 'Export Report… (not built yet)', enabled: false },
+      { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', click: actions.exportReport },
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },
     ],

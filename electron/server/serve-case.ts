@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TrailscopeError } from '../../shared/api/errors.ts';
+import type { ApiEvent } from '../../shared/api/contract.ts';
 import { OpenCase } from '../api/open-case.ts';
 import { RecentCases, cliRecentCasesFile } from '../core/case/recent-cases.ts';
 import { exportsDir } from '../core/query/export-result.ts';
@@ -21,7 +22,7 @@ export interface ServedCase {
  */
 export async function serveCase(options: { case?: string; port?: number; recentCasesFile?: string } = {}): Promise<ServedCase> {
   let server: RunningServer | null = null;
-  const cases = new OpenCase((name, payload) => server?.emit({ name, payload }), new RecentCases(options.recentCasesFile ?? cliRecentCasesFile()));
+  const cases = new OpenCase((name, payload) => server?.emit({ name, payload } as ApiEvent), new RecentCases(options.recentCasesFile ?? cliRecentCasesFile()));
   if (options.case) await cases.open(options.case, true);
   const store = () => {
     if (!cases.store) throw new TrailscopeError('no-case', 'No case is open.');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { visibleText } from './visible-text.ts';
+import { visibleText } from '../../shared/visible-text.ts';
 
 /**
  * A value from the logs, as text, cut visibly at `max` characters with the rest one click

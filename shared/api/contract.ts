@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
 import type { ActorCall, EventRecord } from '../model/event.ts';
-import type { Finding } from '../model/finding.ts';
+import type { EventSummary, Finding } from '../model/finding.ts';
+import { type CaseDetails, type ReportExport, reportFormats } from '../model/report.ts';
 import type { HuntingQuery } from '../model/hunting.ts';
 import type { IngestProgress, IngestSummary } from '../model/ingest.ts';
 import type { JsonObject, JsonValue } from '../model/json.ts';
@@ -11,6 +12,7 @@ import type { SourceRow } from '../model/source.ts';
 import type { ErrorKind } from './errors.ts';
 import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
 import { annotateParams, filterField, filterParam, stackBy } from './explore-schemas.ts';
+import { caseDetails, evidenceRef, findingId, findingWords } from './report-schemas.ts';
 
 /**
  * The one contract between the UI and the core. Every transport (Electron IPC, the browser
@@ -52,16 +54,15 @@ export const requests = {
       })
       .refine((p) => p.access_key_id || p.actor_arn, 'give access_key_id or actor_arn'),
   ),
-  'findings:add': returning<Finding>()(
-    z.object({
-      title: z.string().trim().min(1).max(300),
-      severity: z.enum(['info', 'low', 'medium', 'high', 'critical']),
-      narrative: z.string().max(20_000).optional(),
-      attack_technique: z.string().max(100).optional(),
-      evidence: z.object({ kind: z.literal('pipeline-diff'), ...pipelineSelector, account: z.string().min(1), region: z.string().min(1), lineage: version, from_version: version, to_version: version }),
-    }),
-  ),
+  'findings:add': returning<Finding>()(z.object({ ...findingWords, evidence: evidenceRef })),
   'findings:list': returning<Finding[]>()(z.object({})),
+  'findings:edit': returning<Finding>()(z.object({ finding_id: findingId, ...findingWords }).partial({ title: true, severity: true })),
+  'findings:move': returning<Finding[]>()(z.object({ finding_id: findingId, position: z.number().int().min(1) })),
+  'findings:delete': returning<Finding[]>()(z.object({ finding_id: findingId })),
+  'events:bookmarked': returning<EventSummary[]>()(z.object({})),
+  'case:details': returning<CaseDetails>()(z.object({})),
+  'case:details:save': returning<CaseDetails>()(caseDetails),
+  'report:export': returning<ReportExport>()(z.object({ format: z.enum(reportFormats), title: z.string().max(300).optional() })),
   'query:run': returning<QueryRun>()(z.object({ query_id: queryId, sql: z.string().min(1).max(1_000_000) })),
   'query:cancel': returning<{ cancelled: boolean }>()(z.object({ query_id: queryId })),
   'query:page': returning<{ rows: JsonValue[][] }>()(
@@ -103,6 +104,8 @@ export type JobOutcome = { ok: true; value: IngestSummary } | { ok: false; error
 export interface EventPayloads {
   'job:progress': { jobId: string; progress: IngestProgress };
   'job:finished': { jobId: string; outcome: JobOutcome };
+  /** The desktop menu asks the window to show a view (File › Export Report… shows the report builder). */
+  'app:show': { view: 'report' };
 }
 
 export type RequestName = keyof typeof requests;
@@ -112,7 +115,7 @@ export type ParsedParamsOf<N extends RequestName> = z.output<(typeof requests)[N
 export type ResultOf<N extends RequestName> = (typeof requests)[N]['result'];
 
 export const requestNames = Object.keys(requests) as RequestName[];
-export const eventNames: EventName[] = ['job:progress', 'job:finished'];
+export const eventNames: EventName[] = ['job:progress', 'job:finished', 'app:show'];
 
 export interface ApiError {
   kind: ErrorKind;
@@ -122,7 +125,5 @@ export interface ApiError {
 /** What crosses every boundary: exceptions never do. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-export interface ApiEvent<N extends EventName = EventName> {
-  name: N;
-  payload: EventPayloads[N];
-}
+/** One event from the core; `name` tells its payload apart. */
+export type ApiEvent<N extends EventName = EventName> = { [K in N]: { name: K; payload: EventPayloads[K] } }[N];

@@ -1,8 +1,24 @@
+import type { ExploreFilter, StackDimension, Volume } from './explore.ts';
+import type { PipelineDiff, PipelineVersion } from './pipeline.ts';
+import type { QueryColumn } from './query.ts';
 import type { JsonValue } from './json.ts';
 
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const severities = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
 
-/** What a finding rests on: a reference the core resolves itself, never content sent by a page. */
+/** A query result as evidence: the exact SQL, resolved by the core to its rows. */
+export interface QueryEvidenceRef {
+  kind: 'query';
+  sql: string;
+}
+
+/** The volume chart as evidence: its filter and stacking, resolved to the counts it shows. */
+export interface VolumeChartEvidenceRef {
+  kind: 'volume-chart';
+  filter: ExploreFilter;
+  stack_by: StackDimension;
+}
+
 export interface PipelineDiffEvidence {
   kind: 'pipeline-diff';
   name: string;
@@ -13,14 +29,54 @@ export interface PipelineDiffEvidence {
   to_version: number;
 }
 
+/** A set of events (bookmarked ones, usually) as evidence. */
+export interface EventsEvidenceRef {
+  kind: 'events';
+  event_keys: string[];
+}
+
+/** What a finding rests on: a reference the core resolves itself, never content sent by a page. */
+export type EvidenceRef = QueryEvidenceRef | VolumeChartEvidenceRef | PipelineDiffEvidence | EventsEvidenceRef;
+
+/** An event as reports list it: when, what, who, from where, with the analyst's words. */
+export interface EventSummary {
+  event_key: string;
+  event_time: string;
+  event_name: string | null;
+  event_source: string | null;
+  aws_region: string | null;
+  recipient_account_id: string | null;
+  actor: string | null;
+  access_key_id: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  error_code: string | null;
+  tags: string[];
+  note: string | null;
+}
+
+/** The evidence as the case showed it when the finding was made (or last refreshed). */
+export type Evidence =
+  | (QueryEvidenceRef & { columns: QueryColumn[]; rows: JsonValue[][]; total_rows: number })
+  | (VolumeChartEvidenceRef & { volume: Volume })
+  | (PipelineDiffEvidence & { diff: PipelineDiff; changed_by: Omit<PipelineVersion, 'declaration'> })
+  | (EventsEvidenceRef & { events: EventSummary[] });
+
 export interface Finding {
   finding_id: number;
   title: string;
   severity: Severity;
   narrative: string | null;
   attack_technique: string | null;
-  /** The reference and what the core found for it when the finding was made. */
-  evidence: JsonValue;
+  evidence: Evidence;
   position: number;
   created_at: string;
+  updated_at: string;
+}
+
+export interface FindingEdit {
+  title?: string;
+  severity?: Severity;
+  narrative?: string | null;
+  attack_technique?: string | null;
 }

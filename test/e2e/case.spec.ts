@@ -12,7 +12,7 @@ test('opens the demo case and shows its summary', async ({ casePage, page }) => 
   await expect(casePage.events).toHaveText('413');
   await expect(casePage.sources).toHaveText('239 (0 with errors)');
   await expect(page.getByTestId('summary-accounts')).toHaveText('111122223333');
-  await expect(page.getByRole('note')).toContainText('Not in this build yet: incident reports');
+  await expect(page.getByRole('note')).toContainText('Not in this build yet: validation of CloudTrail digest files');
   await expect(page.getByTestId('sources').locator('tbody tr')).toHaveCount(50);
   await expect(page.getByText('The first 50 of 239')).toBeVisible();
   expect(page.url()).not.toContain('token=');

@@ -32,7 +32,7 @@ test('finds the maliciously changed pipeline, who changed it from where, and sav
   await page.getByRole('button', { name: 'Add this diff to the report' }).click();
   await expect(page.getByLabel('Title')).toHaveValue('deploy-prod v2 → v3: 2 security-relevant changes');
   await page.getByRole('button', { name: 'Save finding' }).click();
-  await expect(page.getByTestId('finding-saved')).toContainText('Saved as finding 1 (high) with this diff');
+  await expect(page.getByTestId('finding-saved')).toContainText('Saved as finding 1 (high)');
 
   await page.getByRole('tab', { name: 'Raw JSON' }).click();
   await expect(page.getByTestId('json-diff').locator('pre.new').first()).toBeVisible();

@@ -58,7 +58,7 @@ describe('case file migrations', () => {
     await caseAtSchema(file, 1);
     const store = await CaseStore.open(file);
     const applied = await store.writer.runAndReadAll('SELECT version FROM schema_migrations ORDER BY version');
-    expect(applied.getRows().map((r) => Number(r[0]))).toEqual([1, 2, 3]);
+    expect(applied.getRows().map((r) => Number(r[0]))).toEqual([1, 2, 3, 4]);
     store.close();
   });
 
@@ -74,6 +74,16 @@ describe('case file migrations', () => {
     const store = await CaseStore.open(file);
     const rows = await store.writer.runAndReadAll('SELECT event_key, event_name, account, region, pipeline_name FROM pipeline_calls');
     expect(rows.getRowObjectsJson()).toEqual([{ event_key: 'a@1', event_name: 'StopPipelineExecution', account: '111122223333', region: 'eu-west-1', pipeline_name: 'web' }]);
+    store.close();
+  });
+
+  it('4 adds the case details, one row at most', async () => {
+    const file = path.join(dir, 'four.duckdb');
+    await caseAtSchema(file, 3);
+    const store = await CaseStore.open(file);
+    expect(await columns(store, 'case_details')).toEqual(['only_row', 'case_name', 'investigator', 'opened_on', 'closed_on', 'updated_at']);
+    await store.writer.run(`INSERT INTO case_details VALUES (TRUE, 'a', NULL, NULL, NULL, now())`);
+    await expect(store.writer.run(`INSERT INTO case_details VALUES (FALSE, 'b', NULL, NULL, NULL, now())`)).rejects.toThrow(/CHECK/i);
     store.close();
   });
 

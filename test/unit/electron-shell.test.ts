@@ -5,6 +5,7 @@ import { requestNames } from '../../shared/api/contract.ts';
 import type { AllHandlers } from '../../electron/api/handlers.ts';
 import { registerIpc, trustedSender } from '../../electron/main/ipc.ts';
 import { menuTemplate } from '../../electron/main/menu.ts';
+import { electronPdfPrinter } from '../../electron/main/print-pdf.ts';
 import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { denyPermissions, lockDownContents, windowOptions } from '../../electron/main/window-security.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -114,11 +115,13 @@ describe('the preload', () => {
 describe('the application menu', () => {
   const dir = tempDir();
 
-  it('offers open, new from archive and recent cases, and shows export report as not built', () => {
-    const file = menuTemplate({ openCase: vi.fn(), newCaseFromArchive: vi.fn(), openRecent: vi.fn(), recent: ['/cases/a.duckdb'] }, false).find((m) => m.label === 'File')!;
-    const items = file.submenu as { label?: string; enabled?: boolean; submenu?: { label: string }[] }[];
-    expect(items.map((i) => i.label).filter(Boolean)).toEqual(['Open Case…', 'New Case from Archive…', 'Recent Cases', 'Export Report… (not built yet)']);
-    expect(items.find((i) => i.label?.startsWith('Export'))!.enabled).toBe(false);
+  it('offers open, new from archive, recent cases and export report', () => {
+    const exportReport = vi.fn();
+    const file = menuTemplate({ openCase: vi.fn(), newCaseFromArchive: vi.fn(), openRecent: vi.fn(), exportReport, recent: ['/cases/a.duckdb'] }, false).find((m) => m.label === 'File')!;
+    const items = file.submenu as { label?: string; enabled?: boolean; click?: () => void; submenu?: { label: string }[] }[];
+    expect(items.map((i) => i.label).filter(Boolean)).toEqual(['Open Case…', 'New Case from Archive…', 'Recent Cases', 'Export Report…']);
+    items.find((i) => i.label === 'Export Report…')!.click!();
+    expect(exportReport).toHaveBeenCalled();
     expect(items.find((i) => i.label === 'Recent Cases')!.submenu!.map((i) => i.label)).toEqual(['/cases/a.duckdb']);
   });
 
@@ -133,5 +136,36 @@ describe('the application menu', () => {
     recent.add(a);
     recent.add(path.join(dir, 'gone.duckdb'));
     expect(recent.list()).toEqual([a, b]);
+  });
+});
+
+describe('printing a report to PDF on the desktop', () => {
+  const dir = tempDir();
+
+  function fakeWindow(pdf: Promise<Buffer>) {
+    return {
+      loadFile: vi.fn(async () => undefined),
+      webContents: { printToPDF: vi.fn(() => pdf) },
+      destroy: vi.fn(),
+    };
+  }
+
+  it('prints in a hidden window with no script, no Node and no preload, then closes it', async () => {
+    const window = fakeWindow(Promise.resolve(Buffer.from('%PDF-1.4 test')));
+    const create = vi.fn(() => window);
+    const out = path.join(dir, 'r.pdf');
+    await electronPdfPrinter(create as never)('/cases/r.print.html', out);
+    expect(create.mock.calls[0]![0]).toMatchObject({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect((create.mock.calls[0]![0] as { webPreferences: object }).webPreferences).not.toHaveProperty('preload');
+    expect(window.loadFile).toHaveBeenCalledWith('/cases/r.print.html');
+    expect(window.webContents.printToPDF).toHaveBeenCalledWith({ printBackground: true, preferCSSPageSize: true });
+    expect(fs.readFileSync(out, 'utf8')).toBe('%PDF-1.4 test');
+    expect(window.destroy).toHaveBeenCalled();
+  });
+
+  it('closes the window when printing fails', async () => {
+    const window = fakeWindow(Promise.reject(new Error('printing failed')));
+    await expect(electronPdfPrinter((() => window) as never)('/x.html', path.join(dir, 'x.pdf'))).rejects.toThrow('printing failed');
+    expect(window.destroy).toHaveBeenCalled();
   });
 });

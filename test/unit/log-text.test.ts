@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { indentJson } from '../../renderer/components/indent-json.ts';
 import { middleClip } from '../../renderer/components/middle-clip.ts';
-import { visibleText } from '../../renderer/components/visible-text.ts';
+import { visibleText } from '../../shared/visible-text.ts';
 
 describe('log text as the explorer shows it', () => {
   it('indents a record without touching a byte inside its strings or numbers', () => {

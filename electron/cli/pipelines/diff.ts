@@ -2,7 +2,8 @@ import { CaseStore } from '../../core/case/case-store.ts';
 import { diffText } from '../../core/pipelines/diff-text.ts';
 import { pipelineDiff } from '../../core/pipelines/pipeline-history.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { terminalSafe, terminalSafeJson } from '../terminal-text.ts';
+import { terminalSafe } from '../terminal-text.ts';
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { LINEAGE_OPTION, SELECTOR_OPTIONS, optionalLineage, positiveInteger, selector } from './pipeline-options.ts';
 
 export const diffCommand: Command = {
@@ -38,7 +39,7 @@ action. Changes that matter in an incident are marked "!" with the reason.
     const store = await CaseStore.open(file);
     try {
       const diff = await pipelineDiff(store, request);
-      process.stdout.write(values.json ? `${terminalSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'));
+      process.stdout.write(values.json ? `${controlSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'));
       return EXIT_OK;
     } finally {
       store.close();

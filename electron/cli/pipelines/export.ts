@@ -1,7 +1,7 @@
 import { CaseStore } from '../../core/case/case-store.ts';
 import { chooseLineage, findVersion, pipelineHistory, restoreInput } from '../../core/pipelines/pipeline-history.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { terminalSafeJson } from '../terminal-text.ts';
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { LINEAGE_OPTION, SELECTOR_OPTIONS, optionalLineage, positiveInteger, selector } from './pipeline-options.ts';
 
 export const exportCommand: Command = {
@@ -34,7 +34,7 @@ A declaration the logs hold only in part (elided or omitted for size) is refused
     try {
       const history = await pipelineHistory(store, wanted);
       const version = findVersion(chooseLineage(history, [number], lineage), number);
-      process.stdout.write(`${terminalSafeJson(restoreInput(version), 2)}\n`);
+      process.stdout.write(`${controlSafeJson(restoreInput(version), 2)}\n`);
       return EXIT_OK;
     } finally {
       store.close();

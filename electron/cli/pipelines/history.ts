@@ -2,7 +2,8 @@ import type { CallFacts, PipelineHistory, PipelineLineage } from '../../../share
 import { CaseStore } from '../../core/case/case-store.ts';
 import { pipelineHistory } from '../../core/pipelines/pipeline-history.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { terminalSafe, terminalSafeJson } from '../terminal-text.ts';
+import { terminalSafe } from '../terminal-text.ts';
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { SELECTOR_OPTIONS, selector } from './pipeline-options.ts';
 
 export const historyCommand: Command = {
@@ -32,7 +33,7 @@ declarations, a creation not in the logs).
     const store = await CaseStore.open(file);
     try {
       const history = await pipelineHistory(store, wanted);
-      process.stdout.write(values.json ? `${terminalSafeJson(history, 2)}\n` : historyText(history));
+      process.stdout.write(values.json ? `${controlSafeJson(history, 2)}\n` : historyText(history));
       return EXIT_OK;
     } finally {
       store.close();

@@ -1,7 +1,8 @@
 import { CaseStore } from '../../core/case/case-store.ts';
 import { listPipelines } from '../../core/pipelines/pipeline-history.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { terminalSafe, terminalSafeJson } from '../terminal-text.ts';
+import { terminalSafe } from '../terminal-text.ts';
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 
 export const listCommand: Command = {
   name: 'list',
@@ -26,7 +27,7 @@ pipeline deleted and created again has one row per lineage.
     try {
       const pipelines = await listPipelines(store);
       if (values.json) {
-        process.stdout.write(`${terminalSafeJson(pipelines, 2)}\n`);
+        process.stdout.write(`${controlSafeJson(pipelines, 2)}\n`);
         return EXIT_OK;
       }
       if (pipelines.length === 0) {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { ExportFormat, QueryColumn, QueryExport, QuerySort } from '../../../shared/model/query.ts';
 import { logAction } from '../case/case-log.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier, sqlString } from '../case/sql.ts';
+import { freeName } from '../files/free-name.ts';
 import { hashFile } from '../files/hash-file.ts';
 import type { QuerySessions } from './query-sessions.ts';
 
@@ -41,11 +41,4 @@ function csvSafe(column: QueryColumn): string {
   const name = quoteIdentifier(column.name);
   if (!/^(VARCHAR|JSON)$/.test(column.type)) return name;
   return `CASE WHEN regexp_matches(${name}, '^[=+\\-@\\t\\r]') THEN '''' || ${name} ELSE ${name} END AS ${name}`;
-}
-
-function freeName(dir: string, stem: string, extension: string): string {
-  for (let n = 1; ; n++) {
-    const file = path.join(dir, `${stem}${n === 1 ? '' : `-${n}`}.${extension}`);
-    if (!fs.existsSync(file)) return file;
-  }
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ExploreFilter, Heatmap } from '../../../shared/model/explore.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { count, errorText, plural } from '../explorer/format.ts';
-import { HEAT_COLOR } from './palette.ts';
+import { HEAT_COLOR } from '../../../shared/chart-palette.ts';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const CELL_W = 26;

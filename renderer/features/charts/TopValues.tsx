@@ -3,9 +3,9 @@ import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recha
 import type { ExploreFilter, FacetDimension, TopValues as Top } from '../../../shared/model/explore.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { middleClip } from '../../components/middle-clip.ts';
-import { visibleText } from '../../components/visible-text.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { NO_VALUE, errorText, plural } from '../explorer/format.ts';
-import { SERIES_COLORS } from './palette.ts';
+import { SERIES_COLORS } from '../../../shared/chart-palette.ts';
 
 const TOP = 10;
 const TICK_CHARS = 30;

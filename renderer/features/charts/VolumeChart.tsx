@@ -2,7 +2,8 @@ import { type CSSProperties, useCallback, useEffect, useRef, useState } from 're
 import { type ExploreFilter, type StackDimension, type Volume, stackDimensions } from '../../../shared/model/explore.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { count, errorText, fieldLabel, plural } from '../explorer/format.ts';
-import { ERROR_COLOR } from './palette.ts';
+import { FindingForm } from '../findings/FindingForm.tsx';
+import { ERROR_COLOR } from '../../../shared/chart-palette.ts';
 import { bucketEnd } from './time-axis.ts';
 import { PLOT_INSETS, VolumePlot, clipLabel, colorOf, seriesLabel } from './VolumePlot.tsx';
 
@@ -98,6 +99,14 @@ export function VolumeChart({ client, filter, onRange, onToggle, height }: Volum
           <span className="muted small" data-testid="volume-summary">
             {plural(volume.total, 'event', 'events')}, {count(volume.errors)} failed · {bucketName(volume.bucket_seconds)} per bar · UTC · drag across the bars to zoom in
           </span>
+        )}
+        {volume && volume.total > 0 && (
+          <FindingForm
+            client={client}
+            label="Add chart as finding"
+            evidence={() => ({ kind: 'volume-chart', filter, stack_by: stackBy })}
+            draft={() => ({ title: `Event volume by ${fieldLabel(stackBy)}: ${plural(volume.total, 'event', 'events')}`, severity: 'info' })}
+          />
         )}
       </header>
       {problem && <p className="error" role="alert">{problem}</p>}

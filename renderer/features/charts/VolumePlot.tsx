@@ -2,9 +2,9 @@ import { memo } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts';
 import type { Volume } from '../../../shared/model/explore.ts';
-import { visibleText } from '../../components/visible-text.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { NO_VALUE, count } from '../explorer/format.ts';
-import { ERROR_COLOR, OTHER_COLOR, SERIES_COLORS } from './palette.ts';
+import { ERROR_COLOR, OTHER_COLOR, SERIES_COLORS } from '../../../shared/chart-palette.ts';
 import { bucketEnd, bucketLabel } from './time-axis.ts';
 
 const LABEL_CHARS = 60;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QuerySchema, QuerySort } from '../../../shared/model/query.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { ExportButtons } from './ExportButtons.tsx';
+import { QueryFinding } from './QueryFinding.tsx';
 import { QueryShelf } from './QueryShelf.tsx';
 import { ResultGrid } from './ResultGrid.tsx';
 import { RunStatus } from './RunStatus.tsx';
@@ -58,6 +59,7 @@ export function ConsoleView({ client }: { client: ApiClient }) {
           <span className="spacer" />
           <SaveQuery client={client} sql={text} onSaved={settled} />
           {state.status === 'done' && <ExportButtons client={client} queryId={state.run.query_id} sort={sort} />}
+          {state.status === 'done' && <QueryFinding client={client} sql={state.sql} rows={state.run.total} />}
         </div>
         {state.status === 'failed' && (
           <pre className={`query-error ${state.cancelled ? 'muted' : 'error'}`} role="alert">{state.message}</pre>

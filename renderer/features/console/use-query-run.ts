@@ -5,7 +5,7 @@ import { ApiRequestError, type ApiClient } from '../../api/client.ts';
 export type RunState =
   | { status: 'idle' }
   | { status: 'running'; queryId: string; startedAt: number }
-  | { status: 'done'; run: QueryRun }
+  | { status: 'done'; run: QueryRun; sql: string }
   | { status: 'failed'; message: string; cancelled: boolean; line: number | null };
 
 /**
@@ -24,7 +24,7 @@ export function useQueryRun(client: ApiClient, onSettled: () => void) {
         (result) => {
           if (shown.current) void client.request('query:close', { query_id: shown.current }).catch(() => undefined);
           shown.current = queryId;
-          setState({ status: 'done', run: result });
+          setState({ status: 'done', run: result, sql });
           onSettled();
         },
         (error: unknown) => {

@@ -1,5 +1,5 @@
 import { type ExploreFilter, type FilterField, pivotFields } from '../../../shared/model/explore.ts';
-import { visibleText } from '../../components/visible-text.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { NO_VALUE, fieldLabel } from './format.ts';
 
 const CHIP_CHARS = 48;

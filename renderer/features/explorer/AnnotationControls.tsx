@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { AnnotationChange, Annotations } from '../../../shared/model/explore.ts';
 import type { ApiClient } from '../../api/client.ts';
-import { visibleText } from '../../components/visible-text.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { errorText } from './format.ts';
 
 interface AnnotationControlsProps {

@@ -5,7 +5,7 @@ import { VirtualRows } from '../../components/VirtualRows.tsx';
 import { usePagedRows } from '../../components/use-paged-rows.ts';
 import { ZoneContext, formatTime, localOffsetLabel } from '../../components/time-zone.ts';
 import { middleClip } from '../../components/middle-clip.ts';
-import { visibleText } from '../../components/visible-text.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { filterKey } from './filter-edits.ts';
 import { errorText, plural, shortSource } from './format.ts';
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ExploreFilter, Facet, FacetDimension, ValueCount } from '../../../shared/model/explore.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { middleClip } from '../../components/middle-clip.ts';
-import { visibleText } from '../../components/visible-text.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { isChosen } from './filter-edits.ts';
 import { NO_VALUE, count, errorText, fieldLabel } from './format.ts';
 

@@ -5,7 +5,7 @@ import type { ApiClient } from '../../api/client.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
 import { indentJson } from '../../components/indent-json.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
-import { visibleText } from '../../components/visible-text.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { AnnotationControls } from './AnnotationControls.tsx';
 import { errorText } from './format.ts';
 

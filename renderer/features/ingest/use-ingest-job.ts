@@ -26,12 +26,10 @@ export function useIngestJob(client: ApiClient, onFinished: () => void) {
   useEffect(
     () =>
       client.onEvent((event: ApiEvent) => {
+        if (event.name === 'app:show') return;
         const { jobId } = event.payload;
         const before = seen.current.get(jobId) ?? { progress: null, outcome: null };
-        const after: Seen =
-          event.name === 'job:progress'
-            ? { ...before, progress: (event as ApiEvent<'job:progress'>).payload.progress }
-            : { ...before, outcome: (event as ApiEvent<'job:finished'>).payload.outcome };
+        const after: Seen = event.name === 'job:progress' ? { ...before, progress: event.payload.progress } : { ...before, outcome: event.payload.outcome };
         seen.current.set(jobId, after);
         setState((current) => (current.jobId === jobId ? { ...current, ...after, cancelling: after.outcome ? false : current.cancelling } : current));
       }),

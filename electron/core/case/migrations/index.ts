@@ -1,6 +1,7 @@
 import { sql as evidence } from './001-evidence.ts';
 import { sql as analyst } from './002-analyst.ts';
 import { sql as pipelineCalls } from './003-pipeline-calls.ts';
+import { sql as caseDetails } from './004-case-details.ts';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'evidence', sql: evidence },
   { version: 2, name: 'analyst', sql: analyst },
   { version: 3, name: 'pipeline-calls', sql: pipelineCalls },
+  { version: 4, name: 'case-details', sql: caseDetails },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */

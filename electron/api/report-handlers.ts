@@ -1,0 +1,19 @@
+import { caseDetails, saveCaseDetails } from '../core/analyst/case-details.ts';
+import { bookmarkedEvents } from '../core/analyst/event-summaries.ts';
+import { exportReport } from '../core/report/export-report.ts';
+import type { ApiContext } from './api-context.ts';
+import type { Handlers } from './handler-types.ts';
+
+export const reportHandlers = (ctx: ApiContext): Handlers<'case:details' | 'case:details:save' | 'events:bookmarked' | 'report:export'> => ({
+  'case:details': () => caseDetails(ctx.store),
+  'case:details:save': (details) => saveCaseDetails(ctx.store, details),
+  'events:bookmarked': async () => {
+    const db = await ctx.store.connectReader();
+    try {
+      return await bookmarkedEvents(db);
+    } finally {
+      db.closeSync();
+    }
+  },
+  'report:export': ({ format, title }) => exportReport(ctx.store, { format, ...(title ? { title } : {}) }, ctx.printPdf),
+});

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { TrailscopeError } from '../../shared/api/errors.ts';
+import { type ReportFormat, reportFormats } from '../../shared/model/report.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
+import { CaseStore } from '../core/case/case-store.ts';
+import { chromiumPdf } from '../core/report/chromium-pdf.ts';
+import { exportReport } from '../core/report/export-report.ts';
+import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
+import { terminalSafe } from './terminal-text.ts';
+
+const EXTENSIONS: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.md': 'md', '.markdown': 'md', '.json': 'json' };
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: "write an incident report of a case's findings (HTML, PDF, Markdown or JSON)",
+  usage: `Usage: trailscope report --case FILE --out PATH [--format html|pdf|md|json] [--title T] [--json]
+
+  --case FILE     the case file
+  --out PATH      the report file to write (replaced if it exists)
+  --format F      html (one self-contained file), pdf (printed by Chromium or Chrome),
+                  md or json; by default from the extension of --out
+  --title T       the report's title; by default the case name, if one was given
+  --json          print what was written as JSON: path, name, format, bytes, sha256
+
+The report holds the case's findings in their order, with their evidence; a case with no
+findings gets a summary report: the case overview, every pipeline's history, and the
+evidence manifest. The report's SHA-256 is recorded in the case log.
+PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`,
+
+  async run(argv) {
+    const { values } = parseCommand('report', argv, {
+      case: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      title: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) {
+      process.stdout.write(`${this.usage}\n`);
+      return EXIT_OK;
+    }
+    const casePath = requireCase('report', values.case);
+    if (!values.out) throw new TrailscopeError('usage', '--out PATH is required (see: trailscope report --help)');
+    const format = chooseFormat(values.out, values.format);
+    const store = await CaseStore.open(casePath);
+    try {
+      const written = await exportReport(store, { format, out: values.out, ...(values.title ? { title: values.title } : {}) }, chromiumPdf);
+      process.stdout.write(values.json ? `${controlSafeJson(written, 2)}\n` : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`);
+      return EXIT_OK;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+function chooseFormat(out: string, given: string | undefined): ReportFormat {
+  if (given !== undefined) {
+    if (!(reportFormats as readonly string[]).includes(given)) throw new TrailscopeError('usage', `--format must be one of ${reportFormats.join(', ')}, not "${given}"`);
+    return given as ReportFormat;
+  }
+  const fromName = EXTENSIONS[path.extname(out).toLowerCase()];
+  if (!fromName) throw new TrailscopeError('usage', `cannot tell the format from "${path.basename(out)}": give --format ${reportFormats.join('|')}`);
+  return fromName;
+}

@@ -1,0 +1,85 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { EventSummary, Finding } from '../../../shared/model/finding.ts';
+import type { ManifestEntry, Report, ReportPipeline, TimelineEntry } from '../../../shared/model/report.ts';
+import { caseDetails } from '../analyst/case-details.ts';
+import { bookmarkedEvents, eventSummaries } from '../analyst/event-summaries.ts';
+import { listFindings } from '../analyst/findings.ts';
+import { caseInfo } from '../case/case-info.ts';
+import type { CaseStore } from '../case/case-store.ts';
+import { trailscopeVersion } from '../version.ts';
+import { reportPipelines } from './report-pipelines.ts';
+
+/** A timeline longer than this stops being read; the report says how many were left out. */
+export const TIMELINE_LIMIT = 500;
+
+/**
+ * Everything a report says, read from the case in one go. Every format renders this one
+ * object, so HTML, PDF, Markdown and JSON cannot disagree.
+ */
+export async function gatherReport(store: CaseStore, title: string | undefined): Promise<Report> {
+  const [details, info, findings] = await Promise.all([caseDetails(store), caseInfo(store), listFindings(store)]);
+  const db = await store.connectReader();
+  try {
+    const bookmarks = await bookmarkedEvents(db);
+    const pipelines = await reportPipelines(db);
+    const manifest = await readManifest(db);
+    const digests = manifest.filter((m) => m.kind === 'digest').length;
+    return {
+      report_format: 1,
+      title: title?.trim() || details.case_name || 'CloudTrail investigation',
+      generated_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      trailscope_version: trailscopeVersion,
+      case_file: store.path,
+      details,
+      summary: { ...info, digests, bookmarks: bookmarks.length, findings: findings.length },
+      integrity: {
+        digest_files: digests,
+        validated: false,
+        note: `${digests} digest file(s) recorded. Digest validation is not in this build, so the integrity of the log files has not been checked against CloudTrail's signatures; the SHA-256 hashes below fix what was loaded.`,
+      },
+      timeline: await timeline(db, findings, bookmarks, pipelines),
+      findings,
+      bookmarks,
+      pipelines,
+      manifest,
+    };
+  } finally {
+    db.closeSync();
+  }
+}
+
+/**
+ * Key events: the bookmarked ones, those a finding rests on, and pipeline versions with
+ * security-relevant changes, each with why it is on the timeline.
+ */
+async function timeline(db: DuckDBConnection, findings: Finding[], bookmarks: EventSummary[], pipelines: ReportPipeline[]): Promise<TimelineEntry[]> {
+  const reasons = new Map<string, string[]>();
+  const add = (key: string, reason: string) => reasons.set(key, [...(reasons.get(key) ?? []), reason]);
+  for (const event of bookmarks) add(event.event_key, 'bookmarked');
+  for (const finding of findings) {
+    const { evidence } = finding;
+    if (evidence.kind === 'events') for (const event of evidence.events) add(event.event_key, `finding ${finding.position}`);
+    if (evidence.kind === 'pipeline-diff') add(evidence.changed_by.event_key, `finding ${finding.position}: ${evidence.name} v${evidence.to_version}`);
+  }
+  for (const pipeline of pipelines) {
+    for (const v of pipeline.versions) {
+      if (v.security_changes.length > 0) add(v.event_key, `${pipeline.name} v${v.version}: ${v.security_changes.length} security-relevant change(s)`);
+    }
+  }
+  const events = await eventSummaries(db, [...reasons.keys()]);
+  return events.slice(0, TIMELINE_LIMIT).map((event) => ({ ...event, reasons: reasons.get(event.event_key) ?? [] }));
+}
+
+async function readManifest(db: DuckDBConnection): Promise<ManifestEntry[]> {
+  const result = await db.runAndReadAll(
+    `SELECT source_id, path, member, kind, status, size_stored, size_content, sha256_stored, sha256_content, record_count,
+       strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at, error
+     FROM sources ORDER BY source_id`,
+  );
+  return result.getRowObjectsJson().map((row) => ({
+    ...(row as unknown as ManifestEntry),
+    size_stored: Number(row.size_stored),
+    size_content: row.size_content === null ? null : Number(row.size_content),
+    record_count: Number(row.record_count),
+  }));
+}

@@ -1,0 +1,159 @@
+import type { Evidence, EventSummary, Finding } from '../../../shared/model/finding.ts';
+import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
+import { mdCell, mdCodeBlock, mdText, mdValue } from './escape.ts';
+import { bytesText, cellText, commonFolder, filterText, listText, pluralText, rangeText } from './report-text.ts';
+import { bucketName, seriesLabel } from './volume-svg.ts';
+
+/** A GFM table. Header texts are ours; cells arrive escaped. */
+function table(headers: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c || ' ').join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function eventsTable<E extends EventSummary>(events: E[], extra?: { header: string; cell: (e: E) => string }): string {
+  return table(
+    ['Time (UTC)', 'Event', 'Actor', 'Source IP', 'Account', 'Region', 'Error', ...(extra ? [extra.header] : [])],
+    events.map((e) => [
+      mdValue(e.event_time),
+      mdValue(e.event_name),
+      mdValue(e.actor),
+      mdValue(e.source_ip),
+      mdValue(e.recipient_account_id),
+      mdValue(e.aws_region),
+      mdValue(e.error_code),
+      ...(extra ? [extra.cell(e)] : []),
+    ]),
+  );
+}
+
+/**
+ * The report as Markdown. Every value from the logs is a code span (nothing inside one is
+ * read as markup or made a link); the analyst's words are escaped text.
+ */
+export function reportMarkdown(report: Report): string {
+  const { details: d, summary: s } = report;
+  const folder = commonFolder(report.manifest.map((m) => m.path));
+  return [
+    `# ${mdText(report.title)}`,
+    `Incident report generated ${report.generated_at} UTC by Trailscope ${report.trailscope_version}.`,
+    '## Case summary',
+    table(
+      ['', ''],
+      [
+        ['Case', mdCell(d.case_name ?? '(not named)')],
+        ['Investigator', mdCell(d.investigator ?? '(not given)')],
+        ['Investigation', d.opened_on ? `opened ${d.opened_on}${d.closed_on ? `, closed ${d.closed_on}` : ''}` : '(dates not given)'],
+        ['Events', `${s.events} from ${pluralText(s.sources, 'source file')} (${s.errors} with errors)`],
+        ['Time range', mdValue(rangeText(s.first_event, s.last_event))],
+        ['Accounts', mdValue(listText(s.accounts))],
+        ['Regions', mdValue(listText(s.regions))],
+        ['Services', mdValue(listText(s.event_sources))],
+        ['Findings', String(s.findings)],
+        ['Bookmarked events', String(s.bookmarks)],
+        ['Integrity', mdCell(report.integrity.note)],
+      ],
+    ),
+    '## Findings',
+    report.findings.length ? report.findings.map(findingMarkdown).join('\n\n') : 'No findings were recorded in this case; this is a summary report of the case, its pipelines and its evidence.',
+    '## Timeline of key events',
+    report.timeline.length ? eventsTable(report.timeline, { header: 'Why', cell: (e) => mdCell(e.reasons.join('; ')) }) : 'No key events.',
+    '## Bookmarked events',
+    report.bookmarks.length ? eventsTable(report.bookmarks, { header: 'Tags and note', cell: (e) => [e.tags.map(mdValue).join(' '), mdCell(e.note)].filter(Boolean).join(' — ') }) : 'No bookmarked events.',
+    '## CodePipeline histories',
+    report.pipelines.length ? report.pipelines.map(pipelineMarkdown).join('\n\n') : 'No CodePipeline pipeline was created, changed or deleted in these logs.',
+    '## Evidence manifest',
+    `Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content.${folder ? ` Paths are relative to ${mdValue(folder)}.` : ''}`,
+    table(
+      ['#', 'Path', 'Member', 'Kind', 'Status', 'Size stored', 'Size content', 'SHA-256 stored', 'SHA-256 content', 'Records', 'Ingested (UTC)', 'Error'],
+      report.manifest.map((m) => [
+        String(m.source_id),
+        mdValue(m.path.slice(folder.length)),
+        mdValue(m.member),
+        m.kind,
+        m.status,
+        bytesText(m.size_stored),
+        bytesText(m.size_content),
+        mdValue(m.sha256_stored),
+        mdValue(m.sha256_content),
+        String(m.record_count),
+        m.ingested_at,
+        mdValue(m.error),
+      ]),
+    ),
+    '---',
+    `Generated ${report.generated_at} UTC by Trailscope ${report.trailscope_version} from case file ${mdValue(report.case_file)}. All times are UTC.`,
+    '',
+  ].join('\n\n');
+}
+
+function findingMarkdown(f: Finding, index: number): string {
+  return [
+    `### ${index + 1}. ${mdText(f.title)} (${f.severity})`,
+    `${f.attack_technique ? `MITRE ATT&CK ${mdValue(f.attack_technique)} · ` : ''}recorded ${f.created_at} UTC${f.updated_at !== f.created_at ? `, edited ${f.updated_at} UTC` : ''}`,
+    ...(f.narrative ? [mdText(f.narrative)] : []),
+    evidenceMarkdown(f.evidence),
+  ].join('\n\n');
+}
+
+function evidenceMarkdown(evidence: Evidence): string {
+  switch (evidence.kind) {
+    case 'query':
+      return [
+        '**Query**',
+        mdCodeBlock(evidence.sql, 'sql'),
+        `${evidence.rows.length < evidence.total_rows ? `First ${evidence.rows.length} of ${pluralText(evidence.total_rows, 'row')}.` : `${pluralText(evidence.total_rows, 'row')}.`}`,
+        table(
+          evidence.columns.map((c) => mdCell(`${c.name} (${c.type})`)),
+          evidence.rows.map((row) => row.map((v) => (v === null ? 'NULL' : mdValue(cellText(v))))),
+        ),
+      ].join('\n\n');
+    case 'volume-chart': {
+      const { volume } = evidence;
+      return [
+        `**Event volume, stacked by ${evidence.stack_by}** (the chart is drawn in the HTML and PDF reports; its counts are below)`,
+        `Filter: ${mdValue(filterText(evidence.filter))}. ${pluralText(volume.total, 'event')}, ${pluralText(volume.errors, 'error')}, per ${bucketName(volume.bucket_seconds)}.`,
+        table(
+          ['Bucket start (UTC)', ...volume.series.map((x) => mdValue(seriesLabel(x))), 'Errors'],
+          volume.buckets.filter((b) => b.counts.some((n) => n > 0) || b.errors > 0).map((b) => [mdValue(b.start), ...b.counts.map(String), String(b.errors)]),
+        ),
+      ].join('\n\n');
+    }
+    case 'pipeline-diff': {
+      const { diff, changed_by: by } = evidence;
+      return [
+        `**Pipeline ${mdValue(diff.name)}: version ${diff.from_version} → ${diff.to_version}**`,
+        `Version ${diff.to_version} made by ${mdValue(by.actor_arn ?? by.user_name)} at ${by.event_time} UTC from ${mdValue(by.source_ip)} (${mdValue(by.event_name)}, account ${mdValue(diff.account)}, ${mdValue(diff.region)}); user agent ${mdValue(by.user_agent)}.`,
+        ...diff.caveats.map((c) => `Caveat: ${mdText(c)}`),
+        diff.changes.length === 0
+          ? 'No changes between these versions.'
+          : table(
+              ['Where', 'Change', 'Before', 'After', 'Why it matters'],
+              diff.changes.map((c) => [mdValue(c.path), c.kind, c.before === undefined ? '' : mdValue(cellText(c.before)), c.after === undefined ? '' : mdValue(cellText(c.after)), c.security ? mdCell(c.reason) : '']),
+            ),
+      ].join('\n\n');
+    }
+    case 'events':
+      return ['**Events**', eventsTable(evidence.events, { header: 'Note', cell: (e) => mdCell(e.note) })].join('\n\n');
+  }
+}
+
+function pipelineMarkdown(p: ReportPipeline): string {
+  return [
+    `### ${mdText(p.name)} (${mdValue(p.account)}, ${mdValue(p.region)}${p.lineage > 1 ? `, life ${p.lineage}` : ''}${p.deleted ? ', deleted' : ''})`,
+    p.versions.length
+      ? table(
+          ['Version', 'Time (UTC)', 'Call', 'Actor', 'Source IP', 'Changes', 'Security-relevant'],
+          p.versions.map((v) => [
+            String(v.version),
+            v.event_time,
+            mdValue(v.event_name),
+            mdValue(v.actor),
+            mdValue(v.source_ip),
+            v.changes === null ? (v.declaration_status === 'complete' ? '(first known)' : `(declaration ${v.declaration_status})`) : String(v.changes),
+            v.security_changes.map((c) => `${mdValue(c.path)}: ${mdCell(c.reason)}`).join('; '),
+          ]),
+        )
+      : 'No version of this pipeline is in the logs.',
+    ...p.gaps.map((g) => mdText(g.message)),
+  ].join('\n\n');
+}

@@ -1,0 +1,125 @@
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { type EvidenceRef, type Finding, type Severity, severities } from '../../../shared/model/finding.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { errorText } from '../pipelines/format.ts';
+
+export interface FindingDraft {
+  title: string;
+  severity: Severity;
+}
+
+/**
+ * Turns a piece of evidence (a query, the chart, a diff, some events) into a finding of the
+ * case. The core resolves the reference itself, so the report carries what the case holds.
+ */
+export function FindingForm({ client, evidence, draft, label, onSaved }: { client: ApiClient; evidence: () => EvidenceRef; draft: () => FindingDraft; label: ReactNode; onSaved?: (finding: Finding) => void }) {
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState<Severity>('medium');
+  const [technique, setTechnique] = useState('');
+  const [narrative, setNarrative] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<Finding | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const start = () => {
+    const first = draft();
+    setTitle(first.title);
+    setSeverity(first.severity);
+    setSaved(null);
+    setOpen(true);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    setBusy(true);
+    client
+      .request('findings:add', { title, severity, evidence: evidence(), ...(narrative.trim() ? { narrative } : {}), ...(technique.trim() ? { attack_technique: technique } : {}) })
+      .then(
+        (finding) => {
+          setSaved(finding);
+          setOpen(false);
+          setNarrative('');
+          setTechnique('');
+          onSaved?.(finding);
+        },
+        (e: unknown) => setProblem(errorText(e)),
+      )
+      .finally(() => setBusy(false));
+  };
+
+  if (!open) {
+    return (
+      <span className="finding-start">
+        <button type="button" className="secondary" onClick={start}>{label}</button>
+        {saved && (
+          <span className="saved small" role="status" data-testid="finding-saved">
+            Saved as finding {saved.finding_id} ({saved.severity}); the Report tab lists it.
+          </span>
+        )}
+      </span>
+    );
+  }
+  return (
+    <form className="finding-form" onSubmit={submit} aria-label="New finding">
+      <FindingFields title={title} severity={severity} technique={technique} narrative={narrative} onTitle={setTitle} onSeverity={setSeverity} onTechnique={setTechnique} onNarrative={setNarrative} />
+      <div className="actions">
+        <button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save finding'}</button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>Cancel</button>
+      </div>
+      {problem && <p className="error" role="alert">{problem}</p>}
+    </form>
+  );
+}
+
+/** ATT&CK techniques seen in CloudTrail incidents, offered as suggestions; any id may be typed. */
+const TECHNIQUES = [
+  'T1078.004 Valid Accounts: Cloud Accounts',
+  'T1098.001 Account Manipulation: Additional Cloud Credentials',
+  'T1136.003 Create Account: Cloud Account',
+  'T1562.008 Impair Defenses: Disable or Modify Cloud Logs',
+  'T1530 Data from Cloud Storage',
+  'T1537 Transfer Data to Cloud Account',
+  'T1580 Cloud Infrastructure Discovery',
+  'T1526 Cloud Service Discovery',
+  'T1195.002 Supply Chain Compromise: Software Supply Chain',
+  'T1525 Implant Internal Image',
+  'T1648 Serverless Execution',
+  'T1485 Data Destruction',
+  'T1496 Resource Hijacking',
+];
+
+export function FindingFields(props: {
+  title: string;
+  severity: Severity;
+  technique: string;
+  narrative: string;
+  onTitle: (v: string) => void;
+  onSeverity: (v: Severity) => void;
+  onTechnique: (v: string) => void;
+  onNarrative: (v: string) => void;
+}) {
+  return (
+    <>
+      <label>
+        Title <input value={props.title} onChange={(e) => props.onTitle(e.target.value)} required maxLength={300} />
+      </label>
+      <label>
+        Severity{' '}
+        <select value={props.severity} onChange={(e) => props.onSeverity(e.target.value as Severity)}>
+          {severities.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+      </label>
+      <label>
+        ATT&amp;CK technique <input value={props.technique} onChange={(e) => props.onTechnique(e.target.value)} list="attack-techniques" maxLength={100} placeholder="e.g. T1078.004" />
+        <datalist id="attack-techniques">
+          {TECHNIQUES.map((t) => <option key={t} value={t} />)}
+        </datalist>
+      </label>
+      <label>
+        Narrative <textarea rows={4} value={props.narrative} onChange={(e) => props.onNarrative(e.target.value)} maxLength={20_000} />
+      </label>
+    </>
+  );
+}

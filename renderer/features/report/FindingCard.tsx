@@ -1,0 +1,74 @@
+import { type FormEvent, useState } from 'react';
+import type { Finding, Severity } from '../../../shared/model/finding.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { FindingFields } from '../findings/FindingForm.tsx';
+import { errorText } from '../pipelines/format.ts';
+import { EvidencePreview } from './EvidencePreview.tsx';
+
+const EVIDENCE_NAMES: Record<Finding['evidence']['kind'], string> = {
+  query: 'query result',
+  'volume-chart': 'volume chart',
+  'pipeline-diff': 'pipeline diff',
+  events: 'bookmarked events',
+};
+
+/** One finding in the report builder: read, reword, move, or drop it. */
+export function FindingCard({ client, finding, count, onChanged }: { client: ApiClient; finding: Finding; count: number; onChanged: (findings?: Finding[]) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(finding.title);
+  const [severity, setSeverity] = useState<Severity>(finding.severity);
+  const [technique, setTechnique] = useState(finding.attack_technique ?? '');
+  const [narrative, setNarrative] = useState(finding.narrative ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const act = (work: Promise<Finding[] | Finding>) =>
+    work.then(
+      (result) => {
+        setProblem(null);
+        setEditing(false);
+        onChanged(Array.isArray(result) ? result : undefined);
+      },
+      (e: unknown) => setProblem(errorText(e)),
+    );
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    void act(client.request('findings:edit', { finding_id: finding.finding_id, title, severity, narrative, attack_technique: technique }));
+  };
+  const move = (position: number) => void act(client.request('findings:move', { finding_id: finding.finding_id, position }));
+  const remove = () => {
+    if (window.confirm(`Delete finding "${finding.title}"? The case log keeps a record that it existed.`)) {
+      void act(client.request('findings:delete', { finding_id: finding.finding_id }));
+    }
+  };
+
+  return (
+    <li className={`finding-card severity-${finding.severity}`} aria-label={`Finding ${finding.position}: ${finding.title}`} data-testid="finding-card">
+      <header>
+        <span className="finding-number">{finding.position}.</span>
+        <strong className="finding-title">{finding.title}</strong>
+        <span className={`severity-badge ${finding.severity}`}>{finding.severity}</span>
+        {finding.attack_technique && <span className="muted small">ATT&amp;CK {finding.attack_technique}</span>}
+        <span className="muted small">{EVIDENCE_NAMES[finding.evidence.kind]}</span>
+        <span className="spacer" />
+        <button type="button" className="secondary small" disabled={finding.position === 1} onClick={() => move(finding.position - 1)} aria-label={`Move finding ${finding.position} up`}>↑</button>
+        <button type="button" className="secondary small" disabled={finding.position === count} onClick={() => move(finding.position + 1)} aria-label={`Move finding ${finding.position} down`}>↓</button>
+        <button type="button" className="secondary small" onClick={() => setEditing(!editing)}>Edit</button>
+        <button type="button" className="secondary small" onClick={remove}>Delete</button>
+      </header>
+      {editing ? (
+        <form className="finding-form" onSubmit={save} aria-label={`Edit finding ${finding.position}`}>
+          <FindingFields title={title} severity={severity} technique={technique} narrative={narrative} onTitle={setTitle} onSeverity={setSeverity} onTechnique={setTechnique} onNarrative={setNarrative} />
+          <div className="actions">
+            <button type="submit">Save</button>
+            <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+          </div>
+        </form>
+      ) : (
+        finding.narrative && <p className="finding-narrative">{finding.narrative}</p>
+      )}
+      <EvidencePreview evidence={finding.evidence} />
+      {problem && <p className="error" role="alert">{problem}</p>}
+    </li>
+  );
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { severities } from '../model/finding.ts';
+import { exploreFilter, stackBy } from './explore-schemas.ts';
+
+/** Params of the findings and report requests, kept beside the contract that lists them. */
+
+const version = z.number().int().min(1);
+
+export const findingId = z.number().int().min(1);
+
+/** A finding's own words; an empty narrative or technique clears it. */
+export const findingWords = {
+  title: z.string().trim().min(1).max(300),
+  severity: z.enum(severities),
+  narrative: z.string().max(20_000).optional(),
+  attack_technique: z.string().trim().max(100).optional(),
+};
+
+export const evidenceRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('query'), sql: z.string().trim().min(1).max(1_000_000) }),
+  z.object({ kind: z.literal('volume-chart'), filter: exploreFilter.default({}), stack_by: stackBy }),
+  z.object({
+    kind: z.literal('pipeline-diff'),
+    name: z.string().min(1),
+    account: z.string().min(1),
+    region: z.string().min(1),
+    lineage: version,
+    from_version: version,
+    to_version: version,
+  }),
+  z.object({ kind: z.literal('events'), event_keys: z.array(z.string().min(1)).min(1).max(1000) }),
+]);
+
+const day = z.iso.date().nullable();
+
+export const caseDetails = z
+  .object({ case_name: z.string().max(300).nullable(), investigator: z.string().max(300).nullable(), opened_on: day, closed_on: day })
+  .refine((d) => !d.opened_on || !d.closed_on || d.opened_on <= d.closed_on, { message: 'the case cannot close before it opens', path: ['closed_on'] });

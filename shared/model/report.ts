@@ -1,0 +1,84 @@
+import type { CaseInfo } from './case-info.ts';
+import type { EventSummary, Finding } from './finding.ts';
+import type { PipelineGap, PipelineKey } from './pipeline.ts';
+import type { SourceKind, SourceStatus } from './source.ts';
+
+/** What the analyst states about the case, for the report's cover. Dates are YYYY-MM-DD. */
+export interface CaseDetails {
+  case_name: string | null;
+  investigator: string | null;
+  opened_on: string | null;
+  closed_on: string | null;
+}
+
+export const reportFormats = ['html', 'pdf', 'md', 'json'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+/** A key event on the report's timeline, with why it is there. */
+export interface TimelineEntry extends EventSummary {
+  reasons: string[];
+}
+
+/** One version of a pipeline as a report lists it: who made it, when, from where. */
+export interface ReportPipelineVersion {
+  version: number;
+  event_key: string;
+  event_time: string;
+  event_name: string;
+  actor: string | null;
+  source_ip: string | null;
+  declaration_status: string;
+  /** Changes from the previous version; null for the first known one. */
+  changes: number | null;
+  security_changes: { path: string; kind: string; reason: string | null }[];
+}
+
+export interface ReportPipeline extends PipelineKey {
+  lineage: number;
+  deleted: boolean;
+  versions: ReportPipelineVersion[];
+  gaps: PipelineGap[];
+}
+
+/** One source file of the evidence, as the case recorded it at ingest. */
+export interface ManifestEntry {
+  source_id: number;
+  path: string;
+  member: string | null;
+  kind: SourceKind;
+  status: SourceStatus;
+  size_stored: number;
+  size_content: number | null;
+  sha256_stored: string | null;
+  sha256_content: string | null;
+  record_count: number;
+  ingested_at: string;
+  error: string | null;
+}
+
+/** Everything a report says, in one shape that every format renders and JSON carries as is. */
+export interface Report {
+  report_format: 1;
+  title: string;
+  generated_at: string;
+  trailscope_version: string;
+  case_file: string;
+  details: CaseDetails;
+  summary: CaseInfo & { digests: number; bookmarks: number; findings: number };
+  /** Digest validation is not built yet: the report says so rather than implying the logs were checked. */
+  integrity: { digest_files: number; validated: false; note: string };
+  timeline: TimelineEntry[];
+  findings: Finding[];
+  bookmarks: EventSummary[];
+  pipelines: ReportPipeline[];
+  manifest: ManifestEntry[];
+}
+
+/** An exported report file, as the case log records it. */
+export interface ReportExport {
+  path: string;
+  name: string;
+  format: ReportFormat;
+  bytes: number;
+  sha256: string;
+}
