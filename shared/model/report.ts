@@ -68,6 +68,8 @@ export interface Report {
   /** Digest validation is not built yet: the report says so rather than implying the logs were checked. */
   integrity: { digest_files: number; validated: false; note: string };
   timeline: TimelineEntry[];
+  /** Key events in all; the timeline keeps the first TIMELINE_LIMIT of them. */
+  timeline_total: number;
   findings: Finding[];
   bookmarks: EventSummary[];
   pipelines: ReportPipeline[];

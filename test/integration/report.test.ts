@@ -43,6 +43,8 @@ async function buildFindings(): Promise<void> {
   const keys = (await store().writer.runAndReadAll(`SELECT event_key FROM events WHERE event_name IN ('StopLogging', 'CreateAccessKey')`)).getRows().map((r) => String(r[0]));
   for (const key of keys) await annotate(store(), key, { kind: 'bookmark', on: true });
   await annotate(store(), keys[0]!, { kind: 'note', body: HOSTILE_NOTE });
+  const [probe] = (await store().writer.runAndReadAll(`SELECT event_key FROM events WHERE event_name = 'GetCallerIdentity' AND source_ip = '203.0.113.66'`)).getRows();
+  await annotate(store(), String(probe![0]), { kind: 'tag-add', tag: 'recon' });
 }
 
 describe('a report of the demo case', () => {
@@ -65,6 +67,8 @@ describe('a report of the demo case', () => {
     expect(report.findings.map((f) => f.evidence.kind)).toEqual(['query', 'volume-chart', 'pipeline-diff']);
     expect(report.bookmarks.map((b) => b.event_name)).toEqual(['StopLogging', 'CreateAccessKey']);
     expect(report.timeline.find((t) => t.event_name === 'StopLogging')?.reasons).toEqual(['bookmarked']);
+    expect(report.timeline.find((t) => t.event_name === 'GetCallerIdentity')?.reasons).toEqual(['tagged recon']);
+    expect(report.timeline_total).toBe(report.timeline.length);
     expect(report.timeline.some((t) => t.reasons.some((r) => r.startsWith('finding 3: deploy-prod v3')))).toBe(true);
     expect(report.pipelines.find((p) => p.name === 'deploy-prod')?.versions.length).toBeGreaterThan(2);
     expect(report.integrity.validated).toBe(false);

@@ -152,7 +152,7 @@ describe('printing a report to PDF on the desktop', () => {
 
   it('prints in a hidden window with no script, no Node and no preload, then closes it', async () => {
     const window = fakeWindow(Promise.resolve(Buffer.from('%PDF-1.4 test')));
-    const create = vi.fn(() => window);
+    const create = vi.fn((_options: unknown) => window);
     const out = path.join(dir, 'r.pdf');
     await electronPdfPrinter(create as never)('/cases/r.print.html', out);
     expect(create.mock.calls[0]![0]).toMatchObject({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });

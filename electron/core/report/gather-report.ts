@@ -37,7 +37,7 @@ export async function gatherReport(store: CaseStore, title: string | undefined):
         validated: false,
         note: `${digests} digest file(s) recorded. Digest validation is not in this build, so the integrity of the log files has not been checked against CloudTrail's signatures; the SHA-256 hashes below fix what was loaded.`,
       },
-      timeline: await timeline(db, findings, bookmarks, pipelines),
+      ...(await timeline(db, findings, bookmarks, pipelines)),
       findings,
       bookmarks,
       pipelines,
@@ -49,13 +49,22 @@ export async function gatherReport(store: CaseStore, title: string | undefined):
 }
 
 /**
- * Key events: the bookmarked ones, those a finding rests on, and pipeline versions with
- * security-relevant changes, each with why it is on the timeline.
+ * Key events: the bookmarked, noted or tagged ones, those a finding rests on, and pipeline
+ * versions with security-relevant changes, each with why it is on the timeline.
  */
-async function timeline(db: DuckDBConnection, findings: Finding[], bookmarks: EventSummary[], pipelines: ReportPipeline[]): Promise<TimelineEntry[]> {
+async function timeline(
+  db: DuckDBConnection,
+  findings: Finding[],
+  bookmarks: EventSummary[],
+  pipelines: ReportPipeline[],
+): Promise<{ timeline: TimelineEntry[]; timeline_total: number }> {
   const reasons = new Map<string, string[]>();
   const add = (key: string, reason: string) => reasons.set(key, [...(reasons.get(key) ?? []), reason]);
   for (const event of bookmarks) add(event.event_key, 'bookmarked');
+  // Notes and tags on events that are not bookmarked are the analyst's work too.
+  const annotated = await db.runAndReadAll(`SELECT event_key, 'note' AS reason FROM notes WHERE event_key IS NOT NULL
+    UNION ALL SELECT event_key, 'tagged ' || string_agg(tag, ', ' ORDER BY tag) FROM tags GROUP BY event_key`);
+  for (const [key, reason] of annotated.getRows()) if (!bookmarks.some((b) => b.event_key === key)) add(String(key), String(reason));
   for (const finding of findings) {
     const { evidence } = finding;
     if (evidence.kind === 'events') for (const event of evidence.events) add(event.event_key, `finding ${finding.position}`);
@@ -67,7 +76,7 @@ async function timeline(db: DuckDBConnection, findings: Finding[], bookmarks: Ev
     }
   }
   const events = await eventSummaries(db, [...reasons.keys()]);
-  return events.slice(0, TIMELINE_LIMIT).map((event) => ({ ...event, reasons: reasons.get(event.event_key) ?? [] }));
+  return { timeline: events.slice(0, TIMELINE_LIMIT).map((event) => ({ ...event, reasons: reasons.get(event.event_key) ?? [] })), timeline_total: events.length };
 }
 
 async function readManifest(db: DuckDBConnection): Promise<ManifestEntry[]> {

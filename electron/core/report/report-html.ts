@@ -55,7 +55,7 @@ export function reportHtml(report: Report): string {
 ${summaryHtml(report)}
 ${findingsHtml(report.findings)}
 <h2 id="timeline">Timeline of key events</h2>
-${report.timeline.length ? `<p class="dim">Bookmarked events, the events findings rest on, and pipeline versions with security-relevant changes.</p>\n${eventsTableHtml(report.timeline, { header: 'Why', cell: (e) => html(e.reasons.join('; ')) })}` : '<p>No key events: nothing is bookmarked, no finding names events and no pipeline change was flagged.</p>'}
+${report.timeline.length ? `<p class="dim">Bookmarked, noted or tagged events, the events findings rest on, and pipeline versions with security-relevant changes${timelineCut(report)}.</p>\n${eventsTableHtml(report.timeline, { header: 'Why', cell: (e) => html(e.reasons.join('; ')) })}` : '<p>No key events: no event is bookmarked, noted or tagged, no finding names events and no pipeline change was flagged.</p>'}
 <h2 id="bookmarks">Bookmarked events</h2>
 ${report.bookmarks.length ? eventsTableHtml(report.bookmarks, { header: 'Tags and note', cell: (e) => `${e.tags.map((t) => `<code>${html(t)}</code>`).join(' ')}${e.note ? `<div class="narrative">${html(e.note)}</div>` : ''}` }) : '<p>No bookmarked events.</p>'}
 <h2 id="pipelines">CodePipeline histories</h2>
@@ -66,6 +66,9 @@ ${manifestHtml(report)}
 </html>
 `;
 }
+
+const timelineCut = (report: Report) =>
+  report.timeline_total > report.timeline.length ? `; the first ${report.timeline.length} of ${report.timeline_total}` : '';
 
 function summaryHtml(report: Report): string {
   const { details: d, summary: s } = report;

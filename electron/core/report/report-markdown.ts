@@ -56,6 +56,7 @@ export function reportMarkdown(report: Report): string {
     '## Findings',
     report.findings.length ? report.findings.map(findingMarkdown).join('\n\n') : 'No findings were recorded in this case; this is a summary report of the case, its pipelines and its evidence.',
     '## Timeline of key events',
+    ...(report.timeline_total > report.timeline.length ? [`The first ${report.timeline.length} of ${report.timeline_total} key events.`] : []),
     report.timeline.length ? eventsTable(report.timeline, { header: 'Why', cell: (e) => mdCell(e.reasons.join('; ')) }) : 'No key events.',
     '## Bookmarked events',
     report.bookmarks.length ? eventsTable(report.bookmarks, { header: 'Tags and note', cell: (e) => [e.tags.map(mdValue).join(' '), mdCell(e.note)].filter(Boolean).join(' — ') }) : 'No bookmarked events.',
