@@ -4,10 +4,11 @@ import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest
 import type { CaseStore } from '../case/case-store.ts';
 import { sqlString } from '../case/sql.ts';
 import { trailscopeVersion } from '../version.ts';
-import { commitBatch } from './commit-batch.ts';
+import { UNKNOWN_KEYS, commitBatch } from './commit-batch.ts';
 import { type Decoded, decode } from './decode.ts';
 import { recordCount } from './formats/extracted.ts';
 import { listInputFiles } from './inputs.ts';
+import { Fingerprint, KeySet } from './key-set.ts';
 import { READ_AHEAD } from './limits.ts';
 import { ProgressMeter } from './progress-meter.ts';
 import { recognize } from './recognize.ts';
@@ -54,8 +55,10 @@ export async function ingest(store: CaseStore, paths: readonly string[], options
   const registry = await SourceRegistry.load(db);
   const meter = new ProgressMeter(files.reduce((sum, f) => sum + f.size, 0), options.onProgress);
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const keys = await loadKeys(db);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${UNKNOWN_KEYS} (event_key VARCHAR)`);
   let sequence = 0;
-  let batch = new StagingBatch(stagingDir, sequence++);
+  let batch = new StagingBatch(stagingDir, sequence++, keys);
   let commitInFlight: Promise<void> = Promise.resolve();
   let unchanged = 0;
   let recordsLinked = 0;
@@ -161,7 +164,7 @@ export async function ingest(store: CaseStore, paths: readonly string[], options
       if (batch.stagedBytes >= batchBytes) {
         await commitInFlight;
         const closing = batch;
-        batch = new StagingBatch(stagingDir, sequence++);
+        batch = new StagingBatch(stagingDir, sequence++, keys);
         commitInFlight = commit(closing);
         commitInFlight.catch(() => undefined);
       }
@@ -183,6 +186,7 @@ export async function ingest(store: CaseStore, paths: readonly string[], options
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
     fs.rmSync(stagingDir, { recursive: true, force: true });
+    await db.run(`DROP TABLE IF EXISTS ${UNKNOWN_KEYS}`);
     await db.run('RESET threads');
   }
 
@@ -203,6 +207,17 @@ export async function ingest(store: CaseStore, paths: readonly string[], options
     cancelled,
     seconds: snapshot.elapsedSeconds,
   };
+}
+
+/** The keys already in the case, so that records JS reads can be told new without asking DuckDB. */
+async function loadKeys(db: CaseStore['writer']): Promise<KeySet> {
+  const keys = new KeySet();
+  const fingerprint = new Fingerprint();
+  const result = await db.stream('SELECT event_key FROM events');
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    for (const key of chunk.getColumnVector(0).toArray()) keys.add(fingerprint.ofStoredKey(key as string));
+  }
+  return keys;
 }
 
 /** Starts decoding up to `depth` files ahead, so gunzip runs while the current file is staged. */
