@@ -23,8 +23,25 @@ function usage(): string {
   ].join('\n');
 }
 
+/**
+ * `trailscope query … | head` closes our stdout early. That is the reader's choice, not a
+ * failure: the command finishes (closing the case cleanly) and nothing more is printed.
+ */
+let pipesWatched = false;
+
+function toleratePipeClosedEarly(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
+
 /** Runs one CLI invocation and returns its exit status; errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
+  toleratePipeClosedEarly();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);

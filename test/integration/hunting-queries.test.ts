@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { huntingQueries } from '../../electron/core/query/hunting-queries.ts';
-import { prepareReadOnly } from '../../electron/core/query/read-only-guard.ts';
+import { checkConsoleSql } from '../../electron/core/query/console-guard.ts';
+import { inReadOnlyTransaction } from '../../electron/core/query/read-only-transaction.ts';
 import { demoCase } from '../helpers/demo-case.ts';
 import { fixture, tempDir } from '../helpers/temp.ts';
 
@@ -31,8 +32,8 @@ function query(id: string) {
 async function hunt(store: CaseStore, id: string): Promise<{ columns: string[]; rows: Row[] }> {
   const db = await store.connectReader();
   try {
-    const [statement] = await prepareReadOnly(db, query(id).sql);
-    const reader = await statement!.runAndReadAll();
+    const [statement] = await checkConsoleSql(db, query(id).sql);
+    const reader = await inReadOnlyTransaction(db, () => db.runAndReadAll(statement!.text));
     return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() };
   } finally {
     db.closeSync();
@@ -63,7 +64,7 @@ describe('the hunting query library', () => {
   it('makes every query a single statement the read-only guard accepts', async () => {
     const db = await demo().connectReader();
     try {
-      for (const q of huntingQueries) expect(await prepareReadOnly(db, q.sql), q.id).toHaveLength(1);
+      for (const q of huntingQueries) expect(await checkConsoleSql(db, q.sql), q.id).toEqual([{ text: q.sql.trim(), kind: 'select' }]);
     } finally {
       db.closeSync();
     }

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import { caseFolders } from './case-folders.ts';
 import { migrations } from './migrations/index.ts';
+import { sqlString } from './sql.ts';
 
 export interface OpenCaseOptions {
   /** Create the file when it does not exist (ingest does; query and info do not). */
@@ -46,8 +48,7 @@ export class CaseStore {
       throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: ${firstLine(messageOf(error))}`);
     }
     const writer = await instance.connect();
-    // Stored times are UTC; so is every time DuckDB renders, whatever the machine's zone.
-    await writer.run(`SET GLOBAL TimeZone = 'UTC'`);
+    await lockDown(writer, absolute);
     const store = new CaseStore(absolute, instance, writer);
     try {
       await store.migrate();
@@ -121,6 +122,24 @@ export class CaseStore {
       }
     }
   }
+}
+
+/**
+ * Settings fixed for the life of the instance, before any other statement runs. Evidence is
+ * read-only by construction, not only by the console's guard: DuckDB may touch no file but
+ * the case itself, the staging folder it ingests from and the exports folder it writes to,
+ * and no statement can change a setting afterwards (DuckDB refuses to turn external access
+ * back on). Only the two settings ingest tunes while it runs stay changeable.
+ */
+async function lockDown(writer: DuckDBConnection, casePath: string): Promise<void> {
+  const folders = caseFolders(casePath);
+  const allowed = [folders.staging, folders.exports].map((dir) => sqlString(`${dir}${path.sep}`)).join(', ');
+  // Stored times are UTC; so is every time DuckDB renders, whatever the machine's zone.
+  await writer.run(`SET GLOBAL TimeZone = 'UTC'`);
+  await writer.run(`SET allowed_directories = [${allowed}]`);
+  await writer.run('SET enable_external_access = false');
+  await writer.run(`SET allowed_configs = ['threads', 'memory_limit']`);
+  await writer.run('SET lock_configuration = true');
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { ExportFormat, QueryColumn, QueryExport, QuerySort } from '../../../shared/model/query.ts';
+import { caseFolders } from '../case/case-folders.ts';
 import { logAction } from '../case/case-log.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier, sqlString } from '../case/sql.ts';
@@ -15,7 +16,7 @@ const COPY_OPTIONS: Record<ExportFormat, string> = {
 };
 
 /** Where a case's exports are written: beside the case, never inside the evidence. */
-export const exportsDir = (store: CaseStore) => `${store.path}.exports`;
+export const exportsDir = (store: CaseStore) => caseFolders(store.path).exports;
 
 /**
  * Writes a kept result whole, in its current order, with DuckDB's own writers, and records the
@@ -37,8 +38,16 @@ export async function exportResult(store: CaseStore, sessions: QuerySessions, qu
   return exported;
 }
 
+/** Types whose text a spreadsheet cannot take for a formula: numbers (a negative one is data), truth values, times. */
+const PLAIN = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL)/;
+
+/**
+ * Every other column is written as text, with a leading quote when it starts like a formula:
+ * = + - @, tab, a line break, or their fullwidth and small forms (BLOB and ENUM cells too).
+ */
 function csvSafe(column: QueryColumn): string {
   const name = quoteIdentifier(column.name);
-  if (!/^(VARCHAR|JSON)$/.test(column.type)) return name;
-  return `CASE WHEN regexp_matches(${name}, '^[=+\\-@\\t\\r]') THEN '''' || ${name} ELSE ${name} END AS ${name}`;
+  if (PLAIN.test(column.type)) return name;
+  const text = `CAST(${name} AS VARCHAR)`;
+  return `CASE WHEN regexp_matches(${text}, '^[=+\\-@\\t\\r\\n\\x{FF1D}\\x{FF0B}\\x{FF0D}\\x{FF20}\\x{FE62}\\x{FE63}\\x{FE66}]') THEN '''' || ${text} ELSE ${text} END AS ${name}`;
 }

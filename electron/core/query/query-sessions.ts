@@ -1,12 +1,12 @@
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
 import type { QueryColumn, QueryRun, QuerySort } from '../../../shared/model/query.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier } from '../case/sql.ts';
+import { type ConsoleStatement, checkConsoleSql } from './console-guard.ts';
 import { recordHistory } from './query-history.ts';
-import { prepareReadOnly } from './read-only-guard.ts';
-import { splitStatements } from './split-statements.ts';
+import { inReadOnlyTransaction } from './read-only-transaction.ts';
 
 /** Statements DuckDB will not take as `CREATE TABLE … AS` (EXPLAIN, DESCRIBE…) keep this many rows. */
 const UNWRAPPABLE_ROWS = 10_000;
@@ -45,11 +45,11 @@ export class QuerySessions {
     const started = performance.now();
     let statements = 0;
     try {
-      const prepared = await prepareReadOnly(db, sql);
-      statements = prepared.length;
-      const last = prepared.pop()!;
-      for (const statement of prepared) await statement.run();
-      await this.keepResult(session, last, lastText(sql, statements));
+      const checked = await checkConsoleSql(db, sql);
+      statements = checked.length;
+      const last = checked.pop()!;
+      for (const statement of checked) await inReadOnlyTransaction(db, () => db.run(statement.text));
+      await this.keepResult(session, last);
       const elapsed = performance.now() - started;
       await recordHistory(this.store, { sql, duration_ms: elapsed, row_count: session.total, error: null });
       this.dropOldest();
@@ -109,11 +109,12 @@ export class QuerySessions {
     for (const id of [...this.sessions.keys()]) this.close(id);
   }
 
-  private async keepResult(session: Session, last: DuckDBPreparedStatement, text: string | null): Promise<void> {
-    const columnTypes = Array.from({ length: last.columnCount }, (_, i) => String(last.columnType(i)));
+  private async keepResult(session: Session, last: ConsoleStatement): Promise<void> {
+    const prepared = await session.db.prepare(last.text);
+    const columnTypes = Array.from({ length: prepared.columnCount }, (_, i) => String(prepared.columnType(i)));
     const table = `result_${this.nextTable++}`;
-    if (text !== null && (await this.wrappable(session.db, text))) {
-      await session.db.run(`CREATE TEMP TABLE ${table} AS ${text}`);
+    if (last.kind === 'select' && (await this.wrappable(session.db, last.text))) {
+      await inReadOnlyTransaction(session.db, () => session.db.run(`CREATE TEMP TABLE ${table} AS ${last.text}`));
       const described = await session.db.runAndReadAll(`SELECT * FROM temp.${table} LIMIT 0`);
       const count = await session.db.runAndReadAll(`SELECT count(*)::DOUBLE FROM temp.${table}`);
       session.table = table;
@@ -121,7 +122,7 @@ export class QuerySessions {
       session.columns = described.columnNames().map((name, i) => ({ name, type: columnTypes[i] ?? String(described.columnTypes()[i]) }));
       return;
     }
-    const reader = await last.streamAndReadUntil(UNWRAPPABLE_ROWS);
+    const reader = await inReadOnlyTransaction(session.db, () => prepared.streamAndReadUntil(UNWRAPPABLE_ROWS));
     session.rows = (reader.getRowsJson() as JsonValue[][]).slice(0, UNWRAPPABLE_ROWS);
     session.total = session.rows.length;
     session.columns = reader.columnNames().map((name, i) => ({ name, type: columnTypes[i] ?? 'VARCHAR' }));
@@ -159,15 +160,6 @@ export class QuerySessions {
     const ids = [...this.sessions.keys()];
     for (const id of ids.slice(0, Math.max(0, ids.length - KEPT_RESULTS))) this.close(id);
   }
-}
-
-/**
- * The last statement's own text, or null when our cut disagrees with DuckDB's count: then its
- * rows are streamed instead, rather than risk wrapping the wrong text.
- */
-function lastText(sql: string, statements: number): string | null {
-  const texts = splitStatements(sql);
-  return texts.length === statements ? texts.at(-1)! : null;
 }
 
 function sortRows(session: Session, sort: QuerySort | null): JsonValue[][] {

@@ -2,21 +2,23 @@ import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
 import type { QueryResult } from '../../../shared/model/query.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { prepareReadOnly } from './read-only-guard.ts';
-
+import { checkConsoleSql } from './console-guard.ts';
+import { inReadOnlyTransaction } from './read-only-transaction.ts';
 
 /**
- * Runs console SQL on its own connection: every statement is checked read-only first, then
- * run in order, and the last one's rows are returned, at most `limit` of them.
+ * Runs console SQL on its own connection: every statement is checked first, then run in
+ * order, each in a read-only transaction, and the last one's rows are returned, at most
+ * `limit` of them.
  */
 export async function runQuery(store: CaseStore, sql: string, limit: number): Promise<QueryResult> {
   const db = await store.connectReader();
   try {
-    const statements = await prepareReadOnly(db, sql);
+    const statements = await checkConsoleSql(db, sql);
     const last = statements.pop()!;
     try {
-      for (const statement of statements) await statement.run();
-      const reader = await last.streamAndReadUntil(limit + 1);
+      for (const statement of statements) await inReadOnlyTransaction(db, () => db.run(statement.text));
+      const prepared = await db.prepare(last.text);
+      const reader = await inReadOnlyTransaction(db, () => prepared.streamAndReadUntil(limit + 1));
       const rows = reader.getRowsJson();
       const names = uniqueNames(reader.columnNames());
       const types = reader.columnTypes();
@@ -26,7 +28,7 @@ export async function runQuery(store: CaseStore, sql: string, limit: number): Pr
         complete: rows.length <= limit,
       };
     } catch (error) {
-      throw new TrailscopeError('query', messageOf(error));
+      throw error instanceof TrailscopeError ? error : new TrailscopeError('query', messageOf(error));
     }
   } finally {
     db.closeSync();

@@ -60,6 +60,17 @@ function skipDollarQuoted(sql: string, at: number): number {
   return end === -1 ? sql.length : end + tag.length;
 }
 
+/** Where a statement's first word starts, past the whitespace and comments before it. */
+export function skipLeadingComments(text: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('--', i)) i = skipLineComment(text, i);
+    else if (text.startsWith('/*', i)) i = skipBlockComment(text, i);
+    else return i;
+  }
+}
+
 function isBlank(text: string): boolean {
   return withoutComments(text).trim() === '';
 }
