@@ -58,7 +58,7 @@ describe('case file migrations', () => {
     await caseAtSchema(file, 1);
     const store = await CaseStore.open(file);
     const applied = await store.writer.runAndReadAll('SELECT version FROM schema_migrations ORDER BY version');
-    expect(applied.getRows().map((r) => Number(r[0]))).toEqual([1, 2, 3, 4]);
+    expect(applied.getRows().map((r) => Number(r[0]))).toEqual(migrations.map((m) => m.version));
     store.close();
   });
 
@@ -84,6 +84,50 @@ describe('case file migrations', () => {
     expect(await columns(store, 'case_details')).toEqual(['only_row', 'case_name', 'investigator', 'opened_on', 'closed_on', 'updated_at']);
     await store.writer.run(`INSERT INTO case_details VALUES (TRUE, 'a', NULL, NULL, NULL, now())`);
     await expect(store.writer.run(`INSERT INTO case_details VALUES (FALSE, 'b', NULL, NULL, NULL, now())`)).rejects.toThrow(/CHECK/i);
+    store.close();
+  });
+
+  it('5 escapes % and @ in the eventID part of event keys, in every table that names events by key', async () => {
+    const file = path.join(dir, 'five.duckdb');
+    const event = (key: string, id: string | null, account: string, index: number) =>
+      `('${key}', ${id === null ? 'NULL' : `'${id}'`}, '2024-01-02T03:04:05Z', 'codepipeline.amazonaws.com', 'StartPipelineExecution', '${account}', 'eu-west-1', '{"name":"web"}', '{}', 1, ${index})`;
+    await caseAtSchema(
+      file,
+      4,
+      `INSERT INTO events (event_key, event_id, event_time, event_source, event_name, recipient_account_id, aws_region, request_parameters, record, source_id, record_index) VALUES
+        ${event('a@b@111122223333', 'a@b', '111122223333', 0)},
+        ${event('50%off@111122223333', '50%off', '111122223333', 1)},
+        ${event('0b9f6c1e-uuid@111122223333', '0b9f6c1e-uuid', '111122223333', 2)},
+        ${event('md5:5d41402abc4b2a76b9719d911017c592', null, '111122223333', 3)};
+      INSERT INTO event_sources SELECT event_key, 1, record_index, 'h' FROM events;
+      INSERT INTO event_sources VALUES ('a@b@111122223333', 2, 0, 'other');
+      INSERT INTO pipeline_calls (event_key, event_name, event_time, account, region) SELECT event_key, event_name, event_time, '111122223333', 'eu-west-1' FROM events;
+      INSERT INTO bookmarks VALUES ('a@b@111122223333', now()), ('0b9f6c1e-uuid@111122223333', now());
+      INSERT INTO tags VALUES ('a@b@111122223333', 'suspicious', now()), ('50%off@111122223333', 'suspicious', now());
+      INSERT INTO notes VALUES (1, '50%off@111122223333', 'look', now(), now()), (2, NULL, 'case note', now(), now());`,
+    );
+    const store = await CaseStore.open(file);
+    const keysOf = async (sql: string) => (await store.writer.runAndReadAll(sql)).getRows().map((r) => (r[0] === null ? null : String(r[0])));
+    const escaped = ['0b9f6c1e-uuid@111122223333', '50%25off@111122223333', 'a%40b@111122223333', 'md5:5d41402abc4b2a76b9719d911017c592'];
+    expect(await keysOf('SELECT event_key FROM events ORDER BY event_key')).toEqual(escaped);
+    expect(await keysOf('SELECT event_key FROM event_sources ORDER BY event_key, source_id')).toEqual([escaped[0], escaped[1], escaped[2], escaped[2], escaped[3]]);
+    expect(await keysOf('SELECT event_key FROM pipeline_calls ORDER BY event_key')).toEqual(escaped);
+    expect(await keysOf('SELECT event_key FROM bookmarks ORDER BY event_key')).toEqual(['0b9f6c1e-uuid@111122223333', 'a%40b@111122223333']);
+    expect(await keysOf('SELECT event_key FROM tags ORDER BY event_key')).toEqual(['50%25off@111122223333', 'a%40b@111122223333']);
+    expect(await keysOf('SELECT event_key FROM notes ORDER BY note_id')).toEqual(['50%25off@111122223333', null]);
+    const logged = await store.writer.runAndReadAll(`SELECT action, detail->'keys' FROM case_log`);
+    expect(logged.getRows().map(([action, keys]) => [action, JSON.parse(String(keys))])).toEqual([
+      ['event-keys-escaped', expect.arrayContaining([{ from: 'a@b@111122223333', to: 'a%40b@111122223333' }, { from: '50%off@111122223333', to: '50%25off@111122223333' }])],
+    ]);
+    store.close();
+  });
+
+  it('5 changes nothing and logs nothing in a case whose eventIDs need no escape', async () => {
+    const file = path.join(dir, 'five-plain.duckdb');
+    await caseAtSchema(file, 4, `INSERT INTO events (event_key, event_id, event_time, record, source_id, record_index) VALUES ('e-1@1', 'e-1', '2024-01-02T03:04:05Z', '{}', 1, 0)`);
+    const store = await CaseStore.open(file);
+    expect((await store.writer.runAndReadAll('SELECT event_key FROM events')).getRows()).toEqual([['e-1@1']]);
+    expect((await store.writer.runAndReadAll('SELECT count(*)::INTEGER FROM case_log')).getRows()).toEqual([[0]]);
     store.close();
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { recognize } from '../../electron/core/ingest/recognize.ts';
-import type { Extracted, Recognition } from '../../electron/core/ingest/formats/extracted.ts';
+import type { Extracted, Recognition } from '../../electron/core/ingest/formats/recognition.ts';
 
 const texts = (r: Recognition) => {
   const records = (r as Extracted).records;
-  return records.type === 'texts' ? records.texts : records.starts.map((s, i) => records.buffer.toString('utf8', s, records.ends[i]));
+  return records.type === 'texts' ? records.texts : Array.from(records.starts, (s, i) => records.buffer.toString('utf8', s, records.ends[i]));
 };
 
 describe('recognizing a file by its content', () => {

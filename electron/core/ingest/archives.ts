@@ -1,76 +1,51 @@
-import { Readable } from 'node:stream';
-import * as tar from 'tar-stream';
-import yauzl from 'yauzl';
-import { MAX_FILE_BYTES, MAX_FILE_LABEL } from './limits.ts';
+import type { Lease } from './read-ahead-budget.ts';
 
-/** One member of an archive: its bytes as stored in the archive, or why they could not be read. */
-export type Member = { name: string; bytes: Buffer; error: null } | { name: string; bytes: null; error: string };
+/**
+ * A file's bytes as stored, or why they could not be had. `problems` are what was wrong
+ * with bytes that were still read (a checksum that does not match, a suspicious name); a
+ * `cut` read is a member the archive ends inside of, reported once, on the archive's row.
+ */
+export type StoredRead = { ok: true; bytes: Buffer; problems: string[] } | { ok: false; message: string; cut: boolean };
 
-const tooLarge = (name: string, size: number): Member => ({
-  name,
-  bytes: null,
-  error: `${size} bytes, larger than ${MAX_FILE_LABEL}; extract and split it`,
-});
+/** One entry of an archive's listing: a file to read later, or what it is instead. */
+export type ArchiveMember =
+  | { type: 'file'; name: string; size: number; notes: string[]; read(lease: Lease): Promise<StoredRead> }
+  | { type: 'unreadable'; name: string; size: number; message: string };
 
-async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * An archive's members, then what went wrong with the archive itself (null when nothing
+ * did). Members are listed before they are read, so a bounded read-ahead can decide when.
+ */
+export type MemberListing = AsyncGenerator<ArchiveMember, string | null>;
+
+/**
+ * Member names are only labels here (nothing is ever extracted to disk), so one that climbs
+ * out with `..` or starts at the root is kept as written and loaded; the row still says so,
+ * because an archive made to be extracted over other files is itself a finding.
+ */
+export function nameNotes(name: string): string[] {
+  const parts = name.split(/[\\/]/);
+  const absolute = name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name);
+  if (!absolute && !parts.includes('..')) return [];
+  return ['the archive names this member with an absolute or ".." path, which would write outside the folder it is extracted to; it was read, not extracted'];
 }
 
-/** Zip members one at a time, read lazily from the file (or from a nested zip's bytes). */
-export async function* zipMembers(source: string | Buffer): AsyncGenerator<Member> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    const done = (error: Error | null, file?: yauzl.ZipFile) => (error || !file ? reject(error) : resolve(file));
-    if (typeof source === 'string') yauzl.open(source, { lazyEntries: true, autoClose: false }, done);
-    else yauzl.fromBuffer(source, { lazyEntries: true }, done);
-  });
-  try {
-    for (;;) {
-      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-        zip.once('entry', resolve);
-        zip.once('end', () => resolve(null));
-        zip.once('error', reject);
-        zip.readEntry();
-      });
-      zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error');
-      if (!entry) return;
-      if (entry.fileName.endsWith('/')) continue;
-      if (entry.uncompressedSize > MAX_FILE_BYTES) {
-        yield tooLarge(entry.fileName, entry.uncompressedSize);
-        continue;
-      }
-      try {
-        const stream = await new Promise<Readable>((resolve, reject) =>
-          zip.openReadStream(entry, (error, s) => (error || !s ? reject(error) : resolve(s))),
-        );
-        yield { name: entry.fileName, bytes: await readAll(stream), error: null };
-      } catch (error) {
-        yield { name: entry.fileName, bytes: null, error: `unreadable zip member: ${(error as Error).message}` };
-      }
+/**
+ * Gathers a member's data into one buffer of its declared size. A member that arrives as one
+ * chunk (a tar inside a buffer) is taken as it is, without a copy.
+ */
+export async function readExactly(stream: AsyncIterable<Buffer>, size: number): Promise<{ bytes: Buffer; complete: boolean }> {
+  let bytes: Buffer | null = null;
+  let got = 0;
+  for await (const chunk of stream) {
+    if (got + chunk.length > size) throw new Error(`the member holds more than the ${size} bytes its header declares`);
+    if (got === 0 && chunk.length === size) {
+      bytes = chunk;
+    } else {
+      bytes ??= Buffer.allocUnsafe(size);
+      chunk.copy(bytes, got);
     }
-  } finally {
-    zip.close();
+    got += chunk.length;
   }
-}
-
-/** Tar members in archive order; `stream` is the uncompressed tar. */
-export async function* tarMembers(stream: NodeJS.ReadableStream | Buffer): AsyncGenerator<Member> {
-  const extract = tar.extract();
-  const input = Buffer.isBuffer(stream) ? Readable.from([stream]) : stream;
-  input.on('error', (error: Error) => extract.destroy(error));
-  input.pipe(extract);
-  for await (const entry of extract) {
-    const { name, size = 0, type } = entry.header;
-    if (type !== 'file' && type !== 'contiguous-file') {
-      entry.resume();
-      continue;
-    }
-    if (size > MAX_FILE_BYTES) {
-      entry.resume();
-      yield tooLarge(name, size);
-      continue;
-    }
-    yield { name, bytes: await readAll(entry), error: null };
-  }
+  return { bytes: bytes ? bytes.subarray(0, got) : Buffer.alloc(0), complete: got === size };
 }

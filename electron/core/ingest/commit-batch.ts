@@ -1,8 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../case/sql.ts';
 import { insertPipelineCalls } from '../pipelines/pipeline-calls.ts';
+import { diskFullError } from './disk-full.ts';
 import { eventColumns, eventKeyExpression, identityJoin, keyFieldsExpression, parsedRecordExpression, rejectReasonExpression } from './normalize-sql.ts';
-import { type StagingBatch, stagedRecords } from './staging.ts';
+import { rowMarks, verifyStagedPairs } from './staged-pairs.ts';
+import { stagedRecords } from './staging-file.ts';
+import type { StagingBatch } from './staging.ts';
 
 export interface CommitResult {
   eventsAdded: number;
@@ -46,6 +49,8 @@ export const UNKNOWN_KEYS = 'ingest_unknown_keys';
  * Loads one staged batch in a single transaction: its sources, its events (each new event
  * once, every delivery linked) and its rejected records. Either all of it is in the case
  * afterwards or none of it is, so a cancelled or killed ingest leaves nothing half-written.
+ * Before it commits, it proves that DuckDB read exactly the records staged, from files no one
+ * touched since they were closed.
  */
 export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Promise<CommitResult> {
   const sourceNames = Object.keys(SOURCE_COLUMNS).join(', ');
@@ -55,21 +60,26 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
       await db.run(`INSERT INTO sources (${sourceNames}, ingested_at)
         SELECT ${sourceNames}, now() FROM read_json(${sqlString(batch.sourcesPath)}, format = 'newline_delimited', columns = ${columnsOption(SOURCE_COLUMNS)})`);
     }
+
+    // Rows appended in this transaction have row ids past every committed one (DuckDB numbers
+    // them from 2^55 until the commit), so `rowid >= count before` finds exactly this batch's.
+    const marks = await rowMarks(db);
+    const fresh = batch.freshCount > 0 ? await commitFresh(db, batch, marks.events) : { added: 0, linked: 0 };
+    const checked = batch.checkedCount > 0 ? await commitChecked(db, batch) : { added: 0, linked: 0, rejected: 0 };
+    await db.run(insertPipelineCalls(`e.rowid >= ${marks.events}`));
+    // Before the rejections JS found join them: the check counts only DuckDB's.
+    await verifyStagedPairs(db, batch.pairs, marks);
     await db.run(`INSERT INTO rejected_records
       SELECT * FROM read_json(${sqlString(batch.rejectionsPath)}, format = 'newline_delimited',
         columns = {'source_id': 'INTEGER', 'record_index': 'INTEGER', 'reason': 'VARCHAR', 'record': 'VARCHAR'})`);
-
-    // Rows appended in this transaction get row ids from the current count: events are never deleted.
-    const before = await db.runAndReadAll('SELECT count(*) FROM events');
-    const firstNewRow = Number(before.getRows()[0]![0]);
-    const fresh = batch.freshCount > 0 ? await commitFresh(db, batch, firstNewRow) : { added: 0, linked: 0 };
-    const checked = batch.checkedCount > 0 ? await commitChecked(db, batch) : { added: 0, linked: 0, rejected: 0 };
-    await db.run(insertPipelineCalls(`e.rowid >= ${firstNewRow}`));
+    batch.assertUnchanged();
     await db.run('COMMIT');
     return { eventsAdded: fresh.added + checked.added, recordsLinked: fresh.linked + checked.linked, rejectedInDatabase: checked.rejected };
   } catch (error) {
-    await db.run('ROLLBACK');
-    throw error;
+    // After a fatal error (a failed checkpoint on a full disk) DuckDB can no longer roll back;
+    // its complaint about that would hide the error that matters.
+    await db.run('ROLLBACK').catch(() => undefined);
+    throw diskFullError(error, 'committing a batch') ?? error;
   }
 }
 

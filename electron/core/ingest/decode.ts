@@ -1,30 +1,33 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
-import { MAX_FILE_BYTES, MAX_FILE_LABEL } from './limits.ts';
-
-const gunzip = promisify(zlib.gunzip);
-
-// zlib's async gunzip hops to the thread pool once per output chunk; at the default 16 KB
-// that made decompression 3.7x slower than gunzipSync (measured), at 1 MB it is on par.
-const GUNZIP_CHUNK = 1024 * 1024;
+import { ContentBuffer } from './content-buffer.ts';
+import { gunzipMembers, isGzip } from './gzip.ts';
+import { sizeLabel } from './limits.ts';
+import type { Lease } from './read-ahead-budget.ts';
 
 export type Container = 'zip' | 'tar' | null;
 
 export interface Decoded {
   sizeStored: number;
   sha256Stored: string;
-  gzip: boolean;
   /** The decompressed bytes; null when they could not be had (see `error`). */
   content: Buffer | null;
+  /** Null when the content is incomplete or suspect. */
   sha256Content: string | null;
   container: Container;
-  /** Set when the content is incomplete or missing; `content` may still hold a readable prefix. */
+  /** Set when the content is incomplete or suspect; `content` may still hold what could be read. */
   error: string | null;
+  /**
+   * For a gzip file whose first member decompressed whole: that member's content hash and how
+   * many stored bytes follow it. CloudTrail writes each log file as one member, and a digest
+   * file hashes that member's content; anything after it was added later.
+   */
+  firstGzipMember: { sha256Content: string; followedBy: number } | null;
 }
 
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+export interface DecodeOptions {
+  maxContentBytes: number;
+  /** Counts the decompressed bytes against the read-ahead budget, waiting when it is spent. */
+  lease: Lease;
 }
 
 export function containerOf(bytes: Uint8Array): Container {
@@ -40,34 +43,34 @@ export function sha256(bytes: Uint8Array): string {
 
 /**
  * Hashes a file as stored, decompresses it when it is gzip (on libuv's thread pool, so the
- * next file decompresses while this one is staged) and hashes what it holds.
+ * next file decompresses while this one is staged) and hashes what it holds. What could be
+ * decompressed before a cut, damage or trailing garbage is kept, and the error says why it
+ * stopped; a truncated tar.gz is still a tar, whose members before the cut can be read.
  */
-export async function decode(stored: Buffer): Promise<Decoded> {
-  const base = { sizeStored: stored.length, sha256Stored: sha256(stored), gzip: isGzip(stored) };
-  if (!base.gzip) return { ...base, content: stored, sha256Content: base.sha256Stored, container: containerOf(stored), error: null };
-  try {
-    const content = await gunzip(stored, { maxOutputLength: MAX_FILE_BYTES, chunkSize: GUNZIP_CHUNK });
-    return { ...base, content, sha256Content: sha256(content), container: containerOf(content), error: null };
-  } catch (error) {
-    return { ...base, ...(await salvage(stored, error)) };
+export async function decode(stored: Buffer, options: DecodeOptions): Promise<Decoded> {
+  const sha256Stored = sha256(stored);
+  const base = { sizeStored: stored.length, sha256Stored };
+  if (!isGzip(stored)) {
+    return { ...base, content: stored, sha256Content: sha256Stored, container: containerOf(stored), error: null, firstGzipMember: null };
   }
-}
-
-/** A truncated gzip still yields what was written before the cut; keep it and say so. */
-async function salvage(stored: Buffer, error: unknown): Promise<Pick<Decoded, 'content' | 'sha256Content' | 'container' | 'error'>> {
-  const code = (error as { code?: string }).code;
-  if (code === 'ERR_BUFFER_TOO_LARGE' || (error instanceof RangeError && /maxOutputLength|buffer/i.test(error.message))) {
-    return { content: null, sha256Content: null, container: null, error: `larger than ${MAX_FILE_LABEL} once decompressed; split it into smaller files` };
+  const out = new ContentBuffer(options.maxContentBytes, options.lease);
+  const gunzipped = await gunzipMembers(stored, out);
+  if (gunzipped.tooLarge) {
+    const error = `larger than ${sizeLabel(options.maxContentBytes)} once decompressed; split it into smaller files`;
+    return { ...base, content: null, sha256Content: null, container: null, error, firstGzipMember: null };
   }
-  if (code !== 'Z_BUF_ERROR') {
-    return { content: null, sha256Content: null, container: null, error: `not a readable gzip file (${(error as Error).message})` };
-  }
-  const partial = await gunzip(stored, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: MAX_FILE_BYTES }).catch(() => Buffer.alloc(0));
-  if (partial.length === 0) return { content: null, sha256Content: null, container: null, error: 'truncated gzip: the file ends before any data' };
+  const content = out.length > 0 ? out.result() : null;
+  const whole = content && !gunzipped.error ? sha256(content) : null;
+  const first = gunzipped.firstMember;
   return {
-    content: partial,
-    sha256Content: null,
-    container: null,
-    error: `truncated gzip: the file ends after ${partial.length} decompressed bytes`,
+    ...base,
+    content,
+    sha256Content: whole,
+    container: content ? containerOf(content) : null,
+    error: gunzipped.error,
+    firstGzipMember:
+      content && first
+        ? { sha256Content: first.contentBytes === content.length && whole ? whole : sha256(content.subarray(0, first.contentBytes)), followedBy: first.followedBy }
+        : null,
   };
 }

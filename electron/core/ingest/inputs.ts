@@ -2,33 +2,140 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 
-export interface InputFile {
-  path: string;
-  size: number;
-}
+/** A file to read, or something found while listing that cannot be read, and why. */
+export type InputEntry = { type: 'file'; path: string; size: number } | { type: 'problem'; path: string; message: string };
 
 /**
- * Expands the paths a user gave into the files under them, in a stable order. Missing paths
- * are refused before anything is written, so a typo never half-ingests a case.
+ * Expands the paths a user gave into the files under them, in a stable order. Paths that do
+ * not exist are refused before anything is written, so a typo never half-ingests a case.
+ * Anything else that cannot be read (a dangling or looping link, a folder without
+ * permission, a pipe) becomes a problem entry, so the rest still loads and the case says
+ * what was left out.
+ *
+ * A path the user names is followed wherever it points. A symbolic link found inside a
+ * folder is followed only when it stays inside that folder: evidence folders come from other
+ * machines, and a link in one must not pull in this machine's files.
  */
-export function listInputFiles(paths: readonly string[]): InputFile[] {
-  const files: InputFile[] = [];
+export function listInputs(paths: readonly string[]): InputEntry[] {
+  const entries: InputEntry[] = [];
   const seenFolders = new Set<string>();
-  const visit = (absolute: string) => {
-    const stat = fs.statSync(absolute);
-    if (stat.isDirectory()) {
-      const real = fs.realpathSync(absolute);
-      if (seenFolders.has(real)) return;
-      seenFolders.add(real);
-      for (const name of fs.readdirSync(absolute).sort()) visit(path.join(absolute, name));
-    } else if (stat.isFile()) {
-      files.push({ path: absolute, size: stat.size });
+  // Anything on disk may change while it is listed; what fails becomes a problem entry.
+  const attempt = (entry: string, work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      entries.push(problem(entry, `cannot be read (${reason(error)})`));
     }
   };
+
+  const walkFolder = (folder: string, root: string) => {
+    const real = fs.realpathSync(folder);
+    if (seenFolders.has(real)) return;
+    seenFolders.add(real);
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder).sort();
+    } catch (error) {
+      entries.push(problem(folder, `cannot list this folder (${reason(error)}); nothing under it was read`));
+      return;
+    }
+    for (const name of names) {
+      const entry = path.join(folder, name);
+      attempt(entry, () => visitListed(entry, root));
+    }
+  };
+
+  const visitListed = (entry: string, root: string) => {
+    const link = fs.lstatSync(entry);
+    if (!link.isSymbolicLink()) return visit(entry, link, root);
+    const target = resolveLink(entry);
+    if (typeof target !== 'string') {
+      entries.push(problem(entry, target.message));
+    } else if (!isInside(target, root)) {
+      entries.push(problem(entry, `a symbolic link to ${target}, outside the folder given (${root}): not followed. Give that path itself to ingest it`));
+    } else if (isInside(fs.realpathSync(path.dirname(entry)), target)) {
+      entries.push(problem(entry, `a symbolic link to ${target}, a folder that contains it: a loop, not followed`));
+    } else {
+      visit(entry, fs.statSync(entry), root);
+    }
+  };
+
+  const visit = (entry: string, stat: fs.Stats, root: string) => {
+    if (stat.isDirectory()) walkFolder(entry, root);
+    else if (stat.isFile()) entries.push({ type: 'file', path: entry, size: stat.size });
+    else entries.push(problem(entry, `${specialFileName(stat)}, not a regular file: not read`));
+  };
+
   for (const given of paths) {
     const absolute = path.resolve(given);
-    if (!fs.existsSync(absolute)) throw new TrailscopeError('not-found', `No such file or folder: ${given}`);
-    visit(absolute);
+    let link: fs.Stats;
+    try {
+      link = fs.lstatSync(absolute);
+    } catch (error) {
+      if (isMissing(error)) throw new TrailscopeError('not-found', `No such file or folder: ${given}`);
+      entries.push(problem(absolute, `cannot be read (${reason(error)})`));
+      continue;
+    }
+    attempt(absolute, () => {
+      const root = link.isSymbolicLink() ? resolveLink(absolute) : fs.realpathSync(absolute);
+      if (typeof root !== 'string') entries.push(problem(absolute, root.message));
+      else visit(absolute, fs.statSync(absolute), root);
+    });
   }
-  return files;
+  return entries;
+}
+
+function problem(entry: string, message: string): InputEntry {
+  return { type: 'problem', path: entry, message };
+}
+
+/** Where a link leads, or a message saying why it leads nowhere. */
+function resolveLink(link: string): string | { message: string } {
+  try {
+    return fs.realpathSync(link);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { message: 'a symbolic link that leads back to itself (a loop): not followed' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { message: `a symbolic link to ${readLink(link)}, which does not exist (a dangling link)` };
+    return { message: `a symbolic link that cannot be followed (${reason(error)})` };
+  }
+}
+
+function readLink(link: string): string {
+  try {
+    return fs.readlinkSync(link);
+  } catch {
+    return 'a target that cannot be read';
+  }
+}
+
+function isInside(candidate: string, folder: string): boolean {
+  return candidate === folder || candidate.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+export function specialFileName(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
+
+/** An errno as words a person reads, with the code for searching. */
+export function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'it no longer exists',
+    EISDIR: 'it is a folder',
+    EIO: 'input/output error',
+    ELOOP: 'too many symbolic links',
+  };
+  return code && words[code] ? `${words[code]}, ${code}` : (error as Error).message;
 }

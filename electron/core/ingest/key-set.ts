@@ -40,6 +40,11 @@ export class KeySet {
 }
 
 const AT = 0x40;
+const PERCENT = 0x25;
+const TWO = 0x32;
+const FOUR = 0x34;
+const FIVE = 0x35;
+const ZERO = 0x30;
 
 /** Two independent 32-bit hashes over the UTF-8 bytes of one key, fed in parts. */
 export class Fingerprint {
@@ -72,9 +77,20 @@ export class Fingerprint {
     return this;
   }
 
-  /** `eventID@account` from a record's bytes; `accountStart` is -1 when there is no account. */
+  /**
+   * The key `eventID@account` from a record's bytes, `%` and `@` in the eventID escaped as the
+   * stored key has them (normalize-sql.ts#eventKeyExpression); `accountStart` is -1 when
+   * there is no account.
+   */
   ofRecordKey(buf: Uint8Array, idStart: number, idEnd: number, accountStart: number, accountEnd: number): this {
-    this.start().bytes(buf, idStart, idEnd).byte(AT);
+    this.start();
+    for (let i = idStart; i < idEnd; i++) {
+      const b = buf[i]!;
+      if (b === PERCENT) this.byte(PERCENT).byte(TWO).byte(FIVE);
+      else if (b === AT) this.byte(PERCENT).byte(FOUR).byte(ZERO);
+      else this.byte(b);
+    }
+    this.byte(AT);
     if (accountStart >= 0) this.bytes(buf, accountStart, accountEnd);
     return this.finish();
   }

@@ -1,3 +1,5 @@
+import { eventTimeProblemSql } from './event-time.ts';
+
 /**
  * The one parse of each record: DuckDB's json_transform pulls every field the events table
  * needs in a single pass (measured: one pass 1.3 s per GB; one extraction per field, 15×
@@ -52,24 +54,29 @@ export const parsedRecordExpression = `try(json_transform(record, '${RECORD_SHAP
 /**
  * Just what identity and validity need. Materializing the whole parsed struct cost 4x the
  * parse itself (measured), so the first pass keeps only this and the full parse happens
- * once, straight into the events table.
+ * once, straight into the events table. eventTime stays JSON, so a number is told from a string.
  */
-export const keyFieldsExpression = `try(json_transform(record, '{"eventID":"VARCHAR","recipientAccountId":"VARCHAR","eventTime":"VARCHAR"}'))`;
+export const keyFieldsExpression = `try(json_transform(record, '{"eventID":"VARCHAR","recipientAccountId":"VARCHAR","eventTime":"JSON"}'))`;
 
-/** Why a parsed record `r` cannot become an event; NULL when it can. */
+/** Why a record `r` parsed by keyFieldsExpression cannot become an event; NULL when it can. */
 export const rejectReasonExpression = `
   CASE
     WHEN r IS NULL THEN 'not valid JSON'
-    WHEN r.eventTime IS NULL THEN 'no eventTime: not a CloudTrail record, or an abbreviated one'
-    WHEN try_cast(r.eventTime AS TIMESTAMPTZ) IS NULL THEN 'eventTime ' || to_json(r.eventTime) || ' is not a timestamp'
+    ELSE ${eventTimeProblemSql('r.eventTime')}
   END`;
 
 /**
- * Identity of an event: its eventID with the account it was delivered to. A record without
- * eventID is identified by a hash of its exact text.
+ * Identity of an event: its eventID with the account it was delivered to, `%` and `@` in the
+ * eventID escaped as %25 and %40, so that the first @ always ends the eventID: unescaped,
+ * eventID "a@b" in account "c" and eventID "a" in account "b@c" were one key, and a planted
+ * record could have a genuine event dropped as its duplicate. Real eventIDs (UUIDs) hold
+ * neither, so their keys are as before. A record without eventID is identified by a hash of
+ * its exact text (`md5:…`, never an @). JS writes keys only for eventIDs needing no escape
+ * (staging-file.ts#isPlainKey) and fingerprints the escaped form (key-set.ts).
  */
 export const eventKeyExpression = `
-  CASE WHEN nullif(r.eventID, '') IS NOT NULL THEN r.eventID || '@' || coalesce(r.recipientAccountId, '')
+  CASE WHEN nullif(r.eventID, '') IS NOT NULL
+       THEN replace(replace(r.eventID, '%', '%25'), '@', '%40') || '@' || coalesce(r.recipientAccountId, '')
        ELSE 'md5:' || md5(record) END`;
 
 const bool = (expr: string) => `CASE lower(${expr}) WHEN 'true' THEN true WHEN 'false' THEN false END`;

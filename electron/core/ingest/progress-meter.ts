@@ -36,6 +36,12 @@ export class ProgressMeter {
     this.emit(false);
   }
 
+  /** An error that is not a file's own: an archive cut short, say. */
+  failed(): void {
+    this.state.errors++;
+    this.emit(false);
+  }
+
   staged(records: number): void {
     this.state.records += records;
   }

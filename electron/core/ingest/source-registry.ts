@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceFormat, SourceKind } from '../../../shared/model/source.ts';
+import type { Identity } from './classify.ts';
 
 interface Known {
   sourceId: number;
@@ -30,7 +31,7 @@ export class SourceRegistry {
     for (const [id, path, member, sha, kind, format, status] of rows.getRows()) {
       const sourceId = Number(id);
       maxId = Math.max(maxId, sourceId);
-      seen.add(identity(String(path), String(member), String(sha)));
+      seen.add(key({ path: String(path), member: String(member), sha256Stored: sha === null ? null : String(sha) }));
       if (status === 'ok' && !byContent.has(String(sha))) {
         byContent.set(String(sha), { sourceId, kind: kind as SourceKind, format: format as SourceFormat });
       }
@@ -38,9 +39,12 @@ export class SourceRegistry {
     return new SourceRegistry(seen, byContent, maxId + 1);
   }
 
-  /** True when this very file (same path, member and bytes) is already in the case. */
-  isUnchanged(path: string, member: string | null, sha256Stored: string): boolean {
-    return this.seen.has(identity(path, member ?? '', sha256Stored));
+  /**
+   * True when this very file (same path, member and bytes) is already in the case; for one
+   * that could not be read, when it could not be read before either.
+   */
+  isUnchanged(source: Identity): boolean {
+    return this.seen.has(key(source));
   }
 
   /** The source that already holds these bytes, if any (empty files are never duplicates). */
@@ -54,13 +58,14 @@ export class SourceRegistry {
     return this.nextId++;
   }
 
-  register(path: string, member: string | null, sha256Stored: string, known: Omit<Known, 'sourceId'>, ok: boolean, sourceId = this.next()): number {
-    this.seen.add(identity(path, member ?? '', sha256Stored));
-    if (ok && !this.byContent.has(sha256Stored)) this.byContent.set(sha256Stored, { sourceId, ...known });
+  register(source: Identity, known: Omit<Known, 'sourceId'>, ok: boolean, sourceId = this.next()): number {
+    this.seen.add(key(source));
+    const sha = source.sha256Stored;
+    if (ok && sha !== null && !this.byContent.has(sha)) this.byContent.set(sha, { sourceId, ...known });
     return sourceId;
   }
 }
 
-function identity(path: string, member: string, sha256: string): string {
-  return `${path}\u0000${member}\u0000${sha256}`;
+function key(source: Identity): string {
+  return `${source.path}\u0000${source.member ?? ''}\u0000${source.sha256Stored ?? ''}`;
 }

@@ -2,101 +2,20 @@ import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { SourceRow } from '../../../shared/model/source.ts';
-import { sqlString } from '../case/sql.ts';
-import type { RecordSet, Rejection } from './formats/extracted.ts';
+import { diskFullError } from './disk-full.ts';
+import { MAX_KEPT_REJECTIONS } from './formats/format-limits.ts';
+import type { RecordSet, Rejection } from './formats/recognition.ts';
 import { Fingerprint, type KeySet } from './key-set.ts';
-import { readRecordKey } from './record-key.ts';
-
-/** Field and quote bytes of the staging file: control characters never found in valid JSON. */
-export const FIELD_SEPARATOR = '\x01';
-export const QUOTE = '\x02';
-
-const FLUSH_AT = 16 * 1024 * 1024;
-
-/**
- * The longest record loaded. DuckDB's CSV reader sizes its buffers from the longest line it
- * is told to expect (a 64 MiB limit asked for 1 GiB blocks); CloudTrail omits request
- * fields long before a record gets near this.
- */
-export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
-const MAX_RECORD_LABEL = '4 MiB';
-/** A longer key (an absurd eventID) sends its record to the checked file, keeping lines short. */
-const MAX_FRESH_KEY_BYTES = 1024;
-const MAX_LINE_BYTES = MAX_RECORD_BYTES + MAX_FRESH_KEY_BYTES + 64;
-
-/**
- * A staged file as a DuckDB table expression. The buffer is one line long, not DuckDB's
- * default of 16 lines: fresh 64 MiB buffers for every batch made reading the file 3-8x
- * slower on the benchmark machine, where the kernel's page faults dominated (measured).
- */
-export function stagedRecords(file: string, columns: Record<string, string>): string {
-  const types = Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ');
-  return `read_csv(${sqlString(file)}, delim = '${FIELD_SEPARATOR}', quote = '${QUOTE}', escape = '${QUOTE}',
-      header = false, auto_detect = false, new_line = '\\n', max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES},
-      columns = {${types}})`;
-}
+import { REPEATED_NAME, readRecordKey } from './record-key.ts';
+import { rejectedRecord, storableRejection } from './rejected-record.ts';
+import { findRepeatedName, repeatedNameReason } from './repeated-name.ts';
+import { type FileIdentity, MAX_RECORD_BYTES, StagingFile, identityOf, isPlainKey } from './staging-file.ts';
+import { StagedPairs } from './staged-pairs.ts';
+import { wellFormed } from './well-formed.ts';
 
 export type StagedSource = Omit<SourceRow, 'ingested_at'> & { ingest_id: number };
 
-/** A CSV-like file of records, its lines assembled as bytes and written in large pieces. */
-class RecordFile {
-  private readonly fd: number;
-  private out = Buffer.allocUnsafe(FLUSH_AT + 1024 * 1024);
-  private used = 0;
-  count = 0;
-
-  constructor(readonly path: string) {
-    this.fd = fs.openSync(path, 'w');
-  }
-
-  /** Makes room for `bytes` more; the caller then writes them with the put* methods. */
-  reserve(bytes: number): void {
-    if (this.used + bytes <= this.out.length) return;
-    this.flush();
-    if (bytes > this.out.length) this.out = Buffer.allocUnsafe(bytes);
-  }
-
-  putNumber(n: number): void {
-    this.used += this.out.write(String(n), this.used, 'latin1');
-    this.out[this.used++] = SEPARATOR_BYTE;
-  }
-
-  putBytes(buf: Uint8Array, start: number, end: number): void {
-    this.out.set(buf.subarray(start, end), this.used);
-    this.used += end - start;
-  }
-
-  putByte(byte: number): void {
-    this.out[this.used++] = byte;
-  }
-
-  /** The record, quoted, and the end of the line. */
-  putRecord(buf: Uint8Array, start: number, end: number): void {
-    this.out[this.used++] = QUOTE_BYTE;
-    this.putBytes(buf, start, end);
-    this.out[this.used++] = QUOTE_BYTE;
-    this.out[this.used++] = NEWLINE;
-    this.count++;
-  }
-
-  close(): void {
-    this.flush();
-    fs.closeSync(this.fd);
-  }
-
-  private flush(): void {
-    let written = 0;
-    while (written < this.used) written += fs.writeSync(this.fd, this.out, written, this.used - written);
-    this.used = 0;
-  }
-}
-
-const SEPARATOR_BYTE = FIELD_SEPARATOR.charCodeAt(0);
-const QUOTE_BYTE = QUOTE.charCodeAt(0);
-const NEWLINE = 0x0a;
-const AT = 0x40;
-// Room for a line's numbers, separators, quotes and flags around the key and the record.
-const LINE_OVERHEAD = 64;
+const asWellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value);
 
 /**
  * One batch of ingest on disk, for DuckDB to read in parallel. Records whose key JS read and
@@ -105,15 +24,21 @@ const LINE_OVERHEAD = 64;
  * DuckDB reads keys and reasons itself. Sources and early rejections are JSON lines. Going
  * through files rather than DuckDB's appender was measured: the appender copied 1.4 GB of
  * records in 11 s, the file in under 1 s.
+ *
+ * The batch also keeps what it staged (`pairs`) and what its files were when closed, so the
+ * commit can prove that DuckDB read exactly that.
  */
 export class StagingBatch {
   readonly sourcesPath: string;
   readonly rejectionsPath: string;
-  private readonly fresh: RecordFile;
-  private readonly checked: RecordFile;
+  readonly pairs = new StagedPairs();
+  private readonly fresh: StagingFile;
+  private readonly checked: StagingFile;
   private readonly fingerprint = new Fingerprint();
   private sources: string[] = [];
   private rejections: string[] = [];
+  private identities: FileIdentity[] = [];
+  private refusedBySource = new Map<number, number>();
   stagedBytes = 0;
   sourceCount = 0;
 
@@ -122,8 +47,8 @@ export class StagingBatch {
     sequence: number,
     private readonly keys: KeySet,
   ) {
-    this.fresh = new RecordFile(path.join(dir, `fresh-${sequence}.csv`));
-    this.checked = new RecordFile(path.join(dir, `checked-${sequence}.csv`));
+    this.fresh = new StagingFile(path.join(dir, `fresh-${sequence}.csv`));
+    this.checked = new StagingFile(path.join(dir, `checked-${sequence}.csv`));
     this.sourcesPath = path.join(dir, `sources-${sequence}.ndjson`);
     this.rejectionsPath = path.join(dir, `rejections-${sequence}.ndjson`);
   }
@@ -147,66 +72,108 @@ export class StagingBatch {
   }
 
   addSource(source: StagedSource): void {
-    this.sources.push(JSON.stringify(source));
+    this.sources.push(JSON.stringify(source, asWellFormed));
     this.sourceCount++;
   }
 
   addRejections(sourceId: number, rejections: readonly Rejection[]): void {
     for (const r of rejections) {
-      this.rejections.push(JSON.stringify({ source_id: sourceId, record_index: r.index, reason: r.reason, record: r.text }));
+      const stored = storableRejection(r);
+      this.rejections.push(JSON.stringify({ source_id: sourceId, record_index: stored.index, reason: stored.reason, record: stored.text }));
     }
   }
 
-  /** Stages records; any too long to load are returned as rejections instead. */
+  /**
+   * Stages records; those that cannot be loaded are returned as rejections instead: too long,
+   * not UTF-8, a member name given twice, a raw control byte. Like recognition, it returns
+   * the first MAX_KEPT_REJECTIONS of a file and only counts the rest (`refusedTotal`): a log
+   * file of fifty million 11-byte records, each with a control byte, must not become fifty
+   * million objects.
+   */
   addRecords(sourceId: number, records: RecordSet): Rejection[] {
-    const tooLong: Rejection[] = [];
-    // Key reading assumes valid UTF-8; a file that is not goes to DuckDB whole, as before.
-    const readable = records.type === 'texts' || isUtf8(records.buffer);
+    const refused: Rejection[] = [];
+    let refusedTotal = 0;
+    const fileIsUtf8 = records.type === 'texts' || isUtf8(records.buffer);
     const count = records.indexes.length;
     for (let i = 0; i < count; i++) {
       const index = records.indexes[i]!;
       const buf = records.type === 'slices' ? records.buffer : Buffer.from(records.texts[i]!, 'utf8');
       const start = records.type === 'slices' ? records.starts[i]! : 0;
       const end = records.type === 'slices' ? records.ends[i]! : buf.length;
-      if (end - start > MAX_RECORD_BYTES) {
-        tooLong.push({ index, reason: `the record is ${end - start} bytes, more than the ${MAX_RECORD_LABEL} Trailscope loads`, text: buf.toString('utf8', start, end) });
-        continue;
+      const reason = this.stage(sourceId, index, buf, start, end, fileIsUtf8);
+      if (reason === null) {
+        this.pairs.add(sourceId, index);
+        this.stagedBytes += end - start;
+      } else if (refusedTotal++ < MAX_KEPT_REJECTIONS) {
+        refused.push(rejectedRecord(index, reason, buf, start, end));
       }
-      const key = readable ? readRecordKey(buf, start, end) : null;
-      // The key joins the set even when DuckDB must judge the record: a later delivery of it is then checked too.
-      const isNew = key !== null && this.keys.add(this.fingerprint.ofRecordKey(buf, key.idStart, key.idEnd, key.accountStart, key.accountEnd));
-      let file: RecordFile;
-      if (isNew && key.timeOk && key.idEnd - key.idStart + key.accountEnd - key.accountStart <= MAX_FRESH_KEY_BYTES) {
-        file = this.fresh;
-        file.reserve(end - start + key.idEnd - key.idStart + key.accountEnd - key.accountStart + LINE_OVERHEAD);
-        file.putNumber(sourceId);
-        file.putNumber(index);
-        file.putBytes(buf, key.idStart, key.idEnd);
-        file.putByte(AT);
-        if (key.accountStart >= 0) file.putBytes(buf, key.accountStart, key.accountEnd);
-        file.putByte(SEPARATOR_BYTE);
-      } else {
-        file = this.checked;
-        file.reserve(end - start + LINE_OVERHEAD);
-        file.putNumber(sourceId);
-        file.putNumber(index);
-        file.putNumber(key ? 1 : 0);
-      }
-      file.putRecord(buf, start, end);
-      this.stagedBytes += end - start;
     }
-    return tooLong;
+    this.refusedBySource.set(sourceId, (this.refusedBySource.get(sourceId) ?? 0) + refusedTotal);
+    return refused;
+  }
+
+  /** How many records of the source staging refused, those `addRecords` returned and the rest. */
+  refusedTotal(sourceId: number): number {
+    return this.refusedBySource.get(sourceId) ?? 0;
+  }
+
+  /** Writes the record's line; returns why it cannot be loaded, or null. */
+  private stage(sourceId: number, index: number, buf: Buffer, start: number, end: number, fileIsUtf8: boolean): string | null {
+    // Not worth reading: the writer refuses it, saying why.
+    if (end - start > MAX_RECORD_BYTES) return this.checked.putNumbered(sourceId, index, 0, buf, start, end);
+    // DuckDB's CSV reader fails with an internal error on invalid UTF-8, and invalidates the database.
+    if (!fileIsUtf8 && !isUtf8(buf.subarray(start, end))) return 'the record is not UTF-8 text';
+    const reading = readRecordKey(buf, start, end);
+    // A walk that stopped early (NaN, say: DuckDB reads it) has not seen every name.
+    if (reading === REPEATED_NAME || reading === null) {
+      const repeated = findRepeatedName(buf.toString('utf8', start, end));
+      if (repeated || reading === REPEATED_NAME) return repeatedNameReason(repeated);
+    }
+    const key = typeof reading === 'object' ? reading : null;
+    // The key joins the set even when DuckDB must judge the record: a later delivery of it is then checked too.
+    const isNew = key !== null && this.keys.add(this.fingerprint.ofRecordKey(buf, key.idStart, key.idEnd, key.accountStart, key.accountEnd));
+    if (isNew && key.timeOk && isPlainKey(buf, key)) return this.fresh.putKeyed(sourceId, index, buf, key, start, end);
+    return this.checked.putNumbered(sourceId, index, key ? 1 : 0, buf, start, end);
   }
 
   /** Writes what is buffered and closes the files; the batch is then ready for DuckDB. */
   finish(): void {
-    this.fresh.close();
-    this.checked.close();
-    fs.writeFileSync(this.sourcesPath, this.sources.join('\n'));
-    fs.writeFileSync(this.rejectionsPath, this.rejections.join('\n'));
+    this.identities = [
+      this.fresh.close(),
+      this.checked.close(),
+      writeClosed(this.sourcesPath, this.sources.join('\n')),
+      writeClosed(this.rejectionsPath, this.rejections.join('\n')),
+    ];
+  }
+
+  /**
+   * Throws unless every staged file is as `finish()` left it. DuckDB may write files into the
+   * staging folder (it is one of the two it may touch), so a statement run there during the
+   * ingest could have replaced a file between the closing and the reading.
+   */
+  assertUnchanged(): void {
+    for (const before of this.identities) {
+      const now = fs.statSync(before.path, { bigint: true, throwIfNoEntry: false });
+      if (!now || now.size !== before.size || now.mtimeNs !== before.mtimeNs || now.ctimeNs !== before.ctimeNs || now.ino !== before.ino) {
+        throw new Error(`The staging file ${before.path} changed after ingest wrote it and before the batch was committed, so what DuckDB read may not be what was staged: nothing of the batch was committed. Is another program writing into ${this.dir}?`);
+      }
+    }
   }
 
   remove(): void {
     for (const file of [this.fresh.path, this.checked.path, this.sourcesPath, this.rejectionsPath]) fs.rmSync(file, { force: true });
+  }
+}
+
+/** Writes a JSON-lines file whole; returns what it then was. */
+function writeClosed(file: string, text: string): FileIdentity {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeFileSync(fd, text);
+    return identityOf(file, fs.fstatSync(fd, { bigint: true }));
+  } catch (error) {
+    throw diskFullError(error, `writing the staging file ${file}`) ?? error;
+  } finally {
+    fs.closeSync(fd);
   }
 }

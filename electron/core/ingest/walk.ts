@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
-import { type Container, containerOf, isGzip } from './decode.ts';
-import { type Member, tarMembers, zipMembers } from './archives.ts';
-import type { InputFile } from './inputs.ts';
-import { MAX_FILE_BYTES, MAX_FILE_LABEL } from './limits.ts';
 import { hashFile } from '../files/hash-file.ts';
+import type { MemberListing, StoredRead } from './archives.ts';
+import { type Container, containerOf } from './decode.ts';
+import { isGzip } from './gzip.ts';
+import { type InputEntry, reason, specialFileName } from './inputs.ts';
+import { type IngestLimits, sizeLabel } from './limits.ts';
+import type { Lease } from './read-ahead-budget.ts';
+import { tarMembers } from './tar-members.ts';
+import { zipMembers } from './zip-members.ts';
 
 /** Where a file came from: the path on disk, and inside which archive members (joined by '!/'). */
 export interface Origin {
@@ -14,75 +18,163 @@ export interface Origin {
   member: string | null;
 }
 
+/**
+ * What the walk finds, in order: files to read (not yet read: the read-ahead decides when),
+ * things that cannot be read, and each archive's own row after its members. `depth` counts
+ * the archives a file is inside; `diskBytes` is its share of the bytes on disk, for progress.
+ */
 export type WalkItem =
-  | (Origin & { type: 'file'; bytes: Buffer; diskBytes: number })
+  | (Origin & { type: 'file'; size: number; diskBytes: number; depth: number; notes: string[]; read(lease: Lease): Promise<StoredRead> })
   | (Origin & { type: 'unreadable'; size: number; message: string; diskBytes: number })
-  | (Origin & { type: 'archive'; size: number; sha256: string });
+  | (Origin & { type: 'archive'; size: number; sha256: string; error: string | null; diskBytes: number });
 
 // Small gzip files are read whole; only big ones are peeked at for a tar inside, which costs
-// a read and a partial inflate per file (measured: too much for thousands of small logs).
+// a partial inflate per file (measured: too much for thousands of small logs).
 const PEEK_GZIP_ABOVE = 32 * 1024 * 1024;
-const PEEK_BYTES = 64 * 1024;
+const HEAD_BYTES = 64 * 1024;
+const STREAM_CHUNK = 1024 * 1024;
+// A file replaced by a pipe after it was listed must not block the read.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 export function nestedMember(origin: Origin, name: string): string {
   return origin.member ? `${origin.member}!/${name}` : name;
 }
 
-/** Every file under the inputs, with archives on disk streamed member by member. */
-export async function* walkDisk(files: readonly InputFile[]): AsyncGenerator<WalkItem> {
-  for (const file of files) {
-    const origin: Origin = { path: file.path, member: null };
-    const head = await readHead(file.path);
-    const container = containerOf(head) ?? (isGzip(head) && file.size > PEEK_GZIP_ABOVE ? gzippedContainer(head) : null);
+/** Every file under the inputs, with archives on disk listed member by member. */
+export async function* walkDisk(entries: readonly InputEntry[], limits: IngestLimits): AsyncGenerator<WalkItem> {
+  for (const entry of entries) {
+    const origin: Origin = { path: entry.path, member: null };
+    if (entry.type === 'problem') {
+      yield { ...origin, type: 'unreadable', size: 0, message: entry.message, diskBytes: 0 };
+      continue;
+    }
+    const head = await readHead(entry.path);
+    if (typeof head === 'string') {
+      yield { ...origin, type: 'unreadable', size: entry.size, message: head, diskBytes: entry.size };
+      continue;
+    }
+    const container = containerOf(head.bytes) ?? (isGzip(head.bytes) && head.size > PEEK_GZIP_ABOVE ? gzippedContainer(head.bytes) : null);
     if (container === 'zip') {
-      yield* archiveMembers(origin, zipMembers(file.path), file.size);
-      yield { ...origin, type: 'archive', size: file.size, sha256: await hashFile(file.path) };
+      const end = yield* archiveMembers(origin, 0, zipMembers(entry.path, limits.maxFileBytes), head.size);
+      yield await archiveRow(origin, head.size, end, () => hashFile(entry.path));
     } else if (container === 'tar') {
-      const hash = createHash('sha256');
-      const tap = new PassThrough();
-      tap.on('data', (chunk: Buffer) => hash.update(chunk));
-      const raw = fs.createReadStream(file.path);
-      raw.pipe(tap);
-      const tarStream = isGzip(head) ? tap.pipe(zlib.createGunzip()) : tap;
-      try {
-        yield* archiveMembers(origin, tarMembers(tarStream), file.size);
-        yield { ...origin, type: 'archive', size: file.size, sha256: hash.digest('hex') };
-      } catch (error) {
-        yield { ...origin, type: 'unreadable', size: file.size, message: `unreadable tar archive: ${(error as Error).message}`, diskBytes: 0 };
-      }
-    } else if (file.size > MAX_FILE_BYTES) {
-      yield { ...origin, type: 'unreadable', size: file.size, message: `${file.size} bytes, larger than ${MAX_FILE_LABEL}; split it into smaller files`, diskBytes: file.size };
+      yield* diskTar(origin, head.size, isGzip(head.bytes), limits);
+    } else if (head.size > limits.maxFileBytes) {
+      yield { ...origin, type: 'unreadable', size: head.size, message: `${head.size} bytes, larger than ${sizeLabel(limits.maxFileBytes)}; split it into smaller files`, diskBytes: head.size };
     } else {
-      yield { ...origin, type: 'file', bytes: await fs.promises.readFile(file.path), diskBytes: file.size };
+      const whole = head.bytes.length === head.size ? head.bytes : null;
+      yield { ...origin, type: 'file', size: head.size, diskBytes: head.size, depth: 0, notes: [], read: (lease) => readDiskFile(entry.path, whole, limits, lease) };
     }
   }
 }
 
 /** The members of an archive that was found inside another file, already in memory. */
-export async function* walkNested(origin: Origin, content: Buffer, container: Exclude<Container, null>): AsyncGenerator<WalkItem> {
-  yield* archiveMembers(origin, container === 'zip' ? zipMembers(content) : tarMembers(content), 0);
+export async function* walkNested(origin: Origin & { depth: number }, content: Buffer, container: Exclude<Container, null>, limits: IngestLimits): AsyncGenerator<WalkItem, string | null> {
+  const members = container === 'zip' ? zipMembers(content, limits.maxFileBytes) : tarMembers(content, limits.maxFileBytes);
+  return yield* archiveMembers(origin, origin.depth, members, 0);
 }
 
 /** Disk bytes are spread over members so progress advances through a big archive. */
-async function* archiveMembers(origin: Origin, members: AsyncGenerator<Member>, archiveBytes: number): AsyncGenerator<WalkItem> {
+async function* archiveMembers(origin: Origin, depth: number, members: MemberListing, archiveBytes: number): AsyncGenerator<WalkItem, string | null> {
   let count = 0;
-  for await (const member of members) {
-    count++;
+  for (;;) {
+    const next = await members.next();
+    if (next.done) return next.value;
+    const member = next.value;
     const at: Origin = { path: origin.path, member: nestedMember(origin, member.name) };
-    const diskBytes = count === 1 ? archiveBytes : 0;
-    if (member.error !== null) yield { ...at, type: 'unreadable', size: 0, message: member.error, diskBytes };
-    else yield { ...at, type: 'file', bytes: member.bytes, diskBytes };
+    const diskBytes = count++ === 0 ? archiveBytes : 0;
+    if (member.type === 'unreadable') yield { ...at, type: 'unreadable', size: member.size, message: member.message, diskBytes };
+    else yield { ...at, type: 'file', size: member.size, diskBytes, depth: depth + 1, notes: member.notes, read: member.read };
   }
 }
 
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
+/** A tar or tar.gz on disk, streamed through its hash and gunzip, never held whole. */
+async function* diskTar(origin: Origin, size: number, gzipped: boolean, limits: IngestLimits): AsyncGenerator<WalkItem> {
+  const hash = createHash('sha256');
+  let hashed = false;
+  const tap = new PassThrough({ highWaterMark: STREAM_CHUNK });
+  tap.on('data', (chunk: Buffer) => hash.update(chunk));
+  tap.on('end', () => (hashed = true));
+  const raw = fs.createReadStream(origin.path, { highWaterMark: STREAM_CHUNK });
+  raw.on('error', (error) => tap.destroy(error));
+  raw.pipe(tap);
+  const tarStream = gzipped ? tap.pipe(zlib.createGunzip({ chunkSize: STREAM_CHUNK })) : tap;
+  if (gzipped) tap.on('error', (error) => tarStream.destroy(error));
+  const end = yield* archiveMembers(origin, 0, tarMembers(tarStream, limits.maxFileBytes), size);
+  raw.destroy();
+  // A damaged archive stops the stream early; its hash is still that of the whole file.
+  yield await archiveRow(origin, size, end, async () => (hashed ? hash.digest('hex') : hashFile(origin.path)));
+}
+
+/** An archive's own row, after its members; an archive gone since then is unreadable. */
+async function archiveRow(origin: Origin, size: number, error: string | null, hash: () => Promise<string>): Promise<WalkItem> {
   try {
-    const buffer = Buffer.alloc(PEEK_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
+    return { ...origin, type: 'archive', size, sha256: await hash(), error, diskBytes: 0 };
+  } catch (failure) {
+    return { ...origin, type: 'unreadable', size, message: `cannot be read (${reason(failure)})`, diskBytes: 0 };
+  }
+}
+
+/** The first bytes of a file (all of a small one) and its size, or why it cannot be read. */
+async function readHead(file: string): Promise<{ bytes: Buffer; size: number } | string> {
+  const opened = await openRegular(file);
+  if (typeof opened === 'string') return opened;
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(HEAD_BYTES, opened.size));
+    const { bytesRead } = await opened.handle.read(buffer, 0, buffer.length, 0);
+    return { bytes: buffer.subarray(0, bytesRead), size: opened.size };
+  } catch (error) {
+    return `cannot be read (${reason(error)})`;
   } finally {
+    await opened.handle.close();
+  }
+}
+
+async function readDiskFile(file: string, whole: Buffer | null, limits: IngestLimits, lease: Lease): Promise<StoredRead> {
+  if (whole) {
+    const wait = lease.take(whole.length);
+    if (wait) await wait;
+    return { ok: true, bytes: whole, problems: [] };
+  }
+  const opened = await openRegular(file);
+  if (typeof opened === 'string') return { ok: false, message: opened, cut: false };
+  try {
+    if (opened.size > limits.maxFileBytes) return { ok: false, message: `${opened.size} bytes, larger than ${sizeLabel(limits.maxFileBytes)}; split it into smaller files`, cut: false };
+    const wait = lease.take(opened.size);
+    if (wait) await wait;
+    const bytes = Buffer.allocUnsafe(opened.size);
+    let got = 0;
+    while (got < bytes.length) {
+      const { bytesRead } = await opened.handle.read(bytes, got, bytes.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return { ok: true, bytes: bytes.subarray(0, got), problems: got < opened.size ? [`the file shrank while it was read: ${got} of ${opened.size} bytes were there`] : [] };
+  } catch (error) {
+    return { ok: false, message: `cannot be read (${reason(error)})`, cut: false };
+  } finally {
+    await opened.handle.close();
+  }
+}
+
+/** Opens a file that must still be a regular file, or says what became of it. */
+async function openRegular(file: string): Promise<{ handle: fs.promises.FileHandle; size: number } | string> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'the file was removed or renamed after its folder was listed: not read';
+    return `cannot be read (${reason(error)})`;
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isFile()) return { handle, size: stat.size };
     await handle.close();
+    return `${specialFileName(stat)}, not a regular file: not read`;
+  } catch (error) {
+    await handle.close();
+    return `cannot be read (${reason(error)})`;
   }
 }
 
@@ -93,4 +185,3 @@ function gzippedContainer(head: Buffer): Container {
     return null;
   }
 }
-

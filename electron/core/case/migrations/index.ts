@@ -2,6 +2,7 @@ import { sql as evidence } from './001-evidence.ts';
 import { sql as analyst } from './002-analyst.ts';
 import { sql as pipelineCalls } from './003-pipeline-calls.ts';
 import { sql as caseDetails } from './004-case-details.ts';
+import { sql as escapedEventKeys } from './005-escaped-event-keys.ts';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'analyst', sql: analyst },
   { version: 3, name: 'pipeline-calls', sql: pipelineCalls },
   { version: 4, name: 'case-details', sql: caseDetails },
+  { version: 5, name: 'escaped-event-keys', sql: escapedEventKeys },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */

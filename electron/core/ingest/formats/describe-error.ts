@@ -11,9 +11,14 @@ export function describeParseError(text: string, error: unknown): string {
   const position = /position (\d+)/.exec(message);
   if (!position) return `invalid JSON: ${message}`;
   const offset = Number(position[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
+  let line = 1;
+  let lineStart = 0;
+  // Counted in place: splitting a text of a million newlines would make a million strings.
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  const column = offset - lineStart + 1;
   const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^Unexpected/, 'unexpected');
   return `invalid JSON at line ${line}, column ${column}: ${reason}`;
 }

@@ -1,105 +1,68 @@
-import type { SourceFormat } from '../../../../shared/model/source.ts';
-import { JsonScanError, scanTopLevelArray } from '../json-scan.ts';
-import { describeParseError, describeScanError } from './describe-error.ts';
-import { type Recognition, type Rejection, textsOf } from './extracted.ts';
-
-type Item = { format: SourceFormat; text: string } | { format: null; reason: string; raw: string };
-
-/**
- * Recognizes one JSON value of an export: a CloudTrail record, an Event-history /
- * lookup-events entry (whose CloudTrailEvent is the record as a JSON string), or an
- * EventBridge envelope whose detail is the record.
- */
-function classify(value: unknown, rawText: string): Item {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { format: null, reason: 'not a JSON object', raw: rawText };
-  }
-  const fields = value as Record<string, unknown>;
-  if (typeof fields.CloudTrailEvent === 'string') return { format: 'lookup-events', text: fields.CloudTrailEvent };
-  if ('detail-type' in fields && typeof fields.detail === 'object' && fields.detail !== null) {
-    // The envelope's detail is re-serialized: EventBridge itself already rewrote the record.
-    return { format: 'eventbridge', text: JSON.stringify(fields.detail) };
-  }
-  if ('eventTime' in fields || ('eventName' in fields && 'eventSource' in fields)) return { format: 'record-array', text: rawText };
-  return { format: null, reason: `not a CloudTrail record (keys: ${Object.keys(fields).slice(0, 8).join(', ')})`, raw: rawText };
-}
-
-function fromItems(items: Item[], fallbackFormat: SourceFormat, what: string): Recognition {
-  const kept: { index: number; text: string }[] = [];
-  const rejected: Rejection[] = [];
-  const formats = new Map<SourceFormat, number>();
-  items.forEach((item, index) => {
-    if (item.format === null) {
-      rejected.push({ index, reason: item.reason, text: item.raw });
-    } else {
-      kept.push({ index, text: item.text });
-      formats.set(item.format, (formats.get(item.format) ?? 0) + 1);
-    }
-  });
-  if (kept.length === 0 && items.length > 0) {
-    return { ok: false, format: 'unknown', kind: 'other', message: `not a CloudTrail file: ${what} whose first entry is ${(items[0] as { reason: string }).reason}` };
-  }
-  const format = [...formats.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallbackFormat;
-  return { ok: true, format, kind: 'log', records: textsOf(kept), rejected, problem: null };
-}
-
-/** A top-level JSON object that has no Records array. */
-export function objectDocument(text: string): Recognition {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, format: 'unknown', kind: 'other', message: describeParseError(text, error) };
-  }
-  const fields = value as Record<string, unknown>;
-  if ('digestStartTime' in fields && Array.isArray(fields.logFiles)) {
-    return { ok: true, format: 'digest', kind: 'digest', records: textsOf([]), rejected: [], problem: null };
-  }
-  if (Array.isArray(fields.Events)) {
-    return fromItems(fields.Events.map((event) => classify(event, JSON.stringify(event))), 'lookup-events', 'an Events list');
-  }
-  const item = classify(value, text.trim());
-  if (item.format !== null) return fromItems([item], item.format, 'a JSON object');
-  const keys = Object.keys(fields).slice(0, 8).join(', ');
-  return { ok: false, format: 'unknown', kind: 'other', message: `not a CloudTrail file: a JSON object with keys ${keys || '(none)'} and no "Records" array` };
-}
+import { OPEN_BRACKET } from '../json-bytes.ts';
+import { KeyName, elementsEnd, fileScanError, keyText, scanTopLevelArray } from '../json-scan.ts';
+import { describeScanError } from './describe-error.ts';
+import { EntryReader, entriesRecognition } from './export-entry.ts';
+import { RecordCollector } from './record-collector.ts';
+import type { Recognition } from './recognition.ts';
 
 /** A top-level JSON array: exported records, lookup-events entries or EventBridge events. */
-export function arrayDocument(buffer: Buffer, start: number): Recognition {
-  let slices;
-  try {
-    slices = scanTopLevelArray(buffer, start);
-  } catch (error) {
-    if (error instanceof JsonScanError) return { ok: false, format: 'unknown', kind: 'other', message: describeScanError(buffer, error) };
-    throw error;
-  }
-  const items = slices.starts.map((from, i) => {
-    const raw = buffer.toString('utf8', from, slices.ends[i]);
-    try {
-      return classify(JSON.parse(raw), raw);
-    } catch (error) {
-      return { format: null, reason: describeParseError(raw, error), raw } as Item;
-    }
-  });
-  return fromItems(items, 'record-array', 'a JSON array');
+export function arrayDocument(content: Buffer, start: number): Recognition {
+  const collector = new RecordCollector(content);
+  const entries = new EntryReader(content, collector, 'entry');
+  let index = 0;
+  const error = scanTopLevelArray(content, start, (from, to) => entries.read(index++, from, to, 'record-array'));
+  if (error && index === 0) return { ok: false, format: 'unknown', kind: 'other', message: describeScanError(content, error) };
+  const problem = error ? `${describeScanError(content, error)}; the ${index} complete entries before it were read` : null;
+  return entriesRecognition(collector, 'a JSON array', 'record-array', problem);
 }
 
-// CloudWatch Logs exports prefix each line with the ingestion time.
-const CLOUDWATCH_PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\s+(?=\{)/;
+const DIGEST_START = new KeyName('digestStartTime');
+const LOG_FILES = new KeyName('logFiles');
+const EVENTS = new KeyName('Events');
+const LISTED_KEYS = 8;
 
-/** One JSON value per line: CloudWatch Logs exports, lookup-events output, NDJSON of records. */
-export function jsonLines(text: string): Recognition {
-  const items: Item[] = [];
-  for (const rawLine of text.split('\n')) {
-    const line = rawLine.trim().replace(CLOUDWATCH_PREFIX, '');
-    if (line === '') continue;
-    try {
-      items.push(classify(JSON.parse(line), line));
-    } catch (error) {
-      items.push({ format: null, reason: describeParseError(line, error), raw: line });
+/** The members of a top-level object without a "Records" array that say what it is. */
+export class TopLevelMembers {
+  private hasDigestStart = false;
+  private hasLogFiles = false;
+  private eventsStart = -1;
+  private eventsEnd = -1;
+  private readonly keys: string[] = [];
+
+  constructor(private readonly content: Buffer) {}
+
+  add(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): void {
+    const content = this.content;
+    if (this.keys.length < LISTED_KEYS) this.keys.push(keyText(content, keyStart, keyEnd) ?? '(an invalid escape)');
+    if (DIGEST_START.matches(content, keyStart, keyEnd)) this.hasDigestStart = true;
+    else if (LOG_FILES.matches(content, keyStart, keyEnd)) this.hasLogFiles = content[valueStart] === OPEN_BRACKET;
+    else if (EVENTS.matches(content, keyStart, keyEnd)) {
+      // The last one counts, as JSON.parse and jq read a repeated key.
+      this.eventsStart = content[valueStart] === OPEN_BRACKET ? valueStart : -1;
+      this.eventsEnd = valueEnd;
     }
   }
-  const result = fromItems(items, 'json-lines', 'a JSON-lines file');
-  if (result.ok && result.format === 'record-array') result.format = 'json-lines';
-  return result;
+
+  /**
+   * A digest, an Events list (lookup-events output, an Event-history download), or one
+   * record or entry on its own. `recordsKeys`: the types of "Records" values that are not arrays.
+   */
+  recognize(start: number, end: number, recordsKeys: readonly string[]): Recognition {
+    const content = this.content;
+    if (this.hasDigestStart && this.hasLogFiles) return new RecordCollector(content).extracted('digest', 'digest', null);
+    const unreadable = (message: string): Recognition => ({ ok: false, format: 'unknown', kind: 'other', message: `not a CloudTrail file: ${message}` });
+    const collector = new RecordCollector(content);
+    if (this.eventsStart >= 0) {
+      const entries = new EntryReader(content, collector, 'entry');
+      let index = 0;
+      const stop = elementsEnd(content, this.eventsStart, this.eventsEnd, 'the Events list', (from, to) => entries.read(index++, from, to, 'record-array'));
+      const problem = stop < 0 ? describeScanError(content, fileScanError()) : null;
+      return entriesRecognition(collector, 'an Events list', 'lookup-events', problem);
+    }
+    if (recordsKeys.length > 0) return unreadable(`its "Records" is ${recordsKeys.at(-1)}, not a list of records`);
+    const verdict = new EntryReader(content, collector, 'entry').read(0, start, end, 'record-array');
+    if (verdict === 'loaded') return collector.extracted('log', 'record-array', null);
+    if (verdict === 'not-record') return unreadable(`a JSON object with keys ${this.keys.join(', ') || '(none)'} and no "Records" array`);
+    return unreadable(collector.firstRejection!.reason);
+  }
 }

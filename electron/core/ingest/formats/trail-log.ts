@@ -1,44 +1,58 @@
 import type { SourceKind } from '../../../../shared/model/source.ts';
+import { CLOSE_BRACE, OPEN_BRACE } from '../json-bytes.ts';
+import { type TopLevelScan, skipWhitespace } from '../json-scan.ts';
 import { describeScanError } from './describe-error.ts';
-import type { Recognition, Rejection } from './extracted.ts';
-import type { TopLevelScan } from '../json-scan.ts';
+import { RecordCollector } from './record-collector.ts';
+import type { Recognition } from './recognition.ts';
 
-const OPEN_BRACE = 0x7b;
 const INSIGHT_MARKER = Buffer.from('"AwsCloudTrailInsight"');
 
-/** A `{"Records": [...]}` file: each record is kept as the exact bytes it was delivered as. */
-export function trailLogRecords(buffer: Buffer, scan: Extract<TopLevelScan, { kind: 'records' }>, kindFromKey: SourceKind | null): Recognition {
-  const { starts, ends } = scan.records;
-  const keptStarts: number[] = [];
-  const keptEnds: number[] = [];
-  const indexes: number[] = [];
-  const rejected: Rejection[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i]!;
-    const end = ends[i]!;
-    if (buffer[start] === OPEN_BRACE) {
-      keptStarts.push(start);
-      keptEnds.push(end);
-      indexes.push(i);
-    } else {
-      rejected.push({ index: i, reason: 'the record is not a JSON object', text: buffer.toString('utf8', start, end) });
-    }
+/**
+ * The records of a `{"Records": [...]}` file, each kept as the exact bytes it was delivered
+ * as. Every object is a record for DuckDB to judge, but for an empty one, which cannot be:
+ * a file of nothing but `{}` is then one count, not millions of records to reject.
+ */
+export class TrailLogReader {
+  private readonly collector: RecordCollector;
+  private elements = 0;
+  private firstStart = -1;
+  private firstEnd = -1;
+
+  constructor(private readonly content: Buffer) {
+    this.collector = new RecordCollector(content);
   }
-  const problem = scan.error
-    ? `${describeScanError(buffer, scan.error)}; the ${starts.length} complete record(s) before it were loaded`
-    : null;
-  return {
-    ok: true,
-    format: 'trail-log',
-    kind: kindFromKey ?? (looksLikeInsights(buffer, keptStarts, keptEnds) ? 'insight' : 'log'),
-    records: { type: 'slices', buffer, starts: keptStarts, ends: keptEnds, indexes },
-    rejected,
-    problem,
-  };
+
+  record(start: number, end: number): void {
+    const index = this.elements++;
+    const content = this.content;
+    if (content[start] !== OPEN_BRACE) return this.collector.rejectBytes(index, 'the record is not a JSON object', start, end);
+    if (content[skipWhitespace(content, start + 1, end)] === CLOSE_BRACE) return this.collector.rejectBytes(index, 'the record is an empty JSON object', start, end);
+    if (this.firstStart < 0) {
+      this.firstStart = start;
+      this.firstEnd = end;
+    }
+    this.collector.slice(index, start, end, 'trail-log');
+  }
+
+  recognition(scan: Extract<TopLevelScan, { kind: 'records' }>, kindFromKey: SourceKind | null): Recognition {
+    const problems: string[] = [];
+    if (scan.recordsKeys.length > 1) problems.push(repeatedRecords(scan.recordsKeys));
+    if (scan.error) problems.push(`${describeScanError(this.content, scan.error)}; the ${this.elements} complete record(s) before it were loaded`);
+    return this.collector.extracted(kindFromKey ?? (this.looksLikeInsights() ? 'insight' : 'log'), 'trail-log', problems.join('; ') || null);
+  }
+
+  private looksLikeInsights(): boolean {
+    if (this.firstStart < 0) return false;
+    const at = this.content.indexOf(INSIGHT_MARKER, this.firstStart);
+    return at !== -1 && at < this.firstEnd;
+  }
 }
 
-function looksLikeInsights(buffer: Buffer, starts: number[], ends: number[]): boolean {
-  if (starts.length === 0) return false;
-  const at = buffer.indexOf(INSIGHT_MARKER, starts[0]);
-  return at !== -1 && at < ends[0]!;
+/**
+ * JSON parsers keep one value of a repeated key (DuckDB the first, jq and JSON.parse the
+ * last), so another tool would show only part of such a file.
+ */
+function repeatedRecords(types: readonly string[]): string {
+  const notLists = types.flatMap((type, i) => (type === 'an array' ? [] : [`"Records" number ${i + 1} is ${type}, not a list of records`]));
+  return [`the file has ${types.length} "Records" keys (CloudTrail writes one; other JSON readers see only one of them)`, ...notLists, 'the records of every list were loaded'].join('; ');
 }

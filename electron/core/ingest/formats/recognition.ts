@@ -1,9 +1,14 @@
 import type { SourceFormat, SourceKind } from '../../../../shared/model/source.ts';
 
-/** Records as byte ranges of one buffer (log files: kept exactly as delivered) or as texts. */
+/**
+ * Records as byte ranges of one buffer (kept exactly as delivered) or, for formats that carry
+ * a record encoded inside another value, as decoded texts. Offsets and indexes are typed
+ * arrays: 4 bytes a number outside the JS heap, so that a file of millions of tiny records
+ * cannot exhaust the heap.
+ */
 export type RecordSet =
-  | { type: 'slices'; buffer: Buffer; starts: number[]; ends: number[]; indexes: number[] }
-  | { type: 'texts'; texts: string[]; indexes: number[] };
+  | { type: 'slices'; buffer: Buffer; starts: Uint32Array; ends: Uint32Array; indexes: Uint32Array }
+  | { type: 'texts'; texts: string[]; indexes: Uint32Array };
 
 export interface Rejection {
   index: number;
@@ -17,7 +22,10 @@ export interface Extracted {
   format: SourceFormat;
   kind: SourceKind;
   records: RecordSet;
+  /** The first rejections found while reading the file (a bounded number of them). */
   rejected: Rejection[];
+  /** How many records were rejected while reading the file, `rejected` and the rest. */
+  rejectedTotal: number;
   problem: string | null;
 }
 
@@ -33,8 +41,4 @@ export type Recognition = Extracted | Unreadable;
 
 export function recordCount(records: RecordSet): number {
   return records.indexes.length;
-}
-
-export function textsOf(entries: { index: number; text: string }[]): RecordSet {
-  return { type: 'texts', texts: entries.map((e) => e.text), indexes: entries.map((e) => e.index) };
 }

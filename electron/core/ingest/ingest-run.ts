@@ -1,0 +1,215 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { commitBatch } from './commit-batch.ts';
+import { type Identity, type Outcome, type SourceFields, classify } from './classify.ts';
+import { recordCount } from './formats/recognition.ts';
+import type { KeySet } from './key-set.ts';
+import type { IngestLimits } from './limits.ts';
+import { type Loaded, load } from './load.ts';
+import type { ProgressMeter } from './progress-meter.ts';
+import { ReadAheadBudget } from './read-ahead-budget.ts';
+import type { SourceRegistry } from './source-registry.ts';
+import { type StagedSource, StagingBatch } from './staging.ts';
+import { walkNested } from './walk.ts';
+
+export interface RunContext {
+  db: DuckDBConnection;
+  /** This run's own folder of staging files. */
+  stagingDir: string;
+  ingestId: number;
+  registry: SourceRegistry;
+  keys: KeySet;
+  meter: ProgressMeter;
+  limits: IngestLimits;
+  batchBytes: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One ingest's staging and commits: each item is classified, staged into the open batch, and
+ * a full batch is committed while the next one stages. A cancel stops after the item in
+ * hand, interrupts a commit under way (DuckDB rolls that batch back whole) and discards the
+ * open batch, so a second run adds exactly what is missing.
+ */
+export class IngestRun {
+  private sequence = 0;
+  private batch: StagingBatch;
+  private commitInFlight: Promise<void> = Promise.resolve();
+  unchanged = 0;
+  recordsLinked = 0;
+
+  constructor(private readonly run: RunContext) {
+    this.batch = this.newBatch();
+  }
+
+  private get cancelled(): boolean {
+    return this.run.signal?.aborted ?? false;
+  }
+
+  async stageAll(items: AsyncIterable<Loaded>): Promise<void> {
+    for await (const item of items) {
+      if (this.cancelled) break;
+      await this.take(item);
+    }
+  }
+
+  /** Commits the last batch (nothing, when cancelled) once the one before it is in. */
+  async finish(): Promise<void> {
+    await this.commitInFlight;
+    // Nothing is left to stage: the last commit gets every core.
+    await this.run.db.run('RESET threads');
+    if (this.cancelled) {
+      this.batch.finish();
+      this.batch.remove();
+    } else {
+      await this.commit(this.batch);
+    }
+  }
+
+  /** After a failure: lets a commit under way end before the caller cleans up. */
+  async settle(): Promise<void> {
+    await this.commitInFlight.catch(() => undefined);
+  }
+
+  private async take(item: Loaded): Promise<void> {
+    this.run.meter.current(item.member ?? item.path, item.diskBytes);
+    const outcome = classify(item, this.run.registry);
+    await this.apply(outcome);
+    if (this.batch.stagedBytes >= this.run.batchBytes) await this.startCommit();
+  }
+
+  private async apply(outcome: Outcome): Promise<void> {
+    const { meter, registry } = this.run;
+    switch (outcome.kind) {
+      case 'skipped':
+        return;
+      case 'unchanged':
+        this.unchanged++;
+        meter.fileDone(false);
+        return;
+      case 'unreadable': {
+        const id = registry.register(outcome.identity, { kind: 'other', format: 'unknown' }, false);
+        this.stage(id, outcome.identity, { ...outcome.fields, status: 'error', error: joined(outcome.problems) });
+        meter.fileDone(true);
+        return;
+      }
+      case 'duplicate-file': {
+        const id = registry.register(outcome.identity, outcome.original, false);
+        this.stage(id, outcome.identity, { ...outcome.fields, status: 'duplicate-file', duplicate_of: outcome.original.sourceId });
+        meter.fileDone(false);
+        return;
+      }
+      case 'archive':
+        return this.archive(outcome);
+      case 'records':
+        return this.records(outcome);
+    }
+  }
+
+  /**
+   * An archive's row. One opened here is numbered before its members, as it comes before
+   * them, but staged after them, so that a cut or damage found on the way is on its row.
+   */
+  private async archive(outcome: Extract<Outcome, { kind: 'archive' }>): Promise<void> {
+    const id = this.run.registry.register(outcome.identity, { kind: 'other', format: 'archive' }, false);
+    const problems = [...outcome.problems];
+    if (outcome.open) {
+      const { content, container, depth } = outcome.open;
+      const members = walkNested({ ...outcome.identity, depth }, content, container, this.run.limits);
+      // Members of an archive already in memory are read one at a time, in hand; a cancel
+      // stops between them (the open batch, this row with it, is discarded).
+      while (!this.cancelled) {
+        const next = await members.next();
+        if (next.done) {
+          if (next.value) problems.push(next.value);
+          break;
+        }
+        await this.take(await load(next.value, ReadAheadBudget.unbounded(), this.run.limits));
+      }
+      await members.return(null);
+    }
+    const error = joined(problems);
+    this.stage(id, outcome.identity, { ...outcome.fields, status: error ? 'error' : 'ok', error });
+    if (error) this.run.meter.failed();
+  }
+
+  private records(outcome: Extract<Outcome, { kind: 'records' }>): void {
+    const { extracted } = outcome;
+    const id = this.run.registry.next();
+    const refused = extracted ? this.batch.addRecords(id, extracted.records) : [];
+    const refusedTotal = this.batch.refusedTotal(id);
+    const staged = extracted ? recordCount(extracted.records) - refusedTotal : 0;
+    const rejected = [...(extracted?.rejected ?? []), ...refused];
+    const rejectedTotal = (extracted?.rejectedTotal ?? 0) + refusedTotal;
+    this.batch.addRejections(id, rejected);
+    this.run.meter.staged(staged);
+    const problems = [...outcome.problems];
+    const first = rejected[0];
+    if (rejectedTotal > 0) problems.push(`${rejectedTotal} record(s) not loaded${first ? `, first record ${first.index}: ${first.reason}` : ''}`);
+    const error = joined(problems);
+    const { kind = 'other', format = 'unknown' } = outcome.fields;
+    this.run.registry.register(outcome.identity, { kind, format }, error === null, id);
+    this.stage(id, outcome.identity, { ...outcome.fields, record_count: staged, rejected_count: rejectedTotal, status: error ? 'error' : 'ok', error });
+    this.run.meter.fileDone(error !== null);
+  }
+
+  private stage(sourceId: number, identity: Identity, fields: SourceFields): void {
+    this.batch.addSource(sourceRow(sourceId, this.run.ingestId, identity, fields));
+  }
+
+  /** One commit at a time: staging waits for the one before, so closed batches never pile up. */
+  private async startCommit(): Promise<void> {
+    await this.commitInFlight;
+    const closing = this.batch;
+    this.batch = this.newBatch();
+    this.commitInFlight = this.commit(closing);
+    this.commitInFlight.catch(() => undefined);
+  }
+
+  private async commit(closing: StagingBatch): Promise<void> {
+    closing.finish();
+    this.run.meter.phase('committing');
+    try {
+      if (this.cancelled) return;
+      const result = await commitBatch(this.run.db, closing);
+      this.run.meter.committed(result.eventsAdded);
+      this.recordsLinked += result.recordsLinked;
+    } catch (error) {
+      if (!this.cancelled) throw error;
+    } finally {
+      closing.remove();
+    }
+  }
+
+  private newBatch(): StagingBatch {
+    return new StagingBatch(this.run.stagingDir, this.sequence++, this.run.keys);
+  }
+}
+
+function joined(problems: readonly string[]): string | null {
+  return problems.length > 0 ? problems.join('; ') : null;
+}
+
+function sourceRow(sourceId: number, ingestId: number, identity: Identity, fields: SourceFields): StagedSource {
+  return {
+    source_id: sourceId,
+    path: identity.path,
+    member: identity.member,
+    kind: 'other',
+    format: 'unknown',
+    size_stored: 0,
+    size_content: null,
+    sha256_stored: identity.sha256Stored,
+    sha256_content: null,
+    org_id: null,
+    account_id: null,
+    region: null,
+    log_date: null,
+    record_count: 0,
+    rejected_count: 0,
+    status: 'ok',
+    error: null,
+    duplicate_of: null,
+    ingest_id: ingestId,
+    ...fields,
+  };
+}
