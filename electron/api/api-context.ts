@@ -24,8 +24,19 @@ export function createContext(store: CaseStore, emit: Emit, printPdf: PdfPrinter
   return { store, jobs, queries: new QuerySessions(store), printPdf };
 }
 
+/**
+ * Running queries are interrupted and jobs cancelled (queued ones never start); both return
+ * at once. A case must not be closed under a running query: DuckDB keeps executing it, and the
+ * process then cannot exit until it ends.
+ */
+export function interruptContext(ctx: ApiContext): void {
+  ctx.queries.interruptAll();
+  void ctx.jobs.stopAll();
+}
+
 /** Running jobs are cancelled and awaited, and kept results dropped, before the case closes. */
 export async function closeContext(ctx: ApiContext): Promise<void> {
+  ctx.queries.interruptAll();
   await ctx.jobs.stopAll();
   ctx.queries.closeAll();
 }

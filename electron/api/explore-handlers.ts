@@ -9,22 +9,22 @@ import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
 type ExploreRequest =
-  | 'explore:facets'
-  | 'explore:events'
-  | 'explore:volume'
-  | 'explore:top'
-  | 'explore:heatmap'
-  | 'events:fields'
-  | 'events:annotations'
-  | 'events:annotate';
+  | 'explore:count-facets'
+  | 'explore:list-events'
+  | 'explore:chart-volume'
+  | 'explore:rank-values'
+  | 'explore:chart-heatmap'
+  | 'event:list-fields'
+  | 'event:get-annotations'
+  | 'event:annotate';
 
 export const exploreHandlers = (ctx: ApiContext): Handlers<ExploreRequest> => ({
-  'explore:facets': ({ filter, limit }) => facets(ctx.store, filter, limit),
-  'explore:events': ({ filter, offset, limit }) => eventsPage(ctx.store, filter, offset, limit),
-  'explore:volume': ({ filter, stack_by }) => volume(ctx.store, filter, stack_by),
-  'explore:top': ({ filter, ...query }) => topValues(ctx.store, filter, query),
-  'explore:heatmap': ({ filter }) => heatmap(ctx.store, filter),
-  'events:fields': ({ event_key }) => eventFields(ctx.store, event_key),
-  'events:annotations': ({ event_key }) => eventAnnotations(ctx.store, event_key),
-  'events:annotate': ({ event_key, change }) => annotate(ctx.store, event_key, change),
+  'explore:count-facets': ({ filter, limit }) => facets(ctx.store, filter, limit),
+  'explore:list-events': ({ filter, offset, limit }) => eventsPage(ctx.store, filter, offset, limit),
+  'explore:chart-volume': ({ filter, stack_by }) => volume(ctx.store, filter, stack_by),
+  'explore:rank-values': ({ filter, ...query }) => topValues(ctx.store, filter, query),
+  'explore:chart-heatmap': ({ filter }) => heatmap(ctx.store, filter),
+  'event:list-fields': ({ event_key }) => eventFields(ctx.store, event_key),
+  'event:get-annotations': ({ event_key }) => eventAnnotations(ctx.store, event_key),
+  'event:annotate': ({ event_key, change }) => annotate(ctx.store, event_key, change),
 });

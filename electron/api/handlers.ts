@@ -13,7 +13,7 @@ import { reportHandlers } from './report-handlers.ts';
 
 export type AllHandlers = Handlers<RequestName>;
 /** Everything but opening another case, which `OpenCase` answers. */
-export type CaseHandlers = Handlers<Exclude<RequestName, 'cases:recent' | 'cases:open'>>;
+export type CaseHandlers = Handlers<Exclude<RequestName, 'case:list-recent' | 'case:open'>>;
 
 export function createHandlers(ctx: ApiContext): CaseHandlers {
   return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx), ...reportHandlers(ctx) };

@@ -2,9 +2,15 @@ import { ingest } from '../core/ingest/ingest.ts';
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
+/** How a queued job names the ingest it waits for: its first path, and how many more. */
+export function ingestLabel(paths: readonly string[]): string {
+  const more = paths.length - 1;
+  return `ingest of ${paths[0] ?? ''}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 export const ingestHandlers = (ctx: ApiContext): Handlers<'ingest:start' | 'job:cancel'> => ({
   'ingest:start': async ({ paths }) => ({
-    jobId: ctx.jobs.start((signal, onProgress) => ingest(ctx.store, paths, { signal, onProgress })),
+    jobId: ctx.jobs.start((signal, onProgress) => ingest(ctx.store, paths, { signal, onProgress }), ingestLabel(paths)),
   }),
   'job:cancel': async ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
 });

@@ -1,14 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { type RequestName, requestNames } from '../../shared/api/contract.ts';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import { caseInfo } from '../core/case/case-info.ts';
 import { CaseStore } from '../core/case/case-store.ts';
 import type { RecentCases } from '../core/case/recent-cases.ts';
 import { type PdfPrinter, chromiumPdf } from '../core/report/chromium-pdf.ts';
-import { type ApiContext, type Emit, closeContext, createContext } from './api-context.ts';
+import { type ApiContext, type Emit, closeContext, createContext, interruptContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 import { type AllHandlers, type CaseHandlers, createHandlers } from './handlers.ts';
 
-type SwitchRequest = 'cases:recent' | 'cases:open';
+type SwitchRequest = 'case:list-recent' | 'case:open';
 
 interface Opened {
   store: CaseStore;
@@ -22,6 +24,8 @@ interface Opened {
  */
 export class OpenCase {
   private current: Opened | null = null;
+  /** Opening and closing, one at a time: two switches at once must not both close the same case. */
+  private switching: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly emit: Emit,
@@ -37,33 +41,71 @@ export class OpenCase {
     return this.current?.context ?? null;
   }
 
-  /** Closes the case in use (its jobs stopped first), then opens or creates another. */
-  async open(file: string, create = false): Promise<CaseStore> {
-    await this.close();
-    const store = await CaseStore.open(file, { create });
-    const context = createContext(store, this.emit, this.printPdf);
-    this.current = { store, context, handlers: createHandlers(context) };
-    this.recent.add(store.path);
-    return store;
+  /**
+   * Opens or creates another case, and only once it is open closes the one in use (its jobs
+   * stopped first): a path that cannot be opened leaves the current case open and its jobs
+   * running. The case already open is simply answered with.
+   */
+  open(file: string, create = false): Promise<CaseStore> {
+    return this.serially(async () => {
+      if (this.current && sameFile(this.current.store.path, file)) {
+        this.recent.add(this.current.store.path);
+        return this.current.store;
+      }
+      const store = await CaseStore.open(file, { create });
+      const previous = this.current;
+      const context = createContext(store, this.emit, this.printPdf);
+      this.current = { store, context, handlers: createHandlers(context) };
+      this.recent.add(store.path);
+      if (previous) await closeOpened(previous);
+      return store;
+    });
   }
 
-  async close(): Promise<void> {
-    if (!this.current) return;
-    const { store, context } = this.current;
-    this.current = null;
-    await closeContext(context);
-    store.close();
+  close(): Promise<void> {
+    return this.serially(async () => {
+      const previous = this.current;
+      this.current = null;
+      if (previous) await closeOpened(previous);
+    });
+  }
+
+  /** Interrupts the case's running queries and cancels its jobs, without waiting: the first step of a shutdown. */
+  interrupt(): void {
+    if (this.current) interruptContext(this.current.context);
   }
 
   handlers(): AllHandlers {
     const switching: Handlers<SwitchRequest> = {
-      'cases:recent': async () => this.recent.list().map((path) => ({ path, open: path === this.current?.store.path })),
-      'cases:open': async ({ path, create }) => {
+      'case:list-recent': async () => this.recent.list().map((path) => ({ path, open: path === this.current?.store.path })),
+      'case:open': async ({ path, create }) => {
         const store = await this.open(path, create);
         return { path: store.path, ...(await caseInfo(store)) };
       },
     };
     return { ...(this.current?.handlers ?? noCase), ...switching };
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.switching.then(work);
+    this.switching = run.catch(() => undefined);
+    return run;
+  }
+}
+
+async function closeOpened({ store, context }: Opened): Promise<void> {
+  await closeContext(context);
+  store.close();
+}
+
+/** The same file under another spelling (a relative path, a symlink) is the same case: DuckDB must not open it twice. */
+function sameFile(openPath: string, wanted: string): boolean {
+  if (path.resolve(wanted) === openPath) return true;
+  try {
+    const [a, b] = [fs.statSync(openPath), fs.statSync(wanted)];
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
   }
 }
 

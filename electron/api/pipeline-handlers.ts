@@ -2,11 +2,11 @@ import { chooseLineage, findVersion, listPipelines, pipelineDiff, pipelineHistor
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
-export const pipelineHandlers = (ctx: ApiContext): Handlers<'pipelines:list' | 'pipelines:history' | 'pipelines:diff' | 'pipelines:export'> => ({
-  'pipelines:list': () => listPipelines(ctx.store),
-  'pipelines:history': (params) => pipelineHistory(ctx.store, params),
-  'pipelines:diff': (params) => pipelineDiff(ctx.store, params),
-  'pipelines:export': async ({ version, lineage, ...selector }) => {
+export const pipelineHandlers = (ctx: ApiContext): Handlers<'pipeline:list' | 'pipeline:get-history' | 'pipeline:diff' | 'pipeline:export'> => ({
+  'pipeline:list': () => listPipelines(ctx.store),
+  'pipeline:get-history': (params) => pipelineHistory(ctx.store, params),
+  'pipeline:diff': (params) => pipelineDiff(ctx.store, params),
+  'pipeline:export': async ({ version, lineage, ...selector }) => {
     const history = await pipelineHistory(ctx.store, selector);
     return restoreInput(findVersion(chooseLineage(history, [version], lineage), version));
   },

@@ -11,12 +11,12 @@ type QueryRequests =
   | 'query:page'
   | 'query:export'
   | 'query:close'
-  | 'query:schema'
-  | 'query:history'
-  | 'queries:library'
-  | 'queries:saved'
-  | 'queries:save'
-  | 'queries:delete';
+  | 'query:describe-schema'
+  | 'query:list-history'
+  | 'query:list-hunts'
+  | 'query:list-saved'
+  | 'query:save'
+  | 'query:delete-saved';
 
 export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryRequests> => ({
   'query:run': ({ query_id, sql }) => queries.run(query_id, sql),
@@ -27,12 +27,12 @@ export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryReq
     queries.close(query_id);
     return { closed: true };
   },
-  'query:schema': () => querySchema(store),
-  'query:history': ({ limit }) => queryHistory(store, limit),
-  'queries:library': async () => [...huntingQueries],
-  'queries:saved': () => savedQueries(store),
-  'queries:save': (query) => saveQuery(store, query),
-  'queries:delete': async ({ query_id }) => {
+  'query:describe-schema': () => querySchema(store),
+  'query:list-history': ({ limit }) => queryHistory(store, limit),
+  'query:list-hunts': async () => [...huntingQueries],
+  'query:list-saved': () => savedQueries(store),
+  'query:save': (query) => saveQuery(store, query),
+  'query:delete-saved': async ({ query_id }) => {
     await deleteSavedQuery(store, query_id);
     return { deleted: true };
   },

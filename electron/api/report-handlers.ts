@@ -4,10 +4,10 @@ import { exportReport } from '../core/report/export-report.ts';
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
-export const reportHandlers = (ctx: ApiContext): Handlers<'case:details' | 'case:details:save' | 'events:bookmarked' | 'report:export'> => ({
-  'case:details': () => caseDetails(ctx.store),
-  'case:details:save': (details) => saveCaseDetails(ctx.store, details),
-  'events:bookmarked': async () => {
+export const reportHandlers = (ctx: ApiContext): Handlers<'case:get-details' | 'case:save-details' | 'event:list-bookmarked' | 'report:export'> => ({
+  'case:get-details': () => caseDetails(ctx.store),
+  'case:save-details': (details) => saveCaseDetails(ctx.store, details),
+  'event:list-bookmarked': async () => {
     const db = await ctx.store.connectReader();
     try {
       return await bookmarkedEvents(db);

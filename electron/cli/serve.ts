@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../shared/api/errors.ts';
+import { keepServingOnEscapedErrors } from '../server/last-defence.ts';
 import { RENDERER_DIR, serveCase } from '../server/serve-case.ts';
 import { type Command, EXIT_OK, parseCommand } from './command.ts';
+import { stopOnSignal } from './stop-on-signal.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -12,7 +14,8 @@ export const serveCommand: Command = {
 Serves Trailscope's UI for the case (without one: the start screen, with recent cases, open
 and new case from archive) on http://127.0.0.1 only and prints one line with the
 URL to open, which carries a one-time token: requests without it, from another host, or
-from a page of another origin are refused. Ctrl+C stops running jobs cleanly and exits.
+from a page of another origin are refused. Ctrl+C (or SIGTERM) cancels running jobs and
+queries and exits; if that takes over 5 seconds, or on a second Ctrl+C, it exits at once.
 
   --case FILE   the case to open (created when missing)
   --port N      the port (default: any free one)`,
@@ -25,16 +28,16 @@ from a page of another origin are refused. Ctrl+C stops running jobs cleanly and
     }
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new TrailscopeError('usage', `--port must be a port number, not "${values.port}"`);
-    if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new TrailscopeError('not-found', 'the browser face is not built: run "npm run build" first');
+    // Without the built page the API still serves (scripts and tests use it); the page says to build it, and so does this line.
+    if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) process.stderr.write('trailscope serve: the page is not built yet: run "npm run build" to see it\n');
 
     const served = await serveCase({ case: values.case, port });
+    keepServingOnEscapedErrors();
+    // Listening for the signals before the URL is out: whoever reads it may stop us at once.
+    const stopped = stopOnSignal('serve', () => served.stop());
     const what = served.cases.store ? path.basename(served.cases.store.path) : 'the start screen';
     process.stdout.write(`Trailscope is serving ${what} at ${served.server.url}\n`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await served.stop();
+    await stopped;
     return EXIT_OK;
   },
 };

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import type { ApiEvent } from '../../shared/api/contract.ts';
 import { OpenCase } from '../api/open-case.ts';
+import { caseFolders } from '../core/case/case-folders.ts';
 import { RecentCases, cliRecentCasesFile } from '../core/case/recent-cases.ts';
 import { exportsDir } from '../core/query/export-result.ts';
 import { type RunningServer, startServer } from './server.ts';
@@ -12,15 +13,27 @@ export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.
 export interface ServedCase {
   server: RunningServer;
   cases: OpenCase;
-  /** Cancels running jobs, waits for them, closes the case, then stops serving. */
+  /**
+   * Interrupts running queries and cancels jobs, stops serving once the requests under way
+   * have answered, then closes the case. DuckDB is never closed under a running query: it
+   * would go on running it, and the process could not exit until it ended.
+   */
   stop(): Promise<void>;
+}
+
+export interface ServeOptions {
+  case?: string;
+  port?: number;
+  recentCasesFile?: string;
+  /** The largest upload taken, in bytes (tests set a small one). */
+  maxUploadBytes?: number;
 }
 
 /**
  * Puts the browser face on 127.0.0.1: the case given (or, with none, the start screen), with
  * events out to every page. The page may open or create other cases; one is open at a time.
  */
-export async function serveCase(options: { case?: string; port?: number; recentCasesFile?: string } = {}): Promise<ServedCase> {
+export async function serveCase(options: ServeOptions = {}): Promise<ServedCase> {
   let server: RunningServer | null = null;
   const cases = new OpenCase((name, payload) => server?.emit({ name, payload } as ApiEvent), new RecentCases(options.recentCasesFile ?? cliRecentCasesFile()));
   if (options.case) await cases.open(options.case, true);
@@ -31,17 +44,19 @@ export async function serveCase(options: { case?: string; port?: number; recentC
   server = await startServer({
     handlers: () => cases.handlers(),
     staticDir: RENDERER_DIR,
-    uploadDir: () => `${store().path}.uploads`,
+    uploadDir: () => caseFolders(store().path).uploads,
     exportDir: () => exportsDir(store()),
     port: options.port,
+    maxUploadBytes: options.maxUploadBytes,
   });
   const running = server;
   return {
     server: running,
     cases,
     async stop() {
-      await cases.close();
+      cases.interrupt();
       await running.close();
+      await cases.close();
     },
   };
 }

@@ -1,13 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { ApiEvent, Result } from '../../shared/api/contract.ts';
+import type { ApiEvent } from '../../shared/api/contract.ts';
+import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
 import { type AllHandlers, handleRequest } from '../api/handlers.ts';
 import { SECURITY_HEADERS } from './http-headers.ts';
+import { HttpError, decodeSegment, send, sendError, shown } from './http-reply.ts';
+import { openRegularFile, sendFile } from './send-file.ts';
+import { logInternal, withinRequest } from './last-defence.ts';
 import { staticFile } from './static-files.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload } from './upload.ts';
 
 export interface ServerOptions {
   /** The handlers of the case open now: the page may switch cases. */
@@ -19,6 +22,8 @@ export interface ServerOptions {
   /** Files the case has exported, offered back as downloads. */
   exportDir: () => string;
   port?: number;
+  /** The largest upload taken, in bytes. */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -26,22 +31,31 @@ export interface RunningServer {
   token: string;
   port: number;
   emit(event: ApiEvent): void;
+  /** Stops taking requests, cuts uploads short, waits for the requests under way, and closes. */
   close(): Promise<void>;
 }
 
 const TOKEN_HEADER = 'x-trailscope-token';
 const MAX_REQUEST_BYTES = 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const EXPORTS_PREFIX = '/api/exports/';
+/** Longer than any name a file system takes: such a name is refused before it reaches one. */
+const MAX_NAME_CHARS = 255;
 
 /**
  * The browser face's transport: the same API as Electron's IPC, over HTTP on 127.0.0.1.
  * Every API call needs the one-time token printed at start; a foreign Host header (DNS
  * rebinding), a foreign Origin (another site in the same browser) or a non-loopback peer
- * is refused before anything else is read.
+ * is refused before anything else is read. No request can take the process down: every
+ * stream has its error handled, and whatever else a request throws is answered with a 500
+ * and written to stderr, since it is a bug to fix.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('base64url');
   const streams = new Set<http.ServerResponse>();
+  /** Requests being answered; closing waits for them, and cuts short those still sending their body. */
+  const underWay = new Map<http.IncomingMessage, Promise<void>>();
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   let port = 0;
 
   const tokenMatches = (given: string | null | undefined) => {
@@ -52,41 +66,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const server = http.createServer((req, res) => {
-    void route(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { kind: 'internal', message: String(error) } });
-      else res.destroy();
-    });
+    // A response written after it ended is our bug, not the client's: said, never fatal.
+    res.on('error', (error) => logInternal(req, error));
+    const handled = withinRequest(req, res, () => route(req, res)).catch((error: unknown) => answerFailure(req, res, error));
+    underWay.set(req, handled);
+    void handled.finally(() => underWay.delete(req));
   });
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse) {
     const refusal = refuse(req, port);
-    if (refusal) return send(res, 403, { ok: false, error: { kind: 'usage', message: refusal } });
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (refusal) return sendError(res, 403, 'usage', refusal);
+    const url = parseUrl(req.url ?? '/', port);
 
     if (!url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { kind: 'usage', message: 'only GET here' } });
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'usage', 'only GET here');
       return staticFile(options.staticDir, url.pathname, res);
     }
     // EventSource and download links cannot send headers, so those two take the token in their URL.
-    const inUrl = req.method === 'GET' && (url.pathname === '/api/events' || url.pathname.startsWith('/api/exports/'));
+    const inUrl = req.method === 'GET' && (url.pathname === '/api/events' || url.pathname.startsWith(EXPORTS_PREFIX));
     const given = inUrl ? url.searchParams.get('token') : (req.headers[TOKEN_HEADER] as string | undefined);
-    if (!tokenMatches(given)) {
-      return send(res, 401, { ok: false, error: { kind: 'usage', message: 'missing or wrong token: open the URL Trailscope printed when it started' } });
-    }
+    if (!tokenMatches(given)) return sendError(res, 401, 'usage', 'missing or wrong token: open the URL Trailscope printed when it started');
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
-    if (inUrl) return download(res, decodeURIComponent(url.pathname.slice('/api/exports/'.length)));
-    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { kind: 'usage', message: 'API requests are POST' } });
-    if (url.pathname === '/api/upload') return send(res, 200, await upload(req, url.searchParams.get('name') ?? 'upload'));
+    if (inUrl) return download(res, decodeSegment(url.pathname.slice(EXPORTS_PREFIX.length)));
+    if (req.method !== 'POST') return sendError(res, 405, 'usage', 'API requests are POST');
+    if (url.pathname === '/api/upload') {
+      return send(res, 200, { ok: true, value: await receiveUpload(req, options.uploadDir(), url.searchParams.get('name') ?? 'upload', maxUploadBytes) });
+    }
 
+    const name = decodeSegment(url.pathname.slice('/api/'.length));
     const body = await readBody(req);
-    if (body === null) return send(res, 413, { ok: false, error: { kind: 'invalid-input', message: `request body over ${MAX_REQUEST_BYTES} bytes` } });
+    if (body === null) return sendError(res, 413, 'invalid-input', `request body over ${MAX_REQUEST_BYTES} bytes`);
     let params: unknown;
     try {
       params = body.length ? JSON.parse(body) : {};
     } catch {
-      return send(res, 400, { ok: false, error: { kind: 'invalid-input', message: 'request body is not JSON' } });
+      return sendError(res, 400, 'invalid-input', 'request body is not JSON');
     }
-    send(res, 200, await handleRequest(options.handlers(), decodeURIComponent(url.pathname.slice('/api/'.length)), params));
+    send(res, 200, await handleRequest(options.handlers(), name, params));
   }
 
   function openEventStream(res: http.ServerResponse) {
@@ -96,27 +112,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.on('close', () => streams.delete(res));
   }
 
-  /** An exported file by its bare name; nothing outside the exports folder can be named. */
-  function download(res: http.ServerResponse, name: string) {
-    const file = path.join(options.exportDir(), path.basename(name));
-    if (name !== path.basename(name) || !fs.existsSync(file)) return send(res, 404, { ok: false, error: { kind: 'not-found', message: `no export named ${name}` } });
-    res.writeHead(200, {
+  /** An exported file by its bare name; nothing outside the exports folder, and nothing but a regular file, can be named. */
+  async function download(res: http.ServerResponse, name: string) {
+    const bare = name !== '' && name !== '.' && name !== '..' && !/[/\\]/.test(name) && name.length <= MAX_NAME_CHARS;
+    const file = bare ? await openRegularFile(path.join(options.exportDir(), name)) : null;
+    if (!file) return sendError(res, 404, 'not-found', `no export named "${shown(name)}"`);
+    await sendFile(res, file, {
       'content-type': 'application/octet-stream',
       'content-disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
-      'content-length': fs.statSync(file).size,
       ...SECURITY_HEADERS,
     });
-    fs.createReadStream(file).pipe(res);
-  }
-
-  /** Streams an uploaded archive to disk, never holding it in memory. */
-  async function upload(req: http.IncomingMessage, name: string): Promise<Result<{ path: string }>> {
-    const dir = options.uploadDir();
-    fs.mkdirSync(dir, { recursive: true });
-    const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'upload';
-    const target = path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}-${safe}`);
-    await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }));
-    return { ok: true, value: { path: target } };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -136,9 +141,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     async close() {
       clearInterval(keepAlive);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const stream of streams) stream.end();
+      streams.clear();
+      // An upload, or a body a client is slow to send, would hold the stop for as long as it likes.
+      for (const req of underWay.keys()) if (!req.complete) req.destroy();
+      server.closeIdleConnections();
+      await Promise.all(underWay.values());
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }
@@ -153,9 +164,29 @@ export function refuse(req: Pick<http.IncomingMessage, 'headers'> & { socket: { 
   return null;
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS });
-  res.end(JSON.stringify(body));
+function parseUrl(raw: string, port: number): URL {
+  try {
+    return new URL(raw, `http://127.0.0.1:${port}`);
+  } catch {
+    throw new HttpError(400, 'invalid-input', `not a URL path: "${shown(raw)}"`);
+  }
+}
+
+/** A request's handler threw: a refusal gets its own status; anything else is a bug, answered and logged. */
+function answerFailure(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): void {
+  if (error instanceof HttpError) {
+    sendError(res, error.status, error.kind, error.message, error.status === 413 ? { connection: 'close' } : {});
+  } else if (req.destroyed && !req.complete) {
+    // A client that went away mid-request, or an upload cut short by closing, has no one to answer.
+    res.destroy();
+  } else if (error instanceof TrailscopeError) {
+    // Refused by the core (no case open, say): the user's to act on, not a bug.
+    sendError(res, 400, error.kind, error.message);
+  } else {
+    logInternal(req, error);
+    if (!res.headersSent) sendError(res, 500, 'internal', `internal error: ${messageOf(error)}`);
+    else res.destroy();
+  }
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string | null> {

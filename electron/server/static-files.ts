@@ -1,7 +1,8 @@
-import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http-headers.ts';
+import { decodeSegment } from './http-reply.ts';
+import { openRegularFile, sendFile } from './send-file.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,20 +15,21 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serves the built renderer; any path that is not a file gets index.html, never a file outside the folder. */
-export function staticFile(root: string, pathname: string, res: http.ServerResponse): void {
+export async function staticFile(root: string, pathname: string, res: http.ServerResponse): Promise<void> {
   const base = path.resolve(root);
-  const wanted = path.resolve(base, `.${decodeURIComponent(pathname)}`);
-  const inside = wanted === base || wanted.startsWith(`${base}${path.sep}`);
-  const file = inside && fs.existsSync(wanted) && fs.statSync(wanted).isFile() ? wanted : path.join(base, 'index.html');
-  if (!fs.existsSync(file)) {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+  const wanted = path.resolve(base, `.${decodeSegment(pathname)}`);
+  const inside = wanted.startsWith(`${base}${path.sep}`);
+  const index = path.join(base, 'index.html');
+  const own = inside ? await openRegularFile(wanted) : null;
+  const file = own ?? (await openRegularFile(index));
+  if (!file) {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
     res.end('The browser face is not built: run "npm run build".\n');
     return;
   }
-  res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+  await sendFile(res, file, {
+    'content-type': TYPES[path.extname(own ? wanted : index)] ?? 'application/octet-stream',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     ...SECURITY_HEADERS,
   });
-  fs.createReadStream(file).pipe(res);
 }

@@ -5,6 +5,7 @@ import type { EventSummary, Finding } from '../model/finding.ts';
 import { type CaseDetails, type ReportExport, reportFormats } from '../model/report.ts';
 import type { HuntingQuery } from '../model/hunting.ts';
 import type { IngestProgress, IngestSummary } from '../model/ingest.ts';
+import type { QueuedProgress } from '../model/job.ts';
 import type { JsonObject, JsonValue } from '../model/json.ts';
 import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
 import type { QueryExport, QueryHistoryEntry, QueryRun, QuerySchema, SavedQuery } from '../model/query.ts';
@@ -34,16 +35,16 @@ const queryId = z.string().min(1).max(100);
 const querySort = z.object({ column: z.string().min(1), descending: z.boolean() });
 
 export const requests = {
-  'cases:recent': returning<{ path: string; open: boolean }[]>()(z.object({})),
-  'cases:open': returning<CaseSummary>()(z.object({ path: z.string().min(1), create: z.boolean().default(false) })),
-  'case:info': returning<CaseSummary>()(z.object({})),
-  'case:sources': returning<SourceRow[]>()(
+  'case:list-recent': returning<{ path: string; open: boolean }[]>()(z.object({})),
+  'case:open': returning<CaseSummary>()(z.object({ path: z.string().min(1), create: z.boolean().default(false) })),
+  'case:describe': returning<CaseSummary>()(z.object({})),
+  'case:list-sources': returning<SourceRow[]>()(
     z.object({ status: z.enum(['ok', 'error', 'duplicate-file']).optional(), limit: z.number().int().min(1).max(100_000).default(1000) }),
   ),
   'ingest:start': returning<{ jobId: string }>()(z.object({ paths: z.array(z.string().min(1)).min(1) })),
   'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
-  'events:record': returning<EventRecord>()(z.object({ event_key: z.string().min(1) })),
-  'events:by-actor': returning<ActorCall[]>()(
+  'event:get-record': returning<EventRecord>()(z.object({ event_key: z.string().min(1) })),
+  'event:list-by-actor': returning<ActorCall[]>()(
     z
       .object({
         access_key_id: z.string().min(1).optional(),
@@ -54,14 +55,14 @@ export const requests = {
       })
       .refine((p) => p.access_key_id || p.actor_arn, 'give access_key_id or actor_arn'),
   ),
-  'findings:add': returning<Finding>()(z.object({ ...findingWords, evidence: evidenceRef })),
-  'findings:list': returning<Finding[]>()(z.object({})),
-  'findings:edit': returning<Finding>()(z.object({ finding_id: findingId, ...findingWords }).partial({ title: true, severity: true })),
-  'findings:move': returning<Finding[]>()(z.object({ finding_id: findingId, position: z.number().int().min(1) })),
-  'findings:delete': returning<Finding[]>()(z.object({ finding_id: findingId })),
-  'events:bookmarked': returning<EventSummary[]>()(z.object({})),
-  'case:details': returning<CaseDetails>()(z.object({})),
-  'case:details:save': returning<CaseDetails>()(caseDetails),
+  'finding:add': returning<Finding>()(z.object({ ...findingWords, evidence: evidenceRef })),
+  'finding:list': returning<Finding[]>()(z.object({})),
+  'finding:edit': returning<Finding>()(z.object({ finding_id: findingId, ...findingWords }).partial({ title: true, severity: true })),
+  'finding:move': returning<Finding[]>()(z.object({ finding_id: findingId, position: z.number().int().min(1) })),
+  'finding:delete': returning<Finding[]>()(z.object({ finding_id: findingId })),
+  'event:list-bookmarked': returning<EventSummary[]>()(z.object({})),
+  'case:get-details': returning<CaseDetails>()(z.object({})),
+  'case:save-details': returning<CaseDetails>()(caseDetails),
   'report:export': returning<ReportExport>()(z.object({ format: z.enum(reportFormats), title: z.string().max(300).optional() })),
   'query:run': returning<QueryRun>()(z.object({ query_id: queryId, sql: z.string().min(1).max(1_000_000) })),
   'query:cancel': returning<{ cancelled: boolean }>()(z.object({ query_id: queryId })),
@@ -70,28 +71,28 @@ export const requests = {
   ),
   'query:export': returning<QueryExport>()(z.object({ query_id: queryId, format: z.enum(['csv', 'json', 'parquet']), sort: querySort.optional() })),
   'query:close': returning<{ closed: boolean }>()(z.object({ query_id: queryId })),
-  'query:schema': returning<QuerySchema>()(z.object({})),
-  'query:history': returning<QueryHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).default(200) })),
-  'queries:library': returning<HuntingQuery[]>()(z.object({})),
-  'queries:saved': returning<SavedQuery[]>()(z.object({})),
-  'queries:save': returning<SavedQuery>()(
+  'query:describe-schema': returning<QuerySchema>()(z.object({})),
+  'query:list-history': returning<QueryHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).default(200) })),
+  'query:list-hunts': returning<HuntingQuery[]>()(z.object({})),
+  'query:list-saved': returning<SavedQuery[]>()(z.object({})),
+  'query:save': returning<SavedQuery>()(
     z.object({ title: z.string().trim().min(1).max(300), sql: z.string().min(1).max(1_000_000), description: z.string().max(5000).optional() }),
   ),
-  'queries:delete': returning<{ deleted: boolean }>()(z.object({ query_id: z.number().int().min(1) })),
-  'pipelines:list': returning<PipelineSummary[]>()(z.object({})),
-  'pipelines:history': returning<PipelineHistory>()(z.object(pipelineSelector)),
-  'pipelines:diff': returning<PipelineDiff>()(z.object({ ...pipelineSelector, from: version, to: version, lineage: version.optional() })),
-  'pipelines:export': returning<{ pipeline: JsonObject }>()(z.object({ ...pipelineSelector, version, lineage: version.optional() })),
-  'explore:facets': returning<Facet[]>()(z.object({ ...filterParam, limit: z.number().int().min(1).max(100).default(10) })),
-  'explore:events': returning<EventPage>()(z.object({ ...filterParam, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) })),
-  'explore:volume': returning<Volume>()(z.object({ ...filterParam, stack_by: stackBy.default('event_source') })),
-  'explore:top': returning<TopValues>()(
+  'query:delete-saved': returning<{ deleted: boolean }>()(z.object({ query_id: z.number().int().min(1) })),
+  'pipeline:list': returning<PipelineSummary[]>()(z.object({})),
+  'pipeline:get-history': returning<PipelineHistory>()(z.object(pipelineSelector)),
+  'pipeline:diff': returning<PipelineDiff>()(z.object({ ...pipelineSelector, from: version, to: version, lineage: version.optional() })),
+  'pipeline:export': returning<{ pipeline: JsonObject }>()(z.object({ ...pipelineSelector, version, lineage: version.optional() })),
+  'explore:count-facets': returning<Facet[]>()(z.object({ ...filterParam, limit: z.number().int().min(1).max(100).default(10) })),
+  'explore:list-events': returning<EventPage>()(z.object({ ...filterParam, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) })),
+  'explore:chart-volume': returning<Volume>()(z.object({ ...filterParam, stack_by: stackBy.default('event_source') })),
+  'explore:rank-values': returning<TopValues>()(
     z.object({ ...filterParam, dimension: filterField, limit: z.number().int().min(1).max(100).default(10), contains: z.string().min(1).max(200).optional() }),
   ),
-  'explore:heatmap': returning<Heatmap>()(z.object(filterParam)),
-  'events:fields': returning<EventField[]>()(z.object({ event_key: z.string().min(1) })),
-  'events:annotations': returning<Annotations>()(z.object({ event_key: z.string().min(1) })),
-  'events:annotate': returning<Annotations>()(annotateParams),
+  'explore:chart-heatmap': returning<Heatmap>()(z.object(filterParam)),
+  'event:list-fields': returning<EventField[]>()(z.object({ event_key: z.string().min(1) })),
+  'event:get-annotations': returning<Annotations>()(z.object({ event_key: z.string().min(1) })),
+  'event:annotate': returning<Annotations>()(annotateParams),
 };
 
 export interface CaseSummary extends CaseInfo {
@@ -102,7 +103,8 @@ export type JobOutcome = { ok: true; value: IngestSummary } | { ok: false; error
 
 /** Events from the core to every client: complete snapshots, never deltas. */
 export interface EventPayloads {
-  'job:progress': { jobId: string; progress: IngestProgress };
+  /** A queued job says so, and behind which job, until it starts; then its own snapshots follow. */
+  'job:progress': { jobId: string; progress: IngestProgress | QueuedProgress };
   'job:finished': { jobId: string; outcome: JobOutcome };
   /** The desktop menu asks the window to show a view (File › Export Report… shows the report builder). */
   'app:show': { view: 'report' };

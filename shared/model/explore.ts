@@ -81,7 +81,12 @@ export interface EventPage {
   rows: EventRow[];
 }
 
-export const bucketSeconds = [60, 300, 900, 3600, 21_600, 86_400] as const;
+/**
+ * Bar widths of the volume chart, finest first: minutes to a week exactly, then calendar
+ * months and years named by their Gregorian average length (shared/volume-buckets.ts). The
+ * widest, a thousand years, cuts the years 1 to 9999 into ten bars.
+ */
+export const bucketSeconds = [60, 300, 900, 3600, 21_600, 86_400, 604_800, 2_629_746, 7_889_238, 31_556_952, 315_569_520, 3_155_695_200, 31_556_952_000] as const;
 export type BucketSeconds = (typeof bucketSeconds)[number];
 
 export interface VolumeBucket {
@@ -103,6 +108,11 @@ export interface Volume {
   buckets: VolumeBucket[];
   total: number;
   errors: number;
+  /**
+   * Events the filter matches whose times no bar can show: before year 1, after year 9999, or
+   * infinite. Absent from charts kept in findings before it was counted.
+   */
+  outside?: number;
 }
 
 export interface TopValues {

@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/temp.ts';
 /**
  * Console SQL is the widest door into a case: every statement that could write evidence, read
  * or write a file, or change a setting is tried through each face (the CLI, `query:run` over
- * HTTP, and `findings:add`, which re-runs a query as evidence), and afterwards the evidence
+ * HTTP, and `finding:add`, which re-runs a query as evidence), and afterwards the evidence
  * tables must hash exactly as before and no file may have appeared.
  */
 const dir = tempDir();
@@ -177,8 +177,8 @@ describe('console SQL over HTTP and as finding evidence', () => {
     if (!attack.duckdb) expect(answer.error).toMatchObject({ kind: 'read-only', message: expect.stringMatching(/^Refused/) });
   });
 
-  it.each(ATTACKS.map((a) => [a.sql, a]))('findings:add refuses %s', async (_label, attack) => {
-    const answer = await api('findings:add', { title: 'planted', severity: 'high', evidence: { kind: 'query', sql: attack.sql } });
+  it.each(ATTACKS.map((a) => [a.sql, a]))('finding:add refuses %s', async (_label, attack) => {
+    const answer = await api('finding:add', { title: 'planted', severity: 'high', evidence: { kind: 'query', sql: attack.sql } });
     expect(answer.ok).toBe(false);
     if (!attack.duckdb) expect(answer.error).toMatchObject({ kind: 'read-only' });
   });

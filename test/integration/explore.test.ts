@@ -135,7 +135,9 @@ describe('event volume', () => {
     expect((await volume(store, { from: '2024-03-04T00:00:00Z', to: '2024-03-06T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(900);
     expect((await volume(store, { from: '2024-03-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(3600);
     expect((await volume(store, { from: '2024-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(21_600);
-    expect((await volume(store, { from: '2023-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(86_400);
+    expect((await volume(store, { from: '2023-06-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(86_400);
+    expect((await volume(store, { from: '2023-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(604_800);
+    expect((await volume(store, { from: '2010-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(2_629_746);
   });
 
   it('fills every bucket of the range, empty ones with zeros, and counts errors apart', async () => {

@@ -26,6 +26,25 @@ describe('console queries kept for paging', () => {
     sessions.closeAll();
   });
 
+  it('answer pages of two sorts asked at once each in its own order, and export the order asked for', async () => {
+    const sessions = new QuerySessions(store());
+    const q = id();
+    await sessions.run(q, 'SELECT range AS n FROM range(200000)');
+    const asc = { column: 'n', descending: false };
+    const desc = { column: 'n', descending: true };
+    const pages = await Promise.all([
+      sessions.page(q, 0, 2, asc),
+      sessions.page(q, 0, 2, desc),
+      sessions.page(q, 0, 2, asc),
+      exportResult(store(), sessions, q, 'csv', desc),
+      sessions.page(q, 0, 2, desc),
+    ]);
+    expect(pages.slice(0, 3)).toEqual([[['0'], ['1']], [['199999'], ['199998']], [['0'], ['1']]]);
+    expect(fs.readFileSync((pages[3] as { path: string }).path, 'utf8').split('\n').slice(0, 3)).toEqual(['n', '199999', '199998']);
+    expect(pages[4]).toEqual([['199999'], ['199998']]);
+    sessions.closeAll();
+  });
+
   it('run every statement and keep the last one, in its own order', async () => {
     const sessions = new QuerySessions(store());
     const q = id();

@@ -77,28 +77,28 @@ describe('trailscope serve: the browser face transport', () => {
   });
 
   it('refuses an API request without the token, or with a wrong one', async () => {
-    const none = await api('case:info', {}, {});
+    const none = await api('case:describe', {}, {});
     expect(none.status).toBe(401);
     expect(none.json).toMatchObject({ ok: false, error: { message: expect.stringContaining('missing or wrong token') } });
-    expect((await api('case:info', {}, { 'x-trailscope-token': 'x'.repeat(32) })).status).toBe(401);
+    expect((await api('case:describe', {}, { 'x-trailscope-token': 'x'.repeat(32) })).status).toBe(401);
     expect((await send('GET', '/api/events')).status).toBe(401);
   });
 
   it('answers with the token, through the same handlers as the desktop', async () => {
-    const reply = await api('case:info', {});
+    const reply = await api('case:describe', {});
     expect(reply.status).toBe(200);
     expect(reply.json).toMatchObject({ ok: true, value: { events: 2, accounts: ['653711331788'], path: store.path } });
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin (another site), token or not', async () => {
-    const rebinding = await api('case:info', {}, { 'x-trailscope-token': served.server.token, host: `attacker.example:${served.server.port}` });
+    const rebinding = await api('case:describe', {}, { 'x-trailscope-token': served.server.token, host: `attacker.example:${served.server.port}` });
     expect(rebinding.status).toBe(403);
     expect(rebinding.json.error.message).toContain('foreign Host header');
-    const crossSite = await api('case:info', {}, { 'x-trailscope-token': served.server.token, origin: 'https://attacker.example' });
+    const crossSite = await api('case:describe', {}, { 'x-trailscope-token': served.server.token, origin: 'https://attacker.example' });
     expect(crossSite.status).toBe(403);
     expect(crossSite.json.error.message).toContain('foreign Origin');
-    expect((await api('case:info', {}, { 'x-trailscope-token': served.server.token, origin: `http://localhost:${served.server.port}`, host: `localhost:${served.server.port}` })).status).toBe(200);
+    expect((await api('case:describe', {}, { 'x-trailscope-token': served.server.token, origin: `http://localhost:${served.server.port}`, host: `localhost:${served.server.port}` })).status).toBe(200);
   });
 
   it('refuses a peer that is not this machine', () => {
@@ -131,14 +131,14 @@ describe('trailscope serve: the browser face transport', () => {
     const call = (name: string, params: unknown) =>
       fetch(`http://127.0.0.1:${empty.server.port}/api/${name}`, { method: 'POST', headers: { 'x-trailscope-token': empty.server.token }, body: JSON.stringify(params) }).then((r) => r.json() as Promise<{ ok: boolean; value?: unknown }>);
     try {
-      expect(await call('case:info', {})).toMatchObject({ ok: false, error: { kind: 'no-case', message: expect.stringContaining('No case is open') } });
-      expect((await call('cases:recent', {})).value).toEqual([{ path: store.path, open: false }]);
-      expect(await call('cases:open', { path: fixture('corpus/flaws2-real-trail-log.json') })).toMatchObject({ ok: false, error: { kind: 'not-a-case' } });
+      expect(await call('case:describe', {})).toMatchObject({ ok: false, error: { kind: 'no-case', message: expect.stringContaining('No case is open') } });
+      expect((await call('case:list-recent', {})).value).toEqual([{ path: store.path, open: false }]);
+      expect(await call('case:open', { path: fixture('corpus/flaws2-real-trail-log.json') })).toMatchObject({ ok: false, error: { kind: 'not-a-case' } });
       const created = path.join(dir, 'second.duckdb');
-      expect(await call('cases:open', { path: created })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
-      expect(await call('cases:open', { path: created, create: true })).toMatchObject({ ok: true, value: { path: created, events: 0 } });
-      expect((await call('case:info', {})).value).toMatchObject({ path: created });
-      expect((await call('cases:recent', {})).value).toEqual([{ path: created, open: true }, { path: store.path, open: false }]);
+      expect(await call('case:open', { path: created })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+      expect(await call('case:open', { path: created, create: true })).toMatchObject({ ok: true, value: { path: created, events: 0 } });
+      expect((await call('case:describe', {})).value).toMatchObject({ path: created });
+      expect((await call('case:list-recent', {})).value).toEqual([{ path: created, open: true }, { path: store.path, open: false }]);
     } finally {
       await empty.stop();
     }
@@ -170,6 +170,6 @@ describe('trailscope serve: the browser face transport', () => {
     expect(outcome.jobId).toBe(json.value.jobId);
     expect(outcome.outcome).toMatchObject({ ok: true, value: { files: 1, errors: [] } });
     expect(seen.some((e) => e.name === 'job:progress')).toBe(true);
-    expect((await api('case:sources', {})).json.value[0]).toMatchObject({ path: savedPath, status: 'ok', sha256_stored: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await api('case:list-sources', {})).json.value[0]).toMatchObject({ path: savedPath, status: 'ok', sha256_stored: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });

@@ -71,7 +71,7 @@ describe('the Electron window', () => {
 
 describe('IPC derived from the contract', () => {
   const registered = new Map<string, Listener>();
-  const handlers = { 'case:info': vi.fn(async () => ({ path: 'x', events: 1 })) } as unknown as AllHandlers;
+  const handlers = { 'case:describe': vi.fn(async () => ({ path: 'x', events: 1 })) } as unknown as AllHandlers;
   registerIpc({ handle: (channel: string, listener: Listener) => registered.set(channel, listener) } as never, () => handlers, trustedSender(APP_URL, () => 7));
 
   it('registers exactly one handler per request of the contract', () => {
@@ -79,11 +79,11 @@ describe('IPC derived from the contract', () => {
   });
 
   it('answers the app page, and refuses other pages, subframes and other windows before parsing', async () => {
-    expect(await registered.get('case:info')!(ipcEvent(APP_URL), {})).toEqual({ ok: true, value: { path: 'x', events: 1 } });
+    expect(await registered.get('case:describe')!(ipcEvent(APP_URL), {})).toEqual({ ok: true, value: { path: 'x', events: 1 } });
     for (const event of [ipcEvent('https://attacker.example/'), ipcEvent(APP_URL, { subframe: true }), ipcEvent(APP_URL, { senderId: 8 })]) {
-      expect(await registered.get('case:info')!(event, {})).toMatchObject({ ok: false, error: { kind: 'usage' } });
+      expect(await registered.get('case:describe')!(event, {})).toMatchObject({ ok: false, error: { kind: 'usage' } });
     }
-    expect(handlers['case:info']).toHaveBeenCalledTimes(1);
+    expect(handlers['case:describe']).toHaveBeenCalledTimes(1);
   });
 
   it('validates params against the contract schema', async () => {

@@ -26,7 +26,7 @@ describe('the explorer filter as SQL', () => {
 });
 
 describe('the explorer params', () => {
-  const parse = (filter: unknown) => requests['explore:events'].params.safeParse({ filter });
+  const parse = (filter: unknown) => requests['explore:list-events'].params.safeParse({ filter });
 
   it('refuse unknown fields, ranges that end before they start, and times that are not ISO', () => {
     expect(parse({ fields: { event_name: ['x'], 'identity_arn OR 1=1': ['y'] } }).success).toBe(false);
@@ -37,7 +37,7 @@ describe('the explorer params', () => {
 });
 
 describe('the volume bucket', () => {
-  it('is the finest of minute, 5 min, 15 min, hour, 6 h and day giving at most 300 bars', () => {
+  it('is the finest of minute, 5 min, 15 min, hour, 6 h, day, week, month, quarter, year, decade, century and millennium giving at most 300 bars', () => {
     expect(chooseBucket(0, hours(1))).toBe(60);
     expect(chooseBucket(0, hours(5))).toBe(60);
     expect(chooseBucket(0, hours(5) + 1)).toBe(300);
@@ -46,7 +46,15 @@ describe('the volume bucket', () => {
     expect(chooseBucket(0, hours(24 * 12))).toBe(3600);
     expect(chooseBucket(0, hours(24 * 14))).toBe(21_600);
     expect(chooseBucket(0, hours(24 * 300))).toBe(86_400);
-    expect(chooseBucket(0, hours(24 * 3000))).toBe(86_400);
+    expect(chooseBucket(0, hours(24 * 2000))).toBe(604_800);
+    expect(chooseBucket(0, hours(24 * 3000))).toBe(2_629_746);
+    expect(chooseBucket(0, Date.UTC(2040, 0, 1))).toBe(7_889_238);
+    expect(chooseBucket(0, Date.UTC(2200, 0, 1))).toBe(31_556_952);
+    expect(chooseBucket(Date.parse('0001-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59Z'))).toBe(3_155_695_200);
+  });
+
+  it('is a thousand years for any wider span, so no range can ask for more bars', () => {
+    expect(chooseBucket(-8.64e15, 8.64e15)).toBe(31_556_952_000);
   });
 
   it('counts the partial buckets at both ends', () => {

@@ -1,10 +1,19 @@
 import type { EventPage, EventRow, ExploreFilter } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { PRINCIPAL_SQL, isoTime } from './field-sql.ts';
+import { PRINCIPAL_SQL, ROW_CHARS, clippedSql, isoTime } from './field-sql.ts';
 import { SqlParams, filterWhere } from './filter-sql.ts';
 
-const COLUMNS = `e.event_key, ${isoTime('e.event_time')} AS event_time, e.event_name, e.event_source, ${PRINCIPAL_SQL} AS principal,
-  e.access_key_id, e.source_ip, e.aws_region, e.recipient_account_id, e.error_code, e.user_agent, b.event_key IS NOT NULL AS bookmarked`;
+const cell = (expr: string, name: string) => `${clippedSql(expr, ROW_CHARS)} AS ${name}`;
+
+/** What the list shows of each event, every text cut to ROW_CHARS: the record panel fetches the whole values. */
+const COLUMNS = [
+  'e.event_key',
+  `${isoTime('e.event_time')} AS event_time`,
+  ...(['event_name', 'event_source'] as const).map((c) => cell(`e.${c}`, c)),
+  cell(PRINCIPAL_SQL, 'principal'),
+  ...(['access_key_id', 'source_ip', 'aws_region', 'recipient_account_id', 'error_code', 'user_agent'] as const).map((c) => cell(`e.${c}`, c)),
+  'b.event_key IS NOT NULL AS bookmarked',
+].join(', ');
 
 /** One page of the events a filter matches, in time order, and how many it matches in all. */
 export async function eventsPage(store: CaseStore, filter: ExploreFilter, offset: number, limit: number): Promise<EventPage> {

@@ -1,11 +1,13 @@
 import { type ExploreFilter, type Facet, type FacetDimension, facetDimensions } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { fieldSql } from './field-sql.ts';
+import { LISTED_CHARS, clippedSql, fieldSql } from './field-sql.ts';
 import { SqlParams, filterWhere, valueIn } from './filter-sql.ts';
 
 /**
  * Each facet's most frequent values with their counts, under every filter but the facet's
  * own (so choosing one value leaves the others in view to add), plus the values chosen.
+ * Values beyond LISTED_CHARS are cut, except the chosen ones, which came in whole and go back
+ * whole so that they can be unchosen.
  */
 export async function facets(store: CaseStore, filter: ExploreFilter, limit: number): Promise<Facet[]> {
   const db = await store.connectReader();
@@ -22,7 +24,8 @@ export async function facets(store: CaseStore, filter: ExploreFilter, limit: num
       const rows = await db.runAndReadAll(
         `WITH counted AS MATERIALIZED (SELECT ${fieldSql[dimension]} AS value, count(*) AS n FROM events WHERE ${where} GROUP BY ALL),
          top AS (SELECT value, n FROM counted ORDER BY n DESC, value NULLS LAST LIMIT ${params.add(limit)})
-         SELECT value, n, ${chosen} AS selected, (SELECT count(*) FROM counted) AS distinct_values, (SELECT sum(n) FROM counted) AS total
+         SELECT CASE WHEN ${chosen} THEN value ELSE ${clippedSql('value', LISTED_CHARS)} END AS value, n, ${chosen} AS selected,
+           (SELECT count(*) FROM counted) AS distinct_values, (SELECT sum(n) FROM counted) AS total
          FROM (SELECT value, n FROM top UNION SELECT value, n FROM counted WHERE ${chosen})
          ORDER BY n DESC, value NULLS LAST`,
         params.values,

@@ -39,3 +39,26 @@ export const fieldSql: Record<FilterField, string> = {
 
 /** An event's time as the API carries it: ISO 8601 in UTC, to the second like CloudTrail's own. */
 export const isoTime = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%SZ')`;
+
+/**
+ * Log values are attacker-chosen and may be megabytes long (a record may hold 4 MiB), and a
+ * page of a thousand rows or a hundred values per facet would carry every one whole. Lists
+ * carry each value cut in the middle to this many characters, like the UI shows them (ARNs
+ * differ at their ends); the whole value is one request away (`event:list-fields`).
+ */
+export const LISTED_CHARS = 2048;
+/** Each cell of the event list: it shows a few dozen characters of each. */
+export const ROW_CHARS = 512;
+
+/** `expr` cut in the middle to `max` characters, with an ellipsis where the middle was. */
+export function clippedSql(expr: string, max: number): string {
+  const head = Math.ceil((max - 1) / 3);
+  return `CASE WHEN length(${expr}) > ${max} THEN left(${expr}, ${head}) || '…' || right(${expr}, ${max - 1 - head}) ELSE ${expr} END`;
+}
+
+/** The same cut in JS, for values already in hand. */
+export function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 3);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}

@@ -1,4 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
+import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { type ExploreFilter, type FieldValues, type FilterField, pivotFields } from '../../../shared/model/explore.ts';
 import { fieldSql } from './field-sql.ts';
 
@@ -22,6 +23,22 @@ export class SqlParams {
   }
 }
 
+const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z$/;
+
+/**
+ * The milliseconds of an ISO 8601 UTC time naming a real instant. The API's schema refuses
+ * anything else already; this holds for every other caller (a finding's stored filter), and
+ * catches what Date.parse would roll over (February 30th, hour 24).
+ */
+export function isoMs(value: string, what: string): number {
+  const date = ISO_UTC.exec(value)?.[1];
+  const ms = date === undefined ? NaN : Date.parse(value);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new TrailscopeError('invalid-input', `${what} is not a real UTC time like 2024-03-04T10:00:00Z: "${value.slice(0, 40)}"`);
+  }
+  return ms;
+}
+
 /** `expr` is one of `values`; a null among them matches events with no value. */
 export function valueIn(expr: string, values: FieldValues, params: SqlParams): string {
   const present = values.filter((v): v is string => v !== null);
@@ -38,6 +55,8 @@ export function valueIn(expr: string, values: FieldValues, params: SqlParams): s
  */
 export function filterWhere(filter: ExploreFilter, params: SqlParams, except?: FilterField): string {
   const terms: string[] = [];
+  if (filter.from) isoMs(filter.from, 'from');
+  if (filter.to) isoMs(filter.to, 'to');
   if (filter.from) terms.push(`event_time >= ${params.add(filter.from)}::TIMESTAMPTZ`);
   if (filter.to) terms.push(`event_time < ${params.add(filter.to)}::TIMESTAMPTZ`);
   for (const field of pivotFields) {

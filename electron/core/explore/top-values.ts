@@ -1,6 +1,6 @@
 import type { ExploreFilter, FilterField, TopValues } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { fieldSql } from './field-sql.ts';
+import { LISTED_CHARS, clippedSql, fieldSql } from './field-sql.ts';
 import { SqlParams, filterWhere } from './filter-sql.ts';
 
 export interface TopQuery {
@@ -10,7 +10,7 @@ export interface TopQuery {
   contains?: string;
 }
 
-/** The most frequent values of a field among the events a filter matches. */
+/** The most frequent values of a field among the events a filter matches, each cut to LISTED_CHARS. */
 export async function topValues(store: CaseStore, filter: ExploreFilter, query: TopQuery): Promise<TopValues> {
   const db = await store.connectReader();
   try {
@@ -21,7 +21,9 @@ export async function topValues(store: CaseStore, filter: ExploreFilter, query: 
     // contains() takes the text literally: no LIKE wildcards to escape.
     const matching = query.contains ? ` AND contains(lower(${expr}), lower(${params.add(query.contains)}))` : '';
     const rows = await db.runAndReadAll(
-      `SELECT ${expr} AS value, count(*) AS n FROM events WHERE ${where}${matching} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${params.add(query.limit)}`,
+      `SELECT ${clippedSql('value', LISTED_CHARS)} AS value, n FROM (
+         SELECT ${expr} AS value, count(*) AS n FROM events WHERE ${where}${matching} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${params.add(query.limit)}
+       ) ORDER BY n DESC, value NULLS LAST`,
       params.values,
     );
     return {

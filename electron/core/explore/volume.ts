@@ -1,55 +1,74 @@
 import { type ExploreFilter, type StackDimension, type Volume, type VolumeBucket, bucketSeconds } from '../../../shared/model/explore.ts';
+import { CHART_END_MS, CHART_START_MS, apiTime, bucketIndex, bucketStartMs } from '../../../shared/volume-buckets.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { fieldSql } from './field-sql.ts';
-import { SqlParams, filterWhere } from './filter-sql.ts';
-import { chooseBucket } from './volume-bucket.ts';
+import { LISTED_CHARS, clipped, fieldSql } from './field-sql.ts';
+import { SqlParams, filterWhere, isoMs } from './filter-sql.ts';
+import { IN_CHART_SQL, bucketIndexSql, chooseBucket } from './volume-bucket.ts';
 
 /** Stacks beyond this many values get unreadable; the rest is summed as "other". */
 const STACKED_VALUES = 8;
 
 /**
  * Events per time bucket, stacked by the most frequent values of one dimension, with errors
- * counted apart. Buckets are aligned to the UTC epoch, so they fall on whole minutes, hours
- * and days, and empty buckets are returned as zeros so gaps in the logs show as gaps.
+ * counted apart. Buckets are aligned to the UTC epoch (weeks to Mondays, months and years to
+ * the calendar), and empty buckets are returned as zeros so gaps in the logs show as gaps.
+ * However wide the range or wild the times, there are at most MAX_BUCKETS bars: times outside
+ * the years 1 to 9999 are counted in `outside`, not charted.
  */
 export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDimension): Promise<Volume> {
   const db = await store.connectReader();
   try {
     const params = new SqlParams();
     const where = filterWhere(filter, params);
-    // Without a range of its own, the chart spans the matching events.
-    const [min, max] = filter.from && filter.to ? [] : ((await db.runAndReadAll(`SELECT epoch_ms(min(event_time)), epoch_ms(max(event_time)) FROM events WHERE ${where}`, params.values)).getRows()[0] ?? []);
-    const fromMs = filter.from ? Date.parse(filter.from) : min == null ? null : Number(min);
-    const toMs = filter.to ? Date.parse(filter.to) : max == null ? null : Number(max) + 1;
-    if (fromMs === null || toMs === null || toMs <= fromMs) {
-      return { bucket_seconds: bucketSeconds[0], from: null, to: null, stack_by: stackBy, series: [], buckets: [], total: 0, errors: 0 };
+    const asked = { from: filter.from ? isoMs(filter.from, 'from') : null, to: filter.to ? isoMs(filter.to, 'to') : null };
+    const fromMs = asked.from === null ? null : Math.max(asked.from, CHART_START_MS);
+    const toMs = asked.to === null ? null : Math.min(asked.to, CHART_END_MS);
+
+    // Without a range of its own the chart spans the matching events; a range reaching before
+    // year 1 may match events no bar can show. Otherwise this scan is not needed.
+    let span = { fromMs, toMs, outside: 0 };
+    if (fromMs === null || toMs === null || fromMs !== asked.from) {
+      const [min, max, outside] = (
+        await db.runAndReadAll(
+          `SELECT epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})), epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})), count(*) FILTER (NOT (${IN_CHART_SQL}))
+           FROM events WHERE ${where}`,
+          params.values,
+        )
+      ).getRows()[0]!;
+      span = { fromMs: fromMs ?? (min == null ? null : Number(min)), toMs: toMs ?? (max == null ? null : Number(max) + 1), outside: Number(outside) };
     }
-    const seconds = chooseBucket(fromMs, toMs);
-    const bucketMs = seconds * 1000;
+    if (span.fromMs === null || span.toMs === null || span.toMs <= span.fromMs) {
+      return { bucket_seconds: bucketSeconds[0], from: null, to: null, stack_by: stackBy, series: [], buckets: [], total: 0, errors: 0, outside: span.outside };
+    }
+    const seconds = chooseBucket(span.fromMs, span.toMs);
+    const charted = `${where} AND ${IN_CHART_SQL}`;
 
     const expr = fieldSql[stackBy];
     const topParams = params.fork();
     const top = await db.runAndReadAll(
-      `SELECT ${expr} AS value, count(*) AS n FROM events WHERE ${where} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${topParams.add(STACKED_VALUES + 1)}`,
+      `SELECT ${expr} AS value, count(*) AS n FROM events WHERE ${charted} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${topParams.add(STACKED_VALUES + 1)}`,
       topParams.values,
     );
     const ranked = top.getRows().map((r) => (r[0] === null ? null : String(r[0])));
     const named = ranked.slice(0, STACKED_VALUES);
     const other = ranked.length > STACKED_VALUES;
-    const series = [...named.map((value) => ({ value, other: false })), ...(other ? [{ value: null, other: true }] : [])];
 
     // Which series an event belongs to: its value's rank among the top values, else "other".
-    const seriesOf = `CASE ${named.map((v, i) => (v === null ? `WHEN ${expr} IS NULL THEN ${i}` : `WHEN ${expr} = ${params.add(v)} THEN ${i}`)).join(' ')} ELSE ${named.length} END`;
+    // With no events in the range there are no values, and nothing to rank.
+    const ranks = named.map((v, i) => (v === null ? `WHEN ${expr} IS NULL THEN ${i}` : `WHEN ${expr} = ${params.add(v)} THEN ${i}`));
+    const seriesOf = ranks.length ? `CASE ${ranks.join(' ')} ELSE ${named.length} END` : '0';
+    const series = [...named.map((value) => ({ value: value === null ? null : clipped(value, LISTED_CHARS), other: false })), ...(other ? [{ value: null, other: true }] : [])];
+
     const counts = await db.runAndReadAll(
-      `SELECT epoch_ms(event_time) // ${params.add(bucketMs)}::BIGINT AS bucket, ${seriesOf} AS series, count(*) AS n, count(error_code) AS errors
-       FROM events WHERE ${where} GROUP BY ALL`,
+      `SELECT ${bucketIndexSql('event_time', seconds)} AS bucket, ${seriesOf} AS series, count(*) AS n, count(error_code) AS errors
+       FROM events WHERE ${charted} GROUP BY ALL`,
       params.values,
     );
 
-    const first = Math.floor(fromMs / bucketMs);
-    const last = Math.ceil(toMs / bucketMs) - 1;
+    const first = bucketIndex(span.fromMs, seconds);
+    const last = bucketIndex(span.toMs - 1, seconds);
     const buckets: VolumeBucket[] = [];
-    for (let b = first; b <= last; b++) buckets.push({ start: new Date(b * bucketMs).toISOString().replace('.000Z', 'Z'), counts: series.map(() => 0), errors: 0 });
+    for (let b = first; b <= last; b++) buckets.push({ start: apiTime(bucketStartMs(b, seconds)), counts: series.map(() => 0), errors: 0 });
     let total = 0;
     let errors = 0;
     for (const [bucket, index, n, errs] of counts.getRows().map((r) => r.map(Number) as [number, number, number, number])) {
@@ -60,7 +79,7 @@ export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: S
       total += n;
       errors += errs;
     }
-    return { bucket_seconds: seconds, from: buckets[0]!.start, to: new Date((last + 1) * bucketMs).toISOString().replace('.000Z', 'Z'), stack_by: stackBy, series, buckets, total, errors };
+    return { bucket_seconds: seconds, from: buckets[0]!.start, to: apiTime(bucketStartMs(last + 1, seconds)), stack_by: stackBy, series, buckets, total, errors, outside: span.outside };
   } finally {
     db.closeSync();
   }

@@ -24,16 +24,17 @@ export const exportsDir = (store: CaseStore) => caseFolders(store.path).exports;
  * (log fields are attacker-controlled) is prefixed with an apostrophe.
  */
 export async function exportResult(store: CaseStore, sessions: QuerySessions, queryId: string, format: ExportFormat, sort: QuerySort | null): Promise<QueryExport> {
-  const source = await sessions.source(queryId, sort);
-  if (!source.table) {
-    throw new TrailscopeError('usage', 'This kind of statement (EXPLAIN, DESCRIBE, SHOW…) cannot be exported as it is; wrap it, e.g. SELECT * FROM (DESCRIBE events), and export that.');
-  }
-  fs.mkdirSync(exportsDir(store), { recursive: true });
-  const file = freeName(exportsDir(store), `query-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`, format);
-  const columns = format === 'csv' ? source.columns.map(csvSafe).join(', ') : '*';
-  await source.db.run(`COPY (SELECT ${columns} FROM ${source.table} ORDER BY rowid) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`);
-  const count = await source.db.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${source.table}`);
-  const exported: QueryExport = { path: file, format, rows: Number(count.getRows()[0]![0]), bytes: fs.statSync(file).size, sha256: await hashFile(file) };
+  const exported = await sessions.withSource(queryId, sort, async (source): Promise<QueryExport> => {
+    if (!source.table) {
+      throw new TrailscopeError('usage', 'This kind of statement (EXPLAIN, DESCRIBE, SHOW…) cannot be exported as it is; wrap it, e.g. SELECT * FROM (DESCRIBE events), and export that.');
+    }
+    fs.mkdirSync(exportsDir(store), { recursive: true });
+    const file = freeName(exportsDir(store), `query-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`, format);
+    const columns = format === 'csv' ? source.columns.map(csvSafe).join(', ') : '*';
+    await source.db.run(`COPY (SELECT ${columns} FROM ${source.table} ORDER BY rowid) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`);
+    const count = await source.db.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${source.table}`);
+    return { path: file, format, rows: Number(count.getRows()[0]![0]), bytes: fs.statSync(file).size, sha256: await hashFile(file) };
+  });
   await store.writeAnalyst((db) => logAction(db, 'query-exported', { ...exported, sql: sessions.sqlOf(queryId) }));
   return exported;
 }

@@ -22,75 +22,135 @@ interface Session {
   table: string | null;
   rows: JsonValue[][];
   sorted: { key: string; table: string } | null;
+  /**
+   * Reads of the kept result, one after another: a page of one sort must not read the sorted
+   * table while another sort rebuilds it, and an export must copy the order it was asked for.
+   */
+  queue: Promise<unknown>;
+}
+
+/** Where a kept result is, for an export: a temp table on `db`, or rows held in memory. */
+export interface KeptSource {
+  db: DuckDBConnection;
+  table: string | null;
+  rows: JsonValue[][];
+  columns: QueryColumn[];
+}
+
+/** A run under way: cancelled may be set before its connection even exists. */
+interface Running {
+  db: DuckDBConnection | null;
   cancelled: boolean;
 }
+
+/**
+ * DuckDB's interrupt stops the statement running on a connection; one that arrives between two
+ * statements, or before DuckDB has started the next, is lost. A cancelled run is therefore
+ * interrupted again at this pace until it has ended, and checked between its own steps.
+ */
+const INTERRUPT_AGAIN_MS = 20;
 
 /**
  * Console queries whose results are read a page at a time. The last statement's result is
  * kept whole in a temp table on the query's own connection, so the exact row count is known
  * at once, any page is a rowid range, and a sort is one re-query; nothing is capped and the
- * renderer never holds more than the pages in view. Each query can be interrupted by id.
+ * renderer never holds more than the pages in view. Each query can be interrupted by id, and
+ * all of them at once when the case closes: DuckDB finishes a query whose connection is
+ * closed, and the process cannot exit meanwhile.
  */
 export class QuerySessions {
   private readonly sessions = new Map<string, Session>();
+  private readonly running = new Map<string, Running>();
   private nextTable = 1;
+  private closing = false;
 
   constructor(private readonly store: CaseStore) {}
 
   async run(queryId: string, sql: string): Promise<QueryRun> {
-    if (this.sessions.has(queryId)) throw new TrailscopeError('invalid-input', `query id ${queryId} is already in use`);
-    const db = await this.store.connectReader();
-    const session: Session = { db, sql, columns: [], total: 0, table: null, rows: [], sorted: null, cancelled: false };
-    this.sessions.set(queryId, session);
+    if (this.closing) throw new TrailscopeError('cancelled', 'The case is closing: the query was not run.');
+    if (this.sessions.has(queryId) || this.running.has(queryId)) throw new TrailscopeError('invalid-input', `query id ${queryId} is already in use`);
+    const run: Running = { db: null, cancelled: false };
+    this.running.set(queryId, run);
     const started = performance.now();
+    const step = () => {
+      if (run.cancelled) throw new TrailscopeError('cancelled', `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    };
     let statements = 0;
     try {
+      const db = (run.db = await this.store.connectReader());
+      const session: Session = { db, sql, columns: [], total: 0, table: null, rows: [], sorted: null, queue: Promise.resolve() };
+      this.sessions.set(queryId, session);
+      step();
       const checked = await checkConsoleSql(db, sql);
       statements = checked.length;
       const last = checked.pop()!;
-      for (const statement of checked) await inReadOnlyTransaction(db, () => db.run(statement.text));
+      for (const statement of checked) {
+        step();
+        await inReadOnlyTransaction(db, () => db.run(statement.text));
+      }
+      step();
       await this.keepResult(session, last);
+      step();
       const elapsed = performance.now() - started;
       await recordHistory(this.store, { sql, duration_ms: elapsed, row_count: session.total, error: null });
       this.dropOldest();
       return { query_id: queryId, columns: session.columns, total: session.total, complete: session.table !== null || session.total < UNWRAPPABLE_ROWS, statements, elapsed_ms: Math.round(elapsed) };
     } catch (error) {
       this.close(queryId);
-      const failure = session.cancelled
+      const failure = run.cancelled
         ? new TrailscopeError('cancelled', `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`)
         : error instanceof TrailscopeError
           ? error
           : new TrailscopeError('query', messageOf(error));
-      await recordHistory(this.store, { sql, duration_ms: performance.now() - started, row_count: null, error: failure.message });
+      if (!this.closing) await recordHistory(this.store, { sql, duration_ms: performance.now() - started, row_count: null, error: failure.message });
       throw failure;
+    } finally {
+      this.running.delete(queryId);
     }
   }
 
+  /** Stops a run under way, or whatever a kept result's connection is doing (a sort, an export). */
   cancel(queryId: string): boolean {
+    const run = this.running.get(queryId);
+    if (run) {
+      run.cancelled = true;
+      const interrupt = () => (this.running.get(queryId) === run ? run.db?.interrupt() : clearInterval(again));
+      const again = setInterval(interrupt, INTERRUPT_AGAIN_MS);
+      interrupt();
+      return true;
+    }
     const session = this.sessions.get(queryId);
-    if (!session) return false;
-    session.cancelled = true;
-    session.db.interrupt();
-    return true;
+    session?.db.interrupt();
+    return session !== undefined;
+  }
+
+  /** For a case that is closing: every run and kept result interrupted, and no new run started. */
+  interruptAll(): void {
+    this.closing = true;
+    for (const queryId of [...this.running.keys(), ...this.sessions.keys()]) this.cancel(queryId);
   }
 
   async page(queryId: string, offset: number, limit: number, sort: QuerySort | null): Promise<JsonValue[][]> {
     const session = this.session(queryId);
-    if (!session.table) return sortRows(session, sort).slice(offset, offset + limit);
-    const table = sort ? await this.sortedTable(session, sort) : session.table;
-    const reader = await session.db.runAndReadAll(`SELECT * FROM temp.${table} WHERE rowid >= $first AND rowid < $end ORDER BY rowid`, {
-      first: offset,
-      end: offset + limit,
+    return this.inTurn(session, async () => {
+      if (!session.table) return sortRows(session, sort).slice(offset, offset + limit);
+      const table = sort ? await this.sortedTable(session, sort) : session.table;
+      const reader = await session.db.runAndReadAll(`SELECT * FROM temp.${table} WHERE rowid >= $first AND rowid < $end ORDER BY rowid`, {
+        first: offset,
+        end: offset + limit,
+      });
+      return reader.getRowsJson() as JsonValue[][];
     });
-    return reader.getRowsJson() as JsonValue[][];
   }
 
-  /** The table (or rows) a query's result is held in, for export. */
-  async source(queryId: string, sort: QuerySort | null): Promise<{ db: DuckDBConnection; table: string | null; rows: JsonValue[][]; columns: QueryColumn[] }> {
+  /** Runs `work` on the kept result in the order asked for (an export), in its turn. */
+  async withSource<T>(queryId: string, sort: QuerySort | null, work: (source: KeptSource) => Promise<T>): Promise<T> {
     const session = this.session(queryId);
-    if (!session.table) return { db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns };
-    const table = sort ? await this.sortedTable(session, sort) : session.table;
-    return { db: session.db, table: `temp.${table}`, rows: [], columns: session.columns };
+    return this.inTurn(session, async () => {
+      if (!session.table) return work({ db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns });
+      const table = sort ? await this.sortedTable(session, sort) : session.table;
+      return work({ db: session.db, table: `temp.${table}`, rows: [], columns: session.columns });
+    });
   }
 
   sqlOf(queryId: string): string {
@@ -138,6 +198,13 @@ export class QuerySessions {
     }
   }
 
+  private inTurn<T>(session: Session, work: () => Promise<T>): Promise<T> {
+    const turn = session.queue.then(work);
+    session.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Only ever called in the session's turn, so one sort's table is never rebuilt under another's read. */
   private async sortedTable(session: Session, sort: QuerySort): Promise<string> {
     if (!session.columns.some((c) => c.name === sort.column)) throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
     const key = `${sort.column}\u0000${sort.descending}`;

@@ -1,5 +1,6 @@
 import { ERROR_COLOR, OTHER_COLOR, SERIES_COLORS } from '../../../shared/chart-palette.ts';
 import type { Volume } from '../../../shared/model/explore.ts';
+import { bucketName as chartBucketName } from '../../../shared/volume-buckets.ts';
 import { html } from './escape.ts';
 
 const WIDTH = 760;
@@ -61,9 +62,5 @@ export function volumeSvg(volume: Volume): string {
 
 const axisTime = (iso: string) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
 
-export function bucketName(seconds: number): string {
-  if (seconds % 86_400 === 0) return seconds === 86_400 ? 'day' : `${seconds / 86_400} days`;
-  if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
-  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
-  return `${seconds} s`;
-}
+/** "events per minute", "per 6 hours", "per month": the chart's own names, said without a 1. */
+export const bucketName = (seconds: number): string => chartBucketName(seconds).replace(/^1 /, '');
