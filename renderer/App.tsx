@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CaseSummary } from '../shared/api/contract.ts';
-import { ApiRequestError, type ApiClient } from './api/client.ts';
+import { useApiClient } from './api/api-client-context.tsx';
+import { useApi } from './api/use-api.ts';
 import { Preferences, usePreferences } from './components/Preferences.tsx';
 import { ZoneContext } from './components/time-zone.ts';
 import { ConsoleView } from './features/console/ConsoleView.tsx';
@@ -16,32 +16,30 @@ import { SourcesPanel } from './features/sources/SourcesPanel.tsx';
 
 type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines' | 'report';
 
-export function App({ client }: { client: ApiClient }) {
-  const [summary, setSummary] = useState<CaseSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function App() {
+  const client = useApiClient();
   const [view, setView] = useState<View>('case');
   const [ingestOnOpen, setIngestOnOpen] = useState<string[]>([]);
   // Bumped after each ingest, so views that read the case read it again.
   const [generation, setGeneration] = useState(0);
+  // Bumped when a case is opened: the ingest panel waits for the new case's summary, so
+  // that it starts (and shows) the job there, instead of showing the old one refreshed.
+  const [openings, setOpenings] = useState(0);
   // Shared by the explorer and the charts: a range brushed on one is the range of the other.
   const [filter, setFilter] = useState<ExploreFilter>({});
   const preferences = usePreferences();
+  const described = useApi('case:describe', {}, { version: openings });
+  const summary = described.data;
+  const noCase = described.errorKind === 'no-case';
+  const { reload } = described;
 
+  useEffect(() => {
+    if (noCase) setView('start');
+  }, [noCase]);
   const refresh = useCallback(() => {
     setGeneration((g) => g + 1);
-    client.request('case:info', {}).then(
-      (value) => {
-        setSummary(value);
-        setError(null);
-      },
-      (e: unknown) => {
-        setSummary(null);
-        if (e instanceof ApiRequestError && e.error.kind === 'no-case') setView('start');
-        else setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-  }, [client]);
-  useEffect(refresh, [refresh]);
+    reload();
+  }, [reload]);
   useEffect(
     () =>
       client.onEvent((event) => {
@@ -51,12 +49,11 @@ export function App({ client }: { client: ApiClient }) {
   );
 
   const opened = (ingest: string[]) => {
-    // The ingest panel waits for the new case's summary, so that it starts (and shows) the job there.
-    setSummary(null);
     setIngestOnOpen(ingest);
     setFilter({});
     setView('case');
-    refresh();
+    setOpenings((n) => n + 1);
+    setGeneration((g) => g + 1);
   };
 
   const tab = (id: View, label: string) => (
@@ -82,12 +79,12 @@ export function App({ client }: { client: ApiClient }) {
           <span className="case-path" title={summary?.path}>{summary?.path ?? ''}</span>
           <Preferences {...preferences} />
         </header>
-        {view === 'start' && <StartScreen client={client} onOpened={opened} />}
+        {view === 'start' && <StartScreen onOpened={opened} />}
         {view === 'case' && (
           <main className="app-main">
-            <CaseSummaryView summary={summary} error={error} />
-            {summary && <IngestPanel key={summary.path} client={client} onFinished={refresh} startWith={ingestOnOpen} onStarted={() => setIngestOnOpen([])} />}
-            {summary && <SourcesPanel client={client} total={summary.sources} errors={summary.errors} />}
+            <CaseSummaryView summary={summary} error={noCase ? null : described.error} />
+            {summary && <IngestPanel key={summary.path} onFinished={refresh} startWith={ingestOnOpen} onStarted={() => setIngestOnOpen([])} />}
+            {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
             <p className="not-built" role="note">
               Not in this build yet: validation of CloudTrail digest files. Digests are recorded as sources, and reports say the logs' signatures were not checked.
             </p>
@@ -95,27 +92,27 @@ export function App({ client }: { client: ApiClient }) {
         )}
         {view === 'console' && (
           <main className="app-main wide">
-            <ConsoleView key={generation} client={client} />
+            <ConsoleView key={generation} />
           </main>
         )}
         {view === 'explorer' && (
           <main className="app-main wide">
-            <ExplorerView key={generation} client={client} filter={filter} onFilter={setFilter} />
+            <ExplorerView key={generation} filter={filter} onFilter={setFilter} />
           </main>
         )}
         {view === 'charts' && (
           <main className="app-main wide">
-            <ChartsView key={generation} client={client} filter={filter} onFilter={setFilter} />
+            <ChartsView key={generation} filter={filter} onFilter={setFilter} />
           </main>
         )}
         {view === 'pipelines' && (
           <main className="app-main wide">
-            <PipelinesView key={generation} client={client} />
+            <PipelinesView key={generation} />
           </main>
         )}
         {view === 'report' && (
           <main className="app-main">
-            <ReportView key={generation} client={client} />
+            <ReportView key={generation} />
           </main>
         )}
       </div>

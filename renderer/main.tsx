@@ -1,11 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ApiClientProvider } from './api/api-client-context.tsx';
 import { pickClient } from './api/pick-client.ts';
 import { App } from './App.tsx';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App client={pickClient()} />
+    <ApiClientProvider client={pickClient()}>
+      <App />
+    </ApiClientProvider>
   </StrictMode>,
 );

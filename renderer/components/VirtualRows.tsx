@@ -1,4 +1,4 @@
-import { type ReactNode, type UIEvent, useEffect, useRef, useState } from 'react';
+import { type ReactNode, type UIEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /**
  * Browsers stop growing an element somewhere past 16–33 million pixels, so a million rows at
@@ -32,6 +32,14 @@ export function VirtualRows({ count, rowHeight, header, headerHeight = 0, render
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(400);
+  const [shownKey, setShownKey] = useState(resetKey);
+  // Back to the top in the same render as the new result or sort, so the first range it
+  // asks for is the top one: pages at the old scroll position would cost the core a sort of
+  // the whole result each, for rows nobody will see, and delay the ones that are seen.
+  if (shownKey !== resetKey) {
+    setShownKey(resetKey);
+    setScrollTop(0);
+  }
 
   useEffect(() => {
     const element = scroller.current;
@@ -41,9 +49,8 @@ export function VirtualRows({ count, rowHeight, header, headerHeight = 0, render
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (scroller.current) scroller.current.scrollTop = 0;
-    setScrollTop(0);
   }, [resetKey]);
 
   const rowsViewport = Math.max(viewport - headerHeight, rowHeight);

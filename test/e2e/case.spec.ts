@@ -42,6 +42,28 @@ test('ingests a folder with a progress bar, cancels it, and finishes it on a sec
   await page.screenshot({ path: shot('ingest-done'), fullPage: true });
 });
 
+test('queues an ingest behind one already writing the case, says behind which, and cancels it before it starts', async ({ casePage, page, served }) => {
+  const folder = path.join(served.dir, 'other-tab');
+  generateArchive(folder, 30_000, 4);
+  const good = path.join(served.dir, 'stop-logging.json.gz');
+  fs.writeFileSync(good, zlib.gzipSync(fs.readFileSync('test/fixtures/corpus/stratus-cloudtrail-stop.json')));
+  // Another tab of the same browser face starts a long ingest first.
+  const { origin, searchParams } = new URL(served.url);
+  const call = (name: string, params: unknown) =>
+    fetch(`${origin}/api/${name}`, { method: 'POST', headers: { 'x-trailscope-token': searchParams.get('token')! }, body: JSON.stringify(params) }).then((r) => r.json() as Promise<{ value: { jobId: string } }>);
+  const other = (await call('ingest:start', { paths: [folder] })).value.jobId;
+
+  await casePage.ingest(good);
+  await expect(casePage.queued).toContainText(`Queued behind the ingest of ${folder}: it starts when that ends.`);
+  await page.screenshot({ path: shot('ingest-queued'), fullPage: true });
+  await casePage.cancelButton.click();
+  await expect(casePage.outcome).toContainText('Cancelled before it started: nothing was ingested.');
+
+  await casePage.ingest(good);
+  await call('job:cancel', { jobId: other });
+  await expect(casePage.outcome).toContainText('Done. 1 file read, 1 event added', { timeout: 30_000 });
+});
+
 test('ingests an uploaded archive and shows hostile file names and errors as plain text', async ({ casePage, page, served }) => {
   let dialogs = 0;
   page.on('dialog', (dialog) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUtc } from '../../renderer/features/explorer/utc-input.ts';
+import { parseUtc } from '../../renderer/filter/utc-input.ts';
 
 describe('a typed UTC time', () => {
   it('reads a date, a minute or a second, with a space or a T', () => {

@@ -1,8 +1,8 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import type { ApiClient } from '../../api/client.ts';
+import { type FormEvent, useState } from 'react';
+import { useApi } from '../../api/use-api.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 
 interface StartScreenProps {
-  client: ApiClient;
   /** A case is open; `ingest` holds the archives a new case is to be built from. */
   onOpened: (ingest: string[]) => void;
 }
@@ -10,28 +10,18 @@ interface StartScreenProps {
 const lines = (text: string) => text.split('\n').map((p) => p.trim()).filter(Boolean);
 
 /** Recent cases, opening a case file, and making a new case from archives. */
-export function StartScreen({ client, onOpened }: StartScreenProps) {
-  const [recent, setRecent] = useState<{ path: string; open: boolean }[] | null>(null);
+export function StartScreen({ onOpened }: StartScreenProps) {
+  const recent = useApi('case:list-recent', {});
+  const opening = useApiCall();
   const [openPath, setOpenPath] = useState('');
   const [newPath, setNewPath] = useState('');
   const [archives, setArchives] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    client.request('cases:recent', {}).then(setRecent, (e: unknown) => setProblem(String(e)));
-  }, [client]);
+  const [missing, setMissing] = useState<string | null>(null);
+  const problem = missing ?? opening.error ?? recent.error;
 
   const open = (path: string, create: boolean, ingest: string[]) => {
-    setBusy(true);
-    setProblem(null);
-    client.request('cases:open', { path, create }).then(
-      () => onOpened(ingest),
-      (e: unknown) => {
-        setProblem(e instanceof Error ? e.message : String(e));
-        setBusy(false);
-      },
-    );
+    setMissing(null);
+    opening.run((client) => client.request('case:open', { path, create }), () => onOpened(ingest));
   };
 
   const submitOpen = (e: FormEvent) => {
@@ -40,8 +30,8 @@ export function StartScreen({ client, onOpened }: StartScreenProps) {
   };
   const submitNew = (e: FormEvent) => {
     e.preventDefault();
-    if (!newPath.trim()) return setProblem('Say where the new case file goes.');
-    if (lines(archives).length === 0) return setProblem('Give at least one folder, file or archive to build the case from.');
+    if (!newPath.trim()) return setMissing('Say where the new case file goes.');
+    if (lines(archives).length === 0) return setMissing('Give at least one folder, file or archive to build the case from.');
     open(newPath.trim(), true, lines(archives));
   };
 
@@ -50,15 +40,15 @@ export function StartScreen({ client, onOpened }: StartScreenProps) {
       {problem && <p className="error panel" role="alert">{problem}</p>}
       <section className="panel" aria-labelledby="recent-title">
         <h2 id="recent-title">Recent cases</h2>
-        {recent === null ? (
+        {recent.data === null ? (
           <p className="muted">Reading…</p>
-        ) : recent.length === 0 ? (
+        ) : recent.data.length === 0 ? (
           <p className="muted">No case opened yet on this machine.</p>
         ) : (
           <ul className="recent-cases">
-            {recent.map((c) => (
+            {recent.data.map((c) => (
               <li key={c.path}>
-                <button type="button" className="link" disabled={busy} onClick={() => open(c.path, false, [])}>{c.path}</button>
+                <button type="button" className="link" disabled={opening.busy} onClick={() => open(c.path, false, [])}>{c.path}</button>
                 {c.open && <span className="badge">open now</span>}
               </li>
             ))}
@@ -70,7 +60,7 @@ export function StartScreen({ client, onOpened }: StartScreenProps) {
         <form onSubmit={submitOpen} className="ingest-form">
           <label htmlFor="open-path">Case file on this machine</label>
           <input id="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/cases/acme.trailscope.duckdb" spellCheck={false} />
-          <div className="actions"><button type="submit" disabled={busy}>Open</button></div>
+          <div className="actions"><button type="submit" disabled={opening.busy}>Open</button></div>
         </form>
       </section>
       <section className="panel" aria-labelledby="new-title">
@@ -81,7 +71,7 @@ export function StartScreen({ client, onOpened }: StartScreenProps) {
           <label htmlFor="new-archives">Folders, zips or files to build it from, one per line</label>
           <textarea id="new-archives" rows={3} value={archives} onChange={(e) => setArchives(e.target.value)} placeholder="/evidence/AWSLogs" spellCheck={false} />
           <div className="actions">
-            <button type="submit" disabled={busy}>Create and ingest</button>
+            <button type="submit" disabled={opening.busy}>Create and ingest</button>
             <span className="muted small">In the browser, archives can also be uploaded from the case screen once the case exists.</span>
           </div>
         </form>

@@ -1,14 +1,12 @@
 import { useCallback } from 'react';
 import type { ExploreFilter, FacetDimension, FilterField } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
-import { FilterBar, rangeProblem } from '../explorer/FilterBar.tsx';
-import { toggleValue, withRange } from '../explorer/filter-edits.ts';
+import { FilterBar, rangeProblem } from '../../filter/FilterBar.tsx';
+import { toggleValue, withRange } from '../../filter/filter-edits.ts';
 import { HourHeatmap } from './HourHeatmap.tsx';
 import { TopValues } from './TopValues.tsx';
 import { VolumeChart } from './VolumeChart.tsx';
 
 interface ChartsViewProps {
-  client: ApiClient;
   filter: ExploreFilter;
   onFilter: (filter: ExploreFilter) => void;
 }
@@ -20,7 +18,7 @@ const TOPS: { dimension: FacetDimension; title: string }[] = [
 ];
 
 /** The filtered events at a glance: volume over time, who, from where, what, and when in the week. */
-export function ChartsView({ client, filter, onFilter }: ChartsViewProps) {
+export function ChartsView({ filter, onFilter }: ChartsViewProps) {
   const toggle = (field: FilterField, value: string | null) => onFilter(toggleValue(filter, field, value));
   const onRange = useCallback((from: string, to: string) => onFilter(withRange(filter, from, to)), [filter, onFilter]);
   const problem = rangeProblem(filter);
@@ -32,14 +30,14 @@ export function ChartsView({ client, filter, onFilter }: ChartsViewProps) {
       ) : (
         <>
           <div className="panel">
-            <VolumeChart client={client} filter={filter} onRange={onRange} onToggle={toggle} height={260} />
+            <VolumeChart filter={filter} onRange={onRange} onToggle={toggle} height={260} />
           </div>
           <div className="top-grid">
             {TOPS.map(({ dimension, title }) => (
-              <TopValues key={dimension} client={client} filter={filter} dimension={dimension} title={title} onToggle={toggle} />
+              <TopValues key={dimension} filter={filter} dimension={dimension} title={title} onToggle={toggle} />
             ))}
           </div>
-          <HourHeatmap client={client} filter={filter} />
+          <HourHeatmap filter={filter} />
         </>
       )}
     </div>

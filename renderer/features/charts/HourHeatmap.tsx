@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { ExploreFilter, Heatmap } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
-import { count, errorText, plural } from '../explorer/format.ts';
+import type { ExploreFilter } from '../../../shared/model/explore.ts';
+import { useApi } from '../../api/use-api.ts';
+import { count, plural } from '../../components/numbers.ts';
 import { HEAT_COLOR } from '../../../shared/chart-palette.ts';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -11,20 +10,8 @@ const LEFT = 36;
 const TOP = 16;
 
 /** Events by hour of day and day of week, UTC: work that happens at 3 a.m. on a Sunday stands out. */
-export function HourHeatmap({ client, filter }: { client: ApiClient; filter: ExploreFilter }) {
-  const [map, setMap] = useState<Heatmap | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.request('explore:heatmap', { filter }).then(
-      (value) => live && (setMap(value), setProblem(null)),
-      (e: unknown) => live && setProblem(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, filter]);
+export function HourHeatmap({ filter }: { filter: ExploreFilter }) {
+  const { data: map, error: problem } = useApi('explore:chart-heatmap', { filter }, { keepPrevious: true });
 
   const max = Math.max(1, ...(map?.cells.flat() ?? []));
   return (

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ExploreFilter, FacetDimension, TopValues as Top } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
+import type { ExploreFilter, FacetDimension } from '../../../shared/model/explore.ts';
+import { useApi } from '../../api/use-api.ts';
 import { middleClip } from '../../components/middle-clip.ts';
+import { plural } from '../../components/numbers.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { NO_VALUE, errorText, plural } from '../explorer/format.ts';
+import { NO_VALUE } from '../../filter/field-label.ts';
 import { SERIES_COLORS } from '../../../shared/chart-palette.ts';
 
 const TOP = 10;
@@ -12,7 +12,6 @@ const TICK_CHARS = 30;
 const BAR_HEIGHT = 22;
 
 interface TopValuesProps {
-  client: ApiClient;
   filter: ExploreFilter;
   dimension: FacetDimension;
   title: string;
@@ -20,20 +19,8 @@ interface TopValuesProps {
 }
 
 /** The ten most frequent values of one dimension among the filtered events; a click on a bar filters on it. */
-export function TopValues({ client, filter, dimension, title, onToggle }: TopValuesProps) {
-  const [top, setTop] = useState<Top | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.request('explore:top', { filter, dimension, limit: TOP }).then(
-      (value) => live && (setTop(value), setProblem(null)),
-      (e: unknown) => live && setProblem(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, filter, dimension]);
+export function TopValues({ filter, dimension, title, onToggle }: TopValuesProps) {
+  const { data: top, error: problem } = useApi('explore:rank-values', { filter, dimension, limit: TOP }, { keepPrevious: true });
 
   const data = top?.values.map((v) => ({ label: v.value === null ? NO_VALUE : visibleText(v.value), count: v.count })) ?? [];
   return (

@@ -1,14 +1,14 @@
 import { type CSSProperties, useCallback, useEffect, useRef, useState } from 'react';
-import { type ExploreFilter, type StackDimension, type Volume, stackDimensions } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
-import { count, errorText, fieldLabel, plural } from '../explorer/format.ts';
+import { type ExploreFilter, type StackDimension, stackDimensions } from '../../../shared/model/explore.ts';
+import { useApi } from '../../api/use-api.ts';
+import { count, plural } from '../../components/numbers.ts';
+import { fieldLabel } from '../../filter/field-label.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
 import { ERROR_COLOR } from '../../../shared/chart-palette.ts';
-import { bucketEnd } from './time-axis.ts';
+import { bucketEnd, bucketName } from '../../../shared/volume-buckets.ts';
 import { PLOT_INSETS, VolumePlot, clipLabel, colorOf, seriesLabel } from './VolumePlot.tsx';
 
 interface VolumeChartProps {
-  client: ApiClient;
   filter: ExploreFilter;
   /** Dragging across the chart chooses the range of the buckets it covers. */
   onRange: (from: string, to: string) => void;
@@ -21,8 +21,6 @@ interface Drag {
   from: number;
   to: number;
 }
-
-const bucketName = (seconds: number) => ({ 60: '1 minute', 300: '5 minutes', 900: '15 minutes', 3600: '1 hour', 21600: '6 hours', 86400: '1 day' })[seconds] ?? `${seconds} s`;
 
 /** The dragged buckets, shaded over the plot: bucket i of n fills the i-th n-th of its width. */
 function dragStyle(drag: Drag, buckets: number): CSSProperties {
@@ -38,10 +36,9 @@ function dragStyle(drag: Drag, buckets: number): CSSProperties {
 }
 
 /** Events over time, stacked by one dimension, errors in red; drag across it to choose a time range. */
-export function VolumeChart({ client, filter, onRange, onToggle, height }: VolumeChartProps) {
+export function VolumeChart({ filter, onRange, onToggle, height }: VolumeChartProps) {
   const [stackBy, setStackBy] = useState<StackDimension>('event_source');
-  const [volume, setVolume] = useState<Volume | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { data: volume, error: problem } = useApi('explore:chart-volume', { filter, stack_by: stackBy }, { keepPrevious: true });
   const [drag, setDrag] = useState<Drag | null>(null);
   // The drag as the mouse handlers see it, so they stay the same functions and the plot is not redrawn.
   const dragging = useRef<Drag | null>(null);
@@ -55,17 +52,6 @@ export function VolumeChart({ client, filter, onRange, onToggle, height }: Volum
     dragging.current = { ...current, to: index };
     setDrag(dragging.current);
   }, []);
-
-  useEffect(() => {
-    let live = true;
-    client.request('explore:volume', { filter, stack_by: stackBy }).then(
-      (value) => live && (setVolume(value), setProblem(null)),
-      (e: unknown) => live && setProblem(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, filter, stackBy]);
 
   // A drag may end outside the chart; the range is taken wherever the button comes up.
   const isDragging = drag !== null;
@@ -102,7 +88,6 @@ export function VolumeChart({ client, filter, onRange, onToggle, height }: Volum
         )}
         {volume && volume.total > 0 && (
           <FindingForm
-            client={client}
             label="Add chart as finding"
             evidence={() => ({ kind: 'volume-chart', filter, stack_by: stackBy })}
             draft={() => ({ title: `Event volume by ${fieldLabel(stackBy)}: ${plural(volume.total, 'event', 'events')}`, severity: 'info' })}
@@ -111,6 +96,11 @@ export function VolumeChart({ client, filter, onRange, onToggle, height }: Volum
       </header>
       {problem && <p className="error" role="alert">{problem}</p>}
       {volume && volume.total === 0 && <p className="muted">No events match.</p>}
+      {volume?.outside ? (
+        <p className="muted small" data-testid="volume-outside">
+          {plural(volume.outside, 'event', 'events')} with times before year 1, after year 9999 or infinite: not charted.
+        </p>
+      ) : null}
       {volume && volume.total > 0 && (
         <>
           <div className="chart-area" style={{ height }}>

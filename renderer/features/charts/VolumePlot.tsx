@@ -3,9 +3,11 @@ import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, 
 import type { MouseHandlerDataParam } from 'recharts';
 import type { Volume } from '../../../shared/model/explore.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { NO_VALUE, count } from '../explorer/format.ts';
+import { count } from '../../components/numbers.ts';
+import { NO_VALUE } from '../../filter/field-label.ts';
 import { ERROR_COLOR, OTHER_COLOR, SERIES_COLORS } from '../../../shared/chart-palette.ts';
-import { bucketEnd, bucketLabel } from './time-axis.ts';
+import { bucketEnd } from '../../../shared/volume-buckets.ts';
+import { bucketLabel } from './time-axis.ts';
 
 const LABEL_CHARS = 60;
 const shownTime = (iso: string) => iso.replace('T', ' ').replace('Z', '');
@@ -41,7 +43,8 @@ interface VolumePlotProps {
  */
 export const VolumePlot = memo(function VolumePlot({ volume, onPress, onHover }: VolumePlotProps) {
   const data = volume.buckets.map((b, index) => ({ index, start: b.start, errors: b.errors > 0 ? b.errors : null, ...Object.fromEntries(b.counts.map((n, s) => [`s${s}`, n])) }));
-  const spansDays = volume.buckets[0]!.start.slice(0, 10) !== volume.buckets[volume.buckets.length - 1]!.start.slice(0, 10);
+  const [first, last] = [volume.buckets[0]!.start, volume.buckets[volume.buckets.length - 1]!.start];
+  const span = { days: first.slice(0, 10) !== last.slice(0, 10), years: first.slice(0, 4) !== last.slice(0, 4) };
   const at = (handler: (index: number) => void) => (state: MouseHandlerDataParam) => {
     const index = indexOf(state);
     if (index !== null) handler(index);
@@ -50,7 +53,7 @@ export const VolumePlot = memo(function VolumePlot({ volume, onPress, onHover }:
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={MARGIN} barCategoryGap={1} onMouseDown={at(onPress)} onMouseMove={at(onHover)}>
         <CartesianGrid vertical={false} strokeOpacity={0.25} />
-        <XAxis dataKey="start" height={X_AXIS_HEIGHT} tickFormatter={(v: string) => bucketLabel(v, volume.bucket_seconds, spansDays)} interval={Math.ceil(data.length / AXIS_TICKS) - 1} tick={{ fontSize: 11 }} />
+        <XAxis dataKey="start" height={X_AXIS_HEIGHT} tickFormatter={(v: string) => bucketLabel(v, volume.bucket_seconds, span)} interval={Math.ceil(data.length / AXIS_TICKS) - 1} tick={{ fontSize: 11 }} />
         <YAxis allowDecimals={false} width={Y_AXIS_WIDTH} tick={{ fontSize: 11 }} />
         <Tooltip content={<BucketTooltip volume={volume} />} isAnimationActive={false} />
         {volume.series.map((s, i) => (

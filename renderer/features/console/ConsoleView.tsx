@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { QuerySchema, QuerySort } from '../../../shared/model/query.ts';
-import type { ApiClient } from '../../api/client.ts';
+import type { QuerySort } from '../../../shared/model/query.ts';
+import { useApi } from '../../api/use-api.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { QueryFinding } from './QueryFinding.tsx';
 import { QueryShelf } from './QueryShelf.tsx';
@@ -16,19 +16,16 @@ FROM events
 ORDER BY event_time DESC`;
 
 /** DuckDB SQL over the case, with results of any size, a library of hunts, and exports. */
-export function ConsoleView({ client }: { client: ApiClient }) {
+export function ConsoleView() {
   const editor = useRef<EditorHandle | null>(null);
   const [text, setText] = useState(FIRST_QUERY);
-  const [schema, setSchema] = useState<QuerySchema | null>(null);
+  // Without the schema the editor still works, completing SQL keywords only.
+  const schema = useApi('query:describe-schema', {}).data;
   const [sort, setSort] = useState<QuerySort | null>(null);
   // Bumped when a run settles, so the history shows it.
   const [runs, setRuns] = useState(0);
   const settled = useCallback(() => setRuns((n) => n + 1), []);
-  const { state, run, cancel } = useQueryRun(client, settled);
-
-  useEffect(() => {
-    client.request('query:schema', {}).then(setSchema, () => setSchema(null));
-  }, [client]);
+  const { state, run, cancel } = useQueryRun(settled);
 
   const start = useCallback(() => {
     setSort(null);
@@ -49,7 +46,7 @@ export function ConsoleView({ client }: { client: ApiClient }) {
 
   return (
     <div className="console-view">
-      <QueryShelf client={client} refreshKey={runs} onPick={load} />
+      <QueryShelf refreshKey={runs} onPick={load} />
       <section className="console-main" aria-label="SQL console">
         <SqlEditor initial={FIRST_QUERY} schema={schema} onRun={start} onChange={setText} handle={(h) => (editor.current = h)} />
         <div className="console-toolbar">
@@ -57,14 +54,14 @@ export function ConsoleView({ client }: { client: ApiClient }) {
           <button type="button" className="secondary" onClick={cancel} disabled={state.status !== 'running'}>Cancel</button>
           <RunStatus state={state} />
           <span className="spacer" />
-          <SaveQuery client={client} sql={text} onSaved={settled} />
-          {state.status === 'done' && <ExportButtons client={client} queryId={state.run.query_id} sort={sort} />}
-          {state.status === 'done' && <QueryFinding client={client} sql={state.sql} rows={state.run.total} />}
+          <SaveQuery sql={text} onSaved={settled} />
+          {state.status === 'done' && <ExportButtons queryId={state.run.query_id} sort={sort} />}
+          {state.status === 'done' && <QueryFinding sql={state.sql} rows={state.run.total} />}
         </div>
         {state.status === 'failed' && (
           <pre className={`query-error ${state.cancelled ? 'muted' : 'error'}`} role="alert">{state.message}</pre>
         )}
-        {state.status === 'done' && <ResultGrid client={client} run={state.run} sort={sort} onSort={setSort} />}
+        {state.status === 'done' && <ResultGrid run={state.run} sort={sort} onSort={setSort} />}
       </section>
     </div>
   );

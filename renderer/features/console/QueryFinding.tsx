@@ -1,11 +1,9 @@
-import type { ApiClient } from '../../api/client.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
 
 /** The query as it ran becomes a finding; the core runs it again and keeps its first rows. */
-export function QueryFinding({ client, sql, rows }: { client: ApiClient; sql: string; rows: number }) {
+export function QueryFinding({ sql, rows }: { sql: string; rows: number }) {
   return (
     <FindingForm
-      client={client}
       label="Add as finding"
       evidence={() => ({ kind: 'query', sql })}
       draft={() => ({ title: `${firstLine(sql)} (${rows.toLocaleString('en-US')} rows)`, severity: 'medium' })}

@@ -1,42 +1,34 @@
-import { useEffect, useState } from 'react';
-import type { HuntingQuery } from '../../../shared/model/hunting.ts';
-import type { QueryHistoryEntry, SavedQuery } from '../../../shared/model/query.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useState } from 'react';
+import type { SavedQuery } from '../../../shared/model/query.ts';
+import { useApi } from '../../api/use-api.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
 
 type Shelf = 'hunts' | 'saved' | 'history';
 
 interface QueryShelfProps {
-  client: ApiClient;
   /** Changes after every run and save, so the saved list and the history are read again. */
   refreshKey: number;
   onPick: (sql: string, runNow: boolean) => void;
 }
 
 /** The built-in hunts, the case's saved queries and its query history, each one click from the editor. */
-export function QueryShelf({ client, refreshKey, onPick }: QueryShelfProps) {
+export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
   const time = useTimeFormat();
   const [shelf, setShelf] = useState<Shelf>('hunts');
   const [filter, setFilter] = useState('');
-  const [hunts, setHunts] = useState<HuntingQuery[]>([]);
-  const [saved, setSaved] = useState<SavedQuery[]>([]);
-  const [history, setHistory] = useState<QueryHistoryEntry[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const fail = (e: unknown) => setProblem(e instanceof Error ? e.message : String(e));
-
-  useEffect(() => {
-    client.request('queries:library', {}).then(setHunts, fail);
-  }, [client]);
-  useEffect(() => {
-    client.request('queries:saved', {}).then(setSaved, fail);
-    client.request('query:history', { limit: 200 }).then(setHistory, fail);
-  }, [client, refreshKey]);
+  const huntList = useApi('query:list-hunts', {});
+  const savedList = useApi('query:list-saved', {}, { version: refreshKey, keepPrevious: true });
+  const historyList = useApi('query:list-history', { limit: 200 }, { version: refreshKey, keepPrevious: true });
+  const deletion = useApiCall();
+  const hunts = huntList.data ?? [];
+  const saved = savedList.data ?? [];
+  const history = historyList.data ?? [];
+  const problem = deletion.error ?? huntList.error ?? savedList.error ?? historyList.error;
 
   const needle = filter.trim().toLowerCase();
   const matches = (...texts: (string | null)[]) => !needle || texts.some((t) => t?.toLowerCase().includes(needle));
-  const remove = (query: SavedQuery) => {
-    client.request('queries:delete', { query_id: query.query_id }).then(() => setSaved((list) => list.filter((q) => q.query_id !== query.query_id)), fail);
-  };
+  const remove = (query: SavedQuery) => deletion.run((client) => client.request('query:delete-saved', { query_id: query.query_id }), savedList.reload);
 
   const tab = (id: Shelf, label: string, n: number) => (
     <button type="button" role="tab" aria-selected={shelf === id} className={`nav ${shelf === id ? 'current' : ''}`} onClick={() => setShelf(id)}>

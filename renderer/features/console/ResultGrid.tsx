@@ -1,7 +1,7 @@
-import { useCallback, useContext, useMemo, useState } from 'react';
+import { type Dispatch, type SetStateAction, useCallback, useContext, useMemo, useState } from 'react';
 import type { JsonValue } from '../../../shared/model/json.ts';
 import type { QueryColumn, QueryRun, QuerySort } from '../../../shared/model/query.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useApiClient } from '../../api/api-client-context.tsx';
 import { VirtualRows } from '../../components/VirtualRows.tsx';
 import { usePagedRows } from '../../components/use-paged-rows.ts';
 import { ValueViewer } from '../../components/ValueViewer.tsx';
@@ -17,11 +17,25 @@ interface Selected {
   column: number;
 }
 
+interface ResultGridProps {
+  run: QueryRun;
+  sort: QuerySort | null;
+  /** Given the change, not the new sort: two clicks in a row build on each other, never on the sort of an older render. */
+  onSort: Dispatch<SetStateAction<QuerySort | null>>;
+}
+
+/** A header click cycles its column: ascending, descending, unsorted. */
+function nextSort(sort: QuerySort | null, column: string): QuerySort | null {
+  if (sort?.column !== column) return { column, descending: false };
+  return sort.descending ? null : { column, descending: true };
+}
+
 /**
  * A kept result, scrolled through page by page: the grid holds only the pages in view, so a
  * result of millions of rows costs what a screenful costs. Sorting re-queries in the core.
  */
-export function ResultGrid({ client, run, sort, onSort }: { client: ApiClient; run: QueryRun; sort: QuerySort | null; onSort: (sort: QuerySort | null) => void }) {
+export function ResultGrid({ run, sort, onSort }: ResultGridProps) {
+  const client = useApiClient();
   const zone = useContext(ZoneContext);
   const [selected, setSelected] = useState<Selected | null>(null);
   const [viewing, setViewing] = useState<{ title: string; value: JsonValue } | null>(null);
@@ -34,11 +48,6 @@ export function ResultGrid({ client, run, sort, onSort }: { client: ApiClient; r
   const source = useMemo(() => ({ id: run.query_id, sort }), [run.query_id, sort]);
   const { rowAt, onRange, error } = usePagedRows(source, fetchPage);
   const template = useMemo(() => `5rem ${run.columns.map((c) => widthOf(c)).join(' ')}`, [run.columns]);
-
-  const nextSort = (column: string): QuerySort | null => {
-    if (sort?.column !== column) return { column, descending: false };
-    return sort.descending ? null : { column, descending: true };
-  };
 
   const copy = (label: string, text: string) => {
     void navigator.clipboard.writeText(text).then(
@@ -57,7 +66,7 @@ export function ResultGrid({ client, run, sort, onSort }: { client: ApiClient; r
           className="column-head"
           title={`${column.name} (${column.type}): click to sort`}
           aria-sort={sort?.column === column.name ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-          onClick={() => onSort(nextSort(column.name))}
+          onClick={() => onSort((current) => nextSort(current, column.name))}
         >
           <span className="column-name">
             {column.name} {sort?.column === column.name ? (sort.descending ? '▼' : '▲') : ''}

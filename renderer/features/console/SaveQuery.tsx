@@ -1,24 +1,23 @@
 import { type FormEvent, useState } from 'react';
-import type { ApiClient } from '../../api/client.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 
 /** Saves the editor's SQL in the case under a title. */
-export function SaveQuery({ client, sql, onSaved }: { client: ApiClient; sql: string; onSaved: () => void }) {
+export function SaveQuery({ sql, onSaved }: { sql: string; onSaved: () => void }) {
+  const saving = useApiCall();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    client.request('queries:save', { title, sql, ...(description.trim() ? { description } : {}) }).then(
+    saving.run(
+      (client) => client.request('query:save', { title, sql, ...(description.trim() ? { description } : {}) }),
       () => {
         setOpen(false);
         setTitle('');
         setDescription('');
-        setProblem(null);
         onSaved();
       },
-      (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
     );
   };
 
@@ -29,7 +28,7 @@ export function SaveQuery({ client, sql, onSaved }: { client: ApiClient; sql: st
       <input aria-label="Description" placeholder="Description (optional)" value={description} onChange={(e) => setDescription(e.target.value)} />
       <button type="submit">Save</button>
       <button type="button" className="secondary" onClick={() => setOpen(false)}>Close</button>
-      {problem && <span className="error small" role="alert">{problem}</span>}
+      {saving.error && <span className="error small" role="alert">{saving.error}</span>}
     </form>
   );
 }

@@ -1,6 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
 import type { QueryRun } from '../../../shared/model/query.ts';
-import { ApiRequestError, type ApiClient } from '../../api/client.ts';
+import { useApiClient } from '../../api/api-client-context.tsx';
+import { ApiRequestError } from '../../api/client.ts';
+import { errorText } from '../../api/error-text.ts';
 
 export type RunState =
   | { status: 'idle' }
@@ -10,32 +12,40 @@ export type RunState =
 
 /**
  * One query at a time in the console: running it, cancelling it, and letting the core drop
- * the previous result once a new one is shown.
+ * the previous result once a new one is shown. A hunt picked while a query runs starts
+ * another run; whichever finishes first, only the latest run is shown, and an earlier one's
+ * result is dropped in the core as soon as it arrives.
  */
-export function useQueryRun(client: ApiClient, onSettled: () => void) {
+export function useQueryRun(onSettled: () => void) {
+  const client = useApiClient();
   const [state, setState] = useState<RunState>({ status: 'idle' });
   const shown = useRef<string | null>(null);
+  const latest = useRef<string | null>(null);
+  const close = useCallback((queryId: string) => void client.request('query:close', { query_id: queryId }).catch(() => undefined), [client]);
 
   const run = useCallback(
     (sql: string) => {
       const queryId = crypto.randomUUID();
+      latest.current = queryId;
       setState({ status: 'running', queryId, startedAt: performance.now() });
       client.request('query:run', { query_id: queryId, sql }).then(
         (result) => {
-          if (shown.current) void client.request('query:close', { query_id: shown.current }).catch(() => undefined);
+          if (latest.current !== queryId) return close(queryId);
+          if (shown.current) close(shown.current);
           shown.current = queryId;
           setState({ status: 'done', run: result, sql });
           onSettled();
         },
         (error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
+          if (latest.current !== queryId) return;
+          const message = errorText(error);
           const cancelled = error instanceof ApiRequestError && error.error.kind === 'cancelled';
           setState({ status: 'failed', message, cancelled, line: errorLine(message) });
           onSettled();
         },
       );
     },
-    [client, onSettled],
+    [client, close, onSettled],
   );
 
   const cancel = useCallback(() => {

@@ -1,48 +1,37 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { AnnotationChange, Annotations } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { errorText } from './format.ts';
 
 interface AnnotationControlsProps {
-  client: ApiClient;
   eventKey: string;
   onBookmark: (eventKey: string, on: boolean) => void;
 }
 
 /** Bookmark, tags and a note on one event; each change is saved at once and logged by the core. */
-export function AnnotationControls({ client, eventKey, onBookmark }: AnnotationControlsProps) {
-  const [annotations, setAnnotations] = useState<Annotations | null>(null);
+export function AnnotationControls({ eventKey, onBookmark }: AnnotationControlsProps) {
+  const loaded = useApi('event:get-annotations', { event_key: eventKey });
+  const changing = useApiCall();
+  // What the last change answered; until then, what was read.
+  const [changed, setChanged] = useState<Annotations | null>(null);
+  const annotations = changed ?? loaded.data;
   const [tag, setTag] = useState('');
-  const [note, setNote] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  // The note as being typed; until the analyst types, the note as stored.
+  const [draft, setDraft] = useState<string | null>(null);
+  const note = draft ?? annotations?.note?.body ?? '';
   const [saved, setSaved] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.request('events:annotations', { event_key: eventKey }).then(
-      (value) => {
-        if (!live) return;
-        setAnnotations(value);
-        setNote(value.note?.body ?? '');
-      },
-      (e: unknown) => live && setProblem(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, eventKey]);
+  const problem = changing.error ?? loaded.error;
 
   const change = (edit: AnnotationChange, done: string) => {
-    setProblem(null);
     setSaved(null);
-    client.request('events:annotate', { event_key: eventKey, change: edit }).then(
+    changing.run(
+      (client) => client.request('event:annotate', { event_key: eventKey, change: edit }),
       (value) => {
-        setAnnotations(value);
+        setChanged(value);
         setSaved(done);
         if (edit.kind === 'bookmark') onBookmark(eventKey, value.bookmarked);
       },
-      (e: unknown) => setProblem(errorText(e)),
     );
   };
 
@@ -73,7 +62,7 @@ export function AnnotationControls({ client, eventKey, onBookmark }: AnnotationC
         </form>
       </div>
       <form className="note-form" onSubmit={(e) => (e.preventDefault(), change({ kind: 'note', body: note }, note.trim() ? 'Note saved' : 'Note removed'))}>
-        <textarea aria-label="Note" placeholder="Note on this event (kept in the case, logged)" rows={2} maxLength={20_000} value={note} onChange={(e) => setNote(e.target.value)} />
+        <textarea aria-label="Note" placeholder="Note on this event (kept in the case, logged)" rows={2} maxLength={20_000} value={note} onChange={(e) => setDraft(e.target.value)} />
         <button type="submit" className="secondary small-button" disabled={note === (annotations.note?.body ?? '')}>Save note</button>
       </form>
       <p className="small" aria-live="polite">

@@ -1,20 +1,21 @@
-import { useCallback, useContext, useEffect, useState } from 'react';
+import { useCallback, useContext } from 'react';
 import type { EventRow, ExploreFilter } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useApiClient } from '../../api/api-client-context.tsx';
+import { useApi } from '../../api/use-api.ts';
 import { VirtualRows } from '../../components/VirtualRows.tsx';
 import { usePagedRows } from '../../components/use-paged-rows.ts';
 import { ZoneContext, formatTime, localOffsetLabel } from '../../components/time-zone.ts';
 import { middleClip } from '../../components/middle-clip.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { filterKey } from './filter-edits.ts';
-import { errorText, plural, shortSource } from './format.ts';
+import { plural } from '../../components/numbers.ts';
+import { filterKey } from '../../filter/filter-edits.ts';
+import { shortSource } from './short-source.ts';
 
 const ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 28;
 const PRINCIPAL_CHARS = 30;
 
 interface EventListProps {
-  client: ApiClient;
   filter: ExploreFilter;
   selected: string | null;
   onSelect: (eventKey: string) => void;
@@ -25,35 +26,23 @@ interface EventListProps {
 const cell = (value: string | null) => (value === null ? '' : visibleText(value));
 
 /** Every event the filter matches, in time order, fetched a page at a time as it scrolls into view. */
-export function EventList({ client, filter, selected, onSelect, bookmarks }: EventListProps) {
+export function EventList({ filter, selected, onSelect, bookmarks }: EventListProps) {
+  const client = useApiClient();
   const key = filterKey(filter);
   const zone = useContext(ZoneContext);
   // The zone is said once, in the header, so the column holds the time alone.
   const time = (iso: string) => formatTime(iso, zone).replace(/ \S+$/, '');
-  const [counted, setCounted] = useState<{ key: string; total: number } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setProblem(null);
-    client.request('explore:events', { filter, offset: 0, limit: 1 }).then(
-      (page) => live && setCounted({ key, total: page.total }),
-      (e: unknown) => live && setProblem(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-    // The key stands for the filter: a new object with the same choices asks nothing again.
-  }, [client, key]);
+  const counted = useApi('explore:list-events', { filter, offset: 0, limit: 1 });
 
   const fetchPage = useCallback(
-    (offset: number, limit: number) => client.request('explore:events', { filter, offset, limit }).then((page) => page.rows),
+    (offset: number, limit: number) => client.request('explore:list-events', { filter, offset, limit }).then((page) => page.rows),
+    // The key stands for the filter: a new object with the same choices asks nothing again.
     [client, key],
   );
   const { rowAt, onRange, error } = usePagedRows<EventRow>(key, fetchPage);
   // Until this filter's count is in, the list is empty: its pages are asked for only after
   // the previous filter's cached pages are dropped.
-  const total = counted?.key === key ? counted.total : null;
+  const total = counted.data?.total ?? null;
 
   const header = (
     <div className="event-line event-head" role="row">
@@ -99,7 +88,7 @@ export function EventList({ client, filter, selected, onSelect, bookmarks }: Eve
   return (
     <section className="event-list" aria-label="Events">
       <p className="list-total" data-testid="event-total">
-        {problem ?? error ?? (total === null ? 'Counting events…' : plural(total, 'event', 'events'))}
+        {counted.error ?? error ?? (total === null ? 'Counting events…' : plural(total, 'event', 'events'))}
       </p>
       <VirtualRows
         className="events-grid"

@@ -1,21 +1,19 @@
 import { useCallback, useState } from 'react';
 import type { ExploreFilter, FilterField } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { FilterBar, rangeProblem } from '../../filter/FilterBar.tsx';
+import { pivotTo, toggleValue, withRange } from '../../filter/filter-edits.ts';
 import { VolumeChart } from '../charts/VolumeChart.tsx';
 import { EventList } from './EventList.tsx';
 import { FacetList } from './FacetList.tsx';
-import { FilterBar, rangeProblem } from './FilterBar.tsx';
-import { pivotTo, toggleValue, withRange } from './filter-edits.ts';
 import { RecordPanel } from './RecordPanel.tsx';
 
 interface ExplorerViewProps {
-  client: ApiClient;
   filter: ExploreFilter;
   onFilter: (filter: ExploreFilter) => void;
 }
 
 /** Facets, the volume chart, every matching event, and the one opened: the case narrowed step by step. */
-export function ExplorerView({ client, filter, onFilter }: ExplorerViewProps) {
+export function ExplorerView({ filter, onFilter }: ExplorerViewProps) {
   const [selected, setSelected] = useState<string | null>(null);
   // Bookmarks made here since the list's rows were fetched: the star shows without fetching them again.
   const [bookmarks, setBookmarks] = useState<ReadonlyMap<string, boolean>>(new Map());
@@ -27,7 +25,7 @@ export function ExplorerView({ client, filter, onFilter }: ExplorerViewProps) {
   return (
     <div className={`explorer ${selected ? 'with-record' : ''}`}>
       <aside className="facets panel" aria-label="Facets">
-        {!problem && <FacetList client={client} filter={filter} onToggle={toggle} />}
+        {!problem && <FacetList filter={filter} onToggle={toggle} />}
       </aside>
       <section className="explorer-main">
         <FilterBar filter={filter} onFilter={onFilter} />
@@ -36,16 +34,16 @@ export function ExplorerView({ client, filter, onFilter }: ExplorerViewProps) {
         ) : (
           <>
             <div className="panel chart-panel">
-              <VolumeChart client={client} filter={filter} onRange={onRange} onToggle={toggle} height={140} />
+              <VolumeChart filter={filter} onRange={onRange} onToggle={toggle} height={140} />
             </div>
-            <EventList client={client} filter={filter} selected={selected} onSelect={setSelected} bookmarks={bookmarks} />
+            <EventList filter={filter} selected={selected} onSelect={setSelected} bookmarks={bookmarks} />
           </>
         )}
       </section>
       {selected && (
         <RecordPanel
           key={selected}
-          client={client}
+         
           eventKey={selected}
           onClose={() => setSelected(null)}
           onFilter={(field, value) => onFilter(toggleValue(filter, field, value))}

@@ -1,70 +1,46 @@
-import { useEffect, useState } from 'react';
-import type { ExploreFilter, Facet, FacetDimension, ValueCount } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useState } from 'react';
+import type { ExploreFilter, Facet, FacetDimension } from '../../../shared/model/explore.ts';
+import { useApi } from '../../api/use-api.ts';
 import { middleClip } from '../../components/middle-clip.ts';
+import { count } from '../../components/numbers.ts';
+import { useDebounced } from '../../components/use-debounced.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { isChosen } from './filter-edits.ts';
-import { NO_VALUE, count, errorText, fieldLabel } from './format.ts';
+import { NO_VALUE, fieldLabel } from '../../filter/field-label.ts';
+import { isChosen } from '../../filter/filter-edits.ts';
 
 const SHOWN = 8;
 const FOUND = 20;
 const VALUE_CHARS = 28;
 
 interface FacetListProps {
-  client: ApiClient;
   filter: ExploreFilter;
   onToggle: (dimension: FacetDimension, value: string | null) => void;
 }
 
 /** Every facet with its values' counts under the other filters; a click chooses or unchooses a value. */
-export function FacetList({ client, filter, onToggle }: FacetListProps) {
-  const [facets, setFacets] = useState<Facet[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.request('explore:facets', { filter, limit: SHOWN }).then(
-      (value) => live && (setFacets(value), setProblem(null)),
-      (e: unknown) => live && setProblem(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, filter]);
+export function FacetList({ filter, onToggle }: FacetListProps) {
+  const { data: facets, error: problem } = useApi('explore:count-facets', { filter, limit: SHOWN }, { keepPrevious: true });
 
   if (problem) return <p className="error" role="alert">{problem}</p>;
   if (!facets) return <p className="muted">Counting…</p>;
   return (
     <div className="facet-list">
       {facets.map((facet) => (
-        <FacetBox key={facet.dimension} client={client} filter={filter} facet={facet} onToggle={(value) => onToggle(facet.dimension, value)} />
+        <FacetBox key={facet.dimension} filter={filter} facet={facet} onToggle={(value) => onToggle(facet.dimension, value)} />
       ))}
     </div>
   );
 }
 
-function FacetBox({ client, filter, facet, onToggle }: { client: ApiClient; filter: ExploreFilter; facet: Facet; onToggle: (value: string | null) => void }) {
+function FacetBox({ filter, facet, onToggle }: { filter: ExploreFilter; facet: Facet; onToggle: (value: string | null) => void }) {
   const [search, setSearch] = useState('');
-  const [found, setFound] = useState<ValueCount[] | null>(null);
+  // Waits for a pause in typing, so each keystroke does not count the whole case again.
+  const typed = useDebounced(search.trim(), 250);
   const label = fieldLabel(facet.dimension);
-
-  useEffect(() => {
-    setFound(null);
-    if (search.trim() === '') return;
-    let live = true;
-    // Waits for a pause in typing, so each keystroke does not count the whole case again.
-    const timer = setTimeout(() => {
-      const { [facet.dimension]: _own, ...others } = filter.fields ?? {};
-      client.request('explore:top', { filter: { ...filter, fields: others }, dimension: facet.dimension, limit: FOUND, contains: search.trim() }).then(
-        (top) => live && setFound(top.values),
-        () => live && setFound([]),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [client, filter, facet.dimension, search]);
+  const { [facet.dimension]: _own, ...others } = filter.fields ?? {};
+  const searched = useApi('explore:rank-values', typed ? { filter: { ...filter, fields: others }, dimension: facet.dimension, limit: FOUND, contains: typed } : null);
+  // A failed search finds nothing; until the one for the text as typed answers, the facet's own values show.
+  const found = typed && typed === search.trim() ? (searched.error ? [] : (searched.data?.values ?? null)) : null;
 
   const values = found ? found.map((v) => ({ ...v, selected: isChosen(filter, facet.dimension, v.value) })) : facet.values;
   const max = Math.max(1, ...values.map((v) => v.count));

@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { EventRecord } from '../../../shared/model/event.ts';
-import { type EventField, type FilterField, pivotFields } from '../../../shared/model/explore.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useState } from 'react';
+import { type FilterField, pivotFields } from '../../../shared/model/explore.ts';
+import { useApi } from '../../api/use-api.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
 import { indentJson } from '../../components/indent-json.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { AnnotationControls } from './AnnotationControls.tsx';
-import { errorText } from './format.ts';
 
 /** Past this, the record shows its start and the rest on request: laying out megabytes of text stalls the page. */
 const RECORD_SHOWN = 100_000;
@@ -16,7 +14,6 @@ const isFilterField = (name: string): name is FilterField => (pivotFields as rea
 const TIME_FIELDS = new Set(['event_time', 'session_created_at']);
 
 interface RecordPanelProps {
-  client: ApiClient;
   eventKey: string;
   onClose: () => void;
   /** Narrow the current filter to this value. */
@@ -27,31 +24,14 @@ interface RecordPanelProps {
 }
 
 /** One event: its normalized fields with a way from each value to the events sharing it, and the record as delivered. */
-export function RecordPanel({ client, eventKey, onClose, onFilter, onPivot, onBookmark }: RecordPanelProps) {
-  const [fields, setFields] = useState<EventField[] | null>(null);
-  const [record, setRecord] = useState<EventRecord | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+export function RecordPanel({ eventKey, onClose, onFilter, onPivot, onBookmark }: RecordPanelProps) {
+  const fieldList = useApi('event:list-fields', { event_key: eventKey });
+  const delivered = useApi('event:get-record', { event_key: eventKey });
   const [wholeRecord, setWholeRecord] = useState(false);
   const format = useTimeFormat();
-
-  useEffect(() => {
-    let live = true;
-    setFields(null);
-    setRecord(null);
-    setProblem(null);
-    setWholeRecord(false);
-    Promise.all([client.request('events:fields', { event_key: eventKey }), client.request('events:record', { event_key: eventKey })]).then(
-      ([f, r]) => {
-        if (!live) return;
-        setFields(f);
-        setRecord(r);
-      },
-      (e: unknown) => live && setProblem(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, eventKey]);
+  // Shown together, as one answer: the fields without the record would look like a whole event.
+  const [fields, record] = fieldList.data && delivered.data ? [fieldList.data, delivered.data] : [null, null];
+  const problem = fieldList.error ?? delivered.error;
 
   const name = fields?.find((f) => f.name === 'event_name')?.value;
   const pretty = record ? visibleText(indentJson(record.record)) : '';
@@ -62,7 +42,7 @@ export function RecordPanel({ client, eventKey, onClose, onFilter, onPivot, onBo
         <button type="button" className="secondary small-button" onClick={onClose}>Close</button>
       </header>
       {problem && <p className="error" role="alert">{problem}</p>}
-      <AnnotationControls client={client} eventKey={eventKey} onBookmark={onBookmark} />
+      <AnnotationControls eventKey={eventKey} onBookmark={onBookmark} />
       {fields && (
         <table className="record-fields">
           <tbody>

@@ -1,7 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { type EvidenceRef, type Finding, type Severity, severities } from '../../../shared/model/finding.ts';
-import type { ApiClient } from '../../api/client.ts';
-import { errorText } from '../pipelines/format.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 
 export interface FindingDraft {
   title: string;
@@ -12,15 +11,14 @@ export interface FindingDraft {
  * Turns a piece of evidence (a query, the chart, a diff, some events) into a finding of the
  * case. The core resolves the reference itself, so the report carries what the case holds.
  */
-export function FindingForm({ client, evidence, draft, label, onSaved }: { client: ApiClient; evidence: () => EvidenceRef; draft: () => FindingDraft; label: ReactNode; onSaved?: (finding: Finding) => void }) {
+export function FindingForm({ evidence, draft, label, onSaved }: { evidence: () => EvidenceRef; draft: () => FindingDraft; label: ReactNode; onSaved?: (finding: Finding) => void }) {
+  const saving = useApiCall();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState<Severity>('medium');
   const [technique, setTechnique] = useState('');
   const [narrative, setNarrative] = useState('');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<Finding | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
 
   const start = () => {
     const first = draft();
@@ -32,21 +30,16 @@ export function FindingForm({ client, evidence, draft, label, onSaved }: { clien
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    setBusy(true);
-    client
-      .request('findings:add', { title, severity, evidence: evidence(), ...(narrative.trim() ? { narrative } : {}), ...(technique.trim() ? { attack_technique: technique } : {}) })
-      .then(
-        (finding) => {
-          setSaved(finding);
-          setOpen(false);
-          setNarrative('');
-          setTechnique('');
-          onSaved?.(finding);
-        },
-        (e: unknown) => setProblem(errorText(e)),
-      )
-      .finally(() => setBusy(false));
+    saving.run(
+      (client) => client.request('finding:add', { title, severity, evidence: evidence(), ...(narrative.trim() ? { narrative } : {}), ...(technique.trim() ? { attack_technique: technique } : {}) }),
+      (finding) => {
+        setSaved(finding);
+        setOpen(false);
+        setNarrative('');
+        setTechnique('');
+        onSaved?.(finding);
+      },
+    );
   };
 
   if (!open) {
@@ -65,10 +58,10 @@ export function FindingForm({ client, evidence, draft, label, onSaved }: { clien
     <form className="finding-form" onSubmit={submit} aria-label="New finding">
       <FindingFields title={title} severity={severity} technique={technique} narrative={narrative} onTitle={setTitle} onSeverity={setSeverity} onTechnique={setTechnique} onNarrative={setNarrative} />
       <div className="actions">
-        <button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save finding'}</button>
+        <button type="submit" disabled={saving.busy}>{saving.busy ? 'Saving…' : 'Save finding'}</button>
         <button type="button" className="secondary" onClick={() => setOpen(false)}>Cancel</button>
       </div>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {saving.error && <p className="error" role="alert">{saving.error}</p>}
     </form>
   );
 }

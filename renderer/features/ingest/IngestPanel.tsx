@@ -1,7 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { JobOutcome } from '../../../shared/api/contract.ts';
 import type { IngestProgress } from '../../../shared/model/ingest.ts';
-import type { ApiClient } from '../../api/client.ts';
+import type { QueuedProgress } from '../../../shared/model/job.ts';
+import { useApiClient } from '../../api/api-client-context.tsx';
+import { useApiCall } from '../../api/use-api-call.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { useIngestJob } from './use-ingest-job.ts';
 
@@ -9,8 +11,21 @@ const seconds = (s: number | null) => (s === null ? '–' : s >= 60 ? `${Math.fl
 const number = (n: number) => Math.round(n).toLocaleString('en-US');
 const count = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
 
-function ProgressView({ progress, cancelling }: { progress: IngestProgress | null; cancelling: boolean }) {
+/** Another ingest (from another tab, say) is writing the case: this one starts when it ends. */
+function QueuedView({ progress, cancelling }: { progress: QueuedProgress; cancelling: boolean }) {
+  const others = progress.position - 1;
+  return (
+    <p className="muted" data-testid="ingest-queued">
+      {cancelling
+        ? 'Cancelling…'
+        : `Queued behind the ${progress.behindLabel}${others > 0 ? ` (and ${count(others, 'more job', 'more jobs')} ahead)` : ''}: it starts when that ends. One ingest writes a case at a time.`}
+    </p>
+  );
+}
+
+function ProgressView({ progress, cancelling }: { progress: IngestProgress | QueuedProgress | null; cancelling: boolean }) {
   if (!progress) return <p className="muted">Starting…</p>;
+  if (progress.kind === 'queued') return <QueuedView progress={progress} cancelling={cancelling} />;
   const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
   return (
     <div className="ingest-progress">
@@ -26,6 +41,13 @@ function ProgressView({ progress, cancelling }: { progress: IngestProgress | nul
 }
 
 function OutcomeView({ outcome }: { outcome: JobOutcome }) {
+  if (!outcome.ok && outcome.error.kind === 'cancelled') {
+    return (
+      <p data-testid="ingest-outcome">
+        Cancelled before it started: nothing was ingested.
+      </p>
+    );
+  }
   if (!outcome.ok) return <p className="error" role="alert">The ingest failed: {outcome.error.message}</p>;
   const s = outcome.value;
   return (
@@ -53,21 +75,23 @@ function OutcomeView({ outcome }: { outcome: JobOutcome }) {
 
 /** Ingest by path (any folder, file or archive on this machine) or, in the browser face, by upload. */
 interface IngestPanelProps {
-  client: ApiClient;
   onFinished: () => void;
   /** Paths to ingest at once (a case just made from them), and the word that it began. */
   startWith?: string[];
   onStarted?: () => void;
 }
 
-export function IngestPanel({ client, onFinished, startWith = [], onStarted }: IngestPanelProps) {
-  const job = useIngestJob(client, onFinished);
+export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPanelProps) {
+  const client = useApiClient();
+  const job = useIngestJob(onFinished);
+  const action = useApiCall();
   const [paths, setPaths] = useState(startWith.join('\n'));
-  const [problem, setProblem] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const problem = missing ?? action.error;
 
-  const run = (work: Promise<unknown>) => {
-    setProblem(null);
-    work.catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+  const run = (work: () => Promise<unknown>) => {
+    setMissing(null);
+    action.run(work);
   };
 
   // A case made from archives on the start screen begins its ingest here, where progress shows.
@@ -75,21 +99,21 @@ export function IngestPanel({ client, onFinished, startWith = [], onStarted }: I
   useEffect(() => {
     if (started.current || startWith.length === 0) return;
     started.current = true;
-    run(job.start(startWith));
+    run(() => job.start(startWith));
     onStarted?.();
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
-    if (list.length === 0) return setProblem('Give at least one folder, file or archive path.');
-    run(job.start(list));
+    if (list.length === 0) return setMissing('Give at least one folder, file or archive path.');
+    run(() => job.start(list));
   };
 
   const uploadFiles = (files: FileList | null) => {
     if (!files?.length || !client.upload) return;
     const upload = client.upload;
-    run(Promise.all([...files].map((file) => upload(file))).then((saved) => job.start(saved)));
+    run(() => Promise.all([...files].map((file) => upload(file))).then((saved) => job.start(saved)));
   };
 
   return (
@@ -103,7 +127,7 @@ export function IngestPanel({ client, onFinished, startWith = [], onStarted }: I
             Ingest
           </button>
           {job.running && (
-            <button type="button" className="secondary" onClick={() => run(job.cancel())} disabled={job.cancelling}>
+            <button type="button" className="secondary" onClick={() => run(job.cancel)} disabled={job.cancelling}>
               Cancel
             </button>
           )}

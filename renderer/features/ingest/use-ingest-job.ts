@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiEvent, JobOutcome } from '../../../shared/api/contract.ts';
-import type { IngestProgress } from '../../../shared/model/ingest.ts';
-import type { ApiClient } from '../../api/client.ts';
+import type { ApiEvent, EventPayloads, JobOutcome } from '../../../shared/api/contract.ts';
+import { useApiClient } from '../../api/api-client-context.tsx';
 
 export interface IngestJobState {
   jobId: string | null;
-  progress: IngestProgress | null;
+  /** Its last snapshot: the ingest's own, or that it waits behind another job. */
+  progress: EventPayloads['job:progress']['progress'] | null;
   outcome: JobOutcome | null;
   cancelling: boolean;
 }
@@ -19,7 +19,8 @@ type Seen = Pick<IngestJobState, 'progress' | 'outcome'>;
  * Events can outrun the answer to ingest:start (a small ingest may finish first), so what
  * arrives for any job is kept and applied once its id is known.
  */
-export function useIngestJob(client: ApiClient, onFinished: () => void) {
+export function useIngestJob(onFinished: () => void) {
+  const client = useApiClient();
   const [state, setState] = useState<IngestJobState>(idle);
   const seen = useRef(new Map<string, Seen>());
 

@@ -1,13 +1,11 @@
 import type { PipelineDiff } from '../../../shared/model/pipeline.ts';
-import type { ApiClient } from '../../api/client.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
 
 /** Turns a comparison into a finding of the case, which the report will carry with its diff. */
-export function AddFinding({ client, diff }: { client: ApiClient; diff: PipelineDiff }) {
+export function AddFinding({ diff }: { diff: PipelineDiff }) {
   const security = diff.changes.filter((c) => c.security).length;
   return (
     <FindingForm
-      client={client}
       label="Add this diff to the report"
       evidence={() => ({ kind: 'pipeline-diff', name: diff.name, account: diff.account, region: diff.region, lineage: diff.lineage, from_version: diff.from_version, to_version: diff.to_version })}
       draft={() => ({

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { PipelineDiff, PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
-import type { ApiClient } from '../../api/client.ts';
+import type { PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
+import { useApi } from '../../api/use-api.ts';
+import { plural } from '../../components/numbers.ts';
 import { AddFinding } from './AddFinding.tsx';
 import { ChangeList } from './ChangeList.tsx';
-import { errorText, plural } from './format.ts';
 import { JsonSideBySide } from './JsonSideBySide.tsx';
 import { PipelineGraph } from './PipelineGraph.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -15,29 +15,21 @@ interface Pair {
 }
 
 /** One pipeline: its timeline on the left; on the right the chosen version, or the comparison of two. */
-export function PipelineDetail({ client, history, initialLineage }: { client: ApiClient; history: PipelineHistory; initialLineage: number }) {
+export function PipelineDetail({ history, initialLineage }: { history: PipelineHistory; initialLineage: number }) {
   const [lineageNumber, setLineageNumber] = useState(initialLineage);
   const lineage = history.lineages.find((l) => l.lineage === lineageNumber) ?? history.lineages.at(-1)!;
   const latest = lineage.versions.at(-1) ?? null;
   const [selected, setSelected] = useState<PipelineVersion | null>(latest);
   const [pair, setPair] = useState<Pair | null>(null);
-  const [diff, setDiff] = useState<PipelineDiff | null>(null);
   const [raw, setRaw] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const compared = useApi('pipeline:diff', pair && { name: history.name, account: history.account, region: history.region, lineage: lineage.lineage, from: pair.from, to: pair.to });
+  const diff = compared.data;
+  const problem = compared.error;
 
   useEffect(() => {
     setSelected(lineage.versions.at(-1) ?? null);
     setPair(null);
   }, [lineage]);
-
-  useEffect(() => {
-    setDiff(null);
-    setProblem(null);
-    if (!pair) return;
-    client
-      .request('pipelines:diff', { name: history.name, account: history.account, region: history.region, lineage: lineage.lineage, from: pair.from, to: pair.to })
-      .then(setDiff, (e: unknown) => setProblem(errorText(e)));
-  }, [client, history, lineage, pair]);
 
   const numbers = [...new Set(lineage.versions.map((v) => v.version))];
   const version = (n: number) => lineage.versions.filter((v) => v.version === n).at(-1)!;
@@ -92,7 +84,7 @@ export function PipelineDetail({ client, history, initialLineage }: { client: Ap
                 v{pair.from} → v{pair.to}: {plural(diff.changes.length, 'change', 'changes')}, {diff.changes.filter((c) => c.security).length} security-relevant
               </h3>
               {diff.caveats.map((c) => <p key={c} className="gap">{c}</p>)}
-              <AddFinding key={`${pair.from}-${pair.to}`} client={client} diff={diff} />
+              <AddFinding key={`${pair.from}-${pair.to}`} diff={diff} />
               <div className="tabs" role="tablist">
                 <button type="button" role="tab" aria-selected={!raw} onClick={() => setRaw(false)}>Changes</button>
                 <button type="button" role="tab" aria-selected={raw} onClick={() => setRaw(true)}>Raw JSON</button>
@@ -111,7 +103,7 @@ export function PipelineDetail({ client, history, initialLineage }: { client: Ap
             <section aria-label={`Version ${selected.version}`} data-testid="version-view">
               <h3>v{selected.version}</h3>
               {selected.declaration ? <PipelineGraph declaration={selected.declaration} /> : <p className="gap">{selected.declaration_note}</p>}
-              <VersionTools key={selected.event_key} client={client} history={history} lineage={lineage.lineage} version={selected} />
+              <VersionTools key={selected.event_key} history={history} lineage={lineage.lineage} version={selected} />
             </section>
           )}
           {!pair && !selected && <p className="muted">No version of this pipeline is in these logs; the timeline shows the calls that are.</p>}

@@ -1,5 +1,6 @@
 import type { PipelineActivity, PipelineAttempt, PipelineLineage, PipelineVersion } from '../../../shared/model/pipeline.ts';
-import { actorLine, plural } from './format.ts';
+import { plural } from '../../components/numbers.ts';
+import { actorLine } from './actor-line.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
 
 type Entry =

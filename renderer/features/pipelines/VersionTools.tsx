@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ActorCall, EventRecord } from '../../../shared/model/event.ts';
 import type { PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
 import type { ApiClient } from '../../api/client.ts';
-import { errorText } from './format.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
 
 type Open = { kind: 'restore'; json: string } | { kind: 'record'; record: EventRecord } | { kind: 'actor'; calls: ActorCall[] } | null;
@@ -20,28 +20,27 @@ function download(fileName: string, text: string) {
 }
 
 /** What an analyst does from a version: restore it, read its record, follow its actor. */
-export function VersionTools({ client, history, lineage, version }: { client: ApiClient; history: PipelineHistory; lineage: number; version: PipelineVersion }) {
+export function VersionTools({ history, lineage, version }: { history: PipelineHistory; lineage: number; version: PipelineVersion }) {
   const time = useTimeFormat();
+  const action = useApiCall();
   const [open, setOpen] = useState<Open>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const fileName = `${history.name}-v${version.version}.update-pipeline.json`;
 
-  const act = (work: () => Promise<Open>) => {
-    setProblem(null);
+  const act = (work: (client: ApiClient) => Promise<Open>) => {
     setCopied(false);
-    work().then(setOpen, (e: unknown) => setProblem(errorText(e)));
+    action.run(work, setOpen);
   };
   const restore = () =>
-    act(async () => {
-      const input = await client.request('pipelines:export', { name: history.name, account: history.account, region: history.region, version: version.version, lineage });
+    act(async (client) => {
+      const input = await client.request('pipeline:export', { name: history.name, account: history.account, region: history.region, version: version.version, lineage });
       return { kind: 'restore', json: `${JSON.stringify(input, null, 2)}\n` };
     });
-  const record = () => act(async () => ({ kind: 'record', record: await client.request('events:record', { event_key: version.event_key }) }));
+  const record = () => act(async (client) => ({ kind: 'record', record: await client.request('event:get-record', { event_key: version.event_key }) }));
   const actor = () =>
-    act(async () => ({
+    act(async (client) => ({
       kind: 'actor',
-      calls: await client.request('events:by-actor', {
+      calls: await client.request('event:list-by-actor', {
         ...(version.access_key_id ? { access_key_id: version.access_key_id } : { actor_arn: version.actor_arn ?? '' }),
         around: version.event_time,
         hours: PIVOT_HOURS,
@@ -59,7 +58,7 @@ export function VersionTools({ client, history, lineage, version }: { client: Ap
           What {version.access_key_id ? 'this key' : 'this identity'} did ±{PIVOT_HOURS} h
         </button>
       </div>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {action.error && <p className="error" role="alert">{action.error}</p>}
       {open?.kind === 'restore' && (
         <div className="tool-output" data-testid="restore-json">
           <p className="muted small">
@@ -67,7 +66,7 @@ export function VersionTools({ client, history, lineage, version }: { client: Ap
           </p>
           <div className="actions">
             <button type="button" onClick={() => download(fileName, open.json)}>Save {fileName}</button>
-            <button type="button" className="secondary" onClick={() => navigator.clipboard.writeText(open.json).then(() => setCopied(true), (e: unknown) => setProblem(errorText(e)))}>
+            <button type="button" className="secondary" onClick={() => action.run(() => navigator.clipboard.writeText(open.json), () => setCopied(true))}>
               {copied ? 'Copied' : 'Copy'}
             </button>
           </div>

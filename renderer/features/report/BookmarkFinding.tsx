@@ -1,35 +1,24 @@
-import { useEffect, useState } from 'react';
-import type { EventSummary } from '../../../shared/model/finding.ts';
+import { useState } from 'react';
 import { visibleText } from '../../../shared/visible-text.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
-import { errorText } from '../pipelines/format.ts';
 
 /** Bookmarked events, some or all of which become one finding. */
-export function BookmarkFinding({ client, onSaved }: { client: ApiClient; onSaved: () => void }) {
-  const [events, setEvents] = useState<EventSummary[] | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    client.request('events:bookmarked', {}).then(
-      (found) => {
-        setEvents(found);
-        setChosen(new Set(found.map((e) => e.event_key)));
-      },
-      (e: unknown) => setProblem(errorText(e)),
-    );
-  }, [client]);
+export function BookmarkFinding({ onSaved }: { onSaved: () => void }) {
+  const { data: events, error: problem } = useApi('event:list-bookmarked', {});
+  // Those the analyst left out; every bookmarked event is in the finding until then.
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const chosen = new Set(events?.map((e) => e.event_key).filter((key) => !left.has(key)));
 
   if (problem) return <p className="error" role="alert">{problem}</p>;
   if (!events) return <p className="muted">Loading bookmarks…</p>;
   if (events.length === 0) return <p className="muted">No bookmarked events yet: bookmark events in the Explorer to make a finding of them.</p>;
 
   const toggle = (key: string) => {
-    const next = new Set(chosen);
+    const next = new Set(left);
     if (next.has(key)) next.delete(key);
     else next.add(key);
-    setChosen(next);
+    setLeft(next);
   };
 
   return (
@@ -47,7 +36,6 @@ export function BookmarkFinding({ client, onSaved }: { client: ApiClient; onSave
       </ul>
       {chosen.size > 0 && (
         <FindingForm
-          client={client}
           label={`Make a finding of ${chosen.size} bookmarked event${chosen.size === 1 ? '' : 's'}`}
           evidence={() => ({ kind: 'events', event_keys: events.filter((e) => chosen.has(e.event_key)).map((e) => e.event_key) })}
           draft={() => ({ title: `${chosen.size} bookmarked event${chosen.size === 1 ? '' : 's'}`, severity: 'medium' })}

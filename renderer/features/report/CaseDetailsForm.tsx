@@ -1,37 +1,36 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { CaseDetails } from '../../../shared/model/report.ts';
-import type { ApiClient } from '../../api/client.ts';
-import { errorText } from '../pipelines/format.ts';
+import { useApi } from '../../api/use-api.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 
 const EMPTY: CaseDetails = { case_name: null, investigator: null, opened_on: null, closed_on: null };
 
 /** What the report's cover says about the case, beyond what the logs say. */
-export function CaseDetailsForm({ client }: { client: ApiClient }) {
-  const [details, setDetails] = useState<CaseDetails>(EMPTY);
+export function CaseDetailsForm() {
+  const stored = useApi('case:get-details', {});
+  const saving = useApiCall();
+  // The form as edited (or as last saved); until then, the details as stored.
+  const [edited, setEdited] = useState<CaseDetails | null>(null);
+  const details = edited ?? stored.data ?? EMPTY;
   const [status, setStatus] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    client.request('case:details', {}).then(setDetails, (e: unknown) => setProblem(errorText(e)));
-  }, [client]);
+  const problem = saving.error ?? stored.error;
 
   const field = (key: keyof CaseDetails) => ({
     value: details[key] ?? '',
     onChange: (e: { target: { value: string } }) => {
       setStatus(null);
-      setDetails({ ...details, [key]: e.target.value === '' ? null : e.target.value });
+      setEdited({ ...details, [key]: e.target.value === '' ? null : e.target.value });
     },
   });
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    client.request('case:details:save', details).then(
+    saving.run(
+      (client) => client.request('case:save-details', details),
       (saved) => {
-        setDetails(saved);
-        setProblem(null);
+        setEdited(saved);
         setStatus('Saved.');
       },
-      (e: unknown) => setProblem(errorText(e)),
     );
   };
 

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import type { Finding, Severity } from '../../../shared/model/finding.ts';
 import type { ApiClient } from '../../api/client.ts';
+import { useApiCall } from '../../api/use-api-call.ts';
 import { FindingFields } from '../findings/FindingForm.tsx';
-import { errorText } from '../pipelines/format.ts';
 import { EvidencePreview } from './EvidencePreview.tsx';
 
 const EVIDENCE_NAMES: Record<Finding['evidence']['kind'], string> = {
@@ -13,32 +13,28 @@ const EVIDENCE_NAMES: Record<Finding['evidence']['kind'], string> = {
 };
 
 /** One finding in the report builder: read, reword, move, or drop it. */
-export function FindingCard({ client, finding, count, onChanged }: { client: ApiClient; finding: Finding; count: number; onChanged: (findings?: Finding[]) => void }) {
+export function FindingCard({ finding, count, onChanged }: { finding: Finding; count: number; onChanged: () => void }) {
+  const action = useApiCall();
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(finding.title);
   const [severity, setSeverity] = useState<Severity>(finding.severity);
   const [technique, setTechnique] = useState(finding.attack_technique ?? '');
   const [narrative, setNarrative] = useState(finding.narrative ?? '');
-  const [problem, setProblem] = useState<string | null>(null);
 
-  const act = (work: Promise<Finding[] | Finding>) =>
-    work.then(
-      (result) => {
-        setProblem(null);
-        setEditing(false);
-        onChanged(Array.isArray(result) ? result : undefined);
-      },
-      (e: unknown) => setProblem(errorText(e)),
-    );
+  const act = (work: (client: ApiClient) => Promise<unknown>) =>
+    action.run(work, () => {
+      setEditing(false);
+      onChanged();
+    });
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    void act(client.request('findings:edit', { finding_id: finding.finding_id, title, severity, narrative, attack_technique: technique }));
+    act((client) => client.request('finding:edit', { finding_id: finding.finding_id, title, severity, narrative, attack_technique: technique }));
   };
-  const move = (position: number) => void act(client.request('findings:move', { finding_id: finding.finding_id, position }));
+  const move = (position: number) => act((client) => client.request('finding:move', { finding_id: finding.finding_id, position }));
   const remove = () => {
     if (window.confirm(`Delete finding "${finding.title}"? The case log keeps a record that it existed.`)) {
-      void act(client.request('findings:delete', { finding_id: finding.finding_id }));
+      act((client) => client.request('finding:delete', { finding_id: finding.finding_id }));
     }
   };
 
@@ -68,7 +64,7 @@ export function FindingCard({ client, finding, count, onChanged }: { client: Api
         finding.narrative && <p className="finding-narrative">{finding.narrative}</p>
       )}
       <EvidencePreview evidence={finding.evidence} />
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {action.error && <p className="error" role="alert">{action.error}</p>}
     </li>
   );
 }

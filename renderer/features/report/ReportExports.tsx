@@ -1,24 +1,25 @@
 import { useState } from 'react';
 import { type ReportExport, type ReportFormat, reportFormats } from '../../../shared/model/report.ts';
-import type { ApiClient } from '../../api/client.ts';
-import { errorText } from '../pipelines/format.ts';
+import { useApiClient } from '../../api/api-client-context.tsx';
+import { useApiCall } from '../../api/use-api-call.ts';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = { html: 'HTML', pdf: 'PDF', md: 'Markdown', json: 'JSON' };
 
 /** Writes the report in each format beside the case; each file's SHA-256 goes to the case log. */
-export function ReportExports({ client }: { client: ApiClient }) {
+export function ReportExports() {
+  const { downloadUrl } = useApiClient();
+  const exporting = useApiCall();
   const [title, setTitle] = useState('');
-  const [busy, setBusy] = useState<ReportFormat | null>(null);
+  const [format, setFormat] = useState<ReportFormat | null>(null);
   const [written, setWritten] = useState<ReportExport[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
+  const busy = exporting.busy ? format : null;
 
-  const write = (format: ReportFormat) => {
-    setBusy(format);
-    setProblem(null);
-    client
-      .request('report:export', { format, ...(title.trim() ? { title } : {}) })
-      .then((exported) => setWritten((list) => [exported, ...list]), (e: unknown) => setProblem(errorText(e)))
-      .finally(() => setBusy(null));
+  const write = (chosen: ReportFormat) => {
+    setFormat(chosen);
+    exporting.run(
+      (client) => client.request('report:export', { format: chosen, ...(title.trim() ? { title } : {}) }),
+      (exported) => setWritten((list) => [exported, ...list]),
+    );
   };
 
   return (
@@ -33,7 +34,7 @@ export function ReportExports({ client }: { client: ApiClient }) {
           </button>
         ))}
       </div>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {exporting.error && <p className="error" role="alert">{exporting.error}</p>}
       {written.length > 0 && (
         <table className="exports" data-testid="report-exports">
           <thead>
@@ -45,10 +46,10 @@ export function ReportExports({ client }: { client: ApiClient }) {
                 <td>{FORMAT_NAMES[w.format]}</td>
                 <td>
                   <code title={w.path}>{w.name}</code>
-                  {client.downloadUrl && (
+                  {downloadUrl && (
                     <>
                       {' '}
-                      <a href={client.downloadUrl(w.path)} download={w.name}>Download</a>
+                      <a href={downloadUrl(w.path)} download={w.name}>Download</a>
                     </>
                   )}
                 </td>

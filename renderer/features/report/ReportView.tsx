@@ -1,7 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { Finding } from '../../../shared/model/finding.ts';
-import type { ApiClient } from '../../api/client.ts';
-import { errorText } from '../pipelines/format.ts';
+import { useApi } from '../../api/use-api.ts';
 import { BookmarkFinding } from './BookmarkFinding.tsx';
 import { CaseDetailsForm } from './CaseDetailsForm.tsx';
 import { FindingCard } from './FindingCard.tsx';
@@ -12,22 +9,14 @@ import { ReportExports } from './ReportExports.tsx';
  * bookmarks, and export. Findings from queries, the volume chart and pipeline diffs are made
  * where that evidence is shown (SQL, Charts, Pipelines).
  */
-export function ReportView({ client }: { client: ApiClient }) {
-  const [findings, setFindings] = useState<Finding[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const reload = useCallback(() => {
-    client.request('findings:list', {}).then(setFindings, (e: unknown) => setProblem(errorText(e)));
-  }, [client]);
-  useEffect(reload, [reload]);
-
-  const changed = (next?: Finding[]) => (next ? setFindings(next) : reload());
+export function ReportView() {
+  const { data: findings, error: problem, reload } = useApi('finding:list', {});
 
   return (
     <div className="report-view">
       <section aria-labelledby="report-details">
         <h2 id="report-details">Case details</h2>
-        <CaseDetailsForm client={client} />
+        <CaseDetailsForm />
       </section>
       <section aria-labelledby="report-findings">
         <h2 id="report-findings">Findings</h2>
@@ -39,20 +28,20 @@ export function ReportView({ client }: { client: ApiClient }) {
         {findings && findings.length === 0 && <p className="muted">No findings yet.</p>}
         {findings && findings.length > 0 && (
           <ol className="finding-cards">
-            {findings.map((f) => <FindingCard key={`${f.finding_id}-${f.updated_at}`} client={client} finding={f} count={findings.length} onChanged={changed} />)}
+            {findings.map((f) => <FindingCard key={`${f.finding_id}-${f.updated_at}`} finding={f} count={findings.length} onChanged={reload} />)}
           </ol>
         )}
       </section>
       <section aria-labelledby="report-bookmarks">
         <h2 id="report-bookmarks">From bookmarked events</h2>
-        <BookmarkFinding client={client} onSaved={reload} />
+        <BookmarkFinding onSaved={reload} />
       </section>
       <section aria-labelledby="report-export">
         <h2 id="report-export">Export</h2>
         <p className="muted small">
           One self-contained HTML file (charts inline, no scripts, nothing fetched), a PDF of it, Markdown, or JSON for other tools. Files are written beside the case; each one's SHA-256 is recorded in the case log.
         </p>
-        <ReportExports client={client} />
+        <ReportExports />
       </section>
     </div>
   );

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { SourceRow } from '../../../shared/model/source.ts';
-import type { ApiClient } from '../../api/client.ts';
+import { useState } from 'react';
+import { useApi } from '../../api/use-api.ts';
 
 const FIRST = 50;
 const MOST = 1000;
@@ -10,16 +9,11 @@ const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB`
  * Every file the case was built from: what it was read as, how many records it gave, its
  * SHA-256 as stored, and for a failure the reason. Paths come from the evidence and are text.
  */
-export function SourcesPanel({ client, total, errors }: { client: ApiClient; total: number; errors: number }) {
+export function SourcesPanel({ total, errors }: { total: number; errors: number }) {
   const [onlyErrors, setOnlyErrors] = useState(false);
   const [limit, setLimit] = useState(FIRST);
-  const [rows, setRows] = useState<SourceRow[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    setRows(null);
-    client.request('case:sources', { limit, ...(onlyErrors ? { status: 'error' as const } : {}) }).then(setRows, (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
-  }, [client, onlyErrors, total, limit]);
+  // Read again when an ingest changed the number of sources.
+  const { data: rows, error: problem } = useApi('case:list-sources', { limit, ...(onlyErrors ? { status: 'error' as const } : {}) }, { version: total });
 
   const count = onlyErrors ? errors : total;
   return (

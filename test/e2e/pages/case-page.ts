@@ -10,6 +10,7 @@ export class CasePage {
   readonly upload: Locator;
   readonly progress: Locator;
   readonly stats: Locator;
+  readonly queued: Locator;
   readonly outcome: Locator;
   readonly alert: Locator;
 
@@ -22,6 +23,7 @@ export class CasePage {
     this.upload = page.getByTestId('ingest-upload');
     this.progress = page.getByTestId('ingest-progress');
     this.stats = page.getByTestId('ingest-stats');
+    this.queued = page.getByTestId('ingest-queued');
     this.outcome = page.getByTestId('ingest-outcome');
     this.alert = page.getByRole('alert');
   }

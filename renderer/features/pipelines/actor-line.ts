@@ -1,5 +1,6 @@
 import type { CallFacts } from '../../../shared/model/pipeline.ts';
 
+/** Who made a call, in one line: name or ARN, key, MFA and address, as far as the record says. */
 export function actorLine(call: CallFacts): string {
   const parts = [call.user_name ?? call.actor_arn ?? call.identity_type ?? 'unknown caller'];
   if (call.access_key_id) parts.push(`key ${call.access_key_id}`);
@@ -7,7 +8,3 @@ export function actorLine(call: CallFacts): string {
   if (call.source_ip) parts.push(`from ${call.source_ip}`);
   return parts.join(' · ');
 }
-
-export const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
-export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

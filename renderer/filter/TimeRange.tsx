@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ExploreFilter } from '../../../shared/model/explore.ts';
+import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { parseUtc, shown } from './utc-input.ts';
 
 function TimeInput({ label, value, onCommit }: { label: string; value: string | undefined; onCommit: (iso: string | undefined) => void }) {

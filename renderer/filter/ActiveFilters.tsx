@@ -1,6 +1,6 @@
-import { type ExploreFilter, type FilterField, pivotFields } from '../../../shared/model/explore.ts';
-import { visibleText } from '../../../shared/visible-text.ts';
-import { NO_VALUE, fieldLabel } from './format.ts';
+import { type ExploreFilter, type FilterField, pivotFields } from '../../shared/model/explore.ts';
+import { visibleText } from '../../shared/visible-text.ts';
+import { NO_VALUE, fieldLabel } from './field-label.ts';
 
 const CHIP_CHARS = 48;
 

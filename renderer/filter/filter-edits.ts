@@ -1,4 +1,4 @@
-import type { ExploreFilter, FieldValues, FilterField } from '../../../shared/model/explore.ts';
+import type { ExploreFilter, FieldValues, FilterField } from '../../shared/model/explore.ts';
 
 /** A filter's identity: two filters that select the same events give the same key. */
 export const filterKey = (filter: ExploreFilter) => JSON.stringify([filter.from ?? null, filter.to ?? null, filter.bookmarked ?? false, Object.entries(filter.fields ?? {}).filter(([, v]) => v && v.length > 0).sort()]);

@@ -1,4 +1,4 @@
-import type { ExploreFilter } from '../../../shared/model/explore.ts';
+import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { ActiveFilters } from './ActiveFilters.tsx';
 import { toggleValue, withRange } from './filter-edits.ts';
 import { TimeRange } from './TimeRange.tsx';

@@ -1,0 +1,44 @@
+import { act, render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import type { ApiError, ParamsOf, RequestName, ResultOf } from '../../shared/api/contract.ts';
+import { ApiClientProvider } from '../../renderer/api/api-client-context.tsx';
+import { ApiRequestError, type ApiClient } from '../../renderer/api/client.ts';
+
+/** A request the view made, waiting for the test to answer it, in whatever order the test likes. */
+export interface Pending {
+  name: RequestName;
+  params: Record<string, unknown>;
+  answer(value: unknown): Promise<void>;
+  fail(error: ApiError): Promise<void>;
+}
+
+/** An API client whose every request waits until the test answers it by hand. */
+export function fakeClient() {
+  const asked: Pending[] = [];
+  const client: ApiClient = {
+    request: <N extends RequestName>(name: N, params: ParamsOf<N>) =>
+      new Promise<ResultOf<N>>((resolve, reject) => {
+        asked.push({
+          name,
+          params: params as Record<string, unknown>,
+          // Answered inside act(), so React has applied what the answer changes before the test looks.
+          answer: (value) => act(async () => resolve(value as ResultOf<N>)),
+          fail: (error) => act(async () => reject(new ApiRequestError(error))),
+        });
+      }),
+    onEvent: () => () => undefined,
+    upload: null,
+    downloadUrl: null,
+  };
+  /** The requests of one name, oldest first. */
+  const named = (name: RequestName) => asked.filter((r) => r.name === name);
+  return { client, asked, named };
+}
+
+export function withClient(client: ApiClient) {
+  return ({ children }: { children: ReactNode }) => <ApiClientProvider client={client}>{children}</ApiClientProvider>;
+}
+
+export function renderWithClient(client: ApiClient, ui: ReactNode) {
+  return render(ui, { wrapper: withClient(client) });
+}
