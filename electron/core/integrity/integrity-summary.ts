@@ -1,0 +1,60 @@
+import {
+  integrityStatuses,
+  type IntegrityFileResult,
+  type IntegrityGap,
+  type IntegrityStatusCounts,
+  type IntegritySummary,
+  type IntegrityTrail,
+} from '../../../shared/model/integrity.ts';
+import type { SignatureTally } from './digest-verdicts.ts';
+import type { Keyring } from './keyring.ts';
+import { hoursIn, parseUtc } from './utc-time.ts';
+
+const METHOD =
+  'Checked offline: each digest against the key it records (a digest found elsewhere was moved); its SHA256withRSA signature with the AWS public key its fingerprint names, using the copy of the signature the next digest repeats or saved head-object output; its SHA-256 against the one the next digest records; that each digest starts where the previous one ended; that every listed log file is present with the SHA-256 of its first gzip member and nothing after that member; and which log files no digest lists.';
+
+function counts(files: IntegrityFileResult[], kind: IntegrityFileResult['kind']): IntegrityStatusCounts {
+  const result = Object.fromEntries(integrityStatuses.map((s) => [s, 0])) as IntegrityStatusCounts;
+  for (const f of files) if (f.kind === kind) result[f.status]++;
+  return result;
+}
+
+const described = (c: IntegrityStatusCounts) => integrityStatuses.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`).join(', ') || 'none';
+
+/** Counts, the keys used and refused, and in sentences what was and was not verified. */
+export function integritySummary(
+  files: IntegrityFileResult[],
+  gaps: IntegrityGap[],
+  trails: IntegrityTrail[],
+  trailNotes: string[],
+  keyring: Keyring,
+  tally: SignatureTally,
+): IntegritySummary {
+  const digests = counts(files, 'digest');
+  const logFiles = counts(files, 'log');
+  const gapHours = gaps.reduce((sum, g) => sum + hoursIn(parseUtc(g.from)!, parseUtc(g.to)!), 0);
+  const notes = [METHOD];
+  if (trails.length === 0) notes.push('No digest file of any trail is in the case: nothing about these log files could be verified.');
+  notes.push(`Digests: ${described(digests)}. Log files: ${described(logFiles)}.`);
+  notes.push(
+    `Signatures: ${tally.verified} verified, ${tally.failed} failed, ${tally.not_checked} not checked.` +
+      (keyring.inputs.length === 0 && tally.verified + tally.failed + tally.not_checked > 0
+        ? ' No public keys were given, so no signature was checked; hashes and the chain were. Add the output of `aws cloudtrail list-public-keys` for each region and the time the digests cover.'
+        : ''),
+  );
+  for (const r of keyring.rejected) notes.push(`Key ${r.input.fingerprint}${r.input.origin ? ` from ${r.input.origin}` : ''} was not used: ${r.reason}.`);
+  if (gaps.length > 0) notes.push(`${gaps.length} gap(s) in the digest chains, ${gapHours} hour(s) in all, are not covered by any digest in the case.`);
+  notes.push(...trailNotes);
+  return {
+    digests,
+    log_files: logFiles,
+    gaps: gaps.length,
+    gap_hours: gapHours,
+    signatures: { verified: tally.verified, failed: tally.failed, not_checked: tally.not_checked },
+    keys: [...tally.byKey]
+      .map(([k, verified]) => ({ fingerprint: k.input.fingerprint, origin: k.input.origin, valid_from: k.input.valid_from, valid_to: k.input.valid_to, verified }))
+      .sort((a, b) => (a.valid_from ?? '').localeCompare(b.valid_from ?? '') || a.fingerprint.localeCompare(b.fingerprint)),
+    rejected_keys: keyring.rejected.map((r) => ({ fingerprint: r.input.fingerprint, origin: r.input.origin, reason: r.reason })),
+    notes,
+  };
+}

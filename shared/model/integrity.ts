@@ -1,0 +1,183 @@
+/**
+ * Integrity validation of CloudTrail digests and log files (DESIGN §7). The inputs are what
+ * the case knows about each file, one plain row each, so that they can be read from tables;
+ * the outputs are what the CLI, the UI and the report show, JSON-safe and stored as rows.
+ * Field names are snake_case like the case file's columns. Times are ISO 8601 UTC.
+ */
+
+/**
+ * valid: every check passed, up to a signature by AWS. invalid: a check failed.
+ * missing: named by a digest, not in the case. unlisted: in the case, named by no digest.
+ * unverifiable: nothing contradicts it, but what would prove it could not be checked.
+ */
+export type IntegrityStatus = 'valid' | 'invalid' | 'missing' | 'unlisted' | 'unverifiable';
+
+export const integrityStatuses: readonly IntegrityStatus[] = ['valid', 'invalid', 'missing', 'unlisted', 'unverifiable'];
+
+export type IntegrityFileKind = 'log' | 'digest';
+
+/** The fields of a digest file that describe the digest itself, as written (never reformatted). */
+export interface DigestFields {
+  aws_account_id: string;
+  digest_start_time: string;
+  /** Part of the signed string exactly as written. */
+  digest_end_time: string;
+  digest_s3_bucket: string;
+  digest_s3_object: string;
+  digest_public_key_fingerprint: string;
+  digest_signature_algorithm: string;
+  newest_event_time: string | null;
+  oldest_event_time: string | null;
+  /** The previous-digest fields are all null in the first digest of a chain. */
+  previous_digest_s3_bucket: string | null;
+  previous_digest_s3_object: string | null;
+  previous_digest_hash_value: string | null;
+  previous_digest_hash_algorithm: string | null;
+  previous_digest_signature: string | null;
+}
+
+/** One entry of a digest's `logFiles`. */
+export interface DigestLogEntry {
+  s3_bucket: string;
+  s3_object: string;
+  /** Hex SHA-256 of the log file's uncompressed content. */
+  hash_value: string;
+  hash_algorithm: string;
+  newest_event_time: string | null;
+  oldest_event_time: string | null;
+}
+
+/** A digest file found in the case. */
+export interface DigestInput {
+  source_id: number;
+  /** Where the file was read from, as the analyst gave it. */
+  path: string;
+  /** Its S3 key as found (a path holding `AWSLogs/…` will do: keys are compared from there). */
+  s3_key: string;
+  /** SHA-256 of its first gzip member's uncompressed bytes; null when it could not be decompressed. */
+  sha256: string | null;
+  /** Stored bytes after the first gzip member: CloudTrail writes exactly one member. */
+  bytes_after_first_member: number;
+  /** Null when the content is not a readable digest; `problem` then says why. */
+  fields: DigestFields | null;
+  problem: string | null;
+  /** Its own signature, from saved `head-object` output (`Metadata.signature`); null when not given. */
+  sidecar_signature: string | null;
+}
+
+/** One log file a digest lists: a row per `logFiles` entry, tied to its digest by source id. */
+export interface DigestListingInput {
+  digest_source_id: number;
+  s3_object: string;
+  hash_value: string;
+}
+
+/** A trail log file found in the case. */
+export interface LogFileInput {
+  source_id: number;
+  path: string;
+  s3_key: string;
+  /** SHA-256 of the first gzip member's uncompressed bytes; null when it could not be read. */
+  sha256: string | null;
+  /** Stored bytes after the first gzip member: CloudTrail writes exactly one member. */
+  bytes_after_first_member: number;
+  /** Why the file could not be read whole; null when it could. */
+  problem: string | null;
+}
+
+/** A CloudTrail public key, from `aws cloudtrail list-public-keys` output. */
+export interface PublicKeyInput {
+  /** Hex MD5 of the DER, as AWS states it. */
+  fingerprint: string;
+  /** The key's DER (PKCS#1 RSAPublicKey or SubjectPublicKeyInfo), base64. */
+  der_base64: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  /** The file it came from, to say which keys were used. */
+  origin: string | null;
+}
+
+export interface IntegrityInput {
+  digests: DigestInput[];
+  listings: DigestListingInput[];
+  log_files: LogFileInput[];
+  keys: PublicKeyInput[];
+}
+
+/** One file's verdict. Missing files have no path and no source id. */
+export interface IntegrityFileResult {
+  kind: IntegrityFileKind;
+  /** The key from `AWSLogs/` on: where a present file was found, or where a missing one should be. */
+  s3_object: string;
+  path: string | null;
+  source_id: number | null;
+  status: IntegrityStatus;
+  /** Why, in words a person can read, including what could not be checked. */
+  reason: string;
+  account: string | null;
+  region: string | null;
+  /** The trail of a digest; null for log files, whose names do not say. */
+  trail: string | null;
+  /** A digest's end time; a log file's time from its name. */
+  time: string | null;
+  /** The digest whose record decided this verdict (the listing, or the signature's carrier), if any. */
+  checked_against: string | null;
+}
+
+/** A time range of a trail that no digest in the case covers. `from` inclusive, `to` exclusive. */
+export interface IntegrityGap {
+  account: string;
+  region: string;
+  trail: string;
+  home_region: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** One trail's digest chain as found in the case. */
+export interface IntegrityTrail {
+  org_id: string | null;
+  account: string;
+  region: string;
+  trail: string;
+  home_region: string;
+  digests: number;
+  /** Start of the oldest and end of the newest digest in the case. */
+  from: string | null;
+  to: string | null;
+  gaps: number;
+  /** Whether the oldest digest in the case is the first of its chain (its previous-digest fields are null). */
+  starts_chain: boolean;
+}
+
+export type IntegrityStatusCounts = Record<IntegrityStatus, number>;
+
+export interface IntegrityKeyUse {
+  fingerprint: string;
+  origin: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  /** Digests whose signature this key verified. */
+  verified: number;
+}
+
+export interface IntegritySummary {
+  digests: IntegrityStatusCounts;
+  log_files: IntegrityStatusCounts;
+  gaps: number;
+  /** Hours of digest time not covered, summed over all gaps. */
+  gap_hours: number;
+  signatures: { verified: number; failed: number; not_checked: number };
+  keys: IntegrityKeyUse[];
+  rejected_keys: { fingerprint: string; origin: string | null; reason: string }[];
+  /** What was and was not verified, as whole sentences. */
+  notes: string[];
+}
+
+export interface IntegrityResult {
+  files: IntegrityFileResult[];
+  gaps: IntegrityGap[];
+  trails: IntegrityTrail[];
+  summary: IntegritySummary;
+}
