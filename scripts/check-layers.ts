@@ -4,7 +4,8 @@ import path from 'node:path';
 /**
  * The import directions of DESIGN.md §3, checked mechanically:
  * renderer -> shared <- electron/api -> electron/core; core imports no transport and never
- * 'electron'; shared imports nothing of ours; the renderer imports no Node module.
+ * 'electron'; shared imports nothing of ours; the renderer imports no Node module; the CLI,
+ * a face like the others, reaches the core only through electron/api's handleRequest.
  */
 interface Rule {
   folder: string;
@@ -21,13 +22,18 @@ const rules: Rule[] = [
   { folder: 'shared', folders: ['electron', 'renderer'], packages: NODE, why: 'shared/ imports nothing of ours and runs on both sides' },
   { folder: 'electron/core', folders: ['electron/api', 'electron/main', 'electron/preload', 'electron/server', 'electron/cli', 'renderer'], packages: /^electron$/, why: "core never imports 'electron' nor a transport" },
   { folder: 'electron/api', folders: ['electron/main', 'electron/preload', 'electron/server', 'electron/cli', 'renderer'], packages: /^electron$/, why: 'handlers do not know their transport' },
-  { folder: 'electron/server', folders: ['electron/main', 'electron/preload', 'electron/cli', 'renderer'], packages: /^electron$/, why: 'the browser face runs without Electron' },
-  { folder: 'electron/main', folders: ['electron/server', 'electron/cli', 'renderer'], packages: /^$/, why: 'the desktop shell does not depend on the browser face or the CLI' },
+  { folder: 'electron/server', folders: ['electron/core', 'electron/main', 'electron/preload', 'electron/cli', 'renderer'], packages: /^electron$/, why: 'the browser face runs without Electron and reaches the core only through electron/api' },
+  { folder: 'electron/main', folders: ['electron/core', 'electron/server', 'electron/cli', 'renderer'], packages: /^$/, why: 'the desktop shell reaches the core only through electron/api, and needs neither the browser face nor the CLI' },
+  { folder: 'electron/cli', folders: ['electron/core', 'electron/main', 'electron/preload', 'renderer'], packages: /^electron$/, why: 'the CLI is a face: it reaches the core only through electron/api (handleRequest)' },
   { folder: 'electron/preload', folders: ['electron/core', 'electron/api', 'electron/main', 'electron/server', 'electron/cli', 'renderer'], packages: /^(node:|fs$|path$|os$|child_process$|crypto$|@duckdb\/)/, why: 'the preload is sandboxed: contract names and ipcRenderer only' },
   { folder: 'renderer', folders: ['electron'], packages: NODE, why: 'the renderer is DOM only and talks to the API client only' },
 ];
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+/**
+ * Every way a module names another: `import … from`, `export … from` (`export *` too), a bare
+ * `import 'x'` run for its side effects, `import('x')` and `require('x')`.
+ */
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function files(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

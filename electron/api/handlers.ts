@@ -1,22 +1,24 @@
 import { type RequestName, type Result, requestNames, requests } from '../../shared/api/contract.ts';
 import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
 import type { ApiContext } from './api-context.ts';
+import type { CaselessRequest } from './caseless-handlers.ts';
 import { caseHandlers } from './case-handlers.ts';
 import { eventHandlers } from './event-handlers.ts';
 import { exploreHandlers } from './explore-handlers.ts';
 import { findingHandlers } from './finding-handlers.ts';
 import type { Handlers } from './handler-types.ts';
 import { ingestHandlers } from './ingest-handlers.ts';
+import { jobHandlers } from './job-handlers.ts';
 import { pipelineHandlers } from './pipeline-handlers.ts';
 import { queryHandlers } from './query-handlers.ts';
 import { reportHandlers } from './report-handlers.ts';
 
 export type AllHandlers = Handlers<RequestName>;
-/** Everything but opening another case, which `OpenCase` answers. */
-export type CaseHandlers = Handlers<Exclude<RequestName, 'case:list-recent' | 'case:open'>>;
+/** Everything about the open case: `OpenCase` answers opening another, and the caseless requests. */
+export type CaseHandlers = Handlers<Exclude<RequestName, 'case:list-recent' | 'case:open' | CaselessRequest>>;
 
 export function createHandlers(ctx: ApiContext): CaseHandlers {
-  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx), ...reportHandlers(ctx) };
+  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...jobHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx), ...reportHandlers(ctx) };
 }
 
 export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);

@@ -8,9 +8,8 @@ export function ingestLabel(paths: readonly string[]): string {
   return `ingest of ${paths[0] ?? ''}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
-export const ingestHandlers = (ctx: ApiContext): Handlers<'ingest:start' | 'job:cancel'> => ({
+export const ingestHandlers = (ctx: ApiContext): Handlers<'ingest:start'> => ({
   'ingest:start': async ({ paths }) => ({
-    jobId: ctx.jobs.start((signal, onProgress) => ingest(ctx.store, paths, { signal, onProgress }), ingestLabel(paths)),
+    jobId: ctx.jobs.start('ingest', ingestLabel(paths), (signal, onProgress) => ingest(ctx.store, paths, { signal, onProgress })),
   }),
-  'job:cancel': async ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
 });

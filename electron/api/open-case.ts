@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type RequestName, requestNames } from '../../shared/api/contract.ts';
+import { type ParamsOf, type RequestName, type ResultOf, requestNames } from '../../shared/api/contract.ts';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import { caseInfo } from '../core/case/case-info.ts';
 import { CaseStore } from '../core/case/case-store.ts';
 import type { RecentCases } from '../core/case/recent-cases.ts';
 import { type PdfPrinter, chromiumPdf } from '../core/report/chromium-pdf.ts';
 import { type ApiContext, type Emit, closeContext, createContext, interruptContext } from './api-context.ts';
+import { caselessHandlers } from './caseless-handlers.ts';
 import type { Handlers } from './handler-types.ts';
-import { type AllHandlers, type CaseHandlers, createHandlers } from './handlers.ts';
+import { type AllHandlers, type CaseHandlers, createHandlers, handleRequest } from './handlers.ts';
 
 type SwitchRequest = 'case:list-recent' | 'case:open';
 
@@ -19,8 +20,10 @@ interface Opened {
 }
 
 /**
- * The one case a window (or the browser face) works on, and the switch to another. Requests
- * about the case go to its handlers; with none open they answer that none is.
+ * The one case a face works on (a window, the browser face, one CLI command), and the switch
+ * to another. Requests about the case go to its handlers; with none open they answer that
+ * none is. Cases opened are remembered in `recent`; a face that has no such list (the CLI,
+ * whose cases are not the UI's) passes null, and nothing is remembered.
  */
 export class OpenCase {
   private current: Opened | null = null;
@@ -29,7 +32,7 @@ export class OpenCase {
 
   constructor(
     private readonly emit: Emit,
-    private readonly recent: RecentCases,
+    private readonly recent: RecentCases | null,
     private readonly printPdf: PdfPrinter = chromiumPdf,
   ) {}
 
@@ -49,14 +52,14 @@ export class OpenCase {
   open(file: string, create = false): Promise<CaseStore> {
     return this.serially(async () => {
       if (this.current && sameFile(this.current.store.path, file)) {
-        this.recent.add(this.current.store.path);
+        this.recent?.add(this.current.store.path);
         return this.current.store;
       }
       const store = await CaseStore.open(file, { create });
       const previous = this.current;
       const context = createContext(store, this.emit, this.printPdf);
       this.current = { store, context, handlers: createHandlers(context) };
-      this.recent.add(store.path);
+      this.recent?.add(store.path);
       if (previous) await closeOpened(previous);
       return store;
     });
@@ -77,13 +80,23 @@ export class OpenCase {
 
   handlers(): AllHandlers {
     const switching: Handlers<SwitchRequest> = {
-      'case:list-recent': async () => this.recent.list().map((path) => ({ path, open: path === this.current?.store.path })),
+      'case:list-recent': async () => (this.recent?.list() ?? []).map((path) => ({ path, open: path === this.current?.store.path })),
       'case:open': async ({ path, create }) => {
         const store = await this.open(path, create);
         return { path: store.path, ...(await caseInfo(store)) };
       },
     };
-    return { ...(this.current?.handlers ?? noCase), ...switching };
+    return { ...(this.current?.handlers ?? noCase), ...switching, ...caselessHandlers };
+  }
+
+  /**
+   * A request from a face in this process (the CLI, the Electron shell itself): through
+   * `handleRequest` like every transport's, with a failed Result thrown as the error it carries.
+   */
+  async request<N extends RequestName>(name: N, params: ParamsOf<N>): Promise<ResultOf<N>> {
+    const result = await handleRequest(this.handlers(), name, params);
+    if (!result.ok) throw new TrailscopeError(result.error.kind, result.error.message);
+    return result.value as ResultOf<N>;
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

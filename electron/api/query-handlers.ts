@@ -1,5 +1,4 @@
 import { exportResult } from '../core/query/export-result.ts';
-import { huntingQueries } from '../core/query/hunting-queries.ts';
 import { deleteSavedQuery, queryHistory, saveQuery, savedQueries } from '../core/query/query-history.ts';
 import { querySchema } from '../core/query/query-schema.ts';
 import type { ApiContext } from './api-context.ts';
@@ -7,19 +6,20 @@ import type { Handlers } from './handler-types.ts';
 
 type QueryRequests =
   | 'query:run'
+  | 'query:fetch'
   | 'query:cancel'
   | 'query:page'
   | 'query:export'
   | 'query:close'
   | 'query:describe-schema'
   | 'query:list-history'
-  | 'query:list-hunts'
   | 'query:list-saved'
   | 'query:save'
   | 'query:delete-saved';
 
 export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryRequests> => ({
   'query:run': ({ query_id, sql }) => queries.run(query_id, sql),
+  'query:fetch': ({ sql, limit, query_id }) => queries.fetch(sql, limit, query_id),
   'query:cancel': async ({ query_id }) => ({ cancelled: queries.cancel(query_id) }),
   'query:page': async ({ query_id, offset, limit, sort }) => ({ rows: await queries.page(query_id, offset, limit, sort ?? null) }),
   'query:export': ({ query_id, format, sort }) => exportResult(store, queries, query_id, format, sort ?? null),
@@ -29,7 +29,6 @@ export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryReq
   },
   'query:describe-schema': () => querySchema(store),
   'query:list-history': ({ limit }) => queryHistory(store, limit),
-  'query:list-hunts': async () => [...huntingQueries],
   'query:list-saved': () => savedQueries(store),
   'query:save': (query) => saveQuery(store, query),
   'query:delete-saved': async ({ query_id }) => {

@@ -7,13 +7,10 @@ import type { Handlers } from './handler-types.ts';
 export const reportHandlers = (ctx: ApiContext): Handlers<'case:get-details' | 'case:save-details' | 'event:list-bookmarked' | 'report:export'> => ({
   'case:get-details': () => caseDetails(ctx.store),
   'case:save-details': (details) => saveCaseDetails(ctx.store, details),
-  'event:list-bookmarked': async () => {
-    const db = await ctx.store.connectReader();
-    try {
-      return await bookmarkedEvents(db);
-    } finally {
-      db.closeSync();
-    }
-  },
-  'report:export': ({ format, title }) => exportReport(ctx.store, { format, ...(title ? { title } : {}) }, ctx.printPdf),
+  'event:list-bookmarked': () => ctx.store.read(bookmarkedEvents),
+  'report:export': async ({ format, title }) => ({
+    jobId: ctx.jobs.start('report', `report in ${format.toUpperCase()}`, (signal, onProgress) =>
+      exportReport(ctx.store, { format, ...(title ? { title } : {}) }, ctx.printPdf, { signal, onProgress }),
+    ),
+  }),
 });

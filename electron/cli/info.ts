@@ -1,8 +1,8 @@
-import { CaseStore } from '../core/case/case-store.ts';
-import { caseInfo } from '../core/case/case-info.ts';
+import type { CaseSummary } from '../../shared/api/contract.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
+import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { terminalSafe } from './terminal-text.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -19,28 +19,28 @@ export const infoCommand: Command = {
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
-    const store = await CaseStore.open(requireCase('info', values.case));
-    try {
-      const info = await caseInfo(store);
-      if (values.json) {
-        process.stdout.write(`${controlSafeJson(info, 2)}\n`);
-      } else {
-        const list = (items: string[]) => (items.length ? terminalSafe(items.join(', ')) : '(none)');
-        process.stdout.write(
-          [
-            `case          ${terminalSafe(store.path)}`,
-            `events        ${info.events}`,
-            `sources       ${info.sources} (${info.errors} with errors)`,
-            `time span     ${info.first_event ?? '-'} .. ${info.last_event ?? '-'} (UTC)`,
-            `accounts      ${list(info.accounts)}`,
-            `regions       ${list(info.regions)}`,
-            `services      ${list(info.event_sources)}`,
-          ].join('\n') + '\n',
-        );
-      }
-      return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    const summary = await withCase(requireCase('info', values.case), (face) => face.request('case:describe', {}));
+    process.stdout.write(values.json ? infoJson(summary) : infoText(summary));
+    return EXIT_OK;
   },
 };
+
+/** The case as `--json` prints it: the summary without the path, which the caller gave. */
+export function infoJson({ path: _path, ...info }: CaseSummary): string {
+  return `${controlSafeJson(info, 2)}\n`;
+}
+
+function infoText(info: CaseSummary): string {
+  const list = (items: string[]) => (items.length ? terminalSafe(items.join(', ')) : '(none)');
+  return (
+    [
+      `case          ${terminalSafe(info.path)}`,
+      `events        ${info.events}`,
+      `sources       ${info.sources} (${info.errors} with errors)`,
+      `time span     ${info.first_event ?? '-'} .. ${info.last_event ?? '-'} (UTC)`,
+      `accounts      ${list(info.accounts)}`,
+      `regions       ${list(info.regions)}`,
+      `services      ${list(info.event_sources)}`,
+    ].join('\n') + '\n'
+  );
+}

@@ -1,13 +1,10 @@
-import type { IngestProgress, IngestSummary } from '../../shared/model/ingest.ts';
+import type { IngestSummary } from '../../shared/model/ingest.ts';
 import { TrailscopeError } from '../../shared/api/errors.ts';
-import { CaseStore } from '../core/case/case-store.ts';
-import { ingest } from '../core/ingest/ingest.ts';
+import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
-import { progressBar, progressLine } from './progress-line.ts';
+import { runJob } from './run-job.ts';
 import { terminalSafe } from './terminal-text.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
-
-const PLAIN_EVERY_MS = 5000;
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -38,22 +35,13 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
     }
     const file = requireCase('ingest', values.case);
     if (positionals.length === 0) throw new TrailscopeError('usage', 'Give at least one file or folder to ingest (see: trailscope ingest --help)');
-    const abort = new AbortController();
-    const onSignal = () => {
-      process.stderr.write('\ntrailscope: stopping; the current batch is discarded, committed ones stay\n');
-      abort.abort();
-    };
-    process.once('SIGINT', onSignal);
-    const store = await CaseStore.open(file, { create: true });
-    try {
-      const summary = await ingest(store, positionals, { signal: abort.signal, onProgress: progressPrinter() });
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-      process.stdout.write(values.json ? `${controlSafeJson(jsonSummary(summary), 2)}\n` : textSummary(summary));
-      return EXIT_OK;
-    } finally {
-      process.removeListener('SIGINT', onSignal);
-      store.close();
-    }
+    const summary = await withCase(
+      file,
+      (face) => runJob(face, 'ingest', () => face.request('ingest:start', { paths: positionals }), 'stopping; the current batch is discarded, committed ones stay'),
+      { create: true },
+    );
+    process.stdout.write(values.json ? `${controlSafeJson(jsonSummary(summary), 2)}\n` : textSummary(summary));
+    return EXIT_OK;
   },
 };
 
@@ -80,17 +68,4 @@ function textSummary(s: IngestSummary): string {
     for (const e of s.errors) lines.push(`  ${terminalSafe(e.path)}: ${terminalSafe(e.message)}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function progressPrinter(): (p: IngestProgress) => void {
-  if (process.stderr.isTTY) {
-    return (p) => process.stderr.write(`\r\x1b[K${progressBar(p, process.stderr.columns ?? 100)}`);
-  }
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < PLAIN_EVERY_MS && p.phase !== 'done' && p.phase !== 'cancelled') return;
-    last = now;
-    process.stderr.write(`${progressLine(p)}\n`);
-  };
 }

@@ -1,5 +1,5 @@
 import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
-import { trailscopeVersion } from '../core/version.ts';
+import { withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.ts';
 import { infoCommand } from './info.ts';
 import { ingestCommand } from './ingest.ts';
@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (name === '--version') {
-    process.stdout.write(`${trailscopeVersion}\n`);
+    const { version } = await withCase(null, (face) => face.request('app:get-version', {}));
+    process.stdout.write(`${version}\n`);
     return EXIT_OK;
   }
   const command = commands.find((c) => c.name === name);

@@ -1,4 +1,5 @@
 import type { IngestProgress } from '../../shared/model/ingest.ts';
+import type { JobProgress, QueuedProgress, ReportProgress } from '../../shared/model/job.ts';
 import { terminalSafe } from './terminal-text.ts';
 
 const BAR = 24;
@@ -9,8 +10,12 @@ function duration(seconds: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** A one-line progress bar, redrawn in place on a terminal. */
-export function progressBar(p: IngestProgress, width: number): string {
+const REPORT_PHASES: Record<ReportProgress['phase'], string> = { gathering: 'gathering the case', rendering: 'rendering', printing: 'printing the PDF' };
+
+const reportLine = (p: ReportProgress) => `report (${p.format}): ${REPORT_PHASES[p.phase]}, ${duration(p.elapsedSeconds)} elapsed`;
+const queuedLine = (p: QueuedProgress) => `waiting behind the ${terminalSafe(p.behindLabel)} (${p.position} ahead)`;
+
+function ingestBar(p: IngestProgress, width: number): string {
   const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR);
   const head = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${p.filesDone} files  ${p.records.toLocaleString('en-US')} records  ${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s  ETA ${duration(p.etaSeconds)}  ${p.errors} errors`;
@@ -19,7 +24,26 @@ export function progressBar(p: IngestProgress, width: number): string {
   return `${head}${path}`;
 }
 
-/** A plain line for logs and pipes, written at most every few seconds. */
-export function progressLine(p: IngestProgress): string {
-  return `ingest: ${p.phase}, ${p.filesDone} of ${p.filesSeen} files, ${p.records} records, ${p.errors} errors, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
+/** A one-line picture of a job, redrawn in place on a terminal. */
+export function progressBar(p: JobProgress | QueuedProgress, width: number): string {
+  switch (p.kind) {
+    case 'ingest':
+      return ingestBar(p, width);
+    case 'report':
+      return reportLine(p).slice(0, width - 1);
+    case 'queued':
+      return queuedLine(p).slice(0, width - 1);
+  }
+}
+
+/** A plain line for logs and pipes. */
+export function progressLine(p: JobProgress | QueuedProgress): string {
+  switch (p.kind) {
+    case 'ingest':
+      return `ingest: ${p.phase}, ${p.filesDone} of ${p.filesSeen} files, ${p.records} records, ${p.errors} errors, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
+    case 'report':
+      return reportLine(p);
+    case 'queued':
+      return queuedLine(p);
+  }
 }

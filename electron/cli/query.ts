@@ -1,7 +1,7 @@
 import { TrailscopeError } from '../../shared/api/errors.ts';
-import { CaseStore } from '../core/case/case-store.ts';
-import { huntingQueries } from '../core/query/hunting-queries.ts';
-import { runQuery } from '../core/query/run-query.ts';
+import type { HuntingQuery } from '../../shared/model/hunting.ts';
+import { MAX_FETCH_ROWS } from '../../shared/model/query.ts';
+import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { FORMATS, type OutputFormat, formatRows } from './format-rows.ts';
 
@@ -40,32 +40,35 @@ Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM e
       return EXIT_OK;
     }
     if (values.hunts) {
-      const width = Math.max(...huntingQueries.map((h) => h.id.length));
-      process.stdout.write(huntingQueries.map((h) => `${h.id.padEnd(width)}  ${h.attack.id.padEnd(9)}  ${h.title}\n`).join(''));
+      process.stdout.write(huntList(await hunts()));
       return EXIT_OK;
     }
     const file = requireCase('query', values.case);
     const format = values.format as OutputFormat;
     if (!FORMATS.includes(format)) throw new TrailscopeError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
     const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw new TrailscopeError('usage', `--limit must be a whole number, not "${values.limit}"`);
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FETCH_ROWS) throw new TrailscopeError('usage', `--limit must be a whole number up to ${MAX_FETCH_ROWS}, not "${values.limit}"`);
     if (values.hunt !== undefined && positionals.length > 0) throw new TrailscopeError('usage', 'Give either SQL or --hunt, not both');
-    const sql = values.hunt === undefined ? positionals.join(' ').trim() : huntSql(values.hunt);
+    const sql = values.hunt === undefined ? positionals.join(' ').trim() : huntSql(await hunts(), values.hunt);
     if (sql === '') throw new TrailscopeError('usage', 'Give the SQL to run (see: trailscope query --help)');
-    const store = await CaseStore.open(file);
-    try {
-      const result = await runQuery(store, sql, limit);
-      process.stdout.write(formatRows(result, format));
-      if (!result.complete && format !== 'table') process.stderr.write(`trailscope: output stopped at --limit ${limit}; more rows exist\n`);
-      return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    const result = await withCase(file, (face) => face.request('query:fetch', { sql, limit }));
+    process.stdout.write(formatRows(result, format));
+    if (!result.complete && format !== 'table') process.stderr.write(`trailscope: output stopped at --limit ${limit}; more rows exist\n`);
+    return EXIT_OK;
   },
 };
 
-function huntSql(id: string): string {
-  const hunt = huntingQueries.find((h) => h.id === id);
+/** The built-in hunts, which need no case. */
+const hunts = () => withCase(null, (face) => face.request('query:list-hunts', {}));
+
+/** One hunt a line: its id, its ATT&CK technique, its title. */
+export function huntList(hunts: HuntingQuery[]): string {
+  const width = Math.max(...hunts.map((h) => h.id.length));
+  return hunts.map((h) => `${h.id.padEnd(width)}  ${h.attack.id.padEnd(9)}  ${h.title}\n`).join('');
+}
+
+function huntSql(hunts: HuntingQuery[], id: string): string {
+  const hunt = hunts.find((h) => h.id === id);
   if (!hunt) throw new TrailscopeError('usage', `no hunting query "${id}" (list them with: trailscope query --hunts)`);
   return hunt.sql;
 }

@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../shared/api/errors.ts';
-import { type ReportFormat, reportFormats } from '../../shared/model/report.ts';
+import { type ReportExport, type ReportFormat, reportFormats } from '../../shared/model/report.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
-import { CaseStore } from '../core/case/case-store.ts';
-import { chromiumPdf } from '../core/report/chromium-pdf.ts';
-import { exportReport } from '../core/report/export-report.ts';
+import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
+import { runJob } from './run-job.ts';
 import { terminalSafe } from './terminal-text.ts';
 
 const EXTENSIONS: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.md': 'md', '.markdown': 'md', '.json': 'json' };
@@ -20,11 +21,14 @@ export const reportCommand: Command = {
   --format F      html (one self-contained file), pdf (printed by Chromium or Chrome),
                   md or json; by default from the extension of --out
   --title T       the report's title; by default the case name, if one was given
-  --json          print what was written as JSON: path, name, format, bytes, sha256
+  --json          print what was written as JSON: path, name, format, bytes, sha256, and
+                case_export (the same file in the case's exports folder)
 
 The report holds the case's findings in their order, with their evidence; a case with no
 findings gets a summary report: the case overview, every pipeline's history, and the
-evidence manifest. The report's SHA-256 is recorded in the case log.
+evidence manifest. The report is written to the case's exports folder (CASE.exports/),
+where its SHA-256 is recorded in the case log, and copied byte for byte to --out.
+Ctrl+C stops it; nothing is written then.
 PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`,
 
   async run(argv) {
@@ -42,16 +46,28 @@ PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`
     const casePath = requireCase('report', values.case);
     if (!values.out) throw new TrailscopeError('usage', '--out PATH is required (see: trailscope report --help)');
     const format = chooseFormat(values.out, values.format);
-    const store = await CaseStore.open(casePath);
-    try {
-      const written = await exportReport(store, { format, out: values.out, ...(values.title ? { title: values.title } : {}) }, chromiumPdf);
-      process.stdout.write(values.json ? `${controlSafeJson(written, 2)}\n` : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`);
-      return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    const exported = await withCase(casePath, (face) =>
+      runJob(face, 'report', () => face.request('report:export', { format, ...(values.title ? { title: values.title } : {}) }), 'stopping; no report is written'),
+    );
+    const written = { ...copyTo(exported, values.out), case_export: exported.path };
+    process.stdout.write(values.json ? `${controlSafeJson(written, 2)}\n` : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`);
+    return EXIT_OK;
   },
 };
+
+/**
+ * The case's own copy of the report, copied to where the user asked: no request may name an
+ * output path (over HTTP that would be a write anywhere). The copy is hashed again, so what
+ * is printed is true of the file at --out, and is the hash the case log holds.
+ */
+function copyTo(exported: ReportExport, out: string): ReportExport {
+  const target = path.resolve(out);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  if (target !== exported.path) fs.copyFileSync(exported.path, target);
+  const sha256 = createHash('sha256').update(fs.readFileSync(target)).digest('hex');
+  if (sha256 !== exported.sha256) throw new TrailscopeError('internal', `the copy at ${target} does not match the report the case logged (${exported.path}); copy that file instead`);
+  return { ...exported, path: target, name: path.basename(target) };
+}
 
 function chooseFormat(out: string, given: string | undefined): ReportFormat {
   if (given !== undefined) {

@@ -2,38 +2,63 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron';
-import type { ApiEvent } from '../../shared/api/contract.ts';
+import { EventHub } from '../api/event-hub.ts';
 import { OpenCase } from '../api/open-case.ts';
-import { ingest } from '../core/ingest/ingest.ts';
+import { watchJob } from '../api/watch-job.ts';
+import { RecentCases } from '../api/face-setup.ts';
 import { registerIpc, sendEvent, trustedSender } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { electronPdfPrinter } from './print-pdf.ts';
-import { RecentCases } from '../core/case/recent-cases.ts';
+import { clearProgress, showIngestProgress } from './window-progress.ts';
 import { denyPermissions, lockDownContents, windowOptions } from './window-security.ts';
 
-// The Electron shell only: windows, menus, dialogs and IPC. Everything else is electron/core.
+// The Electron shell only: windows, menus, dialogs and IPC. Everything else is asked of the
+// case's handlers, through handleRequest, like every face does.
 const root = app.getAppPath();
 const appUrl = pathToFileURL(path.join(root, 'dist', 'renderer', 'index.html')).href;
 const preload = path.join(root, 'dist', 'electron', 'preload.cjs');
 const demoArchive = path.join(root, 'samples', 'demo-archive');
 
 let window: BrowserWindow | null = null;
+const events = new EventHub();
 let cases: OpenCase;
 let recentCases: RecentCases;
 
+const liveWindow = () => (window && !window.isDestroyed() ? window : null);
+const caseTitle = () => `Trailscope — ${cases.store ? path.basename(cases.store.path) : 'no case'}`;
+
 async function openCase(casePath: string, create = false): Promise<void> {
-  const store = await cases.open(casePath, create);
-  window?.setTitle(`Trailscope — ${path.basename(store.path)}`);
+  await cases.open(casePath, create);
+  liveWindow()?.setTitle(caseTitle());
   refreshMenu();
-  window?.webContents.reload();
+  liveWindow()?.webContents.reload();
 }
 
-/** The demo case lives with the user's data (the app folder may be read-only) and is built on first run. */
-async function openDemoCase(): Promise<void> {
+/** The demo case lives with the user's data (the app folder may be read-only); true when it must be built. */
+async function openDemoCase(): Promise<boolean> {
   const demo = path.join(app.getPath('userData'), 'demo.trailscope.duckdb');
   const fresh = !fs.existsSync(demo);
   await openCase(demo, fresh);
-  if (fresh) await ingest(cases.store!, [demoArchive]);
+  return fresh;
+}
+
+/**
+ * Ingests into the open case as a job, like the page's own ingests, with its progress on the
+ * window; the page is shown again once the job ends, so that it reads what was loaded.
+ */
+async function ingestInWindow(paths: string[], what: string): Promise<void> {
+  const outcome = await watchJob(events.on, 'ingest', {
+    start: () => cases.request('ingest:start', { paths }),
+    onProgress: (progress) => {
+      const shown = liveWindow();
+      if (shown) showIngestProgress(shown, caseTitle(), what, progress);
+    },
+  });
+  const shown = liveWindow();
+  if (!shown) return;
+  clearProgress(shown, caseTitle());
+  shown.webContents.reload();
+  if (!outcome.ok && outcome.error.kind !== 'cancelled') showError(new Error(`${what} failed: ${outcome.error.message}`));
 }
 
 function refreshMenu(): void {
@@ -45,7 +70,7 @@ function refreshMenu(): void {
           openRecent: (p) => void openCase(p).catch(showError),
           openCase: () => void chooseCase().catch(showError),
           newCaseFromArchive: () => void newCaseFromArchive().catch(showError),
-          exportReport: () => sendEvent(window?.webContents ?? null, { name: 'app:show', payload: { view: 'report' } }),
+          exportReport: () => sendEvent(liveWindow()?.webContents ?? null, { name: 'app:show', payload: { view: 'report' } }),
         },
         process.platform === 'darwin',
       ),
@@ -64,7 +89,7 @@ async function newCaseFromArchive(): Promise<void> {
   const target = await dialog.showSaveDialog({ title: 'Save the new case as', defaultPath: 'case.trailscope.duckdb' });
   if (target.canceled || !target.filePath) return;
   await openCase(target.filePath, true);
-  await cases.handlers()['ingest:start']({ paths: inputs.filePaths });
+  await ingestInWindow(inputs.filePaths, 'ingesting');
 }
 
 function showError(error: unknown): void {
@@ -75,24 +100,27 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    window?.show();
-    window?.focus();
+    liveWindow()?.show();
+    liveWindow()?.focus();
   });
 
   app.whenReady().then(async () => {
     recentCases = new RecentCases(path.join(app.getPath('userData'), 'recent-cases.json'));
-    cases = new OpenCase((name, payload) => sendEvent(window?.webContents ?? null, { name, payload } as ApiEvent), recentCases, electronPdfPrinter((options) => new BrowserWindow(options)));
+    events.on((event) => sendEvent(liveWindow()?.webContents ?? null, event));
+    cases = new OpenCase(events.emit, recentCases, electronPdfPrinter((options) => new BrowserWindow(options)));
     denyPermissions(session.defaultSession);
     app.on('web-contents-created', (_event, contents) => lockDownContents(contents, appUrl));
-    registerIpc(ipcMain, () => cases.handlers(), trustedSender(appUrl, () => window?.webContents.id ?? null));
+    registerIpc(ipcMain, () => cases.handlers(), trustedSender(appUrl, () => liveWindow()?.webContents.id ?? null));
     // The case opens before the window exists, so the page's first request finds it.
     const given = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.duckdb'));
+    let buildDemo = false;
     if (given) await openCase(given);
-    else await openDemoCase();
+    else buildDemo = await openDemoCase();
     window = new BrowserWindow(windowOptions(preload));
-    window.setTitle(`Trailscope — ${path.basename(cases.store!.path)}`);
-    window.once('ready-to-show', () => window?.show());
+    window.setTitle(caseTitle());
+    window.once('ready-to-show', () => liveWindow()?.show());
     await window.loadURL(appUrl);
+    if (buildDemo) await ingestInWindow([demoArchive], 'building the demo case');
   }, showError);
 
   app.on('window-all-closed', () => app.quit());

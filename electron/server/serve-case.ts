@@ -3,9 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import type { ApiEvent } from '../../shared/api/contract.ts';
 import { OpenCase } from '../api/open-case.ts';
-import { caseFolders } from '../core/case/case-folders.ts';
-import { RecentCases, cliRecentCasesFile } from '../core/case/recent-cases.ts';
-import { exportsDir } from '../core/query/export-result.ts';
+import { RecentCases, caseFolders, cliRecentCasesFile } from '../api/face-setup.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
@@ -45,7 +43,7 @@ export async function serveCase(options: ServeOptions = {}): Promise<ServedCase>
     handlers: () => cases.handlers(),
     staticDir: RENDERER_DIR,
     uploadDir: () => caseFolders(store().path).uploads,
-    exportDir: () => exportsDir(store()),
+    exportDir: () => caseFolders(store().path).exports,
     port: options.port,
     maxUploadBytes: options.maxUploadBytes,
   });

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
 import type { ActorCall, EventRecord } from '../model/event.ts';
 import type { EventSummary, Finding } from '../model/finding.ts';
-import { type CaseDetails, type ReportExport, reportFormats } from '../model/report.ts';
+import { type CaseDetails, reportFormats } from '../model/report.ts';
 import type { HuntingQuery } from '../model/hunting.ts';
-import type { IngestProgress, IngestSummary } from '../model/ingest.ts';
-import type { QueuedProgress } from '../model/job.ts';
+import type { JobFinishedEvent, JobProgressEvent } from '../model/job.ts';
 import type { JsonObject, JsonValue } from '../model/json.ts';
 import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
-import type { QueryExport, QueryHistoryEntry, QueryRun, QuerySchema, SavedQuery } from '../model/query.ts';
+import { MAX_FETCH_ROWS, type QueryExport, type QueryHistoryEntry, type QueryResult, type QueryRun, type QuerySchema, type SavedQuery } from '../model/query.ts';
 import type { SourceRow } from '../model/source.ts';
 import type { ErrorKind } from './errors.ts';
 import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
@@ -34,14 +33,18 @@ const version = z.number().int().min(1);
 const queryId = z.string().min(1).max(100);
 const querySort = z.object({ column: z.string().min(1), descending: z.boolean() });
 
+/** A job's id, answered at once; its progress and outcome follow as `job:progress` and `job:finished`. */
+type Started = { jobId: string };
+
 export const requests = {
+  'app:get-version': returning<{ version: string }>()(z.object({})),
   'case:list-recent': returning<{ path: string; open: boolean }[]>()(z.object({})),
   'case:open': returning<CaseSummary>()(z.object({ path: z.string().min(1), create: z.boolean().default(false) })),
   'case:describe': returning<CaseSummary>()(z.object({})),
   'case:list-sources': returning<SourceRow[]>()(
     z.object({ status: z.enum(['ok', 'error', 'duplicate-file']).optional(), limit: z.number().int().min(1).max(100_000).default(1000) }),
   ),
-  'ingest:start': returning<{ jobId: string }>()(z.object({ paths: z.array(z.string().min(1)).min(1) })),
+  'ingest:start': returning<Started>()(z.object({ paths: z.array(z.string().min(1)).min(1) })),
   'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
   'event:get-record': returning<EventRecord>()(z.object({ event_key: z.string().min(1) })),
   'event:list-by-actor': returning<ActorCall[]>()(
@@ -63,8 +66,13 @@ export const requests = {
   'event:list-bookmarked': returning<EventSummary[]>()(z.object({})),
   'case:get-details': returning<CaseDetails>()(z.object({})),
   'case:save-details': returning<CaseDetails>()(caseDetails),
-  'report:export': returning<ReportExport>()(z.object({ format: z.enum(reportFormats), title: z.string().max(300).optional() })),
+  'report:export': returning<Started>()(z.object({ format: z.enum(reportFormats), title: z.string().max(300).optional() })),
   'query:run': returning<QueryRun>()(z.object({ query_id: queryId, sql: z.string().min(1).max(1_000_000) })),
+  /**
+   * Console SQL under the same guard and read-only transactions as query:run, answered at
+   * once with at most `limit` rows: nothing is kept, so there is nothing to page or close.
+   */
+  'query:fetch': returning<QueryResult>()(z.object({ sql: z.string().min(1).max(1_000_000), limit: z.number().int().min(0).max(MAX_FETCH_ROWS), query_id: queryId.optional() })),
   'query:cancel': returning<{ cancelled: boolean }>()(z.object({ query_id: queryId })),
   'query:page': returning<{ rows: JsonValue[][] }>()(
     z.object({ query_id: queryId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(5000), sort: querySort.optional() }),
@@ -99,13 +107,11 @@ export interface CaseSummary extends CaseInfo {
   path: string;
 }
 
-export type JobOutcome = { ok: true; value: IngestSummary } | { ok: false; error: ApiError };
-
 /** Events from the core to every client: complete snapshots, never deltas. */
 export interface EventPayloads {
   /** A queued job says so, and behind which job, until it starts; then its own snapshots follow. */
-  'job:progress': { jobId: string; progress: IngestProgress | QueuedProgress };
-  'job:finished': { jobId: string; outcome: JobOutcome };
+  'job:progress': JobProgressEvent;
+  'job:finished': JobFinishedEvent;
   /** The desktop menu asks the window to show a view (File › Export Report… shows the report builder). */
   'app:show': { view: 'report' };
 }

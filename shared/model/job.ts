@@ -1,6 +1,11 @@
+import type { ErrorKind } from '../api/errors.ts';
+import type { IngestProgress, IngestSummary } from './ingest.ts';
+import type { ReportExport, ReportFormat } from './report.ts';
+
 /**
- * A job waiting its turn. Jobs that write a case run one at a time, in the order they were
- * started; until its turn comes a job reports this instead of its own progress.
+ * A job waiting its turn. Jobs of one lane (ingests, which write the evidence) run one at a
+ * time, in the order they were started; until its turn comes a job reports this instead of
+ * its own progress.
  */
 export interface QueuedProgress {
   kind: 'queued';
@@ -11,3 +16,34 @@ export interface QueuedProgress {
   /** How many jobs are ahead of it, the running one included. */
   position: number;
 }
+
+/** A report being written: the step it is on. */
+export interface ReportProgress {
+  kind: 'report';
+  format: ReportFormat;
+  /** Reading the case, writing the file, then (PDF only) printing it. */
+  phase: 'gathering' | 'rendering' | 'printing';
+  elapsedSeconds: number;
+}
+
+/**
+ * Every kind of long work: the snapshot it reports while it runs and the value it ends with.
+ * A new kind is one entry here; the compiler then asks for its lane (electron/core/jobs).
+ */
+export interface JobKinds {
+  ingest: { progress: IngestProgress; value: IngestSummary };
+  report: { progress: ReportProgress; value: ReportExport };
+}
+
+export type JobKind = keyof JobKinds;
+export type JobProgress<K extends JobKind = JobKind> = JobKinds[K]['progress'];
+export type JobValue<K extends JobKind = JobKind> = JobKinds[K]['value'];
+
+/** How a job ended: its value, or the error a request would have answered with. */
+export type JobOutcome<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string } };
+
+/** A job's snapshot, told apart by the job's kind. */
+export type JobProgressEvent<K extends JobKind = JobKind> = { [J in K]: { jobId: string; kind: J; progress: JobProgress<J> | QueuedProgress } }[K];
+
+/** A job's end, told apart by the job's kind. */
+export type JobFinishedEvent<K extends JobKind = JobKind> = { [J in K]: { jobId: string; kind: J; outcome: JobOutcome<JobValue<J>> } }[K];

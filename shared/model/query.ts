@@ -5,6 +5,10 @@ export interface QueryColumn {
   type: string;
 }
 
+/** The most rows one `query:fetch` answers with: they are all held in memory, and sent whole. */
+export const MAX_FETCH_ROWS = 10_000_000;
+
+/** Rows of console SQL answered at once, nothing kept (`query:fetch`). */
 export interface QueryResult {
   columns: QueryColumn[];
   /** JSON-safe values: BIGINT, DECIMAL, timestamps and the like arrive as strings. */

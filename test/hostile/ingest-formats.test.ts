@@ -4,13 +4,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_KEPT_REJECTIONS, MAX_REJECTED_TEXT_BYTES } from '../../electron/core/ingest/formats/format-limits.ts';
 import type { Extracted } from '../../electron/core/ingest/formats/recognition.ts';
 import { recognize } from '../../electron/core/ingest/recognize.ts';
 import { writeFile } from '../helpers/archives.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { caseRows } from '../helpers/case-rows.ts';
 
 /**
  * Files whose content, not size, was the attack: a megabyte of gzip that unpacks to hundreds
@@ -59,24 +59,14 @@ function ingestMeasured(caseFile: string, input: string): Run {
   return { summary: JSON.parse(run.stdout) as Run['summary'], peakBytes: 1024 * Number(/max-rss-kb=(\d+)/.exec(run.stderr)![1]) };
 }
 
-async function rows<T>(caseFile: string, sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(caseFile, { access_mode: 'READ_ONLY' });
-  const db = await instance.connect();
-  try {
-    return (await db.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    db.closeSync();
-    instance.closeSync();
-  }
-}
 
 const sourceOf = async (caseFile: string, name: string): Promise<Source> => {
-  const found = await rows<Source>(caseFile, `SELECT path, status, error, record_count::INTEGER AS record_count, rejected_count::INTEGER AS rejected_count FROM sources WHERE path LIKE '%/${name}'`);
+  const found = await caseRows<Source>(caseFile, `SELECT path, status, error, record_count::INTEGER AS record_count, rejected_count::INTEGER AS rejected_count FROM sources WHERE path LIKE '%/${name}'`);
   expect(found).toHaveLength(1);
   return found[0]!;
 };
 
-const count = async (caseFile: string, sql: string): Promise<number> => Number((await rows<{ n: string }>(caseFile, `SELECT count(*) AS n FROM (${sql})`))[0]!.n);
+const count = async (caseFile: string, sql: string): Promise<number> => Number((await caseRows<{ n: string }>(caseFile, `SELECT count(*) AS n FROM (${sql})`))[0]!.n);
 
 /** Memory a CLI ingest takes besides the file it holds: Node, tsx, DuckDB (measured 180 MB). */
 const PROCESS_BYTES = 400 * MiB;
@@ -182,12 +172,12 @@ describe('variants, ingested together', () => {
   it('loads the real records among JSON-lines junk exactly, and counts the junk exactly', async () => {
     const source = await sourceOf(caseFile, 'mixed.jsonl');
     expect(source).toMatchObject({ status: 'error', record_count: REAL, rejected_count: REAL * JUNK_PER_REAL + 1 });
-    const stored = await rows<{ record: string }>(caseFile, `SELECT record FROM events WHERE event_id LIKE 'mix-%' ORDER BY record_index`);
+    const stored = await caseRows<{ record: string }>(caseFile, `SELECT record FROM events WHERE event_id LIKE 'mix-%' ORDER BY record_index`);
     expect(stored.map((s) => s.record)).toEqual(realLines);
   });
 
   it('keeps 1,000 of the junk lines, each with a reason and at most 64 KiB of its text', async () => {
-    const kept = await rows<{ record_index: number; reason: string; bytes: number }>(
+    const kept = await caseRows<{ record_index: number; reason: string; bytes: number }>(
       caseFile,
       `SELECT record_index, reason, strlen(record) AS bytes FROM rejected_records JOIN sources USING (source_id) WHERE path LIKE '%/mixed.jsonl' ORDER BY record_index`,
     );
@@ -215,7 +205,7 @@ describe('variants, ingested together', () => {
     ['records-escaped.json', ['dup-8', 'dup-9'], /^the file has 2 "Records" keys/],
   ])('loads the records of every "Records" key of %s and says the file has more than one', async (name, ids, reason) => {
     expect(await sourceOf(caseFile, name)).toMatchObject({ status: 'error', record_count: ids.length, error: expect.stringMatching(reason) });
-    const linked = await rows<{ event_id: string; record_index: number }>(
+    const linked = await caseRows<{ event_id: string; record_index: number }>(
       caseFile,
       `SELECT e.event_id, l.record_index FROM event_sources l JOIN events e USING (event_key) JOIN sources s ON s.source_id = l.source_id WHERE s.path LIKE '%/${name}' ORDER BY l.record_index`,
     );

@@ -3,7 +3,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { decode } from '../../electron/core/ingest/decode.ts';
@@ -13,6 +12,7 @@ import { writeFile } from '../helpers/archives.ts';
 import { trailscope } from '../helpers/cli.ts';
 import { deflatedZeros, gzippedZeros, hostileTar, hostileZip, storedBlockGzip } from '../helpers/hostile-archives.ts';
 import { fixture, tempDir } from '../helpers/temp.ts';
+import { caseRows } from '../helpers/case-rows.ts';
 
 /**
  * Inputs that once aborted an ingest (exit 1, nothing committed), lost records that could be
@@ -65,24 +65,14 @@ function ingestCli(caseFile: string, ...paths: string[]): Summary {
   return JSON.parse(run.stdout) as Summary;
 }
 
-async function rows<T = Record<string, unknown>>(caseFile: string, sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(caseFile, { access_mode: 'READ_ONLY' });
-  const db = await instance.connect();
-  try {
-    return (await db.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    db.closeSync();
-    instance.closeSync();
-  }
-}
 
 async function eventCount(caseFile: string): Promise<number> {
-  const [row] = await rows<{ n: string }>(caseFile, 'SELECT count(*) AS n FROM events');
+  const [row] = await caseRows<{ n: string }>(caseFile, 'SELECT count(*) AS n FROM events');
   return Number(row!.n);
 }
 
 async function sources(caseFile: string): Promise<SourceRow[]> {
-  return rows<SourceRow>(caseFile, 'SELECT path, member, status, error, record_count FROM sources ORDER BY source_id');
+  return caseRows<SourceRow>(caseFile, 'SELECT path, member, status, error, record_count FROM sources ORDER BY source_id');
 }
 
 const sourceAt = (all: SourceRow[], file: string, member: string | null = null) => all.find((s) => s.path === file && s.member === member);
@@ -326,7 +316,7 @@ describe('hostile inputs to ingest', () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`No such file or folder: ${path.join(dir, 'typo.json')}`);
-    if (fs.existsSync(caseFile)) expect(await rows(caseFile, 'SELECT * FROM ingests')).toEqual([]);
+    if (fs.existsSync(caseFile)) expect(await caseRows(caseFile, 'SELECT * FROM ingests')).toEqual([]);
   });
 
   it('keeps the content of a gzip followed by garbage, reads every member of a multi-member gzip, and exposes the first member', async () => {

@@ -383,7 +383,7 @@ describe('two ingests started at once', () => {
     ];
     expect(queued).toHaveLength(1);
     const [second, first] = queued[0]!.jobId === jobs[0]!.jobId ? jobs : [...jobs].reverse();
-    expect(queued[0]).toEqual({ jobId: second!.jobId, progress: { kind: 'queued', behind: first!.jobId, behindLabel: `ingest of ${first!.path}`, position: 1 } });
+    expect(queued[0]).toEqual({ jobId: second!.jobId, kind: 'ingest', progress: { kind: 'queued', behind: first!.jobId, behindLabel: `ingest of ${first!.path}`, position: 1 } });
     expect((await api<{ events: number }>('case:describe', {})).json.value.events).toBe(before + counts.a + counts.b);
   });
 

@@ -15,6 +15,7 @@ import { type StagedSource, StagingBatch } from '../../electron/core/ingest/stag
 import { writeFile } from '../helpers/archives.ts';
 import { trailscope } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { caseRows } from '../helpers/case-rows.ts';
 
 /**
  * Records that try to forge events through the staging files, to take a genuine event's key,
@@ -50,17 +51,7 @@ const carrier = (byte: number, tag: string) =>
 const CONTROL_BYTES = [...Array.from({ length: 0x20 }, (_, b) => b), 0x7f];
 const hex = (b: number) => b.toString(16).padStart(2, '0');
 
-/** Rows from a case, read by a read-only instance of its own (the case must be closed). */
-async function query(caseFile: string, sql: string): Promise<Row[]> {
-  const instance = await DuckDBInstance.create(caseFile, { access_mode: 'READ_ONLY' });
-  const db = await instance.connect();
-  try {
-    return (await db.runAndReadAll(sql)).getRowObjectsJson() as Row[];
-  } finally {
-    db.closeSync();
-    instance.closeSync();
-  }
-}
+const query = (caseFile: string, sql: string) => caseRows<Row>(caseFile, sql);
 
 function ingestCli(caseFile: string, ...paths: string[]) {
   const run = trailscope('ingest', '--case', caseFile, '--json', ...paths);

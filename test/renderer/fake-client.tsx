@@ -1,6 +1,6 @@
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { ApiError, ParamsOf, RequestName, ResultOf } from '../../shared/api/contract.ts';
+import type { ApiError, ApiEvent, ParamsOf, RequestName, ResultOf } from '../../shared/api/contract.ts';
 import { ApiClientProvider } from '../../renderer/api/api-client-context.tsx';
 import { ApiRequestError, type ApiClient } from '../../renderer/api/client.ts';
 
@@ -12,9 +12,10 @@ export interface Pending {
   fail(error: ApiError): Promise<void>;
 }
 
-/** An API client whose every request waits until the test answers it by hand. */
+/** An API client whose every request waits until the test answers it by hand, and whose events the test sends. */
 export function fakeClient() {
   const asked: Pending[] = [];
+  const listeners = new Set<(event: ApiEvent) => void>();
   const client: ApiClient = {
     request: <N extends RequestName>(name: N, params: ParamsOf<N>) =>
       new Promise<ResultOf<N>>((resolve, reject) => {
@@ -26,13 +27,17 @@ export function fakeClient() {
           fail: (error) => act(async () => reject(new ApiRequestError(error))),
         });
       }),
-    onEvent: () => () => undefined,
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     upload: null,
     downloadUrl: null,
   };
   /** The requests of one name, oldest first. */
   const named = (name: RequestName) => asked.filter((r) => r.name === name);
-  return { client, asked, named };
+  const emit = (event: ApiEvent) => act(async () => listeners.forEach((listener) => listener(event)));
+  return { client, asked, named, emit };
 }
 
 export function withClient(client: ApiClient) {

@@ -6,6 +6,8 @@ import type { AllHandlers } from '../../electron/api/handlers.ts';
 import { registerIpc, trustedSender } from '../../electron/main/ipc.ts';
 import { menuTemplate } from '../../electron/main/menu.ts';
 import { electronPdfPrinter } from '../../electron/main/print-pdf.ts';
+import { clearProgress, showIngestProgress } from '../../electron/main/window-progress.ts';
+import type { IngestProgress } from '../../shared/model/ingest.ts';
 import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { denyPermissions, lockDownContents, windowOptions } from '../../electron/main/window-security.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -143,10 +145,12 @@ describe('printing a report to PDF on the desktop', () => {
   const dir = tempDir();
 
   function fakeWindow(pdf: Promise<Buffer>) {
+    let destroyed = false;
     return {
       loadFile: vi.fn(async () => undefined),
       webContents: { printToPDF: vi.fn(() => pdf) },
-      destroy: vi.fn(),
+      destroy: vi.fn(() => (destroyed = true)),
+      isDestroyed: () => destroyed,
     };
   }
 
@@ -166,6 +170,54 @@ describe('printing a report to PDF on the desktop', () => {
   it('closes the window when printing fails', async () => {
     const window = fakeWindow(Promise.reject(new Error('printing failed')));
     await expect(electronPdfPrinter((() => window) as never)('/x.html', path.join(dir, 'x.pdf'))).rejects.toThrow('printing failed');
-    expect(window.destroy).toHaveBeenCalled();
+    expect(window.destroy).toHaveBeenCalledTimes(1);
+  });
+
+  it('closes the window at once when the report is cancelled, and writes nothing', async () => {
+    const window = fakeWindow(new Promise<Buffer>(() => undefined));
+    const abort = new AbortController();
+    window.webContents.printToPDF.mockImplementation(() => {
+      abort.abort();
+      return Promise.reject(new Error('Object has been destroyed'));
+    });
+    const out = path.join(dir, 'cancelled.pdf');
+    await expect(electronPdfPrinter((() => window) as never)('/x.html', out, abort.signal)).rejects.toThrow();
+    expect(window.destroy).toHaveBeenCalledTimes(1);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('an ingest the shell starts, shown on the window', () => {
+  const progress = (bytesDone: number): IngestProgress => ({
+    kind: 'ingest',
+    phase: 'loading',
+    filesDone: 120,
+    filesSeen: 239,
+    bytesDone,
+    bytesTotal: 1000,
+    records: 2048,
+    eventsAdded: 2000,
+    errors: 0,
+    elapsedSeconds: 1,
+    eventsPerSecond: 2000,
+    etaSeconds: 1,
+    currentPath: null,
+  });
+  const fakeWindow = () => ({ setTitle: vi.fn(), setProgressBar: vi.fn() });
+
+  it('shows how far it is on the taskbar and what it is in the title, then clears both', () => {
+    const window = fakeWindow();
+    showIngestProgress(window, 'Trailscope — demo.trailscope.duckdb', 'building the demo case', progress(250));
+    expect(window.setProgressBar).toHaveBeenLastCalledWith(0.25);
+    expect(window.setTitle).toHaveBeenLastCalledWith('Trailscope — demo.trailscope.duckdb — building the demo case: 120 of 239 files, 2,048 records');
+    clearProgress(window, 'Trailscope — demo.trailscope.duckdb');
+    expect(window.setProgressBar).toHaveBeenLastCalledWith(-1);
+    expect(window.setTitle).toHaveBeenLastCalledWith('Trailscope — demo.trailscope.duckdb');
+  });
+
+  it('says behind which job it waits', () => {
+    const window = fakeWindow();
+    showIngestProgress(window, 'Trailscope — a.duckdb', 'ingesting', { kind: 'queued', behind: 'j1', behindLabel: 'ingest of /cases/x', position: 1 });
+    expect(window.setTitle).toHaveBeenLastCalledWith('Trailscope — a.duckdb — ingesting: waiting behind the ingest of /cases/x');
   });
 });

@@ -1,7 +1,6 @@
-import { CaseStore } from '../../core/case/case-store.ts';
-import { diffText } from '../../core/pipelines/diff-text.ts';
-import { pipelineDiff } from '../../core/pipelines/pipeline-history.ts';
+import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
+import { diffText } from './diff-text.ts';
 import { terminalSafe } from '../terminal-text.ts';
 import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { LINEAGE_OPTION, SELECTOR_OPTIONS, optionalLineage, positiveInteger, selector } from './pipeline-options.ts';
@@ -36,13 +35,8 @@ action. Changes that matter in an incident are marked "!" with the reason.
       to: positiveInteger(positionals[2], 'TO', 'diff'),
       lineage: optionalLineage(values.lineage, 'diff'),
     };
-    const store = await CaseStore.open(file);
-    try {
-      const diff = await pipelineDiff(store, request);
-      process.stdout.write(values.json ? `${controlSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'));
-      return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    const diff = await withCase(file, (face) => face.request('pipeline:diff', request));
+    process.stdout.write(values.json ? `${controlSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'));
+    return EXIT_OK;
   },
 };

@@ -1,5 +1,4 @@
-import { CaseStore } from '../../core/case/case-store.ts';
-import { chooseLineage, findVersion, pipelineHistory, restoreInput } from '../../core/pipelines/pipeline-history.ts';
+import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
 import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { LINEAGE_OPTION, SELECTOR_OPTIONS, optionalLineage, positiveInteger, selector } from './pipeline-options.ts';
@@ -30,14 +29,8 @@ A declaration the logs hold only in part (elided or omitted for size) is refused
     const wanted = selector(positionals[0], values, 'export');
     const number = positiveInteger(positionals[1], 'VERSION', 'export');
     const lineage = optionalLineage(values.lineage, 'export');
-    const store = await CaseStore.open(file);
-    try {
-      const history = await pipelineHistory(store, wanted);
-      const version = findVersion(chooseLineage(history, [number], lineage), number);
-      process.stdout.write(`${controlSafeJson(restoreInput(version), 2)}\n`);
-      return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    const restore = await withCase(file, (face) => face.request('pipeline:export', { ...wanted, version: number, lineage }));
+    process.stdout.write(`${controlSafeJson(restore, 2)}\n`);
+    return EXIT_OK;
   },
 };

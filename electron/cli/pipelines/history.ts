@@ -1,6 +1,5 @@
 import type { CallFacts, PipelineHistory, PipelineLineage } from '../../../shared/model/pipeline.ts';
-import { CaseStore } from '../../core/case/case-store.ts';
-import { pipelineHistory } from '../../core/pipelines/pipeline-history.ts';
+import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
 import { terminalSafe } from '../terminal-text.ts';
 import { controlSafeJson } from '../../../shared/visible-text.ts';
@@ -30,14 +29,9 @@ declarations, a creation not in the logs).
     }
     const file = requireCase('pipelines history', values.case);
     const wanted = selector(positionals[0], values, 'history');
-    const store = await CaseStore.open(file);
-    try {
-      const history = await pipelineHistory(store, wanted);
-      process.stdout.write(values.json ? `${controlSafeJson(history, 2)}\n` : historyText(history));
-      return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    const history = await withCase(file, (face) => face.request('pipeline:get-history', wanted));
+    process.stdout.write(values.json ? `${controlSafeJson(history, 2)}\n` : historyText(history));
+    return EXIT_OK;
   },
 };
 

@@ -1,5 +1,4 @@
-import { CaseStore } from '../../core/case/case-store.ts';
-import { listPipelines } from '../../core/pipelines/pipeline-history.ts';
+import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
 import { terminalSafe } from '../terminal-text.ts';
 import { controlSafeJson } from '../../../shared/visible-text.ts';
@@ -23,18 +22,17 @@ pipeline deleted and created again has one row per lineage.
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
-    const store = await CaseStore.open(requireCase('pipelines list', values.case));
-    try {
-      const pipelines = await listPipelines(store);
-      if (values.json) {
-        process.stdout.write(`${controlSafeJson(pipelines, 2)}\n`);
-        return EXIT_OK;
-      }
-      if (pipelines.length === 0) {
-        process.stdout.write('No CodePipeline calls in this case.\n');
-        return EXIT_OK;
-      }
-      const rows = pipelines.map((p) => [
+    const pipelines = await withCase(requireCase('pipelines list', values.case), (face) => face.request('pipeline:list', {}));
+    if (values.json) {
+      process.stdout.write(`${controlSafeJson(pipelines, 2)}\n`);
+      return EXIT_OK;
+    }
+    if (pipelines.length === 0) {
+      process.stdout.write('No CodePipeline calls in this case.\n');
+      return EXIT_OK;
+    }
+    const rows = pipelines.map((p) =>
+      [
         p.name,
         p.account,
         p.region,
@@ -43,13 +41,11 @@ pipeline deleted and created again has one row per lineage.
         p.last_seen,
         p.deleted ? 'deleted' : '',
         p.security_changes ? `! ${p.security_changes} security change${p.security_changes === 1 ? '' : 's'}` : '',
-      ].map(terminalSafe));
-      const header = ['NAME', 'ACCOUNT', 'REGION', 'LINEAGE', 'VERSIONS', 'LAST SEEN (UTC)', '', ''];
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
-      return EXIT_OK;
-    } finally {
-      store.close();
-    }
+      ].map(terminalSafe),
+    );
+    const header = ['NAME', 'ACCOUNT', 'REGION', 'LINEAGE', 'VERSIONS', 'LAST SEEN (UTC)', '', ''];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+    return EXIT_OK;
   },
 };

@@ -1,5 +1,8 @@
+import type { ParamsOf } from '../../../shared/api/contract.ts';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
-import type { PipelineSelector } from '../../core/pipelines/pipeline-history.ts';
+
+/** Which pipeline: its name, and its account and region where the name is in several. */
+type PipelineSelector = ParamsOf<'pipeline:get-history'>;
 
 /** Flags every pipelines subcommand that names a pipeline shares. */
 export const SELECTOR_OPTIONS = {

@@ -2,16 +2,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AnnotationChange, Annotations } from '../../../shared/model/explore.ts';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { logAction } from '../case/case-log.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 
 /** An event's bookmark, tags and note. */
-export async function eventAnnotations(store: CaseStore, eventKey: string): Promise<Annotations> {
-  const db = await store.connectReader();
-  try {
-    return await readAnnotations(db, eventKey);
-  } finally {
-    db.closeSync();
-  }
+export function eventAnnotations(store: CaseStore, eventKey: string): Promise<Annotations> {
+  return store.read((db) => readAnnotations(db, eventKey));
 }
 
 /**
@@ -20,9 +16,9 @@ export async function eventAnnotations(store: CaseStore, eventKey: string): Prom
  */
 export async function annotate(store: CaseStore, eventKey: string, change: AnnotationChange): Promise<Annotations> {
   await store.writeAnalyst(async (db) => {
-    const exists = await db.runAndReadAll('SELECT 1 FROM events WHERE event_key = $key', { key: eventKey });
-    if (exists.getRows().length === 0) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
-    const logged = await apply(db, await readAnnotations(db, eventKey), change);
+    const reader = new CaseReader(db);
+    if (!(await reader.row('SELECT 1 FROM events WHERE event_key = $key', { key: eventKey }))) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
+    const logged = await apply(db, await readAnnotations(reader, eventKey), change);
     if (logged) await logAction(db, logged.action, { event_key: eventKey, ...logged.detail });
   });
   return eventAnnotations(store, eventKey);
@@ -65,14 +61,14 @@ async function apply(db: DuckDBConnection, before: Annotations, change: Annotati
   }
 }
 
-async function readAnnotations(db: DuckDBConnection, eventKey: string): Promise<Annotations> {
-  const found = await db.runAndReadAll(
+async function readAnnotations(db: CaseReader, eventKey: string): Promise<Annotations> {
+  const row = await db.row<{ bookmarked: boolean; tags: string[]; body: string | null; updated_at: string | null }>(
     `SELECT EXISTS (SELECT 1 FROM bookmarks WHERE event_key = $key) AS bookmarked,
        (SELECT coalesce(list(tag ORDER BY tag), []) FROM tags WHERE event_key = $key) AS tags,
        (SELECT body FROM notes WHERE event_key = $key) AS body,
        (SELECT strftime(updated_at, '%Y-%m-%dT%H:%M:%SZ') FROM notes WHERE event_key = $key) AS updated_at`,
     { key: eventKey },
   );
-  const row = found.getRowObjectsJson()[0] as { bookmarked: boolean; tags: string[]; body: string | null; updated_at: string | null };
+  if (!row) throw new TrailscopeError('internal', 'the annotations query returned no row');
   return { event_key: eventKey, bookmarked: row.bookmarked, tags: row.tags, note: row.body === null ? null : { body: row.body, updated_at: row.updated_at ?? '' } };
 }

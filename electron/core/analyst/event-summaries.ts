@@ -1,5 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventSummary } from '../../../shared/model/finding.ts';
+import type { CaseReader } from '../case/case-reader.ts';
 import { PRINCIPAL_SQL, isoTime } from '../explore/field-sql.ts';
 
 const SUMMARY_COLUMNS = `e.event_key, ${isoTime('e.event_time')} AS event_time, e.event_name, e.event_source, e.aws_region,
@@ -8,17 +8,15 @@ const SUMMARY_COLUMNS = `e.event_key, ${isoTime('e.event_time')} AS event_time, 
   (SELECT body FROM notes n WHERE n.event_key = e.event_key) AS note`;
 
 /** The events with these keys, in time order; keys the case does not hold are left out. */
-export async function eventSummaries(db: DuckDBConnection, keys: readonly string[]): Promise<EventSummary[]> {
+export async function eventSummaries(db: CaseReader, keys: readonly string[]): Promise<EventSummary[]> {
   if (keys.length === 0) return [];
-  const result = await db.runAndReadAll(
+  return db.rows<EventSummary>(
     `SELECT ${SUMMARY_COLUMNS} FROM events e WHERE e.event_key IN (SELECT unnest(from_json($keys, '["VARCHAR"]'))) ORDER BY e.event_time, e.event_key`,
     { keys: JSON.stringify(keys) },
   );
-  return result.getRowObjectsJson() as unknown as EventSummary[];
 }
 
 /** The bookmarked events, in time order, with their tags and notes. */
-export async function bookmarkedEvents(db: DuckDBConnection): Promise<EventSummary[]> {
-  const result = await db.runAndReadAll(`SELECT ${SUMMARY_COLUMNS} FROM events e JOIN bookmarks b USING (event_key) ORDER BY e.event_time, e.event_key`);
-  return result.getRowObjectsJson() as unknown as EventSummary[];
+export function bookmarkedEvents(db: CaseReader): Promise<EventSummary[]> {
+  return db.rows<EventSummary>(`SELECT ${SUMMARY_COLUMNS} FROM events e JOIN bookmarks b USING (event_key) ORDER BY e.event_time, e.event_key`);
 }

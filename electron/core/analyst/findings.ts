@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { EvidenceRef, Finding, FindingEdit, Severity } from '../../../shared/model/finding.ts';
 import { logAction } from '../case/case-log.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { resolveEvidence } from './resolve-evidence.ts';
 
@@ -21,8 +22,10 @@ export interface NewFinding {
 export async function addFinding(store: CaseStore, finding: NewFinding): Promise<Finding> {
   const evidence = await resolveEvidence(store, finding.evidence);
   const id = await store.writeAnalyst(async (db) => {
-    const next = await db.runAndReadAll('SELECT coalesce(max(finding_id), 0) + 1 AS id, coalesce(max(position), 0) + 1 AS position FROM findings');
-    const { id, position } = next.getRowObjectsJson()[0] as { id: number; position: number };
+    const next = await new CaseReader(db).row<{ id: number; position: number }>(
+      'SELECT coalesce(max(finding_id), 0) + 1 AS id, coalesce(max(position), 0) + 1 AS position FROM findings',
+    );
+    const { id, position } = next!;
     await db.run(`INSERT INTO findings VALUES ($id, $title, $severity, $narrative, $technique, $evidence::JSON, $position, now(), now())`, {
       id,
       title: finding.title,
@@ -60,7 +63,7 @@ export async function editFinding(store: CaseStore, findingId: number, edit: Fin
 export async function moveFinding(store: CaseStore, findingId: number, position: number): Promise<Finding[]> {
   await store.writeAnalyst(async (db) => {
     await requireFinding(db, findingId);
-    const order = (await db.runAndReadAll('SELECT finding_id FROM findings ORDER BY position')).getRows().map((r) => Number(r[0]));
+    const order = await findingOrder(db);
     const rest = order.filter((id) => id !== findingId);
     const at = Math.min(Math.max(position, 1), order.length) - 1;
     const moved = [...rest.slice(0, at), findingId, ...rest.slice(at)];
@@ -74,48 +77,42 @@ export async function deleteFinding(store: CaseStore, findingId: number): Promis
   await store.writeAnalyst(async (db) => {
     const gone = await requireFinding(db, findingId);
     await db.run('DELETE FROM findings WHERE finding_id = $id', { id: findingId });
-    const order = (await db.runAndReadAll('SELECT finding_id FROM findings ORDER BY position')).getRows().map((r) => Number(r[0]));
-    await renumber(db, order);
+    await renumber(db, await findingOrder(db));
     await logAction(db, 'finding-deleted', { finding_id: findingId, title: gone.title });
   });
   return listFindings(store);
 }
 
 /** The case's findings in report order. */
-export async function listFindings(store: CaseStore): Promise<Finding[]> {
-  const db = await store.connectReader();
-  try {
-    return await readFindings(db, 'TRUE');
-  } finally {
-    db.closeSync();
-  }
+export function listFindings(store: CaseStore): Promise<Finding[]> {
+  return store.read((db) => readFindings(db, 'TRUE'));
 }
 
-async function findingById(store: CaseStore, findingId: number): Promise<Finding> {
-  const db = await store.connectReader();
-  try {
+function findingById(store: CaseStore, findingId: number): Promise<Finding> {
+  return store.read(async (db) => {
     const [finding] = await readFindings(db, `finding_id = ${Number(findingId)}`);
     if (!finding) throw new TrailscopeError('not-found', `no finding ${findingId} in this case`);
     return finding;
-  } finally {
-    db.closeSync();
-  }
+  });
 }
 
-async function readFindings(db: DuckDBConnection, where: string): Promise<Finding[]> {
-  const result = await db.runAndReadAll(
+async function readFindings(db: CaseReader, where: string): Promise<Finding[]> {
+  const rows = await db.rows<Omit<Finding, 'evidence'> & { evidence: string }>(
     `SELECT finding_id, title, severity, narrative, attack_technique, evidence, position,
        strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at, strftime(updated_at, '%Y-%m-%dT%H:%M:%SZ') AS updated_at
      FROM findings WHERE ${where} ORDER BY position`,
   );
-  return result.getRowObjectsJson().map((row) => ({ ...(row as unknown as Finding), evidence: JSON.parse(String(row.evidence)) }));
+  return rows.map((row) => ({ ...row, evidence: JSON.parse(row.evidence) as Finding['evidence'] }));
 }
 
 async function requireFinding(db: DuckDBConnection, findingId: number): Promise<{ title: string }> {
-  const found = await db.runAndReadAll('SELECT title FROM findings WHERE finding_id = $id', { id: findingId });
-  const row = found.getRowObjectsJson()[0];
-  if (!row) throw new TrailscopeError('not-found', `no finding ${findingId} in this case`);
-  return { title: String(row.title) };
+  const found = await new CaseReader(db).row<{ title: string }>('SELECT title FROM findings WHERE finding_id = $id', { id: findingId });
+  if (!found) throw new TrailscopeError('not-found', `no finding ${findingId} in this case`);
+  return found;
+}
+
+async function findingOrder(db: DuckDBConnection): Promise<number[]> {
+  return (await new CaseReader(db).rows<{ finding_id: number }>('SELECT finding_id FROM findings ORDER BY position')).map((r) => r.finding_id);
 }
 
 async function renumber(db: DuckDBConnection, order: number[]): Promise<void> {

@@ -38,16 +38,13 @@ export async function resolveEvidence(store: CaseStore, ref: EvidenceRef): Promi
       return { ...ref, diff, changed_by: changedBy };
     }
     case 'events': {
-      const db = await store.connectReader();
-      try {
+      return store.read(async (db) => {
         const events = await eventSummaries(db, ref.event_keys);
         const found = new Set(events.map((e) => e.event_key));
         const missing = ref.event_keys.filter((key) => !found.has(key));
         if (missing.length > 0) throw new TrailscopeError('not-found', `no event ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''} in this case`);
         return { ...ref, events };
-      } finally {
-        db.closeSync();
-      }
+      });
     }
   }
 }

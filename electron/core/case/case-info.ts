@@ -2,10 +2,9 @@ import type { CaseInfo } from '../../../shared/model/case-info.ts';
 import type { CaseStore } from './case-store.ts';
 
 /** The case at a glance: counts, time span and where its events come from. */
-export async function caseInfo(store: CaseStore): Promise<CaseInfo> {
-  const db = await store.connectReader();
-  try {
-    const result = await db.runAndReadAll(`
+export function caseInfo(store: CaseStore): Promise<CaseInfo> {
+  return store.read(async (db) => {
+    const row = await db.row<Omit<CaseInfo, 'events' | 'sources' | 'errors'> & { events: string; sources: string; errors: string }>(`
       SELECT
         (SELECT count(*) FROM events) AS events,
         (SELECT count(*) FROM sources WHERE format <> 'archive') AS sources,
@@ -16,18 +15,7 @@ export async function caseInfo(store: CaseStore): Promise<CaseInfo> {
            UNION SELECT account_id FROM sources) WHERE a IS NOT NULL) AS accounts,
         (SELECT coalesce(list(DISTINCT aws_region ORDER BY aws_region), []) FROM events WHERE aws_region IS NOT NULL) AS regions,
         (SELECT coalesce(list(DISTINCT event_source ORDER BY event_source), []) FROM events WHERE event_source IS NOT NULL) AS event_sources`);
-    const row = result.getRowObjectsJson()[0]!;
-    return {
-      events: Number(row.events),
-      sources: Number(row.sources),
-      errors: Number(row.errors),
-      first_event: (row.first_event as string | null) ?? null,
-      last_event: (row.last_event as string | null) ?? null,
-      accounts: row.accounts as string[],
-      regions: row.regions as string[],
-      event_sources: row.event_sources as string[],
-    };
-  } finally {
-    db.closeSync();
-  }
+    if (!row) throw new Error('the case summary query returned no row');
+    return { ...row, events: Number(row.events), sources: Number(row.sources), errors: Number(row.errors) };
+  });
 }

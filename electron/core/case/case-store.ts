@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
 import { caseFolders } from './case-folders.ts';
+import { CaseReader } from './case-reader.ts';
 import { migrations } from './migrations/index.ts';
 import { sqlString } from './sql.ts';
 
@@ -18,6 +19,7 @@ export interface OpenCaseOptions {
  */
 export class CaseStore {
   private analystWrites: Promise<unknown> = Promise.resolve();
+  private readonly reads = new Set<DuckDBConnection>();
 
   private constructor(
     readonly path: string,
@@ -59,8 +61,29 @@ export class CaseStore {
     return store;
   }
 
+  /** A connection of the caller's own, to keep (console queries hold results on theirs). */
   async connectReader(): Promise<DuckDBConnection> {
     return this.instance.connect();
+  }
+
+  /**
+   * A read on a connection of its own, closed afterwards; while it runs it can be interrupted
+   * with every other read (`interruptReads`), which a case about to close needs: DuckDB
+   * finishes a statement whose connection is closed, and the process cannot exit meanwhile.
+   */
+  async read<T>(work: (reader: CaseReader) => Promise<T>): Promise<T> {
+    const db = await this.instance.connect();
+    this.reads.add(db);
+    try {
+      return await work(new CaseReader(db));
+    } finally {
+      this.reads.delete(db);
+      db.closeSync();
+    }
+  }
+
+  interruptReads(): void {
+    for (const db of this.reads) db.interrupt();
   }
 
   /**
@@ -104,8 +127,7 @@ export class CaseStore {
     await this.writer.run(
       `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
     );
-    const applied = await this.writer.runAndReadAll(`SELECT coalesce(max(version), 0) FROM schema_migrations`);
-    const current = Number(applied.getRows()[0]?.[0] ?? 0);
+    const current = await new CaseReader(this.writer).number(`SELECT coalesce(max(version), 0) FROM schema_migrations`);
     const newest = migrations.at(-1)?.version ?? 0;
     if (current > newest) {
       throw new TrailscopeError('not-a-case', `${this.path} was written by a newer Trailscope (schema ${current}; this one knows up to ${newest}).`);

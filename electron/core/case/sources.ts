@@ -7,22 +7,15 @@ export interface SourceFilter {
 }
 
 /** The case's input files, newest ingest first, with hashes and any error. */
-export async function listSources(store: CaseStore, filter: SourceFilter): Promise<SourceRow[]> {
-  const db = await store.connectReader();
-  try {
-    const result = await db.runAndReadAll(
+export function listSources(store: CaseStore, filter: SourceFilter): Promise<SourceRow[]> {
+  return store.read(async (db) => {
+    const rows = await db.rows<Omit<SourceRow, 'size_stored' | 'size_content'> & { size_stored: string; size_content: string | null }>(
       `SELECT * EXCLUDE (ingested_at, log_date, ingest_id),
          strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at, strftime(log_date, '%Y-%m-%d') AS log_date
        FROM sources WHERE ($status IS NULL OR status = $status) AND format <> 'archive'
        ORDER BY ingest_id DESC, source_id LIMIT $limit`,
       { status: filter.status ?? null, limit: filter.limit },
     );
-    return result.getRowObjectsJson().map((row) => ({
-      ...(row as unknown as SourceRow),
-      size_stored: Number(row.size_stored),
-      size_content: row.size_content === null ? null : Number(row.size_content),
-    }));
-  } finally {
-    db.closeSync();
-  }
+    return rows.map((row) => ({ ...row, size_stored: Number(row.size_stored), size_content: row.size_content === null ? null : Number(row.size_content) }));
+  });
 }

@@ -38,14 +38,11 @@ const FIELDS: [name: string, sql: string][] = [
 ];
 
 /** One event's normalized fields as stored, every one of them, values missing included. */
-export async function eventFields(store: CaseStore, eventKey: string): Promise<EventField[]> {
-  const db = await store.connectReader();
-  try {
-    const found = await db.runAndReadAll(`SELECT ${FIELDS.map(([name, sql]) => `${sql} AS ${name}`).join(', ')} FROM events WHERE event_key = $key`, { key: eventKey });
-    const row = found.getRowObjectsJson()[0];
+export function eventFields(store: CaseStore, eventKey: string): Promise<EventField[]> {
+  return store.read(async (db) => {
+    const sql = `SELECT ${FIELDS.map(([name, sql]) => `${sql} AS ${name}`).join(', ')} FROM events WHERE event_key = $key`;
+    const row = await db.row<Record<string, EventField['value']>>(sql, { key: eventKey });
     if (!row) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
-    return FIELDS.map(([name]) => ({ name, value: row[name] as EventField['value'] }));
-  } finally {
-    db.closeSync();
-  }
+    return FIELDS.map(([name]) => ({ name, value: row[name] ?? null }));
+  });
 }

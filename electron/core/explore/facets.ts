@@ -9,9 +9,8 @@ import { SqlParams, filterWhere, valueIn } from './filter-sql.ts';
  * Values beyond LISTED_CHARS are cut, except the chosen ones, which came in whole and go back
  * whole so that they can be unchosen.
  */
-export async function facets(store: CaseStore, filter: ExploreFilter, limit: number): Promise<Facet[]> {
-  const db = await store.connectReader();
-  try {
+export function facets(store: CaseStore, filter: ExploreFilter, limit: number): Promise<Facet[]> {
+  return store.read(async (db) => {
     const result: Facet[] = [];
     for (const dimension of facetDimensions) {
       const params = new SqlParams();
@@ -21,7 +20,7 @@ export async function facets(store: CaseStore, filter: ExploreFilter, limit: num
       // Counts per value, materialized once: the top values, the chosen ones and the totals all
       // read it. Ranking with a window function sorted every group (a million source IPs) and
       // took 2.5 times as long.
-      const rows = await db.runAndReadAll(
+      const rows = await db.rows<FacetRow>(
         `WITH counted AS MATERIALIZED (SELECT ${fieldSql[dimension]} AS value, count(*) AS n FROM events WHERE ${where} GROUP BY ALL),
          top AS (SELECT value, n FROM counted ORDER BY n DESC, value NULLS LAST LIMIT ${params.add(limit)})
          SELECT CASE WHEN ${chosen} THEN value ELSE ${clippedSql('value', LISTED_CHARS)} END AS value, n, ${chosen} AS selected,
@@ -30,12 +29,10 @@ export async function facets(store: CaseStore, filter: ExploreFilter, limit: num
          ORDER BY n DESC, value NULLS LAST`,
         params.values,
       );
-      result.push(facetOf(dimension, rows.getRowObjectsJson() as unknown as FacetRow[], selected));
+      result.push(facetOf(dimension, rows, selected));
     }
     return result;
-  } finally {
-    db.closeSync();
-  }
+  });
 }
 
 interface FacetRow {

@@ -8,26 +8,23 @@ import { SqlParams, filterWhere } from './filter-sql.ts';
  * went negative before 1970; on 200,000 events they cost the same. Infinite times have no
  * hour and are left out.
  */
-export async function heatmap(store: CaseStore, filter: ExploreFilter): Promise<Heatmap> {
-  const db = await store.connectReader();
-  try {
+export function heatmap(store: CaseStore, filter: ExploreFilter): Promise<Heatmap> {
+  return store.read(async (db) => {
     const params = new SqlParams();
     const where = filterWhere(filter, params);
-    const rows = await db.runAndReadAll(
+    const rows = await db.rows<{ day: number; hour: number; n: string }>(
       `SELECT isodow(event_time) - 1 AS day, hour(event_time) AS hour, count(*) AS n
        FROM events WHERE ${where} AND isfinite(event_time) GROUP BY ALL`,
       params.values,
     );
     const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
     let total = 0;
-    for (const [day, hour, n] of rows.getRows().map((r) => r.map(Number) as [number, number, number])) {
-      const row = cells[day];
+    for (const { day, hour, n } of rows) {
+      const row = cells[Number(day)];
       if (!row || !(hour >= 0 && hour < 24)) continue;
-      row[hour] = n;
-      total += n;
+      row[hour] = Number(n);
+      total += Number(n);
     }
     return { cells, total };
-  } finally {
-    db.closeSync();
-  }
+  });
 }

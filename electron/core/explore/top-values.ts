@@ -11,16 +11,15 @@ export interface TopQuery {
 }
 
 /** The most frequent values of a field among the events a filter matches, each cut to LISTED_CHARS. */
-export async function topValues(store: CaseStore, filter: ExploreFilter, query: TopQuery): Promise<TopValues> {
-  const db = await store.connectReader();
-  try {
+export function topValues(store: CaseStore, filter: ExploreFilter, query: TopQuery): Promise<TopValues> {
+  return store.read(async (db) => {
     const params = new SqlParams();
     const where = filterWhere(filter, params);
     const expr = fieldSql[query.dimension];
-    const total = await db.runAndReadAll(`SELECT count(*) FROM events WHERE ${where}`, params.values);
+    const total = await db.number(`SELECT count(*) FROM events WHERE ${where}`, params.values);
     // contains() takes the text literally: no LIKE wildcards to escape.
     const matching = query.contains ? ` AND contains(lower(${expr}), lower(${params.add(query.contains)}))` : '';
-    const rows = await db.runAndReadAll(
+    const rows = await db.rows<{ value: string | null; n: string }>(
       `SELECT ${clippedSql('value', LISTED_CHARS)} AS value, n FROM (
          SELECT ${expr} AS value, count(*) AS n FROM events WHERE ${where}${matching} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${params.add(query.limit)}
        ) ORDER BY n DESC, value NULLS LAST`,
@@ -28,10 +27,8 @@ export async function topValues(store: CaseStore, filter: ExploreFilter, query: 
     );
     return {
       dimension: query.dimension,
-      values: rows.getRows().map(([value, n]) => ({ value: value === null ? null : String(value), count: Number(n) })),
-      total: Number(total.getRows()[0]?.[0] ?? 0),
+      values: rows.map(({ value, n }) => ({ value, count: Number(n) })),
+      total,
     };
-  } finally {
-    db.closeSync();
-  }
+  });
 }

@@ -15,9 +15,8 @@ const STACKED_VALUES = 8;
  * However wide the range or wild the times, there are at most MAX_BUCKETS bars: times outside
  * the years 1 to 9999 are counted in `outside`, not charted.
  */
-export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDimension): Promise<Volume> {
-  const db = await store.connectReader();
-  try {
+export function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDimension): Promise<Volume> {
+  return store.read(async (db) => {
     const params = new SqlParams();
     const where = filterWhere(filter, params);
     const asked = { from: filter.from ? isoMs(filter.from, 'from') : null, to: filter.to ? isoMs(filter.to, 'to') : null };
@@ -28,14 +27,14 @@ export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: S
     // year 1 may match events no bar can show. Otherwise this scan is not needed.
     let span = { fromMs, toMs, outside: 0 };
     if (fromMs === null || toMs === null || fromMs !== asked.from) {
-      const [min, max, outside] = (
-        await db.runAndReadAll(
-          `SELECT epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})), epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})), count(*) FILTER (NOT (${IN_CHART_SQL}))
-           FROM events WHERE ${where}`,
-          params.values,
-        )
-      ).getRows()[0]!;
-      span = { fromMs: fromMs ?? (min == null ? null : Number(min)), toMs: toMs ?? (max == null ? null : Number(max) + 1), outside: Number(outside) };
+      const found = await db.row<{ min: string | null; max: string | null; outside: string }>(
+        `SELECT epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})) AS min, epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})) AS max,
+           count(*) FILTER (NOT (${IN_CHART_SQL})) AS outside
+         FROM events WHERE ${where}`,
+        params.values,
+      );
+      const { min = null, max = null, outside = '0' } = found ?? {};
+      span = { fromMs: fromMs ?? (min === null ? null : Number(min)), toMs: toMs ?? (max === null ? null : Number(max) + 1), outside: Number(outside) };
     }
     if (span.fromMs === null || span.toMs === null || span.toMs <= span.fromMs) {
       return { bucket_seconds: bucketSeconds[0], from: null, to: null, stack_by: stackBy, series: [], buckets: [], total: 0, errors: 0, outside: span.outside };
@@ -45,11 +44,11 @@ export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: S
 
     const expr = fieldSql[stackBy];
     const topParams = params.fork();
-    const top = await db.runAndReadAll(
+    const top = await db.rows<{ value: string | null }>(
       `SELECT ${expr} AS value, count(*) AS n FROM events WHERE ${charted} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${topParams.add(STACKED_VALUES + 1)}`,
       topParams.values,
     );
-    const ranked = top.getRows().map((r) => (r[0] === null ? null : String(r[0])));
+    const ranked = top.map((r) => r.value);
     const named = ranked.slice(0, STACKED_VALUES);
     const other = ranked.length > STACKED_VALUES;
 
@@ -59,7 +58,7 @@ export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: S
     const seriesOf = ranks.length ? `CASE ${ranks.join(' ')} ELSE ${named.length} END` : '0';
     const series = [...named.map((value) => ({ value: value === null ? null : clipped(value, LISTED_CHARS), other: false })), ...(other ? [{ value: null, other: true }] : [])];
 
-    const counts = await db.runAndReadAll(
+    const counts = await db.rows<{ bucket: string; series: number; n: string; errors: string }>(
       `SELECT ${bucketIndexSql('event_time', seconds)} AS bucket, ${seriesOf} AS series, count(*) AS n, count(error_code) AS errors
        FROM events WHERE ${charted} GROUP BY ALL`,
       params.values,
@@ -71,7 +70,7 @@ export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: S
     for (let b = first; b <= last; b++) buckets.push({ start: apiTime(bucketStartMs(b, seconds)), counts: series.map(() => 0), errors: 0 });
     let total = 0;
     let errors = 0;
-    for (const [bucket, index, n, errs] of counts.getRows().map((r) => r.map(Number) as [number, number, number, number])) {
+    for (const [bucket, index, n, errs] of counts.map((r) => [r.bucket, r.series, r.n, r.errors].map(Number) as [number, number, number, number])) {
       const slot = buckets[bucket - first];
       if (!slot) continue;
       slot.counts[index] = (slot.counts[index] ?? 0) + n;
@@ -80,7 +79,5 @@ export async function volume(store: CaseStore, filter: ExploreFilter, stackBy: S
       errors += errs;
     }
     return { bucket_seconds: seconds, from: buckets[0]!.start, to: apiTime(bucketStartMs(last + 1, seconds)), stack_by: stackBy, series, buckets, total, errors, outside: span.outside };
-  } finally {
-    db.closeSync();
-  }
+  });
 }

@@ -6,6 +6,7 @@ import { eventColumns, eventKeyExpression, identityJoin, keyFieldsExpression, pa
 import { rowMarks, verifyStagedPairs } from './staged-pairs.ts';
 import { stagedRecords } from './staging-file.ts';
 import type { StagingBatch } from './staging.ts';
+import { CaseReader } from '../case/case-reader.ts';
 
 export interface CommitResult {
   eventsAdded: number;
@@ -86,7 +87,7 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
 /** Records JS found new and sound: one parse each, straight into events. */
 async function commitFresh(db: DuckDBConnection, batch: StagingBatch, firstNewRow: number) {
   const records = stagedRecords(batch.freshPath, { source_id: 'INTEGER', record_index: 'INTEGER', event_key: 'VARCHAR', record: 'VARCHAR' });
-  const guarded = Number((await db.runAndReadAll(`SELECT count(*) FROM ${UNKNOWN_KEYS}`)).getRows()[0]![0]) > 0;
+  const guarded = (await new CaseReader(db).number(`SELECT count(*) FROM ${UNKNOWN_KEYS}`)) > 0;
   const added = await db.run(`INSERT INTO events
     SELECT ${eventColumns} FROM (
       SELECT *, ${identityJoin} FROM (
@@ -118,8 +119,7 @@ async function commitChecked(db: DuckDBConnection, batch: StagingBatch) {
     FROM (SELECT *, ${rejectReasonExpression} AS reject_reason
           FROM (SELECT source_id, record_index, key_known, record, hash(record) AS record_hash, ${keyFieldsExpression} AS r FROM ${records}))`);
 
-  const rejectedCount = await db.runAndReadAll(`SELECT count(*) FROM staged WHERE reject_reason IS NOT NULL`);
-  const rejected = Number(rejectedCount.getRows()[0]![0]);
+  const rejected = await new CaseReader(db).number(`SELECT count(*) FROM staged WHERE reject_reason IS NOT NULL`);
   if (rejected > 0) {
     await db.run(`INSERT INTO rejected_records
       SELECT s.source_id, s.record_index, s.reject_reason, c.record

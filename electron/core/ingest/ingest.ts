@@ -14,6 +14,7 @@ import { readAhead } from './read-ahead.ts';
 import { SourceRegistry } from './source-registry.ts';
 import { createRunFolder, removeRunFolder } from './staging-folder.ts';
 import { walkDisk } from './walk.ts';
+import { CaseReader } from '../case/case-reader.ts';
 
 export interface IngestOptions {
   signal?: AbortSignal;
@@ -116,8 +117,7 @@ async function loadKeys(db: CaseStore['writer']): Promise<KeySet> {
 }
 
 async function startIngestRow(store: CaseStore, paths: readonly string[]): Promise<number> {
-  const next = await store.writer.runAndReadAll(`SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests`);
-  const ingestId = Number(next.getRows()[0]![0]);
+  const ingestId = await new CaseReader(store.writer).number(`SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests`);
   await store.writer.run(
     `INSERT INTO ingests VALUES (${ingestId}, now(), NULL, ${sqlString(JSON.stringify(paths))}, ${sqlString(trailscopeVersion)})`,
   );
@@ -128,9 +128,6 @@ async function finishIngestRow(store: CaseStore, ingestId: number): Promise<void
   await store.writer.run(`UPDATE ingests SET finished_at = now() WHERE ingest_id = ${ingestId}`);
 }
 
-async function countRejected(store: CaseStore, ingestId: number): Promise<number> {
-  const result = await store.writer.runAndReadAll(
-    `SELECT count(*) FROM rejected_records r JOIN sources s USING (source_id) WHERE s.ingest_id = ${ingestId}`,
-  );
-  return Number(result.getRows()[0]![0]);
+function countRejected(store: CaseStore, ingestId: number): Promise<number> {
+  return new CaseReader(store.writer).number(`SELECT count(*) FROM rejected_records r JOIN sources s USING (source_id) WHERE s.ingest_id = ${ingestId}`);
 }

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../case/sql.ts';
+import { CaseReader } from '../case/case-reader.ts';
 
 /**
  * The (source_id, record_index) of every record a batch staged, kept as runs of consecutive
@@ -37,11 +38,10 @@ export interface RowMarks {
 }
 
 export async function rowMarks(db: DuckDBConnection): Promise<RowMarks> {
-  const counts = await db.runAndReadAll(
-    'SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_sources), (SELECT count(*) FROM rejected_records)',
+  const counts = await new CaseReader(db).row<Record<keyof RowMarks, string>>(
+    'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM event_sources) AS links, (SELECT count(*) FROM rejected_records) AS rejected',
   );
-  const [events, links, rejected] = counts.getRows()[0]!.map(Number);
-  return { events: events!, links: links!, rejected: rejected! };
+  return { events: Number(counts!.events), links: Number(counts!.links), rejected: Number(counts!.rejected) };
 }
 
 /**
@@ -58,7 +58,7 @@ export async function rowMarks(db: DuckDBConnection): Promise<RowMarks> {
  * (records JS refused) is also checked pair by pair, which costs only such sources.
  */
 export async function verifyStagedPairs(db: DuckDBConnection, pairs: StagedPairs, marks: RowMarks): Promise<void> {
-  const result = await db.runAndReadAll(`
+  const result = await new CaseReader(db).row<{ n: string; first: string | null }>(`
     WITH runs AS (
       SELECT run[1] AS source_id, run[2] AS first, run[3] AS after
       FROM (SELECT unnest(json_transform(${sqlString(pairs.json())}, '[["INTEGER"]]')) AS run)),
@@ -92,8 +92,9 @@ export async function verifyStagedPairs(db: DuckDBConnection, pairs: StagedPairs
       SELECT format('source {}: an event was stored from record {}, which was not staged', source_id, record_index), 4
         FROM (SELECT * FROM stored WHERE source_id IN (SELECT source_id FROM gapped) EXCEPT ALL SELECT * FROM gapped))
     SELECT count(*) AS n, arg_min(problem, (rank, problem)) AS first FROM mismatches`);
-  const [count, first] = result.getRows()[0]!;
-  if (Number(count) > 0) {
+  const count = Number(result?.n ?? 0);
+  const first = result?.first;
+  if (count > 0) {
     throw new Error(
       `The staging files did not hold what ingest wrote (${count} mismatch(es), first: ${first}), so nothing of the batch was committed. Please report this with the input files.`,
     );

@@ -14,10 +14,10 @@ import type { RecordKey } from './record-key.ts';
  */
 
 const FIELD_SEPARATOR = '\x01';
-const QUOTE = '\x02';
+const FIELD_QUOTE = '\x02';
 
 const SEPARATOR_BYTE = 0x01;
-const QUOTE_BYTE = 0x02;
+const FIELD_QUOTE_BYTE = 0x02;
 const NEWLINE = 0x0a;
 const AT = 0x40;
 const PERCENT = 0x25;
@@ -56,7 +56,7 @@ export function identityOf(path: string, stats: fs.BigIntStats): FileIdentity {
  */
 export function stagedRecords(file: string, columns: Record<string, string>): string {
   const types = Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ');
-  return `read_csv(${sqlString(file)}, delim = '${FIELD_SEPARATOR}', quote = '${QUOTE}', escape = '${QUOTE}',
+  return `read_csv(${sqlString(file)}, delim = '${FIELD_SEPARATOR}', quote = '${FIELD_QUOTE}', escape = '${FIELD_QUOTE}',
       header = false, auto_detect = false, new_line = '\\n', max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES},
       columns = {${types}})`;
 }
@@ -184,9 +184,9 @@ export class StagingFile {
   }
 
   private putRecord(buf: Uint8Array, start: number, end: number): void {
-    this.out[this.used++] = QUOTE_BYTE;
+    this.out[this.used++] = FIELD_QUOTE_BYTE;
     this.putBytes(buf, start, end);
-    this.out[this.used++] = QUOTE_BYTE;
+    this.out[this.used++] = FIELD_QUOTE_BYTE;
     this.out[this.used++] = NEWLINE;
     this.count++;
   }

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
-import type { ErrorKind } from '../../../shared/api/errors.ts';
-import type { QueuedProgress } from '../../../shared/model/job.ts';
+import type { JobFinishedEvent, JobKind, JobOutcome, JobProgress, JobProgressEvent, JobValue, QueuedProgress } from '../../../shared/model/job.ts';
+import { jobLanes } from './job-lanes.ts';
 
-export type JobOutcome<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string } };
-
-export interface JobListener<P, T> {
-  progress(jobId: string, progress: P | QueuedProgress): void;
-  finished(jobId: string, outcome: JobOutcome<T>): void;
+export interface JobListener {
+  progress(event: JobProgressEvent): void;
+  finished(event: JobFinishedEvent): void;
 }
 
-export type JobWork<P, T> = (signal: AbortSignal, progress: (p: P) => void) => Promise<T>;
+export type JobWork<K extends JobKind> = (signal: AbortSignal, progress: (p: JobProgress<K>) => void) => Promise<JobValue<K>>;
 
-interface Job<P, T> {
+interface Job {
   id: string;
+  kind: JobKind;
   label: string;
-  work: JobWork<P, T>;
+  work: (signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<JobValue>;
   abort: AbortController;
   /** Set once the job has started; until then it waits in line. */
   running: Promise<void> | null;
@@ -25,26 +24,27 @@ interface Job<P, T> {
 }
 
 /**
- * Long work (ingest now, long queries and reports later) runs as a job: it gets an id at
- * once, reports complete progress snapshots, and can be cancelled. Jobs run one at a time in
- * the order they were started: two ingests share the case's writer connection and staging,
- * and run together they lost each other's events. A job waiting its turn says so, and
- * behind which job, and can be cancelled before it starts. Closing waits for every job to
- * stop cleanly, so a case is never closed under a running commit.
+ * Long work (ingests, reports) runs as a job: it gets an id at once, reports complete
+ * progress snapshots, and can be cancelled. Each kind of job runs in its lane (job-lanes.ts):
+ * jobs of one lane run one at a time in the order they were started, so two ingests never
+ * write the case together, while a report need not wait for them. A job waiting its turn
+ * says so, and behind which job, and can be cancelled before it starts. Stopping waits for
+ * every job to end cleanly, so a case is never closed under a running commit.
  */
-export class JobRegistry<P, T> {
-  /** The running job first, then the queued ones in order. */
-  private readonly line: Job<P, T>[] = [];
+export class JobRegistry {
+  /** Per lane: the running job first, then the queued ones in order. */
+  private readonly lanes = new Map<string, Job[]>();
 
-  constructor(private readonly listener: JobListener<P, T>) {}
+  constructor(private readonly listener: JobListener) {}
 
-  /** Starts the work now, or queues it behind the jobs already here; returns its id at once. */
-  start(work: JobWork<P, T>, label: string): string {
+  /** Starts the work now, or queues it behind the jobs of its lane; returns its id at once. */
+  start<K extends JobKind>(kind: K, label: string, work: JobWork<K>): string {
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
-    const job: Job<P, T> = { id: randomUUID(), label, work, abort: new AbortController(), running: null, ended, end };
-    this.line.push(job);
-    if (this.line.length === 1) this.run(job);
+    const job: Job = { id: randomUUID(), kind, label, work: work as Job['work'], abort: new AbortController(), running: null, ended, end };
+    const line = this.line(kind);
+    line.push(job);
+    if (line.length === 1) this.run(job);
     else this.reportQueued(job);
     return job.id;
   }
@@ -54,7 +54,7 @@ export class JobRegistry<P, T> {
    * before it starts; false when no such job is here (it may have finished already).
    */
   cancel(jobId: string): boolean {
-    const job = this.line.find((j) => j.id === jobId);
+    const job = this.all().find((j) => j.id === jobId);
     if (!job) return false;
     if (job.running) job.abort.abort();
     else this.dropQueued(job);
@@ -63,47 +63,64 @@ export class JobRegistry<P, T> {
 
   /** Cancels every job, queued ones first so none starts, and waits until all have stopped. */
   async stopAll(): Promise<void> {
-    const all = [...this.line];
+    const all = this.all();
     for (const job of all.filter((j) => !j.running)) this.dropQueued(job);
     for (const job of all) job.abort.abort();
     await Promise.all(all.map((job) => job.ended));
   }
 
-  private run(job: Job<P, T>): void {
+  private line(kind: JobKind): Job[] {
+    const lane = jobLanes[kind];
+    const line = this.lanes.get(lane) ?? [];
+    this.lanes.set(lane, line);
+    return line;
+  }
+
+  private all(): Job[] {
+    return [...this.lanes.values()].flat();
+  }
+
+  private run(job: Job): void {
+    const progress = (p: JobProgress) => this.listener.progress({ jobId: job.id, kind: job.kind, progress: p } as JobProgressEvent);
     // Through a promise, so that work throwing before its first await still ends as a failure.
-    job.running = new Promise<T>((resolve) => resolve(job.work(job.abort.signal, (p) => this.listener.progress(job.id, p))))
+    job.running = new Promise<JobValue>((resolve) => resolve(job.work(job.abort.signal, progress)))
       .then(
-        (value) => this.listener.finished(job.id, { ok: true, value }),
-        (error: unknown) => {
-          const kind = error instanceof TrailscopeError ? error.kind : 'internal';
-          this.listener.finished(job.id, { ok: false, error: { kind, message: messageOf(error) } });
-        },
+        (value) => this.finish(job, { ok: true, value }),
+        (error: unknown) => this.finish(job, { ok: false, error: { kind: error instanceof TrailscopeError ? error.kind : 'internal', message: messageOf(error) } }),
       )
       .finally(() => {
+        const line = this.line(job.kind);
         this.remove(job);
-        const next = this.line[0];
+        const next = line[0];
         if (next && !next.running) this.run(next);
       });
   }
 
-  private dropQueued(job: Job<P, T>): void {
+  private finish(job: Job, outcome: JobOutcome<JobValue>): void {
+    this.listener.finished({ jobId: job.id, kind: job.kind, outcome } as JobFinishedEvent);
+  }
+
+  private dropQueued(job: Job): void {
     this.remove(job);
-    this.listener.finished(job.id, { ok: false, error: { kind: 'cancelled', message: 'Cancelled before it started: nothing was done.' } });
+    this.finish(job, { ok: false, error: { kind: 'cancelled', message: 'Cancelled before it started: nothing was done.' } });
   }
 
-  /** Takes a job out of line and tells the ones after it where they now stand. */
-  private remove(job: Job<P, T>): void {
-    const index = this.line.indexOf(job);
+  /** Takes a job out of its line and tells the ones after it where they now stand. */
+  private remove(job: Job): void {
+    const line = this.line(job.kind);
+    const index = line.indexOf(job);
     if (index < 0) return;
-    this.line.splice(index, 1);
+    line.splice(index, 1);
     job.end();
-    for (const later of this.line.slice(index)) if (!later.running) this.reportQueued(later);
+    for (const later of line.slice(index)) if (!later.running) this.reportQueued(later);
   }
 
-  private reportQueued(job: Job<P, T>): void {
-    const position = this.line.indexOf(job);
-    const ahead = this.line[position - 1];
+  private reportQueued(job: Job): void {
+    const line = this.line(job.kind);
+    const position = line.indexOf(job);
+    const ahead = line[position - 1];
     if (!ahead) return;
-    this.listener.progress(job.id, { kind: 'queued', behind: ahead.id, behindLabel: ahead.label, position });
+    const queued: QueuedProgress = { kind: 'queued', behind: ahead.id, behindLabel: ahead.label, position };
+    this.listener.progress({ jobId: job.id, kind: job.kind, progress: queued } as JobProgressEvent);
   }
 }

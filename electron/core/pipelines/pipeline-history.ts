@@ -11,13 +11,8 @@ export interface PipelineSelector {
   region?: string;
 }
 
-async function histories(store: CaseStore, selector: PipelineSelector): Promise<PipelineHistory[]> {
-  const db = await store.connectReader();
-  try {
-    return buildHistories(await readPipelineRecords(db, selector));
-  } finally {
-    db.closeSync();
-  }
+function histories(store: CaseStore, selector: PipelineSelector): Promise<PipelineHistory[]> {
+  return store.read(async (db) => buildHistories(await readPipelineRecords(db, selector)));
 }
 
 /**
@@ -25,9 +20,8 @@ async function histories(store: CaseStore, selector: PipelineSelector): Promise<
  * calls; the other calls only widen first and last seen, so they are counted in DuckDB, except
  * for a re-created pipeline, whose calls must be placed in the right lineage one by one.
  */
-export async function listPipelines(store: CaseStore): Promise<PipelineSummary[]> {
-  const db = await store.connectReader();
-  try {
+export function listPipelines(store: CaseStore): Promise<PipelineSummary[]> {
+  return store.read(async (db) => {
     const spans = new Map((await readActivitySpans(db)).map((span) => [keyOf(span.account, span.region, span.name), span]));
     const rows: PipelineSummary[] = [];
     for (const history of buildHistories(await readPipelineRecords(db, { lifecycleOnly: true }))) {
@@ -43,9 +37,7 @@ export async function listPipelines(store: CaseStore): Promise<PipelineSummary[]
     }
     for (const span of spans.values()) rows.push(unchangedPipeline(span));
     return rows.sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.lineage - b.lineage);
-  } finally {
-    db.closeSync();
-  }
+  });
 }
 
 /** A pipeline the logs show only being run, approved or tagged: no version of it is known. */

@@ -1,5 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallFacts, JsonValue } from '../../../shared/model/pipeline.ts';
+import type { CaseReader } from '../case/case-reader.ts';
 import { ACTIVITY_EVENTS, LIFECYCLE_EVENTS, sqlList } from './pipeline-calls.ts';
 
 /** One CodePipeline call from the case, with the pipeline it names (when the request says). */
@@ -25,7 +25,7 @@ export interface RecordFilter {
 }
 
 /** Reads the case's CodePipeline calls from pipeline_calls, oldest first. */
-export async function readPipelineRecords(db: DuckDBConnection, filter: RecordFilter = {}): Promise<PipelineRecord[]> {
+export async function readPipelineRecords(db: CaseReader, filter: RecordFilter = {}): Promise<PipelineRecord[]> {
   const events = filter.lifecycleOnly ? LIFECYCLE_EVENTS : [...LIFECYCLE_EVENTS, ...ACTIVITY_EVENTS];
   // Records that name no pipeline stay in: webhooks resolve later, and lifecycle calls whose
   // parameters were omitted for size are reported as possible versions of every pipeline.
@@ -40,7 +40,7 @@ export async function readPipelineRecords(db: DuckDBConnection, filter: RecordFi
     conditions.push(`${key} = $${key}`);
     values[key] = filter[key];
   }
-  const reader = await db.runAndReadAll(
+  const rows = await db.rows<Omit<PipelineRecord, 'request_parameters' | 'response_elements'> & { request_parameters: unknown; response_elements: unknown }>(
     `SELECT * REPLACE (strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time)
      FROM pipeline_calls
      WHERE ${conditions.join(' AND ')}
@@ -48,8 +48,8 @@ export async function readPipelineRecords(db: DuckDBConnection, filter: RecordFi
     values,
   );
   // The columns are named as PipelineRecord's fields; only the JSON ones need parsing.
-  return reader.getRowObjectsJson().map((row) => ({
-    ...(row as unknown as PipelineRecord),
+  return rows.map((row) => ({
+    ...row,
     request_parameters: parseJson(row.request_parameters),
     response_elements: parseJson(row.response_elements),
   }));
@@ -68,14 +68,13 @@ export interface ActivitySpan {
  * hundreds of thousands of executions, too many to read one by one for a list. Webhook calls
  * that name only the webhook are not counted here.
  */
-export async function readActivitySpans(db: DuckDBConnection): Promise<ActivitySpan[]> {
-  const reader = await db.runAndReadAll(`
+export function readActivitySpans(db: CaseReader): Promise<ActivitySpan[]> {
+  return db.rows<ActivitySpan>(`
     SELECT account, region, pipeline_name AS name,
       strftime(min(event_time), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(event_time), '%Y-%m-%dT%H:%M:%SZ') AS last
     FROM pipeline_calls
     WHERE event_name IN (${sqlList(ACTIVITY_EVENTS)}) AND pipeline_name IS NOT NULL
     GROUP BY ALL`);
-  return reader.getRowObjectsJson() as unknown as ActivitySpan[];
 }
 
 function parseJson(value: unknown): JsonValue | null {

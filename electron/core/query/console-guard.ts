@@ -3,6 +3,7 @@ import { StatementType } from '@duckdb/node-api';
 import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
 import { skipLeadingComments, splitStatements } from './split-statements.ts';
 import { tableFunctionRefusal } from './table-functions.ts';
+import { CaseReader } from '../case/case-reader.ts';
 
 /**
  * A statement of console SQL as it will run. Its text is what Trailscope checked: the user's
@@ -87,16 +88,16 @@ async function checkStatement(db: DuckDBConnection, text: string, which: string)
  */
 async function parsesAsSelect(db: DuckDBConnection, text: string): Promise<boolean> {
   if (text.trim() === '') return false;
-  const reader = await db.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
-  const parsed = JSON.parse(String(reader.getRows()[0]?.[0])) as { error: boolean; statements?: unknown[] };
+  const serialized = await new CaseReader(db).value('SELECT json_serialize_sql($1::VARCHAR)', [text]);
+  const parsed = JSON.parse(String(serialized)) as { error: boolean; statements?: unknown[] };
   return !parsed.error && parsed.statements?.length === 1;
 }
 
 /** A SELECT bound as DuckDB will run it, whose plan calls only functions that read the case. */
 async function checkSelect(db: DuckDBConnection, text: string, which: string): Promise<void> {
   if ((await bind(db, text, which)).statementType !== StatementType.SELECT) throw refused(`${which} not a SELECT once DuckDB has bound it.`);
-  const reader = await db.runAndReadAll('SELECT json_serialize_plan($1::VARCHAR)', [text]);
-  const plan = JSON.parse(String(reader.getRows()[0]?.[0])) as { error?: boolean; error_message?: string };
+  const serialized = await new CaseReader(db).value('SELECT json_serialize_plan($1::VARCHAR)', [text]);
+  const plan = JSON.parse(String(serialized)) as { error?: boolean; error_message?: string };
   if (plan.error) throw new TrailscopeError('query', `Trailscope could not check this statement's plan: ${plan.error_message ?? 'no reason given'}`);
   for (const name of tableFunctionsOf(plan)) {
     const refusal = tableFunctionRefusal(name);

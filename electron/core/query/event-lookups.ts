@@ -3,25 +3,17 @@ import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { CaseStore } from '../case/case-store.ts';
 
 /** One event as delivered: the original record, byte for byte, and every file that carried it. */
-export async function eventRecord(store: CaseStore, eventKey: string): Promise<EventRecord> {
-  const db = await store.connectReader();
-  try {
-    const found = await db.runAndReadAll('SELECT record FROM events WHERE event_key = $key', { key: eventKey });
-    const row = found.getRows()[0];
-    if (!row) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
-    const files = await db.runAndReadAll(
+export function eventRecord(store: CaseStore, eventKey: string): Promise<EventRecord> {
+  return store.read(async (db) => {
+    const found = await db.row<{ record: string }>('SELECT record FROM events WHERE event_key = $key', { key: eventKey });
+    if (!found) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
+    const deliveredIn = await db.rows<EventRecord['delivered_in'][number]>(
       `SELECT s.path || coalesce('!/' || s.member, '') AS file, es.record_index
        FROM event_sources es JOIN sources s USING (source_id) WHERE es.event_key = $key ORDER BY s.source_id`,
       { key: eventKey },
     );
-    return {
-      event_key: eventKey,
-      record: String(row[0]),
-      delivered_in: files.getRowObjectsJson().map((r) => ({ file: String(r.file), record_index: Number(r.record_index) })),
-    };
-  } finally {
-    db.closeSync();
-  }
+    return { event_key: eventKey, record: found.record, delivered_in: deliveredIn };
+  });
 }
 
 export interface ActorQuery {
@@ -35,9 +27,8 @@ export interface ActorQuery {
 /** What the same access key (or, without one, the same identity) did in the hours around a moment. */
 export async function actorActivity(store: CaseStore, query: ActorQuery): Promise<ActorCall[]> {
   if (!query.access_key_id && !query.actor_arn) throw new TrailscopeError('usage', 'give an access key id or an actor ARN');
-  const db = await store.connectReader();
-  try {
-    const result = await db.runAndReadAll(
+  return store.read((db) =>
+    db.rows<ActorCall>(
       `SELECT event_key, strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time, event_source, event_name, aws_region,
          source_ip, user_agent, error_code, identity_arn AS actor_arn, access_key_id
        FROM events
@@ -47,9 +38,6 @@ export async function actorActivity(store: CaseStore, query: ActorQuery): Promis
        ORDER BY event_time, event_key
        LIMIT $limit`,
       { key: query.access_key_id ?? null, arn: query.actor_arn ?? null, around: query.around, hours: query.hours, limit: query.limit },
-    );
-    return result.getRowObjectsJson() as unknown as ActorCall[];
-  } finally {
-    db.closeSync();
-  }
+    ),
+  );
 }

@@ -8,6 +8,7 @@ import { quoteIdentifier, sqlString } from '../case/sql.ts';
 import { freeName } from '../files/free-name.ts';
 import { hashFile } from '../files/hash-file.ts';
 import type { QuerySessions } from './query-sessions.ts';
+import { CaseReader } from '../case/case-reader.ts';
 
 const COPY_OPTIONS: Record<ExportFormat, string> = {
   csv: '(FORMAT csv, HEADER true)',
@@ -32,8 +33,8 @@ export async function exportResult(store: CaseStore, sessions: QuerySessions, qu
     const file = freeName(exportsDir(store), `query-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`, format);
     const columns = format === 'csv' ? source.columns.map(csvSafe).join(', ') : '*';
     await source.db.run(`COPY (SELECT ${columns} FROM ${source.table} ORDER BY rowid) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`);
-    const count = await source.db.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${source.table}`);
-    return { path: file, format, rows: Number(count.getRows()[0]![0]), bytes: fs.statSync(file).size, sha256: await hashFile(file) };
+    const rows = await new CaseReader(source.db).number(`SELECT count(*) FROM ${source.table}`);
+    return { path: file, format, rows, bytes: fs.statSync(file).size, sha256: await hashFile(file) };
   });
   await store.writeAnalyst((db) => logAction(db, 'query-exported', { ...exported, sql: sessions.sqlOf(queryId) }));
   return exported;

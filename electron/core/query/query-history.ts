@@ -1,6 +1,7 @@
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { QueryHistoryEntry, SavedQuery } from '../../../shared/model/query.ts';
 import { logAction } from '../case/case-log.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 
 /** Console queries are remembered in the case itself, so the history travels with the evidence. */
@@ -15,24 +16,19 @@ export async function recordHistory(store: CaseStore, entry: Omit<QueryHistoryEn
   );
 }
 
-export async function queryHistory(store: CaseStore, limit: number): Promise<QueryHistoryEntry[]> {
-  const db = await store.connectReader();
-  try {
-    const result = await db.runAndReadAll(
+export function queryHistory(store: CaseStore, limit: number): Promise<QueryHistoryEntry[]> {
+  return store.read((db) =>
+    db.rows<QueryHistoryEntry>(
       `SELECT history_id, sql, strftime(ran_at, '%Y-%m-%dT%H:%M:%SZ') AS ran_at, round(duration_ms)::INTEGER AS duration_ms, row_count::DOUBLE AS row_count, error
        FROM query_history ORDER BY history_id DESC LIMIT $limit`,
       { limit },
-    );
-    return result.getRowObjectsJson() as unknown as QueryHistoryEntry[];
-  } finally {
-    db.closeSync();
-  }
+    ),
+  );
 }
 
 export async function saveQuery(store: CaseStore, query: { title: string; sql: string; description?: string }): Promise<SavedQuery> {
   const id = await store.writeAnalyst(async (db) => {
-    const next = await db.runAndReadAll('SELECT coalesce(max(query_id), 0) + 1 FROM saved_queries');
-    const id = Number(next.getRows()[0]![0]);
+    const id = await new CaseReader(db).number('SELECT coalesce(max(query_id), 0) + 1 FROM saved_queries');
     await db.run(`INSERT INTO saved_queries VALUES ($id, $title, $sql, $description, now())`, {
       id,
       title: query.title,
@@ -47,21 +43,16 @@ export async function saveQuery(store: CaseStore, query: { title: string; sql: s
 
 export async function deleteSavedQuery(store: CaseStore, queryId: number): Promise<void> {
   await store.writeAnalyst(async (db) => {
-    const gone = await db.runAndReadAll('DELETE FROM saved_queries WHERE query_id = $id RETURNING title', { id: queryId });
-    const title = gone.getRows()[0]?.[0];
-    if (title === undefined) throw new TrailscopeError('not-found', `no saved query ${queryId}`);
-    await logAction(db, 'query-deleted', { query_id: queryId, title: String(title) });
+    const gone = await new CaseReader(db).row<{ title: string }>('DELETE FROM saved_queries WHERE query_id = $id RETURNING title', { id: queryId });
+    if (!gone) throw new TrailscopeError('not-found', `no saved query ${queryId}`);
+    await logAction(db, 'query-deleted', { query_id: queryId, title: gone.title });
   });
 }
 
-export async function savedQueries(store: CaseStore): Promise<SavedQuery[]> {
-  const db = await store.connectReader();
-  try {
-    const result = await db.runAndReadAll(
+export function savedQueries(store: CaseStore): Promise<SavedQuery[]> {
+  return store.read((db) =>
+    db.rows<SavedQuery>(
       `SELECT query_id, title, sql, description, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at FROM saved_queries ORDER BY lower(title), query_id`,
-    );
-    return result.getRowObjectsJson() as unknown as SavedQuery[];
-  } finally {
-    db.closeSync();
-  }
+    ),
+  );
 }

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
-import type { QueryColumn, QueryRun, QuerySort } from '../../../shared/model/query.ts';
+import type { QueryColumn, QueryResult, QueryRun, QuerySort } from '../../../shared/model/query.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier } from '../case/sql.ts';
 import { type ConsoleStatement, checkConsoleSql } from './console-guard.ts';
 import { recordHistory } from './query-history.ts';
 import { inReadOnlyTransaction } from './read-only-transaction.ts';
+import { CaseReader } from '../case/case-reader.ts';
 
 /** Statements DuckDB will not take as `CREATE TABLE … AS` (EXPLAIN, DESCRIBE…) keep this many rows. */
 const UNWRAPPABLE_ROWS = 10_000;
@@ -35,6 +37,16 @@ export interface KeptSource {
   table: string | null;
   rows: JsonValue[][];
   columns: QueryColumn[];
+}
+
+/** What a run's last step works with: the checked statement, on the run's own connection. */
+interface Execution {
+  db: DuckDBConnection;
+  last: ConsoleStatement;
+  statements: number;
+  started: number;
+  /** Throws once the run is cancelled: called between steps, where DuckDB's interrupt may have been missed. */
+  step: () => void;
 }
 
 /** A run under way: cancelled may be set before its connection even exists. */
@@ -67,6 +79,42 @@ export class QuerySessions {
   constructor(private readonly store: CaseStore) {}
 
   async run(queryId: string, sql: string): Promise<QueryRun> {
+    return this.execute(queryId, sql, async ({ db, last, statements, started, step }) => {
+      const session: Session = { db, sql, columns: [], total: 0, table: null, rows: [], sorted: null, queue: Promise.resolve() };
+      this.sessions.set(queryId, session);
+      await this.keepResult(session, last);
+      step();
+      this.dropOldest();
+      const complete = session.table !== null || session.total < UNWRAPPABLE_ROWS;
+      const value = { query_id: queryId, columns: session.columns, total: session.total, complete, statements, elapsed_ms: Math.round(performance.now() - started) };
+      return { value, rowCount: session.total };
+    });
+  }
+
+  /**
+   * The first `limit` rows of the last statement's result, read as DuckDB streams them and
+   * nothing kept: `SELECT * FROM events` with a limit of 10 reads one chunk, not the table.
+   */
+  async fetch(sql: string, limit: number, queryId: string = randomUUID()): Promise<QueryResult> {
+    return this.execute(queryId, sql, async ({ db, last }) => {
+      const prepared = await db.prepare(last.text);
+      const reader = await inReadOnlyTransaction(db, () => prepared.streamAndReadUntil(limit + 1));
+      const rows = reader.getRowsJson() as JsonValue[][];
+      const types = reader.columnTypes();
+      const complete = rows.length <= limit;
+      const value = { columns: uniqueNames(reader.columnNames()).map((name, i) => ({ name, type: String(types[i]) })), rows: rows.slice(0, limit), complete };
+      // A result cut at the limit has a row count no one counted.
+      return { value, rowCount: complete ? rows.length : null };
+    });
+  }
+
+  /**
+   * Runs console SQL under `queryId`, so that it can be cancelled: every statement checked
+   * first, all but the last run in order, each in a read-only transaction, then `result`
+   * reads the last one. The run goes to the case's query history, failed or not. The
+   * connection is closed afterwards unless `result` kept it in a session.
+   */
+  private async execute<T>(queryId: string, sql: string, result: (run: Execution) => Promise<{ value: T; rowCount: number | null }>): Promise<T> {
     if (this.closing) throw new TrailscopeError('cancelled', 'The case is closing: the query was not run.');
     if (this.sessions.has(queryId) || this.running.has(queryId)) throw new TrailscopeError('invalid-input', `query id ${queryId} is already in use`);
     const run: Running = { db: null, cancelled: false };
@@ -75,28 +123,25 @@ export class QuerySessions {
     const step = () => {
       if (run.cancelled) throw new TrailscopeError('cancelled', `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     };
-    let statements = 0;
     try {
       const db = (run.db = await this.store.connectReader());
-      const session: Session = { db, sql, columns: [], total: 0, table: null, rows: [], sorted: null, queue: Promise.resolve() };
-      this.sessions.set(queryId, session);
       step();
       const checked = await checkConsoleSql(db, sql);
-      statements = checked.length;
+      const statements = checked.length;
       const last = checked.pop()!;
       for (const statement of checked) {
         step();
         await inReadOnlyTransaction(db, () => db.run(statement.text));
       }
       step();
-      await this.keepResult(session, last);
+      const { value, rowCount } = await result({ db, last, statements, started, step });
       step();
-      const elapsed = performance.now() - started;
-      await recordHistory(this.store, { sql, duration_ms: elapsed, row_count: session.total, error: null });
-      this.dropOldest();
-      return { query_id: queryId, columns: session.columns, total: session.total, complete: session.table !== null || session.total < UNWRAPPABLE_ROWS, statements, elapsed_ms: Math.round(elapsed) };
+      await recordHistory(this.store, { sql, duration_ms: performance.now() - started, row_count: rowCount, error: null });
+      return value;
     } catch (error) {
-      this.close(queryId);
+      if (this.sessions.has(queryId)) this.close(queryId);
+      else run.db?.closeSync();
+      run.db = null;
       const failure = run.cancelled
         ? new TrailscopeError('cancelled', `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`)
         : error instanceof TrailscopeError
@@ -105,6 +150,7 @@ export class QuerySessions {
       if (!this.closing) await recordHistory(this.store, { sql, duration_ms: performance.now() - started, row_count: null, error: failure.message });
       throw failure;
     } finally {
+      if (run.db && !this.sessions.has(queryId)) run.db.closeSync();
       this.running.delete(queryId);
     }
   }
@@ -176,9 +222,9 @@ export class QuerySessions {
     if (last.kind === 'select' && (await this.wrappable(session.db, last.text))) {
       await inReadOnlyTransaction(session.db, () => session.db.run(`CREATE TEMP TABLE ${table} AS ${last.text}`));
       const described = await session.db.runAndReadAll(`SELECT * FROM temp.${table} LIMIT 0`);
-      const count = await session.db.runAndReadAll(`SELECT count(*)::DOUBLE FROM temp.${table}`);
+      const total = await new CaseReader(session.db).number(`SELECT count(*) FROM temp.${table}`);
       session.table = table;
-      session.total = Number(count.getRows()[0]![0]);
+      session.total = total;
       session.columns = described.columnNames().map((name, i) => ({ name, type: columnTypes[i] ?? String(described.columnTypes()[i]) }));
       return;
     }
@@ -243,4 +289,14 @@ function compare(a: JsonValue, b: JsonValue): number {
   if (b === null) return -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   return String(a).localeCompare(String(b));
+}
+
+/** `SELECT a.x, b.x` yields two columns named x; rows read as objects need them told apart. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = seen.get(name) ?? 0;
+    seen.set(name, count + 1);
+    return count === 0 ? name : `${name}_${count}`;
+  });
 }

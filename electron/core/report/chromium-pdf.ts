@@ -5,8 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 
-/** Prints a report's HTML file to a PDF file. The desktop face prints with Electron instead. */
-export type PdfPrinter = (htmlFile: string, pdfFile: string) => Promise<void>;
+/** Prints a report's HTML file to a PDF file, stopping on `signal`. The desktop face prints with Electron instead. */
+export type PdfPrinter = (htmlFile: string, pdfFile: string, signal?: AbortSignal) => Promise<void>;
 
 const CANDIDATES: Record<string, string[]> = {
   linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'],
@@ -32,7 +32,7 @@ const PRINT_TIMEOUT_MS = 120_000;
  * prints nothing); the report's own policy allows none. The sandbox is dropped only for
  * root, where Chromium refuses to start with it.
  */
-export const chromiumPdf: PdfPrinter = async (htmlFile, pdfFile) => {
+export const chromiumPdf: PdfPrinter = async (htmlFile, pdfFile, signal) => {
   const chromium = findChromium();
   if (!chromium) {
     throw new TrailscopeError('not-found', 'A PDF is printed by Chromium, Chrome or Edge, and none was found: install one, or set TRAILSCOPE_CHROMIUM to its path. HTML, Markdown and JSON reports need none.');
@@ -55,8 +55,8 @@ export const chromiumPdf: PdfPrinter = async (htmlFile, pdfFile) => {
   fs.rmSync(pdfFile, { force: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      execFile(chromium, args, { timeout: PRINT_TIMEOUT_MS }, (error, _stdout, stderr) => {
-        if (fs.existsSync(pdfFile) && fs.statSync(pdfFile).size > 0) resolve();
+      execFile(chromium, args, { timeout: PRINT_TIMEOUT_MS, ...(signal ? { signal } : {}) }, (error, _stdout, stderr) => {
+        if (!signal?.aborted && fs.existsSync(pdfFile) && fs.statSync(pdfFile).size > 0) resolve();
         else reject(new TrailscopeError('internal', `${chromium} did not print the PDF: ${error?.message ?? lastLine(stderr)}`));
       });
     });

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { ReportProgress } from '../../../shared/model/job.ts';
 import type { Report, ReportExport, ReportFormat } from '../../../shared/model/report.ts';
 import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { logAction } from '../case/case-log.ts';
@@ -15,28 +17,71 @@ import { reportMarkdown } from './report-markdown.ts';
 export interface ReportRequest {
   format: ReportFormat;
   title?: string;
-  /** Where to write it; by default a new file in the case's exports folder. */
-  out?: string;
 }
 
+export interface ReportRun {
+  /** Stops the report between steps, and a PDF while it prints; nothing is left behind or logged. */
+  signal?: AbortSignal;
+  onProgress?: (progress: ReportProgress) => void;
+}
+
+/** While a step lasts, its snapshot again this often: a 600-page PDF prints for a minute. */
+const TICK_MS = 1000;
+
+const cancelled = () => new TrailscopeError('cancelled', 'Report cancelled: no file was written.');
+
 /**
- * Writes a report in one format and records the file's SHA-256 in the case log, so a report
- * handed on can be matched to the case it came from.
+ * Writes a report in one format as a new file in the case's exports folder, and records the
+ * file's SHA-256 in the case log, so a report handed on can be matched to the case it came from.
  */
-export async function exportReport(store: CaseStore, request: ReportRequest, printPdf: PdfPrinter): Promise<ReportExport> {
+export async function exportReport(store: CaseStore, request: ReportRequest, printPdf: PdfPrinter, run: ReportRun = {}): Promise<ReportExport> {
+  const progress = reportProgress(request.format, run);
+  try {
+    return await writeReport(store, request, printPdf, run.signal, progress.step);
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Each step's snapshot when it starts, and every second while it lasts; a step checks for a cancel first. */
+function reportProgress(format: ReportFormat, run: ReportRun) {
+  const started = performance.now();
+  let phase: ReportProgress['phase'] = 'gathering';
+  const report = () => run.onProgress?.({ kind: 'report', format, phase, elapsedSeconds: (performance.now() - started) / 1000 });
+  const ticking = run.onProgress ? setInterval(report, TICK_MS) : null;
+  return {
+    step(next: ReportProgress['phase']) {
+      if (run.signal?.aborted) throw cancelled();
+      phase = next;
+      report();
+    },
+    stop: () => clearInterval(ticking ?? undefined),
+  };
+}
+
+async function writeReport(store: CaseStore, request: ReportRequest, printPdf: PdfPrinter, signal: AbortSignal | undefined, step: (phase: ReportProgress['phase']) => void): Promise<ReportExport> {
+  step('gathering');
   const report = await gatherReport(store, request.title);
-  const file = request.out ? path.resolve(request.out) : freeName(mkdirs(exportsDir(store)), `report-${report.generated_at.replace(/[-:]/g, '').replace(/Z$/, '')}`, request.format);
-  mkdirs(path.dirname(file));
-  if (request.format === 'pdf') {
-    const page = `${file}.print.html`;
-    fs.writeFileSync(page, reportHtml(report));
-    try {
-      await printPdf(page, file);
-    } finally {
-      fs.rmSync(page, { force: true });
+  step('rendering');
+  const file = freeName(mkdirs(exportsDir(store)), `report-${report.generated_at.replace(/[-:]/g, '').replace(/Z$/, '')}`, request.format);
+  try {
+    if (request.format === 'pdf') {
+      const page = `${file}.print.html`;
+      fs.writeFileSync(page, reportHtml(report));
+      try {
+        step('printing');
+        await printPdf(page, file, signal);
+      } finally {
+        fs.rmSync(page, { force: true });
+      }
+    } else {
+      fs.writeFileSync(file, render(report, request.format));
     }
-  } else {
-    fs.writeFileSync(file, render(report, request.format));
+    if (signal?.aborted) throw cancelled();
+  } catch (error) {
+    fs.rmSync(file, { force: true });
+    // A printer stopped by the cancel fails in its own words; the cancel is what happened.
+    throw signal?.aborted ? cancelled() : error;
   }
   const exported: ReportExport = { path: file, name: path.basename(file), format: request.format, bytes: fs.statSync(file).size, sha256: await hashFile(file) };
   await store.writeAnalyst((db) => logAction(db, 'report-exported', { ...exported, title: report.title, findings: report.findings.length, generated_at: report.generated_at }));

@@ -1,10 +1,10 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventSummary, Finding } from '../../../shared/model/finding.ts';
 import type { ManifestEntry, Report, ReportPipeline, TimelineEntry } from '../../../shared/model/report.ts';
 import { caseDetails } from '../analyst/case-details.ts';
 import { bookmarkedEvents, eventSummaries } from '../analyst/event-summaries.ts';
 import { listFindings } from '../analyst/findings.ts';
 import { caseInfo } from '../case/case-info.ts';
+import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { trailscopeVersion } from '../version.ts';
 import { reportPipelines } from './report-pipelines.ts';
@@ -18,8 +18,7 @@ export const TIMELINE_LIMIT = 500;
  */
 export async function gatherReport(store: CaseStore, title: string | undefined): Promise<Report> {
   const [details, info, findings] = await Promise.all([caseDetails(store), caseInfo(store), listFindings(store)]);
-  const db = await store.connectReader();
-  try {
+  return store.read(async (db) => {
     const bookmarks = await bookmarkedEvents(db);
     const pipelines = await reportPipelines(db);
     const manifest = await readManifest(db);
@@ -43,9 +42,7 @@ export async function gatherReport(store: CaseStore, title: string | undefined):
       pipelines,
       manifest,
     };
-  } finally {
-    db.closeSync();
-  }
+  });
 }
 
 /**
@@ -53,7 +50,7 @@ export async function gatherReport(store: CaseStore, title: string | undefined):
  * versions with security-relevant changes, each with why it is on the timeline.
  */
 async function timeline(
-  db: DuckDBConnection,
+  db: CaseReader,
   findings: Finding[],
   bookmarks: EventSummary[],
   pipelines: ReportPipeline[],
@@ -62,9 +59,9 @@ async function timeline(
   const add = (key: string, reason: string) => reasons.set(key, [...(reasons.get(key) ?? []), reason]);
   for (const event of bookmarks) add(event.event_key, 'bookmarked');
   // Notes and tags on events that are not bookmarked are the analyst's work too.
-  const annotated = await db.runAndReadAll(`SELECT event_key, 'note' AS reason FROM notes WHERE event_key IS NOT NULL
+  const annotated = await db.rows<{ event_key: string; reason: string }>(`SELECT event_key, 'note' AS reason FROM notes WHERE event_key IS NOT NULL
     UNION ALL SELECT event_key, 'tagged ' || string_agg(tag, ', ' ORDER BY tag) FROM tags GROUP BY event_key`);
-  for (const [key, reason] of annotated.getRows()) if (!bookmarks.some((b) => b.event_key === key)) add(String(key), String(reason));
+  for (const { event_key, reason } of annotated) if (!bookmarks.some((b) => b.event_key === event_key)) add(event_key, reason);
   for (const finding of findings) {
     const { evidence } = finding;
     if (evidence.kind === 'events') for (const event of evidence.events) add(event.event_key, `finding ${finding.position}`);
@@ -79,14 +76,14 @@ async function timeline(
   return { timeline: events.slice(0, TIMELINE_LIMIT).map((event) => ({ ...event, reasons: reasons.get(event.event_key) ?? [] })), timeline_total: events.length };
 }
 
-async function readManifest(db: DuckDBConnection): Promise<ManifestEntry[]> {
-  const result = await db.runAndReadAll(
+async function readManifest(db: CaseReader): Promise<ManifestEntry[]> {
+  const rows = await db.rows<Omit<ManifestEntry, 'size_stored' | 'size_content' | 'record_count'> & { size_stored: string; size_content: string | null; record_count: number }>(
     `SELECT source_id, path, member, kind, status, size_stored, size_content, sha256_stored, sha256_content, record_count,
        strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at, error
      FROM sources ORDER BY source_id`,
   );
-  return result.getRowObjectsJson().map((row) => ({
-    ...(row as unknown as ManifestEntry),
+  return rows.map((row) => ({
+    ...row,
     size_stored: Number(row.size_stored),
     size_content: row.size_content === null ? null : Number(row.size_content),
     record_count: Number(row.record_count),

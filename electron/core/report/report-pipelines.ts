@@ -1,6 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { PipelineVersion } from '../../../shared/model/pipeline.ts';
 import type { ReportPipeline, ReportPipelineVersion } from '../../../shared/model/report.ts';
+import type { CaseReader } from '../case/case-reader.ts';
 import { diffDeclarations } from '../pipelines/diff.ts';
 import { buildHistories } from '../pipelines/lineages.ts';
 import { readPipelineRecords } from '../pipelines/pipeline-records.ts';
@@ -9,7 +9,7 @@ import { readPipelineRecords } from '../pipelines/pipeline-records.ts';
  * Every pipeline's versions for a report: who made each, when, from where, and what changed
  * from the one before, with the security-relevant changes named.
  */
-export async function reportPipelines(db: DuckDBConnection): Promise<ReportPipeline[]> {
+export async function reportPipelines(db: CaseReader): Promise<ReportPipeline[]> {
   const histories = buildHistories(await readPipelineRecords(db, { lifecycleOnly: true }));
   return histories.flatMap((history) =>
     history.lineages.map((lineage) => ({

@@ -1,11 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { JobOutcome } from '../../../shared/api/contract.ts';
-import type { IngestProgress } from '../../../shared/model/ingest.ts';
-import type { QueuedProgress } from '../../../shared/model/job.ts';
+import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest.ts';
+import type { JobOutcome, QueuedProgress } from '../../../shared/model/job.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
+import { useJob } from '../../api/use-job.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
-import { useIngestJob } from './use-ingest-job.ts';
 
 const seconds = (s: number | null) => (s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
 const number = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -40,7 +39,7 @@ function ProgressView({ progress, cancelling }: { progress: IngestProgress | Que
   );
 }
 
-function OutcomeView({ outcome }: { outcome: JobOutcome }) {
+function OutcomeView({ outcome }: { outcome: JobOutcome<IngestSummary> }) {
   if (!outcome.ok && outcome.error.kind === 'cancelled') {
     return (
       <p data-testid="ingest-outcome">
@@ -83,7 +82,8 @@ interface IngestPanelProps {
 
 export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPanelProps) {
   const client = useApiClient();
-  const job = useIngestJob(onFinished);
+  const job = useJob('ingest', onFinished);
+  const ingest = (paths: string[]) => job.start((api) => api.request('ingest:start', { paths }));
   const action = useApiCall();
   const [paths, setPaths] = useState(startWith.join('\n'));
   const [missing, setMissing] = useState<string | null>(null);
@@ -99,7 +99,7 @@ export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPan
   useEffect(() => {
     if (started.current || startWith.length === 0) return;
     started.current = true;
-    run(() => job.start(startWith));
+    run(() => ingest(startWith));
     onStarted?.();
   });
 
@@ -107,13 +107,13 @@ export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPan
     event.preventDefault();
     const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
     if (list.length === 0) return setMissing('Give at least one folder, file or archive path.');
-    run(() => job.start(list));
+    run(() => ingest(list));
   };
 
   const uploadFiles = (files: FileList | null) => {
     if (!files?.length || !client.upload) return;
     const upload = client.upload;
-    run(() => Promise.all([...files].map((file) => upload(file))).then((saved) => job.start(saved)));
+    run(() => Promise.all([...files].map((file) => upload(file))).then(ingest));
   };
 
   return (

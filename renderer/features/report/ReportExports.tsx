@@ -1,25 +1,36 @@
 import { useState } from 'react';
+import type { QueuedProgress, ReportProgress } from '../../../shared/model/job.ts';
 import { type ReportExport, type ReportFormat, reportFormats } from '../../../shared/model/report.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
+import { useJob } from '../../api/use-job.ts';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = { html: 'HTML', pdf: 'PDF', md: 'Markdown', json: 'JSON' };
+const PHASES: Record<ReportProgress['phase'], string> = { gathering: 'Gathering the case', rendering: 'Rendering', printing: 'Printing the PDF' };
 
-/** Writes the report in each format beside the case; each file's SHA-256 goes to the case log. */
+function progressText(progress: ReportProgress | QueuedProgress | null, cancelling: boolean): string {
+  if (cancelling) return 'Cancelling…';
+  if (!progress) return 'Starting…';
+  if (progress.kind === 'queued') return `Waiting behind the ${progress.behindLabel}…`;
+  return `${PHASES[progress.phase]}… ${Math.floor(progress.elapsedSeconds)} s`;
+}
+
+/** Writes the report in each format beside the case, as a job; each file's SHA-256 goes to the case log. */
 export function ReportExports() {
   const { downloadUrl } = useApiClient();
-  const exporting = useApiCall();
+  const starting = useApiCall();
   const [title, setTitle] = useState('');
   const [format, setFormat] = useState<ReportFormat | null>(null);
   const [written, setWritten] = useState<ReportExport[]>([]);
-  const busy = exporting.busy ? format : null;
+  const job = useJob('report', (outcome) => {
+    if (outcome.ok) setWritten((list) => [outcome.value, ...list]);
+  });
+  const busy = starting.busy || job.running ? format : null;
+  const failure = starting.error ?? (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
 
   const write = (chosen: ReportFormat) => {
     setFormat(chosen);
-    exporting.run(
-      (client) => client.request('report:export', { format: chosen, ...(title.trim() ? { title } : {}) }),
-      (exported) => setWritten((list) => [exported, ...list]),
-    );
+    starting.run(() => job.start((client) => client.request('report:export', { format: chosen, ...(title.trim() ? { title } : {}) })));
   };
 
   return (
@@ -34,7 +45,16 @@ export function ReportExports() {
           </button>
         ))}
       </div>
-      {exporting.error && <p className="error" role="alert">{exporting.error}</p>}
+      {job.running && (
+        <p className="report-progress" role="status" data-testid="report-progress">
+          {progressText(job.progress, job.cancelling)}{' '}
+          <button type="button" className="secondary" onClick={() => void job.cancel()} disabled={job.cancelling}>
+            Cancel
+          </button>
+        </p>
+      )}
+      {job.outcome && !job.outcome.ok && job.outcome.error.kind === 'cancelled' && <p className="muted">Cancelled: no report was written.</p>}
+      {failure && <p className="error" role="alert">{failure}</p>}
       {written.length > 0 && (
         <table className="exports" data-testid="report-exports">
           <thead>

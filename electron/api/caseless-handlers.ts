@@ -1,0 +1,11 @@
+import { huntingQueries } from '../core/query/hunting-queries.ts';
+import { trailscopeVersion } from '../core/version.ts';
+import type { Handlers } from './handler-types.ts';
+
+/** Requests that need no case: they answer the same with one open or none. */
+export type CaselessRequest = 'app:get-version' | 'query:list-hunts';
+
+export const caselessHandlers: Handlers<CaselessRequest> = {
+  'app:get-version': async () => ({ version: trailscopeVersion }),
+  'query:list-hunts': async () => [...huntingQueries],
+};

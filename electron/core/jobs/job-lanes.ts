@@ -1,0 +1,14 @@
+import type { JobKind } from '../../../shared/model/job.ts';
+
+/**
+ * Which jobs wait for which. Jobs of one lane run one at a time, in the order they were
+ * started; lanes run side by side.
+ */
+export const jobLanes: Record<JobKind, string> = {
+  // Writers of evidence: two ingests share the case's writer connection and staging, and
+  // run together they lost each other's events.
+  ingest: 'evidence',
+  // A report reads only committed data and writes a file of its own, so it need not wait for
+  // an ingest. Reports wait for each other: each may run a Chromium, and the machine has few cores.
+  report: 'report',
+};
