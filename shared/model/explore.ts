@@ -1,5 +1,9 @@
-/** The explorer's facets: the fields an analyst narrows a case by first. */
-export const facetDimensions = ['event_name', 'event_source', 'principal', 'access_key_id', 'source_ip', 'aws_region', 'recipient_account_id', 'error_code'] as const;
+/**
+ * The explorer's facets: the fields an analyst narrows a case by first. `integrity` is not a
+ * column of the record: whether a file a verified digest vouches for delivered the event
+ * (shared/model/integrity.ts#eventIntegrityValues), by the case's latest verification.
+ */
+export const facetDimensions = ['event_name', 'event_source', 'principal', 'access_key_id', 'source_ip', 'aws_region', 'recipient_account_id', 'error_code', 'integrity'] as const;
 export type FacetDimension = (typeof facetDimensions)[number];
 
 /** What the volume chart can be stacked by: dimensions with few enough values to tell apart. */

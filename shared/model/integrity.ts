@@ -181,3 +181,91 @@ export interface IntegrityResult {
   trails: IntegrityTrail[];
   summary: IntegritySummary;
 }
+
+/**
+ * Where an event's record comes from, by the latest verification stored in the case
+ * (`event_integrity`): from at least one valid file; only from invalid files; or from none
+ * that a verified digest vouches for (unlisted, unverifiable, not a trail file, or never verified).
+ */
+export const eventIntegrityValues = ['verified', 'invalid-only', 'unverified'] as const;
+export type EventIntegrity = (typeof eventIntegrityValues)[number];
+
+/** A public key the case holds, as the analyst gave it. */
+export interface StoredPublicKey {
+  fingerprint: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  origin: string | null;
+  imported_at: string;
+}
+
+/** What one import of `list-public-keys` output did. */
+export interface PublicKeyImport {
+  origin: string;
+  /** Keys new to the case, and keys it already held. */
+  added: string[];
+  already_held: string[];
+  rejected: { fingerprint: string; reason: string }[];
+}
+
+/** What a verification read from the case. */
+export interface IntegrityInputCounts {
+  digests: number;
+  listings: number;
+  log_files: number;
+  /** Saved head-object outputs linked to a digest. */
+  signatures: number;
+  keys: number;
+}
+
+/** One verification as the case stores it. */
+export interface IntegrityRun {
+  run_id: number;
+  ran_at: string;
+  trailscope_version: string;
+  inputs: IntegrityInputCounts;
+  /** Every public key the case held: all were offered to validation. */
+  keys: StoredPublicKey[];
+  summary: IntegritySummary;
+  trails: IntegrityTrail[];
+  gaps: IntegrityGap[];
+  /** Sources ingested after this run, which it does not cover. */
+  sources_since: number;
+}
+
+export interface IntegrityFileFilter {
+  /** The latest run when absent. */
+  run_id?: number;
+  statuses?: IntegrityStatus[];
+  kind?: IntegrityFileKind;
+  /** A digest's trail; for a log file, the trail of the digest its verdict rests on. */
+  trail?: string;
+  limit: number;
+  offset?: number;
+}
+
+export interface IntegrityFilePage {
+  run_id: number;
+  /** Files the filter matches, exactly. */
+  total: number;
+  offset: number;
+  rows: IntegrityFileResult[];
+}
+
+/** A verification's progress, a complete snapshot each time, like a report's (shared/model/job.ts). */
+export interface VerifyProgress {
+  kind: 'verify';
+  /** Reading the inputs from the case, validating them, then storing the run. */
+  step: 'reading' | 'validating' | 'storing';
+  /** Inputs read so far (all of them from `validating` on). */
+  digests: number;
+  logFiles: number;
+  elapsedSeconds: number;
+}
+
+/** A verification's stored run, its whole result, and the keys it was given, if any. */
+export interface VerifyOutcome {
+  run: IntegrityRun;
+  result: IntegrityResult;
+  keys_imported: PublicKeyImport | null;
+}

@@ -1,5 +1,6 @@
 import type { CaseInfo } from './case-info.ts';
 import type { EventSummary, Finding } from './finding.ts';
+import type { IntegrityFileResult, IntegrityRun, IntegrityStatus } from './integrity.ts';
 import type { PipelineGap, PipelineKey } from './pipeline.ts';
 import type { SourceKind, SourceStatus } from './source.ts';
 
@@ -54,6 +55,21 @@ export interface ManifestEntry {
   record_count: number;
   ingested_at: string;
   error: string | null;
+  /** Its verdict in the latest verification; null when that did not judge it (not a trail file, or never verified). */
+  integrity: IntegrityStatus | null;
+}
+
+/** The report's integrity section: the latest verification stored in the case, or plainly none. */
+export interface ReportIntegrity {
+  digest_files: number;
+  /** Whether the case holds a verification. */
+  validated: boolean;
+  /** The section in one paragraph, for the case summary. */
+  note: string;
+  run: IntegrityRun | null;
+  /** Files not found valid, worst first: the first of `problems_total`. */
+  problems: IntegrityFileResult[];
+  problems_total: number;
 }
 
 /** Everything a report says, in one shape that every format renders and JSON carries as is. */
@@ -65,8 +81,7 @@ export interface Report {
   case_file: string;
   details: CaseDetails;
   summary: CaseInfo & { digests: number; bookmarks: number; findings: number };
-  /** Digest validation is not built yet: the report says so rather than implying the logs were checked. */
-  integrity: { digest_files: number; validated: false; note: string };
+  integrity: ReportIntegrity;
   timeline: TimelineEntry[];
   /** Key events in all; the timeline keeps the first TIMELINE_LIMIT of them. */
   timeline_total: number;

@@ -10,6 +10,10 @@ export type SourceFormat =
   | 'eventbridge'
   | 'record-array'
   | 'digest'
+  /** Saved `aws s3api head-object` output of a digest: its signature, kept in S3 metadata. */
+  | 'digest-signature'
+  /** Saved `aws cloudtrail list-public-keys` output: recorded, never used as keys (the analyst gives those). */
+  | 'public-key-list'
   | 'archive'
   | 'unknown';
 

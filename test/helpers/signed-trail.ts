@@ -114,6 +114,24 @@ export function rewritten(file: TrailFile, content: Buffer | string): TrailFile 
   return { key: file.key, content: bytes, stored: gzip(bytes) };
 }
 
+/** Takes files out of a trail, as a deletion from the bucket would. */
+export function removeFiles(trail: SignedTrail, ...keys: string[]): void {
+  trail.digests = trail.digests.filter((d) => !keys.includes(d.key));
+  trail.logFiles = trail.logFiles.filter((f) => !keys.includes(f.key));
+}
+
+/** Puts a changed copy of a digest in its place (new content, stored bytes or key). */
+export function replaceDigest(trail: SignedTrail, digest: SignedDigest, change: Partial<SignedDigest>): void {
+  trail.digests = trail.digests.map((d) => (d === digest ? { ...d, ...change } : d));
+}
+
+/** A JSON file's content with a change made to it. */
+export function editedJson(content: Buffer, change: (json: Record<string, unknown>) => void): Buffer {
+  const json = JSON.parse(content.toString()) as Record<string, unknown>;
+  change(json);
+  return Buffer.from(JSON.stringify(json));
+}
+
 export function signedTrail(spec: TrailSpec = {}): SignedTrail {
   const s = {
     account: spec.account ?? '111122223333',

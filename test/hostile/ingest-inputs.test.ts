@@ -345,9 +345,9 @@ describe('hostile inputs to ingest', () => {
     expect(sourceAt(all, path.join(evidence, 'padded.json.gz'))).toMatchObject({ status: 'ok', record_count: 2 });
 
     const decoded = await decode(Buffer.concat([first, second]), { maxContentBytes: 1 << 20, lease: ReadAheadBudget.unbounded() });
-    expect(decoded.firstGzipMember).toEqual({ sha256Content: createHash('sha256').update(text.slice(0, half)).digest('hex'), followedBy: second.length });
+    expect(decoded.firstGzipMember).toEqual({ sha256Content: createHash('sha256').update(text.slice(0, half)).digest('hex'), followedBy: second.length, contentBytes: half });
     const single = await decode(zlib.gzipSync(text), { maxContentBytes: 1 << 20, lease: ReadAheadBudget.unbounded() });
-    expect(single.firstGzipMember).toEqual({ sha256Content: single.sha256Content, followedBy: 0 });
+    expect(single.firstGzipMember).toEqual({ sha256Content: single.sha256Content, followedBy: 0, contentBytes: text.length });
   });
 
   it('keeps what decompressed before a damaged byte in gzip data, on disk and inside a tar, and says where', async () => {

@@ -151,8 +151,8 @@ describe('a record cannot forge events through the staging file', () => {
 describe('staging itself refuses what a reader lets through', () => {
   const source = (id: number, name: string): StagedSource => ({
     source_id: id, path: name, member: null, kind: 'log', format: 'trail-log', size_stored: 1, size_content: 1, sha256_stored: `sha-${id}`,
-    sha256_content: null, org_id: null, account_id: null, region: null, log_date: null, record_count: 0, rejected_count: 0, status: 'ok',
-    error: null, duplicate_of: null, ingest_id: 1,
+    sha256_content: null, s3_key: null, sha256_first_member: null, bytes_after_first_member: null, org_id: null, account_id: null, region: null,
+    log_date: null, record_count: 0, rejected_count: 0, status: 'ok', error: null, duplicate_of: null, ingest_id: 1,
   });
 
   /** A case with its ingest bookkeeping, and a batch staged in its staging folder. */

@@ -3,13 +3,14 @@ import type { IntegrityResult, IntegrityStatus } from '../../shared/model/integr
 import { awsLogsKey } from '../../electron/core/integrity/object-keys.ts';
 import { validate } from '../../electron/core/integrity/validate.ts';
 import {
+  editedJson,
   gzip,
   integrityInput,
   publicKeyInputs,
+  removeFiles,
+  replaceDigest,
   rewritten,
   sha256,
-  type SignedDigest,
-  type SignedTrail,
   signedTrail,
   signingKey,
   type TrailSpec,
@@ -34,21 +35,6 @@ function story(spec: TrailSpec = {}) {
   const file = (result: IntegrityResult, label: string) => result.files.find((f) => (labels.get(f.s3_object) ?? f.s3_object.split('/').pop()) === label)!;
   return { trail, digest, log, verdicts, allValid, file };
 }
-
-const remove = (trail: SignedTrail, ...keys: string[]) => {
-  trail.digests = trail.digests.filter((d) => !keys.includes(d.key));
-  trail.logFiles = trail.logFiles.filter((f) => !keys.includes(f.key));
-};
-
-const replaceDigest = (trail: SignedTrail, digest: SignedDigest, change: Partial<SignedDigest>) => {
-  trail.digests = trail.digests.map((d) => (d === digest ? { ...d, ...change } : d));
-};
-
-const editedJson = (content: Buffer, change: (json: Record<string, unknown>) => void) => {
-  const json = JSON.parse(content.toString()) as Record<string, unknown>;
-  change(json);
-  return Buffer.from(JSON.stringify(json));
-};
 
 describe('a trail as CloudTrail delivered it', () => {
   it('is valid in every file, with no gap', () => {
@@ -109,7 +95,7 @@ describe('log files tampered with', () => {
 
   it('a deleted log file is missing', () => {
     const s = story();
-    remove(s.trail, s.log(4).key);
+    removeFiles(s.trail, s.log(4).key);
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, L4: 'missing' });
     expect(s.file(result, 'L4')).toMatchObject({ path: null, source_id: null, time: '2026-03-01T02:21:00Z' });
@@ -169,7 +155,7 @@ describe('digests deleted', () => {
   it('one deleted digest: missing, a one-hour gap, the digest before it unverifiable and its hour unlisted', () => {
     const s = story();
     const d2 = s.digest(2).key;
-    remove(s.trail, d2);
+    removeFiles(s.trail, d2);
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, D1: 'unverifiable', D2: 'missing', L2: 'unverifiable', L3: 'unverifiable', L4: 'unlisted', L5: 'unlisted' });
     expect(result.gaps).toEqual([
@@ -194,7 +180,7 @@ describe('digests deleted', () => {
   it('two consecutive deleted digests: a two-hour gap, though no remaining file names the first of them', () => {
     const s = story();
     const d3 = s.digest(3).key;
-    remove(s.trail, s.digest(2).key, d3);
+    removeFiles(s.trail, s.digest(2).key, d3);
     const result = validate(integrityInput(s.trail));
     const { D2: deleted, ...others } = s.allValid;
     expect(deleted).toBe('valid');
@@ -237,7 +223,7 @@ describe('digests deleted', () => {
   it('an archive that starts mid-chain: the earlier digest is not missing, and the summary says where checking starts', () => {
     const s = story();
     const d0 = s.digest(0).key;
-    remove(s.trail, d0);
+    removeFiles(s.trail, d0);
     const result = validate(integrityInput(s.trail));
     const { D0: deleted, ...others } = s.allValid;
     expect(deleted).toBe('valid');
@@ -491,7 +477,7 @@ describe('backfill and empty hours', () => {
 describe('what the summary states', () => {
   it('says what was checked, the counts, and the gaps', () => {
     const s = story();
-    remove(s.trail, s.digest(2).key, s.log(0).key);
+    removeFiles(s.trail, s.digest(2).key, s.log(0).key);
     const result = validate(integrityInput(s.trail));
     expect(result.summary.notes[0]).toMatch(/^Checked offline: /);
     expect(result.summary.notes).toContain('Digests: 4 valid, 1 missing, 1 unverifiable. Log files: 7 valid, 1 missing, 2 unlisted, 2 unverifiable.');

@@ -10,7 +10,7 @@ export interface SourceFilter {
 export function listSources(store: CaseStore, filter: SourceFilter): Promise<SourceRow[]> {
   return store.read(async (db) => {
     const rows = await db.rows<Omit<SourceRow, 'size_stored' | 'size_content'> & { size_stored: string; size_content: string | null }>(
-      `SELECT * EXCLUDE (ingested_at, log_date, ingest_id),
+      `SELECT * EXCLUDE (ingested_at, log_date, ingest_id, s3_key, sha256_first_member, bytes_after_first_member),
          strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at, strftime(log_date, '%Y-%m-%d') AS log_date
        FROM sources WHERE ($status IS NULL OR status = $status) AND format <> 'archive'
        ORDER BY ingest_id DESC, source_id LIMIT $limit`,

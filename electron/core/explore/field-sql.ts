@@ -8,6 +8,12 @@ import type { FilterField } from '../../../shared/model/explore.ts';
 export const PRINCIPAL_SQL = 'coalesce(identity_arn, invoked_by, principal_id)';
 
 /**
+ * Whether the event came from a file a verified digest vouches for, by the latest
+ * verification (migration 6's `event_integrity`). Explorer queries read `events` unaliased.
+ */
+export const INTEGRITY_SQL = '(SELECT i.integrity FROM event_integrity i WHERE i.event_key = events.event_key)';
+
+/**
  * The SQL of every field the explorer filters, counts or pivots on. Column names reach SQL
  * from this table only; values always go in as bound parameters.
  */
@@ -20,6 +26,7 @@ export const fieldSql: Record<FilterField, string> = {
   aws_region: 'aws_region',
   recipient_account_id: 'recipient_account_id',
   error_code: 'error_code',
+  integrity: INTEGRITY_SQL,
   user_agent: 'user_agent',
   user_name: 'user_name',
   identity_type: 'identity_type',

@@ -1,6 +1,7 @@
 import type { SourceFormat, SourceKind } from '../../../shared/model/source.ts';
 import type { Container, Decoded } from './decode.ts';
-import type { Extracted } from './formats/recognition.ts';
+import type { Extracted, Recognition } from './formats/recognition.ts';
+import { type IntegrityContent, readDigest, readSignature } from './integrity-content.ts';
 import { MAX_ARCHIVE_DEPTH } from './limits.ts';
 import type { Loaded } from './load.ts';
 import { recognize } from './recognize.ts';
@@ -27,7 +28,7 @@ export type Outcome =
   | { kind: 'unreadable'; identity: Identity; fields: SourceFields; problems: string[] }
   | { kind: 'duplicate-file'; identity: Identity; fields: SourceFields; original: { sourceId: number; kind: SourceKind; format: SourceFormat } }
   | { kind: 'archive'; identity: Identity; fields: SourceFields; problems: string[]; open: { content: Buffer; container: Exclude<Container, null>; depth: number } | null }
-  | { kind: 'records'; identity: Identity; fields: SourceFields; problems: string[]; extracted: Extracted | null };
+  | { kind: 'records'; identity: Identity; fields: SourceFields; problems: string[]; extracted: Extracted | null; integrity: IntegrityContent | null };
 
 /**
  * Decides what an item is, asking the registry what the case already holds but changing
@@ -51,7 +52,8 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
   const { decoded } = item;
   const identity = { path: item.path, member: item.member, sha256Stored: decoded.sha256Stored };
   if (registry.isUnchanged(identity)) return { kind: 'unchanged' };
-  const fromKey = parseS3Key(item.member ?? item.path);
+  const name = item.member ?? item.path;
+  const fromKey = parseS3Key(name);
   const fields = hashFields(decoded, fromKey);
   const original = registry.duplicateOf(decoded.sha256Stored);
   if (original) return { kind: 'duplicate-file', identity, fields: { ...fields, kind: original.kind, format: original.format }, original };
@@ -67,6 +69,13 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
   }
 
   const recognition = decoded.content ? safeRecognize(decoded.content, fromKey?.kind ?? null) : null;
+  const digest = fromKey?.kind === 'digest' || recognition?.format === 'digest' ? readDigest(decoded) : null;
+  if (digest && (digest.fields || !recognition?.ok || recognition.format === 'digest')) {
+    // A digest holds no records, whatever else its bytes could pass for (one with a gzip member
+    // appended reads as JSON lines): it is kept for validation, which judges the appendage.
+    if (digest.problem && digest.problem !== decoded.error) problems.push(digest.problem);
+    return { kind: 'records', identity, fields: { ...fields, kind: 'digest', format: 'digest' }, problems, extracted: null, integrity: digest };
+  }
   if (recognition && !recognition.ok) problems.push(recognition.message);
   if (recognition?.ok && recognition.problem) problems.push(recognition.problem);
   return {
@@ -75,7 +84,12 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
     fields: { ...fields, kind: recognition?.kind ?? fromKey?.kind ?? 'other', format: recognition?.format ?? 'unknown' },
     problems,
     extracted: recognition?.ok ? recognition : null,
+    integrity: signatureOf(recognition, decoded, name),
   };
+}
+
+function signatureOf(recognition: Recognition | null, decoded: Decoded, name: string): IntegrityContent | null {
+  return recognition?.format === 'digest-signature' && decoded.content ? readSignature(decoded.content, name) : null;
 }
 
 function hashFields(decoded: Decoded, fromKey: ReturnType<typeof parseS3Key>): SourceFields {
@@ -84,6 +98,8 @@ function hashFields(decoded: Decoded, fromKey: ReturnType<typeof parseS3Key>): S
     size_content: decoded.content?.length ?? null,
     sha256_stored: decoded.sha256Stored,
     sha256_content: decoded.sha256Content,
+    sha256_first_member: decoded.firstGzipMember?.sha256Content ?? null,
+    bytes_after_first_member: decoded.firstGzipMember?.followedBy ?? null,
     org_id: fromKey?.orgId ?? null,
     account_id: fromKey?.accountId ?? null,
     region: fromKey?.region ?? null,

@@ -24,6 +24,9 @@ const SOURCE_COLUMNS = {
   size_content: 'BIGINT',
   sha256_stored: 'VARCHAR',
   sha256_content: 'VARCHAR',
+  s3_key: 'VARCHAR',
+  sha256_first_member: 'VARCHAR',
+  bytes_after_first_member: 'BIGINT',
   org_id: 'VARCHAR',
   account_id: 'VARCHAR',
   region: 'VARCHAR',
@@ -47,8 +50,9 @@ const columnsOption = (columns: Record<string, string>) =>
 export const UNKNOWN_KEYS = 'ingest_unknown_keys';
 
 /**
- * Loads one staged batch in a single transaction: its sources, its events (each new event
- * once, every delivery linked) and its rejected records. Either all of it is in the case
+ * Loads one staged batch in a single transaction: its sources (with what integrity validation
+ * reads of digests and signatures), its events (each new event once, every delivery linked)
+ * and its rejected records. Either all of it is in the case
  * afterwards or none of it is, so a cancelled or killed ingest leaves nothing half-written.
  * Before it commits, it proves that DuckDB read exactly the records staged, from files no one
  * touched since they were closed.
@@ -61,6 +65,7 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
       await db.run(`INSERT INTO sources (${sourceNames}, ingested_at)
         SELECT ${sourceNames}, now() FROM read_json(${sqlString(batch.sourcesPath)}, format = 'newline_delimited', columns = ${columnsOption(SOURCE_COLUMNS)})`);
     }
+    await batch.integrity.insert(db);
 
     // Rows appended in this transaction have row ids past every committed one (DuckDB numbers
     // them from 2^55 until the commit), so `rowid >= count before` finds exactly this batch's.

@@ -9,6 +9,8 @@ export type Container = 'zip' | 'tar' | null;
 export interface Decoded {
   sizeStored: number;
   sha256Stored: string;
+  /** What S3 gives as the ETag of an object uploaded whole: a saved head-object output names its digest by it. */
+  md5Stored: string;
   /** The decompressed bytes; null when they could not be had (see `error`). */
   content: Buffer | null;
   /** Null when the content is incomplete or suspect. */
@@ -19,9 +21,10 @@ export interface Decoded {
   /**
    * For a gzip file whose first member decompressed whole: that member's content hash and how
    * many stored bytes follow it. CloudTrail writes each log file as one member, and a digest
-   * file hashes that member's content; anything after it was added later.
+   * file hashes that member's content; anything after it was added later. `contentBytes`:
+   * how much of `content` it is.
    */
-  firstGzipMember: { sha256Content: string; followedBy: number } | null;
+  firstGzipMember: { sha256Content: string; followedBy: number; contentBytes: number } | null;
 }
 
 export interface DecodeOptions {
@@ -49,7 +52,7 @@ export function sha256(bytes: Uint8Array): string {
  */
 export async function decode(stored: Buffer, options: DecodeOptions): Promise<Decoded> {
   const sha256Stored = sha256(stored);
-  const base = { sizeStored: stored.length, sha256Stored };
+  const base = { sizeStored: stored.length, sha256Stored, md5Stored: createHash('md5').update(stored).digest('hex') };
   if (!isGzip(stored)) {
     return { ...base, content: stored, sha256Content: sha256Stored, container: containerOf(stored), error: null, firstGzipMember: null };
   }
@@ -70,7 +73,11 @@ export async function decode(stored: Buffer, options: DecodeOptions): Promise<De
     error: gunzipped.error,
     firstGzipMember:
       content && first
-        ? { sha256Content: first.contentBytes === content.length && whole ? whole : sha256(content.subarray(0, first.contentBytes)), followedBy: first.followedBy }
+        ? {
+            sha256Content: first.contentBytes === content.length && whole ? whole : sha256(content.subarray(0, first.contentBytes)),
+            followedBy: first.followedBy,
+            contentBytes: first.contentBytes,
+          }
         : null,
   };
 }

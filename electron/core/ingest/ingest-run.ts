@@ -5,6 +5,7 @@ import { recordCount } from './formats/recognition.ts';
 import type { KeySet } from './key-set.ts';
 import type { IngestLimits } from './limits.ts';
 import { type Loaded, load } from './load.ts';
+import { s3KeyOf } from './s3-key.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { ReadAheadBudget } from './read-ahead-budget.ts';
 import type { SourceRegistry } from './source-registry.ts';
@@ -148,6 +149,7 @@ export class IngestRun {
     const error = joined(problems);
     const { kind = 'other', format = 'unknown' } = outcome.fields;
     this.run.registry.register(outcome.identity, { kind, format }, error === null, id);
+    if (outcome.integrity) this.batch.integrity.add(id, outcome.integrity);
     this.stage(id, outcome.identity, { ...outcome.fields, record_count: staged, rejected_count: rejectedTotal, status: error ? 'error' : 'ok', error });
     this.run.meter.fileDone(error !== null);
   }
@@ -200,6 +202,9 @@ function sourceRow(sourceId: number, ingestId: number, identity: Identity, field
     size_content: null,
     sha256_stored: identity.sha256Stored,
     sha256_content: null,
+    s3_key: s3KeyOf(identity.member ?? identity.path),
+    sha256_first_member: null,
+    bytes_after_first_member: null,
     org_id: null,
     account_id: null,
     region: null,

@@ -33,3 +33,15 @@ export function parseS3Key(path: string): S3KeyInfo | null {
     logDate: `${year}-${month}-${day}`,
   };
 }
+
+const FROM_AWS_LOGS = /(?:^|\/)(AWSLogs\/.*)$/;
+
+/**
+ * A file's S3 key from `AWSLogs/` on, inside archives too (a member's name is its path in
+ * the archive), or null when its path holds none. A download keeps the layout below the
+ * bucket but rarely the bucket or the trail's prefix; digests name files from there.
+ * Migration 6 reads the keys of older sources with the same expression in SQL.
+ */
+export function s3KeyOf(path: string): string | null {
+  return FROM_AWS_LOGS.exec(path.replaceAll('\\', '/'))?.[1] ?? null;
+}

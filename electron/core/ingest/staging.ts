@@ -8,12 +8,21 @@ import type { RecordSet, Rejection } from './formats/recognition.ts';
 import { Fingerprint, type KeySet } from './key-set.ts';
 import { REPEATED_NAME, readRecordKey } from './record-key.ts';
 import { rejectedRecord, storableRejection } from './rejected-record.ts';
+import { IntegrityRows } from './integrity-rows.ts';
 import { findRepeatedName, repeatedNameReason } from './repeated-name.ts';
 import { type FileIdentity, MAX_RECORD_BYTES, StagingFile, identityOf, isPlainKey } from './staging-file.ts';
 import { StagedPairs } from './staged-pairs.ts';
 import { wellFormed } from './well-formed.ts';
 
-export type StagedSource = Omit<SourceRow, 'ingested_at'> & { ingest_id: number };
+/** A source's row as ingest writes it, with what integrity validation reads of every file. */
+export type StagedSource = Omit<SourceRow, 'ingested_at'> & {
+  ingest_id: number;
+  /** The key from `AWSLogs/` on, inside archives too; null when the path holds none. */
+  s3_key: string | null;
+  /** Of a gzip file whose first member decompressed whole: that member's content SHA-256, and the stored bytes after it. */
+  sha256_first_member: string | null;
+  bytes_after_first_member: number | null;
+};
 
 const asWellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value);
 
@@ -32,6 +41,8 @@ export class StagingBatch {
   readonly sourcesPath: string;
   readonly rejectionsPath: string;
   readonly pairs = new StagedPairs();
+  /** Digests and signatures, for validation. */
+  readonly integrity: IntegrityRows;
   private readonly fresh: StagingFile;
   private readonly checked: StagingFile;
   private readonly fingerprint = new Fingerprint();
@@ -51,6 +62,7 @@ export class StagingBatch {
     this.checked = new StagingFile(path.join(dir, `checked-${sequence}.csv`));
     this.sourcesPath = path.join(dir, `sources-${sequence}.ndjson`);
     this.rejectionsPath = path.join(dir, `rejections-${sequence}.ndjson`);
+    this.integrity = new IntegrityRows(dir, sequence);
   }
 
   /** source_id, record_index, event_key, record: new events with a key JS is sure of. */
@@ -143,6 +155,7 @@ export class StagingBatch {
       this.checked.close(),
       writeClosed(this.sourcesPath, this.sources.join('\n')),
       writeClosed(this.rejectionsPath, this.rejections.join('\n')),
+      ...this.integrity.files().map((file) => writeClosed(file.path, file.text)),
     ];
   }
 
@@ -161,7 +174,7 @@ export class StagingBatch {
   }
 
   remove(): void {
-    for (const file of [this.fresh.path, this.checked.path, this.sourcesPath, this.rejectionsPath]) fs.rmSync(file, { force: true });
+    for (const file of [this.fresh.path, this.checked.path, this.sourcesPath, this.rejectionsPath, ...this.integrity.paths()]) fs.rmSync(file, { force: true });
   }
 }
 

@@ -7,6 +7,7 @@ import { caseInfo } from '../case/case-info.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { trailscopeVersion } from '../version.ts';
+import { reportIntegrity } from './report-integrity.ts';
 import { reportPipelines } from './report-pipelines.ts';
 
 /** A timeline longer than this stops being read; the report says how many were left out. */
@@ -31,11 +32,7 @@ export async function gatherReport(store: CaseStore, title: string | undefined):
       case_file: store.path,
       details,
       summary: { ...info, digests, bookmarks: bookmarks.length, findings: findings.length },
-      integrity: {
-        digest_files: digests,
-        validated: false,
-        note: `${digests} digest file(s) recorded. Digest validation is not in this build, so the integrity of the log files has not been checked against CloudTrail's signatures; the SHA-256 hashes below fix what was loaded.`,
-      },
+      integrity: await reportIntegrity(db, digests),
       ...(await timeline(db, findings, bookmarks, pipelines)),
       findings,
       bookmarks,
@@ -77,10 +74,12 @@ async function timeline(
 }
 
 async function readManifest(db: CaseReader): Promise<ManifestEntry[]> {
+  // Each file's verdict in the latest verification, where it judged the file.
   const rows = await db.rows<Omit<ManifestEntry, 'size_stored' | 'size_content' | 'record_count'> & { size_stored: string; size_content: string | null; record_count: number }>(
-    `SELECT source_id, path, member, kind, status, size_stored, size_content, sha256_stored, sha256_content, record_count,
-       strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at, error
-     FROM sources ORDER BY source_id`,
+    `SELECT s.source_id, s.path, s.member, s.kind, s.status, s.size_stored, s.size_content, s.sha256_stored, s.sha256_content, s.record_count,
+       strftime(s.ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at, s.error, f.status AS integrity
+     FROM sources s LEFT JOIN integrity_files f ON f.source_id = s.source_id AND f.run_id = (SELECT max(run_id) FROM integrity_runs)
+     ORDER BY s.source_id`,
   );
   return rows.map((row) => ({
     ...row,

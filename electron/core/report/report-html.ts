@@ -2,6 +2,7 @@ import type { Finding } from '../../../shared/model/finding.ts';
 import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
 import { html } from './escape.ts';
 import { eventsTableHtml, evidenceHtml, tableHtml } from './evidence-html.ts';
+import { integrityHtml, statusHtml } from './integrity-html.ts';
 import { bytesText, commonFolder, listText, pluralText, rangeText } from './report-text.ts';
 
 const STYLE = `
@@ -53,6 +54,7 @@ export function reportHtml(report: Report): string {
 <p class="dim">Incident report generated ${html(report.generated_at)} UTC by Trailscope ${html(report.trailscope_version)}</p>
 </header>
 ${summaryHtml(report)}
+${integrityHtml(report.integrity)}
 ${findingsHtml(report.findings)}
 <h2 id="timeline">Timeline of key events</h2>
 ${report.timeline.length ? `<p class="dim">Bookmarked, noted or tagged events, the events findings rest on, and pipeline versions with security-relevant changes${timelineCut(report)}.</p>\n${eventsTableHtml(report.timeline, { header: 'Why', cell: (e) => html(e.reasons.join('; ')) })}` : '<p>No key events: no event is bookmarked, noted or tagged, no finding names events and no pipeline change was flagged.</p>'}
@@ -128,18 +130,19 @@ function pipelineHtml(p: ReportPipeline): string {
 function manifestHtml(report: Report): string {
   const folder = commonFolder(report.manifest.map((m) => m.path));
   return `<h2 id="manifest">Evidence manifest</h2>
-<p class="dim">Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content.${folder ? ` Paths are relative to <code>${html(folder)}</code>.` : ''}</p>
+<p class="dim">Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content, and its verdict in the latest verification.${folder ? ` Paths are relative to <code>${html(folder)}</code>.` : ''}</p>
 ${tableHtml(
-  ['#', 'Source', 'Kind, status', 'Size stored / content', 'SHA-256 stored / content', 'Records', 'Ingested (UTC)'],
+  ['#', 'Source', 'Kind, status', 'Integrity', 'Size stored / content', 'SHA-256 stored / content', 'Records', 'Ingested (UTC)'],
   report.manifest.map((m) => [
     String(m.source_id),
     `<code>${html(m.path.slice(folder.length))}</code>${m.member ? `<br>member <code>${html(m.member)}</code>` : ''}${m.error ? `<br><span class="error">${html(m.error)}</span>` : ''}`,
     `${html(m.kind)}, ${html(m.status)}`,
+    statusHtml(m.integrity),
     `${html(bytesText(m.size_stored))}${m.size_content === null ? '' : `<br>${html(bytesText(m.size_content))}`}`,
     `<span class="hash">${html(m.sha256_stored)}<br>${html(m.sha256_content)}</span>`,
     String(m.record_count),
     html(m.ingested_at),
   ]),
-  [4, 30, 8, 8, 37, 5, 8],
+  [4, 27, 8, 7, 7, 35, 5, 7],
 )}`;
 }

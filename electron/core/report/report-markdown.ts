@@ -1,17 +1,13 @@
 import type { Evidence, EventSummary, Finding } from '../../../shared/model/finding.ts';
 import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
 import { mdCell, mdCodeBlock, mdText, mdValue } from './escape.ts';
+import { integrityMarkdown } from './integrity-markdown.ts';
+import { mdTable } from './markdown-table.ts';
 import { bytesText, cellText, commonFolder, filterText, listText, pluralText, rangeText } from './report-text.ts';
 import { bucketName, seriesLabel } from './volume-svg.ts';
 
-/** A GFM table. Header texts are ours; cells arrive escaped. */
-function table(headers: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map((c) => c || ' ').join(' | ')} |`;
-  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
 function eventsTable<E extends EventSummary>(events: E[], extra?: { header: string; cell: (e: E) => string }): string {
-  return table(
+  return mdTable(
     ['Time (UTC)', 'Event', 'Actor', 'Source IP', 'Account', 'Region', 'Error', ...(extra ? [extra.header] : [])],
     events.map((e) => [
       mdValue(e.event_time),
@@ -37,7 +33,7 @@ export function reportMarkdown(report: Report): string {
     `# ${mdText(report.title)}`,
     `Incident report generated ${report.generated_at} UTC by Trailscope ${report.trailscope_version}.`,
     '## Case summary',
-    table(
+    mdTable(
       ['', ''],
       [
         ['Case', mdCell(d.case_name ?? '(not named)')],
@@ -53,6 +49,7 @@ export function reportMarkdown(report: Report): string {
         ['Integrity', mdCell(report.integrity.note)],
       ],
     ),
+    integrityMarkdown(report.integrity),
     '## Findings',
     report.findings.length ? report.findings.map(findingMarkdown).join('\n\n') : 'No findings were recorded in this case; this is a summary report of the case, its pipelines and its evidence.',
     '## Timeline of key events',
@@ -63,15 +60,16 @@ export function reportMarkdown(report: Report): string {
     '## CodePipeline histories',
     report.pipelines.length ? report.pipelines.map(pipelineMarkdown).join('\n\n') : 'No CodePipeline pipeline was created, changed or deleted in these logs.',
     '## Evidence manifest',
-    `Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content.${folder ? ` Paths are relative to ${mdValue(folder)}.` : ''}`,
-    table(
-      ['#', 'Path', 'Member', 'Kind', 'Status', 'Size stored', 'Size content', 'SHA-256 stored', 'SHA-256 content', 'Records', 'Ingested (UTC)', 'Error'],
+    `Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content, and its verdict in the latest verification.${folder ? ` Paths are relative to ${mdValue(folder)}.` : ''}`,
+    mdTable(
+      ['#', 'Path', 'Member', 'Kind', 'Status', 'Integrity', 'Size stored', 'Size content', 'SHA-256 stored', 'SHA-256 content', 'Records', 'Ingested (UTC)', 'Error'],
       report.manifest.map((m) => [
         String(m.source_id),
         mdValue(m.path.slice(folder.length)),
         mdValue(m.member),
         m.kind,
         m.status,
+        m.integrity ?? '',
         bytesText(m.size_stored),
         bytesText(m.size_content),
         mdValue(m.sha256_stored),
@@ -103,7 +101,7 @@ function evidenceMarkdown(evidence: Evidence): string {
         '**Query**',
         mdCodeBlock(evidence.sql, 'sql'),
         `${evidence.rows.length < evidence.total_rows ? `First ${evidence.rows.length} of ${pluralText(evidence.total_rows, 'row')}.` : `${pluralText(evidence.total_rows, 'row')}.`}`,
-        table(
+        mdTable(
           evidence.columns.map((c) => mdCell(`${c.name} (${c.type})`)),
           evidence.rows.map((row) => row.map((v) => (v === null ? 'NULL' : mdValue(cellText(v))))),
         ),
@@ -113,7 +111,7 @@ function evidenceMarkdown(evidence: Evidence): string {
       return [
         `**Event volume, stacked by ${evidence.stack_by}** (the chart is drawn in the HTML and PDF reports; its counts are below)`,
         `Filter: ${mdValue(filterText(evidence.filter))}. ${pluralText(volume.total, 'event')}, ${pluralText(volume.errors, 'error')}, per ${bucketName(volume.bucket_seconds)}.`,
-        table(
+        mdTable(
           ['Bucket start (UTC)', ...volume.series.map((x) => mdValue(seriesLabel(x))), 'Errors'],
           volume.buckets.filter((b) => b.counts.some((n) => n > 0) || b.errors > 0).map((b) => [mdValue(b.start), ...b.counts.map(String), String(b.errors)]),
         ),
@@ -127,7 +125,7 @@ function evidenceMarkdown(evidence: Evidence): string {
         ...diff.caveats.map((c) => `Caveat: ${mdText(c)}`),
         diff.changes.length === 0
           ? 'No changes between these versions.'
-          : table(
+          : mdTable(
               ['Where', 'Change', 'Before', 'After', 'Why it matters'],
               diff.changes.map((c) => [mdValue(c.path), c.kind, c.before === undefined ? '' : mdValue(cellText(c.before)), c.after === undefined ? '' : mdValue(cellText(c.after)), c.security ? mdCell(c.reason) : '']),
             ),
@@ -142,7 +140,7 @@ function pipelineMarkdown(p: ReportPipeline): string {
   return [
     `### ${mdText(p.name)} (${mdValue(p.account)}, ${mdValue(p.region)}${p.lineage > 1 ? `, life ${p.lineage}` : ''}${p.deleted ? ', deleted' : ''})`,
     p.versions.length
-      ? table(
+      ? mdTable(
           ['Version', 'Time (UTC)', 'Call', 'Actor', 'Source IP', 'Changes', 'Security-relevant'],
           p.versions.map((v) => [
             String(v.version),

@@ -3,6 +3,7 @@ import { sql as analyst } from './002-analyst.ts';
 import { sql as pipelineCalls } from './003-pipeline-calls.ts';
 import { sql as caseDetails } from './004-case-details.ts';
 import { sql as escapedEventKeys } from './005-escaped-event-keys.ts';
+import { sql as integrity } from './006-integrity.ts';
 
 export interface Migration {
   version: number;
@@ -17,7 +18,8 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'pipeline-calls', sql: pipelineCalls },
   { version: 4, name: 'case-details', sql: caseDetails },
   { version: 5, name: 'escaped-event-keys', sql: escapedEventKeys },
+  { version: 6, name: 'integrity', sql: integrity },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
-export const evidenceTables = ['ingests', 'sources', 'events', 'event_sources', 'rejected_records'] as const;
+export const evidenceTables = ['ingests', 'sources', 'events', 'event_sources', 'rejected_records', 'digests', 'digest_log_files', 'digest_signatures'] as const;

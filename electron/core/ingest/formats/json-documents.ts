@@ -1,4 +1,5 @@
-import { OPEN_BRACKET } from '../json-bytes.ts';
+import { parseSignatureSidecar } from '../../integrity/signature-sidecar.ts';
+import { OPEN_BRACE, OPEN_BRACKET } from '../json-bytes.ts';
 import { KeyName, elementsEnd, fileScanError, keyText, scanTopLevelArray } from '../json-scan.ts';
 import { describeScanError } from './describe-error.ts';
 import { EntryReader, entriesRecognition } from './export-entry.ts';
@@ -19,12 +20,18 @@ export function arrayDocument(content: Buffer, start: number): Recognition {
 const DIGEST_START = new KeyName('digestStartTime');
 const LOG_FILES = new KeyName('logFiles');
 const EVENTS = new KeyName('Events');
+const METADATA = new KeyName('Metadata');
+const PUBLIC_KEY_LIST = new KeyName('PublicKeyList');
 const LISTED_KEYS = 8;
+// head-object output is a few hundred bytes; nothing this big is one, and it is not parsed whole.
+const MAX_SIDECAR_BYTES = 64 * 1024;
 
 /** The members of a top-level object without a "Records" array that say what it is. */
 export class TopLevelMembers {
   private hasDigestStart = false;
   private hasLogFiles = false;
+  private hasMetadata = false;
+  private hasPublicKeyList = false;
   private eventsStart = -1;
   private eventsEnd = -1;
   private readonly keys: string[] = [];
@@ -36,6 +43,8 @@ export class TopLevelMembers {
     if (this.keys.length < LISTED_KEYS) this.keys.push(keyText(content, keyStart, keyEnd) ?? '(an invalid escape)');
     if (DIGEST_START.matches(content, keyStart, keyEnd)) this.hasDigestStart = true;
     else if (LOG_FILES.matches(content, keyStart, keyEnd)) this.hasLogFiles = content[valueStart] === OPEN_BRACKET;
+    else if (METADATA.matches(content, keyStart, keyEnd)) this.hasMetadata = content[valueStart] === OPEN_BRACE;
+    else if (PUBLIC_KEY_LIST.matches(content, keyStart, keyEnd)) this.hasPublicKeyList = content[valueStart] === OPEN_BRACKET;
     else if (EVENTS.matches(content, keyStart, keyEnd)) {
       // The last one counts, as JSON.parse and jq read a repeated key.
       this.eventsStart = content[valueStart] === OPEN_BRACKET ? valueStart : -1;
@@ -44,12 +53,18 @@ export class TopLevelMembers {
   }
 
   /**
-   * A digest, an Events list (lookup-events output, an Event-history download), or one
-   * record or entry on its own. `recordsKeys`: the types of "Records" values that are not arrays.
+   * A digest, a digest's saved head-object output (its signature in `Metadata`), saved
+   * list-public-keys output, an Events list (lookup-events output, an Event-history
+   * download), or one record or entry on its own. `recordsKeys`: the types of "Records"
+   * values that are not arrays.
    */
   recognize(start: number, end: number, recordsKeys: readonly string[]): Recognition {
     const content = this.content;
     if (this.hasDigestStart && this.hasLogFiles) return new RecordCollector(content).extracted('digest', 'digest', null);
+    if (this.hasMetadata && end - start <= MAX_SIDECAR_BYTES && parseSignatureSidecar(content.toString('utf8', start, end)).ok) {
+      return new RecordCollector(content).extracted('other', 'digest-signature', null);
+    }
+    if (this.hasPublicKeyList) return new RecordCollector(content).extracted('other', 'public-key-list', null);
     const unreadable = (message: string): Recognition => ({ ok: false, format: 'unknown', kind: 'other', message: `not a CloudTrail file: ${message}` });
     const collector = new RecordCollector(content);
     if (this.eventsStart >= 0) {

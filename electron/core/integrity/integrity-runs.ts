@@ -1,0 +1,119 @@
+import {
+  type IntegrityFileFilter,
+  type IntegrityFilePage,
+  type IntegrityFileResult,
+  type IntegrityGap,
+  type IntegrityRun,
+  type IntegritySummary,
+  type IntegrityTrail,
+  integrityStatuses,
+  type StoredPublicKey,
+} from '../../../shared/model/integrity.ts';
+import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { CaseReader } from '../case/case-reader.ts';
+import type { CaseStore } from '../case/case-store.ts';
+import { formatUtc } from './utc-time.ts';
+
+const iso = (ms: string | null) => (ms === null ? null : formatUtc(Number(ms)));
+
+interface RunRow {
+  run_id: number;
+  ran_at: string;
+  trailscope_version: string;
+  digests: number;
+  listings: number;
+  log_files: number;
+  signatures: number;
+  keys: string;
+  summary: string;
+  sources_since: string;
+}
+
+/** A stored run (the latest when `runId` is absent), or null when there is none. */
+export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<IntegrityRun | null> {
+  const row = await db.row<RunRow>(
+    `SELECT run_id, strftime(ran_at, '%Y-%m-%dT%H:%M:%SZ') AS ran_at, trailscope_version, digests, listings, log_files, signatures, keys::VARCHAR AS keys, summary::VARCHAR AS summary,
+       (SELECT count(*) FROM sources s WHERE s.source_id > r.last_source_id) AS sources_since
+     FROM integrity_runs r WHERE run_id = coalesce($run, (SELECT max(run_id) FROM integrity_runs))`,
+    { run: runId ?? null },
+  );
+  if (!row) return null;
+  const gaps = await db.rows<Omit<IntegrityGap, 'from' | 'to'> & { from_ms: string; to_ms: string }>(
+    `SELECT account, region, trail, home_region, epoch_ms(gap_from) AS from_ms, epoch_ms(gap_to) AS to_ms, reason
+     FROM integrity_gaps WHERE run_id = $run ORDER BY account, region, trail, home_region, gap_from`,
+    { run: row.run_id },
+  );
+  const trails = await db.rows<Omit<IntegrityTrail, 'from' | 'to'> & { from_ms: string | null; to_ms: string | null }>(
+    `SELECT org_id, account, region, trail, home_region, digests, epoch_ms(from_time) AS from_ms, epoch_ms(to_time) AS to_ms, gaps, starts_chain
+     FROM integrity_trails WHERE run_id = $run ORDER BY coalesce(org_id, ''), account, region, trail, home_region`,
+    { run: row.run_id },
+  );
+  return {
+    run_id: row.run_id,
+    ran_at: row.ran_at,
+    trailscope_version: row.trailscope_version,
+    inputs: { digests: row.digests, listings: row.listings, log_files: row.log_files, signatures: row.signatures, keys: (JSON.parse(row.keys) as unknown[]).length },
+    keys: JSON.parse(row.keys) as StoredPublicKey[],
+    summary: JSON.parse(row.summary) as IntegritySummary,
+    trails: trails.map(({ from_ms, to_ms, ...t }) => ({ ...t, from: iso(from_ms), to: iso(to_ms) })),
+    gaps: gaps.map(({ from_ms, to_ms, ...g }) => ({ ...g, from: iso(from_ms)!, to: iso(to_ms)! })),
+    sources_since: Number(row.sources_since),
+  };
+}
+
+/** The latest verification stored in the case, or null when it was never verified. */
+export function latestIntegrityRun(store: CaseStore): Promise<IntegrityRun | null> {
+  return store.read((db) => readIntegrityRun(db));
+}
+
+type FileRow = Omit<IntegrityFileResult, 'time'> & { time_ms: string | null; total: string };
+
+/** Worst first: what an analyst must look at before what merely could not be checked. */
+const STATUS_ORDER = `CASE status WHEN 'invalid' THEN 0 WHEN 'missing' THEN 1 WHEN 'unlisted' THEN 2 WHEN 'unverifiable' THEN 3 ELSE 4 END`;
+
+/** The filter as SQL; statuses are checked against the known ones and written as literals. */
+function filterWhere(runId: number, filter: IntegrityFileFilter): { where: string; params: Record<string, string | number> } {
+  const terms = ['run_id = $run'];
+  const params: Record<string, string | number> = { run: runId };
+  if (filter.statuses) {
+    const unknown = filter.statuses.find((s) => !integrityStatuses.includes(s));
+    if (unknown !== undefined) throw new TrailscopeError('invalid-input', `unknown integrity status "${unknown}"; the statuses are ${integrityStatuses.join(', ')}`);
+    terms.push(filter.statuses.length > 0 ? `status IN (${filter.statuses.map((s) => `'${s}'`).join(', ')})` : 'FALSE');
+  }
+  if (filter.kind) {
+    terms.push('kind = $kind');
+    params.kind = filter.kind;
+  }
+  if (filter.trail) {
+    terms.push('checked_trail = $trail');
+    params.trail = filter.trail;
+  }
+  return { where: terms.join(' AND '), params };
+}
+
+/**
+ * A page of a run's file verdicts, worst first (invalid, missing, unlisted, unverifiable,
+ * valid), digests before log files, then by key; with the exact number the filter matches.
+ */
+export async function readIntegrityFiles(db: CaseReader, filter: IntegrityFileFilter): Promise<IntegrityFilePage> {
+  const runId = filter.run_id ?? (await db.number('SELECT coalesce(max(run_id), 0) FROM integrity_runs'));
+  if (runId === 0) throw new TrailscopeError('not-found', 'This case was never verified: run a verification first.');
+  const offset = filter.offset ?? 0;
+  const { where, params } = filterWhere(runId, filter);
+  const rows = await db.rows<FileRow>(
+    `SELECT kind, s3_object, path, source_id, status, reason, account, region, trail, epoch_ms(file_time) AS time_ms, checked_against,
+       count(*) OVER () AS total
+     FROM integrity_files WHERE ${where}
+     ORDER BY ${STATUS_ORDER}, kind = 'log', s3_object, path
+     LIMIT $limit OFFSET $offset`,
+    { ...params, limit: filter.limit, offset },
+  );
+  // Past the last page there is no row to carry the total.
+  const total = rows.length > 0 ? Number(rows[0]!.total) : await db.number(`SELECT count(*) FROM integrity_files WHERE ${where}`, params);
+  return { run_id: runId, total, offset, rows: rows.map(({ time_ms, total: _total, ...f }) => ({ ...f, time: iso(time_ms) })) };
+}
+
+/** A run's file verdicts, for the API: the latest run unless the filter names one. */
+export function integrityFiles(store: CaseStore, filter: IntegrityFileFilter): Promise<IntegrityFilePage> {
+  return store.read((db) => readIntegrityFiles(db, filter));
+}

@@ -1,0 +1,18 @@
+import type { IntegrityRun } from '../../../shared/model/integrity.ts';
+
+export interface KeyRow {
+  fingerprint: string;
+  origin: string;
+  validity: string;
+  verified: number;
+}
+
+/** Every key a run offered, with how many digests each verified (0 for a key no digest named). */
+export function integrityKeyRows(run: IntegrityRun): KeyRow[] {
+  return run.keys.map((k) => ({
+    fingerprint: k.fingerprint,
+    origin: k.origin ?? '(not named)',
+    validity: `${k.valid_from ?? 'any time'} to ${k.valid_to ?? 'now'}`,
+    verified: run.summary.keys.filter((u) => u.fingerprint === k.fingerprint && u.valid_from === k.valid_from).reduce((sum, u) => sum + u.verified, 0),
+  }));
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventsPage } from '../../electron/core/explore/events-page.ts';
+import { facets } from '../../electron/core/explore/facets.ts';
+import { gzip, rewritten } from '../helpers/signed-trail.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { ingestWithCli, trailStory, verifyOnDisk } from '../helpers/verified-trail.ts';
+
+/**
+ * Per event: whether a file a verified digest vouches for delivered it. A six-hour trail of
+ * 24 events; log file L4 (two events) is modified; a planted file re-delivers an event of L0
+ * and carries one event of its own; a copy of L2 lies outside the layout.
+ */
+async function storyCase() {
+  const dir = tempDir();
+  const s = trailStory();
+  s.trail.logFiles[4] = rewritten(s.log(4), s.log(4).content.toString().replaceAll('198.51.100.7', '203.0.113.9'));
+  const [genuine] = (JSON.parse(s.log(0).content.toString()) as { Records: Record<string, unknown>[] }).Records;
+  const own = { ...genuine!, eventID: 'planted-0000-4000-8000-000000000001', eventName: 'CreateUser' };
+  const planted = s.log(4).key.replace(/_\d{8}T\d{4}Z_[0-9a-f]{16}/, '_20260301T0230Z_PLANTEDplanted00');
+  const content = Buffer.from(JSON.stringify({ Records: [genuine, own] }));
+  s.trail.logFiles.push({ key: planted, content, stored: gzip(content) });
+  const verified = await verifyOnDisk(dir, s.trail);
+  return { s, ...verified };
+}
+
+describe('each event’s integrity', () => {
+  it('is verified when a valid file delivered it, invalid-only when only invalid files did, unverified otherwise', async () => {
+    const { store } = await storyCase();
+    const counts = await store.read((db) => db.rows<{ integrity: string; n: string }>(`SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL ORDER BY integrity`));
+    expect(counts).toEqual([
+      { integrity: 'invalid-only', n: '2' },
+      { integrity: 'unverified', n: '1' },
+      { integrity: 'verified', n: '22' },
+    ]);
+    const [twice] = await store.read((db) =>
+      db.rows(`SELECT integrity, deliveries, valid_deliveries, invalid_deliveries FROM event_integrity i JOIN events e USING (event_key)
+               WHERE e.record_index = 0 AND e.event_key IN (SELECT event_key FROM event_sources GROUP BY ALL HAVING count(*) = 2)`),
+    );
+    expect(twice).toEqual({ integrity: 'verified', deliveries: '2', valid_deliveries: '1', invalid_deliveries: '0' });
+    const [own] = await store.read((db) => db.rows(`SELECT i.integrity FROM event_integrity i JOIN events e USING (event_key) WHERE e.event_name = 'CreateUser'`));
+    expect(own).toEqual({ integrity: 'unverified' });
+  });
+
+  it('is a facet of the explorer, and a filter every explorer view honours', async () => {
+    const { store } = await storyCase();
+    const facet = (await facets(store, {}, 10)).find((f) => f.dimension === 'integrity')!;
+    expect(facet.values).toEqual([
+      { value: 'verified', count: 22, selected: false },
+      { value: 'invalid-only', count: 2, selected: false },
+      { value: 'unverified', count: 1, selected: false },
+    ]);
+    const page = await eventsPage(store, { fields: { integrity: ['invalid-only'] } }, 0, 10);
+    expect(page.total).toBe(2);
+    expect(page.rows.every((r) => r.source_ip === '203.0.113.9')).toBe(true);
+  });
+
+  it('counts a delivery valid when an identical copy elsewhere, recorded as its duplicate, is the valid one', async () => {
+    const dir = tempDir();
+    const s = trailStory({ hours: 2 });
+    const copies = path.join(dir, 'a-copies');
+    fs.mkdirSync(copies, { recursive: true });
+    // Read first (paths sort before "evidence"), so that it holds the events and the listed file is its duplicate.
+    fs.writeFileSync(path.join(copies, 'l2.json.gz'), s.log(2).stored);
+    const caseFile = path.join(dir, 'case.duckdb');
+    ingestWithCli(caseFile, copies);
+    const { store } = await verifyOnDisk(dir, s.trail);
+    const statuses = await store.read((db) =>
+      db.rows<{ status: string; integrity: string | null }>(`SELECT s.status, f.status AS integrity FROM sources s LEFT JOIN integrity_files f USING (source_id) WHERE s.path LIKE '%l2.json.gz' OR s.s3_key LIKE '%' || $name ORDER BY s.source_id`, {
+        name: s.log(2).key.split('/').pop()!,
+      }),
+    );
+    expect(statuses).toEqual([
+      { status: 'ok', integrity: 'unlisted' },
+      { status: 'duplicate-file', integrity: 'valid' },
+    ]);
+    const counts = await store.read((db) => db.rows<{ integrity: string; n: string }>(`SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL`));
+    expect(counts).toEqual([{ integrity: 'verified', n: '8' }]);
+  });
+});
