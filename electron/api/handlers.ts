@@ -8,6 +8,7 @@ import { exploreHandlers } from './explore-handlers.ts';
 import { findingHandlers } from './finding-handlers.ts';
 import type { Handlers } from './handler-types.ts';
 import { ingestHandlers } from './ingest-handlers.ts';
+import { integrityHandlers } from './integrity-handlers.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { pipelineHandlers } from './pipeline-handlers.ts';
 import { queryHandlers } from './query-handlers.ts';
@@ -18,7 +19,7 @@ export type AllHandlers = Handlers<RequestName>;
 export type CaseHandlers = Handlers<Exclude<RequestName, 'case:list-recent' | 'case:open' | CaselessRequest>>;
 
 export function createHandlers(ctx: ApiContext): CaseHandlers {
-  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...jobHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx), ...reportHandlers(ctx) };
+  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...jobHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx), ...reportHandlers(ctx), ...integrityHandlers(ctx) };
 }
 
 export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);

@@ -1,4 +1,5 @@
 import type { IngestProgress } from '../../shared/model/ingest.ts';
+import type { VerifyProgress } from '../../shared/model/integrity.ts';
 import type { JobProgress, QueuedProgress, ReportProgress } from '../../shared/model/job.ts';
 import { terminalSafe } from './terminal-text.ts';
 
@@ -13,6 +14,10 @@ function duration(seconds: number | null): string {
 const REPORT_PHASES: Record<ReportProgress['phase'], string> = { gathering: 'gathering the case', rendering: 'rendering', printing: 'printing the PDF' };
 
 const reportLine = (p: ReportProgress) => `report (${p.format}): ${REPORT_PHASES[p.phase]}, ${duration(p.elapsedSeconds)} elapsed`;
+const VERIFY_STEPS: Record<VerifyProgress['step'], string> = { reading: 'reading the case', validating: 'validating', storing: 'storing the run' };
+
+const verifyLine = (p: VerifyProgress) =>
+  `verify: ${VERIFY_STEPS[p.step]}, ${p.digests.toLocaleString('en-US')} digests, ${p.logFiles.toLocaleString('en-US')} log files, ${duration(p.elapsedSeconds)} elapsed`;
 const queuedLine = (p: QueuedProgress) => `waiting behind the ${terminalSafe(p.behindLabel)} (${p.position} ahead)`;
 
 function ingestBar(p: IngestProgress, width: number): string {
@@ -31,6 +36,8 @@ export function progressBar(p: JobProgress | QueuedProgress, width: number): str
       return ingestBar(p, width);
     case 'report':
       return reportLine(p).slice(0, width - 1);
+    case 'verify':
+      return verifyLine(p).slice(0, width - 1);
     case 'queued':
       return queuedLine(p).slice(0, width - 1);
   }
@@ -43,6 +50,8 @@ export function progressLine(p: JobProgress | QueuedProgress): string {
       return `ingest: ${p.phase}, ${p.filesDone} of ${p.filesSeen} files, ${p.records} records, ${p.errors} errors, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
     case 'report':
       return reportLine(p);
+    case 'verify':
+      return verifyLine(p);
     case 'queued':
       return queuedLine(p);
   }

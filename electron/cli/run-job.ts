@@ -46,7 +46,7 @@ function progressPrinter(): { show(p: Snapshot): void; clear(): void } {
   return {
     show(p) {
       const now = Date.now();
-      const step = `${p.kind}:${'phase' in p ? p.phase : ''}`;
+      const step = `${p.kind}:${'phase' in p ? p.phase : 'step' in p ? p.step : ''}`;
       if (step === lastStep && now - last < PLAIN_EVERY_MS) return;
       last = now;
       lastStep = step;

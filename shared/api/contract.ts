@@ -10,6 +10,8 @@ import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pi
 import { MAX_FETCH_ROWS, type QueryExport, type QueryHistoryEntry, type QueryResult, type QueryRun, type QuerySchema, type SavedQuery } from '../model/query.ts';
 import type { SourceRow } from '../model/source.ts';
 import type { ErrorKind } from './errors.ts';
+import type { EventIntegrityCounts, IntegrityFilePage, IntegrityRun, PublicKeyImport, StoredPublicKey } from '../model/integrity.ts';
+import { integrityFileFilter, integrityRunParams, publicKeysText } from './integrity-schemas.ts';
 import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
 import { annotateParams, filterField, filterParam, stackBy } from './explore-schemas.ts';
 import { caseDetails, evidenceRef, findingId, findingWords } from './report-schemas.ts';
@@ -101,6 +103,15 @@ export const requests = {
   'event:list-fields': returning<EventField[]>()(z.object({ event_key: z.string().min(1) })),
   'event:get-annotations': returning<Annotations>()(z.object({ event_key: z.string().min(1) })),
   'event:annotate': returning<Annotations>()(annotateParams),
+  /** Verifies the case as a job (kind `verify`), after storing the keys given, if any. */
+  'integrity:verify': returning<Started>()(z.object({ keys: publicKeysText.optional() })),
+  'integrity:import-keys': returning<PublicKeyImport>()(publicKeysText),
+  'integrity:list-keys': returning<StoredPublicKey[]>()(z.object({})),
+  /** The run named, or the latest; null when the case was never verified. */
+  'integrity:get-run': returning<IntegrityRun | null>()(integrityRunParams),
+  'integrity:list-files': returning<IntegrityFilePage>()(integrityFileFilter),
+  /** How many events each `event_integrity` value has, by the latest run. */
+  'integrity:count-events': returning<EventIntegrityCounts>()(z.object({})),
 };
 
 export interface CaseSummary extends CaseInfo {

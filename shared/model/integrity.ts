@@ -10,9 +10,8 @@
  * missing: named by a digest, not in the case. unlisted: in the case, named by no digest.
  * unverifiable: nothing contradicts it, but what would prove it could not be checked.
  */
-export type IntegrityStatus = 'valid' | 'invalid' | 'missing' | 'unlisted' | 'unverifiable';
-
-export const integrityStatuses: readonly IntegrityStatus[] = ['valid', 'invalid', 'missing', 'unlisted', 'unverifiable'];
+export const integrityStatuses = ['valid', 'invalid', 'missing', 'unlisted', 'unverifiable'] as const;
+export type IntegrityStatus = (typeof integrityStatuses)[number];
 
 export type IntegrityFileKind = 'log' | 'digest';
 
@@ -190,6 +189,14 @@ export interface IntegrityResult {
 export const eventIntegrityValues = ['verified', 'invalid-only', 'unverified'] as const;
 export type EventIntegrity = (typeof eventIntegrityValues)[number];
 
+/** Events per `event_integrity` value, by the latest run; `run_id` null when the case was never verified. */
+export interface EventIntegrityCounts {
+  run_id: number | null;
+  verified: number;
+  'invalid-only': number;
+  unverified: number;
+}
+
 /** A public key the case holds, as the analyst gave it. */
 export interface StoredPublicKey {
   fingerprint: string;
@@ -269,3 +276,6 @@ export interface VerifyOutcome {
   result: IntegrityResult;
   keys_imported: PublicKeyImport | null;
 }
+
+/** What a verification job ends with: the stored run, and the keys it was given. The verdicts are read page by page. */
+export type VerifyDone = Omit<VerifyOutcome, 'result'>;

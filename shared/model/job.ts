@@ -1,5 +1,6 @@
 import type { ErrorKind } from '../api/errors.ts';
 import type { IngestProgress, IngestSummary } from './ingest.ts';
+import type { VerifyDone, VerifyProgress } from './integrity.ts';
 import type { ReportExport, ReportFormat } from './report.ts';
 
 /**
@@ -33,6 +34,7 @@ export interface ReportProgress {
 export interface JobKinds {
   ingest: { progress: IngestProgress; value: IngestSummary };
   report: { progress: ReportProgress; value: ReportExport };
+  verify: { progress: VerifyProgress; value: VerifyDone };
 }
 
 export type JobKind = keyof JobKinds;

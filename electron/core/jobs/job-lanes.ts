@@ -11,4 +11,7 @@ export const jobLanes: Record<JobKind, string> = {
   // A report reads only committed data and writes a file of its own, so it need not wait for
   // an ingest. Reports wait for each other: each may run a Chromium, and the machine has few cores.
   report: 'report',
+  // A verification reads the evidence an ingest writes: queued behind it, it verifies what
+  // the ingest added, and an ingest behind it waits for the run to be stored.
+  verify: 'evidence',
 };
