@@ -33,11 +33,19 @@ function digestedContent(decoded: Decoded): Buffer | null {
   return decoded.sha256Content !== null && decoded.sha256Content === decoded.sha256Stored ? decoded.content : null;
 }
 
+// An hour's digest lists that hour's log files of one account and region: a few hundred bytes
+// each, so 64 MiB is hundreds of thousands of files. Parsing a larger one whole would cost
+// gigabytes of memory for what no CloudTrail digest is.
+const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
+
 /** A digest's fields and listed log files, or why it cannot be read as a digest. */
 export function readDigest(decoded: Decoded): DigestContent {
   const content = digestedContent(decoded);
   const base = { kind: 'digest' as const, md5Stored: decoded.md5Stored };
   if (!content) return { ...base, fields: null, logFiles: [], problem: decoded.error ?? 'its content could not be decompressed whole' };
+  if (content.length > MAX_DIGEST_BYTES) {
+    return { ...base, fields: null, logFiles: [], problem: `not read as a digest: ${content.length.toLocaleString('en-US')} bytes, more than the ${MAX_DIGEST_BYTES / 1024 / 1024} MiB any CloudTrail digest needs` };
+  }
   const parsed = parseDigest(content);
   return parsed.ok ? { ...base, fields: parsed.fields, logFiles: parsed.log_files, problem: null } : { ...base, fields: null, logFiles: [], problem: parsed.error };
 }

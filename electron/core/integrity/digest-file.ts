@@ -8,6 +8,9 @@ const MD5_HEX = /^[0-9a-fA-F]{32}$/;
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const ACCOUNT = /^\d{12}$/;
 const MAX_ERRORS = 5;
+// S3 keys are at most 1,024 bytes and an RSA-16384 signature is 4,096 hex digits: a longer
+// value is no CloudTrail digest's, and kept whole it would burden every later step.
+const MAX_TEXT_CHARS = 4096;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -27,6 +30,7 @@ class FieldReader {
     const value = this.object[name];
     if (value === undefined || value === null) return this.fail(name, 'is missing');
     if (typeof value !== 'string' || value === '') return this.fail(name, 'is not a text');
+    if (value.length > MAX_TEXT_CHARS) return this.fail(name, `is ${value.length.toLocaleString('en-US')} characters long, more than any CloudTrail digest holds`);
     if (pattern && !pattern.test(value)) return this.fail(name, `is not ${what}: ${JSON.stringify(value.slice(0, 80))}`);
     return value;
   }
