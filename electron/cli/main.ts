@@ -7,8 +7,10 @@ import { pipelinesCommand } from './pipelines.ts';
 import { queryCommand } from './query.ts';
 import { reportCommand } from './report.ts';
 import { serveCommand } from './serve.ts';
+import { terminalSafe } from './terminal-text.ts';
+import { verifyCommand } from './verify.ts';
 
-const commands: Command[] = [ingestCommand, queryCommand, infoCommand, pipelinesCommand, reportCommand, serveCommand];
+const commands: Command[] = [ingestCommand, queryCommand, infoCommand, verifyCommand, pipelinesCommand, reportCommand, serveCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -54,14 +56,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`trailscope: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    process.stderr.write(`trailscope: unknown command "${terminalSafe(name)}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
     return EXIT_USAGE;
   }
   try {
     return await command.run(rest);
   } catch (error) {
     const kind = error instanceof TrailscopeError ? error.kind : 'internal';
-    process.stderr.write(`trailscope ${name}: ${messageOf(error).split('\n')[0]}\n`);
+    // Messages may quote what they refused: a file's content, a record's field.
+    process.stderr.write(`trailscope ${name}: ${terminalSafe(messageOf(error).split('\n')[0]!)}\n`);
     return kind === 'usage' || kind === 'not-found' ? EXIT_USAGE : EXIT_FAILED;
   }
 }

@@ -88,3 +88,17 @@ describe('the CLI piped into a reader that stops early', () => {
     expect(run.stderr.trim()).toBe('exit=0');
   });
 });
+
+describe('the CLI’s one-line errors', () => {
+  // Errors quote what they refused: a table name from the SQL, a command, a keys file's content.
+  const ESCAPES = ['\x1b]0;pwned\x07', '\x1b[2J', '\u202egnp.exe', '\x9b31m'];
+  it.each(ESCAPES.map((e) => [JSON.stringify(e), e]))('show %s as its code on stderr', (_name, escape) => {
+    const fromSql = trailscope('query', '--case', caseFile, `SELECT * FROM "${escape}"`);
+    const unknownCommand = trailscope(`bogus${escape}`);
+    for (const run of [fromSql, unknownCommand]) {
+      expect([1, 2]).toContain(run.code);
+      expect(run.stderr).not.toContain(escape);
+      expect(run.stderr).toMatch(/\\u(001b|202e|009b)/);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integrityBenchmark } from '../helpers/signed-trail.ts';
+import { integrityBenchmark } from '../../bench/synthetic-year.ts';
 
 describe('validating a year of one trail', () => {
   it('validates 8,760 signed digests and about 100,000 log files, all valid, and reports the time', () => {

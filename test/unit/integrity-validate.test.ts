@@ -342,6 +342,7 @@ describe('public keys', () => {
       `signature not checked: no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key(s) given; add \`aws cloudtrail list-public-keys\` output covering this digest's region and time; its SHA-256 matches the one the next digest records for it`,
     );
     expect(result.summary.signatures).toEqual({ verified: 0, failed: 0, not_checked: 6 });
+    expect(result.summary.notes).toContainEqual(expect.stringMatching(/None of the 1 public key\(s\) given is a key these digests name, so no signature was checked/));
   });
 
   it("a key listed under the signing key's fingerprint but holding another key verifies nothing", () => {

@@ -21,6 +21,15 @@ function counts(files: IntegrityFileResult[], kind: IntegrityFileResult['kind'])
 
 const described = (c: IntegrityStatusCounts) => integrityStatuses.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`).join(', ') || 'none';
 
+const ADD_KEYS = 'Add the output of `aws cloudtrail list-public-keys` for each region and the time the digests cover.';
+
+/** Why no signature was checked, when none was and keys are the reason. */
+function signatureAdvice(keyring: Keyring, tally: SignatureTally): string {
+  if (tally.verified + tally.failed > 0 || tally.not_checked === 0) return '';
+  if (keyring.inputs.length === 0) return ` No public keys were given, so no signature was checked; hashes and the chain were. ${ADD_KEYS}`;
+  return ` None of the ${keyring.inputs.length} public key(s) given is a key these digests name, so no signature was checked; hashes and the chain were. ${ADD_KEYS}`;
+}
+
 /** Counts, the keys used and refused, and in sentences what was and was not verified. */
 export function integritySummary(
   files: IntegrityFileResult[],
@@ -38,9 +47,7 @@ export function integritySummary(
   notes.push(`Digests: ${described(digests)}. Log files: ${described(logFiles)}.`);
   notes.push(
     `Signatures: ${tally.verified} verified, ${tally.failed} failed, ${tally.not_checked} not checked.` +
-      (keyring.inputs.length === 0 && tally.verified + tally.failed + tally.not_checked > 0
-        ? ' No public keys were given, so no signature was checked; hashes and the chain were. Add the output of `aws cloudtrail list-public-keys` for each region and the time the digests cover.'
-        : ''),
+      signatureAdvice(keyring, tally),
   );
   for (const r of keyring.rejected) notes.push(`Key ${r.input.fingerprint}${r.input.origin ? ` from ${r.input.origin}` : ''} was not used: ${r.reason}.`);
   if (gaps.length > 0) notes.push(`${gaps.length} gap(s) in the digest chains, ${gapHours} hour(s) in all, are not covered by any digest in the case.`);

@@ -1,0 +1,127 @@
+import {
+  type EventIntegrityCounts,
+  type IntegrityFileResult,
+  type IntegrityGap,
+  type IntegrityRun,
+  type IntegrityStatusCounts,
+  integrityStatuses,
+  type PublicKeyImport,
+} from '../../shared/model/integrity.ts';
+import { terminalSafe } from './terminal-text.ts';
+
+/** What `trailscope verify` prints without --json, gathered through the API. */
+export interface VerifyReport {
+  casePath: string;
+  run: IntegrityRun;
+  keysImported: PublicKeyImport | null;
+  events: Omit<EventIntegrityCounts, 'run_id'>;
+  allValid: boolean;
+  /** The first invalid and missing files, worst first. */
+  worst: IntegrityFileResult[];
+  /** The gaps shown after them. */
+  gaps: IntegrityGap[];
+  /** Then the first unlisted and unverifiable files. */
+  rest: IntegrityFileResult[];
+  /** Problems in all: files that are not valid, and gaps. */
+  problems: number;
+  /** Every digest found invalid or unverifiable: their reasons say why signatures went unchecked. */
+  unprovenDigests: IntegrityFileResult[];
+}
+
+const NOT_CHECKED = 'signature not checked: ';
+/** Kinds of reason for unchecked signatures shown before they are summed up as "other". */
+const SHOWN_REASONS = 5;
+const HOUR_MS = 3_600_000;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const label = (name: string) => `  ${name.padEnd(12)}`;
+
+function statusCounts(counts: IntegrityStatusCounts): string {
+  return integrityStatuses.filter((s) => counts[s] > 0).map((s) => `${counts[s].toLocaleString('en-US')} ${s}`).join(', ') || 'none';
+}
+
+/** The summary a person reads first, then every problem, worst first (up to a cap). */
+export function verifyText(r: VerifyReport): string {
+  const { run } = r;
+  const s = run.summary;
+  const lines = [
+    `Integrity of ${terminalSafe(r.casePath)}: run ${run.run_id} at ${run.ran_at} (Trailscope ${terminalSafe(run.trailscope_version)})`,
+    r.allValid
+      ? 'Every digest and log file in the case is valid, and no digest chain has a gap.'
+      : r.problems > 0
+        ? `Not everything checks: ${plural(r.problems, 'problem')}, listed below worst first.`
+        : 'Nothing was verified: the case holds no CloudTrail digest or trail log file.',
+    `Checked ${plural(run.inputs.digests, 'digest file')} (${plural(run.trails.length, 'trail')}) listing ${plural(run.inputs.listings, 'log file')}, ` +
+      `against ${plural(run.inputs.log_files, 'trail log file')} in the case, with ${plural(run.inputs.signatures, 'saved head-object output')} and ${plural(run.inputs.keys, 'public key')}.`,
+    '',
+    `${label('digests')}${statusCounts(s.digests)}`,
+    `${label('log files')}${statusCounts(s.log_files)}`,
+    `${label('signatures')}${s.signatures.verified} verified, ${s.signatures.failed} failed, ${s.signatures.not_checked} not checked`,
+    ...uncheckedReasons(r.unprovenDigests),
+    ...keyLines(r),
+    `${label('gaps')}${s.gaps === 0 ? 'none' : `${s.gaps}, ${plural(s.gap_hours, 'hour')} in all without a digest`}`,
+    `${label('events')}${r.events.verified.toLocaleString('en-US')} from a verified file, ${r.events['invalid-only'].toLocaleString('en-US')} only from invalid files, ${r.events.unverified.toLocaleString('en-US')} unverified`,
+    ...run.trails.map(
+      (t, i) =>
+        `${label(i === 0 ? 'trails' : '')}${terminalSafe(t.trail)} (account ${t.account}, region ${t.region}): ${plural(t.digests, 'digest')}, ${t.from ?? '?'} to ${t.to ?? '?'}, ${plural(t.gaps, 'gap')}`,
+    ),
+    '',
+    'What was and was not verified:',
+    ...s.notes.map((note) => `  - ${terminalSafe(note)}`),
+    ...problemLines(r),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Why signatures went unchecked, most frequent first: the first clause of each reason. */
+function uncheckedReasons(digests: IntegrityFileResult[]): string[] {
+  const counts = new Map<string, number>();
+  for (const d of digests) {
+    // A reason is clauses joined by "; "; a clause's own advice after "; " is left out here.
+    const clause = d.reason.split('; ').find((c) => c.startsWith(NOT_CHECKED));
+    if (clause) counts.set(clause.slice(NOT_CHECKED.length), (counts.get(clause.slice(NOT_CHECKED.length)) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const others = ranked.slice(SHOWN_REASONS).reduce((sum, [, n]) => sum + n, 0);
+  return [
+    ...ranked.slice(0, SHOWN_REASONS).map(([reason, n]) => `${label('')}  ${plural(n, 'digest')}: ${terminalSafe(reason)}`),
+    ...(others > 0 ? [`${label('')}  ${plural(others, 'digest')} for other reasons (see each digest's reason)`] : []),
+  ];
+}
+
+/** The keys this run was offered (every key the case holds), what each verified, and this invocation's import. */
+function keyLines(r: VerifyReport): string[] {
+  const { summary, keys } = r.run;
+  const lines: string[] = [];
+  const imported = r.keysImported;
+  if (imported) {
+    const refused = imported.rejected.map((k) => `; refused ${terminalSafe(k.fingerprint)}: ${terminalSafe(k.reason)}`).join('');
+    lines.push(`${label('keys given')}${terminalSafe(imported.origin)}: ${imported.added.length} added to the case, ${imported.already_held.length} already held${refused}`);
+  }
+  if (keys.length === 0) return [...lines, `${label('keys')}none: no signature can be checked (give --keys FILE, the output of aws cloudtrail list-public-keys)`];
+  keys.forEach((k, i) => {
+    const verified = summary.keys.find((u) => u.fingerprint === k.fingerprint)?.verified ?? 0;
+    const rejected = summary.rejected_keys.find((j) => j.fingerprint === k.fingerprint);
+    const outcome = rejected ? `not used: ${terminalSafe(rejected.reason)}` : `verified ${plural(verified, 'digest')}`;
+    const origin = k.origin === null ? '' : ` from ${terminalSafe(k.origin)}`;
+    lines.push(`${label(i === 0 ? 'keys' : '')}${k.fingerprint}${origin}, valid ${k.valid_from ?? 'any time'} to ${k.valid_to ?? 'now'}: ${outcome}`);
+  });
+  return lines;
+}
+
+function fileLine(f: IntegrityFileResult): string {
+  return `  ${f.status.padEnd(12)}  ${f.kind.padEnd(6)}  ${terminalSafe(f.s3_object)}: ${terminalSafe(f.reason)}`;
+}
+
+function gapLine(g: IntegrityGap): string {
+  const hours = Math.max(1, Math.round((Date.parse(g.to) - Date.parse(g.from)) / HOUR_MS));
+  const where = `trail ${terminalSafe(g.trail)} (account ${terminalSafe(g.account)}, region ${terminalSafe(g.region)})`;
+  return `  ${'gap'.padEnd(12)}  ${''.padEnd(6)}  ${where} from ${g.from} to ${g.to} (${plural(hours, 'hour')}): ${terminalSafe(g.reason)}`;
+}
+
+function problemLines(r: VerifyReport): string[] {
+  if (r.problems === 0) return [];
+  const shown = [...r.worst.map(fileLine), ...r.gaps.map(gapLine), ...r.rest.map(fileLine)];
+  const more = r.problems - shown.length;
+  return ['', `Problems, worst first (${r.problems.toLocaleString('en-US')}):`, ...shown, ...(more > 0 ? [`  …and ${more.toLocaleString('en-US')} more; --json gives all`] : [])];
+}
