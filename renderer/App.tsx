@@ -11,10 +11,12 @@ import { PipelinesView } from './features/pipelines/PipelinesView.tsx';
 import type { ExploreFilter } from '../shared/model/explore.ts';
 import { ChartsView } from './features/charts/ChartsView.tsx';
 import { ExplorerView } from './features/explorer/ExplorerView.tsx';
+import { IntegrityView } from './features/integrity/IntegrityView.tsx';
 import { ReportView } from './features/report/ReportView.tsx';
 import { SourcesPanel } from './features/sources/SourcesPanel.tsx';
+import { fromSources } from './filter/filter-edits.ts';
 
-type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines' | 'report';
+type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines' | 'integrity' | 'report';
 
 export function App() {
   const client = useApiClient();
@@ -56,6 +58,12 @@ export function App() {
     setGeneration((g) => g + 1);
   };
 
+  // A file's events, from the Integrity view: the explorer narrowed to that file alone.
+  const showEvents = (sourceId: number) => {
+    setFilter(fromSources([sourceId]));
+    setView('explorer');
+  };
+
   const tab = (id: View, label: string) => (
     <button type="button" className={`nav ${view === id ? 'current' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
       {label}
@@ -74,6 +82,7 @@ export function App() {
             {tab('explorer', 'Explorer')}
             {tab('charts', 'Charts')}
             {tab('pipelines', 'Pipelines')}
+            {tab('integrity', 'Integrity')}
             {tab('report', 'Report')}
           </nav>
           <span className="case-path" title={summary?.path}>{summary?.path ?? ''}</span>
@@ -85,9 +94,6 @@ export function App() {
             <CaseSummaryView summary={summary} error={noCase ? null : described.error} />
             {summary && <IngestPanel key={summary.path} onFinished={refresh} startWith={ingestOnOpen} onStarted={() => setIngestOnOpen([])} />}
             {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
-            <p className="not-built" role="note">
-              Not in this build yet: validation of CloudTrail digest files. Digests are recorded as sources, and reports say the logs' signatures were not checked.
-            </p>
           </main>
         )}
         {view === 'console' && (
@@ -108,6 +114,11 @@ export function App() {
         {view === 'pipelines' && (
           <main className="app-main wide">
             <PipelinesView key={generation} />
+          </main>
+        )}
+        {view === 'integrity' && (
+          <main className="app-main wide">
+            <IntegrityView key={generation} onShowEvents={showEvents} />
           </main>
         )}
         {view === 'report' && (

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { seededRandom } from '../bench/seeded-random.ts';
+import { type DeliveredLog, writeDemoDigests } from './demo-digests.ts';
 
 /**
  * The demo case's archive: a short incident in account 111122223333, in the S3 layout.
@@ -11,6 +12,13 @@ import { seededRandom } from '../bench/seeded-random.ts';
  * artifacts out, runs the pipeline, stops CloudTrail logging and makes a key for another
  * user. The next morning an admin restores the pipeline. Routine traffic surrounds it all,
  * and a few fields carry hostile strings (HTML, a spreadsheet formula, terminal escapes).
+ *
+ * The organization trail the attacker stopped is not the only one: the account's own trail,
+ * acme-audit, kept logging, and its digests are in the archive, signed hour by hour. With the
+ * same key the attacker then deleted that trail's digest for the hour of the attack, and
+ * rewrote one later record (a DescribeInstances call from their address and tool) to look
+ * like dana's routine work. The public key, as `list-public-keys` output, lies beside the
+ * archive (samples/demo-public-keys.json) for the analyst to import.
  */
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -111,29 +119,44 @@ const routine = Array.from({ length: 400 }, (_, i) => {
   return kinds[Math.floor(rand() * kinds.length)]!();
 });
 
-/** Records grouped into delivery files (by hour), shuffled, gzipped under AWSLogs/. */
-export function buildDemo(root: string): number {
+type DemoRecord = (typeof routine)[number];
+
+/** The record the attacker rewrote, as CloudTrail delivered it: their address and tool, not dana's. */
+const doctored = (record: DemoRecord) => record.eventTime.startsWith('2026-11-02T05') && record.eventName === 'DescribeInstances';
+const asDelivered = (record: DemoRecord) => (doctored(record) ? { ...record, sourceIPAddress: ATTACKER_IP, userAgent: agents.attacker } : record);
+
+/** acme-audit's hourly digests cover the whole archive: 20 October 00:01:31 to 3 November 00:01:31. */
+const AUDIT_TRAIL = { account: ACCOUNT, region: REGION, trail: 'acme-audit', bucket: 'acme-audit-logs', startMs: Date.UTC(2026, 9, 20, 0, 1, 31), hours: 14 * 24, deletedHour: 13 * 24 + 2 };
+
+/**
+ * Records grouped into delivery files (by hour), shuffled, gzipped under AWSLogs/; then the
+ * audit trail's digests over them, and its public key beside `root`.
+ */
+export function buildDemo(root: string): { events: number; digests: number } {
   fs.rmSync(root, { recursive: true, force: true });
-  const byHour = new Map<string, unknown[]>();
+  const byHour = new Map<string, DemoRecord[]>();
   for (const record of [...story, ...routine]) {
     const hour = record.eventTime.slice(0, 13);
     byHour.set(hour, [...(byHour.get(hour) ?? []), record]);
   }
+  const delivered: DeliveredLog[] = [];
   for (const [hour, records] of [...byHour.entries()].sort()) {
     for (let k = records.length - 1; k > 0; k--) {
       const j = Math.floor(rand() * (k + 1));
-      [records[k], records[j]] = [records[j], records[k]];
+      [records[k], records[j]] = [records[j]!, records[k]!];
     }
     const [date, hh] = hour.split('T') as [string, string];
-    const dir = path.join(root, 'AWSLogs', ACCOUNT, 'CloudTrail', REGION, ...date.split('-'));
-    fs.mkdirSync(dir, { recursive: true });
-    const name = `${ACCOUNT}_CloudTrail_${REGION}_${date.replaceAll('-', '')}T${hh}05Z_demo${hh}${date.slice(8)}.json.gz`;
-    fs.writeFileSync(path.join(dir, name), zlib.gzipSync(JSON.stringify({ Records: records }), { level: 9, mtime: 0 } as zlib.ZlibOptions));
+    const key = ['AWSLogs', ACCOUNT, 'CloudTrail', REGION, ...date.split('-'), `${ACCOUNT}_CloudTrail_${REGION}_${date.replaceAll('-', '')}T${hh}05Z_demo${hh}${date.slice(8)}.json.gz`].join('/');
+    fs.mkdirSync(path.dirname(path.join(root, key)), { recursive: true });
+    fs.writeFileSync(path.join(root, key), zlib.gzipSync(JSON.stringify({ Records: records }), { level: 9, mtime: 0 } as zlib.ZlibOptions));
+    delivered.push({ key, deliveredMs: Date.parse(`${hour}:05:00Z`), content: JSON.stringify({ Records: records.map(asDelivered) }), eventTimes: records.map((r) => r.eventTime) });
   }
-  return story.length + routine.length;
+  const { written, publicKeys } = writeDemoDigests(root, AUDIT_TRAIL, delivered);
+  fs.writeFileSync(path.join(path.dirname(root), 'demo-public-keys.json'), publicKeys);
+  return { events: story.length + routine.length, digests: written };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const count = buildDemo(path.resolve('samples/demo-archive'));
-  console.log(`samples/demo-archive: ${count} events`);
+  const { events, digests } = buildDemo(path.resolve('samples/demo-archive'));
+  console.log(`samples/demo-archive: ${events} events, ${digests} digests of trail ${AUDIT_TRAIL.trail}; its public key in samples/demo-public-keys.json`);
 }

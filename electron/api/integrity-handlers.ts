@@ -1,11 +1,12 @@
 import { importPublicKeys, listPublicKeys } from '../core/integrity/case-public-keys.ts';
 import { countEventIntegrity } from '../core/integrity/event-integrity.ts';
 import { integrityFiles, readIntegrityRun } from '../core/integrity/integrity-runs.ts';
+import { trailHours } from '../core/integrity/trail-hours.ts';
 import { verifyCase } from '../core/integrity/verify-case.ts';
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
-type IntegrityRequest = 'integrity:verify' | 'integrity:import-keys' | 'integrity:list-keys' | 'integrity:get-run' | 'integrity:list-files' | 'integrity:count-events';
+type IntegrityRequest = 'integrity:verify' | 'integrity:import-keys' | 'integrity:list-keys' | 'integrity:get-run' | 'integrity:list-files' | 'integrity:count-events' | 'integrity:chart-hours';
 
 export const integrityHandlers = (ctx: ApiContext): Handlers<IntegrityRequest> => ({
   'integrity:verify': async ({ keys }) => ({
@@ -19,4 +20,5 @@ export const integrityHandlers = (ctx: ApiContext): Handlers<IntegrityRequest> =
   'integrity:get-run': ({ run_id }) => ctx.store.read((db) => readIntegrityRun(db, run_id)),
   'integrity:list-files': (filter) => integrityFiles(ctx.store, filter),
   'integrity:count-events': () => countEventIntegrity(ctx.store),
+  'integrity:chart-hours': (query) => trailHours(ctx.store, query),
 });

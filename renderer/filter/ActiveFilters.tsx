@@ -1,6 +1,7 @@
 import { type ExploreFilter, type FilterField, pivotFields } from '../../shared/model/explore.ts';
 import { visibleText } from '../../shared/visible-text.ts';
 import { NO_VALUE, fieldLabel } from './field-label.ts';
+import { SourceChip } from './SourceChip.tsx';
 
 const CHIP_CHARS = 48;
 
@@ -8,15 +9,18 @@ interface ActiveFiltersProps {
   filter: ExploreFilter;
   onRemove: (field: FilterField, value: string | null) => void;
   onShowAll: () => void;
+  onRemoveSources: () => void;
   onClear: () => void;
 }
 
 /** What the list is narrowed to, each choice removable on its own. */
-export function ActiveFilters({ filter, onRemove, onShowAll, onClear }: ActiveFiltersProps) {
+export function ActiveFilters({ filter, onRemove, onShowAll, onRemoveSources, onClear }: ActiveFiltersProps) {
   const chosen = pivotFields.flatMap((field) => (filter.fields?.[field] ?? []).map((value) => ({ field, value })));
-  if (chosen.length === 0 && !filter.bookmarked) return null;
+  const sourceIds = filter.source_ids ?? [];
+  if (chosen.length === 0 && !filter.bookmarked && sourceIds.length === 0) return null;
   return (
     <ul className="active-filters" aria-label="Active filters">
+      {sourceIds.length > 0 && <SourceChip sourceIds={sourceIds} onRemove={onRemoveSources} />}
       {filter.bookmarked && (
         <li className="chip">
           Bookmarked only

@@ -1,6 +1,6 @@
 import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { ActiveFilters } from './ActiveFilters.tsx';
-import { toggleValue, withRange } from './filter-edits.ts';
+import { toggleValue, withRange, withoutSources } from './filter-edits.ts';
 import { TimeRange } from './TimeRange.tsx';
 
 /** The filter the explorer and the charts share: time range, bookmarked only, and the values chosen. */
@@ -17,6 +17,7 @@ export function FilterBar({ filter, onFilter }: { filter: ExploreFilter; onFilte
         filter={filter}
         onRemove={(field, value) => onFilter(toggleValue(filter, field, value))}
         onShowAll={() => onFilter({ ...filter, bookmarked: false })}
+        onRemoveSources={() => onFilter(withoutSources(filter))}
         onClear={() => onFilter(withRange({}, filter.from, filter.to))}
       />
     </div>

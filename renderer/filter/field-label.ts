@@ -13,6 +13,15 @@ const labels: Partial<Record<FilterField, string>> = {
   aws_region: 'Region',
   recipient_account_id: 'Account',
   error_code: 'Error code',
+  integrity: 'Integrity',
 };
+
+/** What a field's values mean, where its name alone does not say. */
+const hints: Partial<Record<FilterField, string>> = {
+  integrity:
+    'By the latest verification (Integrity tab): verified, a file a verified digest vouches for delivered the event; invalid-only, only files found invalid did; unverified, no verified file did, or the case was never verified.',
+};
+
+export const fieldHint = (field: FilterField) => hints[field];
 
 export const fieldLabel = (field: FilterField) => labels[field] ?? field;

@@ -1,7 +1,22 @@
 import type { ExploreFilter, FieldValues, FilterField } from '../../shared/model/explore.ts';
 
 /** A filter's identity: two filters that select the same events give the same key. */
-export const filterKey = (filter: ExploreFilter) => JSON.stringify([filter.from ?? null, filter.to ?? null, filter.bookmarked ?? false, Object.entries(filter.fields ?? {}).filter(([, v]) => v && v.length > 0).sort()]);
+export const filterKey = (filter: ExploreFilter) =>
+  JSON.stringify([
+    filter.from ?? null,
+    filter.to ?? null,
+    filter.bookmarked ?? false,
+    Object.entries(filter.fields ?? {}).filter(([, v]) => v && v.length > 0).sort(),
+    [...(filter.source_ids ?? [])].sort((a, b) => a - b),
+  ]);
+
+/** The events one source file delivered, over the whole case: where "Show events" of a file leads. */
+export const fromSources = (sourceIds: number[]): ExploreFilter => ({ source_ids: sourceIds });
+
+export const withoutSources = (filter: ExploreFilter): ExploreFilter => {
+  const { source_ids: _ids, ...rest } = filter;
+  return rest;
+};
 
 function withField(filter: ExploreFilter, field: FilterField, values: FieldValues): ExploreFilter {
   const fields = { ...filter.fields };

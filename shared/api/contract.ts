@@ -10,8 +10,8 @@ import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pi
 import { MAX_FETCH_ROWS, type QueryExport, type QueryHistoryEntry, type QueryResult, type QueryRun, type QuerySchema, type SavedQuery } from '../model/query.ts';
 import type { SourceRow } from '../model/source.ts';
 import type { ErrorKind } from './errors.ts';
-import type { EventIntegrityCounts, IntegrityFilePage, IntegrityRun, PublicKeyImport, StoredPublicKey } from '../model/integrity.ts';
-import { integrityFileFilter, integrityRunParams, publicKeysText } from './integrity-schemas.ts';
+import type { EventIntegrityCounts, IntegrityFilePage, IntegrityRun, PublicKeyImport, StoredPublicKey, TrailHours } from '../model/integrity.ts';
+import { integrityFileFilter, integrityRunParams, publicKeysText, trailHoursParams } from './integrity-schemas.ts';
 import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
 import { annotateParams, filterField, filterParam, stackBy } from './explore-schemas.ts';
 import { caseDetails, evidenceRef, findingId, findingWords } from './report-schemas.ts';
@@ -44,7 +44,11 @@ export const requests = {
   'case:open': returning<CaseSummary>()(z.object({ path: z.string().min(1), create: z.boolean().default(false) })),
   'case:describe': returning<CaseSummary>()(z.object({})),
   'case:list-sources': returning<SourceRow[]>()(
-    z.object({ status: z.enum(['ok', 'error', 'duplicate-file']).optional(), limit: z.number().int().min(1).max(100_000).default(1000) }),
+    z.object({
+      status: z.enum(['ok', 'error', 'duplicate-file']).optional(),
+      source_ids: z.array(z.number().int().min(1)).max(1000).optional(),
+      limit: z.number().int().min(1).max(100_000).default(1000),
+    }),
   ),
   'ingest:start': returning<Started>()(z.object({ paths: z.array(z.string().min(1)).min(1) })),
   'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
@@ -112,6 +116,8 @@ export const requests = {
   'integrity:list-files': returning<IntegrityFilePage>()(integrityFileFilter),
   /** How many events each `event_integrity` value has, by the latest run. */
   'integrity:count-events': returning<EventIntegrityCounts>()(z.object({})),
+  /** One trail's hours by their worst verdict: at most a year of them per answer. */
+  'integrity:chart-hours': returning<TrailHours>()(trailHoursParams),
 };
 
 export interface CaseSummary extends CaseInfo {

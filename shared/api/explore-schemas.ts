@@ -11,6 +11,7 @@ export const exploreFilter = z
     to: z.iso.datetime().optional(),
     fields: z.partialRecord(z.enum(pivotFields), fieldValues).optional(),
     bookmarked: z.boolean().optional(),
+    source_ids: z.array(z.number().int().min(1)).max(1000).optional(),
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), { message: 'the time range must end after it starts', path: ['to'] });
 

@@ -22,3 +22,13 @@ export const integrityFileFilter = z.object({
 });
 
 export const integrityRunParams = z.object({ run_id: runId.optional() });
+
+/** One trail of a run (the latest when absent), and where its window of hours starts (the latest hours when absent). */
+export const trailHoursParams = z.object({
+  run_id: runId.optional(),
+  account: z.string().min(1).max(100),
+  region: z.string().min(1).max(100),
+  trail: z.string().min(1).max(500),
+  home_region: z.string().min(1).max(100),
+  from: z.iso.datetime().optional(),
+});

@@ -29,6 +29,16 @@ export const evidenceRef = z.discriminatedUnion('kind', [
     to_version: version,
   }),
   z.object({ kind: z.literal('events'), event_keys: z.array(z.string().min(1)).min(1).max(1000) }),
+  // At least one file or gap: the core refuses a reference naming neither, for every face.
+  z.object({
+    kind: z.literal('integrity'),
+    run_id: z.number().int().min(1),
+    files: z.array(z.object({ kind: z.enum(['log', 'digest']), s3_object: z.string().min(1).max(2048) })).max(1000).default([]),
+    gaps: z
+      .array(z.object({ account: z.string().min(1), region: z.string().min(1), trail: z.string().min(1), home_region: z.string().min(1), from: z.iso.datetime() }))
+      .max(1000)
+      .default([]),
+  }),
 ]);
 
 const day = z.iso.date().nullable();

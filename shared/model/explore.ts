@@ -45,6 +45,11 @@ export interface ExploreFilter {
   to?: string;
   fields?: Partial<Record<FilterField, FieldValues>>;
   bookmarked?: boolean;
+  /**
+   * Events delivered by these source files (`sources.source_id`): a file's events, pivoted
+   * to from the Integrity view. A file recorded as another's duplicate stands for its original.
+   */
+  source_ids?: number[];
 }
 
 export interface ValueCount {

@@ -1,4 +1,5 @@
 import type { ExploreFilter, StackDimension, Volume } from './explore.ts';
+import type { IntegrityFileKind, IntegrityFileResult, IntegrityGap, IntegrityRun } from './integrity.ts';
 import type { PipelineDiff, PipelineVersion } from './pipeline.ts';
 import type { QueryColumn } from './query.ts';
 import type { JsonValue } from './json.ts';
@@ -35,8 +36,22 @@ export interface EventsEvidenceRef {
   event_keys: string[];
 }
 
+/** Verdicts of one verification as evidence: files by kind and key, gaps by trail and start. */
+export interface IntegrityEvidenceRef {
+  kind: 'integrity';
+  run_id: number;
+  files: { kind: IntegrityFileKind; s3_object: string }[];
+  gaps: Pick<IntegrityGap, 'account' | 'region' | 'trail' | 'home_region' | 'from'>[];
+}
+
+/** The verification integrity evidence comes from: when, by which version, with which keys. */
+export type IntegrityEvidenceRun = Pick<IntegrityRun, 'run_id' | 'ran_at' | 'trailscope_version'> & {
+  /** The public keys it was given (every key the case held then); none when no signature could be checked. */
+  key_fingerprints: string[];
+};
+
 /** What a finding rests on: a reference the core resolves itself, never content sent by a page. */
-export type EvidenceRef = QueryEvidenceRef | VolumeChartEvidenceRef | PipelineDiffEvidence | EventsEvidenceRef;
+export type EvidenceRef = QueryEvidenceRef | VolumeChartEvidenceRef | PipelineDiffEvidence | EventsEvidenceRef | IntegrityEvidenceRef;
 
 /** An event as reports list it: when, what, who, from where, with the analyst's words. */
 export interface EventSummary {
@@ -60,7 +75,11 @@ export type Evidence =
   | (QueryEvidenceRef & { columns: QueryColumn[]; rows: JsonValue[][]; total_rows: number })
   | (VolumeChartEvidenceRef & { volume: Volume })
   | (PipelineDiffEvidence & { diff: PipelineDiff; changed_by: Omit<PipelineVersion, 'declaration'> })
-  | (EventsEvidenceRef & { events: EventSummary[] });
+  | (EventsEvidenceRef & { events: EventSummary[] })
+  | IntegrityEvidence;
+
+/** The named files' and gaps' verdicts, as that run gave them; a later run changes none of them. */
+export type IntegrityEvidence = IntegrityEvidenceRef & { run: IntegrityEvidenceRun; file_verdicts: IntegrityFileResult[]; gap_spans: IntegrityGap[] };
 
 export interface Finding {
   finding_id: number;

@@ -279,3 +279,47 @@ export interface VerifyOutcome {
 
 /** What a verification job ends with: the stored run, and the keys it was given. The verdicts are read page by page. */
 export type VerifyDone = Omit<VerifyOutcome, 'result'>;
+
+/** One trail's chain in one region, as a run records it (`IntegrityTrail` without its counts). */
+export interface TrailIdentity {
+  account: string;
+  region: string;
+  trail: string;
+  home_region: string;
+}
+
+/** The most hours one answer carries: a year, leap or not. A longer trail is read a window at a time. */
+export const MAX_STRIP_HOURS = 366 * 24;
+
+/**
+ * How an hour of a trail is coded in `TrailHours.statuses`: the worst status among the
+ * files placed on it (`.` when none is), one character per hour so that a year stays a few
+ * kilobytes.
+ */
+export const hourCodes: Record<IntegrityStatus, string> = { valid: 'v', invalid: 'x', missing: 'm', unlisted: 'u', unverifiable: 'n' };
+export const NO_FILE_CODE = '.';
+
+/**
+ * A trail's hours by their worst verdict, from the digest chain of one run. Each digest is
+ * placed on the hours it mostly covers (CloudTrail's hourly digests start a minute or two
+ * past the hour), and so are the log files it lists and whose verdict rests on it; a log
+ * file no digest lists is placed on the hour its name gives, when it is of the trail's
+ * account and region. An hour inside a gap counts as missing however its files were judged.
+ */
+export interface TrailHours extends TrailIdentity {
+  run_id: number;
+  /** Start of the trail's first hour; null when none of its hourly digests could be read. */
+  span_from: string | null;
+  /** Hours from the start of the first digest to the end of the last. */
+  span_hours: number;
+  /** The hours carried: at most MAX_STRIP_HOURS of the span, from `from` (index `first_hour`). */
+  from: string | null;
+  first_hour: number;
+  /** One `hourCodes` character per hour carried. */
+  statuses: string;
+  /** Per hour carried: files placed on it, and those of them not found valid. */
+  files: number[];
+  problems: number[];
+  /** Hours no digest covers, as [first, end) indexes into the hours carried. */
+  gaps: [number, number][];
+}

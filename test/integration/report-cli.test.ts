@@ -28,7 +28,7 @@ describe('trailscope report', () => {
     expect(text).toContain('No findings were recorded in this case');
     expect(text).toContain('### deploy-prod');
     expect(text).toContain('## Evidence manifest');
-    expect(text).toMatch(/\| Events \| 413 from 239 source files/);
+    expect(text).toMatch(/\| Events \| 413 from 575 source files/);
   });
 
   it('prints what it wrote as JSON, hash included, and takes the format from --format or the name', () => {

@@ -20,6 +20,15 @@ describe('the explorer filter as SQL', () => {
     expect(filterWhere(filter, new SqlParams())).toBe('TRUE');
   });
 
+  it('binds source ids, and reads a duplicate file as its original', () => {
+    const params = new SqlParams();
+    expect(filterWhere({ source_ids: [7, 12] }, params)).toBe(
+      'event_key IN (SELECT es.event_key FROM event_sources es WHERE es.source_id IN (SELECT coalesce(duplicate_of, source_id) FROM sources WHERE source_id IN ($p0, $p1)))',
+    );
+    expect(params.values).toEqual({ p0: 7, p1: 12 });
+    expect(filterWhere({ source_ids: [] }, new SqlParams())).toBe('TRUE');
+  });
+
   it('leaves out one field when counting that field', () => {
     expect(filterWhere({ fields: { aws_region: ['eu-west-1'], error_code: ['X'] } }, new SqlParams(), 'error_code')).toBe('(aws_region IN ($p0))');
   });
@@ -33,6 +42,10 @@ describe('the explorer params', () => {
     expect(parse({ from: '2024-01-02T00:00:00Z', to: '2024-01-01T00:00:00Z' }).success).toBe(false);
     expect(parse({ from: 'yesterday' }).success).toBe(false);
     expect(parse({ fields: { source_ip: [null, '10.0.0.1'] }, bookmarked: true }).success).toBe(true);
+    expect(parse({ source_ids: [1, 2] }).success).toBe(true);
+    expect(parse({ source_ids: ['1 OR 1=1'] }).success).toBe(false);
+    expect(parse({ source_ids: [0] }).success).toBe(false);
+    expect(parse({ source_ids: Array.from({ length: 1001 }, (_, i) => i + 1) }).success).toBe(false);
   });
 });
 

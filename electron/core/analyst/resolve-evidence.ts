@@ -5,6 +5,7 @@ import { volume } from '../explore/volume.ts';
 import { chooseLineage, findVersion, pipelineDiff, pipelineHistory } from '../pipelines/pipeline-history.ts';
 import { QuerySessions } from '../query/query-sessions.ts';
 import { eventSummaries } from './event-summaries.ts';
+import { integrityEvidence } from './integrity-evidence.ts';
 
 /** Rows of a query kept with its finding; a report is read by people, the SQL gives the rest. */
 export const EVIDENCE_ROWS = 200;
@@ -46,5 +47,7 @@ export async function resolveEvidence(store: CaseStore, ref: EvidenceRef): Promi
         return { ...ref, events };
       });
     }
+    case 'integrity':
+      return store.read((db) => integrityEvidence(db, ref));
   }
 }

@@ -65,5 +65,10 @@ export function filterWhere(filter: ExploreFilter, params: SqlParams, except?: F
     terms.push(valueIn(fieldSql[field], values, params));
   }
   if (filter.bookmarked) terms.push('event_key IN (SELECT event_key FROM bookmarks)');
+  // Ingest links a duplicate file's events to its original, so a duplicate stands for that.
+  if (filter.source_ids && filter.source_ids.length > 0) {
+    const ids = filter.source_ids.map((id) => params.add(id)).join(', ');
+    terms.push(`event_key IN (SELECT es.event_key FROM event_sources es WHERE es.source_id IN (SELECT coalesce(duplicate_of, source_id) FROM sources WHERE source_id IN (${ids})))`);
+  }
   return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
 }

@@ -34,13 +34,15 @@ export function parseS3Key(path: string): S3KeyInfo | null {
   };
 }
 
-const FROM_AWS_LOGS = /(?:^|\/)(AWSLogs\/.*)$/;
+// `s`: a name may hold a line break, and is still a key.
+const FROM_AWS_LOGS = /(?:^|\/)(AWSLogs\/.*)$/s;
 
 /**
  * A file's S3 key from `AWSLogs/` on, inside archives too (a member's name is its path in
  * the archive), or null when its path holds none. A download keeps the layout below the
  * bucket but rarely the bucket or the trail's prefix; digests name files from there.
- * Migration 6 reads the keys of older sources with the same expression in SQL.
+ * Migration 6 read the keys of older sources with the same expression in SQL, where a name
+ * with a line break got none.
  */
 export function s3KeyOf(path: string): string | null {
   return FROM_AWS_LOGS.exec(path.replaceAll('\\', '/'))?.[1] ?? null;

@@ -43,11 +43,11 @@ interface KeyRow {
 
 const isoOrNull = (ms: string | null) => (ms === null ? null : formatUtc(Number(ms)));
 
-/** Every key the case holds, oldest import first: as validation takes them, and as a run records them. */
+/** Every key the case holds, oldest import first, then by validity: as validation takes them, and as a run records them. */
 export async function caseKeys(db: CaseReader): Promise<{ inputs: PublicKeyInput[]; stored: StoredPublicKey[] }> {
   const rows = await db.rows<KeyRow>(
     `SELECT fingerprint, der_base64, epoch_ms(valid_from) AS valid_from_ms, epoch_ms(valid_to) AS valid_to_ms, origin, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') AS imported_at
-     FROM public_keys ORDER BY imported_at, fingerprint, der_base64`,
+     FROM public_keys ORDER BY imported_at, valid_from NULLS FIRST, fingerprint, der_base64`,
   );
   return {
     inputs: rows.map((r) => ({ fingerprint: r.fingerprint, der_base64: r.der_base64, valid_from: isoOrNull(r.valid_from_ms), valid_to: isoOrNull(r.valid_to_ms), origin: r.origin })),

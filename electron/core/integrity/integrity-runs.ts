@@ -66,10 +66,18 @@ export function latestIntegrityRun(store: CaseStore): Promise<IntegrityRun | nul
   return store.read((db) => readIntegrityRun(db));
 }
 
-type FileRow = Omit<IntegrityFileResult, 'time'> & { time_ms: string | null; total: string };
+/** A file verdict's columns in `integrity_files`, read back by `fileResult`. */
+export const FILE_COLUMNS = 'kind, s3_object, path, source_id, status, reason, account, region, trail, epoch_ms(file_time) AS time_ms, checked_against';
 
-/** Worst first: what an analyst must look at before what merely could not be checked. */
-const STATUS_ORDER = `CASE status WHEN 'invalid' THEN 0 WHEN 'missing' THEN 1 WHEN 'unlisted' THEN 2 WHEN 'unverifiable' THEN 3 ELSE 4 END`;
+export type FileRow = Omit<IntegrityFileResult, 'time'> & { time_ms: string | null };
+
+export const fileResult = ({ time_ms, ...f }: FileRow): IntegrityFileResult => ({ ...f, time: iso(time_ms) });
+
+/**
+ * Worst first: what an analyst must look at before what merely could not be checked
+ * (invalid, missing, unlisted, unverifiable, valid), digests before log files, then by key.
+ */
+export const FILE_ORDER = `CASE status WHEN 'invalid' THEN 0 WHEN 'missing' THEN 1 WHEN 'unlisted' THEN 2 WHEN 'unverifiable' THEN 3 ELSE 4 END, kind = 'log', s3_object, path`;
 
 /** The filter as SQL; statuses are checked against the known ones and written as literals. */
 function filterWhere(runId: number, filter: IntegrityFileFilter): { where: string; params: Record<string, string | number> } {
@@ -91,26 +99,22 @@ function filterWhere(runId: number, filter: IntegrityFileFilter): { where: strin
   return { where: terms.join(' AND '), params };
 }
 
-/**
- * A page of a run's file verdicts, worst first (invalid, missing, unlisted, unverifiable,
- * valid), digests before log files, then by key; with the exact number the filter matches.
- */
+/** A page of a run's file verdicts, worst first (FILE_ORDER), with the exact number the filter matches. */
 export async function readIntegrityFiles(db: CaseReader, filter: IntegrityFileFilter): Promise<IntegrityFilePage> {
   const runId = filter.run_id ?? (await db.number('SELECT coalesce(max(run_id), 0) FROM integrity_runs'));
   if (runId === 0) throw new TrailscopeError('not-found', 'This case was never verified: run a verification first.');
   const offset = filter.offset ?? 0;
   const { where, params } = filterWhere(runId, filter);
-  const rows = await db.rows<FileRow>(
-    `SELECT kind, s3_object, path, source_id, status, reason, account, region, trail, epoch_ms(file_time) AS time_ms, checked_against,
-       count(*) OVER () AS total
+  const rows = await db.rows<FileRow & { total: string }>(
+    `SELECT ${FILE_COLUMNS}, count(*) OVER () AS total
      FROM integrity_files WHERE ${where}
-     ORDER BY ${STATUS_ORDER}, kind = 'log', s3_object, path
+     ORDER BY ${FILE_ORDER}
      LIMIT $limit OFFSET $offset`,
     { ...params, limit: filter.limit, offset },
   );
   // Past the last page there is no row to carry the total.
   const total = rows.length > 0 ? Number(rows[0]!.total) : await db.number(`SELECT count(*) FROM integrity_files WHERE ${where}`, params);
-  return { run_id: runId, total, offset, rows: rows.map(({ time_ms, total: _total, ...f }) => ({ ...f, time: iso(time_ms) })) };
+  return { run_id: runId, total, offset, rows: rows.map(({ total: _total, ...f }) => fileResult(f)) };
 }
 
 /** A run's file verdicts, for the API: the latest run unless the filter names one. */

@@ -1,18 +1,9 @@
 import type { Evidence, EventSummary } from '../../../shared/model/finding.ts';
 import { html } from './escape.ts';
+import { tableHtml } from './html-table.ts';
+import { integrityEvidenceHtml } from './integrity-html.ts';
 import { cellText, filterText, jsonText, pluralText } from './report-text.ts';
 import { bucketName, seriesColor, seriesLabel, volumeSvg } from './volume-svg.ts';
-
-/**
- * A table whose cells are already escaped HTML. With column widths (percentages) its layout
- * is fixed, so a long ARN or hash wraps inside its column instead of squeezing the others.
- */
-export function tableHtml(headers: string[], rows: string[][], widths?: number[]): string {
-  const columns = widths ? `<colgroup>${widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : '';
-  const head = headers.map((h) => `<th>${html(h)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n');
-  return `<table${widths ? ' class="fixed"' : ''}>${columns}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
 
 const code = (text: string | null) => (text ? `<code>${html(text)}</code>` : '');
 
@@ -79,5 +70,7 @@ export function evidenceHtml(evidence: Evidence): string {
     }
     case 'events':
       return ['<h4>Events</h4>', eventsTableHtml(evidence.events, { header: 'Note', cell: (e) => html(e.note) })].join('\n');
+    case 'integrity':
+      return integrityEvidenceHtml(evidence);
   }
 }

@@ -1,8 +1,9 @@
-import { integrityStatuses, type IntegrityRun, type IntegrityStatus } from '../../../shared/model/integrity.ts';
+import type { IntegrityEvidence } from '../../../shared/model/finding.ts';
+import { type IntegrityFileResult, type IntegrityGap, integrityStatuses, type IntegrityRun, type IntegrityStatus } from '../../../shared/model/integrity.ts';
 import type { ReportIntegrity } from '../../../shared/model/report.ts';
 import { html } from './escape.ts';
-import { tableHtml } from './evidence-html.ts';
-import { integrityKeyRows } from './integrity-text.ts';
+import { tableHtml } from './html-table.ts';
+import { evidenceRunText, integrityKeyRows } from './integrity-text.ts';
 import { cellText } from './report-text.ts';
 
 const STATUS_CLASS: Record<IntegrityStatus, string> = { valid: '', invalid: 'error', missing: 'error', unlisted: 'caveat', unverifiable: 'caveat' };
@@ -36,13 +37,7 @@ export function integrityHtml(integrity: ReportIntegrity): string {
         )
       : '<p>No digest of any trail is in the case.</p>',
     '<h3>Gaps</h3>',
-    run.gaps.length
-      ? tableHtml(
-          ['Trail', 'Account / region', 'From (UTC)', 'To (UTC)', 'Why'],
-          run.gaps.map((g) => [html(g.trail), html(`${g.account} / ${g.region}`), html(g.from), html(g.to), html(cellText(g.reason))]),
-          [14, 14, 12, 12, 48],
-        )
-      : '<p>No gap: every digest chain in the case is continuous.</p>',
+    run.gaps.length ? gapsHtml(run.gaps) : '<p>No gap: every digest chain in the case is continuous.</p>',
     '<h3>Problems</h3>',
     problemsHtml(integrity),
     '<h3>What was and was not verified</h3>',
@@ -66,10 +61,32 @@ function keysHtml(run: IntegrityRun): string {
 function problemsHtml(integrity: ReportIntegrity): string {
   if (integrity.problems_total === 0) return '<p>Every digest and log file verified was found valid.</p>';
   const cut = integrity.problems_total > integrity.problems.length ? ` The first ${integrity.problems.length} of ${integrity.problems_total}.` : '';
-  return `<p class="dim">Files not found valid, worst first.${cut}</p>
-${tableHtml(
-  ['Status', 'Kind', 'File', 'Why'],
-  integrity.problems.map((f) => [statusHtml(f.status), html(f.kind), `<code>${html(cellText(f.s3_object))}</code>${f.path ? `<br><span class="dim">${html(cellText(f.path))}</span>` : ''}`, html(cellText(f.reason))]),
-  [9, 6, 35, 50],
-)}`;
+  return `<p class="dim">Files not found valid, worst first.${cut}</p>\n${filesHtml(integrity.problems)}`;
+}
+
+/** File verdicts: the key, and where a present file was found. Keys, paths and reasons come from the evidence. */
+function filesHtml(files: IntegrityFileResult[]): string {
+  return tableHtml(
+    ['Status', 'Kind', 'File', 'Why'],
+    files.map((f) => [statusHtml(f.status), html(f.kind), `<code>${html(cellText(f.s3_object))}</code>${f.path ? `<br><span class="dim">${html(cellText(f.path))}</span>` : ''}`, html(cellText(f.reason))]),
+    [9, 6, 35, 50],
+  );
+}
+
+function gapsHtml(gaps: IntegrityGap[]): string {
+  return tableHtml(
+    ['Trail', 'Account / region', 'From (UTC)', 'To (UTC)', 'Why'],
+    gaps.map((g) => [html(g.trail), html(`${g.account} / ${g.region}`), html(g.from), html(g.to), html(cellText(g.reason))]),
+    [14, 14, 12, 12, 48],
+  );
+}
+
+/** A finding's integrity evidence: the run it comes from, then the files and gaps the analyst chose. */
+export function integrityEvidenceHtml(evidence: IntegrityEvidence): string {
+  return [
+    `<h4>Integrity, verification run ${evidence.run.run_id}</h4>`,
+    `<p class="dim">${html(evidenceRunText(evidence.run))}</p>`,
+    ...(evidence.file_verdicts.length ? [filesHtml(evidence.file_verdicts)] : []),
+    ...(evidence.gap_spans.length ? [gapsHtml(evidence.gap_spans)] : []),
+  ].join('\n');
 }

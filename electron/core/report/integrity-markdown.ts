@@ -1,7 +1,8 @@
-import { integrityStatuses } from '../../../shared/model/integrity.ts';
+import type { IntegrityEvidence } from '../../../shared/model/finding.ts';
+import { type IntegrityFileResult, type IntegrityGap, integrityStatuses } from '../../../shared/model/integrity.ts';
 import type { ReportIntegrity } from '../../../shared/model/report.ts';
 import { mdCell, mdText, mdValue } from './escape.ts';
-import { integrityKeyRows } from './integrity-text.ts';
+import { evidenceRunText, integrityKeyRows } from './integrity-text.ts';
 import { mdTable } from './markdown-table.ts';
 import { cellText } from './report-text.ts';
 
@@ -41,23 +42,34 @@ export function integrityMarkdown(integrity: ReportIntegrity): string {
         )
       : 'No digest of any trail is in the case.',
     '### Gaps',
-    run.gaps.length
-      ? mdTable(
-          ['Trail', 'Account', 'Region', 'From (UTC)', 'To (UTC)', 'Why'],
-          run.gaps.map((g) => [...[g.trail, g.account, g.region, g.from, g.to].map(mdValue), mdCell(cellText(g.reason))]),
-        )
-      : 'No gap: every digest chain in the case is continuous.',
+    run.gaps.length ? gapsMarkdown(run.gaps) : 'No gap: every digest chain in the case is continuous.',
     '### Problems',
     integrity.problems_total === 0
       ? 'Every digest and log file verified was found valid.'
-      : [
-          `Files not found valid, worst first.${cut}`,
-          mdTable(
-            ['Status', 'Kind', 'File', 'Path', 'Why'],
-            integrity.problems.map((f) => [f.status, f.kind, mdValue(cellText(f.s3_object)), mdValue(f.path === null ? null : cellText(f.path)), mdCell(cellText(f.reason))]),
-          ),
-        ].join('\n\n'),
+      : [`Files not found valid, worst first.${cut}`, filesMarkdown(integrity.problems)].join('\n\n'),
     '### What was and was not verified',
     run.summary.notes.map((n) => `- ${mdCell(cellText(n))}`).join('\n'),
+  ].join('\n\n');
+}
+
+const filesMarkdown = (files: IntegrityFileResult[]) =>
+  mdTable(
+    ['Status', 'Kind', 'File', 'Path', 'Why'],
+    files.map((f) => [f.status, f.kind, mdValue(cellText(f.s3_object)), mdValue(f.path === null ? null : cellText(f.path)), mdCell(cellText(f.reason))]),
+  );
+
+const gapsMarkdown = (gaps: IntegrityGap[]) =>
+  mdTable(
+    ['Trail', 'Account', 'Region', 'From (UTC)', 'To (UTC)', 'Why'],
+    gaps.map((g) => [...[g.trail, g.account, g.region, g.from, g.to].map(mdValue), mdCell(cellText(g.reason))]),
+  );
+
+/** A finding's integrity evidence: the run it comes from, then the files and gaps the analyst chose. */
+export function integrityEvidenceMarkdown(evidence: IntegrityEvidence): string {
+  return [
+    `**Integrity, verification run ${evidence.run.run_id}**`,
+    mdText(evidenceRunText(evidence.run)),
+    ...(evidence.file_verdicts.length ? [filesMarkdown(evidence.file_verdicts)] : []),
+    ...(evidence.gap_spans.length ? [gapsMarkdown(evidence.gap_spans)] : []),
   ].join('\n\n');
 }

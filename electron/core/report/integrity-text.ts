@@ -1,3 +1,4 @@
+import type { IntegrityEvidenceRun } from '../../../shared/model/finding.ts';
 import type { IntegrityRun } from '../../../shared/model/integrity.ts';
 
 export interface KeyRow {
@@ -15,4 +16,10 @@ export function integrityKeyRows(run: IntegrityRun): KeyRow[] {
     validity: `${k.valid_from ?? 'any time'} to ${k.valid_to ?? 'now'}`,
     verified: run.summary.keys.filter((u) => u.fingerprint === k.fingerprint && u.valid_from === k.valid_from).reduce((sum, u) => sum + u.verified, 0),
   }));
+}
+
+/** The verification an integrity finding rests on, in one sentence: its verdicts are that run's, not the latest. */
+export function evidenceRunText(run: IntegrityEvidenceRun): string {
+  const keys = run.key_fingerprints.length === 0 ? 'no public key, so no signature was checked' : `public key(s) ${run.key_fingerprints.join(', ')}`;
+  return `Verdicts of verification run ${run.run_id}, made ${run.ran_at} UTC by Trailscope ${run.trailscope_version} with ${keys}, as kept when the finding was recorded.`;
 }

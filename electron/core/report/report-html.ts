@@ -1,7 +1,8 @@
 import type { Finding } from '../../../shared/model/finding.ts';
 import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
 import { html } from './escape.ts';
-import { eventsTableHtml, evidenceHtml, tableHtml } from './evidence-html.ts';
+import { eventsTableHtml, evidenceHtml } from './evidence-html.ts';
+import { tableHtml } from './html-table.ts';
 import { integrityHtml, statusHtml } from './integrity-html.ts';
 import { bytesText, commonFolder, listText, pluralText, rangeText } from './report-text.ts';
 

@@ -1,7 +1,7 @@
 import type { Evidence, EventSummary, Finding } from '../../../shared/model/finding.ts';
 import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
 import { mdCell, mdCodeBlock, mdText, mdValue } from './escape.ts';
-import { integrityMarkdown } from './integrity-markdown.ts';
+import { integrityEvidenceMarkdown, integrityMarkdown } from './integrity-markdown.ts';
 import { mdTable } from './markdown-table.ts';
 import { bytesText, cellText, commonFolder, filterText, listText, pluralText, rangeText } from './report-text.ts';
 import { bucketName, seriesLabel } from './volume-svg.ts';
@@ -133,6 +133,8 @@ function evidenceMarkdown(evidence: Evidence): string {
     }
     case 'events':
       return ['**Events**', eventsTable(evidence.events, { header: 'Note', cell: (e) => mdCell(e.note) })].join('\n\n');
+    case 'integrity':
+      return integrityEvidenceMarkdown(evidence);
   }
 }
 

@@ -22,6 +22,7 @@ export function filterText(filter: ExploreFilter): string {
     if (values && values.length > 0) parts.push(`${field} = ${values.map((v) => v ?? '(no value)').join(' or ')}`);
   }
   if (filter.bookmarked) parts.push('bookmarked events only');
+  if (filter.source_ids && filter.source_ids.length > 0) parts.push(`events delivered by source file${filter.source_ids.length === 1 ? '' : 's'} ${filter.source_ids.join(', ')} (sources.source_id)`);
   return parts.join('; ');
 }
 

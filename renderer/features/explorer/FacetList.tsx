@@ -5,7 +5,7 @@ import { middleClip } from '../../components/middle-clip.ts';
 import { count } from '../../components/numbers.ts';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { NO_VALUE, fieldLabel } from '../../filter/field-label.ts';
+import { NO_VALUE, fieldHint, fieldLabel } from '../../filter/field-label.ts';
 import { isChosen } from '../../filter/filter-edits.ts';
 
 const SHOWN = 8;
@@ -46,7 +46,7 @@ function FacetBox({ filter, facet, onToggle }: { filter: ExploreFilter; facet: F
   const max = Math.max(1, ...values.map((v) => v.count));
   return (
     <section className="facet" aria-label={label} data-testid={`facet-${facet.dimension}`}>
-      <h3>
+      <h3 title={fieldHint(facet.dimension)}>
         {label} <span className="muted small">{count(facet.distinct)} {facet.distinct === 1 ? 'value' : 'values'}</span>
       </h3>
       {facet.distinct > SHOWN && (

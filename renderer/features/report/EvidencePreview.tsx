@@ -70,5 +70,56 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
           ))}
         </ul>
       );
+    case 'integrity': {
+      const { run, file_verdicts: files, gap_spans: gaps } = evidence;
+      const shown = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count > PREVIEW_ROWS ? `; the report shows all, here the first ${PREVIEW_ROWS}` : ''}`;
+      return (
+        <div className="evidence">
+          <p className="muted small">
+            Verification run {run.run_id}, {run.ran_at} UTC, Trailscope {run.trailscope_version},{' '}
+            {run.key_fingerprints.length === 0 ? 'no public key (signatures not checked)' : `${run.key_fingerprints.length} public key(s)`}
+          </p>
+          {files.length > 0 && (
+            <>
+              <p className="muted small">{shown(files.length, 'file verdict(s)')}</p>
+              <table className="evidence-rows" aria-label="Files">
+                <thead>
+                  <tr><th>Status</th><th>File</th><th>Why</th></tr>
+                </thead>
+                <tbody>
+                  {files.slice(0, PREVIEW_ROWS).map((f, i) => (
+                    <tr key={i}>
+                      <td>{f.status}</td>
+                      <td title={visibleText(f.s3_object)}>{visibleText(f.s3_object)}</td>
+                      <td title={visibleText(f.reason)}>{visibleText(f.reason)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {gaps.length > 0 && (
+            <>
+              <p className="muted small">{shown(gaps.length, 'gap(s)')}</p>
+              <table className="evidence-rows" aria-label="Gaps">
+                <thead>
+                  <tr><th>Trail</th><th>From (UTC)</th><th>To (UTC)</th><th>Why</th></tr>
+                </thead>
+                <tbody>
+                  {gaps.slice(0, PREVIEW_ROWS).map((g, i) => (
+                    <tr key={i}>
+                      <td>{visibleText(g.trail)}</td>
+                      <td>{g.from}</td>
+                      <td>{g.to}</td>
+                      <td title={visibleText(g.reason)}>{visibleText(g.reason)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </div>
+      );
+    }
   }
 }

@@ -10,6 +10,7 @@ const EVIDENCE_NAMES: Record<Finding['evidence']['kind'], string> = {
   'volume-chart': 'volume chart',
   'pipeline-diff': 'pipeline diff',
   events: 'bookmarked events',
+  integrity: 'integrity verdicts',
 };
 
 /** One finding in the report builder: read, reword, move, or drop it. */

@@ -1,0 +1,36 @@
+import type { IntegrityGap } from '../../../shared/model/integrity.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
+import { plural } from '../../components/numbers.ts';
+import { useTimeFormat } from '../../components/time-zone.ts';
+import { IntegrityFinding } from './IntegrityFinding.tsx';
+
+const hoursOf = (g: IntegrityGap) => Math.max(1, Math.round((Date.parse(g.to) - Date.parse(g.from)) / 3_600_000));
+
+/** Time ranges of a trail that no digest in the case covers, each with why. */
+export function GapList({ runId, gaps }: { runId: number; gaps: IntegrityGap[] }) {
+  const time = useTimeFormat();
+  return (
+    <section className="panel" aria-labelledby="integrity-gaps" data-testid="integrity-gaps">
+      <h2 id="integrity-gaps">Gaps in the digest chains</h2>
+      {gaps.length === 0 && <p>No gap: every digest chain in the case is continuous.</p>}
+      {gaps.length > 0 && (
+        <ol className="problems" aria-label="Gaps">
+          {gaps.map((g) => (
+            <li key={`${g.account} ${g.region} ${g.trail} ${g.home_region} ${g.from}`} className="problem problem-missing" data-testid="gap">
+              <div className="problem-head">
+                <strong>{visibleText(g.trail)}</strong>
+                <span className="muted small">account {g.account} · {g.region} · home region {g.home_region}</span>
+                <span className="time">{time(g.from)} to {time(g.to)}</span>
+                <span className="muted small">{plural(hoursOf(g), 'hour', 'hours')}</span>
+              </div>
+              <p className="problem-reason">{visibleText(g.reason)}</p>
+              <div className="actions problem-actions">
+                <IntegrityFinding runId={runId} problem={{ gap: g }} />
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { useRef, useState } from 'react';
+import { useApi } from '../../api/use-api.ts';
+import { GapList } from './GapList.tsx';
+import { KeysPanel } from './KeysPanel.tsx';
+import { ProblemList } from './ProblemList.tsx';
+import { RunSummary } from './RunSummary.tsx';
+import { TrailStrip } from './TrailStrip.tsx';
+import { VerifyPanel } from './VerifyPanel.tsx';
+
+/**
+ * Validation of the case's CloudTrail digests and log files: run it, give AWS's keys, read
+ * the latest run as a strip of hours per trail, the files by verdict and the gaps; pivot to
+ * a file's events or make a finding of a problem.
+ */
+export function IntegrityView({ onShowEvents }: { onShowEvents: (sourceId: number) => void }) {
+  const [runs, setRuns] = useState(0);
+  const [trail, setTrail] = useState<string | null>(null);
+  const problems = useRef<HTMLDivElement>(null);
+  const { data: run, error, loading } = useApi('integrity:get-run', {}, { version: runs });
+  const { data: events } = useApi('integrity:count-events', {}, { version: runs });
+  const neverVerified = !loading && !error && run === null;
+
+  const pick = (name: string) => {
+    setTrail(name);
+    problems.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
+
+  return (
+    <div className="integrity-view">
+      <section className="panel" aria-labelledby="integrity-title">
+        <h2 id="integrity-title">Integrity</h2>
+        <p className="small">
+          Checks the CloudTrail digest files in the case: each digest’s signature with AWS’s public keys, the chain of digests by hash and signature and its continuity,
+          and every log file against the SHA-256 its digest lists. Everything is read from the case; nothing is fetched.
+        </p>
+        {neverVerified && (
+          <p className="not-verified" data-testid="never-verified">
+            This case was never verified: no digest or log file has been checked yet.
+          </p>
+        )}
+        {error && <p className="error" role="alert">{error}</p>}
+        <VerifyPanel verifiedBefore={run !== null && run !== undefined} sourcesSince={run?.sources_since ?? 0} onVerified={() => setRuns((n) => n + 1)} />
+        <KeysPanel run={run ?? null} />
+      </section>
+      {run && (
+        <>
+          <RunSummary run={run} events={events} />
+          <section className="panel" aria-labelledby="integrity-trails">
+            <h2 id="integrity-trails">Trails by hour</h2>
+            {run.trails.length === 0 ? (
+              <p>No digest of any trail is in the case: there is no chain to show. Digests lie under <code>AWSLogs/…/CloudTrail-Digest/</code> in a trail’s bucket.</p>
+            ) : (
+              run.trails.map((t) => <TrailStrip key={`${t.org_id ?? ''} ${t.account} ${t.region} ${t.trail} ${t.home_region}`} runId={run.run_id} trail={t} onPick={pick} />)
+            )}
+          </section>
+          <div ref={problems}>
+            <ProblemList key={run.run_id} runId={run.run_id} trails={run.trails} trail={trail} onTrail={setTrail} onShowEvents={onShowEvents} />
+          </div>
+          <GapList runId={run.run_id} gaps={run.gaps} />
+        </>
+      )}
+    </div>
+  );
+}
