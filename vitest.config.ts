@@ -10,7 +10,14 @@ export default defineConfig({
     // The recent-cases list of `trailscope serve` must not be the developer's own.
     env: { TRAILSCOPE_CONFIG_DIR: path.join(os.tmpdir(), 'trailscope-test-config') },
     projects: [
-      { extends: true, test: { name: 'node', environment: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/hostile/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/hostile/**/*.test.ts'],
+        },
+      },
       // The renderer's hooks and components, in a DOM of their own, against a fake API client.
       { extends: true, test: { name: 'renderer', environment: 'happy-dom', include: ['test/renderer/**/*.test.tsx'] } },
     ],

@@ -33,14 +33,73 @@ interface Shape {
 }
 
 const SHAPES: Shape[] = [
-  { source: 's3.amazonaws.com', name: 'GetObject', readOnly: true, request: (r, i) => ({ bucketName: `bucket-${i % 97}`, Host: `bucket-${i % 97}.s3.amazonaws.com`, key: `data/${hex(r, 8)}/part-${i % 1000}.parquet` }) },
-  { source: 'ec2.amazonaws.com', name: 'DescribeInstances', readOnly: true, request: (r) => ({ instancesSet: { items: [{ instanceId: `i-${hex(r, 17)}` }] }, filterSet: { items: [{ name: 'tag:env', valueSet: { items: [{ value: 'prod' }] } }] } }) },
-  { source: 'sts.amazonaws.com', name: 'AssumeRole', readOnly: true, request: (r) => ({ roleArn: `arn:aws:iam::111122223333:role/deploy-${hex(r, 4)}`, roleSessionName: `session-${hex(r, 6)}`, durationSeconds: 3600 }) },
-  { source: 'iam.amazonaws.com', name: 'AttachRolePolicy', readOnly: false, request: (r) => ({ roleName: `role-${hex(r, 5)}`, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }) },
-  { source: 'kms.amazonaws.com', name: 'Decrypt', readOnly: true, request: (r) => ({ encryptionAlgorithm: 'SYMMETRIC_DEFAULT', encryptionContext: { 'aws:lambda:FunctionArn': `arn:aws:lambda:us-east-1:111122223333:function:fn-${hex(r, 6)}` } }) },
-  { source: 'secretsmanager.amazonaws.com', name: 'GetSecretValue', readOnly: true, request: (r) => ({ secretId: `prod/db/${hex(r, 6)}` }) },
-  { source: 'codepipeline.amazonaws.com', name: 'StartPipelineExecution', readOnly: false, request: (r) => ({ name: `pipeline-${Math.floor(r() * 20)}`, clientRequestToken: uuid(r) }) },
-  { source: 'lambda.amazonaws.com', name: 'Invoke', readOnly: false, request: (r) => ({ functionName: `arn:aws:lambda:us-east-1:111122223333:function:fn-${hex(r, 6)}`, invocationType: 'RequestResponse', logType: 'None', qualifier: '$LATEST' }) },
+  {
+    source: 's3.amazonaws.com',
+    name: 'GetObject',
+    readOnly: true,
+    request: (r, i) => ({
+      bucketName: `bucket-${i % 97}`,
+      Host: `bucket-${i % 97}.s3.amazonaws.com`,
+      key: `data/${hex(r, 8)}/part-${i % 1000}.parquet`,
+    }),
+  },
+  {
+    source: 'ec2.amazonaws.com',
+    name: 'DescribeInstances',
+    readOnly: true,
+    request: (r) => ({
+      instancesSet: { items: [{ instanceId: `i-${hex(r, 17)}` }] },
+      filterSet: { items: [{ name: 'tag:env', valueSet: { items: [{ value: 'prod' }] } }] },
+    }),
+  },
+  {
+    source: 'sts.amazonaws.com',
+    name: 'AssumeRole',
+    readOnly: true,
+    request: (r) => ({
+      roleArn: `arn:aws:iam::111122223333:role/deploy-${hex(r, 4)}`,
+      roleSessionName: `session-${hex(r, 6)}`,
+      durationSeconds: 3600,
+    }),
+  },
+  {
+    source: 'iam.amazonaws.com',
+    name: 'AttachRolePolicy',
+    readOnly: false,
+    request: (r) => ({ roleName: `role-${hex(r, 5)}`, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+  },
+  {
+    source: 'kms.amazonaws.com',
+    name: 'Decrypt',
+    readOnly: true,
+    request: (r) => ({
+      encryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      encryptionContext: { 'aws:lambda:FunctionArn': `arn:aws:lambda:us-east-1:111122223333:function:fn-${hex(r, 6)}` },
+    }),
+  },
+  {
+    source: 'secretsmanager.amazonaws.com',
+    name: 'GetSecretValue',
+    readOnly: true,
+    request: (r) => ({ secretId: `prod/db/${hex(r, 6)}` }),
+  },
+  {
+    source: 'codepipeline.amazonaws.com',
+    name: 'StartPipelineExecution',
+    readOnly: false,
+    request: (r) => ({ name: `pipeline-${Math.floor(r() * 20)}`, clientRequestToken: uuid(r) }),
+  },
+  {
+    source: 'lambda.amazonaws.com',
+    name: 'Invoke',
+    readOnly: false,
+    request: (r) => ({
+      functionName: `arn:aws:lambda:us-east-1:111122223333:function:fn-${hex(r, 6)}`,
+      invocationType: 'RequestResponse',
+      logType: 'None',
+      qualifier: '$LATEST',
+    }),
+  },
 ];
 
 /** The benchmark's long-lived pipeline: one version every so many events, 500 in all. */
@@ -48,7 +107,13 @@ export const BENCH_PIPELINE = { name: 'release-train', account: '111122223333', 
 
 function pipelineDeclaration(version: number): Record<string, unknown> {
   const { name, account, region } = BENCH_PIPELINE;
-  const action = (stage: string, n: number, category: string, provider: string, configuration: Record<string, string>) => ({
+  const action = (
+    stage: string,
+    n: number,
+    category: string,
+    provider: string,
+    configuration: Record<string, string>,
+  ) => ({
     name: `${stage}-${n}`,
     actionTypeId: { category, owner: 'AWS', provider, version: '1' },
     configuration,
@@ -57,13 +122,66 @@ function pipelineDeclaration(version: number): Record<string, unknown> {
     runOrder: 1 + (n % 2),
   });
   const stages = [
-    { name: 'Source', actions: [action('Source', 0, 'Source', 'CodeStarSourceConnection', { ConnectionArn: `arn:aws:codeconnections:${region}:${account}:connection/0a1b2c3d`, FullRepositoryId: 'acme/release-train', BranchName: version % 50 === 0 ? 'hotfix' : 'main' })] },
-    { name: 'Build', actions: Array.from({ length: 3 }, (_, n) => action('Build', n, 'Build', 'CodeBuild', { ProjectName: `train-build-${n}`, EnvironmentVariables: JSON.stringify([{ name: 'RELEASE', value: `r${version}` }]) })) },
-    { name: 'Test', actions: Array.from({ length: 2 + (version % 3) }, (_, n) => action('Test', n, 'Test', 'CodeBuild', { ProjectName: `train-test-${n}` })) },
-    ...(version % 7 === 0 ? [] : [{ name: 'Approve', actions: [{ name: 'Review', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' }, runOrder: 1 }] }]),
-    { name: 'Deploy', actions: [action('Deploy', 0, 'Deploy', 'CloudFormation', { ActionMode: 'CREATE_UPDATE', StackName: 'release-train', TemplatePath: 'Build0Output::template.yaml', RoleArn: `arn:aws:iam::${account}:role/cfn-deploy` })] },
+    {
+      name: 'Source',
+      actions: [
+        action('Source', 0, 'Source', 'CodeStarSourceConnection', {
+          ConnectionArn: `arn:aws:codeconnections:${region}:${account}:connection/0a1b2c3d`,
+          FullRepositoryId: 'acme/release-train',
+          BranchName: version % 50 === 0 ? 'hotfix' : 'main',
+        }),
+      ],
+    },
+    {
+      name: 'Build',
+      actions: Array.from({ length: 3 }, (_, n) =>
+        action('Build', n, 'Build', 'CodeBuild', {
+          ProjectName: `train-build-${n}`,
+          EnvironmentVariables: JSON.stringify([{ name: 'RELEASE', value: `r${version}` }]),
+        }),
+      ),
+    },
+    {
+      name: 'Test',
+      actions: Array.from({ length: 2 + (version % 3) }, (_, n) =>
+        action('Test', n, 'Test', 'CodeBuild', { ProjectName: `train-test-${n}` }),
+      ),
+    },
+    ...(version % 7 === 0
+      ? []
+      : [
+          {
+            name: 'Approve',
+            actions: [
+              {
+                name: 'Review',
+                actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' },
+                runOrder: 1,
+              },
+            ],
+          },
+        ]),
+    {
+      name: 'Deploy',
+      actions: [
+        action('Deploy', 0, 'Deploy', 'CloudFormation', {
+          ActionMode: 'CREATE_UPDATE',
+          StackName: 'release-train',
+          TemplatePath: 'Build0Output::template.yaml',
+          RoleArn: `arn:aws:iam::${account}:role/cfn-deploy`,
+        }),
+      ],
+    },
   ];
-  return { name, roleArn: `arn:aws:iam::${account}:role/service-role/${name}`, artifactStore: { type: 'S3', location: `codepipeline-${region}-${account}` }, stages, version, pipelineType: 'V2', executionMode: 'QUEUED' };
+  return {
+    name,
+    roleArn: `arn:aws:iam::${account}:role/service-role/${name}`,
+    artifactStore: { type: 'S3', location: `codepipeline-${region}-${account}` },
+    stages,
+    version,
+    pipelineType: 'V2',
+    executionMode: 'QUEUED',
+  };
 }
 
 function pipelineRecord(rand: Rand, time: Date, version: number): Record<string, unknown> {
@@ -100,19 +218,40 @@ function record(rand: Rand, time: Date, account: string, region: string, i: numb
           accountId: account,
           accessKeyId: `ASIA${hex(rand, 16).toUpperCase()}`,
           sessionContext: {
-            sessionIssuer: { type: 'Role', principalId: `AROA${hex(rand, 16).toUpperCase()}`, arn: `arn:aws:iam::${account}:role/ops-role`, accountId: account, userName: 'ops-role' },
+            sessionIssuer: {
+              type: 'Role',
+              principalId: `AROA${hex(rand, 16).toUpperCase()}`,
+              arn: `arn:aws:iam::${account}:role/ops-role`,
+              accountId: account,
+              userName: 'ops-role',
+            },
             webIdFederationData: {},
-            attributes: { creationDate: new Date(time.getTime() - 600_000).toISOString().replace('.000', ''), mfaAuthenticated: rand() < 0.3 ? 'true' : 'false' },
+            attributes: {
+              creationDate: new Date(time.getTime() - 600_000).toISOString().replace('.000', ''),
+              mfaAuthenticated: rand() < 0.3 ? 'true' : 'false',
+            },
           },
         }
-      : { type: 'IAMUser', principalId: `AIDA${hex(rand, 16).toUpperCase()}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: `AKIA${hex(rand, 16).toUpperCase()}`, userName: user },
+      : {
+          type: 'IAMUser',
+          principalId: `AIDA${hex(rand, 16).toUpperCase()}`,
+          arn: `arn:aws:iam::${account}:user/${user}`,
+          accountId: account,
+          accessKeyId: `AKIA${hex(rand, 16).toUpperCase()}`,
+          userName: user,
+        },
     eventTime: time.toISOString().replace('.000', ''),
     eventSource: shape.source,
     eventName: shape.name,
     awsRegion: region,
     sourceIPAddress: `${Math.floor(rand() * 223) + 1}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`,
     userAgent: pick(rand, USER_AGENTS),
-    ...(failed ? { errorCode: 'AccessDenied', errorMessage: `User is not authorized to perform: ${shape.source.split('.')[0]}:${shape.name}` } : {}),
+    ...(failed
+      ? {
+          errorCode: 'AccessDenied',
+          errorMessage: `User is not authorized to perform: ${shape.source.split('.')[0]}:${shape.name}`,
+        }
+      : {}),
     requestParameters: shape.request(rand, i),
     responseElements: null,
     requestID: uuid(rand),
@@ -122,7 +261,11 @@ function record(rand: Rand, time: Date, account: string, region: string, i: numb
     managementEvent: !shape.readOnly || shape.source !== 's3.amazonaws.com',
     recipientAccountId: account,
     eventCategory: 'Management',
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${shape.source.split('.')[0]}.${region}.amazonaws.com` },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${shape.source.split('.')[0]}.${region}.amazonaws.com`,
+    },
   };
 }
 

@@ -14,7 +14,8 @@ const mb = (bytes: number) => bytes / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function listGz(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.json.gz'))
     .map((e) => path.join(e.parentPath, e.name));
 }
@@ -55,9 +56,13 @@ export async function ingestBench(out: string, events: number, seed: number, run
   const caseFile = path.join(out, `bench-${events}.duckdb`);
   for (const f of [caseFile, `${caseFile}.wal`]) fs.rmSync(f, { force: true });
   const child = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'bench/ingest-child.ts', caseFile, root], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/ingest-child.ts', caseFile, root], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }),
   ) as { seconds: number; maxRssBytes: number; summary: { events_added: number; errors: number } };
-  const caseBytes = fs.statSync(caseFile).size + (fs.existsSync(`${caseFile}.wal`) ? fs.statSync(`${caseFile}.wal`).size : 0);
+  const caseBytes =
+    fs.statSync(caseFile).size + (fs.existsSync(`${caseFile}.wal`) ? fs.statSync(`${caseFile}.wal`).size : 0);
 
   const store = await CaseStore.open(caseFile);
   const db = await store.connectReader();
@@ -87,9 +92,12 @@ export async function ingestBench(out: string, events: number, seed: number, run
     };
     const history = await pipelineHistory(store, { name: BENCH_PIPELINE.name });
     const versions = history.lineages[0]?.versions.length;
-    if (versions !== BENCH_PIPELINE.versions) throw new Error(`expected ${BENCH_PIPELINE.versions} versions of ${BENCH_PIPELINE.name}, found ${versions}`);
+    if (versions !== BENCH_PIPELINE.versions)
+      throw new Error(`expected ${BENCH_PIPELINE.versions} versions of ${BENCH_PIPELINE.name}, found ${versions}`);
     await timed(`pipeline history (${versions} versions)`, () => pipelineHistory(store, { name: BENCH_PIPELINE.name }));
-    await timed('pipeline diff v1 → v500', () => pipelineDiff(store, { name: BENCH_PIPELINE.name, from: 1, to: BENCH_PIPELINE.versions }));
+    await timed('pipeline diff v1 → v500', () =>
+      pipelineDiff(store, { name: BENCH_PIPELINE.name, from: 1, to: BENCH_PIPELINE.versions }),
+    );
   }
   store.close();
 

@@ -8,4 +8,10 @@ const store = await CaseStore.open(caseFile!, { create: true });
 const summary = await ingest(store, inputs);
 store.close();
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(JSON.stringify({ seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, summary: { ...summary, errors: summary.errors.length } }));
+process.stdout.write(
+  JSON.stringify({
+    seconds,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    summary: { ...summary, errors: summary.errors.length },
+  }),
+);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { VerifyProgress } from '../shared/model/integrity.ts';
 import { CaseStore } from '../electron/core/case/case-store.ts';
 import { verifyCase } from '../electron/core/integrity/verify-case.ts';
+import type { VerifyProgress } from '../shared/model/integrity.ts';
 import { publicKeysJson } from './signed-digest.ts';
 import { integrityBenchmark, syntheticYearKey } from './synthetic-year.ts';
 import { loadIntoCase } from './year-case.ts';
@@ -26,7 +26,8 @@ const cpuSince = (start: NodeJS.CpuUsage) => {
  */
 export async function integrityBench(out: string) {
   const year = integrityBenchmark(YEAR_HOURS, YEAR_LOG_FILES);
-  if (year.result.files.some((f) => f.status !== 'valid') || year.result.gaps.length > 0) throw new Error('validate() did not find the synthetic year valid');
+  if (year.result.files.some((f) => f.status !== 'valid') || year.result.gaps.length > 0)
+    throw new Error('validate() did not find the synthetic year valid');
 
   const caseFile = path.join(out, 'integrity-year.duckdb');
   for (const f of [caseFile, `${caseFile}.wal`]) fs.rmSync(f, { force: true });
@@ -47,14 +48,20 @@ export async function integrityBench(out: string) {
   store.close();
   const { digests, log_files: logs } = outcome.run.summary;
   if (digests.valid !== year.digests || logs.valid !== year.log_files || outcome.run.gaps.length > 0) {
-    throw new Error(`verifyCase did not find the synthetic year valid: ${JSON.stringify({ digests, log_files: logs, gaps: outcome.run.gaps.length })}`);
+    throw new Error(
+      `verifyCase did not find the synthetic year valid: ${JSON.stringify({ digests, log_files: logs, gaps: outcome.run.gaps.length })}`,
+    );
   }
 
   const result = {
     digests: year.digests,
     logFiles: year.log_files,
     targetSeconds: TARGET_SECONDS,
-    validate: { seconds: seconds(year.validate_ms), cpuSeconds: seconds(year.validate_cpu_ms), ratioToTarget: Number((year.validate_ms / 1000 / TARGET_SECONDS).toFixed(2)) },
+    validate: {
+      seconds: seconds(year.validate_ms),
+      cpuSeconds: seconds(year.validate_cpu_ms),
+      ratioToTarget: Number((year.validate_ms / 1000 / TARGET_SECONDS).toFixed(2)),
+    },
     verifyCase: {
       seconds: seconds(verifyMs),
       cpuSeconds: seconds(verifyCpuMs),

@@ -5,8 +5,8 @@ import zlib from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { KeySet } from '../electron/core/ingest/key-set.ts';
 import { recognize } from '../electron/core/ingest/recognize.ts';
-import { stagedRecords } from '../electron/core/ingest/staging-file.ts';
 import { StagingBatch } from '../electron/core/ingest/staging.ts';
+import { stagedRecords } from '../electron/core/ingest/staging-file.ts';
 
 /**
  * Reference rows that explain the floor, not replace it: what ingest cannot avoid doing with

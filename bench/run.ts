@@ -36,5 +36,6 @@ if (values.only !== undefined && !PARTS.includes(values.only)) {
 }
 const out = path.resolve('bench/out');
 fs.mkdirSync(out, { recursive: true });
-if (values.only !== 'integrity') await ingestBench(out, Number(values.events), Number(values.seed), Number(values.runs));
+if (values.only !== 'integrity')
+  await ingestBench(out, Number(values.events), Number(values.seed), Number(values.runs));
 if (values.only !== 'ingest') await integrityBench(out);

@@ -1,9 +1,9 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import zlib from 'node:zlib';
-import type { PublicKeyInput } from '../shared/model/integrity.ts';
 import { stringToSign } from '../electron/core/integrity/digest-signature.ts';
 import { keyFingerprint } from '../electron/core/integrity/public-key.ts';
 import { parsePublicKeyList } from '../electron/core/integrity/public-key-list.ts';
+import type { PublicKeyInput } from '../shared/model/integrity.ts';
 
 /**
  * CloudTrail digests signed the way CloudTrail signs them, with RSA keys made here, and the
@@ -63,7 +63,12 @@ export function keyPair(label: string): { privateKey: KeyObject; publicKey: KeyO
   return pair;
 }
 
-export function signingKey(label: string, format: 'pkcs1' | 'spki' = 'pkcs1', validFrom = '2020-01-01T00:00:00Z', validTo: string | null = null): SigningKey {
+export function signingKey(
+  label: string,
+  format: 'pkcs1' | 'spki' = 'pkcs1',
+  validFrom = '2020-01-01T00:00:00Z',
+  validTo: string | null = null,
+): SigningKey {
   const { privateKey, publicKey } = keyPair(label);
   const der = publicKey.export({ type: format, format: 'der' });
   return { label, fingerprint: keyFingerprint(der), der, format, privateKey, validFrom, validTo };
@@ -73,7 +78,10 @@ export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').updat
 export const gzip = (content: Buffer | string) => zlib.gzipSync(content);
 export const isoTime = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 /** The time in a CloudTrail file name: `YYYYMMDDTHHMMSSZ` for digests, `YYYYMMDDTHHMMZ` for log files. */
-export const nameStamp = (ms: number, seconds: boolean) => isoTime(ms).replace(/[-:]/g, '').slice(0, seconds ? 15 : 13) + 'Z';
+export const nameStamp = (ms: number, seconds: boolean) =>
+  isoTime(ms)
+    .replace(/[-:]/g, '')
+    .slice(0, seconds ? 15 : 13) + 'Z';
 /** The `YYYY/MM/DD` folders of the S3 layout. */
 export const datePath = (ms: number) => isoTime(ms).slice(0, 10).replaceAll('-', '/');
 
@@ -106,7 +114,12 @@ export function buildDigest(d: DigestParts): SignedDigestFile {
   };
   const content = Buffer.from(JSON.stringify(fields));
   const toSign = stringToSign(
-    { digest_end_time: fields.digestEndTime, digest_s3_bucket: d.bucket, digest_s3_object: d.key, previous_digest_signature: fields.previousDigestSignature },
+    {
+      digest_end_time: fields.digestEndTime,
+      digest_s3_bucket: d.bucket,
+      digest_s3_object: d.key,
+      previous_digest_signature: fields.previousDigestSignature,
+    },
     sha256(content),
   );
   const signature = sign('sha256', Buffer.from(toSign), d.signer.privateKey).toString('hex');

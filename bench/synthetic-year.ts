@@ -1,7 +1,23 @@
-import type { DigestInput, DigestListingInput, IntegrityInput, IntegrityResult, LogFileInput } from '../shared/model/integrity.ts';
 import { parseDigest } from '../electron/core/integrity/digest-file.ts';
 import { validate } from '../electron/core/integrity/validate.ts';
-import { buildDigest, datePath, type ListedLog, nameStamp, publicKeyInputs, sha256, type SignedDigestFile, type SigningKey, signingKey } from './signed-digest.ts';
+import type {
+  DigestInput,
+  DigestListingInput,
+  IntegrityInput,
+  IntegrityResult,
+  LogFileInput,
+} from '../shared/model/integrity.ts';
+import {
+  buildDigest,
+  datePath,
+  type ListedLog,
+  nameStamp,
+  publicKeyInputs,
+  type SignedDigestFile,
+  type SigningKey,
+  sha256,
+  signingKey,
+} from './signed-digest.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -35,13 +51,40 @@ export function syntheticYearInput(hours = 8760, logFiles = 100_000): IntegrityI
     });
     const endMs = startMs + (hour + 1) * HOUR_MS;
     const digestKey = `AWSLogs/${account}/CloudTrail-Digest/${region}/${datePath(endMs)}/${account}_CloudTrail-Digest_${region}_org-trail_${region}_${nameStamp(endMs, true)}.json.gz`;
-    const built = buildDigest({ account, bucket, key: digestKey, startMs: endMs - HOUR_MS, endMs, signer: key, logs: entries, previous });
+    const built = buildDigest({
+      account,
+      bucket,
+      key: digestKey,
+      startMs: endMs - HOUR_MS,
+      endMs,
+      signer: key,
+      logs: entries,
+      previous,
+    });
     const parsed = parseDigest(built.content);
     if (!parsed.ok) throw new Error(parsed.error);
     const id = ++sourceId;
-    digests.push({ source_id: id, path: digestKey, s3_key: digestKey, sha256: sha256(built.content), bytes_after_first_member: 0, fields: parsed.fields, problem: null, sidecar_signature: hour === hours - 1 ? built.signature : null });
-    for (const l of parsed.log_files) listings.push({ digest_source_id: id, s3_object: l.s3_object, hash_value: l.hash_value });
-    for (const e of entries) logs.push({ source_id: 0, path: e.key, s3_key: e.key, sha256: sha256(e.content), bytes_after_first_member: 0, problem: null });
+    digests.push({
+      source_id: id,
+      path: digestKey,
+      s3_key: digestKey,
+      sha256: sha256(built.content),
+      bytes_after_first_member: 0,
+      fields: parsed.fields,
+      problem: null,
+      sidecar_signature: hour === hours - 1 ? built.signature : null,
+    });
+    for (const l of parsed.log_files)
+      listings.push({ digest_source_id: id, s3_object: l.s3_object, hash_value: l.hash_value });
+    for (const e of entries)
+      logs.push({
+        source_id: 0,
+        path: e.key,
+        s3_key: e.key,
+        sha256: sha256(e.content),
+        bytes_after_first_member: 0,
+        problem: null,
+      });
     previous = built;
   }
   for (const log of logs) log.source_id = ++sourceId;

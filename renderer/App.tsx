@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { ExploreFilter } from '../shared/model/explore.ts';
 import { useApiClient } from './api/api-client-context.tsx';
 import { useApi } from './api/use-api.ts';
 import { Preferences, usePreferences } from './components/Preferences.tsx';
 import { ZoneContext } from './components/time-zone.ts';
-import { ConsoleView } from './features/console/ConsoleView.tsx';
 import { CaseSummaryView } from './features/cases/CaseSummaryView.tsx';
 import { StartScreen } from './features/cases/StartScreen.tsx';
-import { IngestPanel } from './features/ingest/IngestPanel.tsx';
-import { PipelinesView } from './features/pipelines/PipelinesView.tsx';
-import type { ExploreFilter } from '../shared/model/explore.ts';
 import { ChartsView } from './features/charts/ChartsView.tsx';
+import { ConsoleView } from './features/console/ConsoleView.tsx';
 import { ExplorerView } from './features/explorer/ExplorerView.tsx';
+import { IngestPanel } from './features/ingest/IngestPanel.tsx';
 import { IntegrityView } from './features/integrity/IntegrityView.tsx';
+import { PipelinesView } from './features/pipelines/PipelinesView.tsx';
 import { ReportView } from './features/report/ReportView.tsx';
 import { SourcesPanel } from './features/sources/SourcesPanel.tsx';
 import { fromSources } from './filter/filter-edits.ts';
@@ -65,7 +65,12 @@ export function App() {
   };
 
   const tab = (id: View, label: string) => (
-    <button type="button" className={`nav ${view === id ? 'current' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
+    <button
+      type="button"
+      className={`nav ${view === id ? 'current' : ''}`}
+      aria-current={view === id ? 'page' : undefined}
+      onClick={() => setView(id)}
+    >
       {label}
     </button>
   );
@@ -85,14 +90,23 @@ export function App() {
             {tab('integrity', 'Integrity')}
             {tab('report', 'Report')}
           </nav>
-          <span className="case-path" title={summary?.path}>{summary?.path ?? ''}</span>
+          <span className="case-path" title={summary?.path}>
+            {summary?.path ?? ''}
+          </span>
           <Preferences {...preferences} />
         </header>
         {view === 'start' && <StartScreen onOpened={opened} />}
         {view === 'case' && (
           <main className="app-main">
             <CaseSummaryView summary={summary} error={noCase ? null : described.error} />
-            {summary && <IngestPanel key={summary.path} onFinished={refresh} startWith={ingestOnOpen} onStarted={() => setIngestOnOpen([])} />}
+            {summary && (
+              <IngestPanel
+                key={summary.path}
+                onFinished={refresh}
+                startWith={ingestOnOpen}
+                onStarted={() => setIngestOnOpen([])}
+              />
+            )}
             {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
           </main>
         )}

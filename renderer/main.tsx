@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
 import { ApiClientProvider } from './api/api-client-context.tsx';
 import { pickClient } from './api/pick-client.ts';
-import { App } from './App.tsx';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(

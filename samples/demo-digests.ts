@@ -45,7 +45,11 @@ const oldest = (times: string[]) => (times.length ? times.reduce((a, b) => (a < 
  * archive; the newest digest's signature, which no later digest repeats, is saved beside it
  * as head-object output. Writes the digests under `root` and returns the keys' JSON.
  */
-export function writeDemoDigests(root: string, trail: DemoTrail, logs: DeliveredLog[]): { written: number; publicKeys: string } {
+export function writeDemoDigests(
+  root: string,
+  trail: DemoTrail,
+  logs: DeliveredLog[],
+): { written: number; publicKeys: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const der = publicKey.export({ type: 'pkcs1', format: 'der' });
   const fingerprint = keyFingerprint(der);
@@ -82,7 +86,15 @@ export function writeDemoDigests(root: string, trail: DemoTrail, logs: Delivered
         oldestEventTime: oldest(l.eventTimes),
       })),
     });
-    const toSign = stringToSign({ digest_end_time: iso(endMs), digest_s3_bucket: trail.bucket, digest_s3_object: key, previous_digest_signature: previous?.signature ?? null }, sha256(content));
+    const toSign = stringToSign(
+      {
+        digest_end_time: iso(endMs),
+        digest_s3_bucket: trail.bucket,
+        digest_s3_object: key,
+        previous_digest_signature: previous?.signature ?? null,
+      },
+      sha256(content),
+    );
     const signature = sign('sha256', Buffer.from(toSign), privateKey).toString('hex');
     const stored = gzip(content);
     const file = path.join(root, key);
@@ -92,12 +104,26 @@ export function writeDemoDigests(root: string, trail: DemoTrail, logs: Delivered
       written++;
     }
     if (hour === trail.hours - 1) {
-      const headObject = { ContentLength: stored.length, ETag: `"${createHash('md5').update(stored).digest('hex')}"`, ContentType: 'application/json', Metadata: { 'signature-algorithm': 'SHA256withRSA', signature } };
+      const headObject = {
+        ContentLength: stored.length,
+        ETag: `"${createHash('md5').update(stored).digest('hex')}"`,
+        ContentType: 'application/json',
+        Metadata: { 'signature-algorithm': 'SHA256withRSA', signature },
+      };
       fs.writeFileSync(sidecarFileName(file), `${JSON.stringify(headObject, null, 4)}\n`);
     }
     previous = { key, content, signature };
   }
   const validFrom = `${iso(trail.startMs - 30 * 24 * HOUR_MS).slice(0, 10)}T00:00:00+00:00`;
-  const publicKeys = { PublicKeyList: [{ Value: der.toString('base64'), ValidityStartTime: validFrom, ValidityEndTime: '2027-12-31T00:00:00+00:00', Fingerprint: fingerprint }] };
+  const publicKeys = {
+    PublicKeyList: [
+      {
+        Value: der.toString('base64'),
+        ValidityStartTime: validFrom,
+        ValidityEndTime: '2027-12-31T00:00:00+00:00',
+        Fingerprint: fingerprint,
+      },
+    ],
+  };
   return { written, publicKeys: `${JSON.stringify(publicKeys, null, 4)}\n` };
 }

@@ -3,7 +3,19 @@
 // cannot load other files, so it must be one CommonJS file.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external: ['electron', '@duckdb/node-api', '@duckdb/node-bindings*'], logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  external: ['electron', '@duckdb/node-api', '@duckdb/node-bindings*'],
+  logLevel: 'warning',
+};
 
 await build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js', format: 'esm' });
-await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs' });
+await build({
+  ...common,
+  entryPoints: ['electron/preload/preload.ts'],
+  outfile: 'dist/electron/preload.cjs',
+  format: 'cjs',
+});

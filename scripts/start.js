@@ -62,12 +62,17 @@ if (!given && !fs.existsSync(demoCase)) {
 
 let electron = electronBinary();
 if (!electron) {
-  run(process.execPath, [path.join(root, 'node_modules', 'electron', 'install.js')], { stdio: 'ignore', mayFail: true });
+  run(process.execPath, [path.join(root, 'node_modules', 'electron', 'install.js')], {
+    stdio: 'ignore',
+    mayFail: true,
+  });
   electron = electronBinary();
 }
 if (electron) {
   run(electron, [root, caseFile]);
 } else {
-  console.log("trailscope start: Electron's binary is not installed and could not be downloaded here; opening the browser face instead.");
+  console.log(
+    "trailscope start: Electron's binary is not installed and could not be downloaded here; opening the browser face instead.",
+  );
   trailscope('serve', '--case', caseFile);
 }

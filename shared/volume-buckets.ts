@@ -62,7 +62,15 @@ export function bucketEnd(startIso: string, seconds: number): string {
   return apiTime(bucketStartMs(bucketIndex(start, seconds) + 1, seconds));
 }
 
-const FIXED_NAMES: Record<number, string> = { 60: '1 minute', 300: '5 minutes', 900: '15 minutes', 3600: '1 hour', 21_600: '6 hours', 86_400: '1 day', [WEEK_SECONDS]: '1 week' };
+const FIXED_NAMES: Record<number, string> = {
+  60: '1 minute',
+  300: '5 minutes',
+  900: '15 minutes',
+  3600: '1 hour',
+  21_600: '6 hours',
+  86_400: '1 day',
+  [WEEK_SECONDS]: '1 week',
+};
 
 /** "1 minute", "6 hours", "1 week", "3 months", "1,000 years". */
 export function bucketName(seconds: number): string {

@@ -4,5 +4,5 @@
  * never from the core, so that `check-layers` can hold them to the one front door.
  */
 export { caseFolders } from '../core/case/case-folders.ts';
-export { RecentCases, cliRecentCasesFile } from '../core/case/recent-cases.ts';
+export { cliRecentCasesFile, RecentCases } from '../core/case/recent-cases.ts';
 export type { PdfPrinter } from '../core/report/chromium-pdf.ts';

@@ -1,8 +1,8 @@
 import { type RequestName, type Result, requestNames, requests } from '../../shared/api/contract.ts';
-import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
+import { messageOf, TrailscopeError } from '../../shared/api/errors.ts';
 import type { ApiContext } from './api-context.ts';
-import type { CaselessRequest } from './caseless-handlers.ts';
 import { caseHandlers } from './case-handlers.ts';
+import type { CaselessRequest } from './caseless-handlers.ts';
 import { eventHandlers } from './event-handlers.ts';
 import { exploreHandlers } from './explore-handlers.ts';
 import { findingHandlers } from './finding-handlers.ts';
@@ -19,7 +19,18 @@ export type AllHandlers = Handlers<RequestName>;
 export type CaseHandlers = Handlers<Exclude<RequestName, 'case:list-recent' | 'case:open' | CaselessRequest>>;
 
 export function createHandlers(ctx: ApiContext): CaseHandlers {
-  return { ...caseHandlers(ctx), ...eventHandlers(ctx), ...findingHandlers(ctx), ...ingestHandlers(ctx), ...jobHandlers(ctx), ...queryHandlers(ctx), ...pipelineHandlers(ctx), ...exploreHandlers(ctx), ...reportHandlers(ctx), ...integrityHandlers(ctx) };
+  return {
+    ...caseHandlers(ctx),
+    ...eventHandlers(ctx),
+    ...findingHandlers(ctx),
+    ...ingestHandlers(ctx),
+    ...jobHandlers(ctx),
+    ...queryHandlers(ctx),
+    ...pipelineHandlers(ctx),
+    ...exploreHandlers(ctx),
+    ...reportHandlers(ctx),
+    ...integrityHandlers(ctx),
+  };
 }
 
 export const isRequestName = (name: string): name is RequestName => (requestNames as string[]).includes(name);
@@ -39,6 +50,9 @@ export async function handleRequest(handlers: AllHandlers, name: string, params:
     const handler = handlers[name] as (p: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    return { ok: false, error: { kind: error instanceof TrailscopeError ? error.kind : 'internal', message: messageOf(error) } };
+    return {
+      ok: false,
+      error: { kind: error instanceof TrailscopeError ? error.kind : 'internal', message: messageOf(error) },
+    };
   }
 }

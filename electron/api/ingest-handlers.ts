@@ -10,6 +10,8 @@ export function ingestLabel(paths: readonly string[]): string {
 
 export const ingestHandlers = (ctx: ApiContext): Handlers<'ingest:start'> => ({
   'ingest:start': async ({ paths }) => ({
-    jobId: ctx.jobs.start('ingest', ingestLabel(paths), (signal, onProgress) => ingest(ctx.store, paths, { signal, onProgress })),
+    jobId: ctx.jobs.start('ingest', ingestLabel(paths), (signal, onProgress) =>
+      ingest(ctx.store, paths, { signal, onProgress }),
+    ),
   }),
 });

@@ -6,14 +6,25 @@ import { verifyCase } from '../core/integrity/verify-case.ts';
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
-type IntegrityRequest = 'integrity:verify' | 'integrity:import-keys' | 'integrity:list-keys' | 'integrity:get-run' | 'integrity:list-files' | 'integrity:count-events' | 'integrity:chart-hours';
+type IntegrityRequest =
+  | 'integrity:verify'
+  | 'integrity:import-keys'
+  | 'integrity:list-keys'
+  | 'integrity:get-run'
+  | 'integrity:list-files'
+  | 'integrity:count-events'
+  | 'integrity:chart-hours';
 
 export const integrityHandlers = (ctx: ApiContext): Handlers<IntegrityRequest> => ({
   'integrity:verify': async ({ keys }) => ({
-    jobId: ctx.jobs.start('verify', keys ? `verification with keys from ${keys.origin}` : 'verification', async (signal, onProgress) => {
-      const { run, keys_imported } = await verifyCase(ctx.store, { ...(keys ? { keys } : {}), signal, onProgress });
-      return { run, keys_imported };
-    }),
+    jobId: ctx.jobs.start(
+      'verify',
+      keys ? `verification with keys from ${keys.origin}` : 'verification',
+      async (signal, onProgress) => {
+        const { run, keys_imported } = await verifyCase(ctx.store, { ...(keys ? { keys } : {}), signal, onProgress });
+        return { run, keys_imported };
+      },
+    ),
   }),
   'integrity:import-keys': ({ text, origin }) => importPublicKeys(ctx.store, text, origin),
   'integrity:list-keys': () => listPublicKeys(ctx.store),

@@ -5,8 +5,8 @@ import { TrailscopeError } from '../../shared/api/errors.ts';
 import { caseInfo } from '../core/case/case-info.ts';
 import { CaseStore } from '../core/case/case-store.ts';
 import type { RecentCases } from '../core/case/recent-cases.ts';
-import { type PdfPrinter, chromiumPdf } from '../core/report/chromium-pdf.ts';
-import { type ApiContext, type Emit, closeContext, createContext, interruptContext } from './api-context.ts';
+import { chromiumPdf, type PdfPrinter } from '../core/report/chromium-pdf.ts';
+import { type ApiContext, closeContext, createContext, type Emit, interruptContext } from './api-context.ts';
 import { caselessHandlers } from './caseless-handlers.ts';
 import type { Handlers } from './handler-types.ts';
 import { type AllHandlers, type CaseHandlers, createHandlers, handleRequest } from './handlers.ts';
@@ -80,7 +80,8 @@ export class OpenCase {
 
   handlers(): AllHandlers {
     const switching: Handlers<SwitchRequest> = {
-      'case:list-recent': async () => (this.recent?.list() ?? []).map((path) => ({ path, open: path === this.current?.store.path })),
+      'case:list-recent': async () =>
+        (this.recent?.list() ?? []).map((path) => ({ path, open: path === this.current?.store.path })),
       'case:open': async ({ path, create }) => {
         const store = await this.open(path, create);
         return { path: store.path, ...(await caseInfo(store)) };
@@ -111,7 +112,9 @@ async function closeOpened({ store, context }: Opened): Promise<void> {
   store.close();
 }
 
-/** The same file under another spelling (a relative path, a symlink) is the same case: DuckDB must not open it twice. */
+/**
+ * The same file under another spelling (a relative path, a symlink) is the same case: DuckDB must not open it twice.
+ */
 function sameFile(openPath: string, wanted: string): boolean {
   if (path.resolve(wanted) === openPath) return true;
   try {

@@ -1,5 +1,5 @@
 import { exportResult } from '../core/query/export-result.ts';
-import { deleteSavedQuery, queryHistory, saveQuery, savedQueries } from '../core/query/query-history.ts';
+import { deleteSavedQuery, queryHistory, savedQueries, saveQuery } from '../core/query/query-history.ts';
 import { querySchema } from '../core/query/query-schema.ts';
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
@@ -21,7 +21,9 @@ export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryReq
   'query:run': ({ query_id, sql }) => queries.run(query_id, sql),
   'query:fetch': ({ sql, limit, query_id }) => queries.fetch(sql, limit, query_id),
   'query:cancel': async ({ query_id }) => ({ cancelled: queries.cancel(query_id) }),
-  'query:page': async ({ query_id, offset, limit, sort }) => ({ rows: await queries.page(query_id, offset, limit, sort ?? null) }),
+  'query:page': async ({ query_id, offset, limit, sort }) => ({
+    rows: await queries.page(query_id, offset, limit, sort ?? null),
+  }),
   'query:export': ({ query_id, format, sort }) => exportResult(store, queries, query_id, format, sort ?? null),
   'query:close': async ({ query_id }) => {
     queries.close(query_id);

@@ -15,7 +15,11 @@ export interface JobWatch<K extends JobKind> {
  * ended. A job can report, and a small one even end, before its start has answered with its
  * id: what arrives meanwhile is kept and applied once the id is known.
  */
-export async function watchJob<K extends JobKind>(subscribe: (listener: (event: ApiEvent) => void) => () => void, kind: K, watch: JobWatch<K>): Promise<JobOutcome<JobValue<K>>> {
+export async function watchJob<K extends JobKind>(
+  subscribe: (listener: (event: ApiEvent) => void) => () => void,
+  kind: K,
+  watch: JobWatch<K>,
+): Promise<JobOutcome<JobValue<K>>> {
   let jobId: string | null = null;
   const early: ApiEvent[] = [];
   let settle!: (outcome: JobOutcome<JobValue<K>>) => void;

@@ -33,7 +33,11 @@ export class CliCase {
 }
 
 /** Runs one command's requests on the case at `file` (or on none), and closes it whatever happens. */
-export async function withCase<T>(file: string | null, work: (face: CliCase) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+export async function withCase<T>(
+  file: string | null,
+  work: (face: CliCase) => Promise<T>,
+  options: { create?: boolean } = {},
+): Promise<T> {
   const face = new CliCase();
   try {
     if (file !== null) await face.open(file, options.create ?? false);

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 
 export interface Command {
@@ -17,7 +17,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Strict flag parsing: an unknown or malformed flag becomes one line naming the command's --help. */
 export function parseCommand<O extends Options>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const message = (error as Error).message.split('. To specify a positional')[0];
     throw new TrailscopeError('usage', `${message} (see: trailscope ${command} --help)`);
@@ -25,6 +30,7 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
 }
 
 export function requireCase(command: string, value: string | boolean | undefined): string {
-  if (typeof value !== 'string' || value === '') throw new TrailscopeError('usage', `--case FILE is required (see: trailscope ${command} --help)`);
+  if (typeof value !== 'string' || value === '')
+    throw new TrailscopeError('usage', `--case FILE is required (see: trailscope ${command} --help)`);
   return value;
 }

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../shared/model/json.ts';
 import type { QueryResult } from '../../shared/model/query.ts';
-import { terminalSafe } from './terminal-text.ts';
 import { controlSafeJson, visibleText } from '../../shared/visible-text.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -18,7 +18,8 @@ function rowObject(result: QueryResult, row: JsonValue[]): Record<string, JsonVa
 }
 
 /** Numbers are data: a negative one is not a formula, and a quote would corrupt it. */
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 
 /**
  * A CSV cell that neither a spreadsheet nor a terminal will run. Text starting with what a
@@ -39,11 +40,17 @@ export const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\
 export function formatRows(result: QueryResult, format: OutputFormat): string {
   switch (format) {
     case 'json':
-      return `${controlSafeJson(result.rows.map((row) => rowObject(result, row)), 2)}\n`;
+      return `${controlSafeJson(
+        result.rows.map((row) => rowObject(result, row)),
+        2,
+      )}\n`;
     case 'ndjson':
       return result.rows.map((row) => `${controlSafeJson(rowObject(result, row))}\n`).join('');
     case 'csv':
-      return [result.columns.map((c) => csvCell(c.name)), ...result.rows.map((row) => row.map((value, i) => csvCell(value, result.columns[i]?.type)))]
+      return [
+        result.columns.map((c) => csvCell(c.name)),
+        ...result.rows.map((row) => row.map((value, i) => csvCell(value, result.columns[i]?.type))),
+      ]
         .map((cells) => `${cells.join(',')}\r\n`)
         .join('');
     case 'table':
@@ -61,7 +68,11 @@ function table(result: QueryResult): string {
   // A loop, not Math.max(...column): spreading 200,000 cells as arguments overflows the stack.
   const widths = header.map((h) => h.length);
   for (const cells of body) cells.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' │ ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join(' │ ')
+      .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
   const rows = result.rows.length === 1 ? '1 row' : `${result.rows.length} rows`;
   const footer = result.complete ? rows : `${rows} shown; more exist (raise --limit)`;

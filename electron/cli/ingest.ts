@@ -1,10 +1,10 @@
-import type { IngestSummary } from '../../shared/model/ingest.ts';
 import { TrailscopeError } from '../../shared/api/errors.ts';
+import type { IngestSummary } from '../../shared/model/ingest.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { runJob } from './run-job.ts';
 import { terminalSafe } from './terminal-text.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -28,16 +28,26 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
 1 on a fatal error, 2 on bad usage.`,
 
   async run(argv) {
-    const { values, positionals } = parseCommand('ingest', argv, { case: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommand('ingest', argv, {
+      case: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (values.help) {
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
     const file = requireCase('ingest', values.case);
-    if (positionals.length === 0) throw new TrailscopeError('usage', 'Give at least one file or folder to ingest (see: trailscope ingest --help)');
+    if (positionals.length === 0)
+      throw new TrailscopeError('usage', 'Give at least one file or folder to ingest (see: trailscope ingest --help)');
     const summary = await withCase(
       file,
-      (face) => runJob(face, 'ingest', () => face.request('ingest:start', { paths: positionals }), 'stopping; the current batch is discarded, committed ones stay'),
+      (face) =>
+        runJob(
+          face,
+          'ingest',
+          () => face.request('ingest:start', { paths: positionals }),
+          'stopping; the current batch is discarded, committed ones stay',
+        ),
       { create: true },
     );
     process.stdout.write(values.json ? `${controlSafeJson(jsonSummary(summary), 2)}\n` : textSummary(summary));

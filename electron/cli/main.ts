@@ -1,4 +1,4 @@
-import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
+import { messageOf, TrailscopeError } from '../../shared/api/errors.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.ts';
 import { infoCommand } from './info.ts';
@@ -10,7 +10,15 @@ import { serveCommand } from './serve.ts';
 import { terminalSafe } from './terminal-text.ts';
 import { verifyCommand } from './verify.ts';
 
-const commands: Command[] = [ingestCommand, queryCommand, infoCommand, verifyCommand, pipelinesCommand, reportCommand, serveCommand];
+const commands: Command[] = [
+  ingestCommand,
+  queryCommand,
+  infoCommand,
+  verifyCommand,
+  pipelinesCommand,
+  reportCommand,
+  serveCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -56,7 +64,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`trailscope: unknown command "${terminalSafe(name)}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    process.stderr.write(
+      `trailscope: unknown command "${terminalSafe(name)}" (commands: ${commands.map((c) => c.name).join(', ')})\n`,
+    );
     return EXIT_USAGE;
   }
   try {

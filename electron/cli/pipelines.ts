@@ -26,7 +26,11 @@ Run trailscope pipelines SUBCOMMAND --help for its options.`,
       return name === undefined ? EXIT_USAGE : EXIT_OK;
     }
     const subcommand = subcommands.find((c) => c.name === name);
-    if (!subcommand) throw new TrailscopeError('usage', `unknown subcommand "${name}" (subcommands: ${subcommands.map((c) => c.name).join(', ')})`);
+    if (!subcommand)
+      throw new TrailscopeError(
+        'usage',
+        `unknown subcommand "${name}" (subcommands: ${subcommands.map((c) => c.name).join(', ')})`,
+      );
     return subcommand.run(rest);
   },
 };

@@ -11,10 +11,19 @@ function duration(seconds: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-const REPORT_PHASES: Record<ReportProgress['phase'], string> = { gathering: 'gathering the case', rendering: 'rendering', printing: 'printing the PDF' };
+const REPORT_PHASES: Record<ReportProgress['phase'], string> = {
+  gathering: 'gathering the case',
+  rendering: 'rendering',
+  printing: 'printing the PDF',
+};
 
-const reportLine = (p: ReportProgress) => `report (${p.format}): ${REPORT_PHASES[p.phase]}, ${duration(p.elapsedSeconds)} elapsed`;
-const VERIFY_STEPS: Record<VerifyProgress['step'], string> = { reading: 'reading the case', validating: 'validating', storing: 'storing the run' };
+const reportLine = (p: ReportProgress) =>
+  `report (${p.format}): ${REPORT_PHASES[p.phase]}, ${duration(p.elapsedSeconds)} elapsed`;
+const VERIFY_STEPS: Record<VerifyProgress['step'], string> = {
+  reading: 'reading the case',
+  validating: 'validating',
+  storing: 'storing the run',
+};
 
 const verifyLine = (p: VerifyProgress) =>
   `verify: ${VERIFY_STEPS[p.step]}, ${p.digests.toLocaleString('en-US')} digests, ${p.logFiles.toLocaleString('en-US')} log files, ${duration(p.elapsedSeconds)} elapsed`;

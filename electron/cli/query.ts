@@ -3,7 +3,7 @@ import type { HuntingQuery } from '../../shared/model/hunting.ts';
 import { MAX_FETCH_ROWS } from '../../shared/model/query.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
-import { FORMATS, type OutputFormat, formatRows } from './format-rows.ts';
+import { FORMATS, formatRows, type OutputFormat } from './format-rows.ts';
 
 const DEFAULT_LIMIT = 1000;
 
@@ -45,15 +45,22 @@ Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM e
     }
     const file = requireCase('query', values.case);
     const format = values.format as OutputFormat;
-    if (!FORMATS.includes(format)) throw new TrailscopeError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+    if (!FORMATS.includes(format))
+      throw new TrailscopeError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
     const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FETCH_ROWS) throw new TrailscopeError('usage', `--limit must be a whole number up to ${MAX_FETCH_ROWS}, not "${values.limit}"`);
-    if (values.hunt !== undefined && positionals.length > 0) throw new TrailscopeError('usage', 'Give either SQL or --hunt, not both');
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_FETCH_ROWS)
+      throw new TrailscopeError(
+        'usage',
+        `--limit must be a whole number up to ${MAX_FETCH_ROWS}, not "${values.limit}"`,
+      );
+    if (values.hunt !== undefined && positionals.length > 0)
+      throw new TrailscopeError('usage', 'Give either SQL or --hunt, not both');
     const sql = values.hunt === undefined ? positionals.join(' ').trim() : huntSql(await hunts(), values.hunt);
     if (sql === '') throw new TrailscopeError('usage', 'Give the SQL to run (see: trailscope query --help)');
     const result = await withCase(file, (face) => face.request('query:fetch', { sql, limit }));
     process.stdout.write(formatRows(result, format));
-    if (!result.complete && format !== 'table') process.stderr.write(`trailscope: output stopped at --limit ${limit}; more rows exist\n`);
+    if (!result.complete && format !== 'table')
+      process.stderr.write(`trailscope: output stopped at --limit ${limit}; more rows exist\n`);
     return EXIT_OK;
   },
 };

@@ -9,7 +9,14 @@ import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { runJob } from './run-job.ts';
 import { terminalSafe } from './terminal-text.ts';
 
-const EXTENSIONS: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.md': 'md', '.markdown': 'md', '.json': 'json' };
+const EXTENSIONS: Record<string, ReportFormat> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.pdf': 'pdf',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.json': 'json',
+};
 
 export const reportCommand: Command = {
   name: 'report',
@@ -47,10 +54,19 @@ PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`
     if (!values.out) throw new TrailscopeError('usage', '--out PATH is required (see: trailscope report --help)');
     const format = chooseFormat(values.out, values.format);
     const exported = await withCase(casePath, (face) =>
-      runJob(face, 'report', () => face.request('report:export', { format, ...(values.title ? { title: values.title } : {}) }), 'stopping; no report is written'),
+      runJob(
+        face,
+        'report',
+        () => face.request('report:export', { format, ...(values.title ? { title: values.title } : {}) }),
+        'stopping; no report is written',
+      ),
     );
     const written = { ...copyTo(exported, values.out), case_export: exported.path };
-    process.stdout.write(values.json ? `${controlSafeJson(written, 2)}\n` : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`);
+    process.stdout.write(
+      values.json
+        ? `${controlSafeJson(written, 2)}\n`
+        : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`,
+    );
     return EXIT_OK;
   },
 };
@@ -65,16 +81,25 @@ function copyTo(exported: ReportExport, out: string): ReportExport {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   if (target !== exported.path) fs.copyFileSync(exported.path, target);
   const sha256 = createHash('sha256').update(fs.readFileSync(target)).digest('hex');
-  if (sha256 !== exported.sha256) throw new TrailscopeError('internal', `the copy at ${target} does not match the report the case logged (${exported.path}); copy that file instead`);
+  if (sha256 !== exported.sha256)
+    throw new TrailscopeError(
+      'internal',
+      `the copy at ${target} does not match the report the case logged (${exported.path}); copy that file instead`,
+    );
   return { ...exported, path: target, name: path.basename(target) };
 }
 
 function chooseFormat(out: string, given: string | undefined): ReportFormat {
   if (given !== undefined) {
-    if (!(reportFormats as readonly string[]).includes(given)) throw new TrailscopeError('usage', `--format must be one of ${reportFormats.join(', ')}, not "${given}"`);
+    if (!(reportFormats as readonly string[]).includes(given))
+      throw new TrailscopeError('usage', `--format must be one of ${reportFormats.join(', ')}, not "${given}"`);
     return given as ReportFormat;
   }
   const fromName = EXTENSIONS[path.extname(out).toLowerCase()];
-  if (!fromName) throw new TrailscopeError('usage', `cannot tell the format from "${path.basename(out)}": give --format ${reportFormats.join('|')}`);
+  if (!fromName)
+    throw new TrailscopeError(
+      'usage',
+      `cannot tell the format from "${path.basename(out)}": give --format ${reportFormats.join('|')}`,
+    );
   return fromName;
 }

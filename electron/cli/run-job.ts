@@ -13,7 +13,12 @@ const PLAIN_EVERY_MS = 5000;
  * (`job:cancel`) and waits for it, so what it committed stays whole; a second Ctrl+C ends
  * the process at once.
  */
-export async function runJob<K extends JobKind>(face: CliCase, kind: K, start: () => Promise<{ jobId: string }>, stopping: string): Promise<JobValue<K>> {
+export async function runJob<K extends JobKind>(
+  face: CliCase,
+  kind: K,
+  start: () => Promise<{ jobId: string }>,
+  stopping: string,
+): Promise<JobValue<K>> {
   const printer = progressPrinter();
   let jobId: string | null = null;
   const onSignal = () => {
@@ -22,7 +27,11 @@ export async function runJob<K extends JobKind>(face: CliCase, kind: K, start: (
   };
   process.once('SIGINT', onSignal);
   try {
-    const outcome = await watchJob(face.onEvent, kind, { start, onProgress: printer.show, onStarted: (id) => (jobId = id) });
+    const outcome = await watchJob(face.onEvent, kind, {
+      start,
+      onProgress: printer.show,
+      onStarted: (id) => (jobId = id),
+    });
     printer.clear();
     if (!outcome.ok) throw new TrailscopeError(outcome.error.kind, outcome.error.message);
     return outcome.value;

@@ -27,9 +27,12 @@ queries and exits; if that takes over 5 seconds, or on a second Ctrl+C, it exits
       return EXIT_OK;
     }
     const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new TrailscopeError('usage', `--port must be a port number, not "${values.port}"`);
-    // Without the built page the API still serves (scripts and tests use it); the page says to build it, and so does this line.
-    if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) process.stderr.write('trailscope serve: the page is not built yet: run "npm run build" to see it\n');
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+      throw new TrailscopeError('usage', `--port must be a port number, not "${values.port}"`);
+    // Without the built page the API still serves (scripts and tests use it); the page says to build it, and so does
+    // this line.
+    if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html')))
+      process.stderr.write('trailscope serve: the page is not built yet: run "npm run build" to see it\n');
 
     const served = await serveCase({ case: values.case, port });
     keepServingOnEscapedErrors();

@@ -37,7 +37,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 const label = (name: string) => `  ${name.padEnd(12)}`;
 
 function statusCounts(counts: IntegrityStatusCounts): string {
-  return integrityStatuses.filter((s) => counts[s] > 0).map((s) => `${counts[s].toLocaleString('en-US')} ${s}`).join(', ') || 'none';
+  return (
+    integrityStatuses
+      .filter((s) => counts[s] > 0)
+      .map((s) => `${counts[s].toLocaleString('en-US')} ${s}`)
+      .join(', ') || 'none'
+  );
 }
 
 /** The summary a person reads first, then every problem, worst first (up to a cap). */
@@ -84,7 +89,9 @@ function uncheckedReasons(digests: IntegrityFileResult[]): string[] {
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const others = ranked.slice(SHOWN_REASONS).reduce((sum, [, n]) => sum + n, 0);
   return [
-    ...ranked.slice(0, SHOWN_REASONS).map(([reason, n]) => `${label('')}  ${plural(n, 'digest')}: ${terminalSafe(reason)}`),
+    ...ranked
+      .slice(0, SHOWN_REASONS)
+      .map(([reason, n]) => `${label('')}  ${plural(n, 'digest')}: ${terminalSafe(reason)}`),
     ...(others > 0 ? [`${label('')}  ${plural(others, 'digest')} for other reasons (see each digest's reason)`] : []),
   ];
 }
@@ -95,16 +102,26 @@ function keyLines(r: VerifyReport): string[] {
   const lines: string[] = [];
   const imported = r.keysImported;
   if (imported) {
-    const refused = imported.rejected.map((k) => `; refused ${terminalSafe(k.fingerprint)}: ${terminalSafe(k.reason)}`).join('');
-    lines.push(`${label('keys given')}${terminalSafe(imported.origin)}: ${imported.added.length} added to the case, ${imported.already_held.length} already held${refused}`);
+    const refused = imported.rejected
+      .map((k) => `; refused ${terminalSafe(k.fingerprint)}: ${terminalSafe(k.reason)}`)
+      .join('');
+    lines.push(
+      `${label('keys given')}${terminalSafe(imported.origin)}: ${imported.added.length} added to the case, ${imported.already_held.length} already held${refused}`,
+    );
   }
-  if (keys.length === 0) return [...lines, `${label('keys')}none: no signature can be checked (give --keys FILE, the output of aws cloudtrail list-public-keys)`];
+  if (keys.length === 0)
+    return [
+      ...lines,
+      `${label('keys')}none: no signature can be checked (give --keys FILE, the output of aws cloudtrail list-public-keys)`,
+    ];
   keys.forEach((k, i) => {
     const verified = summary.keys.find((u) => u.fingerprint === k.fingerprint)?.verified ?? 0;
     const rejected = summary.rejected_keys.find((j) => j.fingerprint === k.fingerprint);
     const outcome = rejected ? `not used: ${terminalSafe(rejected.reason)}` : `verified ${plural(verified, 'digest')}`;
     const origin = k.origin === null ? '' : ` from ${terminalSafe(k.origin)}`;
-    lines.push(`${label(i === 0 ? 'keys' : '')}${k.fingerprint}${origin}, valid ${k.valid_from ?? 'any time'} to ${k.valid_to ?? 'now'}: ${outcome}`);
+    lines.push(
+      `${label(i === 0 ? 'keys' : '')}${k.fingerprint}${origin}, valid ${k.valid_from ?? 'any time'} to ${k.valid_to ?? 'now'}: ${outcome}`,
+    );
   });
   return lines;
 }
@@ -123,5 +140,10 @@ function problemLines(r: VerifyReport): string[] {
   if (r.problems === 0) return [];
   const shown = [...r.worst.map(fileLine), ...r.gaps.map(gapLine), ...r.rest.map(fileLine)];
   const more = r.problems - shown.length;
-  return ['', `Problems, worst first (${r.problems.toLocaleString('en-US')}):`, ...shown, ...(more > 0 ? [`  …and ${more.toLocaleString('en-US')} more; --json gives all`] : [])];
+  return [
+    '',
+    `Problems, worst first (${r.problems.toLocaleString('en-US')}):`,
+    ...shown,
+    ...(more > 0 ? [`  …and ${more.toLocaleString('en-US')} more; --json gives all`] : []),
+  ];
 }

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { basename } from 'node:path';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import { publicKeysText } from '../../shared/api/integrity-schemas.ts';
-import type { EventIntegrityCounts, IntegrityFileFilter, IntegrityFileResult, IntegrityRun, VerifyDone } from '../../shared/model/integrity.ts';
+import type {
+  EventIntegrityCounts,
+  IntegrityFileFilter,
+  IntegrityFileResult,
+  IntegrityRun,
+  VerifyDone,
+} from '../../shared/model/integrity.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
 import { type CliCase, withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, parseCommand, requireCase } from './command.ts';
@@ -59,13 +65,21 @@ covered by digests: they are counted as unverified and do not change the exit st
 Example: trailscope verify --case acme.duckdb --keys list-public-keys.json`,
 
   async run(argv) {
-    const { values, positionals } = parseCommand('verify', argv, { case: { type: 'string' }, keys: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommand('verify', argv, {
+      case: { type: 'string' },
+      keys: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (values.help) {
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
     const casePath = requireCase('verify', values.case);
-    if (positionals.length > 0) throw new TrailscopeError('usage', `verify takes no PATH, only flags: "${positionals[0]}" (see: trailscope verify --help)`);
+    if (positionals.length > 0)
+      throw new TrailscopeError(
+        'usage',
+        `verify takes no PATH, only flags: "${positionals[0]}" (see: trailscope verify --help)`,
+      );
     const keys = values.keys === undefined ? null : readKeysFile(values.keys);
     return withCase(casePath, async (face) => {
       const done = await verification(face, keys);
@@ -84,7 +98,11 @@ Example: trailscope verify --case acme.duckdb --keys list-public-keys.json`,
 
 /** The keys file as the request takes it: its text, named by its file name in the case log and the run. */
 function readKeysFile(file: string): { text: string; origin: string } {
-  if (file === '') throw new TrailscopeError('usage', '--keys needs a FILE: the output of `aws cloudtrail list-public-keys --output json`');
+  if (file === '')
+    throw new TrailscopeError(
+      'usage',
+      '--keys needs a FILE: the output of `aws cloudtrail list-public-keys --output json`',
+    );
   const unreadable = (reason: string) => new TrailscopeError('usage', `cannot read --keys ${file}: ${reason}`);
   let size: number;
   try {
@@ -96,14 +114,22 @@ function readKeysFile(file: string): { text: string; origin: string } {
   }
   // Checked before reading: the wrong file given here may be an archive of gigabytes.
   const max = publicKeysText.shape.text.maxLength ?? Infinity;
-  if (size > max) throw new TrailscopeError('usage', `--keys ${file} is ${size.toLocaleString('en-US')} bytes, more than list-public-keys output ever holds (a few kilobytes): is it the right file?`);
+  if (size > max)
+    throw new TrailscopeError(
+      'usage',
+      `--keys ${file} is ${size.toLocaleString('en-US')} bytes, more than list-public-keys output ever holds (a few kilobytes): is it the right file?`,
+    );
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw unreadable((error as Error).message);
   }
-  if (text.trim() === '') throw new TrailscopeError('usage', `--keys ${file} is empty: save the output of \`aws cloudtrail list-public-keys --output json\` to it`);
+  if (text.trim() === '')
+    throw new TrailscopeError(
+      'usage',
+      `--keys ${file} is empty: save the output of \`aws cloudtrail list-public-keys --output json\` to it`,
+    );
   return { text, origin: basename(file) };
 }
 
@@ -114,9 +140,15 @@ function readKeysFile(file: string): { text: string; origin: string } {
  */
 async function verification(face: CliCase, keys: { text: string; origin: string } | null): Promise<VerifyDone> {
   try {
-    return await runJob(face, 'verify', () => face.request('integrity:verify', keys ? { keys } : {}), 'stopping; no run is stored');
+    return await runJob(
+      face,
+      'verify',
+      () => face.request('integrity:verify', keys ? { keys } : {}),
+      'stopping; no run is stored',
+    );
   } catch (error) {
-    if (keys && error instanceof TrailscopeError && error.kind === 'invalid-input') throw new TrailscopeError('usage', `--keys: ${terminalSafe(error.message)}`);
+    if (keys && error instanceof TrailscopeError && error.kind === 'invalid-input')
+      throw new TrailscopeError('usage', `--keys: ${terminalSafe(error.message)}`);
     throw error;
   }
 }
@@ -144,8 +176,23 @@ function verifyJson(done: VerifyDone, files: IntegrityFileResult[], events: Even
   const { run, keys_imported } = done;
   return {
     // The documented fields first, in a fixed order; the rest as the API gives them.
-    files: files.map(({ kind, s3_object, path, status, reason, ...rest }) => ({ kind, s3_object, path, status, reason, ...rest })),
-    gaps: run.gaps.map(({ account, region, trail, from, to, reason, ...rest }) => ({ account, region, trail, from, to, reason, ...rest })),
+    files: files.map(({ kind, s3_object, path, status, reason, ...rest }) => ({
+      kind,
+      s3_object,
+      path,
+      status,
+      reason,
+      ...rest,
+    })),
+    gaps: run.gaps.map(({ account, region, trail, from, to, reason, ...rest }) => ({
+      account,
+      region,
+      trail,
+      from,
+      to,
+      reason,
+      ...rest,
+    })),
     events,
     summary: {
       run_id: run.run_id,
@@ -166,13 +213,27 @@ function verifyJson(done: VerifyDone, files: IntegrityFileResult[], events: Even
  * files, then gaps, then unlisted and unverifiable files) with how many there are in all,
  * and the digests whose signatures could not be checked, for the reasons.
  */
-async function reportFor(face: CliCase, casePath: string, done: VerifyDone, events: EventCounts, allValid: boolean): Promise<VerifyReport> {
+async function reportFor(
+  face: CliCase,
+  casePath: string,
+  done: VerifyDone,
+  events: EventCounts,
+  allValid: boolean,
+): Promise<VerifyReport> {
   const run_id = done.run.run_id;
-  const worst = await face.request('integrity:list-files', { run_id, statuses: ['invalid', 'missing'], limit: SHOWN_PROBLEMS });
+  const worst = await face.request('integrity:list-files', {
+    run_id,
+    statuses: ['invalid', 'missing'],
+    limit: SHOWN_PROBLEMS,
+  });
   const gaps = done.run.gaps.slice(0, Math.max(0, SHOWN_PROBLEMS - worst.rows.length));
   const room = SHOWN_PROBLEMS - worst.rows.length - gaps.length;
   // A page holds at least one row; when there is no room left it is asked only for its total.
-  const rest = await face.request('integrity:list-files', { run_id, statuses: ['unlisted', 'unverifiable'], limit: Math.max(1, room) });
+  const rest = await face.request('integrity:list-files', {
+    run_id,
+    statuses: ['unlisted', 'unverifiable'],
+    limit: Math.max(1, room),
+  });
   const unproven = await allFiles(face, { run_id, kind: 'digest', statuses: ['invalid', 'unverifiable'], limit: PAGE });
   return {
     casePath,

@@ -7,10 +7,18 @@ import { type AllHandlers, handleRequest } from '../api/handlers.ts';
  * One IPC handler per request of the contract. A message from any frame but the app's own
  * page is refused before its params are even parsed.
  */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: () => AllHandlers, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  handlers: () => AllHandlers,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): void {
   for (const name of requestNames) {
     ipcMain.handle(name, (event, params: unknown) => {
-      if (!isTrustedSender(event)) return { ok: false, error: { kind: 'usage', message: `refused: ${name} came from a frame that is not Trailscope's page` } };
+      if (!isTrustedSender(event))
+        return {
+          ok: false,
+          error: { kind: 'usage', message: `refused: ${name} came from a frame that is not Trailscope's page` },
+        };
       return handleRequest(handlers(), name, params);
     });
   }

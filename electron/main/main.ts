@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { EventHub } from '../api/event-hub.ts';
+import { RecentCases } from '../api/face-setup.ts';
 import { OpenCase } from '../api/open-case.ts';
 import { watchJob } from '../api/watch-job.ts';
-import { RecentCases } from '../api/face-setup.ts';
 import { registerIpc, sendEvent, trustedSender } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { electronPdfPrinter } from './print-pdf.ts';
@@ -58,7 +58,8 @@ async function ingestInWindow(paths: string[], what: string): Promise<void> {
   if (!shown) return;
   clearProgress(shown, caseTitle());
   shown.webContents.reload();
-  if (!outcome.ok && outcome.error.kind !== 'cancelled') showError(new Error(`${what} failed: ${outcome.error.message}`));
+  if (!outcome.ok && outcome.error.kind !== 'cancelled')
+    showError(new Error(`${what} failed: ${outcome.error.message}`));
 }
 
 function refreshMenu(): void {
@@ -70,7 +71,8 @@ function refreshMenu(): void {
           openRecent: (p) => void openCase(p).catch(showError),
           openCase: () => void chooseCase().catch(showError),
           newCaseFromArchive: () => void newCaseFromArchive().catch(showError),
-          exportReport: () => sendEvent(liveWindow()?.webContents ?? null, { name: 'app:show', payload: { view: 'report' } }),
+          exportReport: () =>
+            sendEvent(liveWindow()?.webContents ?? null, { name: 'app:show', payload: { view: 'report' } }),
         },
         process.platform === 'darwin',
       ),
@@ -79,12 +81,19 @@ function refreshMenu(): void {
 }
 
 async function chooseCase(): Promise<void> {
-  const choice = await dialog.showOpenDialog({ title: 'Open case', properties: ['openFile'], filters: [{ name: 'Trailscope cases', extensions: ['duckdb'] }] });
+  const choice = await dialog.showOpenDialog({
+    title: 'Open case',
+    properties: ['openFile'],
+    filters: [{ name: 'Trailscope cases', extensions: ['duckdb'] }],
+  });
   if (!choice.canceled && choice.filePaths[0]) await openCase(choice.filePaths[0]);
 }
 
 async function newCaseFromArchive(): Promise<void> {
-  const inputs = await dialog.showOpenDialog({ title: 'CloudTrail folders, files or archives', properties: ['openFile', 'openDirectory', 'multiSelections'] });
+  const inputs = await dialog.showOpenDialog({
+    title: 'CloudTrail folders, files or archives',
+    properties: ['openFile', 'openDirectory', 'multiSelections'],
+  });
   if (inputs.canceled || inputs.filePaths.length === 0) return;
   const target = await dialog.showSaveDialog({ title: 'Save the new case as', defaultPath: 'case.trailscope.duckdb' });
   if (target.canceled || !target.filePath) return;
@@ -107,10 +116,18 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     recentCases = new RecentCases(path.join(app.getPath('userData'), 'recent-cases.json'));
     events.on((event) => sendEvent(liveWindow()?.webContents ?? null, event));
-    cases = new OpenCase(events.emit, recentCases, electronPdfPrinter((options) => new BrowserWindow(options)));
+    cases = new OpenCase(
+      events.emit,
+      recentCases,
+      electronPdfPrinter((options) => new BrowserWindow(options)),
+    );
     denyPermissions(session.defaultSession);
     app.on('web-contents-created', (_event, contents) => lockDownContents(contents, appUrl));
-    registerIpc(ipcMain, () => cases.handlers(), trustedSender(appUrl, () => liveWindow()?.webContents.id ?? null));
+    registerIpc(
+      ipcMain,
+      () => cases.handlers(),
+      trustedSender(appUrl, () => liveWindow()?.webContents.id ?? null),
+    );
     // The case opens before the window exists, so the page's first request finds it.
     const given = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.duckdb'));
     let buildDemo = false;

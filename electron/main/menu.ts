@@ -17,7 +17,9 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
       { label: 'New Case from Archive…', accelerator: 'CmdOrCtrl+N', click: actions.newCaseFromArchive },
       {
         label: 'Recent Cases',
-        submenu: actions.recent.length ? actions.recent.map((p) => ({ label: p, click: () => actions.openRecent(p) })) : [{ label: 'None yet', enabled: false }],
+        submenu: actions.recent.length
+          ? actions.recent.map((p) => ({ label: p, click: () => actions.openRecent(p) }))
+          : [{ label: 'None yet', enabled: false }],
       },
       { type: 'separator' },
       { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', click: actions.exportReport },
@@ -25,5 +27,11 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
       isMac ? { role: 'close' } : { role: 'quit' },
     ],
   };
-  return [...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []), file, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }];
+  return [
+    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    file,
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
 }

@@ -5,16 +5,27 @@ import type { PdfPrinter } from '../api/face-setup.ts';
 /** A hidden window for printing only: no preload, no Node, no scripts (the report has none). */
 export const printWindowOptions: BrowserWindowConstructorOptions = {
   show: false,
-  webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+  webPreferences: {
+    javascript: false,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    spellcheck: false,
+  },
 };
 
-type PrintWindow = Pick<BrowserWindow, 'loadFile' | 'destroy' | 'isDestroyed'> & { webContents: Pick<BrowserWindow['webContents'], 'printToPDF'> };
+type PrintWindow = Pick<BrowserWindow, 'loadFile' | 'destroy' | 'isDestroyed'> & {
+  webContents: Pick<BrowserWindow['webContents'], 'printToPDF'>;
+};
 
 /**
  * The desktop face prints reports with Electron's own printToPDF, in A4 landscape like the
  * browser face. A cancelled report closes the window at once, which ends the printing.
  */
-export function electronPdfPrinter(createWindow: (options: BrowserWindowConstructorOptions) => PrintWindow): PdfPrinter {
+export function electronPdfPrinter(
+  createWindow: (options: BrowserWindowConstructorOptions) => PrintWindow,
+): PdfPrinter {
   return async (htmlFile, pdfFile, signal) => {
     signal?.throwIfAborted();
     const window = createWindow(printWindowOptions);

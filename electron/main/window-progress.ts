@@ -13,14 +13,21 @@ const INDETERMINATE = 2;
  * window: the page follows only the jobs it started, so the title says what is under way
  * and the taskbar how far it is.
  */
-export function showIngestProgress(window: ProgressWindow, title: string, what: string, progress: IngestProgress | QueuedProgress): void {
+export function showIngestProgress(
+  window: ProgressWindow,
+  title: string,
+  what: string,
+  progress: IngestProgress | QueuedProgress,
+): void {
   if (progress.kind === 'queued') {
     window.setProgressBar(INDETERMINATE);
     window.setTitle(`${title} — ${what}: waiting behind the ${progress.behindLabel}`);
     return;
   }
   window.setProgressBar(progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : INDETERMINATE);
-  window.setTitle(`${title} — ${what}: ${progress.filesDone.toLocaleString('en-US')} of ${progress.filesSeen.toLocaleString('en-US')} files, ${progress.records.toLocaleString('en-US')} records`);
+  window.setTitle(
+    `${title} — ${what}: ${progress.filesDone.toLocaleString('en-US')} of ${progress.filesSeen.toLocaleString('en-US')} files, ${progress.records.toLocaleString('en-US')} records`,
+  );
 }
 
 export function clearProgress(window: ProgressWindow, title: string): void {

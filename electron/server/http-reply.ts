@@ -14,13 +14,24 @@ export class HttpError extends Error {
   }
 }
 
-export function send(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+export function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers });
   res.end(JSON.stringify(body));
 }
 
-export function sendError(res: http.ServerResponse, status: number, kind: ErrorKind, message: string, headers?: http.OutgoingHttpHeaders): void {
+export function sendError(
+  res: http.ServerResponse,
+  status: number,
+  kind: ErrorKind,
+  message: string,
+  headers?: http.OutgoingHttpHeaders,
+): void {
   send(res, status, { ok: false, error: { kind, message } }, headers);
 }
 

@@ -36,7 +36,9 @@ export function keepServingOnEscapedErrors(): void {
 function escaped(error: unknown): void {
   const exchange = exchanges.getStore();
   if (!exchange) {
-    process.stderr.write(`trailscope serve: internal error outside any request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `trailscope serve: internal error outside any request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return;
   }
   logInternal(exchange.req, error);

@@ -34,7 +34,11 @@ export async function openRegularFile(file: string): Promise<OpenFile | null> {
  * Streams an opened file as the response. A read error after the headers went out can only
  * cut the response short, so the connection is dropped and the client sees a short body.
  */
-export async function sendFile(res: http.ServerResponse, file: OpenFile, headers: http.OutgoingHttpHeaders): Promise<void> {
+export async function sendFile(
+  res: http.ServerResponse,
+  file: OpenFile,
+  headers: http.OutgoingHttpHeaders,
+): Promise<void> {
   res.writeHead(200, { ...headers, 'content-length': file.size });
   try {
     await pipeline(file.handle.createReadStream(), res);

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TrailscopeError } from '../../shared/api/errors.ts';
 import type { ApiEvent } from '../../shared/api/contract.ts';
+import { TrailscopeError } from '../../shared/api/errors.ts';
+import { caseFolders, cliRecentCasesFile, RecentCases } from '../api/face-setup.ts';
 import { OpenCase } from '../api/open-case.ts';
-import { RecentCases, caseFolders, cliRecentCasesFile } from '../api/face-setup.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
@@ -33,7 +33,10 @@ export interface ServeOptions {
  */
 export async function serveCase(options: ServeOptions = {}): Promise<ServedCase> {
   let server: RunningServer | null = null;
-  const cases = new OpenCase((name, payload) => server?.emit({ name, payload } as ApiEvent), new RecentCases(options.recentCasesFile ?? cliRecentCasesFile()));
+  const cases = new OpenCase(
+    (name, payload) => server?.emit({ name, payload } as ApiEvent),
+    new RecentCases(options.recentCasesFile ?? cliRecentCasesFile()),
+  );
   if (options.case) await cases.open(options.case, true);
   const store = () => {
     if (!cases.store) throw new TrailscopeError('no-case', 'No case is open.');

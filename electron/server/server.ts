@@ -3,12 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ApiEvent } from '../../shared/api/contract.ts';
-import { TrailscopeError, messageOf } from '../../shared/api/errors.ts';
+import { messageOf, TrailscopeError } from '../../shared/api/errors.ts';
 import { type AllHandlers, handleRequest } from '../api/handlers.ts';
 import { SECURITY_HEADERS } from './http-headers.ts';
-import { HttpError, decodeSegment, send, sendError, shown } from './http-reply.ts';
-import { openRegularFile, sendFile } from './send-file.ts';
+import { decodeSegment, HttpError, send, sendError, shown } from './http-reply.ts';
 import { logInternal, withinRequest } from './last-defence.ts';
+import { openRegularFile, sendFile } from './send-file.ts';
 import { staticFile } from './static-files.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, receiveUpload } from './upload.ts';
 
@@ -68,7 +68,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = http.createServer((req, res) => {
     // A response written after it ended is our bug, not the client's: said, never fatal.
     res.on('error', (error) => logInternal(req, error));
-    const handled = withinRequest(req, res, () => route(req, res)).catch((error: unknown) => answerFailure(req, res, error));
+    const handled = withinRequest(req, res, () => route(req, res)).catch((error: unknown) =>
+      answerFailure(req, res, error),
+    );
     underWay.set(req, handled);
     void handled.finally(() => underWay.delete(req));
   });
@@ -85,12 +87,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // EventSource and download links cannot send headers, so those two take the token in their URL.
     const inUrl = req.method === 'GET' && (url.pathname === '/api/events' || url.pathname.startsWith(EXPORTS_PREFIX));
     const given = inUrl ? url.searchParams.get('token') : (req.headers[TOKEN_HEADER] as string | undefined);
-    if (!tokenMatches(given)) return sendError(res, 401, 'usage', 'missing or wrong token: open the URL Trailscope printed when it started');
+    if (!tokenMatches(given))
+      return sendError(res, 401, 'usage', 'missing or wrong token: open the URL Trailscope printed when it started');
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (inUrl) return download(res, decodeSegment(url.pathname.slice(EXPORTS_PREFIX.length)));
     if (req.method !== 'POST') return sendError(res, 405, 'usage', 'API requests are POST');
     if (url.pathname === '/api/upload') {
-      return send(res, 200, { ok: true, value: await receiveUpload(req, options.uploadDir(), url.searchParams.get('name') ?? 'upload', maxUploadBytes) });
+      return send(res, 200, {
+        ok: true,
+        value: await receiveUpload(req, options.uploadDir(), url.searchParams.get('name') ?? 'upload', maxUploadBytes),
+      });
     }
 
     const name = decodeSegment(url.pathname.slice('/api/'.length));
@@ -112,7 +118,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.on('close', () => streams.delete(res));
   }
 
-  /** An exported file by its bare name; nothing outside the exports folder, and nothing but a regular file, can be named. */
+  /**
+   * An exported file by its bare name; nothing outside the exports folder, and nothing but a regular file, can be
+   * named.
+   */
   async function download(res: http.ServerResponse, name: string) {
     const bare = name !== '' && name !== '.' && name !== '..' && !/[/\\]/.test(name) && name.length <= MAX_NAME_CHARS;
     const file = bare ? await openRegularFile(path.join(options.exportDir(), name)) : null;
@@ -155,12 +164,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** Why a request must not be served at all; null when it may be. */
-export function refuse(req: Pick<http.IncomingMessage, 'headers'> & { socket: { remoteAddress?: string } }, port: number): string | null {
+export function refuse(
+  req: Pick<http.IncomingMessage, 'headers'> & { socket: { remoteAddress?: string } },
+  port: number,
+): string | null {
   if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return 'only this machine may connect';
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   if (!allowedHosts.includes(req.headers.host ?? '')) return `foreign Host header "${req.headers.host ?? ''}"`;
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedHosts.some((host) => origin === `http://${host}`)) return `foreign Origin "${origin}"`;
+  if (origin !== undefined && !allowedHosts.some((host) => origin === `http://${host}`))
+    return `foreign Origin "${origin}"`;
   return null;
 }
 

@@ -14,25 +14,39 @@ import { HttpError } from './http-reply.ts';
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 const tooLarge = (limit: number) =>
-  new HttpError(413, 'invalid-input', `upload over the limit of ${sizeText(limit)}: give the archive's path instead, and it is read where it lies`);
+  new HttpError(
+    413,
+    'invalid-input',
+    `upload over the limit of ${sizeText(limit)}: give the archive's path instead, and it is read where it lies`,
+  );
 
 /**
  * Streams an uploaded archive to a new file in `dir`, never holding it in memory. A declared
  * Content-Length over the limit is refused before anything is written; a body that turns out
  * longer, a client that goes away mid-stream, or a full disk leaves no partial file behind.
  */
-export async function receiveUpload(req: http.IncomingMessage, dir: string, name: string, limit: number): Promise<{ path: string }> {
+export async function receiveUpload(
+  req: http.IncomingMessage,
+  dir: string,
+  name: string,
+  limit: number,
+): Promise<{ path: string }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   fs.mkdirSync(dir, { recursive: true });
-  const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'upload';
+  const safe =
+    path
+      .basename(name)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 120) || 'upload';
   const target = path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}-${safe}`);
   try {
     await pipeline(req, new ByteLimit(limit), fs.createWriteStream(target, { flags: 'wx' }));
   } catch (error) {
     fs.rmSync(target, { force: true });
     if (error instanceof HttpError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new HttpError(507, 'internal', `the disk holding ${dir} is full: the upload was removed`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+      throw new HttpError(507, 'internal', `the disk holding ${dir} is full: the upload was removed`);
     throw error;
   }
   return { path: target };

@@ -16,7 +16,11 @@ export function httpClient(location: Location, history: History, storage: Storag
   const token = storage.getItem(TOKEN_KEY) ?? '';
 
   const post = async <T>(path: string, body: BodyInit, contentType: string): Promise<T> => {
-    const response = await fetch(path, { method: 'POST', headers: { 'content-type': contentType, 'x-trailscope-token': token }, body });
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'x-trailscope-token': token },
+      body,
+    });
     return unwrap((await response.json()) as Result<T>);
   };
 
@@ -37,7 +41,13 @@ export function httpClient(location: Location, history: History, storage: Storag
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    downloadUrl: (exportedPath) => `/api/exports/${encodeURIComponent(exportedPath.split(/[\\/]/).pop()!)}?token=${encodeURIComponent(token)}`,
-    upload: (file) => post<{ path: string }>(`/api/upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream').then((r) => r.path),
+    downloadUrl: (exportedPath) =>
+      `/api/exports/${encodeURIComponent(exportedPath.split(/[\\/]/).pop()!)}?token=${encodeURIComponent(token)}`,
+    upload: (file) =>
+      post<{ path: string }>(
+        `/api/upload?name=${encodeURIComponent(file.name)}`,
+        file,
+        'application/octet-stream',
+      ).then((r) => r.path),
   };
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiClient } from './client.ts';
 import { useApiClient } from './api-client-context.tsx';
+import type { ApiClient } from './client.ts';
 import { errorText } from './error-text.ts';
 
 export interface ApiCall {

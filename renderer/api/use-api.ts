@@ -44,7 +44,11 @@ interface Settled<T> {
  * request takes a number, and only the latest one's answer or error is applied, never one
  * that arrives after the view is gone.
  */
-export function useApi<N extends RequestName>(name: N, params: ParamsOf<N> | null, options: UseApiOptions = {}): ApiState<ResultOf<N>> {
+export function useApi<N extends RequestName>(
+  name: N,
+  params: ParamsOf<N> | null,
+  options: UseApiOptions = {},
+): ApiState<ResultOf<N>> {
   const client = useApiClient();
   const key = params === null ? null : `${requestKey(name, params)} ${options.version ?? ''}`;
   const keepPrevious = options.keepPrevious ?? false;

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiEvent } from '../../shared/api/contract.ts';
 import type { JobKind, JobOutcome, JobProgress, JobValue, QueuedProgress } from '../../shared/model/job.ts';
-import type { ApiClient } from './client.ts';
 import { useApiClient } from './api-client-context.tsx';
+import type { ApiClient } from './client.ts';
 
 export interface JobState<K extends JobKind> {
   jobId: string | null;
@@ -43,7 +43,11 @@ export function useJob<K extends JobKind>(kind: K, onFinished?: (outcome: JobOut
             ? { ...before, progress: event.payload.progress as JobState<K>['progress'] }
             : { ...before, outcome: event.payload.outcome as JobState<K>['outcome'] };
         seen.current.set(jobId, after);
-        setState((current) => (current.jobId === jobId ? { ...current, ...after, cancelling: after.outcome ? false : current.cancelling } : current));
+        setState((current) =>
+          current.jobId === jobId
+            ? { ...current, ...after, cancelling: after.outcome ? false : current.cancelling }
+            : current,
+        );
       }),
     [client, kind],
   );
@@ -52,11 +56,14 @@ export function useJob<K extends JobKind>(kind: K, onFinished?: (outcome: JobOut
     if (state.outcome) finished.current?.(state.outcome);
   }, [state.outcome]);
 
-  const start = useCallback(async (request: (client: ApiClient) => Promise<{ jobId: string }>) => {
-    setState(idle());
-    const { jobId } = await request(client);
-    setState({ ...idle<K>(), jobId, ...seen.current.get(jobId) });
-  }, [client]);
+  const start = useCallback(
+    async (request: (client: ApiClient) => Promise<{ jobId: string }>) => {
+      setState(idle());
+      const { jobId } = await request(client);
+      setState({ ...idle<K>(), jobId, ...seen.current.get(jobId) });
+    },
+    [client],
+  );
 
   const cancel = useCallback(async () => {
     if (!state.jobId) return;

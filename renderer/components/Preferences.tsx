@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type Zone, localOffsetLabel } from './time-zone.ts';
+import { localOffsetLabel, type Zone } from './time-zone.ts';
 
 type Theme = 'system' | 'light' | 'dark';
 

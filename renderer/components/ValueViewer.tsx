@@ -16,8 +16,12 @@ export function ValueViewer({ title, value, onClose }: { title: string; value: J
       <header>
         <h3>{title}</h3>
         <span className="muted small">{text.length.toLocaleString('en-US')} characters</span>
-        <button type="button" className="secondary" onClick={() => void navigator.clipboard.writeText(text)}>Copy</button>
-        <button type="button" onClick={() => dialog.current?.close()}>Close</button>
+        <button type="button" className="secondary" onClick={() => void navigator.clipboard.writeText(text)}>
+          Copy
+        </button>
+        <button type="button" onClick={() => dialog.current?.close()}>
+          Close
+        </button>
       </header>
       <pre>{text}</pre>
     </dialog>

@@ -28,7 +28,17 @@ interface VirtualRowsProps {
 }
 
 /** Any number of fixed-height rows; only those in view exist in the DOM. */
-export function VirtualRows({ count, rowHeight, header, headerHeight = 0, renderRow, onRange, className, label, resetKey }: VirtualRowsProps) {
+export function VirtualRows({
+  count,
+  rowHeight,
+  header,
+  headerHeight = 0,
+  renderRow,
+  onRange,
+  className,
+  label,
+  resetKey,
+}: VirtualRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(400);
@@ -86,7 +96,11 @@ export function VirtualRows({ count, rowHeight, header, headerHeight = 0, render
       tabIndex={0}
       onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
     >
-      {header && <div className="virtual-header" style={{ height: headerHeight }}>{header}</div>}
+      {header && (
+        <div className="virtual-header" style={{ height: headerHeight }}>
+          {header}
+        </div>
+      )}
       <div style={{ height: contentHeight, position: 'relative' }}>
         <div style={{ position: 'absolute', top: offset, left: 0, right: 0 }}>
           {indexes.map((index) => (

@@ -43,7 +43,8 @@ export function usePagedRows<Row>(source: unknown, fetchPage: FetchPage<Row>) {
             if (shown.current !== book) return;
             book.asked.delete(page);
             book.pages.set(page, rows);
-            for (const old of book.pages.keys()) if (book.pages.size > KEPT_PAGES && Math.abs(old - page) > KEPT_PAGES / 2) book.pages.delete(old);
+            for (const old of book.pages.keys())
+              if (book.pages.size > KEPT_PAGES && Math.abs(old - page) > KEPT_PAGES / 2) book.pages.delete(old);
             setVersion((v) => v + 1);
           },
           (e: unknown) => {

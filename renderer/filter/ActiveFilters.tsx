@@ -1,6 +1,6 @@
 import { type ExploreFilter, type FilterField, pivotFields } from '../../shared/model/explore.ts';
 import { visibleText } from '../../shared/visible-text.ts';
-import { NO_VALUE, fieldLabel } from './field-label.ts';
+import { fieldLabel, NO_VALUE } from './field-label.ts';
 import { SourceChip } from './SourceChip.tsx';
 
 const CHIP_CHARS = 48;
@@ -24,20 +24,32 @@ export function ActiveFilters({ filter, onRemove, onShowAll, onRemoveSources, on
       {filter.bookmarked && (
         <li className="chip">
           Bookmarked only
-          <button type="button" className="link" aria-label="Show every event, bookmarked or not" onClick={onShowAll}>×</button>
+          <button type="button" className="link" aria-label="Show every event, bookmarked or not" onClick={onShowAll}>
+            ×
+          </button>
         </li>
       )}
       {chosen.map(({ field, value }) => {
         const text = value === null ? NO_VALUE : visibleText(value);
         return (
           <li key={`${field}\u0000${value ?? '\u0000'}`} className="chip" title={text}>
-            <span className="muted">{fieldLabel(field)}:</span> {text.length > CHIP_CHARS ? `${text.slice(0, CHIP_CHARS)}…` : text}
-            <button type="button" className="link" aria-label={`Remove filter ${fieldLabel(field)} ${text}`} onClick={() => onRemove(field, value)}>×</button>
+            <span className="muted">{fieldLabel(field)}:</span>{' '}
+            {text.length > CHIP_CHARS ? `${text.slice(0, CHIP_CHARS)}…` : text}
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove filter ${fieldLabel(field)} ${text}`}
+              onClick={() => onRemove(field, value)}
+            >
+              ×
+            </button>
           </li>
         );
       })}
       <li>
-        <button type="button" className="link small" onClick={onClear}>Clear filters</button>
+        <button type="button" className="link small" onClick={onClear}>
+          Clear filters
+        </button>
       </li>
     </ul>
   );

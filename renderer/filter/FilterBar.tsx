@@ -1,6 +1,6 @@
 import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { ActiveFilters } from './ActiveFilters.tsx';
-import { toggleValue, withRange, withoutSources } from './filter-edits.ts';
+import { toggleValue, withoutSources, withRange } from './filter-edits.ts';
 import { TimeRange } from './TimeRange.tsx';
 
 /** The filter the explorer and the charts share: time range, bookmarked only, and the values chosen. */
@@ -10,7 +10,12 @@ export function FilterBar({ filter, onFilter }: { filter: ExploreFilter; onFilte
       <div className="filter-row">
         <TimeRange filter={filter} onRange={(from, to) => onFilter(withRange(filter, from, to))} />
         <label className="small">
-          <input type="checkbox" checked={filter.bookmarked ?? false} onChange={(e) => onFilter({ ...filter, bookmarked: e.target.checked })} /> Bookmarked only
+          <input
+            type="checkbox"
+            checked={filter.bookmarked ?? false}
+            onChange={(e) => onFilter({ ...filter, bookmarked: e.target.checked })}
+          />{' '}
+          Bookmarked only
         </label>
       </div>
       <ActiveFilters
@@ -25,4 +30,5 @@ export function FilterBar({ filter, onFilter }: { filter: ExploreFilter; onFilte
 }
 
 /** A range that ends before it starts selects nothing; the views say so instead of asking. */
-export const rangeProblem = (filter: ExploreFilter) => (filter.from && filter.to && filter.from >= filter.to ? 'The time range ends before it starts.' : null);
+export const rangeProblem = (filter: ExploreFilter) =>
+  filter.from && filter.to && filter.from >= filter.to ? 'The time range ends before it starts.' : null;

@@ -2,7 +2,15 @@ import { useEffect, useState } from 'react';
 import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { parseUtc, shown } from './utc-input.ts';
 
-function TimeInput({ label, value, onCommit }: { label: string; value: string | undefined; onCommit: (iso: string | undefined) => void }) {
+function TimeInput({
+  label,
+  value,
+  onCommit,
+}: {
+  label: string;
+  value: string | undefined;
+  onCommit: (iso: string | undefined) => void;
+}) {
   const [draft, setDraft] = useState(shown(value));
   const [invalid, setInvalid] = useState(false);
   useEffect(() => {
@@ -43,7 +51,12 @@ export function TimeRange({ filter, onRange }: TimeRangeProps) {
       <legend className="visually-hidden">Time range</legend>
       <TimeInput label="From (UTC)" value={filter.from} onCommit={(from) => onRange(from, filter.to)} />
       <TimeInput label="to (UTC)" value={filter.to} onCommit={(to) => onRange(filter.from, to)} />
-      <button type="button" className="secondary small-button" disabled={!filter.from && !filter.to} onClick={() => onRange(undefined, undefined)}>
+      <button
+        type="button"
+        className="secondary small-button"
+        disabled={!filter.from && !filter.to}
+        onClick={() => onRange(undefined, undefined)}
+      >
         Whole case
       </button>
     </fieldset>

@@ -6,7 +6,9 @@ export const filterKey = (filter: ExploreFilter) =>
     filter.from ?? null,
     filter.to ?? null,
     filter.bookmarked ?? false,
-    Object.entries(filter.fields ?? {}).filter(([, v]) => v && v.length > 0).sort(),
+    Object.entries(filter.fields ?? {})
+      .filter(([, v]) => v && v.length > 0)
+      .sort(),
     [...(filter.source_ids ?? [])].sort((a, b) => a - b),
   ]);
 
@@ -41,4 +43,5 @@ export const withRange = (filter: ExploreFilter, from: string | undefined, to: s
 /** "Everything with this value": the value alone, over the whole case. */
 export const pivotTo = (field: FilterField, value: string | null): ExploreFilter => ({ fields: { [field]: [value] } });
 
-export const isChosen = (filter: ExploreFilter, field: FilterField, value: string | null) => filter.fields?.[field]?.includes(value) ?? false;
+export const isChosen = (filter: ExploreFilter, field: FilterField, value: string | null) =>
+  filter.fields?.[field]?.includes(value) ?? false;

@@ -1,19 +1,34 @@
 import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
 import type { ActorCall, EventRecord } from '../model/event.ts';
+import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
 import type { EventSummary, Finding } from '../model/finding.ts';
-import { type CaseDetails, reportFormats } from '../model/report.ts';
 import type { HuntingQuery } from '../model/hunting.ts';
+import type {
+  EventIntegrityCounts,
+  IntegrityFilePage,
+  IntegrityRun,
+  PublicKeyImport,
+  StoredPublicKey,
+  TrailHours,
+} from '../model/integrity.ts';
 import type { JobFinishedEvent, JobProgressEvent } from '../model/job.ts';
 import type { JsonObject, JsonValue } from '../model/json.ts';
 import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
-import { MAX_FETCH_ROWS, type QueryExport, type QueryHistoryEntry, type QueryResult, type QueryRun, type QuerySchema, type SavedQuery } from '../model/query.ts';
+import {
+  MAX_FETCH_ROWS,
+  type QueryExport,
+  type QueryHistoryEntry,
+  type QueryResult,
+  type QueryRun,
+  type QuerySchema,
+  type SavedQuery,
+} from '../model/query.ts';
+import { type CaseDetails, reportFormats } from '../model/report.ts';
 import type { SourceRow } from '../model/source.ts';
 import type { ErrorKind } from './errors.ts';
-import type { EventIntegrityCounts, IntegrityFilePage, IntegrityRun, PublicKeyImport, StoredPublicKey, TrailHours } from '../model/integrity.ts';
-import { integrityFileFilter, integrityRunParams, publicKeysText, trailHoursParams } from './integrity-schemas.ts';
-import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
 import { annotateParams, filterField, filterParam, stackBy } from './explore-schemas.ts';
+import { integrityFileFilter, integrityRunParams, publicKeysText, trailHoursParams } from './integrity-schemas.ts';
 import { caseDetails, evidenceRef, findingId, findingWords } from './report-schemas.ts';
 
 /**
@@ -59,49 +74,93 @@ export const requests = {
         access_key_id: z.string().min(1).optional(),
         actor_arn: z.string().min(1).optional(),
         around: z.iso.datetime(),
-        hours: z.number().positive().max(24 * 30).default(6),
+        hours: z
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(6),
         limit: z.number().int().min(1).max(10_000).default(500),
       })
       .refine((p) => p.access_key_id || p.actor_arn, 'give access_key_id or actor_arn'),
   ),
   'finding:add': returning<Finding>()(z.object({ ...findingWords, evidence: evidenceRef })),
   'finding:list': returning<Finding[]>()(z.object({})),
-  'finding:edit': returning<Finding>()(z.object({ finding_id: findingId, ...findingWords }).partial({ title: true, severity: true })),
+  'finding:edit': returning<Finding>()(
+    z.object({ finding_id: findingId, ...findingWords }).partial({ title: true, severity: true }),
+  ),
   'finding:move': returning<Finding[]>()(z.object({ finding_id: findingId, position: z.number().int().min(1) })),
   'finding:delete': returning<Finding[]>()(z.object({ finding_id: findingId })),
   'event:list-bookmarked': returning<EventSummary[]>()(z.object({})),
   'case:get-details': returning<CaseDetails>()(z.object({})),
   'case:save-details': returning<CaseDetails>()(caseDetails),
-  'report:export': returning<Started>()(z.object({ format: z.enum(reportFormats), title: z.string().max(300).optional() })),
+  'report:export': returning<Started>()(
+    z.object({ format: z.enum(reportFormats), title: z.string().max(300).optional() }),
+  ),
   'query:run': returning<QueryRun>()(z.object({ query_id: queryId, sql: z.string().min(1).max(1_000_000) })),
   /**
    * Console SQL under the same guard and read-only transactions as query:run, answered at
    * once with at most `limit` rows: nothing is kept, so there is nothing to page or close.
    */
-  'query:fetch': returning<QueryResult>()(z.object({ sql: z.string().min(1).max(1_000_000), limit: z.number().int().min(0).max(MAX_FETCH_ROWS), query_id: queryId.optional() })),
+  'query:fetch': returning<QueryResult>()(
+    z.object({
+      sql: z.string().min(1).max(1_000_000),
+      limit: z.number().int().min(0).max(MAX_FETCH_ROWS),
+      query_id: queryId.optional(),
+    }),
+  ),
   'query:cancel': returning<{ cancelled: boolean }>()(z.object({ query_id: queryId })),
   'query:page': returning<{ rows: JsonValue[][] }>()(
-    z.object({ query_id: queryId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(5000), sort: querySort.optional() }),
+    z.object({
+      query_id: queryId,
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(5000),
+      sort: querySort.optional(),
+    }),
   ),
-  'query:export': returning<QueryExport>()(z.object({ query_id: queryId, format: z.enum(['csv', 'json', 'parquet']), sort: querySort.optional() })),
+  'query:export': returning<QueryExport>()(
+    z.object({ query_id: queryId, format: z.enum(['csv', 'json', 'parquet']), sort: querySort.optional() }),
+  ),
   'query:close': returning<{ closed: boolean }>()(z.object({ query_id: queryId })),
   'query:describe-schema': returning<QuerySchema>()(z.object({})),
-  'query:list-history': returning<QueryHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).default(200) })),
+  'query:list-history': returning<QueryHistoryEntry[]>()(
+    z.object({ limit: z.number().int().min(1).max(10_000).default(200) }),
+  ),
   'query:list-hunts': returning<HuntingQuery[]>()(z.object({})),
   'query:list-saved': returning<SavedQuery[]>()(z.object({})),
   'query:save': returning<SavedQuery>()(
-    z.object({ title: z.string().trim().min(1).max(300), sql: z.string().min(1).max(1_000_000), description: z.string().max(5000).optional() }),
+    z.object({
+      title: z.string().trim().min(1).max(300),
+      sql: z.string().min(1).max(1_000_000),
+      description: z.string().max(5000).optional(),
+    }),
   ),
   'query:delete-saved': returning<{ deleted: boolean }>()(z.object({ query_id: z.number().int().min(1) })),
   'pipeline:list': returning<PipelineSummary[]>()(z.object({})),
   'pipeline:get-history': returning<PipelineHistory>()(z.object(pipelineSelector)),
-  'pipeline:diff': returning<PipelineDiff>()(z.object({ ...pipelineSelector, from: version, to: version, lineage: version.optional() })),
-  'pipeline:export': returning<{ pipeline: JsonObject }>()(z.object({ ...pipelineSelector, version, lineage: version.optional() })),
-  'explore:count-facets': returning<Facet[]>()(z.object({ ...filterParam, limit: z.number().int().min(1).max(100).default(10) })),
-  'explore:list-events': returning<EventPage>()(z.object({ ...filterParam, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) })),
+  'pipeline:diff': returning<PipelineDiff>()(
+    z.object({ ...pipelineSelector, from: version, to: version, lineage: version.optional() }),
+  ),
+  'pipeline:export': returning<{ pipeline: JsonObject }>()(
+    z.object({ ...pipelineSelector, version, lineage: version.optional() }),
+  ),
+  'explore:count-facets': returning<Facet[]>()(
+    z.object({ ...filterParam, limit: z.number().int().min(1).max(100).default(10) }),
+  ),
+  'explore:list-events': returning<EventPage>()(
+    z.object({
+      ...filterParam,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+  ),
   'explore:chart-volume': returning<Volume>()(z.object({ ...filterParam, stack_by: stackBy.default('event_source') })),
   'explore:rank-values': returning<TopValues>()(
-    z.object({ ...filterParam, dimension: filterField, limit: z.number().int().min(1).max(100).default(10), contains: z.string().min(1).max(200).optional() }),
+    z.object({
+      ...filterParam,
+      dimension: filterField,
+      limit: z.number().int().min(1).max(100).default(10),
+      contains: z.string().min(1).max(200).optional(),
+    }),
   ),
   'explore:chart-heatmap': returning<Heatmap>()(z.object(filterParam)),
   'event:list-fields': returning<EventField[]>()(z.object({ event_key: z.string().min(1) })),

@@ -13,7 +13,10 @@ export const exploreFilter = z
     bookmarked: z.boolean().optional(),
     source_ids: z.array(z.number().int().min(1)).max(1000).optional(),
   })
-  .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), { message: 'the time range must end after it starts', path: ['to'] });
+  .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), {
+    message: 'the time range must end after it starts',
+    path: ['to'],
+  });
 
 export const filterParam = { filter: exploreFilter.default({}) };
 export const stackBy = z.enum(stackDimensions);

@@ -33,9 +33,20 @@ export const evidenceRef = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('integrity'),
     run_id: z.number().int().min(1),
-    files: z.array(z.object({ kind: z.enum(['log', 'digest']), s3_object: z.string().min(1).max(2048) })).max(1000).default([]),
+    files: z
+      .array(z.object({ kind: z.enum(['log', 'digest']), s3_object: z.string().min(1).max(2048) }))
+      .max(1000)
+      .default([]),
     gaps: z
-      .array(z.object({ account: z.string().min(1), region: z.string().min(1), trail: z.string().min(1), home_region: z.string().min(1), from: z.iso.datetime() }))
+      .array(
+        z.object({
+          account: z.string().min(1),
+          region: z.string().min(1),
+          trail: z.string().min(1),
+          home_region: z.string().min(1),
+          from: z.iso.datetime(),
+        }),
+      )
       .max(1000)
       .default([]),
   }),
@@ -44,5 +55,13 @@ export const evidenceRef = z.discriminatedUnion('kind', [
 const day = z.iso.date().nullable();
 
 export const caseDetails = z
-  .object({ case_name: z.string().max(300).nullable(), investigator: z.string().max(300).nullable(), opened_on: day, closed_on: day })
-  .refine((d) => !d.opened_on || !d.closed_on || d.opened_on <= d.closed_on, { message: 'the case cannot close before it opens', path: ['closed_on'] });
+  .object({
+    case_name: z.string().max(300).nullable(),
+    investigator: z.string().max(300).nullable(),
+    opened_on: day,
+    closed_on: day,
+  })
+  .refine((d) => !d.opened_on || !d.closed_on || d.opened_on <= d.closed_on, {
+    message: 'the case cannot close before it opens',
+    path: ['closed_on'],
+  });

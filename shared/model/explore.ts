@@ -3,11 +3,28 @@
  * column of the record: whether a file a verified digest vouches for delivered the event
  * (shared/model/integrity.ts#eventIntegrityValues), by the case's latest verification.
  */
-export const facetDimensions = ['event_name', 'event_source', 'principal', 'access_key_id', 'source_ip', 'aws_region', 'recipient_account_id', 'error_code', 'integrity'] as const;
+export const facetDimensions = [
+  'event_name',
+  'event_source',
+  'principal',
+  'access_key_id',
+  'source_ip',
+  'aws_region',
+  'recipient_account_id',
+  'error_code',
+  'integrity',
+] as const;
 export type FacetDimension = (typeof facetDimensions)[number];
 
 /** What the volume chart can be stacked by: dimensions with few enough values to tell apart. */
-export const stackDimensions = ['event_source', 'event_name', 'principal', 'aws_region', 'recipient_account_id', 'error_code'] as const;
+export const stackDimensions = [
+  'event_source',
+  'event_name',
+  'principal',
+  'aws_region',
+  'recipient_account_id',
+  'error_code',
+] as const;
 export type StackDimension = (typeof stackDimensions)[number];
 
 /** Fields a value can be pivoted on from a record, beyond the facets. */
@@ -95,7 +112,10 @@ export interface EventPage {
  * months and years named by their Gregorian average length (shared/volume-buckets.ts). The
  * widest, a thousand years, cuts the years 1 to 9999 into ten bars.
  */
-export const bucketSeconds = [60, 300, 900, 3600, 21_600, 86_400, 604_800, 2_629_746, 7_889_238, 31_556_952, 315_569_520, 3_155_695_200, 31_556_952_000] as const;
+export const bucketSeconds = [
+  60, 300, 900, 3600, 21_600, 86_400, 604_800, 2_629_746, 7_889_238, 31_556_952, 315_569_520, 3_155_695_200,
+  31_556_952_000,
+] as const;
 export type BucketSeconds = (typeof bucketSeconds)[number];
 
 export interface VolumeBucket {

@@ -1,8 +1,8 @@
 import type { ExploreFilter, StackDimension, Volume } from './explore.ts';
 import type { IntegrityFileKind, IntegrityFileResult, IntegrityGap, IntegrityRun } from './integrity.ts';
+import type { JsonValue } from './json.ts';
 import type { PipelineDiff, PipelineVersion } from './pipeline.ts';
 import type { QueryColumn } from './query.ts';
-import type { JsonValue } from './json.ts';
 
 export const severities = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
@@ -51,7 +51,12 @@ export type IntegrityEvidenceRun = Pick<IntegrityRun, 'run_id' | 'ran_at' | 'tra
 };
 
 /** What a finding rests on: a reference the core resolves itself, never content sent by a page. */
-export type EvidenceRef = QueryEvidenceRef | VolumeChartEvidenceRef | PipelineDiffEvidence | EventsEvidenceRef | IntegrityEvidenceRef;
+export type EvidenceRef =
+  | QueryEvidenceRef
+  | VolumeChartEvidenceRef
+  | PipelineDiffEvidence
+  | EventsEvidenceRef
+  | IntegrityEvidenceRef;
 
 /** An event as reports list it: when, what, who, from where, with the analyst's words. */
 export interface EventSummary {
@@ -79,7 +84,11 @@ export type Evidence =
   | IntegrityEvidence;
 
 /** The named files' and gaps' verdicts, as that run gave them; a later run changes none of them. */
-export type IntegrityEvidence = IntegrityEvidenceRef & { run: IntegrityEvidenceRun; file_verdicts: IntegrityFileResult[]; gap_spans: IntegrityGap[] };
+export type IntegrityEvidence = IntegrityEvidenceRef & {
+  run: IntegrityEvidenceRun;
+  file_verdicts: IntegrityFileResult[];
+  gap_spans: IntegrityGap[];
+};
 
 export interface Finding {
   finding_id: number;

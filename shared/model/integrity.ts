@@ -296,7 +296,13 @@ export const MAX_STRIP_HOURS = 366 * 24;
  * files placed on it (`.` when none is), one character per hour so that a year stays a few
  * kilobytes.
  */
-export const hourCodes: Record<IntegrityStatus, string> = { valid: 'v', invalid: 'x', missing: 'm', unlisted: 'u', unverifiable: 'n' };
+export const hourCodes: Record<IntegrityStatus, string> = {
+  valid: 'v',
+  invalid: 'x',
+  missing: 'm',
+  unlisted: 'u',
+  unverifiable: 'n',
+};
 export const NO_FILE_CODE = '.';
 
 /**

@@ -45,7 +45,11 @@ export type JobValue<K extends JobKind = JobKind> = JobKinds[K]['value'];
 export type JobOutcome<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string } };
 
 /** A job's snapshot, told apart by the job's kind. */
-export type JobProgressEvent<K extends JobKind = JobKind> = { [J in K]: { jobId: string; kind: J; progress: JobProgress<J> | QueuedProgress } }[K];
+export type JobProgressEvent<K extends JobKind = JobKind> = {
+  [J in K]: { jobId: string; kind: J; progress: JobProgress<J> | QueuedProgress };
+}[K];
 
 /** A job's end, told apart by the job's kind. */
-export type JobFinishedEvent<K extends JobKind = JobKind> = { [J in K]: { jobId: string; kind: J; outcome: JobOutcome<JobValue<J>> } }[K];
+export type JobFinishedEvent<K extends JobKind = JobKind> = {
+  [J in K]: { jobId: string; kind: J; outcome: JobOutcome<JobValue<J>> };
+}[K];

@@ -8,7 +8,9 @@ export function chromiumPath(): string {
 /** Null when the browser is there; otherwise why the suite cannot run. */
 export function missingBrowser(): string | null {
   const path = chromiumPath();
-  return fs.existsSync(path) ? null : `no Chromium at ${path}: install Debian's chromium package or set TRAILSCOPE_CHROMIUM`;
+  return fs.existsSync(path)
+    ? null
+    : `no Chromium at ${path}: install Debian's chromium package or set TRAILSCOPE_CHROMIUM`;
 }
 
 /** The Electron binary if this machine has one; its download is lazy and often unreachable. */
@@ -21,7 +23,8 @@ export function electronBinary(): string | null {
 
 /** Null when the desktop suite can run here; otherwise why not. */
 export function missingDesktop(): string | null {
-  if (!electronBinary()) return 'no Electron binary here (node_modules/electron has none and its download is unreachable)';
+  if (!electronBinary())
+    return 'no Electron binary here (node_modules/electron has none and its download is unreachable)';
   if (process.platform === 'linux' && !process.env.DISPLAY) return 'no X display: run under xvfb-run -a';
   return null;
 }

@@ -23,7 +23,11 @@ test('refuses to show the case to a page opened without the token', async ({ pag
   await expect(page.getByRole('alert')).toContainText('missing or wrong token');
 });
 
-test('ingests a folder with a progress bar, cancels it, and finishes it on a second run', async ({ casePage, page, served }) => {
+test('ingests a folder with a progress bar, cancels it, and finishes it on a second run', async ({
+  casePage,
+  page,
+  served,
+}) => {
   const folder = path.join(served.dir, 'big');
   generateArchive(folder, 100_000, 3);
 
@@ -41,7 +45,11 @@ test('ingests a folder with a progress bar, cancels it, and finishes it on a sec
   await page.screenshot({ path: shot('ingest-done'), fullPage: true });
 });
 
-test('queues an ingest behind one already writing the case, says behind which, and cancels it before it starts', async ({ casePage, page, served }) => {
+test('queues an ingest behind one already writing the case, says behind which, and cancels it before it starts', async ({
+  casePage,
+  page,
+  served,
+}) => {
   const folder = path.join(served.dir, 'other-tab');
   generateArchive(folder, 30_000, 4);
   const good = path.join(served.dir, 'stop-logging.json.gz');
@@ -49,7 +57,11 @@ test('queues an ingest behind one already writing the case, says behind which, a
   // Another tab of the same browser face starts a long ingest first.
   const { origin, searchParams } = new URL(served.url);
   const call = (name: string, params: unknown) =>
-    fetch(`${origin}/api/${name}`, { method: 'POST', headers: { 'x-trailscope-token': searchParams.get('token')! }, body: JSON.stringify(params) }).then((r) => r.json() as Promise<{ value: { jobId: string } }>);
+    fetch(`${origin}/api/${name}`, {
+      method: 'POST',
+      headers: { 'x-trailscope-token': searchParams.get('token')! },
+      body: JSON.stringify(params),
+    }).then((r) => r.json() as Promise<{ value: { jobId: string } }>);
   const other = (await call('ingest:start', { paths: [folder] })).value.jobId;
 
   await casePage.ingest(good);
@@ -63,7 +75,11 @@ test('queues an ingest behind one already writing the case, says behind which, a
   await expect(casePage.outcome).toContainText('Done. 1 file read, 1 event added', { timeout: 30_000 });
 });
 
-test('ingests an uploaded archive and shows hostile file names and errors as plain text', async ({ casePage, page, served }) => {
+test('ingests an uploaded archive and shows hostile file names and errors as plain text', async ({
+  casePage,
+  page,
+  served,
+}) => {
   let dialogs = 0;
   page.on('dialog', (dialog) => {
     dialogs++;
@@ -88,12 +104,20 @@ test('ingests an uploaded archive and shows hostile file names and errors as pla
   await page.screenshot({ path: shot('ingest-errors'), fullPage: true });
 });
 
-test('makes a new case from archives on the start screen, with progress, and lists it among recent cases', async ({ casePage, page, served }) => {
+test('makes a new case from archives on the start screen, with progress, and lists it among recent cases', async ({
+  casePage,
+  page,
+  served,
+}) => {
   await page.getByRole('button', { name: 'Cases', exact: true }).click();
-  await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem').first()).toContainText(`${served.caseFile}open now`);
+  await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem').first()).toContainText(
+    `${served.caseFile}open now`,
+  );
   const fresh = path.join(served.dir, 'fresh.duckdb');
   await page.getByLabel('New case file').fill(fresh);
-  await page.getByLabel('Folders, zips or files to build it from, one per line').fill(path.resolve('samples/demo-archive'));
+  await page
+    .getByLabel('Folders, zips or files to build it from, one per line')
+    .fill(path.resolve('samples/demo-archive'));
   await page.screenshot({ path: shot('start-screen'), fullPage: true });
   await page.getByRole('button', { name: 'Create and ingest' }).click();
   await expect(casePage.outcome).toContainText('Done. 575 files read, 413 events added', { timeout: 30_000 });
@@ -101,5 +125,7 @@ test('makes a new case from archives on the start screen, with progress, and lis
   await expect(page.locator('.case-path')).toHaveText(fresh);
   await page.getByRole('button', { name: 'Cases', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem')).toHaveCount(2);
-  await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem').first()).toContainText(`${fresh}open now`);
+  await expect(page.getByRole('region', { name: 'Recent cases' }).getByRole('listitem').first()).toContainText(
+    `${fresh}open now`,
+  );
 });

@@ -70,7 +70,9 @@ test('shows hostile log text as text, and exports, saves and remembers queries',
   const sql = new ConsolePage(page);
   await sql.open();
   await sql.run("SELECT DISTINCT user_agent FROM events WHERE user_agent LIKE '%onerror%'");
-  await expect(sql.grid.getByRole('gridcell').first()).toHaveText('<img src=x onerror=alert(1)> python-requests/2.32.3');
+  await expect(sql.grid.getByRole('gridcell').first()).toHaveText(
+    '<img src=x onerror=alert(1)> python-requests/2.32.3',
+  );
   expect(await page.locator('img').count()).toBe(0);
   await sql.grid.getByRole('gridcell').first().dblclick();
   await expect(page.getByRole('dialog')).toContainText('<img src=x onerror=alert(1)>');

@@ -12,7 +12,9 @@ test.skip(problem !== null, problem ?? '');
 test('opens a case in a locked-down window that talks to the core over IPC', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trailscope-desktop-'));
   const caseFile = path.join(dir, 'demo.duckdb');
-  spawnSync(process.execPath, ['bin/trailscope.js', 'ingest', '--case', caseFile, 'samples/demo-archive'], { stdio: 'ignore' });
+  spawnSync(process.execPath, ['bin/trailscope.js', 'ingest', '--case', caseFile, 'samples/demo-archive'], {
+    stdio: 'ignore',
+  });
   const app = await electron.launch({ executablePath: electronBinary()!, args: ['.', caseFile] });
   const window = await app.firstWindow();
   await expect(window.getByTestId('summary-events')).toHaveText('413');

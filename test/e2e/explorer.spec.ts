@@ -7,7 +7,9 @@ requireBrowser();
 const shot = (name: string) => path.join('test-results', 'e2e', 'screens', `${name}.png`);
 const HOSTILE_AGENT = '<img src=x onerror=alert(1)> python-requests/2.32.3';
 
-test('a facet value filters the events, and dragging across the volume chart sets the time range', async ({ casePage }) => {
+test('a facet value filters the events, and dragging across the volume chart sets the time range', async ({
+  casePage,
+}) => {
   const page = casePage.page;
   const explorer = new ExplorerPage(page);
   await explorer.open();
@@ -57,7 +59,9 @@ test('a facet value filters the events, and dragging across the volume chart set
   await explorer.expectTotal(10);
 });
 
-test('an event opens to its record, with the hostile user agent shown as text, and can be bookmarked, tagged and pivoted on', async ({ casePage }) => {
+test('an event opens to its record, with the hostile user agent shown as text, and can be bookmarked, tagged and pivoted on', async ({
+  casePage,
+}) => {
   const page = casePage.page;
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
@@ -102,7 +106,9 @@ test('an event opens to its record, with the hostile user agent shown as text, a
   expect(dialogs).toEqual([]);
 });
 
-test('the charts show the top values and the weekly pattern, and a range brushed there filters the explorer', async ({ casePage }) => {
+test('the charts show the top values and the weekly pattern, and a range brushed there filters the explorer', async ({
+  casePage,
+}) => {
   const page = casePage.page;
   const explorer = new ExplorerPage(page);
   await explorer.open('Charts');
@@ -112,7 +118,9 @@ test('the charts show the top values and the weekly pattern, and a range brushed
   await page.screenshot({ path: shot('charts'), fullPage: true });
 
   await page.getByRole('combobox', { name: 'stacked by' }).selectOption('error_code');
-  await expect(explorer.volumeChart.getByRole('list', { name: 'Legend: Error code' })).toContainText('AccessDeniedException');
+  await expect(explorer.volumeChart.getByRole('list', { name: 'Legend: Error code' })).toContainText(
+    'AccessDeniedException',
+  );
   await explorer.dragAcrossChart(0.85, 0.99);
   await expect(explorer.from).not.toHaveValue('');
   await page.getByRole('button', { name: 'Explorer', exact: true }).click();

@@ -16,7 +16,10 @@ export interface ServedCase {
 async function serve(caseFile: string): Promise<{ url: string; child: ChildProcess }> {
   // Its recent-cases list goes beside the case, not into the user's own config.
   const env = { ...process.env, TRAILSCOPE_CONFIG_DIR: path.dirname(caseFile) };
-  const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', '--case', caseFile], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', '--case', caseFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -33,7 +36,9 @@ export const test = base.extend<{ served: ServedCase; casePage: CasePage }>({
   served: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trailscope-e2e-'));
     const caseFile = path.join(dir, 'demo.duckdb');
-    const built = spawn(process.execPath, ['bin/trailscope.js', 'ingest', '--case', caseFile, 'samples/demo-archive'], { stdio: 'ignore' });
+    const built = spawn(process.execPath, ['bin/trailscope.js', 'ingest', '--case', caseFile, 'samples/demo-archive'], {
+      stdio: 'ignore',
+    });
     await new Promise((resolve) => built.once('exit', resolve));
     const { url, child } = await serve(caseFile);
     await use({ url, caseFile, dir });

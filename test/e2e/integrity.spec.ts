@@ -21,7 +21,10 @@ const TAMPERED = '111122223333_CloudTrail_us-east-1_20261102T0505Z_demo0502.json
 const ATTACK_HOUR_FILE = '111122223333_CloudTrail_us-east-1_20261102T0205Z_demo0202.json.gz';
 const STATUSES = ['valid', 'invalid', 'missing', 'unlisted', 'unverifiable'] as const;
 
-test('an analyst verifies the demo case, without and with keys, pivots to a tampered file’s events and reports what the view shows', async ({ casePage, served }) => {
+test('an analyst verifies the demo case, without and with keys, pivots to a tampered file’s events and reports what the view shows', async ({
+  casePage,
+  served,
+}) => {
   test.setTimeout(180_000);
   const page = casePage.page;
   const integrity = new IntegrityPage(page);
@@ -55,7 +58,9 @@ test('an analyst verifies the demo case, without and with keys, pivots to a tamp
     digests: { valid: 334, invalid: 0, missing: 1, unlisted: 0, unverifiable: 1 },
     log_files: { valid: 236, invalid: 1, missing: 0, unlisted: 1, unverifiable: 1 },
   });
-  await expect(integrity.summary.getByTestId('event-integrity')).toHaveText('398 verified, 3 only from invalid files, 12 unverified');
+  await expect(integrity.summary.getByTestId('event-integrity')).toHaveText(
+    '398 verified, 3 only from invalid files, 12 unverified',
+  );
 
   // The strip: fourteen days of hours, one invalid, the deleted digest's hour a gap.
   await expect(integrity.strip).toHaveCount(1);
@@ -91,14 +96,23 @@ test('an analyst verifies the demo case, without and with keys, pivots to a tamp
   await integrity.toggleStatus('unverifiable');
   await expect(integrity.problemsTotal).toHaveText('5 files, worst first.');
   for (const row of await integrity.problemRows.all()) {
-    viewProblems.push({ status: await row.locator('.status-badge').innerText(), file: (await row.locator('.problem-key').getAttribute('title'))! });
+    viewProblems.push({
+      status: await row.locator('.status-badge').innerText(),
+      file: (await row.locator('.problem-key').getAttribute('title'))!,
+    });
   }
 
   // A finding of the tampered file; then its events, in the explorer.
   await integrity.problem(TAMPERED).getByRole('button', { name: 'Add to report' }).click();
-  await expect(page.getByRole('form', { name: 'New finding' }).getByLabel('Title')).toHaveValue(`Log file invalid: ${TAMPERED}`);
+  await expect(page.getByRole('form', { name: 'New finding' }).getByLabel('Title')).toHaveValue(
+    `Log file invalid: ${TAMPERED}`,
+  );
   await integrity.problem(TAMPERED).screenshot({ path: shot('integrity-finding-form') });
-  await ReportPage.saveFinding(page, { title: 'Audit log rewritten after delivery', severity: 'high', technique: 'T1565.001' });
+  await ReportPage.saveFinding(page, {
+    title: 'Audit log rewritten after delivery',
+    severity: 'high',
+    technique: 'T1565.001',
+  });
   await page.screenshot({ path: shot('integrity-finding'), fullPage: true });
   await integrity.problem(TAMPERED).getByRole('button', { name: 'Show events' }).click();
   const explorer = new ExplorerPage(page);

@@ -8,7 +8,9 @@ requireBrowser();
 
 const shot = (name: string) => path.join('test-results', 'e2e', 'screens', `${name}.png`);
 
-test('finds the maliciously changed pipeline, who changed it from where, and saves the version before as restore JSON', async ({ casePage }) => {
+test('finds the maliciously changed pipeline, who changed it from where, and saves the version before as restore JSON', async ({
+  casePage,
+}) => {
   const page = casePage.page;
   const pipelines = new PipelinesPage(page);
   await pipelines.open();
@@ -25,7 +27,7 @@ test('finds the maliciously changed pipeline, who changed it from where, and sav
   await v3.getByRole('button', { name: 'What changed in v3' }).click();
   await expect(pipelines.comparison).toContainText('v2 → v3: 2 changes, 2 security-relevant');
   await expect(pipelines.changeList.locator('tr.security').first()).toContainText('manual approval removed');
-  await expect(pipelines.changeList).toContainText("points into another account (999988887777)");
+  await expect(pipelines.changeList).toContainText('points into another account (999988887777)');
   await expect(pipelines.graph.locator('[data-mark="added"]')).toContainText('Notify');
   await expect(pipelines.graph.locator('[data-mark="removed"]')).toContainText('ManualApproval');
   await page.screenshot({ path: shot('pipeline-diff'), fullPage: true });
@@ -43,10 +45,17 @@ test('finds the maliciously changed pipeline, who changed it from where, and sav
   await page.getByRole('button', { name: 'Restore JSON for v2' }).click();
   const saving = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save deploy-prod-v2.update-pipeline.json' }).click();
-  const saved = JSON.parse(fs.readFileSync((await (await saving).path())!, 'utf8')) as { pipeline: Record<string, unknown> };
+  const saved = JSON.parse(fs.readFileSync((await (await saving).path())!, 'utf8')) as {
+    pipeline: Record<string, unknown>;
+  };
   expect(saved.pipeline.name).toBe('deploy-prod');
   expect(saved.pipeline).not.toHaveProperty('version');
-  expect((saved.pipeline.stages as { name: string }[]).map((s) => s.name)).toEqual(['Source', 'Build', 'Approve', 'Deploy']);
+  expect((saved.pipeline.stages as { name: string }[]).map((s) => s.name)).toEqual([
+    'Source',
+    'Build',
+    'Approve',
+    'Deploy',
+  ]);
 
   await page.getByRole('button', { name: /What this key did/ }).click();
   await expect(page.getByTestId('actor-activity')).toContainText('codepipeline:UpdatePipeline');

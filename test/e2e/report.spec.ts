@@ -12,18 +12,33 @@ requireBrowser();
 
 const shot = (name: string) => path.join('test-results', 'e2e', 'screens', `${name}.png`);
 const HOSTILE_AGENT = '<img src=x onerror=alert(1)> python-requests/2.32.3';
-const TITLES = ['Leaked key used from 203.0.113.66', 'Activity burst on 2 November', 'deploy-prod: approval removed, Lambda added'];
+const TITLES = [
+  'Leaked key used from 203.0.113.66',
+  'Activity burst on 2 November',
+  'deploy-prod: approval removed, Lambda added',
+];
 
-test('an analyst builds a report of three findings and exports it in all four formats', async ({ casePage, served, browser }) => {
+test('an analyst builds a report of three findings and exports it in all four formats', async ({
+  casePage,
+  served,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const page = casePage.page;
 
   const sql = new ConsolePage(page);
   await sql.open();
-  await sql.run(`SELECT event_time, event_name, user_agent FROM events WHERE source_ip = '203.0.113.66' ORDER BY event_time`);
+  await sql.run(
+    `SELECT event_time, event_name, user_agent FROM events WHERE source_ip = '203.0.113.66' ORDER BY event_time`,
+  );
   await expect(sql.status).toContainText('8 rows');
   await page.getByRole('button', { name: 'Add as finding' }).click();
-  await ReportPage.saveFinding(page, { title: TITLES[0]!, severity: 'high', technique: 'T1078.004', narrative: 'Every call from the attacker address, in order.' });
+  await ReportPage.saveFinding(page, {
+    title: TITLES[0]!,
+    severity: 'high',
+    technique: 'T1078.004',
+    narrative: 'Every call from the attacker address, in order.',
+  });
 
   const explorer = new ExplorerPage(page);
   await explorer.open('Charts');
@@ -61,7 +76,10 @@ test('an analyst builds a report of three findings and exports it in all four fo
   await page.getByRole('button', { name: 'Move finding 2 down' }).click();
   await expect(report.cards.nth(2)).toContainText(TITLES[2]!);
   await report.cards.nth(0).getByRole('button', { name: 'Edit' }).click();
-  await page.getByRole('form', { name: 'Edit finding 1' }).getByLabel('Narrative').fill('Every call from the attacker address, in order.\nThe key was leaked from a CI log.');
+  await page
+    .getByRole('form', { name: 'Edit finding 1' })
+    .getByLabel('Narrative')
+    .fill('Every call from the attacker address, in order.\nThe key was leaked from a CI log.');
   await page.getByRole('form', { name: 'Edit finding 1' }).getByRole('button', { name: 'Save' }).click();
   await expect(report.cards.nth(0)).toContainText('The key was leaked from a CI log.');
   await expect(page.getByRole('region', { name: 'From bookmarked events' })).toContainText('StopLogging');
@@ -88,11 +106,15 @@ test('an analyst builds a report of three findings and exports it in all four fo
   });
   await reader.goto(`file://${files.HTML}`);
   await expect(reader.getByRole('heading', { level: 1 })).toHaveText('IR-2026-0042 deploy-prod');
-  await expect(reader.locator('section.finding h3')).toHaveText(TITLES.map((t, i) => new RegExp(`^${i + 1}\\. ${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
+  await expect(reader.locator('section.finding h3')).toHaveText(
+    TITLES.map((t, i) => new RegExp(`^${i + 1}\\. ${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
+  );
   await expect(reader.locator('section.finding svg rect').first()).toBeVisible();
   await expect(reader.locator('section.finding').nth(2)).toContainText('stages[Approve]');
   await expect(reader.locator('body')).toContainText(HOSTILE_AGENT);
-  await expect(reader.locator('table').filter({ hasText: 'Tags and note' })).toContainText('Logging stopped <b>here</b>.');
+  await expect(reader.locator('table').filter({ hasText: 'Tags and note' })).toContainText(
+    'Logging stopped <b>here</b>.',
+  );
   expect(await reader.locator('img, script, iframe, [onerror]').count()).toBe(0);
   expect(dialogs).toEqual([]);
   expect(requests).toEqual([]);
@@ -108,7 +130,10 @@ test('an analyst builds a report of three findings and exports it in all four fo
   const markdown = fs.readFileSync(files.Markdown!, 'utf8');
   expect(markdown).toContain('### 1. Leaked key used from 203.0.113.66 (high)');
   expect(markdown).toContain('`<img src=x onerror=alert(1)> python-requests/2.32.3`');
-  const json = JSON.parse(fs.readFileSync(files.JSON!, 'utf8')) as { findings: { title: string }[]; details: { investigator: string } };
+  const json = JSON.parse(fs.readFileSync(files.JSON!, 'utf8')) as {
+    findings: { title: string }[];
+    details: { investigator: string };
+  };
   expect(json.findings.map((f) => f.title)).toEqual(TITLES);
   expect(json.details.investigator).toBe('R. Analyst');
 });
@@ -128,7 +153,11 @@ test('bookmarked events become a finding of their own', async ({ casePage }) => 
   const bookmarks = page.getByRole('region', { name: 'From bookmarked events' });
   await bookmarks.getByRole('checkbox').first().uncheck();
   await bookmarks.getByRole('button', { name: 'Make a finding of 1 bookmarked event' }).click();
-  await ReportPage.saveFinding(page, { title: 'Access key made for another user', severity: 'high', technique: 'T1098.001' });
+  await ReportPage.saveFinding(page, {
+    title: 'Access key made for another user',
+    severity: 'high',
+    technique: 'T1098.001',
+  });
   await expect(report.cards).toHaveCount(1);
   await expect(report.cards.first()).toContainText('CreateAccessKey');
   await expect(report.cards.first()).not.toContainText('StopLogging');

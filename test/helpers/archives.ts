@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import * as tar from 'tar-stream';
 import zlib from 'node:zlib';
+import * as tar from 'tar-stream';
 
 export interface Entry {
   name: string;
@@ -48,7 +48,8 @@ export function zipBuffer(entries: Entry[]): Buffer {
 
 export async function tarGzBuffer(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
-  for (const entry of entries) pack.entry({ name: entry.name }, Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data));
+  for (const entry of entries)
+    pack.entry({ name: entry.name }, Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data));
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack.pipe(zlib.createGzip())) chunks.push(chunk as Buffer);

@@ -1,7 +1,14 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 
 /** The tables a hostile input or statement must never change. */
-export const EVIDENCE_TABLES = ['events', 'sources', 'event_sources', 'rejected_records', 'ingests', 'case_log'] as const;
+export const EVIDENCE_TABLES = [
+  'events',
+  'sources',
+  'event_sources',
+  'rejected_records',
+  'ingests',
+  'case_log',
+] as const;
 
 /**
  * One fingerprint per evidence table: its row count and an order-independent hash of every
@@ -15,7 +22,9 @@ export async function evidenceHashes(caseFile: string): Promise<Record<string, s
     const hashes: Record<string, string> = {};
     for (const table of EVIDENCE_TABLES) {
       // bit_xor of per-row md5 prefixes is independent of storage order; count catches a row and its twin.
-      const reader = await db.runAndReadAll(`SELECT count(*)::VARCHAR || ':' || coalesce(bit_xor(hash(md5(t::VARCHAR)))::VARCHAR, '-') FROM ${table} t`);
+      const reader = await db.runAndReadAll(
+        `SELECT count(*)::VARCHAR || ':' || coalesce(bit_xor(hash(md5(t::VARCHAR)))::VARCHAR, '-') FROM ${table} t`,
+      );
       hashes[table] = String(reader.getRows()[0]![0]);
     }
     return hashes;

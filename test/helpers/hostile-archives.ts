@@ -1,5 +1,5 @@
-import * as tar from 'tar-stream';
 import zlib from 'node:zlib';
+import * as tar from 'tar-stream';
 
 /** A zip member as a hostile archive may hold it: any name, deflated or not, a wrong CRC, a Unix file type. */
 export interface ZipMember {
@@ -61,13 +61,17 @@ export function hostileZip(members: ZipMember[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-export type TarMember = { name: string; data: Buffer | string } | { name: string; type: 'symlink' | 'link'; linkname: string } | { name: string; type: 'fifo' | 'character-device' | 'block-device' };
+export type TarMember =
+  | { name: string; data: Buffer | string }
+  | { name: string; type: 'symlink' | 'link'; linkname: string }
+  | { name: string; type: 'fifo' | 'character-device' | 'block-device' };
 
 /** A tar (gzipped when asked) that may hold links, pipes and devices besides files. */
 export async function hostileTar(members: TarMember[], gzip: boolean): Promise<Buffer> {
   const pack = tar.pack();
   for (const member of members) {
-    if ('data' in member) pack.entry({ name: member.name }, Buffer.isBuffer(member.data) ? member.data : Buffer.from(member.data));
+    if ('data' in member)
+      pack.entry({ name: member.name }, Buffer.isBuffer(member.data) ? member.data : Buffer.from(member.data));
     else if ('linkname' in member) pack.entry({ name: member.name, type: member.type, linkname: member.linkname });
     else pack.entry({ name: member.name, type: member.type, devmajor: 1, devminor: 3 });
   }
@@ -82,7 +86,10 @@ export async function hostileTar(members: TarMember[], gzip: boolean): Promise<B
  * byte where block `n` starts is then known exactly, so a test can damage it and know which
  * content came before the damage.
  */
-export function storedBlockGzip(content: Buffer, blockBytes: number): { gzip: Buffer; blockHeaderAt: (block: number) => number } {
+export function storedBlockGzip(
+  content: Buffer,
+  blockBytes: number,
+): { gzip: Buffer; blockHeaderAt: (block: number) => number } {
   const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
   const parts: Buffer[] = [header];
   const starts: number[] = [];
@@ -143,7 +150,8 @@ export function deflatedZeros(bytes: number): { deflated: Buffer; crc32: number 
   put(0, 7);
   let crc32 = 0;
   const zeros = Buffer.alloc(1024 * 1024);
-  for (let done = 0; done < bytes; done += zeros.length) crc32 = zlib.crc32(zeros.subarray(0, Math.min(zeros.length, bytes - done)), crc32);
+  for (let done = 0; done < bytes; done += zeros.length)
+    crc32 = zlib.crc32(zeros.subarray(0, Math.min(zeros.length, bytes - done)), crc32);
   return { deflated: out.subarray(0, at), crc32 };
 }
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { OPS, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface PdfContent {
   pages: number;

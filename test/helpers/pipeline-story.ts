@@ -15,42 +15,68 @@ export function declaration(name = 'web', changes: (d: JsonObject) => void = () 
     pipelineType: 'V2',
     executionMode: 'QUEUED',
     variables: [{ name: 'ENV', defaultValue: 'prod' }],
-    triggers: [{ providerType: 'CodeStarSourceConnection', gitConfiguration: { sourceActionName: 'Source', push: [{ branches: { includes: ['main'] } }] } }],
+    triggers: [
+      {
+        providerType: 'CodeStarSourceConnection',
+        gitConfiguration: { sourceActionName: 'Source', push: [{ branches: { includes: ['main'] } }] },
+      },
+    ],
     stages: [
       {
         name: 'Source',
-        actions: [{
-          name: 'Source',
-          actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeStarSourceConnection', version: '1' },
-          configuration: { ConnectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/abc`, FullRepositoryId: 'acme/web', BranchName: 'main' },
-          outputArtifacts: [{ name: 'SourceOutput' }],
-          runOrder: 1,
-        }],
+        actions: [
+          {
+            name: 'Source',
+            actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeStarSourceConnection', version: '1' },
+            configuration: {
+              ConnectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/abc`,
+              FullRepositoryId: 'acme/web',
+              BranchName: 'main',
+            },
+            outputArtifacts: [{ name: 'SourceOutput' }],
+            runOrder: 1,
+          },
+        ],
       },
       {
         name: 'Build',
-        actions: [{
-          name: 'Compile',
-          actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-          configuration: { ProjectName: 'web-build' },
-          inputArtifacts: [{ name: 'SourceOutput' }],
-          outputArtifacts: [{ name: 'BuildOutput' }],
-          runOrder: 1,
-        }],
+        actions: [
+          {
+            name: 'Compile',
+            actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+            configuration: { ProjectName: 'web-build' },
+            inputArtifacts: [{ name: 'SourceOutput' }],
+            outputArtifacts: [{ name: 'BuildOutput' }],
+            runOrder: 1,
+          },
+        ],
       },
       {
         name: 'Approve',
-        actions: [{ name: 'Review', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' }, runOrder: 1 }],
+        actions: [
+          {
+            name: 'Review',
+            actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' },
+            runOrder: 1,
+          },
+        ],
       },
       {
         name: 'Deploy',
-        actions: [{
-          name: 'Stack',
-          actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CloudFormation', version: '1' },
-          configuration: { ActionMode: 'CREATE_UPDATE', StackName: 'web', TemplatePath: 'BuildOutput::template.yaml', RoleArn: `arn:aws:iam::${ACCOUNT}:role/cfn-deploy` },
-          inputArtifacts: [{ name: 'BuildOutput' }],
-          runOrder: 1,
-        }],
+        actions: [
+          {
+            name: 'Stack',
+            actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CloudFormation', version: '1' },
+            configuration: {
+              ActionMode: 'CREATE_UPDATE',
+              StackName: 'web',
+              TemplatePath: 'BuildOutput::template.yaml',
+              RoleArn: `arn:aws:iam::${ACCOUNT}:role/cfn-deploy`,
+            },
+            inputArtifacts: [{ name: 'BuildOutput' }],
+            runOrder: 1,
+          },
+        ],
       },
     ],
   };
@@ -60,7 +86,8 @@ export function declaration(name = 'web', changes: (d: JsonObject) => void = () 
 
 export const stages = (d: JsonObject) => d.stages as JsonObject[];
 export const stage = (d: JsonObject, name: string) => stages(d).find((s) => s.name === name)!;
-export const action = (d: JsonObject, stageName: string, name: string) => (stage(d, stageName).actions as JsonObject[]).find((a) => a.name === name)!;
+export const action = (d: JsonObject, stageName: string, name: string) =>
+  (stage(d, stageName).actions as JsonObject[]).find((a) => a.name === name)!;
 
 interface CallOptions {
   id?: string;
@@ -82,7 +109,14 @@ export function call(eventName: string, time: string, options: CallOptions = {})
   counter += 1;
   const record: JsonObject = {
     eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: `AIDA${user.toUpperCase()}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: `AKIA${user.toUpperCase().padEnd(16, 'X')}`, userName: user },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: `AIDA${user.toUpperCase()}`,
+      arn: `arn:aws:iam::${account}:user/${user}`,
+      accountId: account,
+      accessKeyId: `AKIA${user.toUpperCase().padEnd(16, 'X')}`,
+      userName: user,
+    },
     eventTime: time,
     eventSource: 'codepipeline.amazonaws.com',
     eventName,
@@ -107,17 +141,42 @@ export function call(eventName: string, time: string, options: CallOptions = {})
 }
 
 export const create = (time: string, d: JsonObject, options: CallOptions = {}) =>
-  call('CreatePipeline', time, { request: { pipeline: { ...d, version: 1 } }, response: { pipeline: { ...d, version: 1 } }, ...options });
+  call('CreatePipeline', time, {
+    request: { pipeline: { ...d, version: 1 } },
+    response: { pipeline: { ...d, version: 1 } },
+    ...options,
+  });
 
 /** An UpdatePipeline that made version `version`: the request carries the one it replaced. */
 export const update = (time: string, d: JsonObject, version: number, options: CallOptions = {}) =>
-  call('UpdatePipeline', time, { request: { pipeline: { ...d, version: version - 1 } }, response: { pipeline: { ...d, version } }, ...options });
+  call('UpdatePipeline', time, {
+    request: { pipeline: { ...d, version: version - 1 } },
+    response: { pipeline: { ...d, version } },
+    ...options,
+  });
 
-export const remove = (time: string, name: string, options: CallOptions = {}) => call('DeletePipeline', time, { request: { name }, ...options });
+export const remove = (time: string, name: string, options: CallOptions = {}) =>
+  call('DeletePipeline', time, { request: { name }, ...options });
 
 /** Writes records as one gzipped trail log file in the S3 layout; returns its path. */
-export function writeLog(root: string, fileName: string, records: JsonObject[], account = ACCOUNT, region = REGION): string {
-  const file = path.join(root, 'AWSLogs', account, 'CloudTrail', region, '2026', '11', '01', `${account}_CloudTrail_${region}_${fileName}.json.gz`);
+export function writeLog(
+  root: string,
+  fileName: string,
+  records: JsonObject[],
+  account = ACCOUNT,
+  region = REGION,
+): string {
+  const file = path.join(
+    root,
+    'AWSLogs',
+    account,
+    'CloudTrail',
+    region,
+    '2026',
+    '11',
+    '01',
+    `${account}_CloudTrail_${region}_${fileName}.json.gz`,
+  );
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, zlib.gzipSync(JSON.stringify({ Records: records })));
   return file;

@@ -2,12 +2,33 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { DigestInput, DigestListingInput, IntegrityInput, LogFileInput } from '../../shared/model/integrity.ts';
+import {
+  buildDigest,
+  datePath,
+  gzip,
+  isoTime,
+  type ListedLog,
+  nameStamp,
+  publicKeyInputs,
+  publicKeysJson,
+  type SignedDigestFile,
+  type SigningKey,
+  sha256,
+  signingKey,
+} from '../../bench/signed-digest.ts';
 import { parseDigest } from '../../electron/core/integrity/digest-file.ts';
 import { parseSignatureSidecar, sidecarFileName } from '../../electron/core/integrity/signature-sidecar.ts';
-import { buildDigest, datePath, gzip, isoTime, type ListedLog, nameStamp, publicKeyInputs, publicKeysJson, sha256, type SignedDigestFile, type SigningKey, signingKey } from '../../bench/signed-digest.ts';
+import type { DigestInput, DigestListingInput, IntegrityInput, LogFileInput } from '../../shared/model/integrity.ts';
 
-export { gzip, keyPair, publicKeyInputs, publicKeysJson, sha256, type SigningKey, signingKey } from '../../bench/signed-digest.ts';
+export {
+  gzip,
+  keyPair,
+  publicKeyInputs,
+  publicKeysJson,
+  type SigningKey,
+  sha256,
+  signingKey,
+} from '../../bench/signed-digest.ts';
 
 /**
  * Builds CloudTrail trails signed the way CloudTrail signs them (bench/signed-digest.ts):
@@ -109,7 +130,12 @@ export function signedTrail(spec: TrailSpec = {}): SignedTrail {
   const keySpecs = [...(spec.keys ?? [{ fromHour: 0 }])].sort((a, b) => a.fromHour - b.fromHour);
   const keys = keySpecs.map((k, i) => {
     const next = keySpecs[i + 1];
-    return signingKey(k.label ?? `trail-key-${i}`, k.format, isoTime(s.startMs + k.fromHour * HOUR_MS), next ? isoTime(s.startMs + next.fromHour * HOUR_MS) : null);
+    return signingKey(
+      k.label ?? `trail-key-${i}`,
+      k.format,
+      isoTime(s.startMs + k.fromHour * HOUR_MS),
+      next ? isoTime(s.startMs + next.fromHour * HOUR_MS) : null,
+    );
   });
   const keyAt = (hour: number) => keys[keySpecs.findLastIndex((k) => k.fromHour <= hour)] ?? keys[0]!;
   const root = `${s.prefix}AWSLogs/${s.orgId ? `${s.orgId}/` : ''}${s.account}`;
@@ -117,7 +143,8 @@ export function signedTrail(spec: TrailSpec = {}): SignedTrail {
   const digests: SignedDigest[] = [];
   const logsOf = (hour: number, count: number, late: boolean): ListedLog[] =>
     Array.from({ length: count }, (_, k) => {
-      const at = s.startMs + hour * HOUR_MS + (late ? 55 * 60_000 + k * 1000 : Math.floor(((k + 1) * HOUR_MS) / (count + 1)));
+      const at =
+        s.startMs + hour * HOUR_MS + (late ? 55 * 60_000 + k * 1000 : Math.floor(((k + 1) * HOUR_MS) / (count + 1)));
       const unique = sha256(`${s.trail}/${hour}/${k}/${late}`).slice(0, 16);
       const key = `${root}/CloudTrail/${s.region}/${datePath(at)}/${s.account}_CloudTrail_${s.region}_${nameStamp(at, false)}_${unique}.json.gz`;
       const content = Buffer.from(logRecords(s.account, s.region, at, unique));
@@ -125,12 +152,26 @@ export function signedTrail(spec: TrailSpec = {}): SignedTrail {
       logFiles.push(file);
       return { key, content, at };
     });
-  const digestOf = (hour: number, entries: ListedLog[], previous: SignedDigest | null, backfill: boolean): SignedDigest => {
+  const digestOf = (
+    hour: number,
+    entries: ListedLog[],
+    previous: SignedDigest | null,
+    backfill: boolean,
+  ): SignedDigest => {
     const startMs = s.startMs + hour * HOUR_MS;
     const endMs = startMs + HOUR_MS;
     const key = `${root}/CloudTrail-Digest/${s.region}/${datePath(endMs)}/${s.account}_CloudTrail-Digest_${s.region}_${s.trail}_${homeRegion}_${nameStamp(endMs, true)}${backfill ? '_backfill' : ''}.json.gz`;
     const signer = keyAt(hour);
-    const built = buildDigest({ account: s.account, bucket: s.bucket, key, startMs, endMs, signer, logs: entries, previous });
+    const built = buildDigest({
+      account: s.account,
+      bucket: s.bucket,
+      key,
+      startMs,
+      endMs,
+      signer,
+      logs: entries,
+      previous,
+    });
     return { ...built, hour, backfill, chained: false };
   };
 
@@ -147,13 +188,30 @@ export function signedTrail(spec: TrailSpec = {}): SignedTrail {
     previous = digest;
   }
   for (const b of spec.backfill ?? []) digests.push(digestOf(b.hour, logsOf(b.hour, b.logFiles, true), null, true));
-  return { account: s.account, region: s.region, trail: s.trail, homeRegion, bucket: s.bucket, prefix: s.prefix, orgId: s.orgId, digests, logFiles, keys };
+  return {
+    account: s.account,
+    region: s.region,
+    trail: s.trail,
+    homeRegion,
+    bucket: s.bucket,
+    prefix: s.prefix,
+    orgId: s.orgId,
+    digests,
+    logFiles,
+    keys,
+  };
 }
 
 function logRecords(account: string, region: string, at: number, unique: string): string {
   const record = (i: number) => ({
     eventVersion: '1.11',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${account}:user/alice`, accountId: account, userName: 'alice' },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLE',
+      arn: `arn:aws:iam::${account}:user/alice`,
+      accountId: account,
+      userName: 'alice',
+    },
     eventTime: isoTime(at - (i + 1) * 60_000),
     eventSource: 's3.amazonaws.com',
     eventName: 'ListBuckets',
@@ -205,7 +263,10 @@ export function firstGzipMember(stored: Buffer): { content: Buffer; after: numbe
   if (flags & 0x08) at = stored.indexOf(0, at) + 1;
   if (flags & 0x10) at = stored.indexOf(0, at) + 1;
   if (flags & 0x02) at += 2;
-  const inflated = zlib.inflateRawSync(stored.subarray(at), { info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+  const inflated = zlib.inflateRawSync(stored.subarray(at), { info: true }) as unknown as {
+    buffer: Buffer;
+    engine: { bytesWritten: number };
+  };
   return { content: inflated.buffer, after: stored.length - (at + inflated.engine.bytesWritten + 8) };
 }
 
@@ -230,11 +291,20 @@ export function integrityInput(trail: SignedTrail, options: EvidenceOptions = {}
       problem: parsed.ok ? null : parsed.error,
       sidecar_signature: sidecar?.ok ? sidecar.sidecar.signature : null,
     });
-    if (parsed.ok) for (const l of parsed.log_files) listings.push({ digest_source_id: id, s3_object: l.s3_object, hash_value: l.hash_value });
+    if (parsed.ok)
+      for (const l of parsed.log_files)
+        listings.push({ digest_source_id: id, s3_object: l.s3_object, hash_value: l.hash_value });
   }
   const logFiles: LogFileInput[] = trail.logFiles.map((f) => {
     const first = firstGzipMember(f.stored);
-    return { source_id: ++sourceId, path: `evidence/${trail.bucket}/${f.key}`, s3_key: f.key, sha256: sha256(first.content), bytes_after_first_member: first.after, problem: null };
+    return {
+      source_id: ++sourceId,
+      path: `evidence/${trail.bucket}/${f.key}`,
+      s3_key: f.key,
+      sha256: sha256(first.content),
+      bytes_after_first_member: first.after,
+      problem: null,
+    };
   });
   return { digests, listings, log_files: logFiles, keys: publicKeyInputs(options.keys ?? trail.keys) };
 }

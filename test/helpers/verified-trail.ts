@@ -1,11 +1,19 @@
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import type { IntegrityFileResult, IntegrityStatus, VerifyOutcome } from '../../shared/model/integrity.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { awsLogsKey } from '../../electron/core/integrity/object-keys.ts';
 import { verifyCase } from '../../electron/core/integrity/verify-case.ts';
+import type { IntegrityFileResult, IntegrityStatus, VerifyOutcome } from '../../shared/model/integrity.ts';
 import { trailscope } from './cli.ts';
-import { type EvidenceOptions, publicKeysJson, type SignedTrail, type SigningKey, signedTrail, type TrailSpec, writeTrail } from './signed-trail.ts';
+import {
+  type EvidenceOptions,
+  publicKeysJson,
+  type SignedTrail,
+  type SigningKey,
+  signedTrail,
+  type TrailSpec,
+  writeTrail,
+} from './signed-trail.ts';
 
 /**
  * A signed trail as a story: its files labelled D0–D5 (digests by hour, B for backfill) and
@@ -33,7 +41,8 @@ export function trailStory(spec: TrailSpec = {}) {
     /** Every file of the trail as built, valid. */
     allValid: Object.fromEntries([...labels.values()].map((l) => [l, 'valid'])) as Verdicts,
     labelOf,
-    verdicts: (files: IntegrityFileResult[]): Verdicts => Object.fromEntries(files.map((f) => [labelOf(f.s3_object), f.status])),
+    verdicts: (files: IntegrityFileResult[]): Verdicts =>
+      Object.fromEntries(files.map((f) => [labelOf(f.s3_object), f.status])),
     file: (files: IntegrityFileResult[], label: string) => files.find((f) => labelOf(f.s3_object) === label)!,
   };
 }
@@ -71,10 +80,16 @@ export function closeCase(store: CaseStore): void {
 
 /** Verifies an open case with the given keys (none when empty). */
 export function verifyWith(store: CaseStore, given: SigningKey[]): Promise<VerifyOutcome> {
-  return verifyCase(store, given.length > 0 ? { keys: { text: publicKeysJson(given), origin: 'given-keys.json' } } : {});
+  return verifyCase(
+    store,
+    given.length > 0 ? { keys: { text: publicKeysJson(given), origin: 'given-keys.json' } } : {},
+  );
 }
 
-/** Writes the trail under `dir/evidence` (with `keys` as a list-public-keys file among it), ingests it with the CLI, verifies the case. */
+/**
+ * Writes the trail under `dir/evidence` (with `keys` as a list-public-keys file among it), ingests it with the CLI,
+ * verifies the case.
+ */
 export async function verifyOnDisk(dir: string, trail: SignedTrail, options: VerifyOnDisk = {}): Promise<VerifiedCase> {
   const evidence = path.join(dir, 'evidence');
   writeTrail(evidence, trail, options);

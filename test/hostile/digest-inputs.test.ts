@@ -20,49 +20,70 @@ const HUGE = 20_000_000;
 const hexSignature = 'ab'.repeat(HUGE / 2);
 
 const variants: { name: string; field: RegExp; change: (json: Record<string, unknown>) => void }[] = [
-  { name: 'a 20 MB digestS3Object', field: /digestS3Object is 20,0\d\d,\d{3} characters long/, change: (j) => (j.digestS3Object = `AWSLogs/${'k'.repeat(HUGE)}`) },
-  { name: 'a 20 MB previousDigestSignature (valid hex)', field: /previousDigestSignature is 20,000,000 characters long/, change: (j) => (j.previousDigestSignature = hexSignature) },
+  {
+    name: 'a 20 MB digestS3Object',
+    field: /digestS3Object is 20,0\d\d,\d{3} characters long/,
+    change: (j) => (j.digestS3Object = `AWSLogs/${'k'.repeat(HUGE)}`),
+  },
+  {
+    name: 'a 20 MB previousDigestSignature (valid hex)',
+    field: /previousDigestSignature is 20,000,000 characters long/,
+    change: (j) => (j.previousDigestSignature = hexSignature),
+  },
   {
     name: 'a 20 MB s3Object in logFiles',
     field: /logFiles\[0\]\.s3Object is 20,0\d\d,\d{3} characters long/,
-    change: (j) => (j.logFiles = [{ s3Bucket: 'b', s3Object: `AWSLogs/${'o'.repeat(HUGE)}`, hashValue: 'a'.repeat(64), hashAlgorithm: 'SHA-256' }]),
+    change: (j) =>
+      (j.logFiles = [
+        { s3Bucket: 'b', s3Object: `AWSLogs/${'o'.repeat(HUGE)}`, hashValue: 'a'.repeat(64), hashAlgorithm: 'SHA-256' },
+      ]),
   },
-  { name: 'a digest past 64 MiB (an unknown field padding it)', field: /bytes, more than the 64 MiB any CloudTrail digest needs/, change: (j) => (j.padding = 'p'.repeat(70 * 1024 * 1024)) },
+  {
+    name: 'a digest past 64 MiB (an unknown field padding it)',
+    field: /bytes, more than the 64 MiB any CloudTrail digest needs/,
+    change: (j) => (j.padding = 'p'.repeat(70 * 1024 * 1024)),
+  },
 ];
 
 describe('hostile digests', () => {
-  it.each(variants)('$name: the digest is an error row with the reason; the trail beside it loads and verifies', async ({ name, field, change }) => {
-    const dir = path.join(root, name.replace(/\W+/g, '-'));
-    const trail = signedTrail({ hours: 3 });
-    const written = writeTrail(dir, trail);
-    // A fourth "digest" in the same folder, named like the trail's, its content hostile.
-    const model = trail.digests[0]!;
-    const hostileKey = model.key.replace(/\d{8}T\d{6}Z/, '20990101T000000Z');
-    const hostilePath = path.join(dir, hostileKey);
-    fs.mkdirSync(path.dirname(hostilePath), { recursive: true });
-    fs.writeFileSync(hostilePath, gzip(editedJson(model.content, change)));
-    const caseFile = path.join(dir, 'case.duckdb');
+  it.each(variants)(
+    '$name: the digest is an error row with the reason; the trail beside it loads and verifies',
+    async ({ name, field, change }) => {
+      const dir = path.join(root, name.replace(/\W+/g, '-'));
+      const trail = signedTrail({ hours: 3 });
+      const written = writeTrail(dir, trail);
+      // A fourth "digest" in the same folder, named like the trail's, its content hostile.
+      const model = trail.digests[0]!;
+      const hostileKey = model.key.replace(/\d{8}T\d{6}Z/, '20990101T000000Z');
+      const hostilePath = path.join(dir, hostileKey);
+      fs.mkdirSync(path.dirname(hostilePath), { recursive: true });
+      fs.writeFileSync(hostilePath, gzip(editedJson(model.content, change)));
+      const caseFile = path.join(dir, 'case.duckdb');
 
-    const run = trailscope('ingest', '--case', caseFile, '--json', written.root);
+      const run = trailscope('ingest', '--case', caseFile, '--json', written.root);
 
-    expect(run.stderr).not.toMatch(/Error:|at .*\.ts:\d+/);
-    expect(run.code).toBe(0);
-    const rows = await caseRows<{ path: string; status: string; kind: string; error: string }>(caseFile, 'SELECT path, status, kind, error FROM sources');
-    const hostile = rows.find((r) => r.path === hostilePath);
-    expect(hostile).toMatchObject({ status: 'error', kind: 'digest' });
-    expect(hostile!.error).toMatch(field);
-    expect(hostile!.error.length).toBeLessThan(1000);
-    const [events] = await caseRows<{ n: string }>(caseFile, 'SELECT count(*) AS n FROM events');
-    expect(Number(events!.n)).toBeGreaterThan(0);
+      expect(run.stderr).not.toMatch(/Error:|at .*\.ts:\d+/);
+      expect(run.code).toBe(0);
+      const rows = await caseRows<{ path: string; status: string; kind: string; error: string }>(
+        caseFile,
+        'SELECT path, status, kind, error FROM sources',
+      );
+      const hostile = rows.find((r) => r.path === hostilePath);
+      expect(hostile).toMatchObject({ status: 'error', kind: 'digest' });
+      expect(hostile!.error).toMatch(field);
+      expect(hostile!.error.length).toBeLessThan(1000);
+      const [events] = await caseRows<{ n: string }>(caseFile, 'SELECT count(*) AS n FROM events');
+      expect(Number(events!.n)).toBeGreaterThan(0);
 
-    const store = await CaseStore.open(caseFile);
-    try {
-      const { result } = await verifyCase(store, { keys: { text: publicKeysJson(trail.keys), origin: 'keys.json' } });
-      const trailFiles = result.files.filter((f) => f.path !== hostilePath);
-      expect(trailFiles.length).toBe(trail.digests.length + trail.logFiles.length);
-      expect(trailFiles.filter((f) => f.status !== 'valid' && f.kind === 'log')).toEqual([]);
-    } finally {
-      store.close();
-    }
-  });
+      const store = await CaseStore.open(caseFile);
+      try {
+        const { result } = await verifyCase(store, { keys: { text: publicKeysJson(trail.keys), origin: 'keys.json' } });
+        const trailFiles = result.files.filter((f) => f.path !== hostilePath);
+        expect(trailFiles.length).toBe(trail.digests.length + trail.logFiles.length);
+        expect(trailFiles.filter((f) => f.status !== 'valid' && f.kind === 'log')).toEqual([]);
+      } finally {
+        store.close();
+      }
+    },
+  );
 });

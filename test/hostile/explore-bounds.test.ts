@@ -5,8 +5,8 @@ import { handleRequest } from '../../electron/api/handlers.ts';
 import { OpenCase } from '../../electron/api/open-case.ts';
 import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { LISTED_CHARS, ROW_CHARS } from '../../electron/core/explore/field-sql.ts';
-import { MAX_BUCKETS } from '../../electron/core/explore/volume-bucket.ts';
 import { volume } from '../../electron/core/explore/volume.ts';
+import { MAX_BUCKETS } from '../../electron/core/explore/volume-bucket.ts';
 import type { EventPage, Facet, Heatmap, TopValues, Volume } from '../../shared/model/explore.ts';
 import { bucketEnd } from '../../shared/volume-buckets.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -52,7 +52,13 @@ beforeAll(async () => {
     );
   for (const [name, time] of Object.entries(HOSTILE_TIMES)) await insert(name, time, `'${name}'`);
   for (const [i, time] of ORDINARY.entries()) await insert(`ordinary-${i}`, `TIMESTAMPTZ '${time}'`, "'ordinary'");
-  for (let i = 0; i < LONG_EVENTS; i++) await insert(`long-${i}`, "TIMESTAMPTZ '2024-03-06 12:00:00+00'", `'long-' || repeat('x', ${LONG_CHARS}) || '${i}'`, `repeat('y', ${LONG_CHARS}) || '${i}'`);
+  for (let i = 0; i < LONG_EVENTS; i++)
+    await insert(
+      `long-${i}`,
+      "TIMESTAMPTZ '2024-03-06 12:00:00+00'",
+      `'long-' || repeat('x', ${LONG_CHARS}) || '${i}'`,
+      `repeat('y', ${LONG_CHARS}) || '${i}'`,
+    );
 });
 
 afterAll(() => cases.close());
@@ -61,7 +67,12 @@ describe('the volume chart, whatever the times', () => {
   it('charts every event of years 1 to 9999 in at most MAX_BUCKETS bars, counting the rest apart', async () => {
     const { value, bytes } = await request<Volume>('explore:chart-volume', {});
     expect(value.buckets.length).toBeLessThanOrEqual(MAX_BUCKETS);
-    expect(value).toMatchObject({ bucket_seconds: 3_155_695_200, from: '0000-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z', outside: 5 });
+    expect(value).toMatchObject({
+      bucket_seconds: 3_155_695_200,
+      from: '0000-01-01T00:00:00Z',
+      to: '9999-12-31T23:59:59.999Z',
+      outside: 5,
+    });
     expect(value.total).toBe(3 + ORDINARY.length + LONG_EVENTS);
     expect(bytes).toBeLessThan(64 * 1024);
   });
@@ -72,21 +83,27 @@ describe('the volume chart, whatever the times', () => {
   });
 
   it('charts year 1 beside 2024 by the century, not in 740,000 daily bars', async () => {
-    const { value } = await request<Volume>('explore:chart-volume', { filter: { fields: { event_name: ['year-one', 'ordinary'] } } });
+    const { value } = await request<Volume>('explore:chart-volume', {
+      filter: { fields: { event_name: ['year-one', 'ordinary'] } },
+    });
     expect(value.buckets.length).toBeLessThanOrEqual(MAX_BUCKETS);
     expect(value).toMatchObject({ bucket_seconds: 315_569_520, total: 1 + ORDINARY.length, outside: 0 });
     expect(value.buckets[0]).toMatchObject({ start: '0000-01-01T00:00:00Z', counts: [1] });
   });
 
   it('answers a range of years 1 to 9999 with a hundred bars and a few kilobytes, not 3.65 million bars and 241 MB', async () => {
-    const { value, bytes } = await request<Volume>('explore:chart-volume', { filter: { from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59Z' } });
+    const { value, bytes } = await request<Volume>('explore:chart-volume', {
+      filter: { from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59Z' },
+    });
     expect(value.buckets).toHaveLength(100);
     expect(value).toMatchObject({ bucket_seconds: 3_155_695_200, outside: 0 });
     expect(bytes).toBeLessThan(32 * 1024);
   });
 
   it('counts the events of a range reaching before year 1 that no bar can show', async () => {
-    const { value } = await request<Volume>('explore:chart-volume', { filter: { from: '0000-01-01T00:00:00Z', to: '0002-01-01T00:00:00Z' } });
+    const { value } = await request<Volume>('explore:chart-volume', {
+      filter: { from: '0000-01-01T00:00:00Z', to: '0002-01-01T00:00:00Z' },
+    });
     expect(value).toMatchObject({ total: 1, outside: 1 });
     expect(value.buckets.length).toBeLessThanOrEqual(MAX_BUCKETS);
   });
@@ -96,16 +113,23 @@ describe('the volume chart, whatever the times', () => {
     const start = Date.parse('1969-12-30T17:00:00Z');
     for (let span = 60_000; span < 3.2e14; span *= 3.7) {
       const to = Math.min(start + span, Date.parse('9999-12-31T23:59:59Z'));
-      const chart = await volume(store, { from: new Date(start).toISOString(), to: new Date(to).toISOString() }, 'event_name');
+      const chart = await volume(
+        store,
+        { from: new Date(start).toISOString(), to: new Date(to).toISOString() },
+        'event_name',
+      );
       expect(chart.buckets.length).toBeLessThanOrEqual(MAX_BUCKETS);
-      for (let i = 1; i < chart.buckets.length; i++) expect(bucketEnd(chart.buckets[i - 1]!.start, chart.bucket_seconds)).toBe(chart.buckets[i]!.start);
+      for (let i = 1; i < chart.buckets.length; i++)
+        expect(bucketEnd(chart.buckets[i - 1]!.start, chart.bucket_seconds)).toBe(chart.buckets[i]!.start);
       expect(Date.parse(chart.buckets[0]!.start)).toBeLessThanOrEqual(start);
       expect(Date.parse(chart.to!)).toBeGreaterThanOrEqual(Math.min(to, Date.parse('9999-12-31T23:59:59.999Z')));
     }
   });
 
   it('places the 1969 event in its week of Mondays, before the epoch', async () => {
-    const { value } = await request<Volume>('explore:chart-volume', { filter: { ...only('eve-of-1970'), from: '1969-01-01T00:00:00Z', to: '1970-06-01T00:00:00Z' } });
+    const { value } = await request<Volume>('explore:chart-volume', {
+      filter: { ...only('eve-of-1970'), from: '1969-01-01T00:00:00Z', to: '1970-06-01T00:00:00Z' },
+    });
     expect(value.bucket_seconds).toBe(604_800);
     expect(value.buckets.find((b) => b.counts.some((n) => n > 0))?.start).toBe('1969-12-29T00:00:00Z');
   });
@@ -139,13 +163,18 @@ describe('every explore request refuses a from or to that is not a real time', (
     for (const [name, params] of requests) {
       for (const filter of [{ from: time }, { to: time }]) {
         const result = await handleRequest(handlers, name, { ...params, filter });
-        expect(result, `${name} ${JSON.stringify(filter)}`).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+        expect(result, `${name} ${JSON.stringify(filter)}`).toMatchObject({
+          ok: false,
+          error: { kind: 'invalid-input' },
+        });
       }
     }
   });
 
   it('refuses them in the core too, for callers the schema does not stand before (a stored finding)', async () => {
-    await expect(volume(cases.store!, { from: '2024-02-30T00:00:00Z' }, 'event_name')).rejects.toMatchObject({ kind: 'invalid-input' });
+    await expect(volume(cases.store!, { from: '2024-02-30T00:00:00Z' }, 'event_name')).rejects.toMatchObject({
+      kind: 'invalid-input',
+    });
   });
 });
 
@@ -171,10 +200,16 @@ describe('answers with values of 64 KiB each stay bounded', () => {
 
   it('facets cut every value to LISTED_CHARS but give chosen ones back whole, to be unchosen', async () => {
     const { value, bytes } = await request<Facet[]>('explore:count-facets', { limit: 100 });
-    for (const facet of value) for (const v of facet.values) expect(v.value?.length ?? 0).toBeLessThanOrEqual(LISTED_CHARS);
+    for (const facet of value)
+      for (const v of facet.values) expect(v.value?.length ?? 0).toBeLessThanOrEqual(LISTED_CHARS);
     expect(bytes).toBeLessThan(8 * 100 * (LISTED_CHARS + 100));
-    const chosen = (await request<Facet[]>('explore:count-facets', { limit: 5, filter: { fields: { event_name: [firstName] } } })).value;
-    expect(chosen.find((f) => f.dimension === 'event_name')!.values.find((v) => v.selected)).toMatchObject({ value: firstName, count: 1 });
+    const chosen = (
+      await request<Facet[]>('explore:count-facets', { limit: 5, filter: { fields: { event_name: [firstName] } } })
+    ).value;
+    expect(chosen.find((f) => f.dimension === 'event_name')!.values.find((v) => v.selected)).toMatchObject({
+      value: firstName,
+      count: 1,
+    });
   });
 
   it('top values cut every value to LISTED_CHARS', async () => {
@@ -187,9 +222,13 @@ describe('answers with values of 64 KiB each stay bounded', () => {
   it('a page of the event list cuts every cell to ROW_CHARS, and the record panel gets the whole value', async () => {
     const { value, bytes } = await request<EventPage>('explore:list-events', { filter: long, limit: 1000 });
     expect(value.rows).toHaveLength(LONG_EVENTS);
-    for (const row of value.rows) for (const cell of [row.event_name, row.user_agent, row.source_ip, row.principal]) expect(cell!.length).toBe(ROW_CHARS);
+    for (const row of value.rows)
+      for (const cell of [row.event_name, row.user_agent, row.source_ip, row.principal])
+        expect(cell!.length).toBe(ROW_CHARS);
     expect(bytes).toBeLessThan(LONG_EVENTS * 10 * (ROW_CHARS + 100));
-    const fields = (await request<{ name: string; value: unknown }[]>('event:list-fields', { event_key: value.rows[0]!.event_key })).value;
+    const fields = (
+      await request<{ name: string; value: unknown }[]>('event:list-fields', { event_key: value.rows[0]!.event_key })
+    ).value;
     expect(String(fields.find((f) => f.name === 'user_agent')!.value).length).toBeGreaterThan(LONG_CHARS);
   });
 

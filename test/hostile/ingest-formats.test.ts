@@ -9,8 +9,8 @@ import { MAX_KEPT_REJECTIONS, MAX_REJECTED_TEXT_BYTES } from '../../electron/cor
 import type { Extracted } from '../../electron/core/ingest/formats/recognition.ts';
 import { recognize } from '../../electron/core/ingest/recognize.ts';
 import { writeFile } from '../helpers/archives.ts';
-import { tempDir } from '../helpers/temp.ts';
 import { caseRows } from '../helpers/case-rows.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 /**
  * Files whose content, not size, was the attack: a megabyte of gzip that unpacks to hundreds
@@ -43,7 +43,8 @@ async function gzipped(file: string, head: string, piece: string, times: number,
   const perBlock = block.length / piece.length;
   function* chunks() {
     yield Buffer.from(head);
-    for (let left = times; left > 0; left -= perBlock) yield left >= perBlock ? block : block.subarray(0, left * piece.length);
+    for (let left = times; left > 0; left -= perBlock)
+      yield left >= perBlock ? block : block.subarray(0, left * piece.length);
     yield Buffer.from(tail);
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -53,34 +54,59 @@ async function gzipped(file: string, head: string, piece: string, times: number,
 
 /** The real CLI in a process of its own, with its peak RSS. */
 function ingestMeasured(caseFile: string, input: string): Run {
-  const run = spawnSync('/usr/bin/time', ['-f', 'max-rss-kb=%M', process.execPath, bin, 'ingest', '--case', caseFile, '--json', input], { encoding: 'utf8' });
+  const run = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'max-rss-kb=%M', process.execPath, bin, 'ingest', '--case', caseFile, '--json', input],
+    { encoding: 'utf8' },
+  );
   expect(run.status, run.stderr).toBe(0);
   expect(run.stderr).not.toMatch(/Error:|at .*\.ts:\d+|Fatal/);
-  return { summary: JSON.parse(run.stdout) as Run['summary'], peakBytes: 1024 * Number(/max-rss-kb=(\d+)/.exec(run.stderr)![1]) };
+  return {
+    summary: JSON.parse(run.stdout) as Run['summary'],
+    peakBytes: 1024 * Number(/max-rss-kb=(\d+)/.exec(run.stderr)![1]),
+  };
 }
 
-
 const sourceOf = async (caseFile: string, name: string): Promise<Source> => {
-  const found = await caseRows<Source>(caseFile, `SELECT path, status, error, record_count::INTEGER AS record_count, rejected_count::INTEGER AS rejected_count FROM sources WHERE path LIKE '%/${name}'`);
+  const found = await caseRows<Source>(
+    caseFile,
+    `SELECT path, status, error, record_count::INTEGER AS record_count, rejected_count::INTEGER AS rejected_count FROM sources WHERE path LIKE '%/${name}'`,
+  );
   expect(found).toHaveLength(1);
   return found[0]!;
 };
 
-const count = async (caseFile: string, sql: string): Promise<number> => Number((await caseRows<{ n: string }>(caseFile, `SELECT count(*) AS n FROM (${sql})`))[0]!.n);
+const count = async (caseFile: string, sql: string): Promise<number> =>
+  Number((await caseRows<{ n: string }>(caseFile, `SELECT count(*) AS n FROM (${sql})`))[0]!.n);
 
 /** Memory a CLI ingest takes besides the file it holds: Node, tsx, DuckDB (measured 180 MB). */
 const PROCESS_BYTES = 400 * MiB;
 
 describe.each([
-  { name: 'commas.json.gz', what: '300 MB of commas', head: '', piece: ',', times: 300 * MiB, reason: /^not a CloudTrail file: it starts with ",{40}"$/ },
-  { name: 'newlines.json.gz', what: '200 MB of newlines', head: '', piece: '\n', times: 200 * MiB, reason: /^the file holds only whitespace$/ },
+  {
+    name: 'commas.json.gz',
+    what: '300 MB of commas',
+    head: '',
+    piece: ',',
+    times: 300 * MiB,
+    reason: /^not a CloudTrail file: it starts with ",{40}"$/,
+  },
+  {
+    name: 'newlines.json.gz',
+    what: '200 MB of newlines',
+    head: '',
+    piece: '\n',
+    times: 200 * MiB,
+    reason: /^the file holds only whitespace$/,
+  },
   {
     name: 'empty-objects.jsonl.gz',
     what: '100 million lines of {}',
     head: '',
     piece: '{}\n',
     times: 100_000_000,
-    reason: /^not a CloudTrail file: a JSON-lines file with no CloudTrail record in its 100000000 entries \(the first: not a CloudTrail record \(keys: none\)\)$/,
+    reason:
+      /^not a CloudTrail file: a JSON-lines file with no CloudTrail record in its 100000000 entries \(the first: not a CloudTrail record \(keys: none\)\)$/,
   },
 ])('a gzip of about a megabyte that unpacks to $what', ({ name, head, piece, times, reason }) => {
   const dir = path.join(root, name.replace(/\W/g, '-'));
@@ -116,7 +142,18 @@ describe('variants, ingested together', () => {
   let unpacked = 0;
   const REAL = 100;
   const JUNK_PER_REAL = 2_500;
-  const junkKinds = ['{}', 'garbage', '[1,2]', '{"a":', '{"eventName":"x"}', '"text"', '{"CloudTrailEvent":"not json"}', '{"detail-type":"x","detail":{"a":1}}', '{"a":1} trailing', '{"x":1}}'];
+  const junkKinds = [
+    '{}',
+    'garbage',
+    '[1,2]',
+    '{"a":',
+    '{"eventName":"x"}',
+    '"text"',
+    '{"CloudTrailEvent":"not json"}',
+    '{"detail-type":"x","detail":{"a":1}}',
+    '{"a":1} trailing',
+    '{"x":1}}',
+  ];
   const longLine = `{"eventTime":"2024-03-04T05:06:07Z","pad":"${'p'.repeat(9 * MiB)}"}`;
   const realLines: string[] = [];
 
@@ -124,9 +161,26 @@ describe('variants, ingested together', () => {
     unpacked += await gzipped(path.join(evidence, 'brackets.json.gz'), '', '[', 64 * MiB);
     unpacked += await gzipped(path.join(evidence, 'spaces.json.gz'), '', ' ', 100 * MiB);
     unpacked += await gzipped(path.join(evidence, 'braces.json.gz'), '{"a":', '{"a":', 20 * MiB);
-    unpacked += await gzipped(path.join(evidence, 'giant-cell.csv.gz'), 'Event ID,Event time,Event name,CloudTrail event\r\ne-1,2024-03-04T05:06:07Z,GetObject,"', 'x', 100 * MiB, '"\r\n');
-    unpacked += await gzipped(path.join(evidence, 'comma-row.csv.gz'), 'Event ID,Event time,Event name\n', ',', 100 * MiB, '\n');
-    unpacked += await gzipped(path.join(evidence, 'empty-rows.csv.gz'), 'Event ID,Event time,Event name\r\n', '\r\n', 20_000_000);
+    unpacked += await gzipped(
+      path.join(evidence, 'giant-cell.csv.gz'),
+      'Event ID,Event time,Event name,CloudTrail event\r\ne-1,2024-03-04T05:06:07Z,GetObject,"',
+      'x',
+      100 * MiB,
+      '"\r\n',
+    );
+    unpacked += await gzipped(
+      path.join(evidence, 'comma-row.csv.gz'),
+      'Event ID,Event time,Event name\n',
+      ',',
+      100 * MiB,
+      '\n',
+    );
+    unpacked += await gzipped(
+      path.join(evidence, 'empty-rows.csv.gz'),
+      'Event ID,Event time,Event name\r\n',
+      '\r\n',
+      20_000_000,
+    );
     unpacked += await gzipped(path.join(evidence, 'empty-records.json.gz'), '{"Records":[', '{},', 20_000_000, '{}]}');
 
     const lines: string[] = [longLine];
@@ -140,7 +194,10 @@ describe('variants, ingested together', () => {
 
     const r = (i: number) => record(`dup-${i}`);
     writeFile(path.join(evidence, 'records-twice.json'), `{"Records":[${r(1)},${r(2)}],"Records":[]}`);
-    writeFile(path.join(evidence, 'records-thrice.json'), `{"Records":[${r(3)}],"Records":[${r(4)},${r(5)}],"Records":[${r(6)}]}`);
+    writeFile(
+      path.join(evidence, 'records-thrice.json'),
+      `{"Records":[${r(3)}],"Records":[${r(4)},${r(5)}],"Records":[${r(6)}]}`,
+    );
     writeFile(path.join(evidence, 'records-not-a-list.json'), `{"Records":[${r(7)}],"Records":{"eventTime":"x"}}`);
     writeFile(path.join(evidence, 'records-escaped.json'), `{"Records":[${r(8)}],"Rec\\u006frds":[${r(9)}]}`);
 
@@ -155,24 +212,44 @@ describe('variants, ingested together', () => {
     ['brackets.json.gz', /^invalid JSON at line 1, column 1002: nested more than 1000 levels deep$/],
     ['spaces.json.gz', /^the file holds only whitespace$/],
     ['braces.json.gz', /^invalid JSON at line 1, column \d+: nested more than 1000 levels deep$/],
-    ['giant-cell.csv.gz', /^unreadable CSV: line 2 is \d+ bytes, more than a row holding one record \(at most 4 MiB\) can be, so it and the lines after it were not read; the 0 row\(s\) before it were read$/],
+    [
+      'giant-cell.csv.gz',
+      /^unreadable CSV: line 2 is \d+ bytes, more than a row holding one record \(at most 4 MiB\) can be, so it and the lines after it were not read; the 0 row\(s\) before it were read$/,
+    ],
     ['comma-row.csv.gz', /^unreadable CSV: line 2 is 104857600 bytes, more than a row/],
-    ['empty-rows.csv.gz', /^the CSV has more than 5000000 lines, more than an Event-history download of at most 512 MiB holds; the lines from 5000001 on were not read/],
+    [
+      'empty-rows.csv.gz',
+      /^the CSV has more than 5000000 lines, more than an Event-history download of at most 512 MiB holds; the lines from 5000001 on were not read/,
+    ],
   ])('reads %s as one source in error, saying why', async (name, reason) => {
-    expect(await sourceOf(caseFile, name)).toMatchObject({ status: 'error', record_count: 0, error: expect.stringMatching(reason) });
+    expect(await sourceOf(caseFile, name)).toMatchObject({
+      status: 'error',
+      record_count: 0,
+      error: expect.stringMatching(reason),
+    });
   });
 
   it('counts 20 million empty objects in a Records array exactly and keeps the first 1,000', async () => {
     const source = await sourceOf(caseFile, 'empty-records.json.gz');
     expect(source).toMatchObject({ status: 'error', record_count: 0, rejected_count: 20_000_001 });
-    expect(source.error).toMatch(/^20000001 record\(s\) not loaded, first record 0: the record is an empty JSON object$/);
-    expect(await count(caseFile, `SELECT * FROM rejected_records JOIN sources USING (source_id) WHERE path LIKE '%/empty-records.json.gz'`)).toBe(MAX_KEPT_REJECTIONS);
+    expect(source.error).toMatch(
+      /^20000001 record\(s\) not loaded, first record 0: the record is an empty JSON object$/,
+    );
+    expect(
+      await count(
+        caseFile,
+        `SELECT * FROM rejected_records JOIN sources USING (source_id) WHERE path LIKE '%/empty-records.json.gz'`,
+      ),
+    ).toBe(MAX_KEPT_REJECTIONS);
   });
 
   it('loads the real records among JSON-lines junk exactly, and counts the junk exactly', async () => {
     const source = await sourceOf(caseFile, 'mixed.jsonl');
     expect(source).toMatchObject({ status: 'error', record_count: REAL, rejected_count: REAL * JUNK_PER_REAL + 1 });
-    const stored = await caseRows<{ record: string }>(caseFile, `SELECT record FROM events WHERE event_id LIKE 'mix-%' ORDER BY record_index`);
+    const stored = await caseRows<{ record: string }>(
+      caseFile,
+      `SELECT record FROM events WHERE event_id LIKE 'mix-%' ORDER BY record_index`,
+    );
     expect(stored.map((s) => s.record)).toEqual(realLines);
   });
 
@@ -183,7 +260,11 @@ describe('variants, ingested together', () => {
     );
     expect(kept).toHaveLength(MAX_KEPT_REJECTIONS);
     expect(Math.max(...kept.map((k) => k.bytes))).toBeLessThanOrEqual(MAX_REJECTED_TEXT_BYTES);
-    expect(kept[0]!.reason).toMatch(new RegExp(`^the line is ${longLine.length} bytes, more than the 8 MiB Trailscope reads as one entry .*SHA-256 [0-9a-f]{64}; its first 64 KiB is kept here, the source file holds all of it\\)$`));
+    expect(kept[0]!.reason).toMatch(
+      new RegExp(
+        `^the line is ${longLine.length} bytes, more than the 8 MiB Trailscope reads as one entry .*SHA-256 [0-9a-f]{64}; its first 64 KiB is kept here, the source file holds all of it\\)$`,
+      ),
+    );
     expect(kept.slice(1, 11).map((k) => k.reason)).toEqual([
       'not a CloudTrail record (keys: none)',
       'invalid JSON at line 4, column 1: unexpected "g"',
@@ -199,18 +280,33 @@ describe('variants, ingested together', () => {
   });
 
   it.each([
-    ['records-twice.json', ['dup-1', 'dup-2'], /^the file has 2 "Records" keys \(CloudTrail writes one; other JSON readers see only one of them\); the records of every list were loaded$/],
+    [
+      'records-twice.json',
+      ['dup-1', 'dup-2'],
+      /^the file has 2 "Records" keys \(CloudTrail writes one; other JSON readers see only one of them\); the records of every list were loaded$/,
+    ],
     ['records-thrice.json', ['dup-3', 'dup-4', 'dup-5', 'dup-6'], /^the file has 3 "Records" keys/],
-    ['records-not-a-list.json', ['dup-7'], /^the file has 2 "Records" keys .*; "Records" number 2 is an object, not a list of records; the records of every list were loaded$/],
+    [
+      'records-not-a-list.json',
+      ['dup-7'],
+      /^the file has 2 "Records" keys .*; "Records" number 2 is an object, not a list of records; the records of every list were loaded$/,
+    ],
     ['records-escaped.json', ['dup-8', 'dup-9'], /^the file has 2 "Records" keys/],
-  ])('loads the records of every "Records" key of %s and says the file has more than one', async (name, ids, reason) => {
-    expect(await sourceOf(caseFile, name)).toMatchObject({ status: 'error', record_count: ids.length, error: expect.stringMatching(reason) });
-    const linked = await caseRows<{ event_id: string; record_index: number }>(
-      caseFile,
-      `SELECT e.event_id, l.record_index FROM event_sources l JOIN events e USING (event_key) JOIN sources s ON s.source_id = l.source_id WHERE s.path LIKE '%/${name}' ORDER BY l.record_index`,
-    );
-    expect(linked).toEqual(ids.map((event_id, record_index) => ({ event_id, record_index })));
-  });
+  ])(
+    'loads the records of every "Records" key of %s and says the file has more than one',
+    async (name, ids, reason) => {
+      expect(await sourceOf(caseFile, name)).toMatchObject({
+        status: 'error',
+        record_count: ids.length,
+        error: expect.stringMatching(reason),
+      });
+      const linked = await caseRows<{ event_id: string; record_index: number }>(
+        caseFile,
+        `SELECT e.event_id, l.record_index FROM event_sources l JOIN events e USING (event_key) JOIN sources s ON s.source_id = l.source_id WHERE s.path LIKE '%/${name}' ORDER BY l.record_index`,
+      );
+      expect(linked).toEqual(ids.map((event_id, record_index) => ({ event_id, record_index })));
+    },
+  );
 });
 
 describe('recognizing hostile buffers directly', () => {
@@ -237,13 +333,20 @@ describe('recognizing hostile buffers directly', () => {
 
   it('does not take a key that only resembles "Records" for it', () => {
     const result = recognize(Buffer.from(`{"Records ":[${record('a')}]}`), null);
-    expect(result).toMatchObject({ ok: false, message: 'not a CloudTrail file: a JSON object with keys Records  and no "Records" array' });
+    expect(result).toMatchObject({
+      ok: false,
+      message: 'not a CloudTrail file: a JSON object with keys Records  and no "Records" array',
+    });
   });
 
   it('keeps the rows of an Event-history CSV before a row with another number of columns', () => {
-    const result = extracted('Event ID,Event time,Event name\r\ne-1,2024-03-04T05:06:07Z,A\r\ne-2,2024-03-04T05:06:07Z\r\ne-3,2024-03-04T05:06:07Z,C\r\n');
+    const result = extracted(
+      'Event ID,Event time,Event name\r\ne-1,2024-03-04T05:06:07Z,A\r\ne-2,2024-03-04T05:06:07Z\r\ne-3,2024-03-04T05:06:07Z,C\r\n',
+    );
     expect(result.records.indexes).toHaveLength(1);
-    expect(result.problem).toMatch(/^unreadable CSV: Invalid Record Length: expect 3, got 2 on line 3; the 1 row\(s\) before it were read$/);
+    expect(result.problem).toMatch(
+      /^unreadable CSV: Invalid Record Length: expect 3, got 2 on line 3; the 1 row\(s\) before it were read$/,
+    );
   });
 
   it('counts the rejections of a JSON array exactly and keeps the first 1,000', () => {

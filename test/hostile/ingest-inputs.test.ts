@@ -9,10 +9,10 @@ import { decode } from '../../electron/core/ingest/decode.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { ReadAheadBudget } from '../../electron/core/ingest/read-ahead-budget.ts';
 import { writeFile } from '../helpers/archives.ts';
+import { caseRows } from '../helpers/case-rows.ts';
 import { trailscope } from '../helpers/cli.ts';
 import { deflatedZeros, gzippedZeros, hostileTar, hostileZip, storedBlockGzip } from '../helpers/hostile-archives.ts';
 import { fixture, tempDir } from '../helpers/temp.ts';
-import { caseRows } from '../helpers/case-rows.ts';
 
 /**
  * Inputs that once aborted an ingest (exit 1, nothing committed), lost records that could be
@@ -65,22 +65,30 @@ function ingestCli(caseFile: string, ...paths: string[]): Summary {
   return JSON.parse(run.stdout) as Summary;
 }
 
-
 async function eventCount(caseFile: string): Promise<number> {
   const [row] = await caseRows<{ n: string }>(caseFile, 'SELECT count(*) AS n FROM events');
   return Number(row!.n);
 }
 
 async function sources(caseFile: string): Promise<SourceRow[]> {
-  return caseRows<SourceRow>(caseFile, 'SELECT path, member, status, error, record_count FROM sources ORDER BY source_id');
+  return caseRows<SourceRow>(
+    caseFile,
+    'SELECT path, member, status, error, record_count FROM sources ORDER BY source_id',
+  );
 }
 
-const sourceAt = (all: SourceRow[], file: string, member: string | null = null) => all.find((s) => s.path === file && s.member === member);
+const sourceAt = (all: SourceRow[], file: string, member: string | null = null) =>
+  all.find((s) => s.path === file && s.member === member);
 
 describe('hostile inputs to ingest', () => {
   it('loads zip members named with ".." or an absolute path under their names as written, and says so on their rows', async () => {
     const dir = folder('unsafe-names');
-    const unsafe = ['../../etc/cron.d/evil.json', '/var/tmp/absolute.json', '..\\..\\Windows\\win.json', 'C:/Users/Public/drive.json'];
+    const unsafe = [
+      '../../etc/cron.d/evil.json',
+      '/var/tmp/absolute.json',
+      '..\\..\\Windows\\win.json',
+      'C:/Users/Public/drive.json',
+    ];
     writeFile(
       path.join(dir, 'evidence/names.zip'),
       hostileZip([
@@ -93,7 +101,16 @@ describe('hostile inputs to ingest', () => {
     );
     // The same in a tar.gz, once directly and once inside a zip inside it.
     const nested = hostileZip([{ name: '../../nested/escape.json', data: log(ids('nested', 4)) }]);
-    writeFile(path.join(dir, 'evidence/names.tar.gz'), await hostileTar([{ name: '../../tar/escape.json', data: log(ids('tar', 5)) }, { name: 'inner/more.zip', data: nested }], true));
+    writeFile(
+      path.join(dir, 'evidence/names.tar.gz'),
+      await hostileTar(
+        [
+          { name: '../../tar/escape.json', data: log(ids('tar', 5)) },
+          { name: 'inner/more.zip', data: nested },
+        ],
+        true,
+      ),
+    );
     const caseFile = path.join(dir, 'case.duckdb');
 
     const summary = ingestCli(caseFile, path.join(dir, 'evidence'));
@@ -110,7 +127,11 @@ describe('hostile inputs to ingest', () => {
       [tarFile, '../../tar/escape.json', 5],
       [tarFile, 'inner/more.zip!/../../nested/escape.json', 4],
     ] as const) {
-      expect(sourceAt(all, file, member)).toMatchObject({ status: 'error', record_count: count, error: expect.stringContaining('absolute or ".." path') });
+      expect(sourceAt(all, file, member)).toMatchObject({
+        status: 'error',
+        record_count: count,
+        error: expect.stringContaining('absolute or ".." path'),
+      });
     }
     expect(sourceAt(all, zipFile, 'AWSLogs/flaws2.json.gz')).toMatchObject({ status: 'ok', record_count: 2 });
   });
@@ -123,7 +144,16 @@ describe('hostile inputs to ingest', () => {
     ]);
     writeFile(path.join(dir, 'evidence/cut-in-data.zip'), zip.subarray(0, Math.floor(zip.length * 0.6)));
     writeFile(path.join(dir, 'evidence/cut-in-directory.zip'), zip.subarray(0, zip.length - 10));
-    writeFile(path.join(dir, 'evidence/outer.tar'), await hostileTar([{ name: 'inner-cut.zip', data: zip.subarray(0, zip.length - 30) }, { name: 'beside.json', data: log(ids('beside', 3)) }], false));
+    writeFile(
+      path.join(dir, 'evidence/outer.tar'),
+      await hostileTar(
+        [
+          { name: 'inner-cut.zip', data: zip.subarray(0, zip.length - 30) },
+          { name: 'beside.json', data: log(ids('beside', 3)) },
+        ],
+        false,
+      ),
+    );
     writeFile(path.join(dir, 'evidence/good.json'), log(ids('good', 7)));
     const caseFile = path.join(dir, 'case.duckdb');
 
@@ -136,7 +166,10 @@ describe('hostile inputs to ingest', () => {
       ['evidence/cut-in-directory.zip', null],
       ['evidence/outer.tar', 'inner-cut.zip'],
     ] as const) {
-      expect(sourceAt(all, path.join(dir, file), member)).toMatchObject({ status: 'error', error: expect.stringContaining('no central directory') });
+      expect(sourceAt(all, path.join(dir, file), member)).toMatchObject({
+        status: 'error',
+        error: expect.stringContaining('no central directory'),
+      });
     }
     // One row for each cut zip: none of their members were read.
     expect(all.filter((s) => s.member?.endsWith('a.json') || s.member?.endsWith('b.json'))).toEqual([]);
@@ -161,7 +194,10 @@ describe('hostile inputs to ingest', () => {
     const all = await sources(caseFile);
     const zipFile = path.join(dir, 'evidence/crc.zip');
     for (const member of ['stored-bad.json', 'deflated-bad.json']) {
-      expect(sourceAt(all, zipFile, member)).toMatchObject({ status: 'error', error: expect.stringContaining('CRC-32 does not match') });
+      expect(sourceAt(all, zipFile, member)).toMatchObject({
+        status: 'error',
+        error: expect.stringContaining('CRC-32 does not match'),
+      });
     }
     expect(sourceAt(all, zipFile, 'good.json')).toMatchObject({ status: 'ok', record_count: 5 });
   });
@@ -193,14 +229,26 @@ describe('hostile inputs to ingest', () => {
     const all = await sources(caseFile);
     const at = (name: string) => sourceAt(all, path.join(evidence, name));
     expect(at('z-copy-link.json')).toMatchObject({ status: 'duplicate-file' });
-    expect(at('dangling.json')).toMatchObject({ status: 'error', error: expect.stringContaining('which does not exist (a dangling link)') });
-    for (const name of ['self', 'ping', 'pong']) expect(at(name)).toMatchObject({ status: 'error', error: expect.stringContaining('leads back to itself') });
-    for (const name of ['loop', 'sub/back']) expect(at(name)).toMatchObject({ status: 'error', error: expect.stringContaining('a folder that contains it: a loop') });
-    for (const name of ['outside-file.json', 'outside-folder', 'passwd']) expect(at(name)).toMatchObject({ status: 'error', error: expect.stringContaining('outside the folder given') });
+    expect(at('dangling.json')).toMatchObject({
+      status: 'error',
+      error: expect.stringContaining('which does not exist (a dangling link)'),
+    });
+    for (const name of ['self', 'ping', 'pong'])
+      expect(at(name)).toMatchObject({ status: 'error', error: expect.stringContaining('leads back to itself') });
+    for (const name of ['loop', 'sub/back'])
+      expect(at(name)).toMatchObject({
+        status: 'error',
+        error: expect.stringContaining('a folder that contains it: a loop'),
+      });
+    for (const name of ['outside-file.json', 'outside-folder', 'passwd'])
+      expect(at(name)).toMatchObject({ status: 'error', error: expect.stringContaining('outside the folder given') });
     expect(sourceAt(all, path.join(dir, 'named-link.json'))).toMatchObject({ status: 'ok', record_count: 4 });
     expect(all.some((s) => s.path.includes('secret'))).toBe(false);
     // What could not be read is not recorded again on the next run, like everything else.
-    expect(ingestCli(caseFile, evidence, path.join(dir, 'named-link.json'))).toMatchObject({ events_added: 0, errors: [] });
+    expect(ingestCli(caseFile, evidence, path.join(dir, 'named-link.json'))).toMatchObject({
+      events_added: 0,
+      errors: [],
+    });
     expect(await sources(caseFile)).toHaveLength(all.length);
   });
 
@@ -227,8 +275,14 @@ describe('hostile inputs to ingest', () => {
     expect(run.status).toBe(0);
     expect((JSON.parse(run.stdout) as Summary).events_added).toBe(2);
     const all = await sources(caseFile);
-    expect(sourceAt(all, path.join(evidence, 'secret.json'))).toMatchObject({ status: 'error', error: 'cannot be read (permission denied, EACCES)' });
-    expect(sourceAt(all, path.join(evidence, 'locked'))).toMatchObject({ status: 'error', error: expect.stringContaining('cannot list this folder (permission denied, EACCES)') });
+    expect(sourceAt(all, path.join(evidence, 'secret.json'))).toMatchObject({
+      status: 'error',
+      error: 'cannot be read (permission denied, EACCES)',
+    });
+    expect(sourceAt(all, path.join(evidence, 'locked'))).toMatchObject({
+      status: 'error',
+      error: expect.stringContaining('cannot list this folder (permission denied, EACCES)'),
+    });
   });
 
   it('records a file removed after its folder was listed, and one replaced by a pipe, without waiting on the pipe', async () => {
@@ -253,7 +307,10 @@ describe('hostile inputs to ingest', () => {
       });
       expect(summary.events_added).toBe(2 + 3);
       expect(summary.errors).toEqual([
-        { path: path.join(evidence, 'c-removed.json'), message: 'the file was removed or renamed after its folder was listed: not read' },
+        {
+          path: path.join(evidence, 'c-removed.json'),
+          message: 'the file was removed or renamed after its folder was listed: not read',
+        },
         { path: path.join(evidence, 'd-piped.json'), message: 'a named pipe (FIFO), not a regular file: not read' },
       ]);
     } finally {
@@ -295,16 +352,40 @@ describe('hostile inputs to ingest', () => {
     ] as const) {
       const member = (name: string) => sourceAt(all, path.join(evidence, file), `${prefix}/${name}`);
       expect(member('events.json')).toMatchObject({ status: 'ok', record_count: 2 });
-      expect(member('passwd')).toMatchObject({ status: 'error', error: 'a symbolic link inside the archive, to /etc/passwd: not followed' });
-      expect(member('hard.json')).toMatchObject({ status: 'error', error: expect.stringContaining(`a hard link inside the archive, to the member ${prefix}/events.json`) });
-      expect(member('pipe')).toMatchObject({ status: 'error', error: 'a named pipe (FIFO) inside the archive, not a file: not read' });
-      expect(member('null')).toMatchObject({ status: 'error', error: 'a character device inside the archive, not a file: not read' });
-      expect(member('disk')).toMatchObject({ status: 'error', error: 'a block device inside the archive, not a file: not read' });
+      expect(member('passwd')).toMatchObject({
+        status: 'error',
+        error: 'a symbolic link inside the archive, to /etc/passwd: not followed',
+      });
+      expect(member('hard.json')).toMatchObject({
+        status: 'error',
+        error: expect.stringContaining(`a hard link inside the archive, to the member ${prefix}/events.json`),
+      });
+      expect(member('pipe')).toMatchObject({
+        status: 'error',
+        error: 'a named pipe (FIFO) inside the archive, not a file: not read',
+      });
+      expect(member('null')).toMatchObject({
+        status: 'error',
+        error: 'a character device inside the archive, not a file: not read',
+      });
+      expect(member('disk')).toMatchObject({
+        status: 'error',
+        error: 'a block device inside the archive, not a file: not read',
+      });
     }
     const zipMember = (name: string) => sourceAt(all, path.join(evidence, 'specials.zip'), `zip/${name}`);
-    expect(zipMember('passwd')).toMatchObject({ status: 'error', error: 'a symbolic link inside the archive, not a file: not read' });
-    expect(zipMember('pipe')).toMatchObject({ status: 'error', error: 'a named pipe (FIFO) inside the archive, not a file: not read' });
-    expect(sourceAt(all, path.join(evidence, 'pipe-on-disk'))).toMatchObject({ status: 'error', error: 'a named pipe (FIFO), not a regular file: not read' });
+    expect(zipMember('passwd')).toMatchObject({
+      status: 'error',
+      error: 'a symbolic link inside the archive, not a file: not read',
+    });
+    expect(zipMember('pipe')).toMatchObject({
+      status: 'error',
+      error: 'a named pipe (FIFO) inside the archive, not a file: not read',
+    });
+    expect(sourceAt(all, path.join(evidence, 'pipe-on-disk'))).toMatchObject({
+      status: 'error',
+      error: 'a named pipe (FIFO), not a regular file: not read',
+    });
   });
 
   it('refuses a path that does not exist before writing anything', async () => {
@@ -329,7 +410,10 @@ describe('hostile inputs to ingest', () => {
     const first = zlib.gzipSync(text.slice(0, half));
     const second = zlib.gzipSync(text.slice(half));
     writeFile(path.join(evidence, 'multi.json.gz'), Buffer.concat([first, second]));
-    writeFile(path.join(evidence, 'padded.json.gz'), Buffer.concat([zlib.gzipSync(log(ids('padded', 2))), Buffer.alloc(512)]));
+    writeFile(
+      path.join(evidence, 'padded.json.gz'),
+      Buffer.concat([zlib.gzipSync(log(ids('padded', 2))), Buffer.alloc(512)]),
+    );
     const caseFile = path.join(dir, 'case.duckdb');
 
     const summary = ingestCli(caseFile, evidence);
@@ -344,10 +428,21 @@ describe('hostile inputs to ingest', () => {
     expect(sourceAt(all, path.join(evidence, 'multi.json.gz'))).toMatchObject({ status: 'ok', record_count: 6 });
     expect(sourceAt(all, path.join(evidence, 'padded.json.gz'))).toMatchObject({ status: 'ok', record_count: 2 });
 
-    const decoded = await decode(Buffer.concat([first, second]), { maxContentBytes: 1 << 20, lease: ReadAheadBudget.unbounded() });
-    expect(decoded.firstGzipMember).toEqual({ sha256Content: createHash('sha256').update(text.slice(0, half)).digest('hex'), followedBy: second.length, contentBytes: half });
+    const decoded = await decode(Buffer.concat([first, second]), {
+      maxContentBytes: 1 << 20,
+      lease: ReadAheadBudget.unbounded(),
+    });
+    expect(decoded.firstGzipMember).toEqual({
+      sha256Content: createHash('sha256').update(text.slice(0, half)).digest('hex'),
+      followedBy: second.length,
+      contentBytes: half,
+    });
     const single = await decode(zlib.gzipSync(text), { maxContentBytes: 1 << 20, lease: ReadAheadBudget.unbounded() });
-    expect(single.firstGzipMember).toEqual({ sha256Content: single.sha256Content, followedBy: 0, contentBytes: text.length });
+    expect(single.firstGzipMember).toEqual({
+      sha256Content: single.sha256Content,
+      followedBy: 0,
+      contentBytes: text.length,
+    });
   });
 
   it('keeps what decompressed before a damaged byte in gzip data, on disk and inside a tar, and says where', async () => {
@@ -376,9 +471,17 @@ describe('hostile inputs to ingest', () => {
     expect(whole).toBeGreaterThan(20);
     const all = await sources(caseFile);
     const where = `damaged gzip data at byte ${blockHeaderAt(10) + 4} of ${damaged.length} (invalid stored block lengths): the ${10 * blockBytes} bytes decompressed before it are kept`;
-    expect(sourceAt(all, path.join(evidence, 'stored-blocks.json.gz'))).toMatchObject({ status: 'error', record_count: whole, error: expect.stringContaining(where) });
+    expect(sourceAt(all, path.join(evidence, 'stored-blocks.json.gz'))).toMatchObject({
+      status: 'error',
+      record_count: whole,
+      error: expect.stringContaining(where),
+    });
     // Damaged bytes are no original for a duplicate: inside the tar they are read again, and their events linked.
-    expect(sourceAt(all, path.join(evidence, 'in.tar'), 'again.json.gz')).toMatchObject({ status: 'error', record_count: whole, error: expect.stringContaining(where) });
+    expect(sourceAt(all, path.join(evidence, 'in.tar'), 'again.json.gz')).toMatchObject({
+      status: 'error',
+      record_count: whole,
+      error: expect.stringContaining(where),
+    });
     const huffman = sourceAt(all, path.join(evidence, 'huffman.json.gz'))!;
     expect(huffman.status).toBe('error');
     expect(huffman.error).toMatch(/damaged gzip data at byte \d+|CRC-32|not a readable gzip file/);
@@ -391,7 +494,12 @@ describe('hostile inputs to ingest', () => {
     const evidence = path.join(dir, 'evidence');
     // The third member is long and does not compress, so that the cut falls inside it.
     const noisy = (prefix: string) =>
-      JSON.stringify({ Records: ids(prefix, 1500).map((id) => ({ ...record(id), requestParameters: { nonce: randomBytes(48).toString('base64') } })) });
+      JSON.stringify({
+        Records: ids(prefix, 1500).map((id) => ({
+          ...record(id),
+          requestParameters: { nonce: randomBytes(48).toString('base64') },
+        })),
+      });
     const members = (prefix: string) => [
       { name: 'AWSLogs/first.json.gz', data: zlib.gzipSync(log(ids(`${prefix}-1`, 3))) },
       { name: 'second.json', data: log(ids(`${prefix}-2`, 2)) },
@@ -400,7 +508,10 @@ describe('hostile inputs to ingest', () => {
     const cut = (archive: Buffer) => archive.subarray(0, Math.floor(archive.length * 0.75));
     writeFile(path.join(evidence, 'cut.tar.gz'), cut(await hostileTar(members('tgz'), true)));
     writeFile(path.join(evidence, 'cut.tar'), cut(await hostileTar(members('tar'), false)));
-    writeFile(path.join(evidence, 'outer.zip'), hostileZip([{ name: 'inner.tar.gz', data: cut(await hostileTar(members('nested'), true)) }]));
+    writeFile(
+      path.join(evidence, 'outer.zip'),
+      hostileZip([{ name: 'inner.tar.gz', data: cut(await hostileTar(members('nested'), true)) }]),
+    );
     writeFile(path.join(evidence, 'good.json'), log(ids('cut-good', 4)));
     const caseFile = path.join(dir, 'case.duckdb');
 
@@ -414,14 +525,23 @@ describe('hostile inputs to ingest', () => {
       ['outer.zip', 'inner.tar.gz'],
     ] as const) {
       const archive = sourceAt(all, path.join(evidence, file), member);
-      expect(archive).toMatchObject({ status: 'error', error: expect.stringContaining('the archive is cut short or damaged inside the member third.json, which was not read') });
-      const inside = all.filter((s) => s.path === path.join(evidence, file) && s.member !== null && s.member !== member);
+      expect(archive).toMatchObject({
+        status: 'error',
+        error: expect.stringContaining(
+          'the archive is cut short or damaged inside the member third.json, which was not read',
+        ),
+      });
+      const inside = all.filter(
+        (s) => s.path === path.join(evidence, file) && s.member !== null && s.member !== member,
+      );
       expect(inside.map((s) => [s.member!.replace(/^inner\.tar\.gz!\//, ''), s.status, s.record_count])).toEqual([
         ['AWSLogs/first.json.gz', 'ok', 3],
         ['second.json', 'ok', 2],
       ]);
     }
-    expect(sourceAt(all, path.join(evidence, 'cut.tar.gz'))!.error).toMatch(/^truncated gzip: the file ends after \d+ decompressed bytes; the archive is cut short/);
+    expect(sourceAt(all, path.join(evidence, 'cut.tar.gz'))!.error).toMatch(
+      /^truncated gzip: the file ends after \d+ decompressed bytes; the archive is cut short/,
+    );
   });
 
   it('keeps memory bounded by the file in hand and the read-ahead budget, whatever the files decompress to', async () => {
@@ -432,9 +552,21 @@ describe('hostile inputs to ingest', () => {
     // Six files of 32 MiB of zeros, a gzip of three such members (past the limit), a zip of
     // four 32 MiB members, and one real log.
     for (let i = 0; i < 6; i++) writeFile(path.join(evidence, `zeros-${i}.json.gz`), gzippedZeros(32 * mib, i));
-    writeFile(path.join(evidence, 'members.json.gz'), Buffer.concat([0, 1, 2].map((i) => gzippedZeros(32 * mib, 100 + i))));
+    writeFile(
+      path.join(evidence, 'members.json.gz'),
+      Buffer.concat([0, 1, 2].map((i) => gzippedZeros(32 * mib, 100 + i))),
+    );
     const zeros = deflatedZeros(32 * mib);
-    writeFile(path.join(evidence, 'zeros.zip'), hostileZip(ids('member', 4).map((name) => ({ name, data: '', deflated: { data: zeros.deflated, size: 32 * mib, crc32: zeros.crc32 } }))));
+    writeFile(
+      path.join(evidence, 'zeros.zip'),
+      hostileZip(
+        ids('member', 4).map((name) => ({
+          name,
+          data: '',
+          deflated: { data: zeros.deflated, size: 32 * mib, crc32: zeros.crc32 },
+        })),
+      ),
+    );
     writeFile(path.join(evidence, 'real.json'), log(ids('memory', 3)));
     const baseline = ingestChild(path.join(dir, 'baseline.duckdb'), { limits }, path.join(evidence, 'real.json'));
 
@@ -442,7 +574,9 @@ describe('hostile inputs to ingest', () => {
 
     expect(bombs.summary.events_added).toBe(3);
     expect(bombs.summary.errors).toHaveLength(6 + 1 + 4);
-    expect(bombs.summary.errors.find((e) => e.path.endsWith('members.json.gz'))?.message).toBe('larger than 40 MiB once decompressed; split it into smaller files');
+    expect(bombs.summary.errors.find((e) => e.path.endsWith('members.json.gz'))?.message).toBe(
+      'larger than 40 MiB once decompressed; split it into smaller files',
+    );
     // The file in hand, the one before it until it is collected, the read-ahead budget and
     // zlib's chunks. Reading four files ahead, each held twice, took over twice this.
     const bound = 2 * limits.maxFileBytes + limits.readAheadBytes + 64 * mib;
@@ -458,7 +592,11 @@ describe('hostile inputs to ingest', () => {
     writeFile(path.join(evidence, 'real.json'), log(ids('memory-real', 3)));
     const caseFile = path.join(dir, 'case.duckdb');
 
-    const run = spawnSync('/usr/bin/time', ['-f', 'max-rss-kb=%M', process.execPath, bin, 'ingest', '--case', caseFile, '--json', evidence], { encoding: 'utf8' });
+    const run = spawnSync(
+      '/usr/bin/time',
+      ['-f', 'max-rss-kb=%M', process.execPath, bin, 'ingest', '--case', caseFile, '--json', evidence],
+      { encoding: 'utf8' },
+    );
 
     expect(run.status).toBe(0);
     expect((JSON.parse(run.stdout) as Summary).events_added).toBe(3);
@@ -468,8 +606,16 @@ describe('hostile inputs to ingest', () => {
 });
 
 /** An ingest in a process of its own, with options the CLI does not take; its summary and peak RSS. */
-function ingestChild(caseFile: string, options: object, ...inputs: string[]): { summary: Summary; maxRssBytes: number } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/ingest-child.ts', caseFile, JSON.stringify(options), ...inputs], { encoding: 'utf8' });
+function ingestChild(
+  caseFile: string,
+  options: object,
+  ...inputs: string[]
+): { summary: Summary; maxRssBytes: number } {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'test/helpers/ingest-child.ts', caseFile, JSON.stringify(options), ...inputs],
+    { encoding: 'utf8' },
+  );
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as { summary: Summary; maxRssBytes: number };
 }

@@ -4,11 +4,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../bench/generate-archive.ts';
-import type { ApiEvent } from '../../shared/api/contract.ts';
-import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { caseFolders } from '../../electron/core/case/case-folders.ts';
+import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { type ServedCase, serveCase } from '../../electron/server/serve-case.ts';
 import { startServer } from '../../electron/server/server.ts';
+import type { ApiEvent } from '../../shared/api/contract.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -29,13 +29,23 @@ interface Reply {
 }
 
 /** A raw request: the path goes out exactly as written, unnormalized, as an attacker would send it. */
-function send(port: number, method: string, pathname: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
+function send(
+  port: number,
+  method: string,
+  pathname: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: pathname, headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path: pathname, headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -44,8 +54,14 @@ function send(port: number, method: string, pathname: string, options: { headers
 const get = (pathname: string) => send(served.server.port, 'GET', pathname);
 const token = () => served.server.token;
 const api = async <T = unknown>(name: string, params: unknown, port = served.server.port, key = token()) => {
-  const reply = await send(port, 'POST', `/api/${name}`, { headers: { 'x-trailscope-token': key, 'content-type': 'application/json' }, body: JSON.stringify(params) });
-  return { status: reply.status, json: JSON.parse(reply.body) as { ok: boolean; value: T; error: { kind: string; message: string } } };
+  const reply = await send(port, 'POST', `/api/${name}`, {
+    headers: { 'x-trailscope-token': key, 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
+  return {
+    status: reply.status,
+    json: JSON.parse(reply.body) as { ok: boolean; value: T; error: { kind: string; message: string } },
+  };
 };
 
 /** The server is still there and still serving the case. */
@@ -59,7 +75,10 @@ async function expectAlive() {
  * Subscribes to the server-sent events and resolves once connected, so nothing sent after it
  * is missed; `until` then resolves with every event seen once the condition holds.
  */
-function listen(port: number, key: string): Promise<{ until: (enough: (seen: ApiEvent[]) => boolean) => Promise<ApiEvent[]> }> {
+function listen(
+  port: number,
+  key: string,
+): Promise<{ until: (enough: (seen: ApiEvent[]) => boolean) => Promise<ApiEvent[]> }> {
   return new Promise((connected, reject) => {
     const seen: ApiEvent[] = [];
     let waiting: { enough: (seen: ApiEvent[]) => boolean; resolve: (seen: ApiEvent[]) => void } | null = null;
@@ -69,28 +88,37 @@ function listen(port: number, key: string): Promise<{ until: (enough: (seen: Api
         waiting.resolve(seen);
       }
     };
-    const req = http.get({ host: '127.0.0.1', port, path: `/api/events?token=${key}`, headers: { host: `127.0.0.1:${port}` } }, (res) => {
-      let buffer = '';
-      res.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString('utf8');
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (frame.startsWith('data: ')) seen.push(JSON.parse(frame.slice(6)) as ApiEvent);
-        }
-        check();
-      });
-      connected({ until: (enough) => new Promise((resolve) => ((waiting = { enough, resolve }), check())) });
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path: `/api/events?token=${key}`, headers: { host: `127.0.0.1:${port}` } },
+      (res) => {
+        let buffer = '';
+        res.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString('utf8');
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (frame.startsWith('data: ')) seen.push(JSON.parse(frame.slice(6)) as ApiEvent);
+          }
+          check();
+        });
+        connected({ until: (enough) => new Promise((resolve) => ((waiting = { enough, resolve }), check())) });
+      },
+    );
     req.on('error', (error) => (seen.length ? undefined : reject(error)));
   });
 }
 
 const finishedJobs = (n: number) => (seen: ApiEvent[]) => seen.filter((e) => e.name === 'job:finished').length >= n;
-const outcomeOf = (seen: ApiEvent[], jobId: string) => seen.find((e): e is ApiEvent<'job:finished'> => e.name === 'job:finished' && e.payload.jobId === jobId)!.payload.outcome;
+const outcomeOf = (seen: ApiEvent[], jobId: string) =>
+  seen.find((e): e is ApiEvent<'job:finished'> => e.name === 'job:finished' && e.payload.jobId === jobId)!.payload
+    .outcome;
 
 beforeAll(async () => {
-  served = await serveCase({ case: caseFile, recentCasesFile: path.join(dir, 'recent.json'), maxUploadBytes: UPLOAD_LIMIT });
+  served = await serveCase({
+    case: caseFile,
+    recentCasesFile: path.join(dir, 'recent.json'),
+    maxUploadBytes: UPLOAD_LIMIT,
+  });
 });
 
 afterAll(async () => {
@@ -102,7 +130,9 @@ describe('export downloads', () => {
 
   beforeAll(async () => {
     await api('query:run', { query_id: 'q', sql: 'SELECT 42 AS answer' });
-    exported = path.basename((await api<{ path: string }>('query:export', { query_id: 'q', format: 'csv' })).json.value.path);
+    exported = path.basename(
+      (await api<{ path: string }>('query:export', { query_id: 'q', format: 'csv' })).json.value.path,
+    );
     fs.mkdirSync(path.join(folders.exports, 'a-folder'));
     execFileSync('mkfifo', [path.join(folders.exports, 'a-fifo')]);
     fs.symlinkSync(path.resolve('package.json'), path.join(folders.exports, 'a-link.csv'));
@@ -133,18 +163,24 @@ describe('export downloads', () => {
     const started = Date.now();
     const reply = await get(`/api/exports/${name}?token=${token()}`);
     expect(reply.status).toBe(404);
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { kind: 'not-found', message: expect.stringContaining('no export named') } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: false,
+      error: { kind: 'not-found', message: expect.stringContaining('no export named') },
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     await expectAlive();
   });
 
   // The URL parser takes these dot segments out (%2e is a dot to it too): what is left is no download at all.
-  it.each(['..', '%2e%2e', '%2E%2E', '.%2e'])('reads "%s" as leaving the exports, refuses it, and keeps serving', async (name) => {
-    const reply = await get(`/api/exports/${name}?token=${token()}`);
-    expect(reply.status).toBe(401);
-    expect(reply.body).not.toContain('"name": "trailscope"');
-    await expectAlive();
-  });
+  it.each(['..', '%2e%2e', '%2E%2E', '.%2e'])(
+    'reads "%s" as leaving the exports, refuses it, and keeps serving',
+    async (name) => {
+      const reply = await get(`/api/exports/${name}?token=${token()}`);
+      expect(reply.status).toBe(401);
+      expect(reply.body).not.toContain('"name": "trailscope"');
+      await expectAlive();
+    },
+  );
 
   const malformed = ['%', '%zz', '%e0%a4%a', 'x%', '%00', 'x%00.csv', 'answer.csv%00'];
   it.each(malformed)('answers the malformed name "%s" with a 400 that says why, and keeps serving', async (name) => {
@@ -164,12 +200,20 @@ describe('export downloads', () => {
     const big = path.join(folders.exports, 'big.bin');
     fs.writeFileSync(big, Buffer.alloc(32 * 1024 * 1024));
     await new Promise<void>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port: served.server.port, path: `/api/exports/big.bin?token=${token()}`, headers: { host: `127.0.0.1:${served.server.port}` } }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port: served.server.port,
+          path: `/api/exports/big.bin?token=${token()}`,
+          headers: { host: `127.0.0.1:${served.server.port}` },
+        },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
       req.on('error', () => undefined);
     });
     await expectAlive();
@@ -177,45 +221,68 @@ describe('export downloads', () => {
 });
 
 describe('malformed URLs elsewhere', () => {
-  it.each(['/api/%', '/api/%zz', '/api/case%3', '/api/%00'])('answers the API path "%s" with a 400, and keeps serving', async (pathname) => {
-    const reply = await send(served.server.port, 'POST', pathname, { headers: { 'x-trailscope-token': token() }, body: '{}' });
-    expect(reply.status).toBe(400);
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
-    await expectAlive();
-  });
+  it.each(['/api/%', '/api/%zz', '/api/case%3', '/api/%00'])(
+    'answers the API path "%s" with a 400, and keeps serving',
+    async (pathname) => {
+      const reply = await send(served.server.port, 'POST', pathname, {
+        headers: { 'x-trailscope-token': token() },
+        body: '{}',
+      });
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+      await expectAlive();
+    },
+  );
 
   it('still decodes a well-formed escape in a request name', async () => {
     expect((await api('case%3Adescribe', {})).json).toMatchObject({ ok: true });
   });
 
-  it.each(['/%', '/%zz', '/assets/%e0%a4%a', '/%00', '/index.html%00.js'])('answers the page path "%s" with a 400, and keeps serving', async (pathname) => {
-    const reply = await get(pathname);
-    expect(reply.status).toBe(400);
-    expect(JSON.parse(reply.body).error.message).toMatch(/malformed percent-encoding|NUL byte/);
-    await expectAlive();
-  });
+  it.each(['/%', '/%zz', '/assets/%e0%a4%a', '/%00', '/index.html%00.js'])(
+    'answers the page path "%s" with a 400, and keeps serving',
+    async (pathname) => {
+      const reply = await get(pathname);
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body).error.message).toMatch(/malformed percent-encoding|NUL byte/);
+      await expectAlive();
+    },
+  );
 
-  it.each(['/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/assets', '/assets/'])('never serves a file outside the page for "%s"', async (pathname) => {
-    const reply = await get(pathname);
-    expect([200, 503]).toContain(reply.status);
-    expect(reply.body).not.toContain('"name": "trailscope"');
-  });
+  it.each(['/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/assets', '/assets/'])(
+    'never serves a file outside the page for "%s"',
+    async (pathname) => {
+      const reply = await get(pathname);
+      expect([200, 503]).toContain(reply.status);
+      expect(reply.body).not.toContain('"name": "trailscope"');
+    },
+  );
 });
 
 describe('uploads', () => {
   const uploaded = () => (fs.existsSync(folders.uploads) ? fs.readdirSync(folders.uploads) : []);
   const upload = (body: Buffer, headers: Record<string, string> = {}) =>
-    send(served.server.port, 'POST', '/api/upload?name=archive.json.gz', { headers: { 'x-trailscope-token': token(), ...headers }, body });
+    send(served.server.port, 'POST', '/api/upload?name=archive.json.gz', {
+      headers: { 'x-trailscope-token': token(), ...headers },
+      body,
+    });
 
   /** Sends `body` in pieces without a Content-Length, as a stream of unknown size is sent. */
   const streamed = (body: Buffer, abortAfter?: number) =>
     new Promise<Reply | 'aborted'>((resolve) => {
       const req = http.request(
-        { host: '127.0.0.1', port: served.server.port, method: 'POST', path: '/api/upload?name=streamed.gz', headers: { host: `127.0.0.1:${served.server.port}`, 'x-trailscope-token': token() } },
+        {
+          host: '127.0.0.1',
+          port: served.server.port,
+          method: 'POST',
+          path: '/api/upload?name=streamed.gz',
+          headers: { host: `127.0.0.1:${served.server.port}`, 'x-trailscope-token': token() },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+          );
         },
       );
       req.on('error', () => resolve('aborted'));
@@ -276,7 +343,11 @@ describe('uploads', () => {
         port: served.server.port,
         method: 'POST',
         path: '/api/upload?name=short.gz',
-        headers: { host: `127.0.0.1:${served.server.port}`, 'x-trailscope-token': token(), 'content-length': String(UPLOAD_LIMIT) },
+        headers: {
+          host: `127.0.0.1:${served.server.port}`,
+          'x-trailscope-token': token(),
+          'content-length': String(UPLOAD_LIMIT),
+        },
       });
       req.on('error', () => resolve());
       req.write(Buffer.alloc(1000), () => setTimeout(() => (req.destroy(), resolve()), 50));
@@ -289,7 +360,15 @@ describe('uploads', () => {
 describe('event streams', () => {
   it('keeps serving when a page vanishes while events are sent to it', async () => {
     const socket = await new Promise<http.ClientRequest>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port: served.server.port, path: `/api/events?token=${token()}`, headers: { host: `127.0.0.1:${served.server.port}` } }, () => resolve(req));
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port: served.server.port,
+          path: `/api/events?token=${token()}`,
+          headers: { host: `127.0.0.1:${served.server.port}` },
+        },
+        () => resolve(req),
+      );
     });
     socket.destroy();
     for (let i = 0; i < 50; i++) served.server.emit({ name: 'app:show', payload: { view: 'report' } });
@@ -314,7 +393,10 @@ describe('a bug in a handler', () => {
     process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
     try {
       const first = await api('case:describe', {}, server.port, server.token);
-      expect(first).toMatchObject({ status: 500, json: { ok: false, error: { kind: 'internal', message: 'internal error: a planted bug' } } });
+      expect(first).toMatchObject({
+        status: 500,
+        json: { ok: false, error: { kind: 'internal', message: 'internal error: a planted bug' } },
+      });
       expect(written.join('')).toMatch(/internal error on POST \/api\/case:describe: Error: a planted bug/);
       expect(written.join('')).not.toContain(server.token);
       expect((await api('case:describe', {}, server.port, server.token)).status).toBe(200);
@@ -340,8 +422,14 @@ describe('a bug in a handler', () => {
       let stderr = '';
       child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
       const { port, token: key } = JSON.parse(await firstLine(child)) as { port: number; token: string };
-      expect(await api('case:describe', {}, port, key)).toMatchObject({ status: 500, json: { error: { message: 'internal error: escaped the handler' } } });
-      expect(await api('case:list-recent', {}, port, key)).toMatchObject({ status: 200, json: { ok: true, value: [] } });
+      expect(await api('case:describe', {}, port, key)).toMatchObject({
+        status: 500,
+        json: { error: { message: 'internal error: escaped the handler' } },
+      });
+      expect(await api('case:list-recent', {}, port, key)).toMatchObject({
+        status: 200,
+        json: { ok: true, value: [] },
+      });
       expect(stderr).toContain('internal error on POST /api/case:describe: Error: escaped the handler');
     } finally {
       child.kill('SIGKILL');
@@ -371,25 +459,43 @@ describe('two ingests started at once', () => {
   it('run one after the other, the second queued visibly behind the first, and lose no event', async () => {
     const before = (await api<{ events: number }>('case:describe', {})).json.value.events;
     const seen = (await listen(served.server.port, token())).until(finishedJobs(2));
-    const [a, b] = await Promise.all([api<{ jobId: string }>('ingest:start', { paths: [archives.a] }), api<{ jobId: string }>('ingest:start', { paths: [archives.b] })]);
+    const [a, b] = await Promise.all([
+      api<{ jobId: string }>('ingest:start', { paths: [archives.a] }),
+      api<{ jobId: string }>('ingest:start', { paths: [archives.b] }),
+    ]);
     const all = await seen;
-    expect(outcomeOf(all, a.json.value.jobId)).toMatchObject({ ok: true, value: { events_added: counts.a, errors: [] } });
-    expect(outcomeOf(all, b.json.value.jobId)).toMatchObject({ ok: true, value: { events_added: counts.b, errors: [] } });
+    expect(outcomeOf(all, a.json.value.jobId)).toMatchObject({
+      ok: true,
+      value: { events_added: counts.a, errors: [] },
+    });
+    expect(outcomeOf(all, b.json.value.jobId)).toMatchObject({
+      ok: true,
+      value: { events_added: counts.b, errors: [] },
+    });
     // Whichever request arrived second waited for the first.
-    const queued = all.filter((e): e is ApiEvent<'job:progress'> => e.name === 'job:progress' && e.payload.progress.kind === 'queued').map((e) => e.payload);
+    const queued = all
+      .filter((e): e is ApiEvent<'job:progress'> => e.name === 'job:progress' && e.payload.progress.kind === 'queued')
+      .map((e) => e.payload);
     const jobs = [
       { jobId: a.json.value.jobId, path: archives.a },
       { jobId: b.json.value.jobId, path: archives.b },
     ];
     expect(queued).toHaveLength(1);
     const [second, first] = queued[0]!.jobId === jobs[0]!.jobId ? jobs : [...jobs].reverse();
-    expect(queued[0]).toEqual({ jobId: second!.jobId, kind: 'ingest', progress: { kind: 'queued', behind: first!.jobId, behindLabel: `ingest of ${first!.path}`, position: 1 } });
+    expect(queued[0]).toEqual({
+      jobId: second!.jobId,
+      kind: 'ingest',
+      progress: { kind: 'queued', behind: first!.jobId, behindLabel: `ingest of ${first!.path}`, position: 1 },
+    });
     expect((await api<{ events: number }>('case:describe', {})).json.value.events).toBe(before + counts.a + counts.b);
   });
 
   it('add nothing when both are run again at once', async () => {
     const seen = (await listen(served.server.port, token())).until(finishedJobs(2));
-    const [a, b] = await Promise.all([api<{ jobId: string }>('ingest:start', { paths: [archives.a] }), api<{ jobId: string }>('ingest:start', { paths: [archives.b] })]);
+    const [a, b] = await Promise.all([
+      api<{ jobId: string }>('ingest:start', { paths: [archives.a] }),
+      api<{ jobId: string }>('ingest:start', { paths: [archives.b] }),
+    ]);
     const all = await seen;
     expect(outcomeOf(all, a.json.value.jobId)).toMatchObject({ ok: true, value: { events_added: 0 } });
     expect(outcomeOf(all, b.json.value.jobId)).toMatchObject({ ok: true, value: { events_added: 0 } });
@@ -403,9 +509,14 @@ describe('two ingests started at once', () => {
     const second = (await api<{ jobId: string }>('ingest:start', { paths: [archives.a] })).json.value.jobId;
     expect((await api('job:cancel', { jobId: second })).json.value).toEqual({ cancelled: true });
     const all = await seen;
-    expect(outcomeOf(all, second)).toEqual({ ok: false, error: { kind: 'cancelled', message: 'Cancelled before it started: nothing was done.' } });
+    expect(outcomeOf(all, second)).toEqual({
+      ok: false,
+      error: { kind: 'cancelled', message: 'Cancelled before it started: nothing was done.' },
+    });
     expect(outcomeOf(all, first)).toMatchObject({ ok: true, value: { events_added: total } });
-    expect(all.some((e) => e.name === 'job:progress' && e.payload.jobId === second && e.payload.progress.kind !== 'queued')).toBe(false);
+    expect(
+      all.some((e) => e.name === 'job:progress' && e.payload.jobId === second && e.payload.progress.kind !== 'queued'),
+    ).toBe(false);
   });
 });
 
@@ -430,7 +541,10 @@ describe('opening another case', () => {
     const link = path.join(dir, 'link.duckdb');
     fs.symlinkSync(caseFile, link);
     for (const spelling of [caseFile, path.relative(process.cwd(), caseFile), link]) {
-      expect((await api('case:open', { path: spelling })).json).toMatchObject({ ok: true, value: { path: served.cases.store!.path } });
+      expect((await api('case:open', { path: spelling })).json).toMatchObject({
+        ok: true,
+        value: { path: served.cases.store!.path },
+      });
     }
     expect(outcomeOf(await seen, job)).toMatchObject({ ok: true, value: { events_added: total } });
   });
@@ -438,8 +552,13 @@ describe('opening another case', () => {
 
 describe('stopping trailscope serve', () => {
   /** The CLI in a child, as a user runs it; resolves with its URL once it prints it. */
-  async function serveChild(file: string): Promise<{ child: ChildProcess; port: number; key: string; stderr: () => string }> {
-    const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', '--case', file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRAILSCOPE_CONFIG_DIR: dir } });
+  async function serveChild(
+    file: string,
+  ): Promise<{ child: ChildProcess; port: number; key: string; stderr: () => string }> {
+    const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', '--case', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TRAILSCOPE_CONFIG_DIR: dir },
+    });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const match = /127\.0\.0\.1:(\d+)\/\?token=(\S+)/.exec(await firstLine(child))!;
@@ -447,16 +566,30 @@ describe('stopping trailscope serve', () => {
   }
 
   /** Once the process has ended and its output is all read. */
-  const exited = (child: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = (child: ChildProcess) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal })),
+    );
 
   /** An ingest under way and a query DuckDB is busy with: what once kept the case locked until SIGKILL. */
   async function busy(port: number, key: string, archive: string) {
-    const loading = (e: ApiEvent) => e.name === 'job:progress' && e.payload.progress.kind === 'ingest' && e.payload.progress.filesDone > 0;
-    const progress = (await listen(port, key)).until((seen) => seen.some((e) => loading(e) || e.name === 'job:finished'));
+    const loading = (e: ApiEvent) =>
+      e.name === 'job:progress' && e.payload.progress.kind === 'ingest' && e.payload.progress.filesDone > 0;
+    const progress = (await listen(port, key)).until((seen) =>
+      seen.some((e) => loading(e) || e.name === 'job:finished'),
+    );
     await api('ingest:start', { paths: [archive] }, port, key);
-    void api('query:run', { query_id: 'long', sql: 'SELECT count(*) FROM range(100000000) a, range(100000) b' }, port, key).catch(() => undefined);
+    void api(
+      'query:run',
+      { query_id: 'long', sql: 'SELECT count(*) FROM range(100000000) a, range(100000) b' },
+      port,
+      key,
+    ).catch(() => undefined);
     const seen = await progress;
-    expect(seen.find((e) => e.name === 'job:finished'), 'the ingest ended before the signal').toBeUndefined();
+    expect(
+      seen.find((e) => e.name === 'job:finished'),
+      'the ingest ended before the signal',
+    ).toBeUndefined();
     await new Promise((r) => setTimeout(r, 300));
   }
 
@@ -492,7 +625,9 @@ describe('stopping trailscope serve', () => {
        console.log('ready');
        await stopped;`,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script, String(graceMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, String(graceMs)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     await firstLine(child);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { caseFolders } from '../../electron/core/case/case-folders.ts';
+import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { inReadOnlyTransaction } from '../../electron/core/query/read-only-transaction.ts';
 import { type ServedCase, serveCase } from '../../electron/server/serve-case.ts';
 import { trailscope } from '../helpers/cli.ts';
@@ -124,7 +124,7 @@ const READING = [
   'DESCRIBE events',
   'SHOW TABLES',
   'SUMMARIZE sources',
-  "SELECT * FROM json_tree('{\"a\": [1, 2]}')",
+  'SELECT * FROM json_tree(\'{"a": [1, 2]}\')',
   'SELECT count(*) FROM range(10) t, LATERAL (SELECT t.range * 2)',
 ];
 
@@ -163,7 +163,11 @@ describe('console SQL over HTTP and as finding evidence', () => {
       headers: { 'content-type': 'application/json', 'x-trailscope-token': served.server.token },
       body: JSON.stringify(params),
     });
-    return (await response.json()) as { ok: boolean; value?: { total?: number }; error?: { kind: string; message: string } };
+    return (await response.json()) as {
+      ok: boolean;
+      value?: { total?: number };
+      error?: { kind: string; message: string };
+    };
   };
 
   beforeAll(async () => {
@@ -174,11 +178,16 @@ describe('console SQL over HTTP and as finding evidence', () => {
   it.each(ATTACKS.map((a) => [a.sql, a]))('query:run refuses %s', async (_label, attack) => {
     const answer = await api('query:run', { query_id: `attack-${++ids}`, sql: attack.sql });
     expect(answer.ok).toBe(false);
-    if (!attack.duckdb) expect(answer.error).toMatchObject({ kind: 'read-only', message: expect.stringMatching(/^Refused/) });
+    if (!attack.duckdb)
+      expect(answer.error).toMatchObject({ kind: 'read-only', message: expect.stringMatching(/^Refused/) });
   });
 
   it.each(ATTACKS.map((a) => [a.sql, a]))('finding:add refuses %s', async (_label, attack) => {
-    const answer = await api('finding:add', { title: 'planted', severity: 'high', evidence: { kind: 'query', sql: attack.sql } });
+    const answer = await api('finding:add', {
+      title: 'planted',
+      severity: 'high',
+      evidence: { kind: 'query', sql: attack.sql },
+    });
     expect(answer.ok).toBe(false);
     if (!attack.duckdb) expect(answer.error).toMatchObject({ kind: 'read-only' });
   });
@@ -190,7 +199,10 @@ describe('console SQL over HTTP and as finding evidence', () => {
   });
 
   it('leaves the time zone and the other settings as they were', async () => {
-    const answer = await api('query:run', { query_id: 'settings', sql: "SELECT current_setting('TimeZone') AS tz, current_setting('enable_external_access') AS files" });
+    const answer = await api('query:run', {
+      query_id: 'settings',
+      sql: "SELECT current_setting('TimeZone') AS tz, current_setting('enable_external_access') AS files",
+    });
     expect(answer.ok).toBe(true);
     const page = await api('query:page', { query_id: 'settings', offset: 0, limit: 1 });
     expect(page).toMatchObject({ ok: true, value: { rows: [['UTC', false]] } });
@@ -224,7 +236,10 @@ describe('the walls behind the guard', () => {
   ])('a read-only transaction makes DuckDB itself refuse %s', async (sql, reason) => {
     const db = await store.connectReader();
     try {
-      await expect(inReadOnlyTransaction(db, () => db.run(sql))).rejects.toMatchObject({ kind: 'read-only', message: expect.stringMatching(reason) });
+      await expect(inReadOnlyTransaction(db, () => db.run(sql))).rejects.toMatchObject({
+        kind: 'read-only',
+        message: expect.stringMatching(reason),
+      });
     } finally {
       db.closeSync();
     }
@@ -233,7 +248,10 @@ describe('the walls behind the guard', () => {
   it('a statement that ends its transaction is caught before another can run', async () => {
     const db = await store.connectReader();
     try {
-      await expect(inReadOnlyTransaction(db, () => db.run('COMMIT'))).rejects.toMatchObject({ kind: 'read-only', message: expect.stringMatching(/ended its own read-only transaction/) });
+      await expect(inReadOnlyTransaction(db, () => db.run('COMMIT'))).rejects.toMatchObject({
+        kind: 'read-only',
+        message: expect.stringMatching(/ended its own read-only transaction/),
+      });
     } finally {
       db.closeSync();
     }

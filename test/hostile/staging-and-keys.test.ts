@@ -5,17 +5,17 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { caseFolders } from '../../electron/core/case/case-folders.ts';
-import { UNKNOWN_KEYS, commitBatch } from '../../electron/core/ingest/commit-batch.ts';
+import { CaseStore } from '../../electron/core/case/case-store.ts';
+import { commitBatch, UNKNOWN_KEYS } from '../../electron/core/ingest/commit-batch.ts';
 import { eventTimeProblemSql, isPlausibleEventTime } from '../../electron/core/ingest/event-time.ts';
 import type { RecordSet } from '../../electron/core/ingest/formats/recognition.ts';
 import { KeySet } from '../../electron/core/ingest/key-set.ts';
 import { type StagedSource, StagingBatch } from '../../electron/core/ingest/staging.ts';
 import { writeFile } from '../helpers/archives.ts';
+import { caseRows } from '../helpers/case-rows.ts';
 import { trailscope } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { caseRows } from '../helpers/case-rows.ts';
 
 /**
  * Records that try to forge events through the staging files, to take a genuine event's key,
@@ -29,15 +29,26 @@ type Row = Record<string, unknown>;
 const record = (id: string, name = 'ListBuckets', extra = '', account = '"111122223333"') =>
   `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"cloudtrail.amazonaws.com","eventName":"${name}","awsRegion":"us-east-1","eventID":"${id}","recipientAccountId":${account}${extra}}`;
 const trailLog = (...records: string[]) => `{"Records":[${records.join(',')}]}`;
-const lookupLine = (cloudTrailEvent: string) => JSON.stringify({ EventId: 'x', EventName: 'x', ReadOnly: 'true', EventTime: '2024-01-02 03:04:05+00:00', CloudTrailEvent: cloudTrailEvent });
+const lookupLine = (cloudTrailEvent: string) =>
+  JSON.stringify({
+    EventId: 'x',
+    EventName: 'x',
+    ReadOnly: 'true',
+    EventTime: '2024-01-02 03:04:05+00:00',
+    CloudTrailEvent: cloudTrailEvent,
+  });
 const csvCell = (text: string) => `"${text.replaceAll('"', '""')}"`;
-const CSV_HEADER = 'Event ID,Event time,User name,Event name,Resource type,Resource name,AWS access key,AWS region,Error code,Source IP address,Read-only,Event source,CloudTrail event\r\n';
-const csvRow = (id: string, cloudTrailEvent: string) => `${id},2024-01-02T03:04:05Z,alice,ListBuckets,,,,us-east-1,,192.0.2.1,true,cloudtrail.amazonaws.com,${csvCell(cloudTrailEvent)}\r\n`;
+const CSV_HEADER =
+  'Event ID,Event time,User name,Event name,Resource type,Resource name,AWS access key,AWS region,Error code,Source IP address,Read-only,Event source,CloudTrail event\r\n';
+const csvRow = (id: string, cloudTrailEvent: string) =>
+  `${id},2024-01-02T03:04:05Z,alice,ListBuckets,,,,us-east-1,,192.0.2.1,true,cloudtrail.amazonaws.com,${csvCell(cloudTrailEvent)}\r\n`;
 
 /** A line of the checked staging file, as an attacker would write one. */
-const forgedLine = (sourceId: number, index: number, id: string) => `${sourceId}\x01${index}\x010\x01\x02${record(id, 'DeleteTrail')}\x02\n`;
+const forgedLine = (sourceId: number, index: number, id: string) =>
+  `${sourceId}\x01${index}\x010\x01\x02${record(id, 'DeleteTrail')}\x02\n`;
 /** A line of the fresh staging file, which holds the key. */
-const forgedFreshLine = (sourceId: number, index: number, id: string) => `${sourceId}\x01${index}\x01${id}@111122223333\x01\x02${record(id, 'DeleteTrail')}\x02\n`;
+const forgedFreshLine = (sourceId: number, index: number, id: string) =>
+  `${sourceId}\x01${index}\x01${id}@111122223333\x01\x02${record(id, 'DeleteTrail')}\x02\n`;
 
 /**
  * A record that, staged raw, would end its own line after `byte` and add forged DeleteTrail
@@ -65,7 +76,10 @@ function ingestCli(caseFile: string, ...paths: string[]) {
  */
 async function expectOnlyRecordsHeld(caseFile: string, held: Record<string, number[]>) {
   for (const table of ['events', 'event_sources']) {
-    const rows = await query(caseFile, `SELECT s.path, t.record_index FROM ${table} t LEFT JOIN sources s USING (source_id) ORDER BY ALL`);
+    const rows = await query(
+      caseFile,
+      `SELECT s.path, t.record_index FROM ${table} t LEFT JOIN sources s USING (source_id) ORDER BY ALL`,
+    );
     for (const row of rows) {
       const name = row.path === null ? '(no such source)' : path.basename(String(row.path));
       expect(held[name] ?? [], `${table}: ${name} record ${row.record_index}`).toContain(Number(row.record_index));
@@ -78,7 +92,10 @@ async function eventIds(caseFile: string): Promise<string[]> {
 }
 
 async function forgedCount(caseFile: string): Promise<number> {
-  const [row] = await query(caseFile, `SELECT count(*)::INTEGER AS n FROM events WHERE event_name = 'DeleteTrail' OR event_id LIKE 'forged%'`);
+  const [row] = await query(
+    caseFile,
+    `SELECT count(*)::INTEGER AS n FROM events WHERE event_name = 'DeleteTrail' OR event_id LIKE 'forged%'`,
+  );
   return Number(row!.n);
 }
 
@@ -105,7 +122,10 @@ describe('a record cannot forge events through the staging file', () => {
     const root = path.join(dir, 'csv');
     writeFile(path.join(root, 'a-genuine.json'), trailLog(record('g-1'), record('g-2')));
     const carriers = CONTROL_BYTES.map((b) => carrier(b, hex(b)));
-    writeFile(path.join(root, 'b-history.csv'), CSV_HEADER + csvRow('c-1', record('c-1')) + carriers.map((c, i) => csvRow(`x-${i}`, c)).join(''));
+    writeFile(
+      path.join(root, 'b-history.csv'),
+      CSV_HEADER + csvRow('c-1', record('c-1')) + carriers.map((c, i) => csvRow(`x-${i}`, c)).join(''),
+    );
     const caseFile = path.join(dir, 'csv.duckdb');
 
     ingestCli(caseFile, root);
@@ -118,11 +138,18 @@ describe('a record cannot forge events through the staging file', () => {
     carriers.forEach((text, i) => {
       const bytes = Buffer.from(text);
       const at = bytes.findIndex((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
-      expect(rejected[i]!.reason).toBe(`the record holds a raw control byte 0x${hex(bytes[at]!)} at byte ${at}: not valid JSON (a control character in a string must be escaped)`);
+      expect(rejected[i]!.reason).toBe(
+        `the record holds a raw control byte 0x${hex(bytes[at]!)} at byte ${at}: not valid JSON (a control character in a string must be escaped)`,
+      );
     });
-    const [source] = await query(caseFile, `SELECT record_count, rejected_count, status, error FROM sources WHERE path LIKE '%b-history.csv'`);
+    const [source] = await query(
+      caseFile,
+      `SELECT record_count, rejected_count, status, error FROM sources WHERE path LIKE '%b-history.csv'`,
+    );
     expect(source).toMatchObject({ record_count: 1, rejected_count: carriers.length, status: 'error' });
-    expect(String(source!.error)).toMatch(new RegExp(`^${carriers.length} record\\(s\\) not loaded, first record 1: the record holds a raw control byte`));
+    expect(String(source!.error)).toMatch(
+      new RegExp(`^${carriers.length} record\\(s\\) not loaded, first record 1: the record holds a raw control byte`),
+    );
   });
 
   it('the same bytes raw inside a .json.gz log file: that record is refused with its reason, the records around it load', async () => {
@@ -132,27 +159,61 @@ describe('a record cannot forge events through the staging file', () => {
       writeFile(path.join(root, 'a-genuine.json'), trailLog(record('g-1'), record('g-2')));
       writeFile(path.join(root, 'b-log.json.gz'), zlib.gzipSync(trailLog(record('b-1'), rawByte, record('b-3'))));
       // The whole carrier, raw: its forged lines hold quotes that break the file's structure, so the scan stops there.
-      writeFile(path.join(root, 'c-log.json.gz'), zlib.gzipSync(trailLog(record('c-1'), carrier(b, hex(b)), record('c-3'))));
+      writeFile(
+        path.join(root, 'c-log.json.gz'),
+        zlib.gzipSync(trailLog(record('c-1'), carrier(b, hex(b)), record('c-3'))),
+      );
       const caseFile = path.join(dir, `gz-${hex(b)}.duckdb`);
 
       ingestCli(caseFile, root);
 
       expect(await eventIds(caseFile)).toEqual(['b-1', 'b-3', 'c-1', 'g-1', 'g-2']);
       expect(await forgedCount(caseFile)).toBe(0);
-      await expectOnlyRecordsHeld(caseFile, { 'a-genuine.json': [0, 1], 'b-log.json.gz': [0, 2], 'c-log.json.gz': [0] });
-      const rejected = await query(caseFile, `SELECT r.record_index, r.reason FROM rejected_records r JOIN sources s USING (source_id) WHERE s.path LIKE '%b-log.json.gz'`);
-      expect(rejected).toEqual([{ record_index: 1, reason: expect.stringMatching(new RegExp(`raw control byte 0x${hex(b)} at byte \\d+`)) }]);
+      await expectOnlyRecordsHeld(caseFile, {
+        'a-genuine.json': [0, 1],
+        'b-log.json.gz': [0, 2],
+        'c-log.json.gz': [0],
+      });
+      const rejected = await query(
+        caseFile,
+        `SELECT r.record_index, r.reason FROM rejected_records r JOIN sources s USING (source_id) WHERE s.path LIKE '%b-log.json.gz'`,
+      );
+      expect(rejected).toEqual([
+        { record_index: 1, reason: expect.stringMatching(new RegExp(`raw control byte 0x${hex(b)} at byte \\d+`)) },
+      ]);
       const [broken] = await query(caseFile, `SELECT status, error FROM sources WHERE path LIKE '%c-log.json.gz'`);
-      expect(broken).toMatchObject({ status: 'error', error: expect.stringMatching(/invalid JSON at line \d+, column \d+/) });
+      expect(broken).toMatchObject({
+        status: 'error',
+        error: expect.stringMatching(/invalid JSON at line \d+, column \d+/),
+      });
     }
   });
 });
 
 describe('staging itself refuses what a reader lets through', () => {
   const source = (id: number, name: string): StagedSource => ({
-    source_id: id, path: name, member: null, kind: 'log', format: 'trail-log', size_stored: 1, size_content: 1, sha256_stored: `sha-${id}`,
-    sha256_content: null, s3_key: null, sha256_first_member: null, bytes_after_first_member: null, org_id: null, account_id: null, region: null,
-    log_date: null, record_count: 0, rejected_count: 0, status: 'ok', error: null, duplicate_of: null, ingest_id: 1,
+    source_id: id,
+    path: name,
+    member: null,
+    kind: 'log',
+    format: 'trail-log',
+    size_stored: 1,
+    size_content: 1,
+    sha256_stored: `sha-${id}`,
+    sha256_content: null,
+    s3_key: null,
+    sha256_first_member: null,
+    bytes_after_first_member: null,
+    org_id: null,
+    account_id: null,
+    region: null,
+    log_date: null,
+    record_count: 0,
+    rejected_count: 0,
+    status: 'ok',
+    error: null,
+    duplicate_of: null,
+    ingest_id: 1,
   });
 
   /** A case with its ingest bookkeeping, and a batch staged in its staging folder. */
@@ -177,29 +238,48 @@ describe('staging itself refuses what a reader lets through', () => {
       at += r.length;
     }
     return {
-      type: 'slices', buffer,
-      starts: Uint32Array.from(starts), ends: Uint32Array.from(records.map((r, i) => starts[i]! + r.length)), indexes: Uint32Array.from(records.map((_, i) => i)),
+      type: 'slices',
+      buffer,
+      starts: Uint32Array.from(starts),
+      ends: Uint32Array.from(records.map((r, i) => starts[i]! + r.length)),
+      indexes: Uint32Array.from(records.map((_, i) => i)),
     };
   };
 
   it('refuses every raw control byte but tab, LF and CR, naming it and where it is, in slices and in texts', async () => {
     const forbidden = CONTROL_BYTES.filter((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
     // Tab, CR and LF between tokens are JSON whitespace: a pretty-printed record is staged as it is.
-    const pretty = '{\r\n\t"eventTime": "2024-01-02T03:04:05Z",\n\t"eventID": "pretty", "recipientAccountId": "111122223333", "eventName": "ListBuckets"\r\n}';
-    const records = [record('g-1'), ...forbidden.map((b) => carrier(b, hex(b))), pretty, record('g-2', 'ListBuckets', `,"note":"${'\x7f'}"`)];
+    const pretty =
+      '{\r\n\t"eventTime": "2024-01-02T03:04:05Z",\n\t"eventID": "pretty", "recipientAccountId": "111122223333", "eventName": "ListBuckets"\r\n}';
+    const records = [
+      record('g-1'),
+      ...forbidden.map((b) => carrier(b, hex(b))),
+      pretty,
+      record('g-2', 'ListBuckets', `,"note":"${'\x7f'}"`),
+    ];
     const fromSlices: ReturnType<StagingBatch['addRecords']>[] = [];
     const fromTexts: ReturnType<StagingBatch['addRecords']>[] = [];
     const { store, batch } = await staged('refuses', (batch) => {
       batch.addSource(source(1, 'slices.json'));
       batch.addSource(source(2, 'texts.json'));
       fromSlices.push(batch.addRecords(1, slices(records)));
-      fromTexts.push(batch.addRecords(2, { type: 'texts', texts: records.map((r) => r.replace('g-', 't-').replace('pretty', 'pretty-text')), indexes: Uint32Array.from(records.map((_, i) => i)) }));
+      fromTexts.push(
+        batch.addRecords(2, {
+          type: 'texts',
+          texts: records.map((r) => r.replace('g-', 't-').replace('pretty', 'pretty-text')),
+          indexes: Uint32Array.from(records.map((_, i) => i)),
+        }),
+      );
     });
     for (const refused of [fromSlices[0]!, fromTexts[0]!]) {
       expect(refused.map((r) => r.index)).toEqual(forbidden.map((_, i) => i + 1));
       refused.forEach((r, i) => {
-        const at = Buffer.from(records[i + 1]!, 'latin1').findIndex((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
-        expect(r.reason).toBe(`the record holds a raw control byte 0x${hex(Buffer.from(records[i + 1]!, 'latin1')[at]!)} at byte ${at}: not valid JSON (a control character in a string must be escaped)`);
+        const at = Buffer.from(records[i + 1]!, 'latin1').findIndex(
+          (b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d,
+        );
+        expect(r.reason).toBe(
+          `the record holds a raw control byte 0x${hex(Buffer.from(records[i + 1]!, 'latin1')[at]!)} at byte ${at}: not valid JSON (a control character in a string must be escaped)`,
+        );
       });
     }
     const lines = fs.readFileSync(batch.freshPath, 'latin1') + fs.readFileSync(batch.checkedPath, 'latin1');
@@ -207,29 +287,43 @@ describe('staging itself refuses what a reader lets through', () => {
     expect(batch.freshCount + batch.checkedCount).toBe(6);
 
     await commitBatch(store.writer, batch);
-    const stored = await store.writer.runAndReadAll('SELECT event_id, source_id, record_index FROM events ORDER BY source_id, record_index');
+    const stored = await store.writer.runAndReadAll(
+      'SELECT event_id, source_id, record_index FROM events ORDER BY source_id, record_index',
+    );
     const last = records.length - 1;
     expect(stored.getRows()).toEqual([
-      ['g-1', 1, 0], ['pretty', 1, last - 1], ['g-2', 1, last],
-      ['t-1', 2, 0], ['pretty-text', 2, last - 1], ['t-2', 2, last],
+      ['g-1', 1, 0],
+      ['pretty', 1, last - 1],
+      ['g-2', 1, last],
+      ['t-1', 2, 0],
+      ['pretty-text', 2, last - 1],
+      ['t-2', 2, last],
     ]);
     store.close();
   });
 
-  it('refuses a record that is not UTF-8 (DuckDB\'s CSV reader would fail on it), and stores rejections whose text is not well-formed', async () => {
+  it("refuses a record that is not UTF-8 (DuckDB's CSV reader would fail on it), and stores rejections whose text is not well-formed", async () => {
     const records = [record('g-1'), record('bad', 'ListBuckets', ',"x":"\xff\xfe"'), record('g-2')];
     let refused: ReturnType<StagingBatch['addRecords']> = [];
     const { store, batch } = await staged('not-utf8', (batch) => {
       batch.addSource(source(1, 'a.json'));
       refused = batch.addRecords(1, slices(records));
       // A record decoded from a JSON string can hold a lone surrogate; DuckDB refuses one in JSON lines.
-      batch.addRejections(1, [...refused, { index: 7, reason: 'its CloudTrailEvent is not JSON: \ud800', text: '{"a":"\udc00"' }]);
+      batch.addRejections(1, [
+        ...refused,
+        { index: 7, reason: 'its CloudTrailEvent is not JSON: \ud800', text: '{"a":"\udc00"' },
+      ]);
     });
     expect(refused.map((r) => [r.index, r.reason])).toEqual([[1, 'the record is not UTF-8 text']]);
 
     await commitBatch(store.writer, batch);
-    expect((await store.writer.runAndReadAll('SELECT event_id FROM events ORDER BY 1')).getRows()).toEqual([['g-1'], ['g-2']]);
-    const rejected = await store.writer.runAndReadAll('SELECT record_index, reason, record FROM rejected_records ORDER BY 1');
+    expect((await store.writer.runAndReadAll('SELECT event_id FROM events ORDER BY 1')).getRows()).toEqual([
+      ['g-1'],
+      ['g-2'],
+    ]);
+    const rejected = await store.writer.runAndReadAll(
+      'SELECT record_index, reason, record FROM rejected_records ORDER BY 1',
+    );
     expect(rejected.getRows().slice(1)).toEqual([[7, 'its CloudTrailEvent is not JSON: \ufffd', '{"a":"\ufffd"']]);
     store.close();
   });
@@ -244,7 +338,9 @@ describe('staging itself refuses what a reader lets through', () => {
     await expect(commitBatch(store.writer, batch)).rejects.toThrow(
       'The staging files did not hold what ingest wrote (2 mismatch(es), first: source 1: DuckDB read 3 record(s), 3 distinct, indexes 0 to 99; ingest staged 2, indexes 0 to 1), so nothing of the batch was committed.',
     );
-    const counts = await store.writer.runAndReadAll('SELECT (SELECT count(*) FROM events)::INTEGER, (SELECT count(*) FROM sources)::INTEGER, (SELECT count(*) FROM rejected_records)::INTEGER');
+    const counts = await store.writer.runAndReadAll(
+      'SELECT (SELECT count(*) FROM events)::INTEGER, (SELECT count(*) FROM sources)::INTEGER, (SELECT count(*) FROM rejected_records)::INTEGER',
+    );
     expect(counts.getRows()).toEqual([[0, 0, 0]]);
     store.close();
   });
@@ -256,7 +352,9 @@ describe('staging itself refuses what a reader lets through', () => {
     });
     fs.appendFileSync(batch.freshPath, forgedFreshLine(1, 0, 'forged-twin'));
 
-    await expect(commitBatch(store.writer, batch)).rejects.toThrow('first: source 1: DuckDB read 3 record(s), 2 distinct, indexes 0 to 1; ingest staged 2, indexes 0 to 1)');
+    await expect(commitBatch(store.writer, batch)).rejects.toThrow(
+      'first: source 1: DuckDB read 3 record(s), 2 distinct, indexes 0 to 1; ingest staged 2, indexes 0 to 1)',
+    );
     expect((await store.writer.runAndReadAll('SELECT count(*)::INTEGER FROM events')).getRows()).toEqual([[0]]);
     store.close();
   });
@@ -270,7 +368,9 @@ describe('staging itself refuses what a reader lets through', () => {
     const text = fs.readFileSync(batch.freshPath, 'latin1');
     fs.writeFileSync(batch.freshPath, text.replace('"ListBuckets"', '"DeleteTrail"'), 'latin1');
 
-    await expect(commitBatch(store.writer, batch)).rejects.toThrow(/The staging file .*fresh-0\.csv changed after ingest wrote it.*nothing of the batch was committed/);
+    await expect(commitBatch(store.writer, batch)).rejects.toThrow(
+      /The staging file .*fresh-0\.csv changed after ingest wrote it.*nothing of the batch was committed/,
+    );
     expect((await store.writer.runAndReadAll('SELECT count(*)::INTEGER FROM events')).getRows()).toEqual([[0]]);
     store.close();
   });
@@ -284,7 +384,10 @@ describe('an event key cannot be taken by another record', () => {
     const root = path.join(dir, 'keys');
     writeFile(path.join(root, 'one', 'a.json'), trailLog(planted, genuine, percent));
     writeFile(path.join(root, 'two', 'b.json'), trailLog(record('x@y', 'First', '', '"z"')));
-    writeFile(path.join(root, 'three', 'c.json'), trailLog(record('x', 'Second', '', '"y@z"'), record('x@y', 'First', '', '"z"')));
+    writeFile(
+      path.join(root, 'three', 'c.json'),
+      trailLog(record('x', 'Second', '', '"y@z"'), record('x@y', 'First', '', '"z"')),
+    );
     const caseFile = path.join(dir, 'keys.duckdb');
 
     ingestCli(caseFile, path.join(root, 'one'));
@@ -299,8 +402,14 @@ describe('an event key cannot be taken by another record', () => {
       { event_key: 'x%40y@z', event_name: 'First' },
       { event_key: 'x@y@z', event_name: 'Second' },
     ]);
-    const links = await query(caseFile, `SELECT event_key, count(*)::INTEGER AS n FROM event_sources WHERE event_key LIKE 'x%' GROUP BY ALL ORDER BY ALL`);
-    expect(links).toEqual([{ event_key: 'x%40y@z', n: 2 }, { event_key: 'x@y@z', n: 1 }]);
+    const links = await query(
+      caseFile,
+      `SELECT event_key, count(*)::INTEGER AS n FROM event_sources WHERE event_key LIKE 'x%' GROUP BY ALL ORDER BY ALL`,
+    );
+    expect(links).toEqual([
+      { event_key: 'x%40y@z', n: 2 },
+      { event_key: 'x@y@z', n: 1 },
+    ]);
   });
 });
 
@@ -355,30 +464,60 @@ describe('an event time must be one CloudTrail could have written', () => {
 
     ingestCli(caseFile, root);
 
-    const rejected = await query(caseFile, `SELECT s.path, r.record_index, r.reason FROM rejected_records r JOIN sources s USING (source_id) ORDER BY ALL`);
+    const rejected = await query(
+      caseFile,
+      `SELECT s.path, r.record_index, r.reason FROM rejected_records r JOIN sources s USING (source_id) ORDER BY ALL`,
+    );
     for (const file of ['a.json', 'b.json']) {
       const mine = rejected.filter((r) => String(r.path).endsWith(file));
-      expect(mine.map((r) => Number(r.record_index)), file).toEqual(rejectedTimes.map((_, i) => i));
+      expect(
+        mine.map((r) => Number(r.record_index)),
+        file,
+      ).toEqual(rejectedTimes.map((_, i) => i));
       mine.forEach((r, i) => expect(String(r.reason), `${file} ${rejectedTimes[i]![0]}`).toMatch(rejectedTimes[i]![1]));
     }
-    const stored = await query(caseFile, `SELECT event_id, strftime(event_time, '%Y-%m-%dT%H:%M:%S.%fZ') AS t FROM events ORDER BY event_id`);
+    const stored = await query(
+      caseFile,
+      `SELECT event_id, strftime(event_time, '%Y-%m-%dT%H:%M:%S.%fZ') AS t FROM events ORDER BY event_id`,
+    );
     const expected = acceptedTimes.flatMap(([, t], k) => {
       const i = rejectedTimes.length + k;
-      return [{ event_id: `db-${i}`, t }, { event_id: `js${i}`, t }];
+      return [
+        { event_id: `db-${i}`, t },
+        { event_id: `js${i}`, t },
+      ];
     });
     expect(stored).toEqual(expected.sort((a, b) => (a.event_id < b.event_id ? -1 : 1)));
   });
 
   it('is one rule: JS and DuckDB agree on every variant and on thousands of near misses', async () => {
-    const variants = new Set<string>([...rejectedTimes, ...acceptedTimes].map(([t]) => (t.startsWith('"') ? JSON.parse(t) as string : t)));
+    const variants = new Set<string>(
+      [...rejectedTimes, ...acceptedTimes].map(([t]) => (t.startsWith('"') ? (JSON.parse(t) as string) : t)),
+    );
     const pieces = {
-      date: ['2024-01-02', '2006-01-01', '2005-12-31', '2099-12-31', '2100-01-01', '2024-02-29', '2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '0000-01-01', '2024-1-02'],
+      date: [
+        '2024-01-02',
+        '2006-01-01',
+        '2005-12-31',
+        '2099-12-31',
+        '2100-01-01',
+        '2024-02-29',
+        '2023-02-29',
+        '2024-13-01',
+        '2024-00-10',
+        '2024-04-31',
+        '0000-01-01',
+        '2024-1-02',
+      ],
       sep: ['T', ' ', 't', '_', ''],
       time: ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '12:00:60', '3:04:05', '00:30:00'],
       fraction: ['', '.5', '.123456', '.123456789', '.1234567891', '.'],
       zone: ['', 'Z', 'z', '+14:00', '-12:00', '+01:00', '-01:00', '+23:59', '+24:00', '+1400', '+14', ' UTC', 'ZZ'],
     };
-    for (const d of pieces.date) for (const s of pieces.sep) for (const t of pieces.time) for (const f of pieces.fraction) for (const z of pieces.zone) variants.add(`${d}${s}${t}${f}${z}`);
+    for (const d of pieces.date)
+      for (const s of pieces.sep)
+        for (const t of pieces.time)
+          for (const f of pieces.fraction) for (const z of pieces.zone) variants.add(`${d}${s}${t}${f}${z}`);
     const times = [...variants];
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
@@ -392,7 +531,9 @@ describe('an event time must be one CloudTrail could have written', () => {
         appender.endRow();
       });
       appender.closeSync();
-      const verdicts = (await db.runAndReadAll(`SELECT i, (${eventTimeProblemSql('v')}) IS NULL FROM t ORDER BY i`)).getRows();
+      const verdicts = (
+        await db.runAndReadAll(`SELECT i, (${eventTimeProblemSql('v')}) IS NULL FROM t ORDER BY i`)
+      ).getRows();
       const disagreements = times.filter((time, i) => {
         const bytes = Buffer.from(time);
         return isPlausibleEventTime(bytes, 0, bytes.length) !== verdicts[i]![1];
@@ -410,24 +551,55 @@ describe('a record cannot say two things at once', () => {
   it('rejects a record giving a member name twice, at any depth and however spelled, on both paths, naming it and where', async () => {
     const twice = record('d-1', 'ListBuckets', ',"eventName":"StopLogging"');
     const escaped = record('d-2', 'ListBuckets', ',"event\\u004eame":"StopLogging"');
-    const nested = record('d-3', 'ListBuckets', ',"userIdentity":{"type":"IAMUser","sessionContext":{"attributes":{"mfaAuthenticated":"false","mfaAuthenticated":"true"}}}');
-    const inArray = record('d-4', 'ListBuckets', ',"resources":[{"ARN":"arn:aws:s3:::a"},{"ARN":"arn:aws:s3:::b","ARN":"arn:aws:s3:::c"}]');
+    const nested = record(
+      'd-3',
+      'ListBuckets',
+      ',"userIdentity":{"type":"IAMUser","sessionContext":{"attributes":{"mfaAuthenticated":"false","mfaAuthenticated":"true"}}}',
+    );
+    const inArray = record(
+      'd-4',
+      'ListBuckets',
+      ',"resources":[{"ARN":"arn:aws:s3:::a"},{"ARN":"arn:aws:s3:::b","ARN":"arn:aws:s3:::c"}]',
+    );
     // A second delivery of a key already seen goes to DuckDB's path: it is walked all the same.
     const redelivered = record('g-1', 'ListBuckets', ',"eventName":"StopLogging"');
     const root = path.join(dir, 'twice');
-    writeFile(path.join(root, 'a.json'), trailLog(record('g-1'), twice, escaped, nested, inArray, redelivered, record('g-2')));
-    writeFile(path.join(root, 'b.jsonl'), `${[lookupLine(record('l-1')), lookupLine(record('l-2', 'ListBuckets', ',"eventName":"StopLogging"'))].join('\n')}\n`);
+    writeFile(
+      path.join(root, 'a.json'),
+      trailLog(record('g-1'), twice, escaped, nested, inArray, redelivered, record('g-2')),
+    );
+    writeFile(
+      path.join(root, 'b.jsonl'),
+      `${[lookupLine(record('l-1')), lookupLine(record('l-2', 'ListBuckets', ',"eventName":"StopLogging"'))].join('\n')}\n`,
+    );
     // NaN is not strict JSON, so the fast walk stops there; the repeated name after it is still found.
-    writeFile(path.join(root, 'c.csv'), CSV_HEADER + csvRow('n-1', record('n-1', 'ListBuckets', ',"x":NaN,"eventName":"StopLogging"')) + csvRow('c-1', record('c-1')));
+    writeFile(
+      path.join(root, 'c.csv'),
+      CSV_HEADER +
+        csvRow('n-1', record('n-1', 'ListBuckets', ',"x":NaN,"eventName":"StopLogging"')) +
+        csvRow('c-1', record('c-1')),
+    );
     const caseFile = path.join(dir, 'twice.duckdb');
 
     ingestCli(caseFile, root);
 
     expect(await eventIds(caseFile)).toEqual(['c-1', 'g-1', 'g-2', 'l-1']);
-    const rejected = await query(caseFile, `SELECT s.path, r.record_index, r.reason FROM rejected_records r JOIN sources s USING (source_id) ORDER BY ALL`);
-    const why = (reason: string, name: string, where: string) => expect(reason).toBe(`"${name}" is given twice in the object at ${where}: CloudTrail never writes that, and readers disagree on which value counts`);
+    const rejected = await query(
+      caseFile,
+      `SELECT s.path, r.record_index, r.reason FROM rejected_records r JOIN sources s USING (source_id) ORDER BY ALL`,
+    );
+    const why = (reason: string, name: string, where: string) =>
+      expect(reason).toBe(
+        `"${name}" is given twice in the object at ${where}: CloudTrail never writes that, and readers disagree on which value counts`,
+      );
     expect(rejected.map((r) => [path.basename(String(r.path)), Number(r.record_index)])).toEqual([
-      ['a.json', 1], ['a.json', 2], ['a.json', 3], ['a.json', 4], ['a.json', 5], ['b.jsonl', 1], ['c.csv', 0],
+      ['a.json', 1],
+      ['a.json', 2],
+      ['a.json', 3],
+      ['a.json', 4],
+      ['a.json', 5],
+      ['b.jsonl', 1],
+      ['c.csv', 0],
     ]);
     why(String(rejected[0]!.reason), 'eventName', '$');
     why(String(rejected[1]!.reason), 'eventName', '$');
@@ -442,7 +614,8 @@ describe('a record cannot say two things at once', () => {
 });
 
 describe('a huge record never fails the batch', () => {
-  const padded = (id: string, bytes: number) => record(id, 'ListBuckets', `,"requestParameters":{"pad":"${'x'.repeat(bytes)}"}`);
+  const padded = (id: string, bytes: number) =>
+    record(id, 'ListBuckets', `,"requestParameters":{"pad":"${'x'.repeat(bytes)}"}`);
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
   it('keeps the first 1 MiB of a 5 MiB, a 17 MiB and a 100 MiB record, with their length and SHA-256, and loads the good records beside them', async () => {
@@ -458,12 +631,23 @@ describe('a huge record never fails the batch', () => {
     ingestCli(caseFile, root);
 
     expect(await eventIds(caseFile)).toEqual(['g-1', 'g-2', 'g-3']);
-    const rejected = await query(caseFile, `SELECT s.path, r.record_index, r.reason, r.record FROM rejected_records r JOIN sources s USING (source_id) ORDER BY ALL`);
-    const expected = [['a.json', 1, five], ['b.json.gz', 1, seventeen], ['c.json.gz', 0, hundred]] as const;
-    expect(rejected.map((r) => [path.basename(String(r.path)), Number(r.record_index)])).toEqual(expected.map(([f, i]) => [f, i]));
+    const rejected = await query(
+      caseFile,
+      `SELECT s.path, r.record_index, r.reason, r.record FROM rejected_records r JOIN sources s USING (source_id) ORDER BY ALL`,
+    );
+    const expected = [
+      ['a.json', 1, five],
+      ['b.json.gz', 1, seventeen],
+      ['c.json.gz', 0, hundred],
+    ] as const;
+    expect(rejected.map((r) => [path.basename(String(r.path)), Number(r.record_index)])).toEqual(
+      expected.map(([f, i]) => [f, i]),
+    );
     rejected.forEach((r, i) => {
       const text = expected[i]![2];
-      expect(r.reason).toBe(`the record is more than the 4 MiB Trailscope loads (${text.length} bytes, SHA-256 ${sha256(text)}; only its first 1 MiB is kept here, the source file holds the whole record)`);
+      expect(r.reason).toBe(
+        `the record is more than the 4 MiB Trailscope loads (${text.length} bytes, SHA-256 ${sha256(text)}; only its first 1 MiB is kept here, the source file holds the whole record)`,
+      );
       expect(r.record).toBe(text.slice(0, 1024 * 1024));
     });
   });
@@ -491,40 +675,50 @@ describe('a full disk', () => {
     }
   }
 
-  it.skipIf(canMount !== null)('says the disk is full, keeps DuckDB\'s words, and leaves a case that a second run completes exactly', async () => {
-    const root = path.join(dir, 'disk-input');
-    let n = 0;
-    let inputBytes = 0;
-    for (let f = 0; f < 40; f++) {
-      const records = Array.from({ length: 1000 }, () => record(`full-${++n}`, 'GetObject', `,"requestParameters":{"key":"${'k'.repeat(200)}-${n}"}`));
-      const file = writeFile(path.join(root, `f${String(f).padStart(2, '0')}.json`), trailLog(...records));
-      inputBytes += fs.statSync(file).size;
-    }
-    const failedIn: string[] = [];
-    // Half the input's size fills while staging it; 1.25 times holds the staging files but not
-    // also the case DuckDB writes (measured: the case takes 0.6-1.4 times the input).
-    for (const size of [0.5, 1.25].map((share) => `${Math.round((share * inputBytes) / 1024)}k`)) {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mountPoint]);
-      try {
-        const caseFile = path.join(mountPoint, 'case.duckdb');
-        const full = trailscope('ingest', '--case', caseFile, root);
-        expect(full.code, `${size}: ${full.stderr}`).toBe(1);
-        expect(full.stderr, size).toMatch(/^trailscope ingest: The disk is full: (.*) failed, and the ingest stopped\..* The error was: .*no space left on device/im);
-        failedIn.push(/The disk is full: (.*?) failed/.exec(full.stderr)![1]!);
-
-        execFileSync('mount', ['-o', `remount,size=400m`, mountPoint]);
-        const info = trailscope('info', '--case', caseFile, '--json');
-        expect(info.code, info.stderr).toBe(0);
-        const again = trailscope('ingest', '--case', caseFile, '--json', root);
-        expect(again.code, again.stderr).toBe(0);
-        const counts = await query(caseFile, `SELECT (SELECT count(*) FROM events)::INTEGER AS events, (SELECT count(DISTINCT event_key) FROM events)::INTEGER AS keys,
-          (SELECT count(*) FROM event_sources)::INTEGER AS links, (SELECT count(*) FROM sources WHERE status = 'ok')::INTEGER AS files`);
-        expect(counts).toEqual([{ events: 40_000, keys: 40_000, links: 40_000, files: 40 }]);
-      } finally {
-        execFileSync('umount', [mountPoint]);
+  it.skipIf(canMount !== null)(
+    "says the disk is full, keeps DuckDB's words, and leaves a case that a second run completes exactly",
+    async () => {
+      const root = path.join(dir, 'disk-input');
+      let n = 0;
+      let inputBytes = 0;
+      for (let f = 0; f < 40; f++) {
+        const records = Array.from({ length: 1000 }, () =>
+          record(`full-${++n}`, 'GetObject', `,"requestParameters":{"key":"${'k'.repeat(200)}-${n}"}`),
+        );
+        const file = writeFile(path.join(root, `f${String(f).padStart(2, '0')}.json`), trailLog(...records));
+        inputBytes += fs.statSync(file).size;
       }
-    }
-    expect(failedIn.some((where) => where.startsWith('writing the staging file'))).toBe(true);
-    expect(failedIn).toContain('committing a batch');
-  });
+      const failedIn: string[] = [];
+      // Half the input's size fills while staging it; 1.25 times holds the staging files but not
+      // also the case DuckDB writes (measured: the case takes 0.6-1.4 times the input).
+      for (const size of [0.5, 1.25].map((share) => `${Math.round((share * inputBytes) / 1024)}k`)) {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mountPoint]);
+        try {
+          const caseFile = path.join(mountPoint, 'case.duckdb');
+          const full = trailscope('ingest', '--case', caseFile, root);
+          expect(full.code, `${size}: ${full.stderr}`).toBe(1);
+          expect(full.stderr, size).toMatch(
+            /^trailscope ingest: The disk is full: (.*) failed, and the ingest stopped\..* The error was: .*no space left on device/im,
+          );
+          failedIn.push(/The disk is full: (.*?) failed/.exec(full.stderr)![1]!);
+
+          execFileSync('mount', ['-o', `remount,size=400m`, mountPoint]);
+          const info = trailscope('info', '--case', caseFile, '--json');
+          expect(info.code, info.stderr).toBe(0);
+          const again = trailscope('ingest', '--case', caseFile, '--json', root);
+          expect(again.code, again.stderr).toBe(0);
+          const counts = await query(
+            caseFile,
+            `SELECT (SELECT count(*) FROM events)::INTEGER AS events, (SELECT count(DISTINCT event_key) FROM events)::INTEGER AS keys,
+          (SELECT count(*) FROM event_sources)::INTEGER AS links, (SELECT count(*) FROM sources WHERE status = 'ok')::INTEGER AS files`,
+          );
+          expect(counts).toEqual([{ events: 40_000, keys: 40_000, links: 40_000, files: 40 }]);
+        } finally {
+          execFileSync('umount', [mountPoint]);
+        }
+      }
+      expect(failedIn.some((where) => where.startsWith('writing the staging file'))).toBe(true);
+      expect(failedIn).toContain('committing a batch');
+    },
+  );
 });

@@ -9,7 +9,9 @@ const store = demoCase(dir);
 const KEY = 'demo-0014-1d500a0e@111122223333';
 
 const caseLog = async () =>
-  (await store().writer.runAndReadAll(`SELECT action, detail::VARCHAR AS detail FROM case_log ORDER BY entry_id`)).getRowObjectsJson().map((r) => ({ action: r.action, detail: JSON.parse(String(r.detail)) }));
+  (await store().writer.runAndReadAll(`SELECT action, detail::VARCHAR AS detail FROM case_log ORDER BY entry_id`))
+    .getRowObjectsJson()
+    .map((r) => ({ action: r.action, detail: JSON.parse(String(r.detail)) }));
 
 describe('annotations on an event', () => {
   it('start empty', async () => {
@@ -43,9 +45,14 @@ describe('annotations on an event', () => {
   });
 
   it('keep one note per event: written, rewritten, removed when emptied', async () => {
-    expect((await annotate(store(), KEY, { kind: 'note', body: 'Attacker adds a Lambda step.' })).note?.body).toBe('Attacker adds a Lambda step.');
+    expect((await annotate(store(), KEY, { kind: 'note', body: 'Attacker adds a Lambda step.' })).note?.body).toBe(
+      'Attacker adds a Lambda step.',
+    );
     const changed = await annotate(store(), KEY, { kind: 'note', body: '<b>not html</b>' });
-    expect(changed.note).toMatchObject({ body: '<b>not html</b>', updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(changed.note).toMatchObject({
+      body: '<b>not html</b>',
+      updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
     const notes = await store().writer.runAndReadAll(`SELECT count(*) FROM notes WHERE event_key = $key`, { key: KEY });
     expect(Number(notes.getRows()[0]![0])).toBe(1);
     expect((await annotate(store(), KEY, { kind: 'note', body: '  ' })).note).toBeNull();
@@ -54,7 +61,9 @@ describe('annotations on an event', () => {
 
   it('refuse an event the case does not hold, and log nothing', async () => {
     const before = (await caseLog()).length;
-    await expect(annotate(store(), 'nope', { kind: 'bookmark', on: true })).rejects.toThrow('no event nope in this case');
+    await expect(annotate(store(), 'nope', { kind: 'bookmark', on: true })).rejects.toThrow(
+      'no event nope in this case',
+    );
     expect(await caseLog()).toHaveLength(before);
   });
 });

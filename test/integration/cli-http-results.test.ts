@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infoJson } from '../../electron/cli/info.ts';
 import { formatRows } from '../../electron/cli/format-rows.ts';
+import { infoJson } from '../../electron/cli/info.ts';
 import { huntList } from '../../electron/cli/query.ts';
 import { type ServedCase, serveCase } from '../../electron/server/serve-case.ts';
 import type { Result } from '../../shared/api/contract.ts';
@@ -19,7 +19,8 @@ import { tempDir } from '../helpers/temp.ts';
  */
 const dir = tempDir();
 const caseFile = path.join(dir, 'demo.duckdb');
-const SQL = "SELECT event_time, event_name, user_agent, request_parameters, 1.5::DECIMAL(4,2) AS d FROM events WHERE source_ip = '203.0.113.66' ORDER BY event_time, event_key";
+const SQL =
+  "SELECT event_time, event_name, user_agent, request_parameters, 1.5::DECIMAL(4,2) AS d FROM events WHERE source_ip = '203.0.113.66' ORDER BY event_time, event_key";
 const REFUSED = 'DELETE FROM events';
 
 const cli: Record<string, CliRun> = {};
@@ -92,7 +93,10 @@ describe('the CLI as a face', () => {
   it("leaves the UI's recent cases alone: a script's cases are not the analyst's to reopen", () => {
     const config = path.join(dir, 'config');
     const env = { ...process.env, TRAILSCOPE_CONFIG_DIR: config };
-    for (const args of [['ingest', '--case', path.join(dir, 'scripted.duckdb'), 'samples/demo-archive/AWSLogs'], ['info', '--case', path.join(dir, 'scripted.duckdb')]]) {
+    for (const args of [
+      ['ingest', '--case', path.join(dir, 'scripted.duckdb'), 'samples/demo-archive/AWSLogs'],
+      ['info', '--case', path.join(dir, 'scripted.duckdb')],
+    ]) {
       expect(spawnSync(process.execPath, ['bin/trailscope.js', ...args], { env, encoding: 'utf8' }).status).toBe(0);
     }
     expect(fs.existsSync(path.join(config, 'recent-cases.json'))).toBe(false);

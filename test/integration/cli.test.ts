@@ -29,34 +29,87 @@ describe('the trailscope CLI', () => {
     };
     // A 20-digit integer that no JavaScript number can hold: the record must keep its digits.
     writeFile(path.join(dir, 'in/hostile.json'), JSON.stringify(hostile).replace('"BIG"', '12345678901234567890'));
-    fs.copyFileSync(fixture('corpus/codepipeline/awsdocs-codepipeline-userguide-UpdatePipeline-2017.json'), path.join(dir, 'in/update-pipeline-repaired.json'));
-    fs.copyFileSync(fixture('aws-docs/codepipeline-update-pipeline.as-published.txt'), path.join(dir, 'in/update-pipeline-as-published.txt'));
+    fs.copyFileSync(
+      fixture('corpus/codepipeline/awsdocs-codepipeline-userguide-UpdatePipeline-2017.json'),
+      path.join(dir, 'in/update-pipeline-repaired.json'),
+    );
+    fs.copyFileSync(
+      fixture('aws-docs/codepipeline-update-pipeline.as-published.txt'),
+      path.join(dir, 'in/update-pipeline-as-published.txt'),
+    );
     fs.copyFileSync(fixture('corpus/cloudtrail-log-file-examples.json'), path.join(dir, 'in/log-file-examples.json'));
     const run = trailscope('ingest', '--case', caseFile, path.join(dir, 'in'));
     expect(run.code).toBe(0);
   });
 
   it('reports the AWS guide UpdatePipeline example as published as a parse error and loads its repaired form', () => {
-    const run = trailscope('ingest', '--case', path.join(dir, 'docs.duckdb'), '--json', path.join(dir, 'in/update-pipeline-as-published.txt'), path.join(dir, 'in/update-pipeline-repaired.json'));
+    const run = trailscope(
+      'ingest',
+      '--case',
+      path.join(dir, 'docs.duckdb'),
+      '--json',
+      path.join(dir, 'in/update-pipeline-as-published.txt'),
+      path.join(dir, 'in/update-pipeline-repaired.json'),
+    );
     const summary = JSON.parse(run.stdout) as { events_added: number; errors: { path: string; message: string }[] };
     expect(run.code).toBe(0);
     expect(summary.events_added).toBe(1);
-    expect(summary.errors).toEqual([{ path: path.join(dir, 'in/update-pipeline-as-published.txt'), message: expect.stringMatching(/^invalid JSON at line \d+, column \d+: /) }]);
-    const [row] = trailscopeJson<Record<string, string>[]>('query', '--case', path.join(dir, 'docs.duckdb'), '--format', 'json', "SELECT event_name, user_name, response_elements->>'$.pipeline.version' AS version FROM events");
+    expect(summary.errors).toEqual([
+      {
+        path: path.join(dir, 'in/update-pipeline-as-published.txt'),
+        message: expect.stringMatching(/^invalid JSON at line \d+, column \d+: /),
+      },
+    ]);
+    const [row] = trailscopeJson<Record<string, string>[]>(
+      'query',
+      '--case',
+      path.join(dir, 'docs.duckdb'),
+      '--format',
+      'json',
+      "SELECT event_name, user_name, response_elements->>'$.pipeline.version' AS version FROM events",
+    );
     expect(row).toEqual({ event_name: 'UpdatePipeline', user_name: 'JaneDoe-CodePipeline', version: '2' });
   });
 
   it('prints query results as JSON with JSON-safe values and the exact record', () => {
-    const rows = trailscopeJson<Record<string, unknown>[]>('query', '--case', caseFile, '--format', 'json', "SELECT count(*) AS n, max(event_time) AS t, 1.5::DECIMAL(4,2) AS d FROM events WHERE event_name = 'CreateAccessKey'");
+    const rows = trailscopeJson<Record<string, unknown>[]>(
+      'query',
+      '--case',
+      caseFile,
+      '--format',
+      'json',
+      "SELECT count(*) AS n, max(event_time) AS t, 1.5::DECIMAL(4,2) AS d FROM events WHERE event_name = 'CreateAccessKey'",
+    );
     expect(rows).toEqual([{ n: '1', t: '2024-03-01 12:00:00+00', d: '1.50' }]);
-    const [record] = trailscopeJson<{ record: string }[]>('query', '--case', caseFile, '--format', 'json', "SELECT record FROM events WHERE event_id = 'hostile-1'");
+    const [record] = trailscopeJson<{ record: string }[]>(
+      'query',
+      '--case',
+      caseFile,
+      '--format',
+      'json',
+      "SELECT record FROM events WHERE event_id = 'hostile-1'",
+    );
     expect(record!.record).toContain('"bytes":12345678901234567890');
   });
 
   it('writes ndjson and formula-safe csv', () => {
-    const ndjson = trailscope('query', '--case', caseFile, '--format', 'ndjson', "SELECT request_parameters->>'$.userName' AS u FROM events WHERE event_id = 'hostile-1'");
+    const ndjson = trailscope(
+      'query',
+      '--case',
+      caseFile,
+      '--format',
+      'ndjson',
+      "SELECT request_parameters->>'$.userName' AS u FROM events WHERE event_id = 'hostile-1'",
+    );
     expect(ndjson.stdout).toBe('{"u":"=HYPERLINK(\\"http://evil.example\\",\\"x\\")"}\n');
-    const csv = trailscope('query', '--case', caseFile, '--format', 'csv', "SELECT request_parameters->>'$.userName' AS u FROM events WHERE event_id = 'hostile-1'");
+    const csv = trailscope(
+      'query',
+      '--case',
+      caseFile,
+      '--format',
+      'csv',
+      "SELECT request_parameters->>'$.userName' AS u FROM events WHERE event_id = 'hostile-1'",
+    );
     expect(csv.stdout).toBe('u\r\n"\'=HYPERLINK(""http://evil.example"",""x"")"\r\n');
   });
 
@@ -77,7 +130,14 @@ describe('the trailscope CLI', () => {
     const run = trailscope('query', '--case', caseFile, sql);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`Refused: .*${verb} statement.*read-only`));
-    const [row] = trailscopeJson<{ n: string }[]>('query', '--case', caseFile, '--format', 'json', 'SELECT count(*) AS n FROM events');
+    const [row] = trailscopeJson<{ n: string }[]>(
+      'query',
+      '--case',
+      caseFile,
+      '--format',
+      'json',
+      'SELECT count(*) AS n FROM events',
+    );
     expect(Number(row!.n)).toBe(6);
   });
 
@@ -90,10 +150,26 @@ describe('the trailscope CLI', () => {
     const list = trailscope('query', '--hunts');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^access-key-created-for-another-user +T1098\.001 +/m);
-    const hunt = trailscope('query', '--case', caseFile, '--format', 'json', '--hunt', 'access-key-created-for-another-user');
+    const hunt = trailscope(
+      'query',
+      '--case',
+      caseFile,
+      '--format',
+      'json',
+      '--hunt',
+      'access-key-created-for-another-user',
+    );
     expect(hunt.code).toBe(0);
-    expect(JSON.parse(hunt.stdout)).toContainEqual(expect.objectContaining({ event_key: 'hostile-1@111122223333', for_user: '=HYPERLINK("http://evil.example","x")' }));
-    expect(trailscope('query', '--case', caseFile, '--hunt', 'no-such-hunt')).toMatchObject({ code: 2, stderr: expect.stringContaining('trailscope query --hunts') });
+    expect(JSON.parse(hunt.stdout)).toContainEqual(
+      expect.objectContaining({
+        event_key: 'hostile-1@111122223333',
+        for_user: '=HYPERLINK("http://evil.example","x")',
+      }),
+    );
+    expect(trailscope('query', '--case', caseFile, '--hunt', 'no-such-hunt')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('trailscope query --hunts'),
+    });
   });
 
   it('shows a DuckDB error in one line with exit 1', () => {
@@ -123,7 +199,10 @@ describe('the trailscope CLI', () => {
     [['ingest', '--case', 'x.duckdb', 'no/such/folder'], /No such file or folder: no\/such\/folder/],
     [['ingest', 'folder'], /--case FILE is required/],
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['query', '--case', 'x.duckdb', '--format', 'xml', 'SELECT 1'], /--format must be one of table, csv, json, ndjson/],
+    [
+      ['query', '--case', 'x.duckdb', '--format', 'xml', 'SELECT 1'],
+      /--format must be one of table, csv, json, ndjson/,
+    ],
   ])('gives one clear line and exit 2 for %j', (args, message) => {
     const run = trailscope(...args);
     expect(run.code).toBe(2);

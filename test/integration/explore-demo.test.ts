@@ -26,24 +26,39 @@ describe('the explorer on the demo incident', () => {
       'StopLogging',
       'CreateAccessKey',
     ]);
-    expect(new Set(page.rows.map((r) => r.user_agent))).toEqual(new Set(['<img src=x onerror=alert(1)> python-requests/2.32.3']));
+    expect(new Set(page.rows.map((r) => r.user_agent))).toEqual(
+      new Set(['<img src=x onerror=alert(1)> python-requests/2.32.3']),
+    );
   });
 
   it('counts the facets of the whole case', async () => {
     const all = await facets(store(), {}, 10);
     const of = (dimension: string) => all.find((f) => f.dimension === dimension)!;
     expect(of('source_ip').values.map((v) => [v.value, v.count])).toContainEqual(['203.0.113.66', 8]);
-    expect(of('error_code').values.map((v) => [v.value, v.count])).toEqual([[null, 412], ['AccessDeniedException', 1]]);
+    expect(of('error_code').values.map((v) => [v.value, v.count])).toEqual([
+      [null, 412],
+      ['AccessDeniedException', 1],
+    ]);
     expect(of('event_source')).toMatchObject({ distinct: 6, total: 413 });
     expect(of('principal').distinct).toBe(3);
   });
 
   it('charts the fortnight in six-hour buckets whose counts add up to the case', async () => {
     const chart = await volume(store(), {}, 'principal');
-    expect(chart).toMatchObject({ bucket_seconds: 21_600, from: '2026-10-20T00:00:00Z', to: '2026-11-03T00:00:00Z', total: 413, errors: 1 });
+    expect(chart).toMatchObject({
+      bucket_seconds: 21_600,
+      from: '2026-10-20T00:00:00Z',
+      to: '2026-11-03T00:00:00Z',
+      total: 413,
+      errors: 1,
+    });
     expect(chart.buckets).toHaveLength(56);
     expect(chart.buckets.flatMap((b) => b.counts).reduce((a, b) => a + b, 0)).toBe(413);
-    expect(chart.series.map((s) => s.value)).toEqual(['arn:aws:sts::111122223333:assumed-role/ci-runner/build', 'arn:aws:sts::111122223333:assumed-role/Admin/alice', 'arn:aws:iam::111122223333:user/dana']);
+    expect(chart.series.map((s) => s.value)).toEqual([
+      'arn:aws:sts::111122223333:assumed-role/ci-runner/build',
+      'arn:aws:sts::111122223333:assumed-role/Admin/alice',
+      'arn:aws:iam::111122223333:user/dana',
+    ]);
   });
 
   it('charts the night of the attack by the minute', async () => {

@@ -31,7 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const names = async (source_ids: number[]) => (await eventsPage(store, { source_ids }, 0, 100)).rows.map((r) => r.event_name);
+const names = async (source_ids: number[]) =>
+  (await eventsPage(store, { source_ids }, 0, 100)).rows.map((r) => r.event_name);
 
 describe('the explorer narrowed to source files', () => {
   it('shows the events a file delivered, including those other files delivered too', async () => {
@@ -40,13 +41,19 @@ describe('the explorer narrowed to source files', () => {
   });
 
   it('reads a duplicate file as its original, whose events ingest linked', async () => {
-    expect((await listSources(store, { source_ids: [ids.copy], limit: 1 }))[0]).toMatchObject({ status: 'duplicate-file', duplicate_of: ids.second });
+    expect((await listSources(store, { source_ids: [ids.copy], limit: 1 }))[0]).toMatchObject({
+      status: 'duplicate-file',
+      duplicate_of: ids.second,
+    });
     expect(await names([ids.copy])).toEqual(['CreateUser', 'CreateUser']);
   });
 
   it('ORs the files and ANDs them with the other filters', async () => {
     expect((await eventsPage(store, { source_ids: [ids.second, ids.fixture] }, 0, 100)).total).toBe(12);
-    expect((await eventsPage(store, { source_ids: [ids.fixture], fields: { event_source: ['s3.amazonaws.com'] } }, 0, 100)).total).toBe(2);
+    expect(
+      (await eventsPage(store, { source_ids: [ids.fixture], fields: { event_source: ['s3.amazonaws.com'] } }, 0, 100))
+        .total,
+    ).toBe(2);
     const facet = (await facets(store, { source_ids: [ids.second] }, 10)).find((f) => f.dimension === 'event_name')!;
     expect(facet).toMatchObject({ total: 2, values: [{ value: 'CreateUser', count: 2, selected: false }] });
   });

@@ -21,7 +21,8 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const names = async (filter: ExploreFilter) => (await eventsPage(store, filter, 0, 100)).rows.map((r) => r.event_name);
-const facet = async (filter: ExploreFilter, dimension: string) => (await facets(store, filter, 10)).find((f) => f.dimension === dimension)!;
+const facet = async (filter: ExploreFilter, dimension: string) =>
+  (await facets(store, filter, 10)).find((f) => f.dimension === dimension)!;
 
 describe('explorer facets', () => {
   it('count each value, no value included, with the number of distinct values', async () => {
@@ -61,7 +62,9 @@ describe('explorer facets', () => {
   });
 
   it('list the chosen values beyond the most frequent ones', async () => {
-    const few = (await facets(store, { fields: { event_name: ['RunInstances'] } }, 2)).find((f) => f.dimension === 'event_name')!;
+    const few = (await facets(store, { fields: { event_name: ['RunInstances'] } }, 2)).find(
+      (f) => f.dimension === 'event_name',
+    )!;
     expect(few.values.map((v) => v.value)).toEqual(['CreateUser', 'AssumeRole', 'RunInstances']);
     expect(few.distinct).toBe(11);
   });
@@ -73,16 +76,31 @@ describe('explorer filters', () => {
   });
 
   it('OR the values of one field, null among them', async () => {
-    expect(await names({ fields: { source_ip: [null, '2.2.2.2'] } })).toEqual(['PutObject', 'AssumeRole', 'DescribeInstances', 'RunInstances']);
+    expect(await names({ fields: { source_ip: [null, '2.2.2.2'] } })).toEqual([
+      'PutObject',
+      'AssumeRole',
+      'DescribeInstances',
+      'RunInstances',
+    ]);
   });
 
   it('AND the fields', async () => {
-    expect(await names({ fields: { recipient_account_id: [ACCOUNT_B], error_code: [null] } })).toEqual(['AssumeRole', 'DescribeInstances']);
-    expect(await names({ fields: { aws_region: ['us-east-1'], error_code: ['AccessDenied', 'Client.UnauthorizedOperation'] } })).toEqual(['CreateUser', 'RunInstances']);
+    expect(await names({ fields: { recipient_account_id: [ACCOUNT_B], error_code: [null] } })).toEqual([
+      'AssumeRole',
+      'DescribeInstances',
+    ]);
+    expect(
+      await names({
+        fields: { aws_region: ['us-east-1'], error_code: ['AccessDenied', 'Client.UnauthorizedOperation'] },
+      }),
+    ).toEqual(['CreateUser', 'RunInstances']);
   });
 
   it('take the time range as from inclusive, to exclusive', async () => {
-    expect(await names({ from: '2024-03-04T10:07:00Z', to: '2024-03-04T11:00:00Z' })).toEqual(['GetObject', 'PutObject']);
+    expect(await names({ from: '2024-03-04T10:07:00Z', to: '2024-03-04T11:00:00Z' })).toEqual([
+      'GetObject',
+      'PutObject',
+    ]);
   });
 
   it('pivot on fields beyond the facets', async () => {
@@ -131,20 +149,44 @@ describe('the event list', () => {
 describe('event volume', () => {
   it('picks the finest bucket giving at most 300 bars', async () => {
     expect((await volume(store, {}, 'event_source')).bucket_seconds).toBe(300);
-    expect((await volume(store, { from: '2024-03-04T10:00:00Z', to: '2024-03-04T11:00:00Z' }, 'event_source')).bucket_seconds).toBe(60);
-    expect((await volume(store, { from: '2024-03-04T00:00:00Z', to: '2024-03-06T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(900);
-    expect((await volume(store, { from: '2024-03-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(3600);
-    expect((await volume(store, { from: '2024-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(21_600);
-    expect((await volume(store, { from: '2023-06-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(86_400);
-    expect((await volume(store, { from: '2023-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(604_800);
-    expect((await volume(store, { from: '2010-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source')).bucket_seconds).toBe(2_629_746);
+    expect(
+      (await volume(store, { from: '2024-03-04T10:00:00Z', to: '2024-03-04T11:00:00Z' }, 'event_source'))
+        .bucket_seconds,
+    ).toBe(60);
+    expect(
+      (await volume(store, { from: '2024-03-04T00:00:00Z', to: '2024-03-06T00:00:00Z' }, 'event_source'))
+        .bucket_seconds,
+    ).toBe(900);
+    expect(
+      (await volume(store, { from: '2024-03-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source'))
+        .bucket_seconds,
+    ).toBe(3600);
+    expect(
+      (await volume(store, { from: '2024-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source'))
+        .bucket_seconds,
+    ).toBe(21_600);
+    expect(
+      (await volume(store, { from: '2023-06-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source'))
+        .bucket_seconds,
+    ).toBe(86_400);
+    expect(
+      (await volume(store, { from: '2023-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source'))
+        .bucket_seconds,
+    ).toBe(604_800);
+    expect(
+      (await volume(store, { from: '2010-01-01T00:00:00Z', to: '2024-03-11T00:00:00Z' }, 'event_source'))
+        .bucket_seconds,
+    ).toBe(2_629_746);
   });
 
   it('fills every bucket of the range, empty ones with zeros, and counts errors apart', async () => {
     const hour = await volume(store, { from: '2024-03-04T10:00:00Z', to: '2024-03-04T11:00:00Z' }, 'error_code');
     expect(hour.buckets).toHaveLength(60);
     expect(hour).toMatchObject({ from: '2024-03-04T10:00:00Z', to: '2024-03-04T11:00:00Z', total: 4, errors: 1 });
-    expect(hour.series).toEqual([{ value: null, other: false }, { value: 'AccessDenied', other: false }]);
+    expect(hour.series).toEqual([
+      { value: null, other: false },
+      { value: 'AccessDenied', other: false },
+    ]);
     expect(hour.buckets[0]).toEqual({ start: '2024-03-04T10:00:00Z', counts: [1, 1], errors: 1 });
     expect(hour.buckets[7]).toEqual({ start: '2024-03-04T10:07:00Z', counts: [1, 0], errors: 0 });
     expect(hour.buckets[1]).toEqual({ start: '2024-03-04T10:01:00Z', counts: [0, 0], errors: 0 });
@@ -153,7 +195,15 @@ describe('event volume', () => {
   it('stacks the eight most frequent values and sums the rest as other', async () => {
     const all = await volume(store, {}, 'event_name');
     expect(all.series.map((s) => (s.other ? 'other' : s.value))).toEqual([
-      'CreateUser', 'AssumeRole', 'Decrypt', 'DescribeInstances', 'GetObject', 'GetUser', 'ListPolicies', 'ListRoles', 'other',
+      'CreateUser',
+      'AssumeRole',
+      'Decrypt',
+      'DescribeInstances',
+      'GetObject',
+      'GetUser',
+      'ListPolicies',
+      'ListRoles',
+      'other',
     ]);
     const sums = all.series.map((_, i) => all.buckets.reduce((sum, b) => sum + b.counts[i]!, 0));
     expect(sums).toEqual([2, 1, 1, 1, 1, 1, 1, 1, 3]);
@@ -161,14 +211,26 @@ describe('event volume', () => {
   });
 
   it('is empty, not an error, when nothing matches', async () => {
-    expect(await volume(store, { fields: { event_name: ['Nothing'] } }, 'principal')).toMatchObject({ buckets: [], series: [], total: 0, from: null });
+    expect(await volume(store, { fields: { event_name: ['Nothing'] } }, 'principal')).toMatchObject({
+      buckets: [],
+      series: [],
+      total: 0,
+      from: null,
+    });
   });
 });
 
 describe('top values and the weekly heat map', () => {
   it('rank values by count among the filtered events, and find values by text', async () => {
     const top = await topValues(store, { fields: { aws_region: ['us-east-1'] } }, { dimension: 'principal', limit: 2 });
-    expect(top).toEqual({ dimension: 'principal', total: 10, values: [{ value: ARN.alice, count: 7 }, { value: ARN.bob, count: 2 }] });
+    expect(top).toEqual({
+      dimension: 'principal',
+      total: 10,
+      values: [
+        { value: ARN.alice, count: 7 },
+        { value: ARN.bob, count: 2 },
+      ],
+    });
     const found = await topValues(store, {}, { dimension: 'event_name', limit: 10, contains: 'LIST' });
     expect(found.values.map((v) => v.value)).toEqual(['ListPolicies', 'ListRoles', 'ListUsers']);
     expect((await topValues(store, {}, { dimension: 'event_name', limit: 10, contains: '%' })).values).toEqual([]);
@@ -183,10 +245,16 @@ describe('top values and the weekly heat map', () => {
   });
 });
 
-describe('one event\'s normalized fields', () => {
+describe("one event's normalized fields", () => {
   it('lists every field, missing ones as null', async () => {
     const fields = Object.fromEntries((await eventFields(store, 'fx-07@222222222222')).map((f) => [f.name, f.value]));
-    expect(fields).toMatchObject({ event_name: 'DescribeInstances', principal: 'accounts.google.com:1234', source_ip: null, identity_type: 'WebIdentityUser', event_time: '2024-03-04T12:00:00Z' });
+    expect(fields).toMatchObject({
+      event_name: 'DescribeInstances',
+      principal: 'accounts.google.com:1234',
+      source_ip: null,
+      identity_type: 'WebIdentityUser',
+      event_time: '2024-03-04T12:00:00Z',
+    });
     await expect(eventFields(store, 'missing')).rejects.toThrow('no event missing in this case');
   });
 });

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
-import { huntingQueries } from '../../electron/core/query/hunting-queries.ts';
 import { checkConsoleSql } from '../../electron/core/query/console-guard.ts';
+import { huntingQueries } from '../../electron/core/query/hunting-queries.ts';
 import { inReadOnlyTransaction } from '../../electron/core/query/read-only-transaction.ts';
 import { demoCase } from '../helpers/demo-case.ts';
 import { fixture, tempDir } from '../helpers/temp.ts';
@@ -17,7 +17,10 @@ let fixtures: CaseStore;
 // Records that should trigger the hunts, and near misses that should not (see the README there).
 beforeAll(async () => {
   fixtures = await CaseStore.open(path.join(dir, 'hunting.duckdb'), { create: true });
-  const summary = await ingest(fixtures, ['stratus-red-team', 'corpus-extracts.json', 'written'].map((name) => fixture('hunting', name)));
+  const summary = await ingest(
+    fixtures,
+    ['stratus-red-team', 'corpus-extracts.json', 'written'].map((name) => fixture('hunting', name)),
+  );
   expect(summary).toMatchObject({ events_added: 422, rejected: 0, errors: [] });
 });
 afterAll(() => fixtures?.close());
@@ -42,7 +45,8 @@ async function hunt(store: CaseStore, id: string): Promise<{ columns: string[]; 
 
 const rowsOf = async (id: string) => (await hunt(fixtures, id)).rows;
 const keysOf = async (id: string) => (await rowsOf(id)).map((row) => row.event_key);
-const pick = (rows: Row[], ...columns: string[]) => rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c]])));
+const pick = (rows: Row[], ...columns: string[]) =>
+  rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c]])));
 
 describe('the hunting query library', () => {
   it('offers at least 28 queries with unique kebab-case ids', () => {
@@ -64,7 +68,8 @@ describe('the hunting query library', () => {
   it('makes every query a single statement the read-only guard accepts', async () => {
     const db = await demo().connectReader();
     try {
-      for (const q of huntingQueries) expect(await checkConsoleSql(db, q.sql), q.id).toEqual([{ text: q.sql.trim(), kind: 'select' }]);
+      for (const q of huntingQueries)
+        expect(await checkConsoleSql(db, q.sql), q.id).toEqual([{ text: q.sql.trim(), kind: 'select' }]);
     } finally {
       db.closeSync();
     }
@@ -93,7 +98,7 @@ describe('the demo incident, as the hunts tell it', () => {
     ]);
   });
 
-  it('shows the leaked key used from its owner\'s address and the attacker\'s', async () => {
+  it("shows the leaked key used from its owner's address and the attacker's", async () => {
     const { rows } = await hunt(demo(), 'access-key-used-from-several-ips');
     expect(pick(rows, 'access_key_id', 'source_ips')).toEqual([
       { access_key_id: 'AKIAQDEMOLEAKED00001', source_ips: ['198.51.100.23', '203.0.113.66'] },
@@ -107,10 +112,14 @@ describe('the demo incident, as the hunts tell it', () => {
     ]);
   });
 
-  it('flags both of dana\'s pipeline updates, the refused one included, and none of the admin\'s', async () => {
+  it("flags both of dana's pipeline updates, the refused one included, and none of the admin's", async () => {
     const { rows } = await hunt(demo(), 'codepipeline-updated-by-new-principal');
     expect(pick(rows, 'pipeline', 'principal', 'error_code')).toEqual([
-      { pipeline: 'deploy-prod', principal: 'arn:aws:iam::111122223333:user/dana', error_code: 'AccessDeniedException' },
+      {
+        pipeline: 'deploy-prod',
+        principal: 'arn:aws:iam::111122223333:user/dana',
+        error_code: 'AccessDeniedException',
+      },
       { pipeline: 'deploy-prod', principal: 'arn:aws:iam::111122223333:user/dana', error_code: null },
     ]);
   });
@@ -158,7 +167,11 @@ describe('hunts on logging and defenses', () => {
 
   it('security-group-opened-to-world finds /0 rules in IPv4 and IPv6, with their ports', async () => {
     expect(pick(await rowsOf('security-group-opened-to-world'), 'event_key', 'open_to', 'from_ports')).toEqual([
-      { event_key: '9fd68588-ecbf-4528-a345-199fa6bb0821@032092706103', open_to: ['208.236.235.254/0'], from_ports: ['22'] },
+      {
+        event_key: '9fd68588-ecbf-4528-a345-199fa6bb0821@032092706103',
+        open_to: ['208.236.235.254/0'],
+        from_ports: ['22'],
+      },
       { event_key: 'written-ec2-0001@111122223333', open_to: ['::/0'], from_ports: ['3389'] },
     ]);
   });
@@ -177,7 +190,7 @@ describe('hunts on logging and defenses', () => {
 });
 
 describe('hunts on identities and sign-ins', () => {
-  it('root-account-activity lists root\'s own calls', async () => {
+  it("root-account-activity lists root's own calls", async () => {
     expect(pick(await rowsOf('root-account-activity'), 'event_name', 'error_message')).toEqual([
       { event_name: 'CreatePipeline', error_message: null },
       { event_name: 'EnableMFADevice', error_message: null },
@@ -210,7 +223,10 @@ describe('hunts on identities and sign-ins', () => {
 
   it('console-login-from-many-ips finds three addresses in one day, not three spread over two', async () => {
     expect(pick(await rowsOf('console-login-from-many-ips'), 'principal', 'source_ips')).toEqual([
-      { principal: 'arn:aws:iam::111122223333:user/Diego_Ramirez', source_ips: ['192.0.2.44', '198.51.100.7', '203.0.113.67'] },
+      {
+        principal: 'arn:aws:iam::111122223333:user/Diego_Ramirez',
+        source_ips: ['192.0.2.44', '198.51.100.7', '203.0.113.67'],
+      },
     ]);
   });
 
@@ -251,8 +267,16 @@ describe('hunts on identities and sign-ins', () => {
     expect(pick(await rowsOf('iam-policy-attached-or-changed'), 'event_name', 'granted_to', 'policy')).toEqual([
       { event_name: 'CreatePolicyVersion', granted_to: null, policy: 'arn:aws:iam::111122223333:policy/deploy' },
       { event_name: 'PutUserPolicy', granted_to: 'test-user', policy: 'TestUserDenyAll' },
-      { event_name: 'AttachUserPolicy', granted_to: 'malicious-iam-user', policy: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-      { event_name: 'AttachRolePolicy', granted_to: 'stratus-red-team-malicious-iam-role', policy: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      {
+        event_name: 'AttachUserPolicy',
+        granted_to: 'malicious-iam-user',
+        policy: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      },
+      {
+        event_name: 'AttachRolePolicy',
+        granted_to: 'stratus-red-team-malicious-iam-role',
+        policy: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      },
     ]);
   });
 
@@ -275,24 +299,44 @@ describe('hunts on identities and sign-ins', () => {
 
   it('assume-role-chain finds role sessions assuming roles, not users assuming them', async () => {
     expect(pick(await rowsOf('assume-role-chain'), 'from_session', 'to_role')).toEqual([
-      { from_session: 'arn:aws:sts::111111111111:assumed-role/JohnDoe/JohnRole1', to_role: 'arn:aws:iam::111111111111:role/JohnRole2' },
       {
-        from_session: 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_SecurityAudit_8df5ccd37b/firstname.lastname@example.com',
+        from_session: 'arn:aws:sts::111111111111:assumed-role/JohnDoe/JohnRole1',
+        to_role: 'arn:aws:iam::111111111111:role/JohnRole2',
+      },
+      {
+        from_session:
+          'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_SecurityAudit_8df5ccd37b/firstname.lastname@example.com',
         to_role: 'arn:aws:iam::111111111111:role/JohnRole2',
       },
     ]);
   });
 
-  it('assume-role-from-new-ip gives each role\'s first use per address and counts the addresses before it', async () => {
+  it("assume-role-from-new-ip gives each role's first use per address and counts the addresses before it", async () => {
     expect(pick(await rowsOf('assume-role-from-new-ip'), 'role_arn', 'source_ip', 'earlier_addresses')).toEqual([
       { role_arn: 'arn:aws:iam::111122223333:role/EC2-dev', source_ip: '192.0.2.101', earlier_addresses: '0' },
       { role_arn: 'arn:aws:iam::111111111111:role/JohnRole2', source_ip: '123.145.67.89', earlier_addresses: '0' },
       { role_arn: 'arn:aws:iam::111111111111:role/JohnRole2', source_ip: '81.2.69.144', earlier_addresses: '1' },
       { role_arn: 'arn:aws:iam::123456789012:role/Assumed_Role', source_ip: '203.0.113.64', earlier_addresses: '0' },
-      { role_arn: 'arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role', source_ip: '200.249.253.51', earlier_addresses: '0' },
-      { role_arn: 'arn:aws:iam::321848314756:role/stratus-red-team-get-usr-data-role', source_ip: '255.18.064.253', earlier_addresses: '0' },
-      { role_arn: 'arn:aws:iam::900138736586:role/stratus-red-team-ec2lui-role-idtzskbvtd', source_ip: '06.237.252.245', earlier_addresses: '0' },
-      { role_arn: 'arn:aws:iam::307578594326:role/stratus-red-team-leave-org-role', source_ip: '252.5.222.230', earlier_addresses: '0' },
+      {
+        role_arn: 'arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role',
+        source_ip: '200.249.253.51',
+        earlier_addresses: '0',
+      },
+      {
+        role_arn: 'arn:aws:iam::321848314756:role/stratus-red-team-get-usr-data-role',
+        source_ip: '255.18.064.253',
+        earlier_addresses: '0',
+      },
+      {
+        role_arn: 'arn:aws:iam::900138736586:role/stratus-red-team-ec2lui-role-idtzskbvtd',
+        source_ip: '06.237.252.245',
+        earlier_addresses: '0',
+      },
+      {
+        role_arn: 'arn:aws:iam::307578594326:role/stratus-red-team-leave-org-role',
+        source_ip: '252.5.222.230',
+        earlier_addresses: '0',
+      },
     ]);
   });
 });
@@ -313,11 +357,17 @@ describe('hunts on credentials and data', () => {
   });
 
   it('s3-public-access-block-removed finds a deletion and a configuration with protections off, not one with them on', async () => {
-    expect(await keysOf('s3-public-access-block-removed')).toEqual(['written-s3-0001@111122223333', 'panther-340@111111111111']);
+    expect(await keysOf('s3-public-access-block-removed')).toEqual([
+      'written-s3-0001@111122223333',
+      'panther-340@111111111111',
+    ]);
   });
 
   it('s3-bucket-policy-or-acl-public finds a "*" principal and an AllUsers grant', async () => {
-    expect(await keysOf('s3-bucket-policy-or-acl-public')).toEqual(['panther-295@123456789012', 'written-s3-0003@111122223333']);
+    expect(await keysOf('s3-bucket-policy-or-acl-public')).toEqual([
+      'panther-295@123456789012',
+      'written-s3-0003@111122223333',
+    ]);
   });
 
   it('s3-bucket-policy-or-acl-public leaves out a service principal, a private ACL and a grant to one account', async () => {
@@ -337,7 +387,9 @@ describe('hunts on credentials and data', () => {
   });
 
   it('rds-snapshot-shared finds the snapshot given to another account', async () => {
-    expect(pick(await rowsOf('rds-snapshot-shared'), 'snapshot', 'shared_with')).toEqual([{ snapshot: 'exfiltration', shared_with: '["503161813013"]' }]);
+    expect(pick(await rowsOf('rds-snapshot-shared'), 'snapshot', 'shared_with')).toEqual([
+      { snapshot: 'exfiltration', shared_with: '["503161813013"]' },
+    ]);
   });
 
   it('s3-mass-deletion finds twenty deletions in one bucket, not three in another', async () => {
@@ -365,8 +417,14 @@ describe('hunts on discovery', () => {
     expect(pick(await rowsOf('get-caller-identity-unusual-agent'), 'event_key', 'user_agent')).toEqual([
       { event_key: 'panther-401@123456789012', user_agent: 'TruffleHog' },
       { event_key: 'panther-402@123456789012', user_agent: 'trufflehog/3.63.0' },
-      { event_key: 'e544d47e-6d75-45cf-a8a9-7e90d5f7d38d@070411556318', user_agent: 'stratus-red-team_99dfa7e5-00d3-40b7-8cfd-b2573ada0eac' },
-      { event_key: 'b379479b-05c9-4c3c-af4b-cbd43acf29e1@017622104382', user_agent: 'stratus-red-team_c763d13b-d099-488a-bb3e-f57cb2fed240' },
+      {
+        event_key: 'e544d47e-6d75-45cf-a8a9-7e90d5f7d38d@070411556318',
+        user_agent: 'stratus-red-team_99dfa7e5-00d3-40b7-8cfd-b2573ada0eac',
+      },
+      {
+        event_key: 'b379479b-05c9-4c3c-af4b-cbd43acf29e1@017622104382',
+        user_agent: 'stratus-red-team_c763d13b-d099-488a-bb3e-f57cb2fed240',
+      },
     ]);
   });
 
@@ -374,7 +432,9 @@ describe('hunts on discovery', () => {
     const rows = await rowsOf('ec2-user-data-read');
     expect(rows).toHaveLength(15);
     expect(new Set(rows.map((row) => row.identity_arn))).toEqual(
-      new Set(['arn:aws:sts::321848314756:assumed-role/stratus-red-team-get-usr-data-role/aws-go-sdk-1722455550269043000']),
+      new Set([
+        'arn:aws:sts::321848314756:assumed-role/stratus-red-team-get-usr-data-role/aws-go-sdk-1722455550269043000',
+      ]),
     );
   });
 
@@ -398,7 +458,10 @@ describe('hunts on workloads', () => {
 
   it('lambda-function-changed finds the layer added and the code overwritten', async () => {
     expect(pick(await rowsOf('lambda-function-changed'), 'event_name', 'function_name')).toEqual([
-      { event_name: 'UpdateFunctionConfiguration20150331v2', function_name: 'stratus-red-team-lambda-layer-simpleLambda' },
+      {
+        event_name: 'UpdateFunctionConfiguration20150331v2',
+        function_name: 'stratus-red-team-lambda-layer-simpleLambda',
+      },
       { event_name: 'UpdateFunctionCode20150331v2', function_name: 'stratus-red-team-olc-func-vayhjqkdav' },
     ]);
   });
@@ -410,18 +473,33 @@ describe('hunts on workloads', () => {
   });
 
   it('ec2-user-data-modified finds the user data replaced', async () => {
-    expect(pick(await rowsOf('ec2-user-data-modified'), 'instance_id')).toEqual([{ instance_id: 'i-DDd6c7B0e18F0E35f' }]);
+    expect(pick(await rowsOf('ec2-user-data-modified'), 'instance_id')).toEqual([
+      { instance_id: 'i-DDd6c7B0e18F0E35f' },
+    ]);
   });
 
   it('remote-commands-on-instances finds sessions, Run Command and pushed SSH keys', async () => {
     const rows = await rowsOf('remote-commands-on-instances');
     const count = (name: string) => rows.filter((row) => row.event_name === name).length;
-    expect([count('StartSession'), count('SendSSHPublicKey'), count('SendCommand'), count('SendSerialConsoleSSHPublicKey')]).toEqual([3, 3, 2, 3]);
+    expect([
+      count('StartSession'),
+      count('SendSSHPublicKey'),
+      count('SendCommand'),
+      count('SendSerialConsoleSSHPublicKey'),
+    ]).toEqual([3, 3, 2, 3]);
     expect(rows).toHaveLength(11);
   });
 
   it('ec2-many-instances-launched counts instances asked for, even when the call was refused', async () => {
-    expect(pick(await rowsOf('ec2-many-instances-launched'), 'instances_requested', 'instances_launched', 'failed_calls', 'instance_types')).toEqual([
+    expect(
+      pick(
+        await rowsOf('ec2-many-instances-launched'),
+        'instances_requested',
+        'instances_launched',
+        'failed_calls',
+        'instance_types',
+      ),
+    ).toEqual([
       { instances_requested: '10', instances_launched: '0', failed_calls: '1', instance_types: ['p2.xlarge'] },
     ]);
   });

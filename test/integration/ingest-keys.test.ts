@@ -50,7 +50,11 @@ describe('event identity whichever side reads the key', () => {
   });
 
   it('keeps the first delivery within a batch and links the others', async () => {
-    const { store } = await ingestInto('in-batch', { 'a.json': log(record('"e-1"'), record('"e-1"', undefined, 'Again'), record('"e-1"')) }, 1 << 20);
+    const { store } = await ingestInto(
+      'in-batch',
+      { 'a.json': log(record('"e-1"'), record('"e-1"', undefined, 'Again'), record('"e-1"')) },
+      1 << 20,
+    );
     expect(await counts(store)).toEqual({ events: 1, links: 3, rejected: 0 });
     const stored = await store.writer.runAndReadAll('SELECT event_name, record_index FROM events');
     expect(stored.getRows()).toEqual([['GetObject', 0]]);
@@ -59,12 +63,22 @@ describe('event identity whichever side reads the key', () => {
 
   it('leaves unusual times to DuckDB: loads what it reads, rejects what it cannot, with the reason', async () => {
     const { store } = await ingestInto('times', {
-      'a.json': log(record('"e-1"', '"2024-01-02 03:04:05"'), record('"e-2"', '"2024-02-30T00:00:00Z"'), record('"e-3"', 'null'), record('"e-4"')),
+      'a.json': log(
+        record('"e-1"', '"2024-01-02 03:04:05"'),
+        record('"e-2"', '"2024-02-30T00:00:00Z"'),
+        record('"e-3"', 'null'),
+        record('"e-4"'),
+      ),
     });
     expect(await counts(store)).toEqual({ events: 2, links: 2, rejected: 2 });
     const reasons = await store.writer.runAndReadAll('SELECT reason FROM rejected_records ORDER BY record_index');
-    expect(reasons.getRows().map((r) => String(r[0]))).toEqual(['eventTime "2024-02-30T00:00:00Z" is not a timestamp', 'no eventTime: not a CloudTrail record, or an abbreviated one']);
-    const source = await store.writer.runAndReadAll(`SELECT record_count, rejected_count, status FROM sources WHERE path LIKE '%a.json'`);
+    expect(reasons.getRows().map((r) => String(r[0]))).toEqual([
+      'eventTime "2024-02-30T00:00:00Z" is not a timestamp',
+      'no eventTime: not a CloudTrail record, or an abbreviated one',
+    ]);
+    const source = await store.writer.runAndReadAll(
+      `SELECT record_count, rejected_count, status FROM sources WHERE path LIKE '%a.json'`,
+    );
     expect(source.getRows()).toEqual([[2, 2, 'error']]);
     store.close();
   });
@@ -72,7 +86,9 @@ describe('event identity whichever side reads the key', () => {
   it('knows the events already in the case on the next run', async () => {
     const first = await ingestInto('runs', { 'a.json': log(record('"e-1"'), record('"e\\u002d9"')) });
     first.store.close();
-    const { store, summary } = await ingestInto('runs', { 'b.json': log(record('"e-1"'), record('"e-9"'), record('"e-3"')) });
+    const { store, summary } = await ingestInto('runs', {
+      'b.json': log(record('"e-1"'), record('"e-9"'), record('"e-3"')),
+    });
     expect(summary.events_added).toBe(1);
     expect(await counts(store)).toEqual({ events: 3, links: 5, rejected: 0 });
     store.close();

@@ -17,7 +17,8 @@ interface Summary {
 }
 
 const read = (...parts: string[]) => fs.readFileSync(fixture(...parts));
-const query = <T = Record<string, unknown>>(caseFile: string, sql: string) => trailscopeJson<T[]>('query', '--case', caseFile, '--format', 'json', sql);
+const query = <T = Record<string, unknown>>(caseFile: string, sql: string) =>
+  trailscopeJson<T[]>('query', '--case', caseFile, '--format', 'json', sql);
 
 const record = (eventID: string, eventName: string, extra: Record<string, unknown> = {}) => ({
   eventVersion: '1.08',
@@ -27,7 +28,12 @@ const record = (eventID: string, eventName: string, extra: Record<string, unknow
   awsRegion: 'us-east-1',
   eventID,
   recipientAccountId: '111122223333',
-  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
+  userIdentity: {
+    type: 'IAMUser',
+    arn: 'arn:aws:iam::111122223333:user/alice',
+    accountId: '111122223333',
+    userName: 'alice',
+  },
   ...extra,
 });
 
@@ -38,16 +44,31 @@ const record = (eventID: string, eventName: string, extra: Record<string, unknow
  */
 async function buildEvidence(root: string) {
   const flaws2 = zlib.gzipSync(read('corpus/flaws2-real-trail-log.json'));
-  writeFile(path.join(root, 's3/AWSLogs/o-aa11bb22cc/653711331788/CloudTrail/us-east-1/2018/11/28/653711331788_CloudTrail_us-east-1_20181128T2235Z_cR9ra7OH1rytWyXY.json.gz'), flaws2);
+  writeFile(
+    path.join(
+      root,
+      's3/AWSLogs/o-aa11bb22cc/653711331788/CloudTrail/us-east-1/2018/11/28/653711331788_CloudTrail_us-east-1_20181128T2235Z_cR9ra7OH1rytWyXY.json.gz',
+    ),
+    flaws2,
+  );
 
   const nestedZip = zipBuffer([
-    { name: 'pipeline/update.json', data: read('corpus/codepipeline/eventbridge-capture-UpdatePipeline-continuous-integration-2018.json') },
-    { name: 'AWSLogs/143434273843/CloudTrail-Digest/us-east-2/2015/08/17/digest.json.gz', data: zlib.gzipSync(read('corpus/digest-example.json')) },
+    {
+      name: 'pipeline/update.json',
+      data: read('corpus/codepipeline/eventbridge-capture-UpdatePipeline-continuous-integration-2018.json'),
+    },
+    {
+      name: 'AWSLogs/143434273843/CloudTrail-Digest/us-east-2/2015/08/17/digest.json.gz',
+      data: zlib.gzipSync(read('corpus/digest-example.json')),
+    },
   ]);
   writeFile(
     path.join(root, 'customer.tar.gz'),
     await tarGzBuffer([
-      { name: 'AWSLogs/143434273843/CloudTrail/eu-west-1/2024/01/03/143434273843_CloudTrail_eu-west-1_20240103T0000Z_a.json.gz', data: zlib.gzipSync(read('corpus/stratus-cloudtrail-stop.json')) },
+      {
+        name: 'AWSLogs/143434273843/CloudTrail/eu-west-1/2024/01/03/143434273843_CloudTrail_eu-west-1_20240103T0000Z_a.json.gz',
+        data: zlib.gzipSync(read('corpus/stratus-cloudtrail-stop.json')),
+      },
       { name: 'inner/more.zip', data: nestedZip },
     ]),
   );
@@ -61,15 +82,27 @@ async function buildEvidence(root: string) {
     ]),
   );
 
-  const three = JSON.stringify({ Records: [record('t-1', 'CreateUser'), record('t-2', 'CreateAccessKey'), record('t-3', 'DeleteUser', { padding: 'x'.repeat(4000) })] });
+  const three = JSON.stringify({
+    Records: [
+      record('t-1', 'CreateUser'),
+      record('t-2', 'CreateAccessKey'),
+      record('t-3', 'DeleteUser', { padding: 'x'.repeat(4000) }),
+    ],
+  });
   const stored = zlib.gzipSync(three, { level: 0 });
   const cut = 18 + three.indexOf('{"eventVersion"', three.indexOf('t-2')) + 100;
   writeFile(path.join(root, 'broken/truncated.json.gz'), stored.subarray(0, cut));
   writeFile(path.join(root, 'broken/empty.json.gz'), '');
   writeFile(path.join(root, 'broken/bad-json.json'), read('corpus/malformed/cloudgrep-bad_cloudtrail.json'));
   writeFile(path.join(root, 'broken/package.json'), '{"name":"not-cloudtrail","version":"1.0.0"}');
-  writeFile(path.join(root, 'broken/no-event-time.json'), read('corpus/codepipeline/blog-ja-StartPipelineExecution-AccessDenied.json'));
-  writeFile(path.join(root, 'broken/not-gzip.json.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]));
+  writeFile(
+    path.join(root, 'broken/no-event-time.json'),
+    read('corpus/codepipeline/blog-ja-StartPipelineExecution-AccessDenied.json'),
+  );
+  writeFile(
+    path.join(root, 'broken/not-gzip.json.gz'),
+    Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]),
+  );
 
   writeFile(
     path.join(root, 'history.csv'),
@@ -79,7 +112,10 @@ async function buildEvidence(root: string) {
   );
 
   const stratus = JSON.parse(read('corpus/stratus-cloudtrail-stop.json').toString()) as { Records: unknown[] };
-  writeFile(path.join(root, 'overlap.json'), JSON.stringify({ Records: [record('o-1', 'PutBucketPolicy'), ...stratus.Records] }, null, 1));
+  writeFile(
+    path.join(root, 'overlap.json'),
+    JSON.stringify({ Records: [record('o-1', 'PutBucketPolicy'), ...stratus.Records] }, null, 1),
+  );
 }
 
 describe('trailscope ingest of a mixed evidence set', () => {
@@ -95,7 +131,10 @@ describe('trailscope ingest of a mixed evidence set', () => {
 
   it('loads every event once: 2 flaws2 + 1 StopLogging + 1 UpdatePipeline + 6 lookup-events + 1 NDJSON + 2 salvaged + 2 CSV + 1 new in the overlap', () => {
     expect(summary.events_added).toBe(16);
-    const byName = query<{ event_name: string; n: string }>(caseFile, 'SELECT event_name, count(*) AS n FROM events GROUP BY 1 ORDER BY 1');
+    const byName = query<{ event_name: string; n: string }>(
+      caseFile,
+      'SELECT event_name, count(*) AS n FROM events GROUP BY 1 ORDER BY 1',
+    );
     expect(Object.fromEntries(byName.map((r) => [r.event_name, Number(r.n)]))).toEqual({
       AssumeRole: 3,
       ConsoleLogin: 1,
@@ -115,7 +154,10 @@ describe('trailscope ingest of a mixed evidence set', () => {
 
   it('links every delivery of an event: the NDJSON repeats itself, the overlap file repeats StopLogging', () => {
     expect(summary.duplicates).toBe(2);
-    const [stop] = query<{ deliveries: string }>(caseFile, `SELECT count(*) AS deliveries FROM event_sources WHERE event_key LIKE '10163ed2-2253-469d-a5ee-cbc6651f8934@%'`);
+    const [stop] = query<{ deliveries: string }>(
+      caseFile,
+      `SELECT count(*) AS deliveries FROM event_sources WHERE event_key LIKE '10163ed2-2253-469d-a5ee-cbc6651f8934@%'`,
+    );
     expect(Number(stop!.deliveries)).toBe(2);
   });
 
@@ -129,7 +171,10 @@ describe('trailscope ingest of a mixed evidence set', () => {
   });
 
   it('reads account, organization, region and date from S3 keys, inside archives too', () => {
-    const rows = query(caseFile, `SELECT org_id, account_id, region, CAST(log_date AS VARCHAR) AS log_date, kind FROM sources WHERE account_id IS NOT NULL ORDER BY account_id, kind`);
+    const rows = query(
+      caseFile,
+      `SELECT org_id, account_id, region, CAST(log_date AS VARCHAR) AS log_date, kind FROM sources WHERE account_id IS NOT NULL ORDER BY account_id, kind`,
+    );
     expect(rows).toEqual([
       { org_id: null, account_id: '143434273843', region: 'us-east-2', log_date: '2015-08-17', kind: 'digest' },
       { org_id: null, account_id: '143434273843', region: 'eu-west-1', log_date: '2024-01-03', kind: 'log' },
@@ -138,12 +183,18 @@ describe('trailscope ingest of a mixed evidence set', () => {
   });
 
   it('records digests as digests and loads no events from them', () => {
-    const [digest] = query<{ record_count: number; format: string }>(caseFile, `SELECT record_count, format FROM sources WHERE kind = 'digest'`);
+    const [digest] = query<{ record_count: number; format: string }>(
+      caseFile,
+      `SELECT record_count, format FROM sources WHERE kind = 'digest'`,
+    );
     expect(digest).toEqual({ record_count: 0, format: 'digest' });
   });
 
   it('names nested archive members by their path through each archive', () => {
-    const members = query<{ member: string }>(caseFile, `SELECT member FROM sources WHERE path LIKE '%customer.tar.gz' ORDER BY member NULLS FIRST`).map((r) => r.member);
+    const members = query<{ member: string }>(
+      caseFile,
+      `SELECT member FROM sources WHERE path LIKE '%customer.tar.gz' ORDER BY member NULLS FIRST`,
+    ).map((r) => r.member);
     expect(members).toEqual([
       null,
       'AWSLogs/143434273843/CloudTrail/eu-west-1/2024/01/03/143434273843_CloudTrail_eu-west-1_20240103T0000Z_a.json.gz',
@@ -155,10 +206,18 @@ describe('trailscope ingest of a mixed evidence set', () => {
 
   it('hashes every file as stored and as decompressed', () => {
     const file = path.join(evidence, 'broken/truncated.json.gz');
-    const [row] = query<{ sha256_stored: string; size_stored: string }>(caseFile, `SELECT sha256_stored, size_stored FROM sources WHERE path = '${file}'`);
+    const [row] = query<{ sha256_stored: string; size_stored: string }>(
+      caseFile,
+      `SELECT sha256_stored, size_stored FROM sources WHERE path = '${file}'`,
+    );
     expect(row!.sha256_stored).toBe(createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
-    const [flaws] = query<{ sha256_content: string }>(caseFile, `SELECT sha256_content FROM sources WHERE path LIKE '%cR9ra7OH1rytWyXY.json.gz'`);
-    expect(flaws!.sha256_content).toBe(createHash('sha256').update(read('corpus/flaws2-real-trail-log.json')).digest('hex'));
+    const [flaws] = query<{ sha256_content: string }>(
+      caseFile,
+      `SELECT sha256_content FROM sources WHERE path LIKE '%cR9ra7OH1rytWyXY.json.gz'`,
+    );
+    expect(flaws!.sha256_content).toBe(
+      createHash('sha256').update(read('corpus/flaws2-real-trail-log.json')).digest('hex'),
+    );
   });
 
   it.each([
@@ -174,18 +233,28 @@ describe('trailscope ingest of a mixed evidence set', () => {
   });
 
   it('keeps the complete records of a truncated file and says how many', () => {
-    const [row] = query<{ record_count: number; status: string }>(caseFile, `SELECT record_count, status FROM sources WHERE path LIKE '%truncated.json.gz'`);
+    const [row] = query<{ record_count: number; status: string }>(
+      caseFile,
+      `SELECT record_count, status FROM sources WHERE path LIKE '%truncated.json.gz'`,
+    );
     expect(row).toEqual({ record_count: 2, status: 'error' });
   });
 
   it('keeps a rejected record whole, with the reason', () => {
-    const [row] = query<{ reason: string; record: string }>(caseFile, `SELECT reason, record FROM rejected_records r JOIN sources s USING (source_id) WHERE s.path LIKE '%no-event-time.json'`);
+    const [row] = query<{ reason: string; record: string }>(
+      caseFile,
+      `SELECT reason, record FROM rejected_records r JOIN sources s USING (source_id) WHERE s.path LIKE '%no-event-time.json'`,
+    );
     expect(row!.reason).toMatch(/no eventTime/);
     expect(JSON.parse(row!.record)).toMatchObject({ eventName: 'StartPipelineExecution', errorCode: 'AccessDenied' });
   });
 
   it('adds nothing when the same files are ingested again', () => {
-    const counts = () => query(caseFile, 'SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM event_sources) AS l, (SELECT count(*) FROM rejected_records) AS r')[0];
+    const counts = () =>
+      query(
+        caseFile,
+        'SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM event_sources) AS l, (SELECT count(*) FROM rejected_records) AS r',
+      )[0];
     const before = counts();
     const again = trailscopeJson<Summary>('ingest', '--case', caseFile, '--json', evidence);
     expect(again).toMatchObject({ files: 0, events_added: 0, duplicates: 0, errors: [] });

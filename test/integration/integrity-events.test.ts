@@ -28,7 +28,11 @@ async function storyCase() {
 describe('each event’s integrity', () => {
   it('is verified when a valid file delivered it, invalid-only when only invalid files did, unverified otherwise', async () => {
     const { store } = await storyCase();
-    const counts = await store.read((db) => db.rows<{ integrity: string; n: string }>(`SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL ORDER BY integrity`));
+    const counts = await store.read((db) =>
+      db.rows<{ integrity: string; n: string }>(
+        `SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL ORDER BY integrity`,
+      ),
+    );
     expect(counts).toEqual([
       { integrity: 'invalid-only', n: '2' },
       { integrity: 'unverified', n: '1' },
@@ -39,7 +43,11 @@ describe('each event’s integrity', () => {
                WHERE e.record_index = 0 AND e.event_key IN (SELECT event_key FROM event_sources GROUP BY ALL HAVING count(*) = 2)`),
     );
     expect(twice).toEqual({ integrity: 'verified', deliveries: '2', valid_deliveries: '1', invalid_deliveries: '0' });
-    const [own] = await store.read((db) => db.rows(`SELECT i.integrity FROM event_integrity i JOIN events e USING (event_key) WHERE e.event_name = 'CreateUser'`));
+    const [own] = await store.read((db) =>
+      db.rows(
+        `SELECT i.integrity FROM event_integrity i JOIN events e USING (event_key) WHERE e.event_name = 'CreateUser'`,
+      ),
+    );
     expect(own).toEqual({ integrity: 'unverified' });
   });
 
@@ -67,15 +75,20 @@ describe('each event’s integrity', () => {
     ingestWithCli(caseFile, copies);
     const { store } = await verifyOnDisk(dir, s.trail);
     const statuses = await store.read((db) =>
-      db.rows<{ status: string; integrity: string | null }>(`SELECT s.status, f.status AS integrity FROM sources s LEFT JOIN integrity_files f USING (source_id) WHERE s.path LIKE '%l2.json.gz' OR s.s3_key LIKE '%' || $name ORDER BY s.source_id`, {
-        name: s.log(2).key.split('/').pop()!,
-      }),
+      db.rows<{ status: string; integrity: string | null }>(
+        `SELECT s.status, f.status AS integrity FROM sources s LEFT JOIN integrity_files f USING (source_id) WHERE s.path LIKE '%l2.json.gz' OR s.s3_key LIKE '%' || $name ORDER BY s.source_id`,
+        {
+          name: s.log(2).key.split('/').pop()!,
+        },
+      ),
     );
     expect(statuses).toEqual([
       { status: 'ok', integrity: 'unlisted' },
       { status: 'duplicate-file', integrity: 'valid' },
     ]);
-    const counts = await store.read((db) => db.rows<{ integrity: string; n: string }>(`SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL`));
+    const counts = await store.read((db) =>
+      db.rows<{ integrity: string; n: string }>(`SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL`),
+    );
     expect(counts).toEqual([{ integrity: 'verified', n: '8' }]);
   });
 });

@@ -41,7 +41,13 @@ let store: CaseStore;
 let caseFile: string;
 let outcome: VerifyOutcome;
 const verdict = (label: string) => s.file(outcome.result.files, label);
-const gapRef = (g: IntegrityGap) => ({ account: g.account, region: g.region, trail: g.trail, home_region: g.home_region, from: g.from });
+const gapRef = (g: IntegrityGap) => ({
+  account: g.account,
+  region: g.region,
+  trail: g.trail,
+  home_region: g.home_region,
+  from: g.from,
+});
 const ref = (files: IntegrityFileResult[], gaps: IntegrityGap[] = []): IntegrityEvidenceRef => ({
   kind: 'integrity',
   run_id: outcome.run.run_id,
@@ -61,8 +67,17 @@ describe('an integrity finding', () => {
   it('takes the reference the Integrity view sends, files and gaps defaulting to none', () => {
     const parsed = evidenceRef.parse({ kind: 'integrity', run_id: 1, files: [{ kind: 'log', s3_object: hostileKey }] });
     expect(parsed).toEqual({ kind: 'integrity', run_id: 1, files: [{ kind: 'log', s3_object: hostileKey }], gaps: [] });
-    expect(evidenceRef.safeParse({ kind: 'integrity', run_id: 1, files: [{ kind: 'log', s3_object: 'k'.repeat(2049) }] }).success).toBe(false);
-    expect(evidenceRef.safeParse({ kind: 'integrity', run_id: 1, gaps: [{ account: 'a', region: 'r', trail: 't', home_region: 'h', from: 'yesterday' }] }).success).toBe(false);
+    expect(
+      evidenceRef.safeParse({ kind: 'integrity', run_id: 1, files: [{ kind: 'log', s3_object: 'k'.repeat(2049) }] })
+        .success,
+    ).toBe(false);
+    expect(
+      evidenceRef.safeParse({
+        kind: 'integrity',
+        run_id: 1,
+        gaps: [{ account: 'a', region: 'r', trail: 't', home_region: 'h', from: 'yesterday' }],
+      }).success,
+    ).toBe(false);
   });
 
   it('keeps an invalid file and a gap with the verdicts, time and keys of the run that gave them', async () => {
@@ -70,15 +85,31 @@ describe('an integrity finding', () => {
     expect(invalid.status).toBe('invalid');
     const [gap] = outcome.run.gaps;
     const evidence = ref([invalid], [gap!]);
-    const finding = await addFinding(store, { title: 'L8 changed after delivery, and an hour of digests deleted', severity: 'high', evidence });
+    const finding = await addFinding(store, {
+      title: 'L8 changed after delivery, and an hour of digests deleted',
+      severity: 'high',
+      evidence,
+    });
     expect(finding.evidence).toEqual({
       ...evidence,
-      run: { run_id: outcome.run.run_id, ran_at: outcome.run.ran_at, trailscope_version: outcome.run.trailscope_version, key_fingerprints: [s.trail.keys[0]!.fingerprint] },
+      run: {
+        run_id: outcome.run.run_id,
+        ran_at: outcome.run.ran_at,
+        trailscope_version: outcome.run.trailscope_version,
+        key_fingerprints: [s.trail.keys[0]!.fingerprint],
+      },
       file_verdicts: [invalid],
       gap_spans: [gap],
     });
-    expect(finding.evidence.kind === 'integrity' && finding.evidence.file_verdicts[0]).toMatchObject({ path: expect.stringContaining(s.log(8).key), checked_against: expect.stringContaining('CloudTrail-Digest') });
-    const logged = (await store.writer.runAndReadAll(`SELECT detail FROM case_log WHERE action = 'finding-added' ORDER BY entry_id DESC LIMIT 1`)).getRows();
+    expect(finding.evidence.kind === 'integrity' && finding.evidence.file_verdicts[0]).toMatchObject({
+      path: expect.stringContaining(s.log(8).key),
+      checked_against: expect.stringContaining('CloudTrail-Digest'),
+    });
+    const logged = (
+      await store.writer.runAndReadAll(
+        `SELECT detail FROM case_log WHERE action = 'finding-added' ORDER BY entry_id DESC LIMIT 1`,
+      )
+    ).getRows();
     expect(JSON.parse(String(logged[0]![0])).evidence).toEqual(evidence);
   });
 
@@ -95,9 +126,18 @@ describe('an integrity finding', () => {
     const gap = outcome.run.gaps[0]!;
     const refused: [IntegrityEvidenceRef, string][] = [
       [{ ...ref([invalid]), run_id: 99 }, 'no verification run 99 in this case'],
-      [{ ...ref([invalid]), files: [{ kind: 'log', s3_object: `${invalid.s3_object}.nope` }] }, `not in verification run 1: log file ${invalid.s3_object}.nope`],
-      [{ ...ref([invalid]), files: [{ kind: 'digest', s3_object: invalid.s3_object }] }, `not in verification run 1: digest file ${invalid.s3_object}`],
-      [{ ...ref([invalid]), gaps: [{ ...gapRef(gap), from: gap.to }] }, `not in verification run 1: the gap of trail management-events (account 111122223333, us-east-2, home region us-east-2) from ${gap.to}`],
+      [
+        { ...ref([invalid]), files: [{ kind: 'log', s3_object: `${invalid.s3_object}.nope` }] },
+        `not in verification run 1: log file ${invalid.s3_object}.nope`,
+      ],
+      [
+        { ...ref([invalid]), files: [{ kind: 'digest', s3_object: invalid.s3_object }] },
+        `not in verification run 1: digest file ${invalid.s3_object}`,
+      ],
+      [
+        { ...ref([invalid]), gaps: [{ ...gapRef(gap), from: gap.to }] },
+        `not in verification run 1: the gap of trail management-events (account 111122223333, us-east-2, home region us-east-2) from ${gap.to}`,
+      ],
       [{ ...ref([]), gaps: [{ ...gapRef(gap), trail: 'other-trail' }] }, 'the gap of trail other-trail'],
       [ref([]), 'at least one file or gap'],
     ];
@@ -139,26 +179,39 @@ describe('an integrity finding in a report', () => {
   const renamed = (name: string) => outcome.result.files.find((f) => f.path?.endsWith(name))!;
   beforeAll(async () => {
     const original = outcome.result.files.find((f) => f.s3_object === l9)!;
-    expect([renamed(HOSTILE_NAME).status, renamed(HOSTILE_LINES).status, original.status]).toEqual(['unlisted', 'unlisted', 'missing']);
+    expect([renamed(HOSTILE_NAME).status, renamed(HOSTILE_LINES).status, original.status]).toEqual([
+      'unlisted',
+      'unlisted',
+      'missing',
+    ]);
     expect(renamed(HOSTILE_NAME).s3_object).toBe(hostileKey);
     // A line break in a name does not stop it being an S3 key.
     expect(renamed(HOSTILE_LINES).s3_object).toBe(l9.replace(/[^/]+$/, HOSTILE_LINES));
     expect(original.reason).toContain(HOSTILE_LINES);
     title = 'L7 and L9 renamed in the bucket';
-    await addFinding(store, { title, severity: 'critical', evidence: ref([renamed(HOSTILE_NAME), renamed(HOSTILE_LINES), original]) });
+    await addFinding(store, {
+      title,
+      severity: 'critical',
+      evidence: ref([renamed(HOSTILE_NAME), renamed(HOSTILE_LINES), original]),
+    });
   });
 
   /** The finding's part of a report: from its title to the next finding or section. */
-  const section = (page: string, end: string) => page.slice(page.indexOf(title), page.indexOf(end, page.indexOf(title)));
+  const section = (page: string, end: string) =>
+    page.slice(page.indexOf(title), page.indexOf(end, page.indexOf(title)));
 
   it('HTML (and so the PDF): the run, then each file with its status, key and reason, every log value as text', async () => {
     const page = reportHtml(await gatherReport(store, undefined));
     const finding = section(page, '</section>');
     expect(finding).toContain(`<h4>Integrity, verification run ${outcome.run.run_id}</h4>`);
-    expect(finding).toContain(`Verdicts of verification run 1, made ${outcome.run.ran_at} UTC by Trailscope ${outcome.run.trailscope_version} with public key(s) ${s.trail.keys[0]!.fingerprint}`);
+    expect(finding).toContain(
+      `Verdicts of verification run 1, made ${outcome.run.ran_at} UTC by Trailscope ${outcome.run.trailscope_version} with public key(s) ${s.trail.keys[0]!.fingerprint}`,
+    );
     expect(finding).toContain('<td><span class="caveat">unlisted</span></td><td>log</td><td><code>AWSLogs/');
     expect(finding).toContain('<td><span class="error">missing</span></td><td>log</td>');
-    expect(finding).toContain('<code>AWSLogs/111122223333/CloudTrail/us-east-2/2026/03/01/&lt;img src=x onerror=alert(1)&gt;|x.json.gz</code>');
+    expect(finding).toContain(
+      '<code>AWSLogs/111122223333/CloudTrail/us-east-2/2026/03/01/&lt;img src=x onerror=alert(1)&gt;|x.json.gz</code>',
+    );
     expect(finding).toContain('&lt;img src=x onerror=alert(1)&gt;|x\n| injected | row |.json.gz</code>');
     expect(finding).toContain('listed in no digest under this name, but its content is that of');
     expect(page).not.toContain('<img');
@@ -171,20 +224,26 @@ describe('an integrity finding in a report', () => {
     const finding = section(markdown, '\n## ');
     expect(finding).toContain(`**Integrity, verification run ${outcome.run.run_id}**`);
     expect(finding).toContain('| unlisted | log | `AWSLogs/');
-    expect(finding).toContain('`AWSLogs/111122223333/CloudTrail/us-east-2/2026/03/01/<img src=x onerror=alert(1)>\\|x.json.gz`');
+    expect(finding).toContain(
+      '`AWSLogs/111122223333/CloudTrail/us-east-2/2026/03/01/<img src=x onerror=alert(1)>\\|x.json.gz`',
+    );
     expect(finding).toContain('<img src=x onerror=alert(1)>\\|x\\n\\| injected \\| row \\|.json.gz`');
     expect(finding).not.toContain(HOSTILE_LINES);
     const rendered = marked.parse(finding, { gfm: true, async: false });
     expect(rendered).not.toMatch(/<(img|script|iframe|a)\b/);
     const table = rendered.slice(rendered.indexOf('<table>'), rendered.indexOf('</table>'));
     expect(table.match(/<tr>/g)).toHaveLength(4);
-    expect(table).toContain('<code>AWSLogs/111122223333/CloudTrail/us-east-2/2026/03/01/&lt;img src=x onerror=alert(1)&gt;|x.json.gz</code>');
+    expect(table).toContain(
+      '<code>AWSLogs/111122223333/CloudTrail/us-east-2/2026/03/01/&lt;img src=x onerror=alert(1)&gt;|x.json.gz</code>',
+    );
     expect(table).toContain('&lt;img src=x onerror=alert(1)&gt;|x\\n| injected | row |.json.gz</code>');
     expect(table).toContain('<td>missing</td>\n<td>log</td>');
   });
 
   it('JSON: carries the evidence as stored, the hostile key exactly', async () => {
-    const report = JSON.parse(JSON.stringify(await gatherReport(store, undefined))) as Awaited<ReturnType<typeof gatherReport>>;
+    const report = JSON.parse(JSON.stringify(await gatherReport(store, undefined))) as Awaited<
+      ReturnType<typeof gatherReport>
+    >;
     const kept = report.findings.find((f) => f.title === title)!.evidence;
     expect(kept).toEqual((await listFindings(store)).find((f) => f.title === title)!.evidence);
     expect(kept.kind === 'integrity' && kept.file_verdicts.map((f) => [f.status, f.s3_object])).toEqual([

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { storeRun } from '../../electron/core/integrity/store-run.ts';
 import { trailHours } from '../../electron/core/integrity/trail-hours.ts';
-import { integrityStatuses, MAX_STRIP_HOURS, type IntegrityFileResult, type IntegrityResult, type IntegrityStatusCounts, type TrailIdentity } from '../../shared/model/integrity.ts';
+import {
+  type IntegrityFileResult,
+  type IntegrityResult,
+  type IntegrityStatusCounts,
+  integrityStatuses,
+  MAX_STRIP_HOURS,
+  type TrailIdentity,
+} from '../../shared/model/integrity.ts';
 import { removeFiles, rewritten, type SigningKey } from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { trailStory, verifyOnDisk, verifyWith } from '../helpers/verified-trail.ts';
@@ -20,7 +27,12 @@ let cases = 0;
 const caseDir = () => path.join(root, `case-${++cases}`);
 const newDir = () => fs.mkdirSync(caseDir(), { recursive: true })!;
 
-const TRAIL: TrailIdentity = { account: '111122223333', region: 'us-east-2', trail: 'management-events', home_region: 'us-east-2' };
+const TRAIL: TrailIdentity = {
+  account: '111122223333',
+  region: 'us-east-2',
+  trail: 'management-events',
+  home_region: 'us-east-2',
+};
 
 async function tamperedStory(given?: SigningKey[]) {
   const s = trailStory({ hours: 10 });
@@ -33,7 +45,12 @@ describe('a trail’s hours', () => {
   it('show each hour’s worst verdict, the files placed on it and how many are not valid, with the gap as missing', async () => {
     const { store } = await tamperedStory();
     const hours = await trailHours(store, TRAIL);
-    expect(hours).toMatchObject({ span_from: '2026-03-01T00:00:00Z', span_hours: 10, from: '2026-03-01T00:00:00Z', first_hour: 0 });
+    expect(hours).toMatchObject({
+      span_from: '2026-03-01T00:00:00Z',
+      span_hours: 10,
+      from: '2026-03-01T00:00:00Z',
+      first_hour: 0,
+    });
     expect(hours.statuses).toBe('vvxvnmvvvv');
     expect(hours.files).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
     expect(hours.problems).toEqual([0, 0, 1, 0, 3, 3, 0, 0, 0, 0]);
@@ -56,7 +73,9 @@ describe('a trail’s hours', () => {
 
   it('tell two trails of one name apart by their home region', async () => {
     const { store } = await tamperedStory();
-    await expect(trailHours(store, { ...TRAIL, home_region: 'eu-west-1' })).rejects.toThrow(/has no trail management-events of account 111122223333 in us-east-2 \(home region eu-west-1\)/);
+    await expect(trailHours(store, { ...TRAIL, home_region: 'eu-west-1' })).rejects.toThrow(
+      /has no trail management-events of account 111122223333 in us-east-2 \(home region eu-west-1\)/,
+    );
   });
 
   it('are refused, saying why, when the case was never verified', async () => {
@@ -92,9 +111,24 @@ async function longTrail(hours: number): Promise<CaseStore> {
     files,
     gaps: [],
     trails: [{ org_id: null, ...TRAIL, digests: hours, from: at(0), to: at(hours), gaps: 0, starts_chain: true }],
-    summary: { digests: none, log_files: none, gaps: 0, gap_hours: 0, signatures: { verified: 0, failed: 0, not_checked: 0 }, keys: [], rejected_keys: [], notes: [] },
+    summary: {
+      digests: none,
+      log_files: none,
+      gaps: 0,
+      gap_hours: 0,
+      signatures: { verified: 0, failed: 0, not_checked: 0 },
+      keys: [],
+      rejected_keys: [],
+      notes: [],
+    },
   };
-  const read = { input: { digests: [], listings: [], log_files: [], keys: [] }, counts: { digests: hours, listings: 0, log_files: 0, signatures: 0, keys: 0 }, keys: [], notes: [], last_source_id: 0 };
+  const read = {
+    input: { digests: [], listings: [], log_files: [], keys: [] },
+    counts: { digests: hours, listings: 0, log_files: 0, signatures: 0, keys: 0 },
+    keys: [],
+    notes: [],
+    last_source_id: 0,
+  };
   await store.writeAnalyst((db) => storeRun(db, read, result));
   return store;
 }
@@ -116,7 +150,10 @@ describe('a trail longer than a year', () => {
   it('answers the window asked for, moved back inside the span when it would run past its end', async () => {
     const store = await longTrail(MAX_STRIP_HOURS + 100);
     try {
-      expect(await trailHours(store, { ...TRAIL, from: '2024-01-01T10:30:00Z' })).toMatchObject({ first_hour: 10, from: '2024-01-01T10:00:00Z' });
+      expect(await trailHours(store, { ...TRAIL, from: '2024-01-01T10:30:00Z' })).toMatchObject({
+        first_hour: 10,
+        from: '2024-01-01T10:00:00Z',
+      });
       expect(await trailHours(store, { ...TRAIL, from: '2023-06-01T00:00:00Z' })).toMatchObject({ first_hour: 0 });
       expect(await trailHours(store, { ...TRAIL, from: '2030-01-01T00:00:00Z' })).toMatchObject({ first_hour: 100 });
     } finally {

@@ -17,8 +17,16 @@ describe('the integrity section of a report', () => {
     const caseFile = path.join(dir, 'case.duckdb');
     ingestWithCli(caseFile, evidence);
     const report = await gatherReport(await openCase(caseFile), undefined);
-    expect(report.integrity).toMatchObject({ validated: false, digest_files: 2, run: null, problems: [], problems_total: 0 });
-    expect(report.integrity.note).toMatch(/^Never verified\. 2 digest file\(s\) are recorded, but the log files have not been checked/);
+    expect(report.integrity).toMatchObject({
+      validated: false,
+      digest_files: 2,
+      run: null,
+      problems: [],
+      problems_total: 0,
+    });
+    expect(report.integrity.note).toMatch(
+      /^Never verified\. 2 digest file\(s\) are recorded, but the log files have not been checked/,
+    );
     expect(report.manifest.every((m) => m.integrity === null)).toBe(true);
     expect(reportHtml(report)).toContain(`<h2 id="integrity">Integrity</h2>\n<p class="caveat">Never verified.`);
     expect(reportMarkdown(report)).toContain('## Integrity\n\nNever verified.');
@@ -32,7 +40,9 @@ describe('the integrity section of a report', () => {
     const report = await gatherReport(store, undefined);
     const { integrity } = report;
     expect(integrity.validated).toBe(true);
-    expect(integrity.run?.keys.map((k) => [k.fingerprint, k.origin])).toEqual([[s.trail.keys[0]!.fingerprint, 'given-keys.json']]);
+    expect(integrity.run?.keys.map((k) => [k.fingerprint, k.origin])).toEqual([
+      [s.trail.keys[0]!.fingerprint, 'given-keys.json'],
+    ]);
     expect(integrity.note).toMatch(
       /^Verified \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ UTC by Trailscope [\d.]+ with 1 public key\(s\)\. Digests: 4 valid, 1 missing, 1 unverifiable\. Log files: 7 valid, 1 invalid, 2 unlisted, 2 unverifiable\. Signatures: 4 verified, 0 failed, 1 not checked; 1 gap\(s\) in the digest chains \(1 hour\(s\)\)\.$/,
     );
@@ -46,9 +56,21 @@ describe('the integrity section of a report', () => {
       ['unverifiable', 'L3'],
     ]);
     expect(integrity.problems_total).toBe(7);
-    const verdicts = Object.fromEntries(report.manifest.filter((m) => m.integrity !== null).map((m) => [s.labelOf(m.path.slice(m.path.indexOf('AWSLogs/'))), m.integrity]));
+    const verdicts = Object.fromEntries(
+      report.manifest
+        .filter((m) => m.integrity !== null)
+        .map((m) => [s.labelOf(m.path.slice(m.path.indexOf('AWSLogs/'))), m.integrity]),
+    );
     const { D2: _gone, ...present } = s.allValid;
-    expect(verdicts).toEqual({ ...present, D1: 'unverifiable', L2: 'unverifiable', L3: 'unverifiable', L4: 'unlisted', L5: 'unlisted', L8: 'invalid' });
+    expect(verdicts).toEqual({
+      ...present,
+      D1: 'unverifiable',
+      L2: 'unverifiable',
+      L3: 'unverifiable',
+      L4: 'unlisted',
+      L5: 'unlisted',
+      L8: 'invalid',
+    });
     expect(report.manifest.filter((m) => m.integrity === null).map((m) => m.path.split('/').pop())).toEqual(
       expect.arrayContaining(['list-public-keys.json', `${s.digest(5).key.split('/').pop()}.head-object.json`]),
     );
@@ -56,7 +78,9 @@ describe('the integrity section of a report', () => {
     const page = reportHtml(report);
     expect(page).toContain('<h3>Gaps</h3>');
     expect(page).toContain(`<span class="hash">${s.trail.keys[0]!.fingerprint}</span></td><td>given-keys.json</td>`);
-    expect(page).toMatch(/<td><span class="error">invalid<\/span><\/td><td>log<\/td><td><code>AWSLogs\/[^<]*_20260301T0421Z_/);
+    expect(page).toMatch(
+      /<td><span class="error">invalid<\/span><\/td><td>log<\/td><td><code>AWSLogs\/[^<]*_20260301T0421Z_/,
+    );
     const markdown = reportMarkdown(report);
     expect(markdown).toContain('| Log files | 7 | 1 | 0 | 2 | 2 |');
     expect(marked.parse(markdown, { gfm: true, async: false })).toContain('<h2>Integrity</h2>');

@@ -3,9 +3,26 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { integrityFiles, latestIntegrityRun } from '../../electron/core/integrity/integrity-runs.ts';
 import { verifyCase } from '../../electron/core/integrity/verify-case.ts';
-import { editedJson, gzip, headObjectJson, removeFiles, replaceDigest, rewritten, sha256, signingKey, writeTrail } from '../helpers/signed-trail.ts';
+import {
+  editedJson,
+  gzip,
+  headObjectJson,
+  removeFiles,
+  replaceDigest,
+  rewritten,
+  sha256,
+  signingKey,
+  writeTrail,
+} from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { ingestWithCli, openCase, trailStory, type Verdicts, verifyOnDisk, verifyWith } from '../helpers/verified-trail.ts';
+import {
+  ingestWithCli,
+  openCase,
+  trailStory,
+  type Verdicts,
+  verifyOnDisk,
+  verifyWith,
+} from '../helpers/verified-trail.ts';
 
 /**
  * The stories of test/unit/integrity-validate.test.ts, end to end: each trail is written to
@@ -16,8 +33,10 @@ import { ingestWithCli, openCase, trailStory, type Verdicts, verifyOnDisk, verif
 const root = tempDir();
 let cases = 0;
 const caseDir = () => path.join(root, `case-${++cases}`);
-const unverifiable = (verdicts: Verdicts): Verdicts => Object.fromEntries(Object.keys(verdicts).map((l) => [l, 'unverifiable']));
-const plantedName = (key: string, stamp: string) => key.replace(/_\d{8}T\d{4}Z_[0-9a-f]{16}/, `_${stamp}_PLANTEDplanted00`);
+const unverifiable = (verdicts: Verdicts): Verdicts =>
+  Object.fromEntries(Object.keys(verdicts).map((l) => [l, 'unverifiable']));
+const plantedName = (key: string, stamp: string) =>
+  key.replace(/_\d{8}T\d{4}Z_[0-9a-f]{16}/, `_${stamp}_PLANTEDplanted00`);
 
 describe('verifying an ingested trail', () => {
   it('finds a clean trail valid in every file, with no gap, every signature checked', async () => {
@@ -32,7 +51,10 @@ describe('verifying an ingested trail', () => {
   it('gives a tampered archive the verdict its story implies on every file, and reports both gaps', async () => {
     const s = trailStory({ hours: 10 });
     s.trail.logFiles[14] = rewritten(s.log(14), s.log(14).content.toString().replace('198.51.100.7', '203.0.113.9'));
-    s.trail.logFiles[6] = { ...s.log(6), stored: Buffer.concat([s.log(6).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]) };
+    s.trail.logFiles[6] = {
+      ...s.log(6),
+      stored: Buffer.concat([s.log(6).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]),
+    };
     const planted = plantedName(s.log(16).key, '20260301T0830Z');
     s.trail.logFiles.push({ key: planted, content: Buffer.from('{"Records":[]}'), stored: gzip('{"Records":[]}') });
     removeFiles(s.trail, s.log(1).key, s.digest(2).key, s.digest(5).key, s.digest(6).key);
@@ -65,7 +87,9 @@ describe('verifying an ingested trail', () => {
     ]);
     expect(outcome.run.gaps).toEqual(outcome.result.gaps);
     expect(outcome.run.summary).toMatchObject({ gaps: 2, gap_hours: 3 });
-    expect(s.file(outcome.result.files, 'L6').reason).toMatch(/^\d+ stored byte\(s\) follow its first gzip member; CloudTrail writes each log file as a single member/);
+    expect(s.file(outcome.result.files, 'L6').reason).toMatch(
+      /^\d+ stored byte\(s\) follow its first gzip member; CloudTrail writes each log file as a single member/,
+    );
   });
 });
 
@@ -75,7 +99,9 @@ describe('log files tampered with', () => {
     s.trail.logFiles[4] = rewritten(s.log(4), s.log(4).content.toString().replace('198.51.100.7', '203.0.113.9'));
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, L4: 'invalid' });
-    expect(s.file(outcome.result.files, 'L4').reason).toMatch(/^its SHA-256 is [0-9a-f]{64}, but verified digest .* records [0-9a-f]{64}: the file was changed after delivery$/);
+    expect(s.file(outcome.result.files, 'L4').reason).toMatch(
+      /^its SHA-256 is [0-9a-f]{64}, but verified digest .* records [0-9a-f]{64}: the file was changed after delivery$/,
+    );
   });
 
   it('a deleted log file is missing', async () => {
@@ -87,10 +113,15 @@ describe('log files tampered with', () => {
 
   it('a gzip member appended to a log file makes it invalid, though its first member matches', async () => {
     const s = trailStory();
-    s.trail.logFiles[4] = { ...s.log(4), stored: Buffer.concat([s.log(4).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]) };
+    s.trail.logFiles[4] = {
+      ...s.log(4),
+      stored: Buffer.concat([s.log(4).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]),
+    };
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, L4: 'invalid' });
-    expect(s.file(outcome.result.files, 'L4').reason).toMatch(/follow its first gzip member.*; its first member matches the SHA-256 in verified digest /);
+    expect(s.file(outcome.result.files, 'L4').reason).toMatch(
+      /follow its first gzip member.*; its first member matches the SHA-256 in verified digest /,
+    );
   });
 
   it('a log file planted among delivered ones is unlisted', async () => {
@@ -99,7 +130,9 @@ describe('log files tampered with', () => {
     s.trail.logFiles.push({ key: planted, content: Buffer.from('{"Records":[]}'), stored: gzip('{"Records":[]}') });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, [planted.split('/').pop()!]: 'unlisted' });
-    expect(s.file(outcome.result.files, planted.split('/').pop()!).reason).toMatch(/CloudTrail did not deliver it there \(planted/);
+    expect(s.file(outcome.result.files, planted.split('/').pop()!).reason).toMatch(
+      /CloudTrail did not deliver it there \(planted/,
+    );
   });
 });
 
@@ -108,7 +141,15 @@ describe('digests deleted', () => {
     const s = trailStory();
     removeFiles(s.trail, s.digest(2).key);
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, D1: 'unverifiable', D2: 'missing', L2: 'unverifiable', L3: 'unverifiable', L4: 'unlisted', L5: 'unlisted' });
+    expect(s.verdicts(outcome.result.files)).toEqual({
+      ...s.allValid,
+      D1: 'unverifiable',
+      D2: 'missing',
+      L2: 'unverifiable',
+      L3: 'unverifiable',
+      L4: 'unlisted',
+      L5: 'unlisted',
+    });
     expect(outcome.result.gaps.map((g) => [g.from, g.to])).toEqual([['2026-03-01T02:01:31Z', '2026-03-01T03:01:31Z']]);
   });
 
@@ -143,7 +184,12 @@ describe('digests tampered with', () => {
     });
     replaceDigest(s.trail, s.digest(2), { content, stored: gzip(content) });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, D2: 'invalid', L4: 'unverifiable', L5: 'unverifiable' });
+    expect(s.verdicts(outcome.result.files)).toEqual({
+      ...s.allValid,
+      D2: 'invalid',
+      L4: 'unverifiable',
+      L5: 'unverifiable',
+    });
     expect(outcome.run.summary.signatures).toEqual({ verified: 5, failed: 1, not_checked: 0 });
   });
 
@@ -154,7 +200,12 @@ describe('digests tampered with', () => {
     replaceDigest(s.trail, s.digest(2), { key: moved });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     const { D2: _moved, ...others } = s.allValid;
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...others, [moved.split('/').pop()!]: 'invalid', L4: 'unverifiable', L5: 'unverifiable' });
+    expect(s.verdicts(outcome.result.files)).toEqual({
+      ...others,
+      [moved.split('/').pop()!]: 'invalid',
+      L4: 'unverifiable',
+      L5: 'unverifiable',
+    });
     expect(s.file(outcome.result.files, moved.split('/').pop()!).reason).toBe(
       `found at ${moved}, but it records that CloudTrail wrote it to ${original}: it was moved or renamed; its signature itself verifies`,
     );
@@ -165,8 +216,17 @@ describe('digests tampered with', () => {
     const s = trailStory();
     replaceDigest(s.trail, s.digest(2), { stored: Buffer.concat([s.digest(2).stored, gzip('{}')]) });
     const { outcome, store } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, D2: 'invalid', L4: 'unverifiable', L5: 'unverifiable' });
-    const [row] = await store.read((db) => db.rows<{ kind: string; format: string; status: string }>(`SELECT kind, format, status FROM sources WHERE s3_key LIKE '%20260301T030131Z.json.gz'`));
+    expect(s.verdicts(outcome.result.files)).toEqual({
+      ...s.allValid,
+      D2: 'invalid',
+      L4: 'unverifiable',
+      L5: 'unverifiable',
+    });
+    const [row] = await store.read((db) =>
+      db.rows<{ kind: string; format: string; status: string }>(
+        `SELECT kind, format, status FROM sources WHERE s3_key LIKE '%20260301T030131Z.json.gz'`,
+      ),
+    );
     expect(row).toEqual({ kind: 'digest', format: 'digest', status: 'ok' });
   });
 });
@@ -177,7 +237,9 @@ describe('public keys', () => {
     const { outcome } = await verifyOnDisk(caseDir(), s.trail, { given: [signingKey('intruder')] });
     expect(s.verdicts(outcome.result.files)).toEqual(unverifiable(s.allValid));
     expect(outcome.run.summary.signatures).toEqual({ verified: 0, failed: 0, not_checked: 6 });
-    expect(s.file(outcome.result.files, 'D2').reason).toContain(`no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key(s) given`);
+    expect(s.file(outcome.result.files, 'D2').reason).toContain(
+      `no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key(s) given`,
+    );
   });
 
   it('without a key, hashes and the chain are still checked, and signatures are unverifiable with the reason', async () => {
@@ -185,13 +247,23 @@ describe('public keys', () => {
     const content = editedJson(s.digest(2).content, (json) => (json.logFiles = []));
     replaceDigest(s.trail, s.digest(2), { content, stored: gzip(content) });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail, { given: [] });
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...unverifiable(s.allValid), D2: 'invalid', L4: 'unlisted', L5: 'unlisted' });
+    expect(s.verdicts(outcome.result.files)).toEqual({
+      ...unverifiable(s.allValid),
+      D2: 'invalid',
+      L4: 'unlisted',
+      L5: 'unlisted',
+    });
     expect(s.file(outcome.result.files, 'D0').reason).toMatch(/^signature not checked: no public keys were given/);
     expect(outcome.run.keys).toEqual([]);
   });
 
   it('key rotation: each digest is verified with the key its fingerprint names', async () => {
-    const s = trailStory({ keys: [{ fromHour: 0, label: 'rotation-a' }, { fromHour: 3, label: 'rotation-b' }] });
+    const s = trailStory({
+      keys: [
+        { fromHour: 0, label: 'rotation-a' },
+        { fromHour: 3, label: 'rotation-b' },
+      ],
+    });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     expect(s.verdicts(outcome.result.files)).toEqual(s.allValid);
     expect(outcome.run.summary.keys.map((k) => [k.fingerprint, k.verified])).toEqual([
@@ -216,7 +288,12 @@ describe('the newest digest', () => {
   it('without it, it is unverifiable, and so are the log files only it lists', async () => {
     const s = trailStory();
     const { outcome } = await verifyOnDisk(caseDir(), s.trail, { sidecars: [] });
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, D5: 'unverifiable', L10: 'unverifiable', L11: 'unverifiable' });
+    expect(s.verdicts(outcome.result.files)).toEqual({
+      ...s.allValid,
+      D5: 'unverifiable',
+      L10: 'unverifiable',
+      L11: 'unverifiable',
+    });
     expect(outcome.run.inputs.signatures).toBe(0);
   });
 });
@@ -266,8 +343,15 @@ describe('stored runs', () => {
     expect(again.run.keys.map((k) => k.fingerprint)).toEqual([s.trail.keys[0]!.fingerprint]);
     expect(again.run.summary.signatures.verified).toBe(2);
     expect(await latestIntegrityRun(store)).toEqual(again.run);
-    const stored = await store.read((db) => db.rows<{ run_id: number; files: string }>(`SELECT run_id, count(*) AS files FROM integrity_files GROUP BY run_id ORDER BY run_id`));
-    expect(stored).toEqual([{ run_id: 1, files: '6' }, { run_id: 2, files: '6' }]);
+    const stored = await store.read((db) =>
+      db.rows<{ run_id: number; files: string }>(
+        `SELECT run_id, count(*) AS files FROM integrity_files GROUP BY run_id ORDER BY run_id`,
+      ),
+    );
+    expect(stored).toEqual([
+      { run_id: 1, files: '6' },
+      { run_id: 2, files: '6' },
+    ]);
     const log = await store.read((db) => db.rows<{ action: string }>(`SELECT action FROM case_log ORDER BY entry_id`));
     expect(log.map((l) => l.action)).toEqual(['public-keys-imported', 'integrity-verified', 'integrity-verified']);
   });
@@ -278,7 +362,10 @@ describe('stored runs', () => {
     const { store } = await verifyOnDisk(caseDir(), s.trail, { sidecars: [] });
     const page = await integrityFiles(store, { statuses: ['missing', 'unverifiable'], limit: 2 });
     expect(page.total).toBe(4);
-    expect(page.rows.map((f) => [s.labelOf(f.s3_object), f.status])).toEqual([['L4', 'missing'], ['D5', 'unverifiable']]);
+    expect(page.rows.map((f) => [s.labelOf(f.s3_object), f.status])).toEqual([
+      ['L4', 'missing'],
+      ['D5', 'unverifiable'],
+    ]);
     expect((await integrityFiles(store, { kind: 'log', trail: 'management-events', limit: 100 })).total).toBe(12);
     expect((await integrityFiles(store, { trail: 'another-trail', limit: 100 })).total).toBe(0);
     expect((await integrityFiles(store, { limit: 5, offset: 100 })).total).toBe(18);

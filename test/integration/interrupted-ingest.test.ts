@@ -30,7 +30,14 @@ async function consistency(caseFile: string): Promise<Consistency> {
       (SELECT count(*) FROM events GROUP BY event_key HAVING count(*) > 1) AS doubled`);
     const row = result.getRowObjectsJson()[0]!;
     const count = (name: string) => Number(row[name] ?? 0);
-    return { events: count('events'), linked_keys: count('linked_keys'), orphan_links: count('orphan_links'), records_counted: count('records_counted'), links: count('links'), doubled: count('doubled') };
+    return {
+      events: count('events'),
+      linked_keys: count('linked_keys'),
+      orphan_links: count('orphan_links'),
+      records_counted: count('records_counted'),
+      links: count('links'),
+      doubled: count('doubled'),
+    };
   } finally {
     store.close();
   }
@@ -60,13 +67,24 @@ describe('an ingest that is cancelled or killed', () => {
     const partial = await consistency(caseFile);
     expect(partial.events).toBeGreaterThan(0);
     expect(partial.events).toBeLessThan(EVENTS);
-    expect(partial).toMatchObject({ linked_keys: partial.events, orphan_links: 0, records_counted: partial.links, doubled: 0 });
+    expect(partial).toMatchObject({
+      linked_keys: partial.events,
+      orphan_links: 0,
+      records_counted: partial.links,
+      doubled: 0,
+    });
 
     const again = await CaseStore.open(caseFile);
     const second = await ingest(again, [archive]);
     again.close();
     expect(second.events_added).toBe(EVENTS - partial.events);
-    expect(await consistency(caseFile)).toMatchObject({ events: EVENTS, linked_keys: EVENTS, links: EVENTS, orphan_links: 0, doubled: 0 });
+    expect(await consistency(caseFile)).toMatchObject({
+      events: EVENTS,
+      linked_keys: EVENTS,
+      links: EVENTS,
+      orphan_links: 0,
+      doubled: 0,
+    });
   });
 
   it('stops a commit under way when cancelled, rolls that batch back whole, and a second run completes the case', async () => {
@@ -80,7 +98,9 @@ describe('an ingest that is cancelled or killed', () => {
         if (p.phase === 'committing') setTimeout(() => abort.abort(), 40);
       },
     });
-    const after = await store.writer.runAndReadAll('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sources) AS sources');
+    const after = await store.writer.runAndReadAll(
+      'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sources) AS sources',
+    );
     expect(after.getRowObjectsJson()[0]).toEqual({ events: '0', sources: '0' });
     store.close();
     expect(first).toMatchObject({ cancelled: true, events_added: 0 });
@@ -94,7 +114,9 @@ describe('an ingest that is cancelled or killed', () => {
 
   it('leaves whole batches only when the process is killed, and a second run completes the case', async () => {
     const caseFile = path.join(dir, 'killed.duckdb');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/ingest-in-batches.ts', caseFile, archive], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/ingest-in-batches.ts', caseFile, archive], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('committed')) {
@@ -106,7 +128,12 @@ describe('an ingest that is cancelled or killed', () => {
     await new Promise((resolve) => child.on('exit', resolve));
     const partial = await consistency(caseFile);
     expect(partial.events).toBeLessThan(EVENTS);
-    expect(partial).toMatchObject({ linked_keys: partial.events, orphan_links: 0, records_counted: partial.links, doubled: 0 });
+    expect(partial).toMatchObject({
+      linked_keys: partial.events,
+      orphan_links: 0,
+      records_counted: partial.links,
+      doubled: 0,
+    });
 
     const store = await CaseStore.open(caseFile);
     const second = await ingest(store, [archive]);

@@ -8,7 +8,9 @@ import { tempDir } from '../helpers/temp.ts';
 const dir = tempDir();
 
 async function columns(store: CaseStore, table: string): Promise<string[]> {
-  const result = await store.writer.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`);
+  const result = await store.writer.runAndReadAll(
+    `SELECT column_name FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`,
+  );
   return result.getRows().map((row) => String(row[0]));
 }
 
@@ -16,7 +18,9 @@ async function columns(store: CaseStore, table: string): Promise<string[]> {
 async function caseAtSchema(file: string, schema: number, setup = ''): Promise<void> {
   const instance = await DuckDBInstance.create(file);
   const db = await instance.connect();
-  await db.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
+  await db.run(
+    `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
+  );
   for (const m of migrations.slice(0, schema)) {
     await db.run(m.sql);
     await db.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
@@ -34,11 +38,45 @@ describe('case file migrations', () => {
   it('1 creates the evidence tables with every normalized column of DESIGN.md §4', async () => {
     const store = await CaseStore.open(path.join(dir, 'one.duckdb'), { create: true });
     expect(await columns(store, 'events')).toEqual([
-      'event_key', 'event_id', 'event_time', 'event_version', 'event_source', 'event_name', 'aws_region', 'source_ip', 'user_agent',
-      'event_type', 'event_category', 'read_only', 'management_event', 'error_code', 'error_message', 'request_id', 'shared_event_id',
-      'recipient_account_id', 'vpc_endpoint_id', 'identity_type', 'principal_id', 'identity_arn', 'identity_account_id', 'access_key_id',
-      'user_name', 'session_issuer_arn', 'session_mfa', 'session_created_at', 'invoked_by', 'tls_version', 'request_parameters',
-      'response_elements', 'additional_event_data', 'resources', 'service_event_details', 'user_identity', 'record', 'source_id', 'record_index',
+      'event_key',
+      'event_id',
+      'event_time',
+      'event_version',
+      'event_source',
+      'event_name',
+      'aws_region',
+      'source_ip',
+      'user_agent',
+      'event_type',
+      'event_category',
+      'read_only',
+      'management_event',
+      'error_code',
+      'error_message',
+      'request_id',
+      'shared_event_id',
+      'recipient_account_id',
+      'vpc_endpoint_id',
+      'identity_type',
+      'principal_id',
+      'identity_arn',
+      'identity_account_id',
+      'access_key_id',
+      'user_name',
+      'session_issuer_arn',
+      'session_mfa',
+      'session_created_at',
+      'invoked_by',
+      'tls_version',
+      'request_parameters',
+      'response_elements',
+      'additional_event_data',
+      'resources',
+      'service_event_details',
+      'user_identity',
+      'record',
+      'source_id',
+      'record_index',
     ]);
     expect(await columns(store, 'event_sources')).toEqual(['event_key', 'source_id', 'record_index', 'record_hash']);
     expect(await columns(store, 'sources')).toContain('sha256_content');
@@ -72,8 +110,18 @@ describe('case file migrations', () => {
       ('b@1', '2026-11-01T00:00:00Z', 'datapipeline.amazonaws.com', 'CreatePipeline', '111122223333', 'eu-west-1', '{"name":"not-codepipeline"}', '{}', 1, 1)`,
     );
     const store = await CaseStore.open(file);
-    const rows = await store.writer.runAndReadAll('SELECT event_key, event_name, account, region, pipeline_name FROM pipeline_calls');
-    expect(rows.getRowObjectsJson()).toEqual([{ event_key: 'a@1', event_name: 'StopPipelineExecution', account: '111122223333', region: 'eu-west-1', pipeline_name: 'web' }]);
+    const rows = await store.writer.runAndReadAll(
+      'SELECT event_key, event_name, account, region, pipeline_name FROM pipeline_calls',
+    );
+    expect(rows.getRowObjectsJson()).toEqual([
+      {
+        event_key: 'a@1',
+        event_name: 'StopPipelineExecution',
+        account: '111122223333',
+        region: 'eu-west-1',
+        pipeline_name: 'web',
+      },
+    ]);
     store.close();
   });
 
@@ -81,9 +129,18 @@ describe('case file migrations', () => {
     const file = path.join(dir, 'four.duckdb');
     await caseAtSchema(file, 3);
     const store = await CaseStore.open(file);
-    expect(await columns(store, 'case_details')).toEqual(['only_row', 'case_name', 'investigator', 'opened_on', 'closed_on', 'updated_at']);
+    expect(await columns(store, 'case_details')).toEqual([
+      'only_row',
+      'case_name',
+      'investigator',
+      'opened_on',
+      'closed_on',
+      'updated_at',
+    ]);
     await store.writer.run(`INSERT INTO case_details VALUES (TRUE, 'a', NULL, NULL, NULL, now())`);
-    await expect(store.writer.run(`INSERT INTO case_details VALUES (FALSE, 'b', NULL, NULL, NULL, now())`)).rejects.toThrow(/CHECK/i);
+    await expect(
+      store.writer.run(`INSERT INTO case_details VALUES (FALSE, 'b', NULL, NULL, NULL, now())`),
+    ).rejects.toThrow(/CHECK/i);
     store.close();
   });
 
@@ -107,24 +164,52 @@ describe('case file migrations', () => {
       INSERT INTO notes VALUES (1, '50%off@111122223333', 'look', now(), now()), (2, NULL, 'case note', now(), now());`,
     );
     const store = await CaseStore.open(file);
-    const keysOf = async (sql: string) => (await store.writer.runAndReadAll(sql)).getRows().map((r) => (r[0] === null ? null : String(r[0])));
-    const escaped = ['0b9f6c1e-uuid@111122223333', '50%25off@111122223333', 'a%40b@111122223333', 'md5:5d41402abc4b2a76b9719d911017c592'];
+    const keysOf = async (sql: string) =>
+      (await store.writer.runAndReadAll(sql)).getRows().map((r) => (r[0] === null ? null : String(r[0])));
+    const escaped = [
+      '0b9f6c1e-uuid@111122223333',
+      '50%25off@111122223333',
+      'a%40b@111122223333',
+      'md5:5d41402abc4b2a76b9719d911017c592',
+    ];
     expect(await keysOf('SELECT event_key FROM events ORDER BY event_key')).toEqual(escaped);
-    expect(await keysOf('SELECT event_key FROM event_sources ORDER BY event_key, source_id')).toEqual([escaped[0], escaped[1], escaped[2], escaped[2], escaped[3]]);
+    expect(await keysOf('SELECT event_key FROM event_sources ORDER BY event_key, source_id')).toEqual([
+      escaped[0],
+      escaped[1],
+      escaped[2],
+      escaped[2],
+      escaped[3],
+    ]);
     expect(await keysOf('SELECT event_key FROM pipeline_calls ORDER BY event_key')).toEqual(escaped);
-    expect(await keysOf('SELECT event_key FROM bookmarks ORDER BY event_key')).toEqual(['0b9f6c1e-uuid@111122223333', 'a%40b@111122223333']);
-    expect(await keysOf('SELECT event_key FROM tags ORDER BY event_key')).toEqual(['50%25off@111122223333', 'a%40b@111122223333']);
+    expect(await keysOf('SELECT event_key FROM bookmarks ORDER BY event_key')).toEqual([
+      '0b9f6c1e-uuid@111122223333',
+      'a%40b@111122223333',
+    ]);
+    expect(await keysOf('SELECT event_key FROM tags ORDER BY event_key')).toEqual([
+      '50%25off@111122223333',
+      'a%40b@111122223333',
+    ]);
     expect(await keysOf('SELECT event_key FROM notes ORDER BY note_id')).toEqual(['50%25off@111122223333', null]);
     const logged = await store.writer.runAndReadAll(`SELECT action, detail->'keys' FROM case_log`);
     expect(logged.getRows().map(([action, keys]) => [action, JSON.parse(String(keys))])).toEqual([
-      ['event-keys-escaped', expect.arrayContaining([{ from: 'a@b@111122223333', to: 'a%40b@111122223333' }, { from: '50%off@111122223333', to: '50%25off@111122223333' }])],
+      [
+        'event-keys-escaped',
+        expect.arrayContaining([
+          { from: 'a@b@111122223333', to: 'a%40b@111122223333' },
+          { from: '50%off@111122223333', to: '50%25off@111122223333' },
+        ]),
+      ],
     ]);
     store.close();
   });
 
   it('5 changes nothing and logs nothing in a case whose eventIDs need no escape', async () => {
     const file = path.join(dir, 'five-plain.duckdb');
-    await caseAtSchema(file, 4, `INSERT INTO events (event_key, event_id, event_time, record, source_id, record_index) VALUES ('e-1@1', 'e-1', '2024-01-02T03:04:05Z', '{}', 1, 0)`);
+    await caseAtSchema(
+      file,
+      4,
+      `INSERT INTO events (event_key, event_id, event_time, record, source_id, record_index) VALUES ('e-1@1', 'e-1', '2024-01-02T03:04:05Z', '{}', 1, 0)`,
+    );
     const store = await CaseStore.open(file);
     expect((await store.writer.runAndReadAll('SELECT event_key FROM events')).getRows()).toEqual([['e-1@1']]);
     expect((await store.writer.runAndReadAll('SELECT count(*)::INTEGER FROM case_log')).getRows()).toEqual([[0]]);

@@ -1,11 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PipelineHistory } from '../../shared/model/pipeline.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
-import { listPipelines, pipelineDiff, pipelineHistory, restoreInput } from '../../electron/core/pipelines/pipeline-history.ts';
-import { ACCOUNT, REGION, action, call, create, declaration, remove, stage, update, writeLog } from '../helpers/pipeline-story.ts';
+import {
+  listPipelines,
+  pipelineDiff,
+  pipelineHistory,
+  restoreInput,
+} from '../../electron/core/pipelines/pipeline-history.ts';
+import type { PipelineHistory } from '../../shared/model/pipeline.ts';
+import {
+  ACCOUNT,
+  action,
+  call,
+  create,
+  declaration,
+  REGION,
+  remove,
+  stage,
+  update,
+  writeLog,
+} from '../helpers/pipeline-story.ts';
 import { fixture, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -44,7 +60,14 @@ describe('pipeline history rebuilt from the logs', () => {
     expect(versionsOf(history)).toEqual([1, 2, 3]);
     expect(history.lineages[0]!.gaps).toEqual([]);
     const [first, second] = history.lineages[0]!.versions;
-    expect(first).toMatchObject({ event_name: 'CreatePipeline', user_name: 'alice', access_key_id: 'AKIAALICEXXXXXXXXXXX', source_ip: '198.51.100.10', declaration_status: 'complete', version_derived: false });
+    expect(first).toMatchObject({
+      event_name: 'CreatePipeline',
+      user_name: 'alice',
+      access_key_id: 'AKIAALICEXXXXXXXXXXX',
+      source_ip: '198.51.100.10',
+      declaration_status: 'complete',
+      version_derived: false,
+    });
     expect(second!.declaration).toMatchObject({ name: 'web', stages: v2.stages });
   });
 
@@ -53,23 +76,54 @@ describe('pipeline history rebuilt from the logs', () => {
     const store = await caseFrom('failed', (root) => {
       writeLog(root, 'a', [
         create('2026-11-01T09:00:00Z', v1),
-        update('2026-11-01T09:30:00Z', declaration('web', (d) => (d.roleArn = 'arn:aws:iam::111122223333:role/Admin')), 2, { errorCode: 'AccessDeniedException', user: 'mallory', response: null }),
-        update('2026-11-01T10:00:00Z', declaration('web', (d) => (d.executionMode = 'SUPERSEDED')), 2),
+        update(
+          '2026-11-01T09:30:00Z',
+          declaration('web', (d) => (d.roleArn = 'arn:aws:iam::111122223333:role/Admin')),
+          2,
+          { errorCode: 'AccessDeniedException', user: 'mallory', response: null },
+        ),
+        update(
+          '2026-11-01T10:00:00Z',
+          declaration('web', (d) => (d.executionMode = 'SUPERSEDED')),
+          2,
+        ),
       ]);
     });
     const lineage = (await pipelineHistory(store, { name: 'web' })).lineages[0]!;
-    expect(lineage.versions.map((v) => [v.version, v.user_name])).toEqual([[1, 'alice'], [2, 'alice']]);
-    expect(lineage.attempts).toMatchObject([{ event_name: 'UpdatePipeline', user_name: 'mallory', error_code: 'AccessDeniedException', event_time: '2026-11-01T09:30:00Z' }]);
+    expect(lineage.versions.map((v) => [v.version, v.user_name])).toEqual([
+      [1, 'alice'],
+      [2, 'alice'],
+    ]);
+    expect(lineage.attempts).toMatchObject([
+      {
+        event_name: 'UpdatePipeline',
+        user_name: 'mallory',
+        error_code: 'AccessDeniedException',
+        event_time: '2026-11-01T09:30:00Z',
+      },
+    ]);
   });
 
   it('closes a lineage at DeletePipeline and opens a new one when the name is created again', async () => {
     const store = await caseFrom('recreate', (root) => {
       writeLog(root, 'a', [
         create('2026-11-01T09:00:00Z', declaration()),
-        update('2026-11-01T09:10:00Z', declaration('web', (d) => (d.executionMode = 'PARALLEL')), 2),
+        update(
+          '2026-11-01T09:10:00Z',
+          declaration('web', (d) => (d.executionMode = 'PARALLEL')),
+          2,
+        ),
         remove('2026-11-01T09:20:00Z', 'web', { user: 'mallory' }),
-        create('2026-11-01T09:30:00Z', declaration('web', (d) => (d.roleArn = 'arn:aws:iam::111122223333:role/other')), { user: 'mallory' }),
-        call('StartPipelineExecution', '2026-11-01T09:31:00Z', { request: { name: 'web' }, response: { pipelineExecutionId: 'exec-2' }, user: 'mallory' }),
+        create(
+          '2026-11-01T09:30:00Z',
+          declaration('web', (d) => (d.roleArn = 'arn:aws:iam::111122223333:role/other')),
+          { user: 'mallory' },
+        ),
+        call('StartPipelineExecution', '2026-11-01T09:31:00Z', {
+          request: { name: 'web' },
+          response: { pipelineExecutionId: 'exec-2' },
+          user: 'mallory',
+        }),
       ]);
     });
     const history = await pipelineHistory(store, { name: 'web' });
@@ -78,22 +132,42 @@ describe('pipeline history rebuilt from the logs', () => {
       [2, [1], null],
     ]);
     expect(history.lineages[0]!.deleted).toMatchObject({ user_name: 'mallory' });
-    expect(history.lineages[1]!.activity).toMatchObject([{ event_name: 'StartPipelineExecution', during_version: 1, details: { pipelineExecutionId: 'exec-2' } }]);
+    expect(history.lineages[1]!.activity).toMatchObject([
+      { event_name: 'StartPipelineExecution', during_version: 1, details: { pipelineExecutionId: 'exec-2' } },
+    ]);
     const list = await listPipelines(store);
-    expect(list.map((p) => [p.name, p.lineage, p.versions, p.deleted])).toEqual([['web', 1, 2, true], ['web', 2, 1, false]]);
+    expect(list.map((p) => [p.name, p.lineage, p.versions, p.deleted])).toEqual([
+      ['web', 1, 2, true],
+      ['web', 2, 1, false],
+    ]);
   });
 
   it('states missing versions, omitted declarations and an unseen creation as gaps', async () => {
     const store = await caseFrom('gaps', (root) => {
       writeLog(root, 'a', [
         update('2026-11-01T09:00:00Z', declaration(), 2),
-        update('2026-11-01T10:00:00Z', declaration('web', (d) => (d.executionMode = 'PARALLEL')), 5),
-        call('UpdatePipeline', '2026-11-01T11:00:00Z', { request: { omitted: true, originalSize: 412000 }, response: { pipeline: { name: 'web', version: 6 } } }),
-        call('UpdatePipeline', '2026-11-01T12:00:00Z', { request: { omitted: true, originalSize: 530000 }, response: { omitted: true, originalSize: 530000 }, id: 'nameless' }),
+        update(
+          '2026-11-01T10:00:00Z',
+          declaration('web', (d) => (d.executionMode = 'PARALLEL')),
+          5,
+        ),
+        call('UpdatePipeline', '2026-11-01T11:00:00Z', {
+          request: { omitted: true, originalSize: 412000 },
+          response: { pipeline: { name: 'web', version: 6 } },
+        }),
+        call('UpdatePipeline', '2026-11-01T12:00:00Z', {
+          request: { omitted: true, originalSize: 530000 },
+          response: { omitted: true, originalSize: 530000 },
+          id: 'nameless',
+        }),
       ]);
     });
     const lineage = (await pipelineHistory(store, { name: 'web' })).lineages[0]!;
-    expect(lineage.versions.map((v) => [v.version, v.declaration_status])).toEqual([[2, 'complete'], [5, 'complete'], [6, 'omitted']]);
+    expect(lineage.versions.map((v) => [v.version, v.declaration_status])).toEqual([
+      [2, 'complete'],
+      [5, 'complete'],
+      [6, 'omitted'],
+    ]);
     expect(lineage.gaps.map((g) => g.message)).toEqual([
       "the pipeline's creation (CreatePipeline) is not in these logs",
       'version 1 is not in these logs',
@@ -108,22 +182,44 @@ describe('pipeline history rebuilt from the logs', () => {
     const store = await caseFrom('derived', (root) => {
       writeLog(root, 'a', [
         create('2026-11-01T09:00:00Z', declaration()),
-        call('UpdatePipeline', '2026-11-01T10:00:00Z', { request: { pipeline: { ...declaration('web', (d) => (d.executionMode = 'PARALLEL')), version: 1 } } }),
+        call('UpdatePipeline', '2026-11-01T10:00:00Z', {
+          request: { pipeline: { ...declaration('web', (d) => (d.executionMode = 'PARALLEL')), version: 1 } },
+        }),
       ]);
     });
     const lineage = (await pipelineHistory(store, { name: 'web' })).lineages[0]!;
-    expect(lineage.versions.map((v) => [v.version, v.version_derived])).toEqual([[1, false], [2, true]]);
-    expect(lineage.gaps).toMatchObject([{ kind: 'version-derived', from_version: 2, message: 'version 2: the record does not state its version number; Trailscope counted it' }]);
+    expect(lineage.versions.map((v) => [v.version, v.version_derived])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(lineage.gaps).toMatchObject([
+      {
+        kind: 'version-derived',
+        from_version: 2,
+        message: 'version 2: the record does not state its version number; Trailscope counted it',
+      },
+    ]);
   });
 
   it("loads the CodePipeline user guide's abbreviated UpdatePipeline example and reports what it lacks", async () => {
     const store = await caseFrom('aws-doc', (root) => {
-      fs.copyFileSync(fixture('corpus/codepipeline/awsdocs-codepipeline-userguide-UpdatePipeline-2021.json'), path.join(root, 'doc.json'));
+      fs.copyFileSync(
+        fixture('corpus/codepipeline/awsdocs-codepipeline-userguide-UpdatePipeline-2021.json'),
+        path.join(root, 'doc.json'),
+      );
     });
     const history = await pipelineHistory(store, { name: 'MyFirstPipeline' });
     expect(history).toMatchObject({ account: '80398EXAMPLE', region: 'us-east-2' });
     const [version] = history.lineages[0]!.versions;
-    expect(version).toMatchObject({ version: 2, version_derived: false, user_name: 'JaneDoe-CodePipeline', access_key_id: 'AKIAIOSFODNN7EXAMPLE', declaration_status: 'elided', declaration_from: 'requestParameters', mfa: false });
+    expect(version).toMatchObject({
+      version: 2,
+      version_derived: false,
+      user_name: 'JaneDoe-CodePipeline',
+      access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+      declaration_status: 'elided',
+      declaration_from: 'requestParameters',
+      mfa: false,
+    });
     expect(history.lineages[0]!.gaps.map((g) => g.message)).toEqual([
       "the pipeline's creation (CreatePipeline) is not in these logs",
       'version 1 is not in these logs',
@@ -134,15 +230,26 @@ describe('pipeline history rebuilt from the logs', () => {
 
   it('takes the complete declaration of a real 2018 record that came through EventBridge, without recipientAccountId', async () => {
     const store = await caseFrom('eventbridge-2018', (root) => {
-      fs.copyFileSync(fixture('corpus/codepipeline/eventbridge-capture-UpdatePipeline-continuous-integration-2018.json'), path.join(root, 'capture.json'));
+      fs.copyFileSync(
+        fixture('corpus/codepipeline/eventbridge-capture-UpdatePipeline-continuous-integration-2018.json'),
+        path.join(root, 'capture.json'),
+      );
     });
     const history = await pipelineHistory(store, { name: 'continuous-integration' });
     expect(history).toMatchObject({ account: '612895797421', region: 'us-west-2' });
     const [version] = history.lineages[0]!.versions;
-    expect(version).toMatchObject({ version: 2, declaration_status: 'complete', user_name: 'Admin', actor_arn: 'arn:aws:sts::612895797421:assumed-role/Admin/sayersr-Isengard' });
+    expect(version).toMatchObject({
+      version: 2,
+      declaration_status: 'complete',
+      user_name: 'Admin',
+      actor_arn: 'arn:aws:sts::612895797421:assumed-role/Admin/sayersr-Isengard',
+    });
     const restored = restoreInput(version!);
     expect(restored.pipeline).not.toHaveProperty('version');
-    expect(restored.pipeline).toMatchObject({ name: 'continuous-integration', roleArn: 'arn:aws:iam::612895797421:role/AWS-CodePipeline-Service' });
+    expect(restored.pipeline).toMatchObject({
+      name: 'continuous-integration',
+      roleArn: 'arn:aws:iam::612895797421:role/AWS-CodePipeline-Service',
+    });
     expect((restored.pipeline.stages as unknown[]).length).toBe(3);
   });
 
@@ -150,10 +257,20 @@ describe('pipeline history rebuilt from the logs', () => {
     const store = await caseFrom('diff', (root) => {
       writeLog(root, 'a', [
         create('2026-11-01T09:00:00Z', declaration()),
-        update('2026-11-01T10:00:00Z', declaration('web', (d) => {
-          (stage(d, 'Build').actions as unknown[]).push({ name: 'Ship', actionTypeId: { category: 'Invoke', owner: 'AWS', provider: 'Lambda', version: '1' }, configuration: { FunctionName: 'arn:aws:lambda:us-east-1:999988887777:function:x' }, runOrder: 2 });
-          d.stages = (d.stages as { name: string }[]).filter((s) => s.name !== 'Approve');
-        }), 2, { user: 'mallory' }),
+        update(
+          '2026-11-01T10:00:00Z',
+          declaration('web', (d) => {
+            (stage(d, 'Build').actions as unknown[]).push({
+              name: 'Ship',
+              actionTypeId: { category: 'Invoke', owner: 'AWS', provider: 'Lambda', version: '1' },
+              configuration: { FunctionName: 'arn:aws:lambda:us-east-1:999988887777:function:x' },
+              runOrder: 2,
+            });
+            d.stages = (d.stages as { name: string }[]).filter((s) => s.name !== 'Approve');
+          }),
+          2,
+          { user: 'mallory' },
+        ),
       ]);
     });
     const diff = await pipelineDiff(store, { name: 'web', from: 1, to: 2 });
@@ -163,17 +280,36 @@ describe('pipeline history rebuilt from the logs', () => {
       ['stages[Build].actions[Ship]', 'added', true],
     ]);
     expect(diff.changes[1]!.reason).toContain('points into another account (999988887777)');
-    await expect(pipelineDiff(store, { name: 'web', from: 1, to: 7 })).rejects.toThrow('version 7 of "web" (lineage 1) is not in these logs; versions known: 1, 2');
+    await expect(pipelineDiff(store, { name: 'web', from: 1, to: 7 })).rejects.toThrow(
+      'version 7 of "web" (lineage 1) is not in these logs; versions known: 1, 2',
+    );
   });
 
   it('attaches activity to the version in force, and finds a webhook deleted by its own name', async () => {
     const store = await caseFrom('activity', (root) => {
       writeLog(root, 'a', [
         create('2026-11-01T09:00:00Z', declaration()),
-        call('PutWebhook', '2026-11-01T09:05:00Z', { request: { webhook: { name: 'web-hook', targetPipeline: 'web', targetAction: 'Source' } } }),
-        call('DisableStageTransition', '2026-11-01T09:10:00Z', { request: { pipelineName: 'web', stageName: 'Approve', transitionType: 'Inbound', reason: 'freeze' }, user: 'mallory' }),
-        update('2026-11-01T10:00:00Z', declaration('web', (d) => (d.executionMode = 'PARALLEL')), 2),
-        call('PutApprovalResult', '2026-11-01T10:30:00Z', { request: { pipelineName: 'web', stageName: 'Approve', actionName: 'Review', result: { status: 'Approved', summary: 'lgtm' }, token: 'tok' } }),
+        call('PutWebhook', '2026-11-01T09:05:00Z', {
+          request: { webhook: { name: 'web-hook', targetPipeline: 'web', targetAction: 'Source' } },
+        }),
+        call('DisableStageTransition', '2026-11-01T09:10:00Z', {
+          request: { pipelineName: 'web', stageName: 'Approve', transitionType: 'Inbound', reason: 'freeze' },
+          user: 'mallory',
+        }),
+        update(
+          '2026-11-01T10:00:00Z',
+          declaration('web', (d) => (d.executionMode = 'PARALLEL')),
+          2,
+        ),
+        call('PutApprovalResult', '2026-11-01T10:30:00Z', {
+          request: {
+            pipelineName: 'web',
+            stageName: 'Approve',
+            actionName: 'Review',
+            result: { status: 'Approved', summary: 'lgtm' },
+            token: 'tok',
+          },
+        }),
         call('DeleteWebhook', '2026-11-01T11:00:00Z', { request: { name: 'web-hook' }, user: 'mallory' }),
         call('GetPipelineState', '2026-11-01T11:01:00Z', { request: { name: 'web' } }),
       ]);

@@ -14,7 +14,12 @@ beforeAll(() => {
   expect(trailscope('ingest', '--case', demo, 'samples/demo-archive').code).toBe(0);
   const root = path.join(dir, 'stories');
   writeLog(root, 'a', [create('2026-11-01T09:00:00Z', declaration('web'))]);
-  writeLog(root, 'b', [create('2026-11-01T09:00:00Z', declaration('web'), { account: '444455556666' })], '444455556666');
+  writeLog(
+    root,
+    'b',
+    [create('2026-11-01T09:00:00Z', declaration('web'), { account: '444455556666' })],
+    '444455556666',
+  );
   writeLog(root, 'c', [create('2026-11-01T09:00:00Z', declaration(HOSTILE))]);
   expect(trailscope('ingest', '--case', stories, root).code).toBe(0);
 });
@@ -47,10 +52,30 @@ describe('trailscope pipelines on the demo incident', () => {
       [3, 'dana', 'AKIAQDEMOLEAKED00001', '203.0.113.66'],
       [4, 'Admin', 'ASIADEMOALICE0000001', '198.51.100.10'],
     ]);
-    expect(lineage!.versions[2]).toMatchObject({ user_agent: '<img src=x onerror=alert(1)> python-requests/2.32.3', actor_arn: 'arn:aws:iam::111122223333:user/dana' });
-    expect(Object.keys(lineage!.versions[0]!)).toEqual(expect.arrayContaining(['version', 'event_id', 'event_time', 'actor_arn', 'user_name', 'access_key_id', 'source_ip', 'user_agent', 'declaration']));
-    expect(lineage!.attempts).toMatchObject([{ event_name: 'UpdatePipeline', error_code: 'AccessDeniedException', user_name: 'dana' }]);
-    expect(lineage!.activity.map((a) => [a.event_name, a.during_version])).toEqual([['GetPipeline', 2], ['StartPipelineExecution', 3]]);
+    expect(lineage!.versions[2]).toMatchObject({
+      user_agent: '<img src=x onerror=alert(1)> python-requests/2.32.3',
+      actor_arn: 'arn:aws:iam::111122223333:user/dana',
+    });
+    expect(Object.keys(lineage!.versions[0]!)).toEqual(
+      expect.arrayContaining([
+        'version',
+        'event_id',
+        'event_time',
+        'actor_arn',
+        'user_name',
+        'access_key_id',
+        'source_ip',
+        'user_agent',
+        'declaration',
+      ]),
+    );
+    expect(lineage!.attempts).toMatchObject([
+      { event_name: 'UpdatePipeline', error_code: 'AccessDeniedException', user_name: 'dana' },
+    ]);
+    expect(lineage!.activity.map((a) => [a.event_name, a.during_version])).toEqual([
+      ['GetPipeline', 2],
+      ['StartPipelineExecution', 3],
+    ]);
     expect(lineage!.gaps).toEqual([]);
     expect(lineage!.deleted_at).toBeNull();
   });
@@ -64,7 +89,7 @@ describe('trailscope pipelines on the demo incident', () => {
     expect(at('x   2026-11-02T02:16:30Z')).toBeLessThan(at('v3  2026-11-02T02:21:45Z  UpdatePipeline by dana'));
   });
 
-  it('diffs the intruder\'s change as text, security changes first and marked', () => {
+  it("diffs the intruder's change as text, security changes first and marked", () => {
     const run = trailscope('pipelines', 'diff', '--case', demo, 'deploy-prod', '2', '3');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('2 changes, 2 security-relevant');
@@ -76,7 +101,14 @@ describe('trailscope pipelines on the demo incident', () => {
   it("shows alice's restore as a return to version 2, and exports it for update-pipeline", () => {
     const diff = trailscopeJson<PipelineDiff>('pipelines', 'diff', '--case', demo, 'deploy-prod', '2', '4', '--json');
     expect(diff).toMatchObject({ from_version: 2, to_version: 4, changes: [], caveats: [] });
-    const restore = trailscopeJson<{ pipeline: Record<string, unknown> }>('pipelines', 'export', '--case', demo, 'deploy-prod', '2');
+    const restore = trailscopeJson<{ pipeline: Record<string, unknown> }>(
+      'pipelines',
+      'export',
+      '--case',
+      demo,
+      'deploy-prod',
+      '2',
+    );
     expect(Object.keys(restore)).toEqual(['pipeline']);
     expect(restore.pipeline).not.toHaveProperty('version');
     expect(restore.pipeline).toMatchObject({ name: 'deploy-prod', pipelineType: 'V2' });
@@ -87,7 +119,9 @@ describe('trailscope pipelines on awkward input', () => {
   it('asks for --account when a name exists in two accounts, listing the choices', () => {
     const run = trailscope('pipelines', 'history', '--case', stories, 'web');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('trailscope pipelines: pipeline "web" exists in 2 places; choose one: --account 111122223333 --region us-east-1 | --account 444455556666 --region us-east-1\n');
+    expect(run.stderr).toBe(
+      'trailscope pipelines: pipeline "web" exists in 2 places; choose one: --account 111122223333 --region us-east-1 | --account 444455556666 --region us-east-1\n',
+    );
     expect(trailscope('pipelines', 'history', '--case', stories, 'web', '--account', '444455556666').code).toBe(0);
   });
 

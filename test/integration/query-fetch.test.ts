@@ -14,7 +14,10 @@ const ask = <N extends RequestName>(name: N, params: ParamsOf<N>): Promise<Resul
 
 beforeAll(async () => {
   await cases.open(path.join(dir, 'case.duckdb'), true);
-  const ingested = await watchJob(events.on, 'ingest', { start: () => ask('ingest:start', { paths: [fixture('corpus/flaws2-real-trail-log.json')] }), onProgress: () => undefined });
+  const ingested = await watchJob(events.on, 'ingest', {
+    start: () => ask('ingest:start', { paths: [fixture('corpus/flaws2-real-trail-log.json')] }),
+    onProgress: () => undefined,
+  });
   expect(ingested).toMatchObject({ ok: true, value: { events_added: 2 } });
 });
 
@@ -22,26 +25,45 @@ afterAll(() => cases.close());
 
 describe('query:fetch', () => {
   it('answers at most `limit` rows, and says whether there were more', async () => {
-    expect(await ask('query:fetch', { sql: 'SELECT range AS n FROM range(5)', limit: 3 })).toEqual({ columns: [{ name: 'n', type: 'BIGINT' }], rows: [['0'], ['1'], ['2']], complete: false });
-    expect(await ask('query:fetch', { sql: 'SELECT range AS n FROM range(3)', limit: 3 })).toMatchObject({ rows: [['0'], ['1'], ['2']], complete: true });
+    expect(await ask('query:fetch', { sql: 'SELECT range AS n FROM range(5)', limit: 3 })).toEqual({
+      columns: [{ name: 'n', type: 'BIGINT' }],
+      rows: [['0'], ['1'], ['2']],
+      complete: false,
+    });
+    expect(await ask('query:fetch', { sql: 'SELECT range AS n FROM range(3)', limit: 3 })).toMatchObject({
+      rows: [['0'], ['1'], ['2']],
+      complete: true,
+    });
     expect(await ask('query:fetch', { sql: 'SELECT 1 AS n', limit: 0 })).toMatchObject({ rows: [], complete: false });
   });
 
   it('streams the first rows of a huge result instead of keeping it whole', async () => {
     const started = performance.now();
-    const result = await ask('query:fetch', { sql: 'SELECT range AS n, range * 2 AS m FROM range(10000000000)', limit: 10 });
+    const result = await ask('query:fetch', {
+      sql: 'SELECT range AS n, range * 2 AS m FROM range(10000000000)',
+      limit: 10,
+    });
     expect(result.rows).toHaveLength(10);
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('refuses what would write, as query:run does, and changes nothing', async () => {
-    await expect(ask('query:fetch', { sql: 'DELETE FROM events', limit: 10 })).rejects.toMatchObject({ kind: 'read-only' });
-    await expect(ask('query:fetch', { sql: "SELECT 1; INSERT INTO notes VALUES (1, NULL, 'x', now(), now())", limit: 10 })).rejects.toMatchObject({ kind: 'read-only' });
-    expect((await ask('query:fetch', { sql: 'SELECT count(*)::INTEGER AS n FROM events', limit: 1 })).rows).toEqual([[2]]);
+    await expect(ask('query:fetch', { sql: 'DELETE FROM events', limit: 10 })).rejects.toMatchObject({
+      kind: 'read-only',
+    });
+    await expect(
+      ask('query:fetch', { sql: "SELECT 1; INSERT INTO notes VALUES (1, NULL, 'x', now(), now())", limit: 10 }),
+    ).rejects.toMatchObject({ kind: 'read-only' });
+    expect((await ask('query:fetch', { sql: 'SELECT count(*)::INTEGER AS n FROM events', limit: 1 })).rows).toEqual([
+      [2],
+    ]);
   });
 
   it('tells apart columns of the same name, for rows read as objects', async () => {
-    expect((await ask('query:fetch', { sql: 'SELECT 1 AS x, 2 AS x', limit: 1 })).columns.map((c) => c.name)).toEqual(['x', 'x_1']);
+    expect((await ask('query:fetch', { sql: 'SELECT 1 AS x, 2 AS x', limit: 1 })).columns.map((c) => c.name)).toEqual([
+      'x',
+      'x_1',
+    ]);
   });
 
   it('goes to the query history like a console run, with no row count when the limit cut it', async () => {
@@ -58,6 +80,8 @@ describe('query:fetch', () => {
     expect(await ask('query:cancel', { query_id: 'long' })).toEqual({ cancelled: true });
     await expect(long).rejects.toMatchObject({ kind: 'cancelled' });
     await ask('query:fetch', { query_id: 'kept', sql: 'SELECT 1', limit: 1 });
-    await expect(ask('query:page', { query_id: 'kept', offset: 0, limit: 10 })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(ask('query:page', { query_id: 'kept', offset: 0, limit: 10 })).rejects.toMatchObject({
+      kind: 'not-found',
+    });
   });
 });

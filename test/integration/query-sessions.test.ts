@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { hashFile } from '../../electron/core/files/hash-file.ts';
 import { exportResult } from '../../electron/core/query/export-result.ts';
-import { deleteSavedQuery, queryHistory, saveQuery, savedQueries } from '../../electron/core/query/query-history.ts';
+import { deleteSavedQuery, queryHistory, savedQueries, saveQuery } from '../../electron/core/query/query-history.ts';
 import { querySchema } from '../../electron/core/query/query-schema.ts';
 import { QuerySessions } from '../../electron/core/query/query-sessions.ts';
-import { hashFile } from '../../electron/core/files/hash-file.ts';
 import { demoCase } from '../helpers/demo-case.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -19,9 +19,25 @@ describe('console queries kept for paging', () => {
     const sessions = new QuerySessions(store());
     const q = id();
     const run = await sessions.run(q, 'SELECT range AS n, range * 2 AS twice FROM range(1000000)');
-    expect(run).toMatchObject({ query_id: q, total: 1_000_000, complete: true, statements: 1, columns: [{ name: 'n', type: 'BIGINT' }, { name: 'twice', type: 'BIGINT' }] });
-    expect(await sessions.page(q, 150_000, 3, null)).toEqual([['150000', '300000'], ['150001', '300002'], ['150002', '300004']]);
-    expect(await sessions.page(q, 0, 2, { column: 'n', descending: true })).toEqual([['999999', '1999998'], ['999998', '1999996']]);
+    expect(run).toMatchObject({
+      query_id: q,
+      total: 1_000_000,
+      complete: true,
+      statements: 1,
+      columns: [
+        { name: 'n', type: 'BIGINT' },
+        { name: 'twice', type: 'BIGINT' },
+      ],
+    });
+    expect(await sessions.page(q, 150_000, 3, null)).toEqual([
+      ['150000', '300000'],
+      ['150001', '300002'],
+      ['150002', '300004'],
+    ]);
+    expect(await sessions.page(q, 0, 2, { column: 'n', descending: true })).toEqual([
+      ['999999', '1999998'],
+      ['999998', '1999996'],
+    ]);
     expect(await sessions.page(q, 999_999, 5, null)).toHaveLength(1);
     sessions.closeAll();
   });
@@ -39,8 +55,17 @@ describe('console queries kept for paging', () => {
       exportResult(store(), sessions, q, 'csv', desc),
       sessions.page(q, 0, 2, desc),
     ]);
-    expect(pages.slice(0, 3)).toEqual([[['0'], ['1']], [['199999'], ['199998']], [['0'], ['1']]]);
-    expect(fs.readFileSync((pages[3] as { path: string }).path, 'utf8').split('\n').slice(0, 3)).toEqual(['n', '199999', '199998']);
+    expect(pages.slice(0, 3)).toEqual([
+      [['0'], ['1']],
+      [['199999'], ['199998']],
+      [['0'], ['1']],
+    ]);
+    expect(
+      fs
+        .readFileSync((pages[3] as { path: string }).path, 'utf8')
+        .split('\n')
+        .slice(0, 3),
+    ).toEqual(['n', '199999', '199998']);
     expect(pages[4]).toEqual([['199999'], ['199998']]);
     sessions.closeAll();
   });
@@ -48,7 +73,10 @@ describe('console queries kept for paging', () => {
   it('run every statement and keep the last one, in its own order', async () => {
     const sessions = new QuerySessions(store());
     const q = id();
-    const run = await sessions.run(q, "SELECT 1; -- first\nSELECT event_name, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3;");
+    const run = await sessions.run(
+      q,
+      'SELECT 1; -- first\nSELECT event_name, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3;',
+    );
     expect(run.statements).toBe(2);
     expect(run.total).toBe(3);
     const rows = await sessions.page(q, 0, 10, null);
@@ -74,7 +102,11 @@ describe('console queries kept for paging', () => {
     const [last] = await queryHistory(store(), 1);
     expect(last).toMatchObject({ sql: 'SELECT 1; DELETE FROM events', row_count: null });
     expect(last!.error).toContain('Statement 2 is a DELETE statement');
-    expect(await store().writer.runAndReadAll('SELECT count(*) FROM events').then((r) => Number(r.getRows()[0]![0]))).toBe(413);
+    expect(
+      await store()
+        .writer.runAndReadAll('SELECT count(*) FROM events')
+        .then((r) => Number(r.getRows()[0]![0])),
+    ).toBe(413);
   });
 
   it("report DuckDB's error with its position", async () => {
@@ -88,7 +120,10 @@ describe('console queries kept for paging', () => {
     const running = sessions.run(q, 'SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sessions.cancel(q)).toBe(true);
-    await expect(running).rejects.toMatchObject({ kind: 'cancelled', message: expect.stringMatching(/^Query cancelled after \d+\.\d s\.$/) });
+    await expect(running).rejects.toMatchObject({
+      kind: 'cancelled',
+      message: expect.stringMatching(/^Query cancelled after \d+\.\d s\.$/),
+    });
     await expect(sessions.page(q, 0, 1, null)).rejects.toMatchObject({ kind: 'not-found' });
     expect(sessions.cancel('never-ran')).toBe(false);
   });
@@ -107,10 +142,20 @@ describe('exports of a kept result', () => {
   it('neutralize spreadsheet formulas in CSV text and leave numbers alone', async () => {
     const sessions = new QuerySessions(store());
     const q = id();
-    await sessions.run(q, `SELECT * FROM (VALUES ('=HYPERLINK("http://x")', -5, '@SUM(A1)'), ('plain', 7, '-2+3')) t(text, n, other)`);
+    await sessions.run(
+      q,
+      `SELECT * FROM (VALUES ('=HYPERLINK("http://x")', -5, '@SUM(A1)'), ('plain', 7, '-2+3')) t(text, n, other)`,
+    );
     const exported = await exportResult(store(), sessions, q, 'csv', null);
-    expect(fs.readFileSync(exported.path, 'utf8')).toBe(`text,n,other\n"'=HYPERLINK(""http://x"")",-5,'@SUM(A1)\nplain,7,'-2+3\n`);
-    expect(exported).toMatchObject({ format: 'csv', rows: 2, bytes: fs.statSync(exported.path).size, sha256: await hashFile(exported.path) });
+    expect(fs.readFileSync(exported.path, 'utf8')).toBe(
+      `text,n,other\n"'=HYPERLINK(""http://x"")",-5,'@SUM(A1)\nplain,7,'-2+3\n`,
+    );
+    expect(exported).toMatchObject({
+      format: 'csv',
+      rows: 2,
+      bytes: fs.statSync(exported.path).size,
+      sha256: await hashFile(exported.path),
+    });
     sessions.closeAll();
   });
 
@@ -125,10 +170,14 @@ describe('exports of a kept result', () => {
     const parquet = await exportResult(store(), sessions, q, 'parquet', null);
     const instance = await DuckDBInstance.create(':memory:');
     const check = await instance.connect();
-    const read = await check.runAndReadAll(`SELECT count(*)::INTEGER, count(DISTINCT user_agent)::INTEGER FROM read_parquet('${parquet.path}')`);
+    const read = await check.runAndReadAll(
+      `SELECT count(*)::INTEGER, count(DISTINCT user_agent)::INTEGER FROM read_parquet('${parquet.path}')`,
+    );
     expect(read.getRows()[0]![0]).toBe(413);
     check.closeSync();
-    const log = await store().writer.runAndReadAll(`SELECT detail->>'sha256', detail->>'sql' FROM case_log WHERE action = 'query-exported' ORDER BY entry_id DESC LIMIT 2`);
+    const log = await store().writer.runAndReadAll(
+      `SELECT detail->>'sha256', detail->>'sql' FROM case_log WHERE action = 'query-exported' ORDER BY entry_id DESC LIMIT 2`,
+    );
     expect(log.getRows()).toEqual([
       [parquet.sha256, 'SELECT event_name, user_agent FROM events ORDER BY event_time, event_key'],
       [json.sha256, 'SELECT event_name, user_agent FROM events ORDER BY event_time, event_key'],
@@ -148,12 +197,17 @@ describe('history, saved queries and the schema the editor completes', () => {
   });
 
   it('save and delete queries, logging both', async () => {
-    const saved = await saveQuery(store(), { title: 'Root logins', sql: "SELECT * FROM events WHERE identity_type = 'Root'" });
+    const saved = await saveQuery(store(), {
+      title: 'Root logins',
+      sql: "SELECT * FROM events WHERE identity_type = 'Root'",
+    });
     expect(await savedQueries(store())).toEqual([saved]);
     await deleteSavedQuery(store(), saved.query_id);
     expect(await savedQueries(store())).toEqual([]);
     await expect(deleteSavedQuery(store(), saved.query_id)).rejects.toMatchObject({ kind: 'not-found' });
-    const log = await store().writer.runAndReadAll(`SELECT action FROM case_log WHERE action LIKE 'query-%ed' AND action <> 'query-exported' ORDER BY entry_id`);
+    const log = await store().writer.runAndReadAll(
+      `SELECT action FROM case_log WHERE action LIKE 'query-%ed' AND action <> 'query-exported' ORDER BY entry_id`,
+    );
     expect(log.getRows().flat()).toEqual(['query-saved', 'query-deleted']);
   });
 
@@ -163,6 +217,8 @@ describe('history, saved queries and the schema the editor completes', () => {
     expect(events.columns.map((c) => c.name)).toContain('request_parameters');
     expect(schema.tables.map((t) => t.name)).not.toContain('schema_migrations');
     expect(schema.json_paths).toContainEqual(expect.objectContaining({ column: 'user_identity', path: '$.type' }));
-    expect(schema.json_paths).toContainEqual(expect.objectContaining({ column: 'request_parameters', path: '$.pipeline.name' }));
+    expect(schema.json_paths).toContainEqual(
+      expect.objectContaining({ column: 'request_parameters', path: '$.pipeline.name' }),
+    );
   });
 });

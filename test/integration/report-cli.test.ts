@@ -32,13 +32,29 @@ describe('trailscope report', () => {
   });
 
   it('prints what it wrote as JSON, hash included, and takes the format from --format or the name', () => {
-    const written = trailscopeJson<ReportExport>('report', '--case', caseFile, '--out', out('r.data'), '--format', 'json', '--title', 'Quarterly <review>', '--json');
+    const written = trailscopeJson<ReportExport>(
+      'report',
+      '--case',
+      caseFile,
+      '--out',
+      out('r.data'),
+      '--format',
+      'json',
+      '--title',
+      'Quarterly <review>',
+      '--json',
+    );
     expect(written).toMatchObject({ format: 'json', name: 'r.data', sha256: sha256(out('r.data')) });
     expect((JSON.parse(fs.readFileSync(out('r.data'), 'utf8')) as Report).title).toBe('Quarterly <review>');
   });
 
   it('refuses bad usage with one line and exit 2', () => {
-    for (const args of [['--case', caseFile], ['--case', caseFile, '--out', out('x.txt')], ['--case', caseFile, '--out', out('x.html'), '--format', 'docx'], ['--case', out('none.duckdb'), '--out', out('x.md')]]) {
+    for (const args of [
+      ['--case', caseFile],
+      ['--case', caseFile, '--out', out('x.txt')],
+      ['--case', caseFile, '--out', out('x.html'), '--format', 'docx'],
+      ['--case', out('none.duckdb'), '--out', out('x.md')],
+    ]) {
       const run = trailscope('report', ...args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -47,19 +63,53 @@ describe('trailscope report', () => {
 
   it('from a script: the findings a script records come out in every format', async () => {
     const store = await CaseStore.open(caseFile);
-    await addFinding(store, { title: 'Attacker calls', severity: 'high', evidence: { kind: 'query', sql: `SELECT event_name FROM events WHERE source_ip = '203.0.113.66'` } });
-    await addFinding(store, { title: 'Volume', severity: 'info', evidence: { kind: 'volume-chart', filter: {}, stack_by: 'event_name' } });
-    await addFinding(store, { title: 'Approval removed', severity: 'critical', evidence: { kind: 'pipeline-diff', name: 'deploy-prod', account: '111122223333', region: 'us-east-1', lineage: 1, from_version: 2, to_version: 3 } });
+    await addFinding(store, {
+      title: 'Attacker calls',
+      severity: 'high',
+      evidence: { kind: 'query', sql: `SELECT event_name FROM events WHERE source_ip = '203.0.113.66'` },
+    });
+    await addFinding(store, {
+      title: 'Volume',
+      severity: 'info',
+      evidence: { kind: 'volume-chart', filter: {}, stack_by: 'event_name' },
+    });
+    await addFinding(store, {
+      title: 'Approval removed',
+      severity: 'critical',
+      evidence: {
+        kind: 'pipeline-diff',
+        name: 'deploy-prod',
+        account: '111122223333',
+        region: 'us-east-1',
+        lineage: 1,
+        from_version: 2,
+        to_version: 3,
+      },
+    });
     store.close();
     const formats = findChromium() || process.env.CI ? ['html', 'md', 'json', 'pdf'] : ['html', 'md', 'json'];
     for (const format of formats) {
-      const written = trailscopeJson<ReportExport>('report', '--case', caseFile, '--out', out(`full.${format}`), '--json');
+      const written = trailscopeJson<ReportExport>(
+        'report',
+        '--case',
+        caseFile,
+        '--out',
+        out(`full.${format}`),
+        '--json',
+      );
       expect(written.sha256).toBe(sha256(out(`full.${format}`)));
     }
     const page = fs.readFileSync(out('full.html'), 'utf8');
     for (const title of ['Attacker calls', 'Volume', 'Approval removed']) expect(page).toContain(title);
     expect(page).toContain('<svg ');
-    const log = trailscopeJson<{ n: number }[]>('query', '--case', caseFile, '--format', 'json', `SELECT count(*)::INTEGER AS n FROM case_log WHERE action = 'report-exported'`);
+    const log = trailscopeJson<{ n: number }[]>(
+      'query',
+      '--case',
+      caseFile,
+      '--format',
+      'json',
+      `SELECT count(*)::INTEGER AS n FROM case_log WHERE action = 'report-exported'`,
+    );
     expect(log[0]!.n).toBe(2 + formats.length);
   }, 120_000);
 });

@@ -35,7 +35,13 @@ const follow = <K extends JobKind>(kind: K, start: () => Promise<{ jobId: string
   return { progress, outcome: watchJob(events.on, kind, { start, onProgress: (p) => progress.push(p) }) };
 };
 const exported = () => (fs.existsSync(exportsDir) ? fs.readdirSync(exportsDir).sort() : []);
-const reportsLogged = async () => (await cases.request('query:fetch', { sql: `SELECT count(*)::INTEGER FROM case_log WHERE action = 'report-exported'`, limit: 1 })).rows[0]![0];
+const reportsLogged = async () =>
+  (
+    await cases.request('query:fetch', {
+      sql: `SELECT count(*)::INTEGER FROM case_log WHERE action = 'report-exported'`,
+      limit: 1,
+    })
+  ).rows[0]![0];
 
 beforeAll(async () => {
   await cases.open(caseFile, true);
@@ -50,11 +56,15 @@ describe('report:export as a job', () => {
     const report = follow('report', () => cases.request('report:export', { format: 'md', title: 'IR-7' }));
     const outcome = await report.outcome;
     // A step lasting over a second says so again; the steps in order are what matter.
-    const steps = report.progress.map((p) => p.kind === 'report' && `${p.format} ${p.phase}`).filter((step, i, all) => step !== all[i - 1]);
+    const steps = report.progress
+      .map((p) => p.kind === 'report' && `${p.format} ${p.phase}`)
+      .filter((step, i, all) => step !== all[i - 1]);
     expect(steps).toEqual(['md gathering', 'md rendering']);
     if (!outcome.ok) throw new Error(outcome.error.message);
     expect(path.dirname(outcome.value.path)).toBe(exportsDir);
-    expect(outcome.value.sha256).toBe(crypto.createHash('sha256').update(fs.readFileSync(outcome.value.path)).digest('hex'));
+    expect(outcome.value.sha256).toBe(
+      crypto.createHash('sha256').update(fs.readFileSync(outcome.value.path)).digest('hex'),
+    );
     expect(fs.readFileSync(outcome.value.path, 'utf8')).toContain('# IR-7');
     expect(await reportsLogged()).toBe(1);
   });
@@ -65,7 +75,10 @@ describe('report:export as a job', () => {
     const ingest = follow('ingest', () => cases.request('ingest:start', { paths: [archive] }));
     const report = follow('report', () => cases.request('report:export', { format: 'json' }));
     const order: string[] = [];
-    await Promise.all([ingest.outcome.then(() => order.push('ingest')), report.outcome.then(() => order.push('report'))]);
+    await Promise.all([
+      ingest.outcome.then(() => order.push('ingest')),
+      report.outcome.then(() => order.push('report')),
+    ]);
     expect(order).toEqual(['report', 'ingest']);
     expect(report.progress.some((p) => p.kind === 'queued')).toBe(false);
     expect(await report.outcome).toMatchObject({ ok: true });
@@ -80,7 +93,10 @@ describe('report:export as a job', () => {
       onStarted: (id) => (jobId = id),
       onProgress: () => undefined,
     });
-    expect(outcome).toEqual({ ok: false, error: { kind: 'cancelled', message: 'Report cancelled: no file was written.' } });
+    expect(outcome).toEqual({
+      ok: false,
+      error: { kind: 'cancelled', message: 'Report cancelled: no file was written.' },
+    });
     expect({ files: exported(), logged: await reportsLogged() }).toEqual(before);
   });
 
@@ -88,7 +104,8 @@ describe('report:export as a job', () => {
     const kinds = seen.flatMap((e) => (e.name === 'app:show' ? [] : [e.payload.kind]));
     expect(new Set(kinds)).toEqual(new Set(['ingest', 'report']));
     for (const event of seen) {
-      if (event.name === 'job:progress' && event.payload.progress.kind !== 'queued') expect(event.payload.progress.kind).toBe(event.payload.kind);
+      if (event.name === 'job:progress' && event.payload.progress.kind !== 'queued')
+        expect(event.payload.progress.kind).toBe(event.payload.kind);
     }
   });
 });

@@ -8,8 +8,8 @@ import { saveCaseDetails } from '../../electron/core/analyst/case-details.ts';
 import { addFinding } from '../../electron/core/analyst/findings.ts';
 import { chromiumPdf, findChromium } from '../../electron/core/report/chromium-pdf.ts';
 import { exportReport } from '../../electron/core/report/export-report.ts';
-import type { Report, ReportExport } from '../../shared/model/report.ts';
 import { SERIES_COLORS } from '../../shared/chart-palette.ts';
+import type { Report, ReportExport } from '../../shared/model/report.ts';
 import { demoCase } from '../helpers/demo-case.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -23,27 +23,61 @@ const HOSTILE_AGENT = '<img src=x onerror=alert(1)> python-requests/2.32.3';
 const HOSTILE_NAME = '<script>alert("case")</script> | **bold** [link](http://evil.example)';
 const HOSTILE_NOTE = 'see `x` </td><iframe src=//evil.example>';
 
-const titles = ['Leaked key used from 203.0.113.66', 'Burst of calls from the attacker', 'deploy-prod: Lambda action added'];
+const titles = [
+  'Leaked key used from 203.0.113.66',
+  'Burst of calls from the attacker',
+  'deploy-prod: Lambda action added',
+];
 
 async function buildFindings(): Promise<void> {
-  await saveCaseDetails(store(), { case_name: HOSTILE_NAME, investigator: 'R. Analyst', opened_on: '2026-11-03', closed_on: null });
+  await saveCaseDetails(store(), {
+    case_name: HOSTILE_NAME,
+    investigator: 'R. Analyst',
+    opened_on: '2026-11-03',
+    closed_on: null,
+  });
   await addFinding(store(), {
     title: titles[0]!,
     severity: 'high',
     attack_technique: 'T1078.004',
     narrative: 'The leaked key was used from one address.\n\nEvery call below.',
-    evidence: { kind: 'query', sql: `SELECT event_time, event_name, user_agent, request_parameters->>'userName' AS target_user FROM events WHERE source_ip = '203.0.113.66' ORDER BY event_time` },
+    evidence: {
+      kind: 'query',
+      sql: `SELECT event_time, event_name, user_agent, request_parameters->>'userName' AS target_user FROM events WHERE source_ip = '203.0.113.66' ORDER BY event_time`,
+    },
   });
-  await addFinding(store(), { title: titles[1]!, severity: 'medium', evidence: { kind: 'volume-chart', filter: {}, stack_by: 'event_source' } });
+  await addFinding(store(), {
+    title: titles[1]!,
+    severity: 'medium',
+    evidence: { kind: 'volume-chart', filter: {}, stack_by: 'event_source' },
+  });
   await addFinding(store(), {
     title: titles[2]!,
     severity: 'critical',
-    evidence: { kind: 'pipeline-diff', name: 'deploy-prod', account: '111122223333', region: 'us-east-1', lineage: 1, from_version: 2, to_version: 3 },
+    evidence: {
+      kind: 'pipeline-diff',
+      name: 'deploy-prod',
+      account: '111122223333',
+      region: 'us-east-1',
+      lineage: 1,
+      from_version: 2,
+      to_version: 3,
+    },
   });
-  const keys = (await store().writer.runAndReadAll(`SELECT event_key FROM events WHERE event_name IN ('StopLogging', 'CreateAccessKey')`)).getRows().map((r) => String(r[0]));
+  const keys = (
+    await store().writer.runAndReadAll(
+      `SELECT event_key FROM events WHERE event_name IN ('StopLogging', 'CreateAccessKey')`,
+    )
+  )
+    .getRows()
+    .map((r) => String(r[0]));
   for (const key of keys) await annotate(store(), key, { kind: 'bookmark', on: true });
   await annotate(store(), keys[0]!, { kind: 'note', body: HOSTILE_NOTE });
-  const [probe] = (await store().writer.runAndReadAll(`SELECT event_key FROM events WHERE event_name = 'GetCallerIdentity' AND source_ip = '203.0.113.66'`)).getRows();
+  const [probe] = (
+    await store().writer.runAndReadAll(
+      `SELECT event_key FROM events WHERE event_name = 'GetCallerIdentity' AND source_ip = '203.0.113.66'`,
+    )
+  ).getRows();
   await annotate(store(), String(probe![0]), { kind: 'tag-add', tag: 'recon' });
 }
 
@@ -52,8 +86,13 @@ describe('a report of the demo case', () => {
 
   it('is written in HTML, Markdown and JSON, each logged with its own SHA-256', async () => {
     await buildFindings();
-    for (const format of ['html', 'md', 'json'] as const) written[format] = await exportReport(store(), { format, title: 'Incident IR-42' }, chromiumPdf);
-    const logged = (await store().writer.runAndReadAll(`SELECT detail->>'path' AS path, detail->>'sha256' AS sha256 FROM case_log WHERE action = 'report-exported'`)).getRowObjectsJson();
+    for (const format of ['html', 'md', 'json'] as const)
+      written[format] = await exportReport(store(), { format, title: 'Incident IR-42' }, chromiumPdf);
+    const logged = (
+      await store().writer.runAndReadAll(
+        `SELECT detail->>'path' AS path, detail->>'sha256' AS sha256 FROM case_log WHERE action = 'report-exported'`,
+      )
+    ).getRowObjectsJson();
     expect(logged).toHaveLength(3);
     for (const entry of logged) expect(entry.sha256).toBe(sha256(fs.readFileSync(String(entry.path))));
     for (const file of Object.values(written)) expect(file!.path.startsWith(`${store().path}.exports`)).toBe(true);
@@ -61,8 +100,18 @@ describe('a report of the demo case', () => {
 
   it('carries the case summary, the findings in order with their evidence, bookmarks, pipelines and manifest', () => {
     const report = JSON.parse(fs.readFileSync(written.json!.path, 'utf8')) as Report;
-    expect(report).toMatchObject({ report_format: 1, title: 'Incident IR-42', details: { case_name: HOSTILE_NAME, investigator: 'R. Analyst', opened_on: '2026-11-03' } });
-    expect(report.summary).toMatchObject({ events: 413, accounts: ['111122223333'], regions: ['us-east-1'], findings: 3, bookmarks: 2 });
+    expect(report).toMatchObject({
+      report_format: 1,
+      title: 'Incident IR-42',
+      details: { case_name: HOSTILE_NAME, investigator: 'R. Analyst', opened_on: '2026-11-03' },
+    });
+    expect(report.summary).toMatchObject({
+      events: 413,
+      accounts: ['111122223333'],
+      regions: ['us-east-1'],
+      findings: 3,
+      bookmarks: 2,
+    });
     expect(report.findings.map((f) => f.title)).toEqual(titles);
     expect(report.findings.map((f) => f.evidence.kind)).toEqual(['query', 'volume-chart', 'pipeline-diff']);
     expect(report.bookmarks.map((b) => b.event_name)).toEqual(['StopLogging', 'CreateAccessKey']);
@@ -135,7 +184,11 @@ describe.skipIf(!findChromium() && !process.env.CI)('a PDF report', () => {
     expect(text).toContain('Evidence manifest');
     expect(text).toContain('onerror=alert(1)');
     for (const color of SERIES_COLORS.slice(0, 3)) expect(content.fillColors).toContain(color);
-    const logged = (await store().writer.runAndReadAll(`SELECT detail->>'sha256' AS sha256 FROM case_log WHERE action = 'report-exported' AND (detail->>'format') = 'pdf'`)).getRowObjectsJson();
+    const logged = (
+      await store().writer.runAndReadAll(
+        `SELECT detail->>'sha256' AS sha256 FROM case_log WHERE action = 'report-exported' AND (detail->>'format') = 'pdf'`,
+      )
+    ).getRowObjectsJson();
     expect(logged).toEqual([{ sha256: sha256(fs.readFileSync(pdf.path)) }]);
   }, 120_000);
 });

@@ -5,7 +5,17 @@ import { CaseStore } from '../../electron/core/case/case-store.ts';
 import type { IntegrityFileResult, IntegrityGap, IntegrityStatus } from '../../shared/model/integrity.ts';
 import { caseRows } from '../helpers/case-rows.ts';
 import { type CliRun, trailscope } from '../helpers/cli.ts';
-import { editedJson, gzip, publicKeysJson, removeFiles, replaceDigest, rewritten, sha256, signingKey, writeTrail } from '../helpers/signed-trail.ts';
+import {
+  editedJson,
+  gzip,
+  publicKeysJson,
+  removeFiles,
+  replaceDigest,
+  rewritten,
+  sha256,
+  signingKey,
+  writeTrail,
+} from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { ingestWithCli, trailStory } from '../helpers/verified-trail.ts';
 
@@ -19,7 +29,10 @@ interface VerifyJson {
   files: (IntegrityFileResult & Record<string, unknown>)[];
   gaps: IntegrityGap[];
   events: Record<string, number>;
-  summary: Record<string, unknown> & { digests: Record<IntegrityStatus, number>; keys_offered: { fingerprint: string }[] };
+  summary: Record<string, unknown> & {
+    digests: Record<IntegrityStatus, number>;
+    keys_offered: { fingerprint: string }[];
+  };
 }
 
 const root = tempDir();
@@ -55,10 +68,18 @@ describe('trailscope verify on a tampered archive', () => {
 
   beforeAll(() => {
     s.trail.logFiles[14] = rewritten(s.log(14), s.log(14).content.toString().replace('198.51.100.7', '203.0.113.9'));
-    s.trail.logFiles[6] = { ...s.log(6), stored: Buffer.concat([s.log(6).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]) };
+    s.trail.logFiles[6] = {
+      ...s.log(6),
+      stored: Buffer.concat([s.log(6).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]),
+    };
     s.trail.logFiles.push({ key: planted, content: Buffer.from(plantedContent), stored: gzip(plantedContent) });
     const listed = editedJson(s.digest(1).content, (digest) => {
-      (digest.logFiles as unknown[]).push({ s3Bucket: s.trail.bucket, s3Object: hostileListing, hashValue: sha256(plantedContent), hashAlgorithm: 'SHA-256' });
+      (digest.logFiles as unknown[]).push({
+        s3Bucket: s.trail.bucket,
+        s3Object: hostileListing,
+        hashValue: sha256(plantedContent),
+        hashAlgorithm: 'SHA-256',
+      });
     });
     replaceDigest(s.trail, s.digest(1), { content: listed, stored: gzip(listed) });
     // One deleted digest (hour 2), and two in a row (hours 5 and 6): two gaps.
@@ -129,7 +150,17 @@ describe('trailscope verify on a tampered archive', () => {
       keys: [{ fingerprint: s.trail.keys[0]!.fingerprint, origin: 'keys.json', verified: 5 }],
       keys_offered: [{ fingerprint: s.trail.keys[0]!.fingerprint, origin: 'keys.json' }],
       keys_imported: null,
-      trails: [{ trail: 'management-events', account: '111122223333', region: 'us-east-2', digests: 7, gaps: 2, from: '2026-03-01T00:01:31Z', to: '2026-03-01T10:01:31Z' }],
+      trails: [
+        {
+          trail: 'management-events',
+          account: '111122223333',
+          region: 'us-east-2',
+          digests: 7,
+          gaps: 2,
+          from: '2026-03-01T00:01:31Z',
+          to: '2026-03-01T10:01:31Z',
+        },
+      ],
     });
     expect(out.summary.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^Checked offline: /)]));
   });
@@ -144,9 +175,16 @@ describe('trailscope verify on a tampered archive', () => {
     expect(summary).toMatch(/^ {2}log files +7 valid, 2 invalid, 2 missing, 7 unlisted, 4 unverifiable$/m);
     expect(summary).toMatch(/^ {2}signatures +5 verified, 0 failed, 2 not checked$/m);
     for (const end of ['03:01:31', '06:01:31']) {
-      expect(summary).toMatch(new RegExp(`^ +1 digest: the digest after it \\(ending about 2026-03-01T${end}Z\\), which would repeat its signature, is not in the case$`, 'm'));
+      expect(summary).toMatch(
+        new RegExp(
+          `^ +1 digest: the digest after it \\(ending about 2026-03-01T${end}Z\\), which would repeat its signature, is not in the case$`,
+          'm',
+        ),
+      );
     }
-    expect(summary).toMatch(new RegExp(`^ {2}keys +${s.trail.keys[0]!.fingerprint} from keys\\.json, valid .*: verified 5 digests$`, 'm'));
+    expect(summary).toMatch(
+      new RegExp(`^ {2}keys +${s.trail.keys[0]!.fingerprint} from keys\\.json, valid .*: verified 5 digests$`, 'm'),
+    );
     expect(summary).toMatch(/^ {2}keys given +keys\.json: 1 added to the case, 0 already held$/m);
     expect(summary).toMatch(/^ {2}gaps +2, 3 hours in all without a digest$/m);
     expect(summary).toMatch(/^ {2}events +14 from a verified file, 4 only from invalid files, 20 unverified$/m);
@@ -156,26 +194,50 @@ describe('trailscope verify on a tampered archive', () => {
     const ranks = problems.map((line) => rank.indexOf(line.trim().split(/\s+/)[0]!));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(ranks.filter((r) => r === 2)).toHaveLength(2);
-    expect(problems.filter((line) => line.includes('from 2026-03-01T05:01:31Z to 2026-03-01T07:01:31Z (2 hours): 2 hourly digests are not in the case'))).toHaveLength(1);
+    expect(
+      problems.filter((line) =>
+        line.includes(
+          'from 2026-03-01T05:01:31Z to 2026-03-01T07:01:31Z (2 hours): 2 hourly digests are not in the case',
+        ),
+      ),
+    ).toHaveLength(1);
     for (const f of parsed(json).files.filter((f) => f.status !== 'valid' && !RAW_CONTROL.test(f.s3_object))) {
-      expect(problems.filter((line) => line.includes(`${f.s3_object}: ${f.reason.slice(0, 40)}`)), f.s3_object).toHaveLength(1);
+      expect(
+        problems.filter((line) => line.includes(`${f.s3_object}: ${f.reason.slice(0, 40)}`)),
+        f.s3_object,
+      ).toHaveLength(1);
     }
   });
 
   it('never lets a hostile key or reason reach the terminal raw: control characters are shown as codes', () => {
     expect(text.stdout).not.toMatch(RAW_CONTROL);
-    expect(text.stdout).toContain('\\u001b[31mPLANTED.json.gz: listed in no digest under this name, but its content is that of ');
-    expect(text.stdout).toMatch(/ {2}missing +log +AWSLogs\/.*\/\\u001b\]0;pwned\\u0007\.json\.gz: listed in digest \(unverifiable: see that file\) .*; a file with this content is in the case at .*\\u001b\[31mPLANTED/);
+    expect(text.stdout).toContain(
+      '\\u001b[31mPLANTED.json.gz: listed in no digest under this name, but its content is that of ',
+    );
+    expect(text.stdout).toMatch(
+      / {2}missing +log +AWSLogs\/.*\/\\u001b\]0;pwned\\u0007\.json\.gz: listed in digest \(unverifiable: see that file\) .*; a file with this content is in the case at .*\\u001b\[31mPLANTED/,
+    );
     expect(json.stdout).not.toContain(ESC);
     expect(parsed(json).files.map((f) => f.s3_object)).toEqual(expect.arrayContaining([planted, hostileListing]));
   });
 
   it('records the key import and each run in the case log', async () => {
-    const log = await caseRows<{ action: string; detail: string }>(caseFile, 'SELECT action, detail::VARCHAR AS detail FROM case_log ORDER BY entry_id');
+    const log = await caseRows<{ action: string; detail: string }>(
+      caseFile,
+      'SELECT action, detail::VARCHAR AS detail FROM case_log ORDER BY entry_id',
+    );
     expect(log.map((l) => l.action)).toEqual(['public-keys-imported', 'integrity-verified', 'integrity-verified']);
     const keysFile = fs.readFileSync(path.join(root, 'tampered', 'keys.json'));
-    expect(JSON.parse(log[0]!.detail)).toMatchObject({ origin: 'keys.json', added: [s.trail.keys[0]!.fingerprint], sha256: sha256(keysFile) });
-    expect(JSON.parse(log[1]!.detail)).toMatchObject({ run_id: 1, keys: [{ fingerprint: s.trail.keys[0]!.fingerprint, origin: 'keys.json' }], gaps: 2 });
+    expect(JSON.parse(log[0]!.detail)).toMatchObject({
+      origin: 'keys.json',
+      added: [s.trail.keys[0]!.fingerprint],
+      sha256: sha256(keysFile),
+    });
+    expect(JSON.parse(log[1]!.detail)).toMatchObject({
+      run_id: 1,
+      keys: [{ fingerprint: s.trail.keys[0]!.fingerprint, origin: 'keys.json' }],
+      gaps: 2,
+    });
     expect(JSON.parse(log[2]!.detail)).toMatchObject({ run_id: 2 });
   });
 });
@@ -203,16 +265,34 @@ describe('trailscope verify on a clean trail, without a key, with a wrong one, t
     expect(noKey.code, noKey.stderr).toBe(1);
     const out = parsed(noKey);
     expect(new Set(out.files.map((f) => f.status))).toEqual(new Set(['unverifiable']));
-    for (const d of out.files.filter((f) => f.kind === 'digest')) expect(d.reason).toMatch(/^signature not checked: no public keys were given; add the output of `aws cloudtrail list-public-keys`/);
-    expect(out.summary).toMatchObject({ all_valid: false, signatures: { verified: 0, failed: 0, not_checked: 6 }, keys_offered: [] });
-    expect(out.summary.notes).toEqual(expect.arrayContaining([expect.stringContaining('No public keys were given, so no signature was checked; hashes and the chain were.')]));
+    for (const d of out.files.filter((f) => f.kind === 'digest'))
+      expect(d.reason).toMatch(
+        /^signature not checked: no public keys were given; add the output of `aws cloudtrail list-public-keys`/,
+      );
+    expect(out.summary).toMatchObject({
+      all_valid: false,
+      signatures: { verified: 0, failed: 0, not_checked: 6 },
+      keys_offered: [],
+    });
+    expect(out.summary.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('No public keys were given, so no signature was checked; hashes and the chain were.'),
+      ]),
+    );
   });
 
   it('with the keys of another key pair, verifies nothing and exits 1', () => {
     expect(wrongKey.code, wrongKey.stderr).toBe(1);
     expect(wrongKey.stdout).toMatch(/^ {2}signatures +0 verified, 0 failed, 6 not checked$/m);
-    expect(wrongKey.stdout).toMatch(new RegExp(`^ +6 digests: no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key\\(s\\) given$`, 'm'));
-    expect(wrongKey.stdout).toMatch(new RegExp(`^ {2}keys +${intruder.fingerprint} from intruder-keys\\.json, .*: verified 0 digests$`, 'm'));
+    expect(wrongKey.stdout).toMatch(
+      new RegExp(
+        `^ +6 digests: no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key\\(s\\) given$`,
+        'm',
+      ),
+    );
+    expect(wrongKey.stdout).toMatch(
+      new RegExp(`^ {2}keys +${intruder.fingerprint} from intruder-keys\\.json, .*: verified 0 digests$`, 'm'),
+    );
     expect(wrongKey.stdout).toMatch(/^ {2}digests +6 unverifiable$/m);
   });
 
@@ -232,8 +312,15 @@ describe('trailscope verify on a clean trail, without a key, with a wrong one, t
     expect(s.verdicts(out.files)).toEqual(s.allValid);
     expect(out.gaps).toEqual([]);
     expect(out.events).toEqual({ verified: 420, 'invalid-only': 0, unverified: 0 });
-    expect(out.summary).toMatchObject({ run_id: 4, all_valid: true, signatures: { verified: 6, failed: 0, not_checked: 0 } });
-    expect(out.summary.keys_offered.map((k) => k.fingerprint)).toEqual([intruder.fingerprint, s.trail.keys[0]!.fingerprint]);
+    expect(out.summary).toMatchObject({
+      run_id: 4,
+      all_valid: true,
+      signatures: { verified: 6, failed: 0, not_checked: 0 },
+    });
+    expect(out.summary.keys_offered.map((k) => k.fingerprint)).toEqual([
+      intruder.fingerprint,
+      s.trail.keys[0]!.fingerprint,
+    ]);
   });
 });
 
@@ -249,7 +336,9 @@ describe('trailscope verify usage', () => {
   });
 
   it('is listed in the top-level help and has its own', () => {
-    expect(trailscope('--help').stdout).toMatch(/^ {2}verify +validate the case's CloudTrail digests and log files, offline$/m);
+    expect(trailscope('--help').stdout).toMatch(
+      /^ {2}verify +validate the case's CloudTrail digests and log files, offline$/m,
+    );
     const help = trailscope('verify', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: trailscope verify --case FILE \[--keys FILE\] \[--json\]/);
@@ -259,7 +348,11 @@ describe('trailscope verify usage', () => {
   it.each([
     ['no --case', [], /--case FILE is required/],
     ['a case that does not exist', ['--case', path.join(root, 'none.duckdb')], /No case file at /],
-    ['a --keys file that cannot be read', ['--case', caseFile, '--keys', path.join(root, 'missing-keys.json')], /cannot read --keys .*missing-keys\.json: ENOENT/],
+    [
+      'a --keys file that cannot be read',
+      ['--case', caseFile, '--keys', path.join(root, 'missing-keys.json')],
+      /cannot read --keys .*missing-keys\.json: ENOENT/,
+    ],
     ['a --keys folder', ['--case', caseFile, '--keys', root], /cannot read --keys .*: it is a folder/],
     ['a stray argument', ['--case', caseFile, 'extra'], /verify takes no PATH/],
     ['an unknown flag', ['--case', caseFile, '--key', 'x'], /Unknown option '--key'/],
@@ -273,8 +366,13 @@ describe('trailscope verify usage', () => {
   it('refuses a --keys file that is not list-public-keys output with exit 2, and stores nothing: no key, no run, no log entry', async () => {
     const run = trailscope('verify', '--case', caseFile, '--keys', notKeys);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/^trailscope verify: --keys: not-keys\.json: not list-public-keys output: no "PublicKeyList" list; save the output of `aws cloudtrail list-public-keys --output json`\n$/);
-    const stored = await caseRows(caseFile, `SELECT (SELECT count(*) FROM public_keys) AS keys, (SELECT count(*) FROM integrity_runs) AS runs, (SELECT count(*) FROM case_log) AS log`);
+    expect(run.stderr).toMatch(
+      /^trailscope verify: --keys: not-keys\.json: not list-public-keys output: no "PublicKeyList" list; save the output of `aws cloudtrail list-public-keys --output json`\n$/,
+    );
+    const stored = await caseRows(
+      caseFile,
+      `SELECT (SELECT count(*) FROM public_keys) AS keys, (SELECT count(*) FROM integrity_runs) AS runs, (SELECT count(*) FROM case_log) AS log`,
+    );
     expect(stored).toEqual([{ keys: '0', runs: '0', log: '0' }]);
   });
 });

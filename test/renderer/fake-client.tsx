@@ -1,8 +1,8 @@
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { ApiError, ApiEvent, ParamsOf, RequestName, ResultOf } from '../../shared/api/contract.ts';
 import { ApiClientProvider } from '../../renderer/api/api-client-context.tsx';
-import { ApiRequestError, type ApiClient } from '../../renderer/api/client.ts';
+import { type ApiClient, ApiRequestError } from '../../renderer/api/client.ts';
+import type { ApiError, ApiEvent, ParamsOf, RequestName, ResultOf } from '../../shared/api/contract.ts';
 
 /** A request the view made, waiting for the test to answer it, in whatever order the test likes. */
 export interface Pending {

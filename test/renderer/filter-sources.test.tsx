@@ -13,6 +13,9 @@ describe('the explorer filter narrowed to source files', () => {
   });
 
   it('loses the files and keeps the rest when their chip is removed', () => {
-    expect(withoutSources({ source_ids: [7], bookmarked: true, from: '2026-11-02T00:00:00Z' })).toEqual({ bookmarked: true, from: '2026-11-02T00:00:00Z' });
+    expect(withoutSources({ source_ids: [7], bookmarked: true, from: '2026-11-02T00:00:00Z' })).toEqual({
+      bookmarked: true,
+      from: '2026-11-02T00:00:00Z',
+    });
   });
 });

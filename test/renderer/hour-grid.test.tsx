@@ -23,7 +23,8 @@ const hours = (from: string, statuses: string, gaps: [number, number][] = []): T
   gaps,
 });
 
-const at = (grid: ReturnType<typeof hourGrid>, day: number, row: number) => grid.cells.find((c) => c.day === day && c.row === row);
+const at = (grid: ReturnType<typeof hourGrid>, day: number, row: number) =>
+  grid.cells.find((c) => c.day === day && c.row === row);
 
 describe('the hour strip’s layout', () => {
   it('puts each UTC hour in the column of its day and the row of its hour', () => {

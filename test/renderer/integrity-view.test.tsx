@@ -1,7 +1,7 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IntegrityView } from '../../renderer/features/integrity/IntegrityView.tsx';
-import { integrityStatuses, type IntegrityRun, type IntegrityStatusCounts } from '../../shared/model/integrity.ts';
+import { type IntegrityRun, type IntegrityStatusCounts, integrityStatuses } from '../../shared/model/integrity.ts';
 import { fakeClient, renderWithClient } from './fake-client.tsx';
 
 afterEach(cleanup);
@@ -13,7 +13,16 @@ const RUN: IntegrityRun = {
   trailscope_version: '0.1.0',
   inputs: { digests: 0, listings: 0, log_files: 2, signatures: 0, keys: 0 },
   keys: [],
-  summary: { digests: none, log_files: { ...none, unlisted: 2 }, gaps: 0, gap_hours: 0, signatures: { verified: 0, failed: 0, not_checked: 0 }, keys: [], rejected_keys: [], notes: ['No digest is in the case.'] },
+  summary: {
+    digests: none,
+    log_files: { ...none, unlisted: 2 },
+    gaps: 0,
+    gap_hours: 0,
+    signatures: { verified: 0, failed: 0, not_checked: 0 },
+    keys: [],
+    rejected_keys: [],
+    notes: ['No digest is in the case.'],
+  },
   trails: [],
   gaps: [],
   sources_since: 3,
@@ -30,15 +39,23 @@ async function shown(run: IntegrityRun | null) {
 describe('the Integrity view', () => {
   it('says plainly that a case was never verified, offers to verify it, and to import keys', async () => {
     await shown(null);
-    expect(screen.getByTestId('never-verified').textContent).toBe('This case was never verified: no digest or log file has been checked yet.');
+    expect(screen.getByTestId('never-verified').textContent).toBe(
+      'This case was never verified: no digest or log file has been checked yet.',
+    );
     expect(screen.getByRole('button', { name: 'Verify' })).toBeTruthy();
-    expect(screen.getByText(/without keys, hashes and the chain are still checked, and signatures are reported as unverifiable, with the reason/i)).toBeTruthy();
+    expect(
+      screen.getByText(
+        /without keys, hashes and the chain are still checked, and signatures are reported as unverifiable, with the reason/i,
+      ),
+    ).toBeTruthy();
     expect(screen.getByTestId('no-keys').textContent).toBe('The case holds no public key.');
   });
 
   it('asks for a new verification when sources were ingested after the latest run', async () => {
     await shown(RUN);
-    expect(screen.getByTestId('sources-since').textContent).toBe('Sources ingested since this run: 3. They are not covered by it: verify again.');
+    expect(screen.getByTestId('sources-since').textContent).toBe(
+      'Sources ingested since this run: 3. They are not covered by it: verify again.',
+    );
     expect(screen.getByRole('button', { name: 'Verify again' })).toBeTruthy();
     expect(screen.getByText(/No digest of any trail is in the case/)).toBeTruthy();
     expect(screen.getByText('No digest is in the case.')).toBeTruthy();

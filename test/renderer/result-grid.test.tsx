@@ -1,20 +1,34 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueryRun, QuerySort } from '../../shared/model/query.ts';
 import { ResultGrid } from '../../renderer/features/console/ResultGrid.tsx';
+import type { QueryRun, QuerySort } from '../../shared/model/query.ts';
 import { fakeClient, renderWithClient } from './fake-client.tsx';
 
 afterEach(cleanup);
 
 const MILLION = 1_000_000;
-const run: QueryRun = { query_id: 'q1', columns: [{ name: 'n', type: 'BIGINT' }, { name: 'label', type: 'VARCHAR' }], total: MILLION, complete: true, statements: 1, elapsed_ms: 5 };
+const run: QueryRun = {
+  query_id: 'q1',
+  columns: [
+    { name: 'n', type: 'BIGINT' },
+    { name: 'label', type: 'VARCHAR' },
+  ],
+  total: MILLION,
+  complete: true,
+  statements: 1,
+  elapsed_ms: 5,
+};
 
 /** The page the core would answer for `SELECT range AS n, 'row ' || range AS label FROM range(1000000)`. */
 function page(params: Record<string, unknown>) {
   const offset = params.offset as number;
   const descending = (params.sort as QuerySort | undefined)?.descending ?? false;
-  return { rows: Array.from({ length: params.limit as number }, (_, i) => (descending ? MILLION - 1 - offset - i : offset + i)).map((n) => [String(n), `row ${n}`]) };
+  return {
+    rows: Array.from({ length: params.limit as number }, (_, i) =>
+      descending ? MILLION - 1 - offset - i : offset + i,
+    ).map((n) => [String(n), `row ${n}`]),
+  };
 }
 
 function Console() {
@@ -75,6 +89,11 @@ describe('the result grid', () => {
     expect(scrolled.params.offset).toBeGreaterThan(100_000);
 
     grid.sortBy('n');
-    expect(grid.pages().slice(grid.pages().indexOf(scrolled) + 1).map((r) => [r.params.offset, r.params.sort])).toEqual([[0, { column: 'n', descending: false }]]);
+    expect(
+      grid
+        .pages()
+        .slice(grid.pages().indexOf(scrolled) + 1)
+        .map((r) => [r.params.offset, r.params.sort]),
+    ).toEqual([[0, { column: 'n', descending: false }]]);
   });
 });

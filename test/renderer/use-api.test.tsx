@@ -1,9 +1,9 @@
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ParamsOf } from '../../shared/api/contract.ts';
-import type { TopValues } from '../../shared/model/explore.ts';
 import { useApi } from '../../renderer/api/use-api.ts';
 import { useApiCall } from '../../renderer/api/use-api-call.ts';
+import type { ParamsOf } from '../../shared/api/contract.ts';
+import type { TopValues } from '../../shared/model/explore.ts';
 import { fakeClient, withClient } from './fake-client.tsx';
 
 afterEach(cleanup);
@@ -61,12 +61,27 @@ describe('useApi', () => {
     const { asked, hook } = rankValues(params('Get'));
     await asked[0]!.fail({ kind: 'no-case', message: 'No case is open.' });
 
-    expect(hook.result.current).toMatchObject({ data: null, error: 'No case is open.', errorKind: 'no-case', loading: false });
+    expect(hook.result.current).toMatchObject({
+      data: null,
+      error: 'No case is open.',
+      errorKind: 'no-case',
+      loading: false,
+    });
   });
 
   it('asks nothing again for new params with the same contents, in another key order', () => {
-    const { asked, hook } = rankValues({ filter: { from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' }, dimension: 'event_name', limit: 10 });
-    hook.rerender({ asked: { limit: 10, dimension: 'event_name', filter: { to: '2024-02-01T00:00:00Z', from: '2024-01-01T00:00:00Z' } } });
+    const { asked, hook } = rankValues({
+      filter: { from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' },
+      dimension: 'event_name',
+      limit: 10,
+    });
+    hook.rerender({
+      asked: {
+        limit: 10,
+        dimension: 'event_name',
+        filter: { to: '2024-02-01T00:00:00Z', from: '2024-01-01T00:00:00Z' },
+      },
+    });
     expect(asked).toHaveLength(1);
   });
 
@@ -105,8 +120,18 @@ describe('useApiCall', () => {
     const applied: string[] = [];
     const { result } = renderHook(() => useApiCall(), { wrapper: withClient(fake.client) });
 
-    act(() => result.current.run((client) => client.request('query:save', { title: 'first', sql: 'SELECT 1' }), (saved) => applied.push(saved.title)));
-    act(() => result.current.run((client) => client.request('query:save', { title: 'second', sql: 'SELECT 2' }), (saved) => applied.push(saved.title)));
+    act(() =>
+      result.current.run(
+        (client) => client.request('query:save', { title: 'first', sql: 'SELECT 1' }),
+        (saved) => applied.push(saved.title),
+      ),
+    );
+    act(() =>
+      result.current.run(
+        (client) => client.request('query:save', { title: 'second', sql: 'SELECT 2' }),
+        (saved) => applied.push(saved.title),
+      ),
+    );
     expect(result.current.busy).toBe(true);
 
     await fake.asked[1]!.answer({ title: 'second' });
@@ -133,7 +158,12 @@ describe('useApiCall', () => {
     const applied: string[] = [];
     const { result, unmount } = renderHook(() => useApiCall(), { wrapper: withClient(fake.client) });
 
-    act(() => result.current.run((client) => client.request('query:save', { title: 'late', sql: 'SELECT 1' }), (saved) => applied.push(saved.title)));
+    act(() =>
+      result.current.run(
+        (client) => client.request('query:save', { title: 'late', sql: 'SELECT 1' }),
+        (saved) => applied.push(saved.title),
+      ),
+    );
     unmount();
     await fake.asked[0]!.answer({ title: 'late' });
 

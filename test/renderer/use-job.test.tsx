@@ -6,13 +6,20 @@ import { fakeClient, withClient } from './fake-client.tsx';
 
 afterEach(cleanup);
 
-const EXPORTED: ReportExport = { path: '/c.duckdb.exports/r.md', name: 'r.md', format: 'md', bytes: 10, sha256: 'a'.repeat(64) };
+const EXPORTED: ReportExport = {
+  path: '/c.duckdb.exports/r.md',
+  name: 'r.md',
+  format: 'md',
+  bytes: 10,
+  sha256: 'a'.repeat(64),
+};
 
 function reportJob() {
   const fake = fakeClient();
   const onFinished = vi.fn();
   const hook = renderHook(() => useJob('report', onFinished), { wrapper: withClient(fake.client) });
-  const start = () => act(async () => void hook.result.current.start((client) => client.request('report:export', { format: 'md' })));
+  const start = () =>
+    act(async () => void hook.result.current.start((client) => client.request('report:export', { format: 'md' })));
   return { ...fake, hook, onFinished, start };
 }
 
@@ -22,9 +29,19 @@ describe('useJob', () => {
     await start();
     await named('report:export')[0]!.answer({ jobId: 'j1' });
     expect(hook.result.current).toMatchObject({ jobId: 'j1', running: true, progress: null });
-    await emit({ name: 'job:progress', payload: { jobId: 'j1', kind: 'report', progress: { kind: 'report', format: 'md', phase: 'rendering', elapsedSeconds: 1 } } });
+    await emit({
+      name: 'job:progress',
+      payload: {
+        jobId: 'j1',
+        kind: 'report',
+        progress: { kind: 'report', format: 'md', phase: 'rendering', elapsedSeconds: 1 },
+      },
+    });
     expect(hook.result.current.progress).toMatchObject({ phase: 'rendering' });
-    await emit({ name: 'job:finished', payload: { jobId: 'j1', kind: 'report', outcome: { ok: true, value: EXPORTED } } });
+    await emit({
+      name: 'job:finished',
+      payload: { jobId: 'j1', kind: 'report', outcome: { ok: true, value: EXPORTED } },
+    });
     expect(hook.result.current).toMatchObject({ running: false, outcome: { ok: true, value: EXPORTED } });
     hook.rerender();
     expect(onFinished).toHaveBeenCalledTimes(1);
@@ -34,8 +51,18 @@ describe('useJob', () => {
   it('applies what its job reported before the start answered, and ignores other jobs', async () => {
     const { hook, named, emit, start } = reportJob();
     await start();
-    await emit({ name: 'job:finished', payload: { jobId: 'j2', kind: 'report', outcome: { ok: true, value: EXPORTED } } });
-    await emit({ name: 'job:progress', payload: { jobId: 'other', kind: 'report', progress: { kind: 'report', format: 'pdf', phase: 'printing', elapsedSeconds: 3 } } });
+    await emit({
+      name: 'job:finished',
+      payload: { jobId: 'j2', kind: 'report', outcome: { ok: true, value: EXPORTED } },
+    });
+    await emit({
+      name: 'job:progress',
+      payload: {
+        jobId: 'other',
+        kind: 'report',
+        progress: { kind: 'report', format: 'pdf', phase: 'printing', elapsedSeconds: 3 },
+      },
+    });
     await named('report:export')[0]!.answer({ jobId: 'j2' });
     expect(hook.result.current).toMatchObject({ jobId: 'j2', running: false, progress: null, outcome: { ok: true } });
   });
@@ -47,7 +74,14 @@ describe('useJob', () => {
     await act(async () => void hook.result.current.cancel());
     expect(named('job:cancel')[0]!.params).toEqual({ jobId: 'j3' });
     expect(hook.result.current.cancelling).toBe(true);
-    await emit({ name: 'job:finished', payload: { jobId: 'j3', kind: 'report', outcome: { ok: false, error: { kind: 'cancelled', message: 'Report cancelled: no file was written.' } } } });
+    await emit({
+      name: 'job:finished',
+      payload: {
+        jobId: 'j3',
+        kind: 'report',
+        outcome: { ok: false, error: { kind: 'cancelled', message: 'Report cancelled: no file was written.' } },
+      },
+    });
     expect(hook.result.current).toMatchObject({ cancelling: false, running: false, outcome: { ok: false } });
   });
 });

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { requestNames } from '../../shared/api/contract.ts';
 import type { AllHandlers } from '../../electron/api/handlers.ts';
+import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { registerIpc, trustedSender } from '../../electron/main/ipc.ts';
 import { menuTemplate } from '../../electron/main/menu.ts';
 import { electronPdfPrinter } from '../../electron/main/print-pdf.ts';
 import { clearProgress, showIngestProgress } from '../../electron/main/window-progress.ts';
-import type { IngestProgress } from '../../shared/model/ingest.ts';
-import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { denyPermissions, lockDownContents, windowOptions } from '../../electron/main/window-security.ts';
+import { requestNames } from '../../shared/api/contract.ts';
+import type { IngestProgress } from '../../shared/model/ingest.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const APP_URL = 'file:///opt/trailscope/dist/renderer/index.html';
@@ -63,7 +63,10 @@ describe('the Electron window', () => {
   it('denies every permission request and check', () => {
     let request: Listener = () => undefined;
     let check: Listener = () => true;
-    denyPermissions({ setPermissionRequestHandler: (h: Listener) => (request = h), setPermissionCheckHandler: (h: Listener) => (check = h) } as never);
+    denyPermissions({
+      setPermissionRequestHandler: (h: Listener) => (request = h),
+      setPermissionCheckHandler: (h: Listener) => (check = h),
+    } as never);
     const callback = vi.fn();
     request(null, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
@@ -74,15 +77,26 @@ describe('the Electron window', () => {
 describe('IPC derived from the contract', () => {
   const registered = new Map<string, Listener>();
   const handlers = { 'case:describe': vi.fn(async () => ({ path: 'x', events: 1 })) } as unknown as AllHandlers;
-  registerIpc({ handle: (channel: string, listener: Listener) => registered.set(channel, listener) } as never, () => handlers, trustedSender(APP_URL, () => 7));
+  registerIpc(
+    { handle: (channel: string, listener: Listener) => registered.set(channel, listener) } as never,
+    () => handlers,
+    trustedSender(APP_URL, () => 7),
+  );
 
   it('registers exactly one handler per request of the contract', () => {
     expect([...registered.keys()].sort()).toEqual([...requestNames].sort());
   });
 
   it('answers the app page, and refuses other pages, subframes and other windows before parsing', async () => {
-    expect(await registered.get('case:describe')!(ipcEvent(APP_URL), {})).toEqual({ ok: true, value: { path: 'x', events: 1 } });
-    for (const event of [ipcEvent('https://attacker.example/'), ipcEvent(APP_URL, { subframe: true }), ipcEvent(APP_URL, { senderId: 8 })]) {
+    expect(await registered.get('case:describe')!(ipcEvent(APP_URL), {})).toEqual({
+      ok: true,
+      value: { path: 'x', events: 1 },
+    });
+    for (const event of [
+      ipcEvent('https://attacker.example/'),
+      ipcEvent(APP_URL, { subframe: true }),
+      ipcEvent(APP_URL, { senderId: 8 }),
+    ]) {
       expect(await registered.get('case:describe')!(event, {})).toMatchObject({ ok: false, error: { kind: 'usage' } });
     }
     expect(handlers['case:describe']).toHaveBeenCalledTimes(1);
@@ -119,9 +133,28 @@ describe('the application menu', () => {
 
   it('offers open, new from archive, recent cases and export report', () => {
     const exportReport = vi.fn();
-    const file = menuTemplate({ openCase: vi.fn(), newCaseFromArchive: vi.fn(), openRecent: vi.fn(), exportReport, recent: ['/cases/a.duckdb'] }, false).find((m) => m.label === 'File')!;
-    const items = file.submenu as { label?: string; enabled?: boolean; click?: () => void; submenu?: { label: string }[] }[];
-    expect(items.map((i) => i.label).filter(Boolean)).toEqual(['Open Case…', 'New Case from Archive…', 'Recent Cases', 'Export Report…']);
+    const file = menuTemplate(
+      {
+        openCase: vi.fn(),
+        newCaseFromArchive: vi.fn(),
+        openRecent: vi.fn(),
+        exportReport,
+        recent: ['/cases/a.duckdb'],
+      },
+      false,
+    ).find((m) => m.label === 'File')!;
+    const items = file.submenu as {
+      label?: string;
+      enabled?: boolean;
+      click?: () => void;
+      submenu?: { label: string }[];
+    }[];
+    expect(items.map((i) => i.label).filter(Boolean)).toEqual([
+      'Open Case…',
+      'New Case from Archive…',
+      'Recent Cases',
+      'Export Report…',
+    ]);
     items.find((i) => i.label === 'Export Report…')!.click!();
     expect(exportReport).toHaveBeenCalled();
     expect(items.find((i) => i.label === 'Recent Cases')!.submenu!.map((i) => i.label)).toEqual(['/cases/a.duckdb']);
@@ -159,7 +192,10 @@ describe('printing a report to PDF on the desktop', () => {
     const create = vi.fn((_options: unknown) => window);
     const out = path.join(dir, 'r.pdf');
     await electronPdfPrinter(create as never)('/cases/r.print.html', out);
-    expect(create.mock.calls[0]![0]).toMatchObject({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(create.mock.calls[0]![0]).toMatchObject({
+      show: false,
+      webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false },
+    });
     expect((create.mock.calls[0]![0] as { webPreferences: object }).webPreferences).not.toHaveProperty('preload');
     expect(window.loadFile).toHaveBeenCalledWith('/cases/r.print.html');
     expect(window.webContents.printToPDF).toHaveBeenCalledWith({ printBackground: true, preferCSSPageSize: true });
@@ -169,7 +205,9 @@ describe('printing a report to PDF on the desktop', () => {
 
   it('closes the window when printing fails', async () => {
     const window = fakeWindow(Promise.reject(new Error('printing failed')));
-    await expect(electronPdfPrinter((() => window) as never)('/x.html', path.join(dir, 'x.pdf'))).rejects.toThrow('printing failed');
+    await expect(electronPdfPrinter((() => window) as never)('/x.html', path.join(dir, 'x.pdf'))).rejects.toThrow(
+      'printing failed',
+    );
     expect(window.destroy).toHaveBeenCalledTimes(1);
   });
 
@@ -209,7 +247,9 @@ describe('an ingest the shell starts, shown on the window', () => {
     const window = fakeWindow();
     showIngestProgress(window, 'Trailscope — demo.trailscope.duckdb', 'building the demo case', progress(250));
     expect(window.setProgressBar).toHaveBeenLastCalledWith(0.25);
-    expect(window.setTitle).toHaveBeenLastCalledWith('Trailscope — demo.trailscope.duckdb — building the demo case: 120 of 239 files, 2,048 records');
+    expect(window.setTitle).toHaveBeenLastCalledWith(
+      'Trailscope — demo.trailscope.duckdb — building the demo case: 120 of 239 files, 2,048 records',
+    );
     clearProgress(window, 'Trailscope — demo.trailscope.duckdb');
     expect(window.setProgressBar).toHaveBeenLastCalledWith(-1);
     expect(window.setTitle).toHaveBeenLastCalledWith('Trailscope — demo.trailscope.duckdb');
@@ -217,7 +257,14 @@ describe('an ingest the shell starts, shown on the window', () => {
 
   it('says behind which job it waits', () => {
     const window = fakeWindow();
-    showIngestProgress(window, 'Trailscope — a.duckdb', 'ingesting', { kind: 'queued', behind: 'j1', behindLabel: 'ingest of /cases/x', position: 1 });
-    expect(window.setTitle).toHaveBeenLastCalledWith('Trailscope — a.duckdb — ingesting: waiting behind the ingest of /cases/x');
+    showIngestProgress(window, 'Trailscope — a.duckdb', 'ingesting', {
+      kind: 'queued',
+      behind: 'j1',
+      behindLabel: 'ingest of /cases/x',
+      position: 1,
+    });
+    expect(window.setTitle).toHaveBeenLastCalledWith(
+      'Trailscope — a.duckdb — ingesting: waiting behind the ingest of /cases/x',
+    );
   });
 });

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { requests } from '../../shared/api/contract.ts';
-import { SqlParams, filterWhere } from '../../electron/core/explore/filter-sql.ts';
+import { filterWhere, SqlParams } from '../../electron/core/explore/filter-sql.ts';
 import { chooseBucket } from '../../electron/core/explore/volume-bucket.ts';
+import { requests } from '../../shared/api/contract.ts';
 
 const hours = (n: number) => n * 3_600_000;
 
 describe('the explorer filter as SQL', () => {
   it('binds every value and writes only allow-listed columns', () => {
     const params = new SqlParams();
-    const where = filterWhere({ from: '2024-01-01T00:00:00Z', fields: { principal: ['a', null], event_name: ["x'; DROP TABLE events; --"] } }, params);
+    const where = filterWhere(
+      { from: '2024-01-01T00:00:00Z', fields: { principal: ['a', null], event_name: ["x'; DROP TABLE events; --"] } },
+      params,
+    );
     expect(where).toBe(
       'event_time >= $p0::TIMESTAMPTZ AND (event_name IN ($p1)) AND (coalesce(identity_arn, invoked_by, principal_id) IN ($p2) OR coalesce(identity_arn, invoked_by, principal_id) IS NULL)',
     );
@@ -30,7 +33,9 @@ describe('the explorer filter as SQL', () => {
   });
 
   it('leaves out one field when counting that field', () => {
-    expect(filterWhere({ fields: { aws_region: ['eu-west-1'], error_code: ['X'] } }, new SqlParams(), 'error_code')).toBe('(aws_region IN ($p0))');
+    expect(
+      filterWhere({ fields: { aws_region: ['eu-west-1'], error_code: ['X'] } }, new SqlParams(), 'error_code'),
+    ).toBe('(aws_region IN ($p0))');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { IntegrityResult, IntegrityStatus } from '../../shared/model/integrity.ts';
 import { awsLogsKey } from '../../electron/core/integrity/object-keys.ts';
 import { validate } from '../../electron/core/integrity/validate.ts';
+import type { IntegrityResult, IntegrityStatus } from '../../shared/model/integrity.ts';
 import {
   editedJson,
   gzip,
@@ -30,9 +30,11 @@ function story(spec: TrailSpec = {}) {
   trail.logFiles.forEach((f, i) => labels.set(awsLogsKey(f.key), `L${i}`));
   const digest = (hour: number) => trail.digests.find((d) => d.hour === hour && !d.backfill)!;
   const log = (i: number) => trail.logFiles[i]!;
-  const verdicts = (result: IntegrityResult): Verdicts => Object.fromEntries(result.files.map((f) => [labels.get(f.s3_object) ?? f.s3_object.split('/').pop()!, f.status]));
+  const verdicts = (result: IntegrityResult): Verdicts =>
+    Object.fromEntries(result.files.map((f) => [labels.get(f.s3_object) ?? f.s3_object.split('/').pop()!, f.status]));
   const allValid: Verdicts = Object.fromEntries([...labels.values()].map((l) => [l, 'valid']));
-  const file = (result: IntegrityResult, label: string) => result.files.find((f) => (labels.get(f.s3_object) ?? f.s3_object.split('/').pop()) === label)!;
+  const file = (result: IntegrityResult, label: string) =>
+    result.files.find((f) => (labels.get(f.s3_object) ?? f.s3_object.split('/').pop()) === label)!;
   return { trail, digest, log, verdicts, allValid, file };
 }
 
@@ -43,7 +45,18 @@ describe('a trail as CloudTrail delivered it', () => {
     expect(s.verdicts(result)).toEqual(s.allValid);
     expect(result.gaps).toEqual([]);
     expect(result.trails).toEqual([
-      { org_id: null, account: '111122223333', region: 'us-east-2', trail: 'management-events', home_region: 'us-east-2', digests: 6, from: '2026-03-01T00:01:31Z', to: '2026-03-01T06:01:31Z', gaps: 0, starts_chain: true },
+      {
+        org_id: null,
+        account: '111122223333',
+        region: 'us-east-2',
+        trail: 'management-events',
+        home_region: 'us-east-2',
+        digests: 6,
+        from: '2026-03-01T00:01:31Z',
+        to: '2026-03-01T06:01:31Z',
+        gaps: 0,
+        starts_chain: true,
+      },
     ]);
     expect(result.summary).toMatchObject({
       digests: { valid: 6, invalid: 0, missing: 0, unlisted: 0, unverifiable: 0 },
@@ -52,7 +65,9 @@ describe('a trail as CloudTrail delivered it', () => {
       signatures: { verified: 6, failed: 0, not_checked: 0 },
       keys: [{ fingerprint: s.trail.keys[0]!.fingerprint, origin: 'list-public-keys.json', verified: 6 }],
     });
-    expect(s.file(result, 'D2').reason).toMatch(/^signature verified with AWS key [0-9a-f]{32} \(the signature repeated in the next digest, .*_20260301T040131Z\.json\.gz\); its SHA-256 matches the one the next digest records for it$/);
+    expect(s.file(result, 'D2').reason).toMatch(
+      /^signature verified with AWS key [0-9a-f]{32} \(the signature repeated in the next digest, .*_20260301T040131Z\.json\.gz\); its SHA-256 matches the one the next digest records for it$/,
+    );
     expect(s.file(result, 'D5').reason).toMatch(/\(the signature in the saved head-object output\)$/);
   });
 
@@ -78,7 +93,10 @@ describe('a trail as CloudTrail delivered it', () => {
     input.listings.push(...other.listings.map((l) => ({ ...l, digest_source_id: l.digest_source_id + shift })));
     input.log_files.push(...other.log_files.map((l) => ({ ...l, source_id: l.source_id + shift })));
     const result = validate(input);
-    expect(result.trails.map((t) => [t.region, t.digests, t.gaps])).toEqual([['eu-west-1', 3, 0], ['us-east-1', 6, 0]]);
+    expect(result.trails.map((t) => [t.region, t.digests, t.gaps])).toEqual([
+      ['eu-west-1', 3, 0],
+      ['us-east-1', 6, 0],
+    ]);
     expect(result.summary.digests.valid).toBe(9);
     expect(result.summary.log_files.valid).toBe(18);
   });
@@ -90,7 +108,9 @@ describe('log files tampered with', () => {
     s.trail.logFiles[4] = rewritten(s.log(4), s.log(4).content.toString().replace('198.51.100.7', '203.0.113.9'));
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, L4: 'invalid' });
-    expect(s.file(result, 'L4').reason).toMatch(/^its SHA-256 is [0-9a-f]{64}, but verified digest .*_20260301T030131Z\.json\.gz records [0-9a-f]{64}: the file was changed after delivery$/);
+    expect(s.file(result, 'L4').reason).toMatch(
+      /^its SHA-256 is [0-9a-f]{64}, but verified digest .*_20260301T030131Z\.json\.gz records [0-9a-f]{64}: the file was changed after delivery$/,
+    );
   });
 
   it('a deleted log file is missing', () => {
@@ -99,15 +119,22 @@ describe('log files tampered with', () => {
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, L4: 'missing' });
     expect(s.file(result, 'L4')).toMatchObject({ path: null, source_id: null, time: '2026-03-01T02:21:00Z' });
-    expect(s.file(result, 'L4').reason).toMatch(/^listed in verified digest .*_20260301T030131Z\.json\.gz, and not in the case: deleted, or not copied$/);
+    expect(s.file(result, 'L4').reason).toMatch(
+      /^listed in verified digest .*_20260301T030131Z\.json\.gz, and not in the case: deleted, or not copied$/,
+    );
   });
 
   it('a gzip member appended to a log file makes it invalid, though its first member matches', () => {
     const s = story();
-    s.trail.logFiles[4] = { ...s.log(4), stored: Buffer.concat([s.log(4).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]) };
+    s.trail.logFiles[4] = {
+      ...s.log(4),
+      stored: Buffer.concat([s.log(4).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]),
+    };
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, L4: 'invalid' });
-    expect(s.file(result, 'L4').reason).toMatch(/^\d+ stored byte\(s\) follow its first gzip member; CloudTrail writes each log file as a single member, so they were added after delivery; its first member matches the SHA-256 in verified digest /);
+    expect(s.file(result, 'L4').reason).toMatch(
+      /^\d+ stored byte\(s\) follow its first gzip member; CloudTrail writes each log file as a single member, so they were added after delivery; its first member matches the SHA-256 in verified digest /,
+    );
   });
 
   it('bytes that are not gzip, appended to a log file, make it invalid too', () => {
@@ -146,8 +173,12 @@ describe('log files tampered with', () => {
     s.trail.logFiles[4] = { ...s.log(4), key: renamed };
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, L4: 'missing', [renamed.split('/').pop()!]: 'unlisted' });
-    expect(s.file(result, 'L4').reason).toContain(`a file with this content is in the case at evidence/acme-cloudtrail/${renamed}: renamed or moved`);
-    expect(result.files.find((f) => f.s3_object === renamed)!.reason).toMatch(/its content is that of .*: the file was renamed or moved$/);
+    expect(s.file(result, 'L4').reason).toContain(
+      `a file with this content is in the case at evidence/acme-cloudtrail/${renamed}: renamed or moved`,
+    );
+    expect(result.files.find((f) => f.s3_object === renamed)!.reason).toMatch(
+      /its content is that of .*: the file was renamed or moved$/,
+    );
   });
 });
 
@@ -157,7 +188,15 @@ describe('digests deleted', () => {
     const d2 = s.digest(2).key;
     removeFiles(s.trail, d2);
     const result = validate(integrityInput(s.trail));
-    expect(s.verdicts(result)).toEqual({ ...s.allValid, D1: 'unverifiable', D2: 'missing', L2: 'unverifiable', L3: 'unverifiable', L4: 'unlisted', L5: 'unlisted' });
+    expect(s.verdicts(result)).toEqual({
+      ...s.allValid,
+      D1: 'unverifiable',
+      D2: 'missing',
+      L2: 'unverifiable',
+      L3: 'unverifiable',
+      L4: 'unlisted',
+      L5: 'unlisted',
+    });
     expect(result.gaps).toEqual([
       {
         account: '111122223333',
@@ -169,8 +208,12 @@ describe('digests deleted', () => {
         reason: `the digest for this hour, ${awsLogsKey(d2)}, is not in the case: the next digest names it as its previous one; deleted, or not copied`,
       },
     ]);
-    expect(s.file(result, 'D1').reason).toBe('signature not checked: the digest after it (ending about 2026-03-01T03:01:31Z), which would repeat its signature, is not in the case');
-    expect(s.file(result, 'D2').reason).toMatch(/^named as the previous digest by .*_20260301T040131Z\.json\.gz, and not in the case: deleted, or not copied$/);
+    expect(s.file(result, 'D1').reason).toBe(
+      'signature not checked: the digest after it (ending about 2026-03-01T03:01:31Z), which would repeat its signature, is not in the case',
+    );
+    expect(s.file(result, 'D2').reason).toMatch(
+      /^named as the previous digest by .*_20260301T040131Z\.json\.gz, and not in the case: deleted, or not copied$/,
+    );
     expect(s.file(result, 'L4').reason).toBe(
       'listed in no digest in the case; its name says it was written at 2026-03-01T02:21:00Z, in the gap of trail management-events from 2026-03-01T02:01:31Z to 2026-03-01T03:01:31Z, whose digests are not in the case',
     );
@@ -210,14 +253,18 @@ describe('digests deleted', () => {
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual(s.allValid);
     expect(result.gaps.map((g) => [g.from, g.to])).toEqual([['2026-03-01T02:01:31Z', '2026-03-01T04:01:31Z']]);
-    expect(result.gaps[0]!.reason).toMatch(/^no digest covers these 2 hours, and none is missing from a chain: the digest starting at 2026-03-01T04:01:31Z starts a new chain .* look for StopLogging, DeleteTrail or UpdateTrail events before 2026-03-01T02:01:31Z$/);
+    expect(result.gaps[0]!.reason).toMatch(
+      /^no digest covers these 2 hours, and none is missing from a chain: the digest starting at 2026-03-01T04:01:31Z starts a new chain .* look for StopLogging, DeleteTrail or UpdateTrail events before 2026-03-01T02:01:31Z$/,
+    );
   });
 
   it('without head-object output for the last digest before the stop, that digest is unverifiable and says why', () => {
     const s = story({ stoppedHours: [2, 3] });
     const result = validate(integrityInput(s.trail, { sidecars: [s.digest(5)] }));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, D1: 'unverifiable', L2: 'unverifiable', L3: 'unverifiable' });
-    expect(s.file(result, 'D1').reason).toContain('starts a new chain, so this was the last digest before logging or validation stopped, and its own signature lives only in its S3 object metadata; give the output of `aws s3api head-object --bucket acme-cloudtrail --key ');
+    expect(s.file(result, 'D1').reason).toContain(
+      'starts a new chain, so this was the last digest before logging or validation stopped, and its own signature lives only in its S3 object metadata; give the output of `aws s3api head-object --bucket acme-cloudtrail --key ',
+    );
   });
 
   it('an archive that starts mid-chain: the earlier digest is not missing, and the summary says where checking starts', () => {
@@ -228,7 +275,9 @@ describe('digests deleted', () => {
     const { D0: deleted, ...others } = s.allValid;
     expect(deleted).toBe('valid');
     expect(s.verdicts(result)).toEqual({ ...others, L0: 'unlisted', L1: 'unlisted' });
-    expect(s.file(result, 'L0').reason).toContain('before the oldest digest of this account and region in the case (2026-03-01T01:01:31Z)');
+    expect(s.file(result, 'L0').reason).toContain(
+      'before the oldest digest of this account and region in the case (2026-03-01T01:01:31Z)',
+    );
     expect(result.trails[0]).toMatchObject({ starts_chain: false, from: '2026-03-01T01:01:31Z' });
     expect(result.summary.notes).toContain(
       `Trail management-events (account 111122223333, region us-east-2): the oldest digest in the case names an earlier one, ${awsLogsKey(d0)}, that is not in the case; the chain is checked from 2026-03-01T01:01:31Z on, and log files delivered before that are not covered.`,
@@ -252,7 +301,9 @@ describe('digests tampered with', () => {
     expect(s.file(result, 'D2').reason).toMatch(
       /^its content has SHA-256 [0-9a-f]{64}, but the next digest \(.*_20260301T040131Z\.json\.gz\) records [0-9a-f]{64} for it: it was changed after the next digest was written; its signature, as the next digest records it, does not verify with AWS key [0-9a-f]{32}: the digest was changed after CloudTrail signed it$/,
     );
-    expect(s.file(result, 'L4').reason).toMatch(/^its SHA-256 matches the one in digest .*_20260301T030131Z\.json\.gz, but that digest is not verified \(invalid: its content has SHA-256 /);
+    expect(s.file(result, 'L4').reason).toMatch(
+      /^its SHA-256 matches the one in digest .*_20260301T030131Z\.json\.gz, but that digest is not verified \(invalid: its content has SHA-256 /,
+    );
     expect(result.summary.signatures).toEqual({ verified: 5, failed: 1, not_checked: 0 });
   });
 
@@ -264,8 +315,18 @@ describe('digests tampered with', () => {
     replaceDigest(s.trail, original4, { content: d4, stored: gzip(d4) });
     replaceDigest(s.trail, original5, { content: d5, stored: gzip(d5) });
     const result = validate(integrityInput(s.trail, { sidecars: [original5] }));
-    expect(s.verdicts(result)).toEqual({ ...s.allValid, D4: 'unverifiable', D5: 'invalid', L8: 'unlisted', L9: 'unverifiable', L10: 'unverifiable', L11: 'unverifiable' });
-    expect(s.file(result, 'D4').reason).toMatch(/^signature not checked: the only copy of its signature is in .*_20260301T060131Z\.json\.gz, which is itself invalid$/);
+    expect(s.verdicts(result)).toEqual({
+      ...s.allValid,
+      D4: 'unverifiable',
+      D5: 'invalid',
+      L8: 'unlisted',
+      L9: 'unverifiable',
+      L10: 'unverifiable',
+      L11: 'unverifiable',
+    });
+    expect(s.file(result, 'D4').reason).toMatch(
+      /^signature not checked: the only copy of its signature is in .*_20260301T060131Z\.json\.gz, which is itself invalid$/,
+    );
   });
 
   it('the same two rewritten digests without head-object output: the one before the newest fails the signature the newest repeats', () => {
@@ -276,7 +337,15 @@ describe('digests tampered with', () => {
     replaceDigest(s.trail, original4, { content: d4, stored: gzip(d4) });
     replaceDigest(s.trail, original5, { content: d5, stored: gzip(d5) });
     const result = validate(integrityInput(s.trail, { sidecars: [] }));
-    expect(s.verdicts(result)).toEqual({ ...s.allValid, D4: 'invalid', D5: 'unverifiable', L8: 'unlisted', L9: 'unverifiable', L10: 'unverifiable', L11: 'unverifiable' });
+    expect(s.verdicts(result)).toEqual({
+      ...s.allValid,
+      D4: 'invalid',
+      D5: 'unverifiable',
+      L8: 'unlisted',
+      L9: 'unverifiable',
+      L10: 'unverifiable',
+      L11: 'unverifiable',
+    });
   });
 
   it('a digest moved to another key is invalid, though its signature verifies and its hour stays covered', () => {
@@ -285,11 +354,18 @@ describe('digests tampered with', () => {
     const moved = d2.key.replace('20260301T030131Z', '20260301T093131Z');
     replaceDigest(s.trail, d2, { key: moved });
     const result = validate(integrityInput(s.trail));
-    const expected: Verdicts = { ...s.allValid, [moved.split('/').pop()!]: 'invalid', L4: 'unverifiable', L5: 'unverifiable' };
+    const expected: Verdicts = {
+      ...s.allValid,
+      [moved.split('/').pop()!]: 'invalid',
+      L4: 'unverifiable',
+      L5: 'unverifiable',
+    };
     delete expected.D2;
     expect(s.verdicts(result)).toEqual(expected);
     const file = result.files.find((f) => f.s3_object === moved)!;
-    expect(file.reason).toBe(`found at ${moved}, but it records that CloudTrail wrote it to ${d2.key}: it was moved or renamed; its signature itself verifies`);
+    expect(file.reason).toBe(
+      `found at ${moved}, but it records that CloudTrail wrote it to ${d2.key}: it was moved or renamed; its signature itself verifies`,
+    );
     expect(result.gaps).toEqual([]);
   });
 
@@ -300,7 +376,9 @@ describe('digests tampered with', () => {
     s.trail.logFiles[4] = rewritten(s.log(4), '{"Records":[]}');
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toMatchObject({ L4: 'unverifiable', L5: 'unverifiable' });
-    expect(s.file(result, 'L4').reason).toMatch(/^listed only by .*_20260301T030131Z\.json\.gz, which is invalid: found at .*, so its listing proves nothing either way$/);
+    expect(s.file(result, 'L4').reason).toMatch(
+      /^listed only by .*_20260301T030131Z\.json\.gz, which is invalid: found at .*, so its listing proves nothing either way$/,
+    );
   });
 
   it('bytes appended to a digest make it invalid, though its first member still verifies', () => {
@@ -308,26 +386,47 @@ describe('digests tampered with', () => {
     replaceDigest(s.trail, s.digest(2), { stored: Buffer.concat([s.digest(2).stored, gzip('{}')]) });
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, D2: 'invalid', L4: 'unverifiable', L5: 'unverifiable' });
-    expect(s.file(result, 'D2').reason).toMatch(/^\d+ stored byte\(s\) follow its first gzip member; CloudTrail writes each digest as a single member, so they were added after delivery; its signature itself verifies$/);
+    expect(s.file(result, 'D2').reason).toMatch(
+      /^\d+ stored byte\(s\) follow its first gzip member; CloudTrail writes each digest as a single member, so they were added after delivery; its signature itself verifies$/,
+    );
   });
 
   it('an unreadable digest is invalid, and the hour it covered is a gap that says so', () => {
     const s = story();
-    replaceDigest(s.trail, s.digest(2), { content: Buffer.from('{"awsAccountId": '), stored: gzip('{"awsAccountId": ') });
+    replaceDigest(s.trail, s.digest(2), {
+      content: Buffer.from('{"awsAccountId": '),
+      stored: gzip('{"awsAccountId": '),
+    });
     const result = validate(integrityInput(s.trail));
-    expect(s.verdicts(result)).toEqual({ ...s.allValid, D1: 'unverifiable', D2: 'invalid', L2: 'unverifiable', L3: 'unverifiable', L4: 'unlisted', L5: 'unlisted' });
+    expect(s.verdicts(result)).toEqual({
+      ...s.allValid,
+      D1: 'unverifiable',
+      D2: 'invalid',
+      L2: 'unverifiable',
+      L3: 'unverifiable',
+      L4: 'unlisted',
+      L5: 'unlisted',
+    });
     expect(s.file(result, 'D2').reason).toMatch(/^not a digest file: not UTF-8 JSON/);
-    expect(result.gaps.map((g) => g.reason)).toEqual([`the digest for the end of this hour, ${awsLogsKey(s.digest(2).key)}, is in the case but could not be read (see that file)`]);
+    expect(result.gaps.map((g) => g.reason)).toEqual([
+      `the digest for the end of this hour, ${awsLogsKey(s.digest(2).key)}, is in the case but could not be read (see that file)`,
+    ]);
   });
   it('a digest that neither its place nor its content ties to a trail is invalid, and says what a digest name looks like', () => {
     const s = story();
     const input = integrityInput(s.trail);
     const stray = input.digests[0]!;
-    input.digests[0] = { ...stray, s3_key: 'notes/stray.json.gz', fields: { ...stray.fields!, digest_s3_object: 'notes/stray.json.gz' } };
+    input.digests[0] = {
+      ...stray,
+      s3_key: 'notes/stray.json.gz',
+      fields: { ...stray.fields!, digest_s3_object: 'notes/stray.json.gz' },
+    };
     const result = validate(input);
     const file = result.files.find((f) => f.s3_object === 'notes/stray.json.gz')!;
     expect(file).toMatchObject({ status: 'invalid', trail: null, account: null });
-    expect(file.reason).toMatch(/^neither where it was found nor the key it records is a CloudTrail digest name \(ACCOUNT_CloudTrail-Digest_REGION_TRAIL_HOMEREGION_YYYYMMDDTHHMMSSZ\.json\.gz/);
+    expect(file.reason).toMatch(
+      /^neither where it was found nor the key it records is a CloudTrail digest name \(ACCOUNT_CloudTrail-Digest_REGION_TRAIL_HOMEREGION_YYYYMMDDTHHMMSSZ\.json\.gz/,
+    );
     expect(s.verdicts(result)).toMatchObject({ L0: 'unverifiable', L1: 'unverifiable' });
   });
 });
@@ -342,17 +441,37 @@ describe('public keys', () => {
       `signature not checked: no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key(s) given; add \`aws cloudtrail list-public-keys\` output covering this digest's region and time; its SHA-256 matches the one the next digest records for it`,
     );
     expect(result.summary.signatures).toEqual({ verified: 0, failed: 0, not_checked: 6 });
-    expect(result.summary.notes).toContainEqual(expect.stringMatching(/None of the 1 public key\(s\) given is a key these digests name, so no signature was checked/));
+    expect(result.summary.notes).toContainEqual(
+      expect.stringMatching(
+        /None of the 1 public key\(s\) given is a key these digests name, so no signature was checked/,
+      ),
+    );
   });
 
   it("a key listed under the signing key's fingerprint but holding another key verifies nothing", () => {
     const s = story();
     const intruder = signingKey('intruder');
-    const keys = [{ fingerprint: s.trail.keys[0]!.fingerprint, der_base64: intruder.der.toString('base64'), valid_from: null, valid_to: null, origin: 'forged.json' }];
+    const keys = [
+      {
+        fingerprint: s.trail.keys[0]!.fingerprint,
+        der_base64: intruder.der.toString('base64'),
+        valid_from: null,
+        valid_to: null,
+        origin: 'forged.json',
+      },
+    ];
     const result = validate({ ...integrityInput(s.trail), keys });
     expect(s.verdicts(result)).toEqual(Object.fromEntries(Object.keys(s.allValid).map((l) => [l, 'unverifiable'])));
-    expect(s.file(result, 'D0').reason).toContain(`signature not checked: the key given for fingerprint ${s.trail.keys[0]!.fingerprint} was refused (its DER hashes to fingerprint ${intruder.fingerprint}`);
-    expect(result.summary.rejected_keys).toEqual([{ fingerprint: s.trail.keys[0]!.fingerprint, origin: 'forged.json', reason: expect.stringContaining('its DER hashes to') }]);
+    expect(s.file(result, 'D0').reason).toContain(
+      `signature not checked: the key given for fingerprint ${s.trail.keys[0]!.fingerprint} was refused (its DER hashes to fingerprint ${intruder.fingerprint}`,
+    );
+    expect(result.summary.rejected_keys).toEqual([
+      {
+        fingerprint: s.trail.keys[0]!.fingerprint,
+        origin: 'forged.json',
+        reason: expect.stringContaining('its DER hashes to'),
+      },
+    ]);
   });
 
   it('without keys, hashes and the chain are still checked: a rewritten digest is still invalid', () => {
@@ -360,16 +479,30 @@ describe('public keys', () => {
     const content = editedJson(s.digest(2).content, (json) => (json.logFiles = []));
     replaceDigest(s.trail, s.digest(2), { content, stored: gzip(content) });
     const result = validate(integrityInput(s.trail, { keys: [] }));
-    expect(s.verdicts(result)).toEqual({ ...Object.fromEntries(Object.keys(s.allValid).map((l) => [l, 'unverifiable'])), D2: 'invalid', L4: 'unlisted', L5: 'unlisted' });
+    expect(s.verdicts(result)).toEqual({
+      ...Object.fromEntries(Object.keys(s.allValid).map((l) => [l, 'unverifiable'])),
+      D2: 'invalid',
+      L4: 'unlisted',
+      L5: 'unlisted',
+    });
     expect(s.file(result, 'D0').reason).toBe(
       `signature not checked: no public keys were given; add the output of \`aws cloudtrail list-public-keys\` for this digest's region and time (key ${s.trail.keys[0]!.fingerprint}); its SHA-256 matches the one the next digest records for it`,
     );
-    expect(s.file(result, 'D2').reason).toMatch(/^its content has SHA-256 .* it was changed after the next digest was written; signature not checked: no public keys were given/);
-    expect(result.summary.notes.join('\n')).toContain('No public keys were given, so no signature was checked; hashes and the chain were.');
+    expect(s.file(result, 'D2').reason).toMatch(
+      /^its content has SHA-256 .* it was changed after the next digest was written; signature not checked: no public keys were given/,
+    );
+    expect(result.summary.notes.join('\n')).toContain(
+      'No public keys were given, so no signature was checked; hashes and the chain were.',
+    );
   });
 
   it('key rotation: each digest is verified with the key its fingerprint names', () => {
-    const s = story({ keys: [{ fromHour: 0, label: 'rotation-a' }, { fromHour: 3, label: 'rotation-b' }] });
+    const s = story({
+      keys: [
+        { fromHour: 0, label: 'rotation-a' },
+        { fromHour: 3, label: 'rotation-b' },
+      ],
+    });
     const result = validate(integrityInput(s.trail));
     expect(s.verdicts(result)).toEqual(s.allValid);
     expect(result.summary.keys.map((k) => [k.fingerprint, k.valid_from, k.verified])).toEqual([
@@ -379,9 +512,25 @@ describe('public keys', () => {
   });
 
   it('key rotation with only the older key given: the newer digests are unverifiable, naming the key they need', () => {
-    const s = story({ keys: [{ fromHour: 0, label: 'rotation-a' }, { fromHour: 3, label: 'rotation-b' }] });
+    const s = story({
+      keys: [
+        { fromHour: 0, label: 'rotation-a' },
+        { fromHour: 3, label: 'rotation-b' },
+      ],
+    });
     const result = validate(integrityInput(s.trail, { keys: [s.trail.keys[0]!] }));
-    expect(s.verdicts(result)).toEqual({ ...s.allValid, D3: 'unverifiable', D4: 'unverifiable', D5: 'unverifiable', L6: 'unverifiable', L7: 'unverifiable', L8: 'unverifiable', L9: 'unverifiable', L10: 'unverifiable', L11: 'unverifiable' });
+    expect(s.verdicts(result)).toEqual({
+      ...s.allValid,
+      D3: 'unverifiable',
+      D4: 'unverifiable',
+      D5: 'unverifiable',
+      L6: 'unverifiable',
+      L7: 'unverifiable',
+      L8: 'unverifiable',
+      L9: 'unverifiable',
+      L10: 'unverifiable',
+      L11: 'unverifiable',
+    });
     expect(s.file(result, 'D4').reason).toContain(`no key with fingerprint ${s.trail.keys[1]!.fingerprint}`);
   });
 
@@ -390,7 +539,9 @@ describe('public keys', () => {
     const key = { ...s.trail.keys[0]!, validFrom: '2025-01-01T00:00:00Z', validTo: '2025-02-01T00:00:00Z' };
     const result = validate(integrityInput(s.trail, { keys: [key] }));
     expect(result.summary.digests.unverifiable).toBe(6);
-    expect(s.file(result, 'D0').reason).toContain(`key ${key.fingerprint} is valid from 2025-01-01T00:00:00Z to 2025-02-01T00:00:00Z according to list-public-keys, and this digest ends at 2026-03-01T01:01:31Z`);
+    expect(s.file(result, 'D0').reason).toContain(
+      `key ${key.fingerprint} is valid from 2025-01-01T00:00:00Z to 2025-02-01T00:00:00Z according to list-public-keys, and this digest ends at 2026-03-01T01:01:31Z`,
+    );
   });
 
   it('an SPKI-form key and a PKCS#1-form key verify the same trail', () => {
@@ -403,7 +554,12 @@ describe('public keys', () => {
   });
 
   it('public key inputs carry the validity window list-public-keys states', () => {
-    const s = story({ keys: [{ fromHour: 0, label: 'rotation-a' }, { fromHour: 3, label: 'rotation-b' }] });
+    const s = story({
+      keys: [
+        { fromHour: 0, label: 'rotation-a' },
+        { fromHour: 3, label: 'rotation-b' },
+      ],
+    });
     expect(publicKeyInputs(s.trail.keys).map((k) => [k.valid_from, k.valid_to])).toEqual([
       ['2026-03-01T00:01:31Z', '2026-03-01T03:01:31Z'],
       ['2026-03-01T03:01:31Z', '2030-01-01T00:00:00Z'],
@@ -423,9 +579,17 @@ describe('the newest digest', () => {
     const result = validate(integrityInput(s.trail, { sidecars: [] }));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, D5: 'unverifiable', L10: 'unverifiable', L11: 'unverifiable' });
     const command = `\`aws s3api head-object --bucket acme-cloudtrail --key ${s.digest(5).key}\``;
-    expect(s.file(result, 'D5').reason).toBe(`signature not checked: this is the newest digest of its trail in the case, and its own signature lives only in its S3 object metadata; give the output of ${command}`);
-    expect(s.file(result, 'L10').reason).toMatch(/but that digest is not verified \(unverifiable: signature not checked: this is the newest digest of its trail in the case, and its own signature lives only in its S3 object metadata\)$/);
-    expect(result.summary.notes.some((n) => n.includes('the newest digest in the case') && n.includes('Log files only it lists are unverifiable.'))).toBe(true);
+    expect(s.file(result, 'D5').reason).toBe(
+      `signature not checked: this is the newest digest of its trail in the case, and its own signature lives only in its S3 object metadata; give the output of ${command}`,
+    );
+    expect(s.file(result, 'L10').reason).toMatch(
+      /but that digest is not verified \(unverifiable: signature not checked: this is the newest digest of its trail in the case, and its own signature lives only in its S3 object metadata\)$/,
+    );
+    expect(
+      result.summary.notes.some(
+        (n) => n.includes('the newest digest in the case') && n.includes('Log files only it lists are unverifiable.'),
+      ),
+    ).toBe(true);
   });
 
   it('with head-object output of another object, it is invalid', () => {
@@ -434,7 +598,9 @@ describe('the newest digest', () => {
     input.digests.find((d) => d.s3_key === s.digest(5).key)!.sidecar_signature = s.digest(4).signature;
     const result = validate(input);
     expect(s.verdicts(result)).toEqual({ ...s.allValid, D5: 'invalid', L10: 'unverifiable', L11: 'unverifiable' });
-    expect(s.file(result, 'D5').reason).toMatch(/^its signature from the saved head-object output does not verify with AWS key [0-9a-f]{32}: the digest was changed after CloudTrail signed it, or that output belongs to another object$/);
+    expect(s.file(result, 'D5').reason).toMatch(
+      /^its signature from the saved head-object output does not verify with AWS key [0-9a-f]{32}: the digest was changed after CloudTrail signed it, or that output belongs to another object$/,
+    );
   });
 
   it('a log file that disagrees with an unverified newest digest is invalid: one of the two was changed', () => {
@@ -442,7 +608,9 @@ describe('the newest digest', () => {
     s.trail.logFiles[10] = rewritten(s.log(10), '{"Records":[]}');
     const result = validate(integrityInput(s.trail, { sidecars: [] }));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, D5: 'unverifiable', L10: 'invalid', L11: 'unverifiable' });
-    expect(s.file(result, 'L10').reason).toMatch(/that digest's own signature could not be checked \(unverifiable: .*\), so the log file or the digest was changed$/);
+    expect(s.file(result, 'L10').reason).toMatch(
+      /that digest's own signature could not be checked \(unverifiable: .*\), so the log file or the digest was changed$/,
+    );
   });
 });
 
@@ -457,11 +625,13 @@ describe('backfill and empty hours', () => {
     expect(result.trails[0]!.digests).toBe(7);
   });
 
-  it("a backfill digest without its head-object output is unverifiable, as are the log files only it lists", () => {
+  it('a backfill digest without its head-object output is unverifiable, as are the log files only it lists', () => {
     const s = story({ backfill: [{ hour: 2, logFiles: 1 }] });
     const result = validate(integrityInput(s.trail, { sidecars: [s.digest(5)] }));
     expect(s.verdicts(result)).toEqual({ ...s.allValid, B2: 'unverifiable', L12: 'unverifiable' });
-    expect(s.file(result, 'B2').reason).toMatch(/^signature not checked: a backfill digest's own signature lives only in its S3 object metadata, and no digest repeats it; give the output of `aws s3api head-object/);
+    expect(s.file(result, 'B2').reason).toMatch(
+      /^signature not checked: a backfill digest's own signature lives only in its S3 object metadata, and no digest repeats it; give the output of `aws s3api head-object/,
+    );
   });
 
   it('an empty-hour digest lists nothing and is valid; a log file planted in that hour is unlisted', () => {
@@ -481,9 +651,13 @@ describe('what the summary states', () => {
     removeFiles(s.trail, s.digest(2).key, s.log(0).key);
     const result = validate(integrityInput(s.trail));
     expect(result.summary.notes[0]).toMatch(/^Checked offline: /);
-    expect(result.summary.notes).toContain('Digests: 4 valid, 1 missing, 1 unverifiable. Log files: 7 valid, 1 missing, 2 unlisted, 2 unverifiable.');
+    expect(result.summary.notes).toContain(
+      'Digests: 4 valid, 1 missing, 1 unverifiable. Log files: 7 valid, 1 missing, 2 unlisted, 2 unverifiable.',
+    );
     expect(result.summary.notes).toContain('Signatures: 4 verified, 0 failed, 1 not checked.');
-    expect(result.summary.notes).toContain('1 gap(s) in the digest chains, 1 hour(s) in all, are not covered by any digest in the case.');
+    expect(result.summary.notes).toContain(
+      '1 gap(s) in the digest chains, 1 hour(s) in all, are not covered by any digest in the case.',
+    );
   });
 
   it('says so when there is no digest at all', () => {
@@ -491,7 +665,11 @@ describe('what the summary states', () => {
     const input = integrityInput(s.trail);
     const result = validate({ ...input, digests: [], listings: [] });
     expect(result.summary.log_files.unlisted).toBe(12);
-    expect(result.summary.notes).toContain('No digest file of any trail is in the case: nothing about these log files could be verified.');
-    expect(s.file(result, 'L0').reason).toBe('listed in no digest in the case: no digest of account 111122223333, region us-east-2 is in the case');
+    expect(result.summary.notes).toContain(
+      'No digest file of any trail is in the case: nothing about these log files could be verified.',
+    );
+    expect(s.file(result, 'L0').reason).toBe(
+      'listed in no digest in the case: no digest of account 111122223333, region us-east-2 is in the case',
+    );
   });
 });

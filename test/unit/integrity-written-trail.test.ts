@@ -1,17 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DigestInput, DigestListingInput, LogFileInput } from '../../shared/model/integrity.ts';
 import { parseDigest } from '../../electron/core/integrity/digest-file.ts';
 import { parsePublicKeyList } from '../../electron/core/integrity/public-key-list.ts';
 import { parseSignatureSidecar, sidecarDigestName } from '../../electron/core/integrity/signature-sidecar.ts';
 import { validate } from '../../electron/core/integrity/validate.ts';
+import type { DigestInput, DigestListingInput, LogFileInput } from '../../shared/model/integrity.ts';
 import { firstGzipMember, sha256, signedTrail, writeTrail } from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /** Reads a folder the way the case will: digests, log files, keys and sidecars recognized by name and content. */
 function readFolder(root: string) {
-  const files = fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  const files = fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
   const sidecars = new Map<string, string>();
   for (const file of files) {
     const digestName = sidecarDigestName(file);
@@ -38,12 +41,24 @@ function readFolder(root: string) {
         problem: parsed.ok ? null : parsed.error,
         sidecar_signature: sidecars.get(path.basename(file)) ?? null,
       });
-      if (parsed.ok) for (const l of parsed.log_files) listings.push({ digest_source_id: sourceId, s3_object: l.s3_object, hash_value: l.hash_value });
+      if (parsed.ok)
+        for (const l of parsed.log_files)
+          listings.push({ digest_source_id: sourceId, s3_object: l.s3_object, hash_value: l.hash_value });
     } else {
-      logFiles.push({ source_id: ++id, path: file, s3_key: relative, sha256: sha256(first.content), bytes_after_first_member: first.after, problem: null });
+      logFiles.push({
+        source_id: ++id,
+        path: file,
+        s3_key: relative,
+        sha256: sha256(first.content),
+        bytes_after_first_member: first.after,
+        problem: null,
+      });
     }
   }
-  const keyList = parsePublicKeyList(fs.readFileSync(path.join(root, 'list-public-keys.json'), 'utf8'), 'list-public-keys.json');
+  const keyList = parsePublicKeyList(
+    fs.readFileSync(path.join(root, 'list-public-keys.json'), 'utf8'),
+    'list-public-keys.json',
+  );
   return { files, input: { digests, listings, log_files: logFiles, keys: keyList.ok ? keyList.keys : [] } };
 }
 
@@ -85,6 +100,8 @@ describe('a signed trail written to a folder', () => {
     const result = validate(readFolder(dir).input);
     const renamed = result.files.find((f) => f.s3_object.endsWith('renamed.json.gz'))!;
     expect(renamed.status).toBe('invalid');
-    expect(renamed.reason).toMatch(/^found at .*renamed\.json\.gz, but it records that CloudTrail wrote it to .*_20260301T010131Z\.json\.gz: it was moved or renamed/);
+    expect(renamed.reason).toMatch(
+      /^found at .*renamed\.json\.gz, but it records that CloudTrail wrote it to .*_20260301T010131Z\.json\.gz: it was moved or renamed/,
+    );
   });
 });

@@ -4,8 +4,24 @@ import type { IngestSummary } from '../../shared/model/ingest.ts';
 import type { JobFinishedEvent, JobProgressEvent } from '../../shared/model/job.ts';
 import type { ReportExport } from '../../shared/model/report.ts';
 
-const SUMMARY: IngestSummary = { files: 1, unchanged: 0, records: 1, events_added: 1, duplicates: 0, rejected: 0, errors: [], cancelled: false, seconds: 0 };
-const EXPORTED: ReportExport = { path: '/c.duckdb.exports/r.md', name: 'r.md', format: 'md', bytes: 1, sha256: 'a'.repeat(64) };
+const SUMMARY: IngestSummary = {
+  files: 1,
+  unchanged: 0,
+  records: 1,
+  events_added: 1,
+  duplicates: 0,
+  rejected: 0,
+  errors: [],
+  cancelled: false,
+  seconds: 0,
+};
+const EXPORTED: ReportExport = {
+  path: '/c.duckdb.exports/r.md',
+  name: 'r.md',
+  format: 'md',
+  bytes: 1,
+  sha256: 'a'.repeat(64),
+};
 
 /** Work that runs until the test lets it end, and says whether it was started and asked to stop. */
 function gate<T>(value: T) {
@@ -47,7 +63,13 @@ describe('jobs', () => {
     const first = jobs.start('ingest', 'ingest of /a', a.work);
     const second = jobs.start('ingest', 'ingest of /b', b.work);
     expect([a.seen.started, b.seen.started]).toEqual([true, false]);
-    expect(progress).toEqual([{ jobId: second, kind: 'ingest', progress: { kind: 'queued', behind: first, behindLabel: 'ingest of /a', position: 1 } }]);
+    expect(progress).toEqual([
+      {
+        jobId: second,
+        kind: 'ingest',
+        progress: { kind: 'queued', behind: first, behindLabel: 'ingest of /a', position: 1 },
+      },
+    ]);
     a.open();
     await ended(first);
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -64,7 +86,13 @@ describe('jobs', () => {
     const report = jobs.start('report', 'report in MD', first.work);
     const nextReport = jobs.start('report', 'report in PDF', second.work);
     expect([ingesting.seen.started, first.seen.started, second.seen.started]).toEqual([true, true, false]);
-    expect(progress).toEqual([{ jobId: nextReport, kind: 'report', progress: { kind: 'queued', behind: report, behindLabel: 'report in MD', position: 1 } }]);
+    expect(progress).toEqual([
+      {
+        jobId: nextReport,
+        kind: 'report',
+        progress: { kind: 'queued', behind: report, behindLabel: 'report in MD', position: 1 },
+      },
+    ]);
     first.open();
     expect(await ended(report)).toEqual({ jobId: report, kind: 'report', outcome: { ok: true, value: EXPORTED } });
     second.open();
@@ -79,8 +107,14 @@ describe('jobs', () => {
       onProgress({ kind: 'report', format: 'pdf', phase: 'gathering', elapsedSeconds: 0 });
       throw new Error('Chromium did not print the PDF');
     });
-    expect(progress).toEqual([{ jobId: id, kind: 'report', progress: { kind: 'report', format: 'pdf', phase: 'gathering', elapsedSeconds: 0 } }]);
-    expect(await ended(id)).toEqual({ jobId: id, kind: 'report', outcome: { ok: false, error: { kind: 'internal', message: 'Chromium did not print the PDF' } } });
+    expect(progress).toEqual([
+      { jobId: id, kind: 'report', progress: { kind: 'report', format: 'pdf', phase: 'gathering', elapsedSeconds: 0 } },
+    ]);
+    expect(await ended(id)).toEqual({
+      jobId: id,
+      kind: 'report',
+      outcome: { ok: false, error: { kind: 'internal', message: 'Chromium did not print the PDF' } },
+    });
   });
 
   it('cancel a queued job before it starts, and stop all, queued ones never starting', async () => {

@@ -6,7 +6,10 @@ const ignore = () => undefined;
 const scan = (text: string) => {
   const buf = Buffer.from(text);
   const texts: string[] = [];
-  const result = scanTopLevelObject(buf, 0, { record: (s, e) => texts.push(buf.toString('utf8', s, e)), member: ignore });
+  const result = scanTopLevelObject(buf, 0, {
+    record: (s, e) => texts.push(buf.toString('utf8', s, e)),
+    member: ignore,
+  });
   return { result, texts };
 };
 
@@ -49,7 +52,9 @@ describe('scanning a CloudTrail log file for its records', () => {
   });
 
   it('rejects mismatched brackets', () => {
-    expect(() => scanTopLevelObject(Buffer.from('{"a":[1}'), 0, { record: ignore, member: ignore })).toThrow(JsonScanError);
+    expect(() => scanTopLevelObject(Buffer.from('{"a":[1}'), 0, { record: ignore, member: ignore })).toThrow(
+      JsonScanError,
+    );
   });
 
   it('reads the elements of a top-level array', () => {

@@ -5,7 +5,8 @@ import { visibleText } from '../../shared/visible-text.ts';
 
 describe('log text as the explorer shows it', () => {
   it('indents a record without touching a byte inside its strings or numbers', () => {
-    const record = '{"n":12345678901234567890,"f":9.82222E-5,"s":"a, b: {c}","e":"q\\"{","o":{},"l":[ ],"x":[1,{"y":null}]}';
+    const record =
+      '{"n":12345678901234567890,"f":9.82222E-5,"s":"a, b: {c}","e":"q\\"{","o":{},"l":[ ],"x":[1,{"y":null}]}';
     expect(indentJson(record)).toBe(
       [
         '{',

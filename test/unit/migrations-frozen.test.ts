@@ -18,10 +18,16 @@ const SHIPPED: Record<number, string> = {
 };
 
 describe('shipped migrations', () => {
-  it.each(migrations.map((m) => [m.version, m]))('migration %i keeps the text it shipped with', (version, migration) => {
-    expect(SHIPPED[version], `migration ${version} (${migration.name}) is new: add its SHA-256 here when it ships`).toBeDefined();
-    expect(createHash('sha256').update(migration.sql).digest('hex')).toBe(SHIPPED[version]);
-  });
+  it.each(migrations.map((m) => [m.version, m]))(
+    'migration %i keeps the text it shipped with',
+    (version, migration) => {
+      expect(
+        SHIPPED[version],
+        `migration ${version} (${migration.name}) is new: add its SHA-256 here when it ships`,
+      ).toBeDefined();
+      expect(createHash('sha256').update(migration.sql).digest('hex')).toBe(SHIPPED[version]);
+    },
+  );
 
   it('import nothing but each other: their SQL is plain text, not built from domain code', () => {
     const dir = 'electron/core/case/migrations';

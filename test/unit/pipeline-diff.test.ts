@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, JsonValue, PipelineChange } from '../../shared/model/pipeline.ts';
 import { diffDeclarations } from '../../electron/core/pipelines/diff.ts';
+import type { JsonObject, JsonValue, PipelineChange } from '../../shared/model/pipeline.ts';
 import { ACCOUNT, action, declaration, stage, stages } from '../helpers/pipeline-story.ts';
 
 const base = declaration();
 const diff = (change: (d: JsonObject) => void) => diffDeclarations(base, declaration('web', change), ACCOUNT);
 const keysReversed = (value: JsonValue): JsonValue =>
-  Array.isArray(value) ? value.map(keysReversed) : typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, keysReversed(v)])) : value;
+  Array.isArray(value)
+    ? value.map(keysReversed)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(
+          Object.entries(value)
+            .reverse()
+            .map(([k, v]) => [k, keysReversed(v)]),
+        )
+      : value;
 const summary = (changes: PipelineChange[]) => changes.map((c) => [c.path, c.kind, c.before, c.after, c.security]);
 
 describe('the semantic diff of two declarations', () => {
   it('finds nothing between declarations that differ only in key order, version and artifact form', () => {
-    expect(diffDeclarations(base, { ...keysReversed(base) as JsonObject, version: 7 })).toEqual([]);
+    expect(diffDeclarations(base, { ...(keysReversed(base) as JsonObject), version: 7 })).toEqual([]);
     const withoutEmptyArtifacts = declaration('web', (d) => (action(d, 'Approve', 'Review').inputArtifacts = []));
     expect(diffDeclarations(base, withoutEmptyArtifacts)).toEqual([]);
   });
@@ -26,7 +34,9 @@ describe('the semantic diff of two declarations', () => {
   });
 
   it('sees a stage renamed when its actions are unchanged', () => {
-    expect(summary(diff((d) => (stage(d, 'Build').name = 'Compile')))).toEqual([['stages[Build]', 'renamed', 'Build', 'Compile', false]]);
+    expect(summary(diff((d) => (stage(d, 'Build').name = 'Compile')))).toEqual([
+      ['stages[Build]', 'renamed', 'Build', 'Compile', false],
+    ]);
   });
 
   it('sees a removed and an added stage when the actions differ too', () => {
@@ -34,7 +44,10 @@ describe('the semantic diff of two declarations', () => {
       stage(d, 'Build').name = 'Compile';
       action(d, 'Compile', 'Compile').configuration = { ProjectName: 'other' };
     });
-    expect(changes.map((c) => [c.path, c.kind])).toEqual([['stages[Build]', 'removed'], ['stages[Compile]', 'added']]);
+    expect(changes.map((c) => [c.path, c.kind])).toEqual([
+      ['stages[Build]', 'removed'],
+      ['stages[Compile]', 'added'],
+    ]);
   });
 
   it('reports stages reordered, as the order before and after', () => {
@@ -42,13 +55,27 @@ describe('the semantic diff of two declarations', () => {
       const [source, build, approve, deploy] = stages(d);
       d.stages = [source!, build!, deploy!, approve!];
     });
-    expect(summary(changes)).toEqual([['stages', 'reordered', ['Source', 'Build', 'Approve', 'Deploy'], ['Source', 'Build', 'Deploy', 'Approve'], false]]);
+    expect(summary(changes)).toEqual([
+      [
+        'stages',
+        'reordered',
+        ['Source', 'Build', 'Approve', 'Deploy'],
+        ['Source', 'Build', 'Deploy', 'Approve'],
+        false,
+      ],
+    ]);
   });
 
   it('reports an action moved between stages, and what changed in it', () => {
     const changes = diff((d) => {
       const compile = action(d, 'Build', 'Compile');
-      stage(d, 'Build').actions = [{ name: 'Lint', actionTypeId: { category: 'Test', owner: 'AWS', provider: 'CodeBuild', version: '1' }, configuration: { ProjectName: 'lint' } }];
+      stage(d, 'Build').actions = [
+        {
+          name: 'Lint',
+          actionTypeId: { category: 'Test', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+          configuration: { ProjectName: 'lint' },
+        },
+      ];
       (stage(d, 'Deploy').actions as JsonObject[]).unshift({ ...compile, runOrder: 0 });
     });
     expect(summary(changes)).toEqual([
@@ -61,13 +88,20 @@ describe('the semantic diff of two declarations', () => {
   it('compares configuration key by key and flags a source branch change', () => {
     const changes = diff((d) => {
       const source = action(d, 'Source', 'Source');
-      source.configuration = { ConnectionArn: (source.configuration as JsonObject).ConnectionArn!, FullRepositoryId: 'acme/web', BranchName: 'attacker', DetectChanges: 'false' };
+      source.configuration = {
+        ConnectionArn: (source.configuration as JsonObject).ConnectionArn!,
+        FullRepositoryId: 'acme/web',
+        BranchName: 'attacker',
+        DetectChanges: 'false',
+      };
     });
     expect(summary(changes)).toEqual([
       ['stages[Source].actions[Source].configuration.BranchName', 'changed', 'main', 'attacker', true],
       ['stages[Source].actions[Source].configuration.DetectChanges', 'added', undefined, 'false', false],
     ]);
-    expect(changes[0]!.reason).toBe('source location changed (BranchName): the pipeline now builds from somewhere else');
+    expect(changes[0]!.reason).toBe(
+      'source location changed (BranchName): the pipeline now builds from somewhere else',
+    );
   });
 
   it('names each action field that changed: type, role, region, namespace, artifacts', () => {
@@ -102,25 +136,51 @@ describe('the semantic diff of two declarations', () => {
       d.artifactStore = { type: 'S3', location: 'elsewhere', encryptionKey: { id: 'alias/x', type: 'KMS' } };
     });
     expect(summary(changes)).toEqual([
-      ['roleArn', 'changed', `arn:aws:iam::${ACCOUNT}:role/service-role/web`, 'arn:aws:iam::999988887777:role/outside', true],
+      [
+        'roleArn',
+        'changed',
+        `arn:aws:iam::${ACCOUNT}:role/service-role/web`,
+        'arn:aws:iam::999988887777:role/outside',
+        true,
+      ],
       ['artifactStore.location', 'changed', `codepipeline-us-east-1-${ACCOUNT}`, 'elsewhere', true],
       ['artifactStore.encryptionKey', 'added', undefined, { id: 'alias/x', type: 'KMS' }, true],
     ]);
-    expect(changes[0]!.reason).toContain("points into another account (999988887777), not the pipeline's own (111122223333)");
+    expect(changes[0]!.reason).toContain(
+      "points into another account (999988887777), not the pipeline's own (111122223333)",
+    );
   });
 
   it('compares V2 fields: pipeline type, execution mode, variables by name, triggers by source action', () => {
     const changes = diff((d) => {
       d.executionMode = 'PARALLEL';
-      d.variables = [{ name: 'ENV', defaultValue: 'staging' }, { name: 'REGION', defaultValue: 'us-east-1' }];
-      d.triggers = [{ providerType: 'CodeStarSourceConnection', gitConfiguration: { sourceActionName: 'Source', pullRequest: [{ events: ['OPEN'] }] } }];
+      d.variables = [
+        { name: 'ENV', defaultValue: 'staging' },
+        { name: 'REGION', defaultValue: 'us-east-1' },
+      ];
+      d.triggers = [
+        {
+          providerType: 'CodeStarSourceConnection',
+          gitConfiguration: { sourceActionName: 'Source', pullRequest: [{ events: ['OPEN'] }] },
+        },
+      ];
     });
     expect(changes.map((c) => [c.path, c.kind, c.before, c.after])).toEqual([
       ['executionMode', 'changed', 'QUEUED', 'PARALLEL'],
       ['variables[ENV].defaultValue', 'changed', 'prod', 'staging'],
       ['variables[REGION]', 'added', undefined, { name: 'REGION', defaultValue: 'us-east-1' }],
-      ['triggers[CodeStarSourceConnection:Source].gitConfiguration.push', 'removed', [{ branches: { includes: ['main'] } }], undefined],
-      ['triggers[CodeStarSourceConnection:Source].gitConfiguration.pullRequest', 'added', undefined, [{ events: ['OPEN'] }]],
+      [
+        'triggers[CodeStarSourceConnection:Source].gitConfiguration.push',
+        'removed',
+        [{ branches: { includes: ['main'] } }],
+        undefined,
+      ],
+      [
+        'triggers[CodeStarSourceConnection:Source].gitConfiguration.pullRequest',
+        'added',
+        undefined,
+        [{ events: ['OPEN'] }],
+      ],
     ]);
     const v1 = declaration('web', (d) => {
       d.pipelineType = 'V1';
@@ -136,23 +196,40 @@ describe('the semantic diff of two declarations', () => {
 
   it('flags a removed approval, a new Lambda invoke and a secret-looking configuration value', () => {
     const changes = diff((d) => {
-      stage(d, 'Approve').actions = [{ name: 'Wait', actionTypeId: { category: 'Invoke', owner: 'AWS', provider: 'Lambda', version: '1' }, configuration: { FunctionName: 'wait' } }];
+      stage(d, 'Approve').actions = [
+        {
+          name: 'Wait',
+          actionTypeId: { category: 'Invoke', owner: 'AWS', provider: 'Lambda', version: '1' },
+          configuration: { FunctionName: 'wait' },
+        },
+      ];
       (action(d, 'Build', 'Compile').configuration as JsonObject).EnvironmentVariables = '[{"name":"X","value":"1"}]';
-      (action(d, 'Build', 'Compile').configuration as JsonObject).GitHubToken = 'ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+      (action(d, 'Build', 'Compile').configuration as JsonObject).GitHubToken =
+        'ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
       (action(d, 'Source', 'Source').configuration as JsonObject).OAuthToken = '****';
     });
     const flagged = Object.fromEntries(changes.map((c) => [c.path, c.reason]));
     expect(flagged).toEqual({
       'stages[Approve].actions[Review]': 'manual approval removed: changes reach later stages without review',
-      'stages[Approve].actions[Wait]': "new AWS/Invoke/Lambda action: it runs code outside the pipeline's build steps and receives its artifacts",
+      'stages[Approve].actions[Wait]':
+        "new AWS/Invoke/Lambda action: it runs code outside the pipeline's build steps and receives its artifacts",
       'stages[Build].actions[Compile].configuration.EnvironmentVariables': null,
-      'stages[Build].actions[Compile].configuration.GitHubToken': 'configuration value looks like a secret (GitHubToken): anyone who can read the pipeline can read it',
-      'stages[Source].actions[Source].configuration.OAuthToken': 'source location changed (OAuthToken): the pipeline now builds from somewhere else',
+      'stages[Build].actions[Compile].configuration.GitHubToken':
+        'configuration value looks like a secret (GitHubToken): anyone who can read the pipeline can read it',
+      'stages[Source].actions[Source].configuration.OAuthToken':
+        'source location changed (OAuthToken): the pipeline now builds from somewhere else',
     });
   });
 
   it('flags a removed stage by the approval it held', () => {
     const changes = diff((d) => (d.stages = stages(d).filter((s) => s.name !== 'Approve')));
-    expect(changes).toMatchObject([{ path: 'stages[Approve]', kind: 'removed', security: true, reason: 'manual approval removed: changes reach later stages without review' }]);
+    expect(changes).toMatchObject([
+      {
+        path: 'stages[Approve]',
+        kind: 'removed',
+        security: true,
+        reason: 'manual approval removed: changes reach later stages without review',
+      },
+    ]);
   });
 });

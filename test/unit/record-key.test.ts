@@ -17,20 +17,37 @@ const plain = '"eventTime":"2024-01-02T03:04:05Z","eventID":"e-1","recipientAcco
 describe('reading a record key in JS', () => {
   it('reads eventID@recipientAccountId of a plain record, whatever the spacing and nesting', () => {
     expect(keyOf(`{${plain}}`)).toEqual({ key: 'e-1@111122223333', timeOk: true });
-    expect(keyOf(`{ "userIdentity" : {"a": [1, -2.5e3, true, null, {"x": "é \\"q\\" \\u00e9"}]} ,\n ${plain} }`)).toEqual({ key: 'e-1@111122223333', timeOk: true });
+    expect(
+      keyOf(`{ "userIdentity" : {"a": [1, -2.5e3, true, null, {"x": "é \\"q\\" \\u00e9"}]} ,\n ${plain} }`),
+    ).toEqual({ key: 'e-1@111122223333', timeOk: true });
   });
 
   it('keys a record without an account, or with a null one, as DuckDB does: eventID@', () => {
     expect(keyOf('{"eventTime":"2024-01-02T03:04:05.123Z","eventID":"e-1"}')).toEqual({ key: 'e-1@', timeOk: true });
-    expect(keyOf('{"eventTime":"2024-01-02T03:04:05Z","eventID":"e-1","recipientAccountId":null}')).toEqual({ key: 'e-1@', timeOk: true });
+    expect(keyOf('{"eventTime":"2024-01-02T03:04:05Z","eventID":"e-1","recipientAccountId":null}')).toEqual({
+      key: 'e-1@',
+      timeOk: true,
+    });
   });
 
   it('passes a time only when it follows the rule of event-time.ts, leaving the rest to DuckDB', () => {
-    for (const time of ['"2024-02-30T00:00:00Z"', '"2023-02-29T00:00:00Z"', '"2024-01-02T24:00:00Z"', '"2024-01-02T03:04:05.1234567891Z"', 'null', '1704164645']) {
+    for (const time of [
+      '"2024-02-30T00:00:00Z"',
+      '"2023-02-29T00:00:00Z"',
+      '"2024-01-02T24:00:00Z"',
+      '"2024-01-02T03:04:05.1234567891Z"',
+      'null',
+      '1704164645',
+    ]) {
       expect(timeOk(time), time).toBe(false);
     }
     expect(keyOf('{"eventID":"e-1"}')).toEqual({ key: 'e-1@', timeOk: false });
-    for (const time of ['"2024-02-29T23:59:59Z"', '"2024-01-02 03:04:05"', '"2024-01-02T03:04:05.1234567Z"', '"2024-01-02T03:04:05+14:00"']) {
+    for (const time of [
+      '"2024-02-29T23:59:59Z"',
+      '"2024-01-02 03:04:05"',
+      '"2024-01-02T03:04:05.1234567Z"',
+      '"2024-01-02T03:04:05+14:00"',
+    ]) {
       expect(timeOk(time), time).toBe(true);
     }
   });
@@ -71,7 +88,10 @@ describe('reading a record key in JS', () => {
       `{${plain},"resources":[{"ARN":"x"},{"ARN":"y","ARN":"z"}]}`,
     ];
     for (const text of repeated) expect(keyOf(text), text).toBe(REPEATED_NAME);
-    expect(keyOf(`{${plain},"a":{"x":1},"b":{"x":1},"c":[{"x":1},{"x":2}]}`)).toEqual({ key: 'e-1@111122223333', timeOk: true });
+    expect(keyOf(`{${plain},"a":{"x":1},"b":{"x":1},"c":[{"x":1},{"x":2}]}`)).toEqual({
+      key: 'e-1@111122223333',
+      timeOk: true,
+    });
   });
 
   it('finds repeated names across a large object in linear time', () => {
@@ -86,9 +106,18 @@ describe('reading a record key in JS', () => {
 
 describe('describing a repeated member name', () => {
   it('names it and the object holding it, after decoding escapes', () => {
-    expect(findRepeatedName('{"eventName":"ListBuckets","x":1,"event\\u004eame":"StopLogging"}')).toEqual({ name: 'eventName', path: '$' });
-    expect(findRepeatedName('{"userIdentity":{"sessionContext":{"a":1,"a":2}}}')).toEqual({ name: 'a', path: '$.userIdentity.sessionContext' });
-    expect(findRepeatedName('{"resources":[{"ARN":"x"},{"ARN":"y","ARN":"z"}]}')).toEqual({ name: 'ARN', path: '$.resources[1]' });
+    expect(findRepeatedName('{"eventName":"ListBuckets","x":1,"event\\u004eame":"StopLogging"}')).toEqual({
+      name: 'eventName',
+      path: '$',
+    });
+    expect(findRepeatedName('{"userIdentity":{"sessionContext":{"a":1,"a":2}}}')).toEqual({
+      name: 'a',
+      path: '$.userIdentity.sessionContext',
+    });
+    expect(findRepeatedName('{"resources":[{"ARN":"x"},{"ARN":"y","ARN":"z"}]}')).toEqual({
+      name: 'ARN',
+      path: '$.resources[1]',
+    });
     expect(findRepeatedName('{"a b":{"k":1,"k":2}}')).toEqual({ name: 'k', path: '$["a b"]' });
   });
 

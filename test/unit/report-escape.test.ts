@@ -1,14 +1,16 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { html, mdCell, mdCodeBlock, mdText, mdValue } from '../../electron/core/report/escape.ts';
-import { volumeSvg } from '../../electron/core/report/volume-svg.ts';
 import { commonFolder } from '../../electron/core/report/report-text.ts';
+import { volumeSvg } from '../../electron/core/report/volume-svg.ts';
 
 const render = (markdown: string) => marked.parse(markdown, { gfm: true, async: false });
 
 describe('report escaping', () => {
   it('HTML: markup characters become entities, hidden characters become visible codes', () => {
-    expect(html(`<a href="x" onclick='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+    expect(html(`<a href="x" onclick='y'>&amp;</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+    );
     expect(html('user\u001b[2J\u202e')).toBe('user\\u001b[2J\\u202e');
     expect(html(null)).toBe('');
   });
@@ -17,16 +19,21 @@ describe('report escaping', () => {
     const hostile = 'a`b``c | d\n<img src=x onerror=alert(1)> **e** http://evil.example';
     const row = `| ${mdValue(hostile)} | next |`;
     const table = render(`| h | i |\n| --- | --- |\n${row}`);
-    expect(table).toMatch(/<td><code>a`b``c \| d\\n&lt;img src=x onerror=alert\(1\)&gt; \*\*e\*\* http:\/\/evil\.example<\/code><\/td>\s*<td>next<\/td>/);
+    expect(table).toMatch(
+      /<td><code>a`b``c \| d\\n&lt;img src=x onerror=alert\(1\)&gt; \*\*e\*\* http:\/\/evil\.example<\/code><\/td>\s*<td>next<\/td>/,
+    );
     expect(mdValue('`starts')).toBe('`` `starts ``');
     expect(mdValue(null)).toBe('');
   });
 
   it('Markdown text: no emphasis, HTML, link, autolink, list or heading comes out of it', () => {
-    const text = '# Title\n- item\n1. one\n<b>x</b> *y* [z](http://a.example) https://b.example www.c.example d@e.example ![i](j)';
+    const text =
+      '# Title\n- item\n1. one\n<b>x</b> *y* [z](http://a.example) https://b.example www.c.example d@e.example ![i](j)';
     const rendered = render(mdText(text));
     expect(rendered).not.toMatch(/<(h1|ul|ol|li|b|em|a|img)\b/);
-    expect(rendered).toContain('&lt;b&gt;x&lt;/b&gt; *y* [z](http://a.example) https://b.example www.c.example d@e.example ![i](j)');
+    expect(rendered).toContain(
+      '&lt;b&gt;x&lt;/b&gt; *y* [z](http://a.example) https://b.example www.c.example d@e.example ![i](j)',
+    );
     expect(render(`| ${mdCell('a | b\nc')} |\n| --- |`)).toContain('<th>a | b c</th>');
   });
 
@@ -42,7 +49,10 @@ describe('report escaping', () => {
       from: '2026-11-02T00:00:00Z',
       to: '2026-11-02T02:00:00Z',
       stack_by: 'user_agent' as never,
-      series: [{ value: '<script>alert(1)</script>', other: false }, { value: null, other: true }],
+      series: [
+        { value: '<script>alert(1)</script>', other: false },
+        { value: null, other: true },
+      ],
       buckets: [
         { start: '2026-11-02T00:00:00Z', counts: [3, 1], errors: 1 },
         { start: '2026-11-02T01:00:00Z', counts: [0, 2], errors: 0 },

@@ -3,7 +3,11 @@ import { parseS3Key } from '../../electron/core/ingest/s3-key.ts';
 
 describe('reading the S3 delivery layout from a path', () => {
   it('reads account, region, date and kind of a trail log', () => {
-    expect(parseS3Key('logs/AWSLogs/111122223333/CloudTrail/us-east-2/2015/08/01/111122223333_CloudTrail_us-east-2_20150801T0210Z_Mu0KsOhtH1ar15ZZ.json.gz')).toEqual({
+    expect(
+      parseS3Key(
+        'logs/AWSLogs/111122223333/CloudTrail/us-east-2/2015/08/01/111122223333_CloudTrail_us-east-2_20150801T0210Z_Mu0KsOhtH1ar15ZZ.json.gz',
+      ),
+    ).toEqual({
       orgId: null,
       accountId: '111122223333',
       kind: 'log',
@@ -25,7 +29,9 @@ describe('reading the S3 delivery layout from a path', () => {
   });
 
   it('accepts Windows separators and refuses paths outside the layout', () => {
-    expect(parseS3Key('C:\\cases\\AWSLogs\\111122223333\\CloudTrail\\us-east-1\\2024\\01\\01\\f.json')?.accountId).toBe('111122223333');
+    expect(parseS3Key('C:\\cases\\AWSLogs\\111122223333\\CloudTrail\\us-east-1\\2024\\01\\01\\f.json')?.accountId).toBe(
+      '111122223333',
+    );
     expect(parseS3Key('downloads/trail.json.gz')).toBeNull();
     expect(parseS3Key('AWSLogs/1234/CloudTrail/us-east-1/2024/01/01/f.json')).toBeNull();
   });

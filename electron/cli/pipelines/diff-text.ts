@@ -5,7 +5,9 @@ const MAX_VALUE = 400;
 function show(value: JsonValue | undefined): string {
   if (value === undefined) return '(none)';
   const text = JSON.stringify(value);
-  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}… (${text.length - MAX_VALUE} more characters; --json has all)` : text;
+  return text.length > MAX_VALUE
+    ? `${text.slice(0, MAX_VALUE)}… (${text.length - MAX_VALUE} more characters; --json has all)`
+    : text;
 }
 
 /**
@@ -24,7 +26,12 @@ export function diffText(diff: PipelineDiff): string {
   for (const change of ordered) {
     const mark = change.security ? '!' : ' ';
     const head = `${mark} ${change.kind.padEnd(9)} ${change.path}`;
-    if (change.kind === 'changed' || change.kind === 'renamed' || change.kind === 'moved' || change.kind === 'reordered') {
+    if (
+      change.kind === 'changed' ||
+      change.kind === 'renamed' ||
+      change.kind === 'moved' ||
+      change.kind === 'reordered'
+    ) {
       lines.push(`${head}: ${show(change.before)} → ${show(change.after)}`);
     } else {
       lines.push(`${head}: ${show(change.kind === 'added' ? change.after : change.before)}`);

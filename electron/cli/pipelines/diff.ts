@@ -1,9 +1,9 @@
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { diffText } from './diff-text.ts';
 import { terminalSafe } from '../terminal-text.ts';
-import { controlSafeJson } from '../../../shared/visible-text.ts';
-import { LINEAGE_OPTION, SELECTOR_OPTIONS, optionalLineage, positiveInteger, selector } from './pipeline-options.ts';
+import { diffText } from './diff-text.ts';
+import { LINEAGE_OPTION, optionalLineage, positiveInteger, SELECTOR_OPTIONS, selector } from './pipeline-options.ts';
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -36,7 +36,9 @@ action. Changes that matter in an incident are marked "!" with the reason.
       lineage: optionalLineage(values.lineage, 'diff'),
     };
     const diff = await withCase(file, (face) => face.request('pipeline:diff', request));
-    process.stdout.write(values.json ? `${controlSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'));
+    process.stdout.write(
+      values.json ? `${controlSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'),
+    );
     return EXIT_OK;
   },
 };

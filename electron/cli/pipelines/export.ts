@@ -1,7 +1,7 @@
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { controlSafeJson } from '../../../shared/visible-text.ts';
-import { LINEAGE_OPTION, SELECTOR_OPTIONS, optionalLineage, positiveInteger, selector } from './pipeline-options.ts';
+import { LINEAGE_OPTION, optionalLineage, positiveInteger, SELECTOR_OPTIONS, selector } from './pipeline-options.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -29,7 +29,9 @@ A declaration the logs hold only in part (elided or omitted for size) is refused
     const wanted = selector(positionals[0], values, 'export');
     const number = positiveInteger(positionals[1], 'VERSION', 'export');
     const lineage = optionalLineage(values.lineage, 'export');
-    const restore = await withCase(file, (face) => face.request('pipeline:export', { ...wanted, version: number, lineage }));
+    const restore = await withCase(file, (face) =>
+      face.request('pipeline:export', { ...wanted, version: number, lineage }),
+    );
     process.stdout.write(`${controlSafeJson(restore, 2)}\n`);
     return EXIT_OK;
   },

@@ -1,8 +1,8 @@
 import type { CallFacts, PipelineHistory, PipelineLineage } from '../../../shared/model/pipeline.ts';
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
 import { terminalSafe } from '../terminal-text.ts';
-import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { SELECTOR_OPTIONS, selector } from './pipeline-options.ts';
 
 export const historyCommand: Command = {
@@ -55,18 +55,37 @@ function lineageText(lineage: PipelineLineage): string[] {
   const lines: Line[] = [];
   for (const v of lineage.versions) {
     const text = [`  v${v.version}${v.version_derived ? '*' : ''}  ${v.event_time}  ${v.event_name} by ${who(v)}`];
-    text.push(`        agent ${v.user_agent ?? '-'}; event ${v.event_id ?? v.event_key}; declaration ${v.declaration_status}${v.declaration_from ? ` (from ${v.declaration_from})` : ''}`);
+    text.push(
+      `        agent ${v.user_agent ?? '-'}; event ${v.event_id ?? v.event_key}; declaration ${v.declaration_status}${v.declaration_from ? ` (from ${v.declaration_from})` : ''}`,
+    );
     lines.push({ time: v.event_time, order: 0, text });
   }
   for (const a of lineage.attempts) {
-    lines.push({ time: a.event_time, order: 1, text: [`  x   ${a.event_time}  ${a.event_name} FAILED by ${who(a)}: ${a.error_code}${a.error_message ? ` ${a.error_message}` : ''}`] });
+    lines.push({
+      time: a.event_time,
+      order: 1,
+      text: [
+        `  x   ${a.event_time}  ${a.event_name} FAILED by ${who(a)}: ${a.error_code}${a.error_message ? ` ${a.error_message}` : ''}`,
+      ],
+    });
   }
   for (const a of lineage.activity) {
-    const details = Object.entries(a.details).map(([k, v]) => `${k}=${v}`).join(' ');
+    const details = Object.entries(a.details)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     const failed = a.error_code ? ` FAILED: ${a.error_code}` : '';
-    lines.push({ time: a.event_time, order: 2, text: [`  ·   ${a.event_time}  ${a.event_name} by ${who(a)}${failed}${details ? `  ${details}` : ''}`] });
+    lines.push({
+      time: a.event_time,
+      order: 2,
+      text: [`  ·   ${a.event_time}  ${a.event_name} by ${who(a)}${failed}${details ? `  ${details}` : ''}`],
+    });
   }
-  if (lineage.deleted) lines.push({ time: lineage.deleted.event_time, order: 3, text: [`  ✕   ${lineage.deleted.event_time}  DeletePipeline by ${who(lineage.deleted)}`] });
+  if (lineage.deleted)
+    lines.push({
+      time: lineage.deleted.event_time,
+      order: 3,
+      text: [`  ✕   ${lineage.deleted.event_time}  DeletePipeline by ${who(lineage.deleted)}`],
+    });
   lines.sort((a, b) => a.time.localeCompare(b.time) || a.order - b.order);
 
   const header = `lineage ${lineage.lineage}: ${lineage.versions.length} version record(s), ${lineage.attempts.length} failed attempt(s), ${lineage.activity.length} other call(s)${lineage.deleted_at ? `, deleted ${lineage.deleted_at}` : ''}`;

@@ -1,7 +1,7 @@
+import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
 import { terminalSafe } from '../terminal-text.ts';
-import { controlSafeJson } from '../../../shared/visible-text.ts';
 
 export const listCommand: Command = {
   name: 'list',
@@ -22,7 +22,9 @@ pipeline deleted and created again has one row per lineage.
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
-    const pipelines = await withCase(requireCase('pipelines list', values.case), (face) => face.request('pipeline:list', {}));
+    const pipelines = await withCase(requireCase('pipelines list', values.case), (face) =>
+      face.request('pipeline:list', {}),
+    );
     if (values.json) {
       process.stdout.write(`${controlSafeJson(pipelines, 2)}\n`);
       return EXIT_OK;
@@ -45,7 +47,13 @@ pipeline deleted and created again has one row per lineage.
     );
     const header = ['NAME', 'ACCOUNT', 'REGION', 'LINEAGE', 'VERSIONS', 'LAST SEEN (UTC)', '', ''];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+    for (const row of [header, ...rows])
+      process.stdout.write(
+        `${row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
     return EXIT_OK;
   },
 };

@@ -14,17 +14,26 @@ export const SELECTOR_OPTIONS = {
 
 export const LINEAGE_OPTION = { lineage: { type: 'string' } } as const;
 
-export function selector(name: string | undefined, values: { account?: string; region?: string }, command: string): PipelineSelector {
-  if (name === undefined || name === '') throw new TrailscopeError('usage', `give the pipeline's NAME (see: trailscope pipelines ${command} --help)`);
+export function selector(
+  name: string | undefined,
+  values: { account?: string; region?: string },
+  command: string,
+): PipelineSelector {
+  if (name === undefined || name === '')
+    throw new TrailscopeError('usage', `give the pipeline's NAME (see: trailscope pipelines ${command} --help)`);
   return { name, account: values.account, region: values.region };
 }
 
 export function positiveInteger(value: string | undefined, what: string, command: string): number {
   const number = Number(value);
   if (value === undefined || !Number.isInteger(number) || number < 1) {
-    throw new TrailscopeError('usage', `${what} must be a whole number from 1, not "${value ?? ''}" (see: trailscope pipelines ${command} --help)`);
+    throw new TrailscopeError(
+      'usage',
+      `${what} must be a whole number from 1, not "${value ?? ''}" (see: trailscope pipelines ${command} --help)`,
+    );
   }
   return number;
 }
 
-export const optionalLineage = (value: string | undefined, command: string) => (value === undefined ? undefined : positiveInteger(value, '--lineage', command));
+export const optionalLineage = (value: string | undefined, command: string) =>
+  value === undefined ? undefined : positiveInteger(value, '--lineage', command);

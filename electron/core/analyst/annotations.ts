@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { AnnotationChange, Annotations } from '../../../shared/model/explore.ts';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { AnnotationChange, Annotations } from '../../../shared/model/explore.ts';
 import { logAction } from '../case/case-log.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
@@ -17,7 +17,8 @@ export function eventAnnotations(store: CaseStore, eventKey: string): Promise<An
 export async function annotate(store: CaseStore, eventKey: string, change: AnnotationChange): Promise<Annotations> {
   await store.writeAnalyst(async (db) => {
     const reader = new CaseReader(db);
-    if (!(await reader.row('SELECT 1 FROM events WHERE event_key = $key', { key: eventKey }))) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
+    if (!(await reader.row('SELECT 1 FROM events WHERE event_key = $key', { key: eventKey })))
+      throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
     const logged = await apply(db, await readAnnotations(reader, eventKey), change);
     if (logged) await logAction(db, logged.action, { event_key: eventKey, ...logged.detail });
   });
@@ -31,7 +32,10 @@ async function apply(db: DuckDBConnection, before: Annotations, change: Annotati
   switch (change.kind) {
     case 'bookmark':
       if (change.on === before.bookmarked) return null;
-      await db.run(change.on ? 'INSERT INTO bookmarks VALUES ($key, now())' : 'DELETE FROM bookmarks WHERE event_key = $key', { key });
+      await db.run(
+        change.on ? 'INSERT INTO bookmarks VALUES ($key, now())' : 'DELETE FROM bookmarks WHERE event_key = $key',
+        { key },
+      );
       return { action: change.on ? 'bookmark-added' : 'bookmark-removed', detail: {} };
     case 'tag-add': {
       const tag = change.tag.trim();
@@ -55,7 +59,10 @@ async function apply(db: DuckDBConnection, before: Annotations, change: Annotati
         await db.run('UPDATE notes SET body = $body, updated_at = now() WHERE event_key = $key', { key, body });
         return { action: 'note-changed', detail: { body } };
       }
-      await db.run('INSERT INTO notes SELECT coalesce(max(note_id), 0) + 1, $key, $body, now(), now() FROM notes', { key, body });
+      await db.run('INSERT INTO notes SELECT coalesce(max(note_id), 0) + 1, $key, $body, now(), now() FROM notes', {
+        key,
+        body,
+      });
       return { action: 'note-added', detail: { body } };
     }
   }
@@ -70,5 +77,10 @@ async function readAnnotations(db: CaseReader, eventKey: string): Promise<Annota
     { key: eventKey },
   );
   if (!row) throw new TrailscopeError('internal', 'the annotations query returned no row');
-  return { event_key: eventKey, bookmarked: row.bookmarked, tags: row.tags, note: row.body === null ? null : { body: row.body, updated_at: row.updated_at ?? '' } };
+  return {
+    event_key: eventKey,
+    bookmarked: row.bookmarked,
+    tags: row.tags,
+    note: row.body === null ? null : { body: row.body, updated_at: row.updated_at ?? '' },
+  };
 }

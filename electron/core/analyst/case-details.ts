@@ -5,7 +5,12 @@ import type { CaseStore } from '../case/case-store.ts';
 const NONE: CaseDetails = { case_name: null, investigator: null, opened_on: null, closed_on: null };
 
 export function caseDetails(store: CaseStore): Promise<CaseDetails> {
-  return store.read(async (db) => (await db.row<CaseDetails>(`SELECT case_name, investigator, opened_on::VARCHAR AS opened_on, closed_on::VARCHAR AS closed_on FROM case_details`)) ?? NONE);
+  return store.read(
+    async (db) =>
+      (await db.row<CaseDetails>(
+        `SELECT case_name, investigator, opened_on::VARCHAR AS opened_on, closed_on::VARCHAR AS closed_on FROM case_details`,
+      )) ?? NONE,
+  );
 }
 
 /** Replaces the case's details whole; blank text is stored as no value. */

@@ -1,6 +1,6 @@
 import type { EventSummary } from '../../../shared/model/finding.ts';
 import type { CaseReader } from '../case/case-reader.ts';
-import { PRINCIPAL_SQL, isoTime } from '../explore/field-sql.ts';
+import { isoTime, PRINCIPAL_SQL } from '../explore/field-sql.ts';
 
 const SUMMARY_COLUMNS = `e.event_key, ${isoTime('e.event_time')} AS event_time, e.event_name, e.event_source, e.aws_region,
   e.recipient_account_id, ${PRINCIPAL_SQL} AS actor, e.access_key_id, e.source_ip, e.user_agent, e.error_code,
@@ -18,5 +18,7 @@ export async function eventSummaries(db: CaseReader, keys: readonly string[]): P
 
 /** The bookmarked events, in time order, with their tags and notes. */
 export function bookmarkedEvents(db: CaseReader): Promise<EventSummary[]> {
-  return db.rows<EventSummary>(`SELECT ${SUMMARY_COLUMNS} FROM events e JOIN bookmarks b USING (event_key) ORDER BY e.event_time, e.event_key`);
+  return db.rows<EventSummary>(
+    `SELECT ${SUMMARY_COLUMNS} FROM events e JOIN bookmarks b USING (event_key) ORDER BY e.event_time, e.event_key`,
+  );
 }

@@ -26,15 +26,18 @@ export async function addFinding(store: CaseStore, finding: NewFinding): Promise
       'SELECT coalesce(max(finding_id), 0) + 1 AS id, coalesce(max(position), 0) + 1 AS position FROM findings',
     );
     const { id, position } = next!;
-    await db.run(`INSERT INTO findings VALUES ($id, $title, $severity, $narrative, $technique, $evidence::JSON, $position, now(), now())`, {
-      id,
-      title: finding.title,
-      severity: finding.severity,
-      narrative: blankToNull(finding.narrative),
-      technique: blankToNull(finding.attack_technique),
-      evidence: JSON.stringify(evidence),
-      position,
-    });
+    await db.run(
+      `INSERT INTO findings VALUES ($id, $title, $severity, $narrative, $technique, $evidence::JSON, $position, now(), now())`,
+      {
+        id,
+        title: finding.title,
+        severity: finding.severity,
+        narrative: blankToNull(finding.narrative),
+        technique: blankToNull(finding.attack_technique),
+        evidence: JSON.stringify(evidence),
+        position,
+      },
+    );
     await logAction(db, 'finding-added', { finding_id: id, title: finding.title, evidence: finding.evidence });
     return Number(id);
   });
@@ -53,7 +56,10 @@ export async function editFinding(store: CaseStore, findingId: number, edit: Fin
     const columns = Object.keys(changes);
     if (columns.length === 0) return;
     // Column names come from the fixed list above, values are bound.
-    await db.run(`UPDATE findings SET ${columns.map((c) => `${c} = $${c}`).join(', ')}, updated_at = now() WHERE finding_id = $id`, { ...changes, id: findingId });
+    await db.run(
+      `UPDATE findings SET ${columns.map((c) => `${c} = $${c}`).join(', ')}, updated_at = now() WHERE finding_id = $id`,
+      { ...changes, id: findingId },
+    );
     await logAction(db, 'finding-edited', { finding_id: findingId, ...changes });
   });
   return findingById(store, findingId);
@@ -106,13 +112,17 @@ async function readFindings(db: CaseReader, where: string): Promise<Finding[]> {
 }
 
 async function requireFinding(db: DuckDBConnection, findingId: number): Promise<{ title: string }> {
-  const found = await new CaseReader(db).row<{ title: string }>('SELECT title FROM findings WHERE finding_id = $id', { id: findingId });
+  const found = await new CaseReader(db).row<{ title: string }>('SELECT title FROM findings WHERE finding_id = $id', {
+    id: findingId,
+  });
   if (!found) throw new TrailscopeError('not-found', `no finding ${findingId} in this case`);
   return found;
 }
 
 async function findingOrder(db: DuckDBConnection): Promise<number[]> {
-  return (await new CaseReader(db).rows<{ finding_id: number }>('SELECT finding_id FROM findings ORDER BY position')).map((r) => r.finding_id);
+  return (
+    await new CaseReader(db).rows<{ finding_id: number }>('SELECT finding_id FROM findings ORDER BY position')
+  ).map((r) => r.finding_id);
 }
 
 async function renumber(db: DuckDBConnection, order: number[]): Promise<void> {
@@ -121,4 +131,5 @@ async function renumber(db: DuckDBConnection, order: number[]): Promise<void> {
   }
 }
 
-const blankToNull = (text: string | null | undefined): string | null => (text == null || text.trim() === '' ? null : text);
+const blankToNull = (text: string | null | undefined): string | null =>
+  text == null || text.trim() === '' ? null : text;

@@ -9,7 +9,11 @@ const fileKey = (f: { kind: string; s3_object: string }) => `${f.kind}:${f.s3_ob
 // A gap is named by its trail and start; times are compared as instants, since a page may
 // send `…:31.000Z` for the `…:31Z` stored.
 const sameGap = (g: IntegrityGap, ref: IntegrityEvidenceRef['gaps'][number]) =>
-  g.account === ref.account && g.region === ref.region && g.trail === ref.trail && g.home_region === ref.home_region && Date.parse(g.from) === Date.parse(ref.from);
+  g.account === ref.account &&
+  g.region === ref.region &&
+  g.trail === ref.trail &&
+  g.home_region === ref.home_region &&
+  Date.parse(g.from) === Date.parse(ref.from);
 
 /**
  * The verdicts a reference names, copied from the run that gave them: the finding keeps this
@@ -19,10 +23,17 @@ const sameGap = (g: IntegrityGap, ref: IntegrityEvidenceRef['gaps'][number]) =>
  */
 export async function integrityEvidence(db: CaseReader, ref: IntegrityEvidenceRef): Promise<IntegrityEvidence> {
   if (ref.files.length === 0 && ref.gaps.length === 0) {
-    throw new TrailscopeError('invalid-input', 'An integrity finding needs at least one file or gap of the verification as its evidence; none was named.');
+    throw new TrailscopeError(
+      'invalid-input',
+      'An integrity finding needs at least one file or gap of the verification as its evidence; none was named.',
+    );
   }
   const run = await readIntegrityRun(db, ref.run_id);
-  if (!run) throw new TrailscopeError('not-found', `no verification run ${ref.run_id} in this case; pick a run the case holds, or verify it again`);
+  if (!run)
+    throw new TrailscopeError(
+      'not-found',
+      `no verification run ${ref.run_id} in this case; pick a run the case holds, or verify it again`,
+    );
 
   const files =
     ref.files.length === 0
@@ -41,15 +52,28 @@ export async function integrityEvidence(db: CaseReader, ref: IntegrityEvidenceRe
   const found = new Set(files.map(fileKey));
   const unknown = [
     ...ref.files.filter((f) => !found.has(fileKey(f))).map((f) => `${f.kind} file ${f.s3_object}`),
-    ...ref.gaps.filter((r) => !gaps.some((g) => sameGap(g, r))).map((r) => `the gap of trail ${r.trail} (account ${r.account}, ${r.region}, home region ${r.home_region}) from ${r.from}`),
+    ...ref.gaps
+      .filter((r) => !gaps.some((g) => sameGap(g, r)))
+      .map(
+        (r) =>
+          `the gap of trail ${r.trail} (account ${r.account}, ${r.region}, home region ${r.home_region}) from ${r.from}`,
+      ),
   ];
   if (unknown.length > 0) {
     const more = unknown.length > 3 ? ` (and ${unknown.length - 3} more)` : '';
-    throw new TrailscopeError('not-found', `not in verification run ${run.run_id}: ${unknown.slice(0, 3).join('; ')}${more}`);
+    throw new TrailscopeError(
+      'not-found',
+      `not in verification run ${run.run_id}: ${unknown.slice(0, 3).join('; ')}${more}`,
+    );
   }
   return {
     ...ref,
-    run: { run_id: run.run_id, ran_at: run.ran_at, trailscope_version: run.trailscope_version, key_fingerprints: [...new Set(run.keys.map((k) => k.fingerprint))] },
+    run: {
+      run_id: run.run_id,
+      ran_at: run.ran_at,
+      trailscope_version: run.trailscope_version,
+      key_fingerprints: [...new Set(run.keys.map((k) => k.fingerprint))],
+    },
     file_verdicts: files,
     gap_spans: gaps,
   };

@@ -28,12 +28,21 @@ export async function resolveEvidence(store: CaseStore, ref: EvidenceRef): Promi
     }
     case 'volume-chart': {
       const chart = await volume(store, ref.filter, ref.stack_by);
-      if (chart.total === 0) throw new TrailscopeError('invalid-input', 'The chart shows no events for this filter; there is nothing to keep as evidence.');
+      if (chart.total === 0)
+        throw new TrailscopeError(
+          'invalid-input',
+          'The chart shows no events for this filter; there is nothing to keep as evidence.',
+        );
       return { ...ref, volume: chart };
     }
     case 'pipeline-diff': {
       const selector = { name: ref.name, account: ref.account, region: ref.region };
-      const diff = await pipelineDiff(store, { ...selector, lineage: ref.lineage, from: ref.from_version, to: ref.to_version });
+      const diff = await pipelineDiff(store, {
+        ...selector,
+        lineage: ref.lineage,
+        from: ref.from_version,
+        to: ref.to_version,
+      });
       const lineage = chooseLineage(await pipelineHistory(store, selector), [ref.to_version], ref.lineage);
       const { declaration: _declaration, ...changedBy } = findVersion(lineage, ref.to_version);
       return { ...ref, diff, changed_by: changedBy };
@@ -43,7 +52,11 @@ export async function resolveEvidence(store: CaseStore, ref: EvidenceRef): Promi
         const events = await eventSummaries(db, ref.event_keys);
         const found = new Set(events.map((e) => e.event_key));
         const missing = ref.event_keys.filter((key) => !found.has(key));
-        if (missing.length > 0) throw new TrailscopeError('not-found', `no event ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''} in this case`);
+        if (missing.length > 0)
+          throw new TrailscopeError(
+            'not-found',
+            `no event ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''} in this case`,
+          );
         return { ...ref, events };
       });
     }

@@ -4,7 +4,9 @@ import type { CaseStore } from './case-store.ts';
 /** The case at a glance: counts, time span and where its events come from. */
 export function caseInfo(store: CaseStore): Promise<CaseInfo> {
   return store.read(async (db) => {
-    const row = await db.row<Omit<CaseInfo, 'events' | 'sources' | 'errors'> & { events: string; sources: string; errors: string }>(`
+    const row = await db.row<
+      Omit<CaseInfo, 'events' | 'sources' | 'errors'> & { events: string; sources: string; errors: string }
+    >(`
       SELECT
         (SELECT count(*) FROM events) AS events,
         (SELECT count(*) FROM sources WHERE format <> 'archive') AS sources,

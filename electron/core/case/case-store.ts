@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
 import { migrations } from './migrations/index.ts';
@@ -31,13 +31,19 @@ export class CaseStore {
     const absolute = path.resolve(file);
     const exists = fs.existsSync(absolute);
     if (!exists && !options.create) {
-      throw new TrailscopeError('not-found', `No case file at ${absolute}. Create one with: trailscope ingest --case ${file} PATH...`);
+      throw new TrailscopeError(
+        'not-found',
+        `No case file at ${absolute}. Create one with: trailscope ingest --case ${file} PATH...`,
+      );
     }
     if (exists && fs.statSync(absolute).isDirectory()) {
       throw new TrailscopeError('not-a-case', `${absolute} is a folder, not a case file.`);
     }
     if (exists && !isDuckDBFile(absolute)) {
-      throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: it is not a DuckDB database (evidence goes in with: trailscope ingest --case NEW_FILE ${file}).`);
+      throw new TrailscopeError(
+        'not-a-case',
+        `Cannot open ${absolute} as a case file: it is not a DuckDB database (evidence goes in with: trailscope ingest --case NEW_FILE ${file}).`,
+      );
     }
     let instance: DuckDBInstance;
     try {
@@ -122,7 +128,10 @@ export class CaseStore {
     );
     const names = new Set(tables.getRows().map((row) => String(row[0])));
     if (names.size > 0 && !names.has('schema_migrations')) {
-      throw new TrailscopeError('not-a-case', `${this.path} is a DuckDB database but not a Trailscope case (it has no schema_migrations table).`);
+      throw new TrailscopeError(
+        'not-a-case',
+        `${this.path} is a DuckDB database but not a Trailscope case (it has no schema_migrations table).`,
+      );
     }
     await this.writer.run(
       `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
@@ -130,17 +139,25 @@ export class CaseStore {
     const current = await new CaseReader(this.writer).number(`SELECT coalesce(max(version), 0) FROM schema_migrations`);
     const newest = migrations.at(-1)?.version ?? 0;
     if (current > newest) {
-      throw new TrailscopeError('not-a-case', `${this.path} was written by a newer Trailscope (schema ${current}; this one knows up to ${newest}).`);
+      throw new TrailscopeError(
+        'not-a-case',
+        `${this.path} was written by a newer Trailscope (schema ${current}; this one knows up to ${newest}).`,
+      );
     }
     for (const migration of migrations.filter((m) => m.version > current)) {
       await this.writer.run('BEGIN TRANSACTION');
       try {
         await this.writer.run(migration.sql);
-        await this.writer.run(`INSERT INTO schema_migrations VALUES (${migration.version}, '${migration.name}', now())`);
+        await this.writer.run(
+          `INSERT INTO schema_migrations VALUES (${migration.version}, '${migration.name}', now())`,
+        );
         await this.writer.run('COMMIT');
       } catch (error) {
         await this.writer.run('ROLLBACK');
-        throw new TrailscopeError('internal', `Migration ${migration.version} (${migration.name}) failed: ${messageOf(error)}`);
+        throw new TrailscopeError(
+          'internal',
+          `Migration ${migration.version} (${migration.name}) failed: ${messageOf(error)}`,
+        );
       }
     }
   }

@@ -26,6 +26,8 @@ export class RecentCases {
 
 /** Outside Electron (the CLI's browser face) the list lives in the user's config folder; tests point it elsewhere. */
 export function cliRecentCasesFile(): string {
-  const dir = process.env.TRAILSCOPE_CONFIG_DIR ?? path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'trailscope');
+  const dir =
+    process.env.TRAILSCOPE_CONFIG_DIR ??
+    path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'trailscope');
   return path.join(dir, 'recent-cases.json');
 }

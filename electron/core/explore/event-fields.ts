@@ -1,7 +1,7 @@
-import type { EventField } from '../../../shared/model/explore.ts';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { EventField } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { PRINCIPAL_SQL, isoTime } from './field-sql.ts';
+import { isoTime, PRINCIPAL_SQL } from './field-sql.ts';
 
 /** The normalized columns of an event, in the order an analyst reads them: what, who, from where, how. */
 const FIELDS: [name: string, sql: string][] = [

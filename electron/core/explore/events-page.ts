@@ -1,7 +1,7 @@
 import type { EventPage, EventRow, ExploreFilter } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { PRINCIPAL_SQL, ROW_CHARS, clippedSql, isoTime } from './field-sql.ts';
-import { SqlParams, filterWhere } from './filter-sql.ts';
+import { clippedSql, isoTime, PRINCIPAL_SQL, ROW_CHARS } from './field-sql.ts';
+import { filterWhere, SqlParams } from './filter-sql.ts';
 
 const cell = (expr: string, name: string) => `${clippedSql(expr, ROW_CHARS)} AS ${name}`;
 
@@ -11,7 +11,9 @@ const COLUMNS = [
   `${isoTime('e.event_time')} AS event_time`,
   ...(['event_name', 'event_source'] as const).map((c) => cell(`e.${c}`, c)),
   cell(PRINCIPAL_SQL, 'principal'),
-  ...(['access_key_id', 'source_ip', 'aws_region', 'recipient_account_id', 'error_code', 'user_agent'] as const).map((c) => cell(`e.${c}`, c)),
+  ...(['access_key_id', 'source_ip', 'aws_region', 'recipient_account_id', 'error_code', 'user_agent'] as const).map(
+    (c) => cell(`e.${c}`, c),
+  ),
   'b.event_key IS NOT NULL AS bookmarked',
 ].join(', ');
 

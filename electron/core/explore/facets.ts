@@ -1,7 +1,7 @@
 import { type ExploreFilter, type Facet, type FacetDimension, facetDimensions } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { LISTED_CHARS, clippedSql, fieldSql } from './field-sql.ts';
-import { SqlParams, filterWhere, valueIn } from './filter-sql.ts';
+import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
+import { filterWhere, SqlParams, valueIn } from './filter-sql.ts';
 
 /**
  * Each facet's most frequent values with their counts, under every filter but the facet's
@@ -46,6 +46,7 @@ interface FacetRow {
 /** Chosen values the other filters leave no event for are still listed, with 0, so they can be unchosen. */
 function facetOf(dimension: FacetDimension, rows: FacetRow[], selected: (string | null)[]): Facet {
   const values = rows.map((r) => ({ value: r.value, count: Number(r.n), selected: r.selected }));
-  for (const value of selected) if (!values.some((v) => v.value === value)) values.push({ value, count: 0, selected: true });
+  for (const value of selected)
+    if (!values.some((v) => v.value === value)) values.push({ value, count: 0, selected: true });
   return { dimension, values, distinct: Number(rows[0]?.distinct_values ?? 0), total: Number(rows[0]?.total ?? 0) };
 }

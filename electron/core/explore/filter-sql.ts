@@ -34,7 +34,10 @@ export function isoMs(value: string, what: string): number {
   const date = ISO_UTC.exec(value)?.[1];
   const ms = date === undefined ? NaN : Date.parse(value);
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new TrailscopeError('invalid-input', `${what} is not a real UTC time like 2024-03-04T10:00:00Z: "${value.slice(0, 40)}"`);
+    throw new TrailscopeError(
+      'invalid-input',
+      `${what} is not a real UTC time like 2024-03-04T10:00:00Z: "${value.slice(0, 40)}"`,
+    );
   }
   return ms;
 }
@@ -68,7 +71,9 @@ export function filterWhere(filter: ExploreFilter, params: SqlParams, except?: F
   // Ingest links a duplicate file's events to its original, so a duplicate stands for that.
   if (filter.source_ids && filter.source_ids.length > 0) {
     const ids = filter.source_ids.map((id) => params.add(id)).join(', ');
-    terms.push(`event_key IN (SELECT es.event_key FROM event_sources es WHERE es.source_id IN (SELECT coalesce(duplicate_of, source_id) FROM sources WHERE source_id IN (${ids})))`);
+    terms.push(
+      `event_key IN (SELECT es.event_key FROM event_sources es WHERE es.source_id IN (SELECT coalesce(duplicate_of, source_id) FROM sources WHERE source_id IN (${ids})))`,
+    );
   }
   return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
 }

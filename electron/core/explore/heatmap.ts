@@ -1,6 +1,6 @@
 import type { ExploreFilter, Heatmap } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { SqlParams, filterWhere } from './filter-sql.ts';
+import { filterWhere, SqlParams } from './filter-sql.ts';
 
 /**
  * Events by hour of day and day of week, in UTC (the session's zone). DuckDB's calendar

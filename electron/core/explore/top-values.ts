@@ -1,7 +1,7 @@
 import type { ExploreFilter, FilterField, TopValues } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { LISTED_CHARS, clippedSql, fieldSql } from './field-sql.ts';
-import { SqlParams, filterWhere } from './filter-sql.ts';
+import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
+import { filterWhere, SqlParams } from './filter-sql.ts';
 
 export interface TopQuery {
   dimension: FilterField;

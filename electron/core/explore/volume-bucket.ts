@@ -4,7 +4,10 @@ import { bucketIndex, bucketMonths, bucketOffsetMs } from '../../../shared/volum
 /** At most this many bars: enough to read a day by the quarter hour, few enough to draw at once. */
 export const MAX_BUCKETS = 300;
 
-/** Events the chart can place: from year 1 to the end of year 9999 (CHART_START_MS, CHART_END_MS); infinities fall outside. */
+/**
+ * Events the chart can place: from year 1 to the end of year 9999 (CHART_START_MS, CHART_END_MS); infinities fall
+ * outside.
+ */
 export const IN_CHART_SQL = `event_time >= TIMESTAMPTZ '0001-01-01 00:00:00+00' AND event_time < TIMESTAMPTZ '10000-01-01 00:00:00+00'`;
 
 /**

@@ -1,9 +1,15 @@
-import { type ExploreFilter, type StackDimension, type Volume, type VolumeBucket, bucketSeconds } from '../../../shared/model/explore.ts';
-import { CHART_END_MS, CHART_START_MS, apiTime, bucketIndex, bucketStartMs } from '../../../shared/volume-buckets.ts';
+import {
+  bucketSeconds,
+  type ExploreFilter,
+  type StackDimension,
+  type Volume,
+  type VolumeBucket,
+} from '../../../shared/model/explore.ts';
+import { apiTime, bucketIndex, bucketStartMs, CHART_END_MS, CHART_START_MS } from '../../../shared/volume-buckets.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { LISTED_CHARS, clipped, fieldSql } from './field-sql.ts';
-import { SqlParams, filterWhere, isoMs } from './filter-sql.ts';
-import { IN_CHART_SQL, bucketIndexSql, chooseBucket } from './volume-bucket.ts';
+import { clipped, fieldSql, LISTED_CHARS } from './field-sql.ts';
+import { filterWhere, isoMs, SqlParams } from './filter-sql.ts';
+import { bucketIndexSql, chooseBucket, IN_CHART_SQL } from './volume-bucket.ts';
 
 /** Stacks beyond this many values get unreadable; the rest is summed as "other". */
 const STACKED_VALUES = 8;
@@ -19,7 +25,10 @@ export function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDi
   return store.read(async (db) => {
     const params = new SqlParams();
     const where = filterWhere(filter, params);
-    const asked = { from: filter.from ? isoMs(filter.from, 'from') : null, to: filter.to ? isoMs(filter.to, 'to') : null };
+    const asked = {
+      from: filter.from ? isoMs(filter.from, 'from') : null,
+      to: filter.to ? isoMs(filter.to, 'to') : null,
+    };
     const fromMs = asked.from === null ? null : Math.max(asked.from, CHART_START_MS);
     const toMs = asked.to === null ? null : Math.min(asked.to, CHART_END_MS);
 
@@ -34,10 +43,24 @@ export function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDi
         params.values,
       );
       const { min = null, max = null, outside = '0' } = found ?? {};
-      span = { fromMs: fromMs ?? (min === null ? null : Number(min)), toMs: toMs ?? (max === null ? null : Number(max) + 1), outside: Number(outside) };
+      span = {
+        fromMs: fromMs ?? (min === null ? null : Number(min)),
+        toMs: toMs ?? (max === null ? null : Number(max) + 1),
+        outside: Number(outside),
+      };
     }
     if (span.fromMs === null || span.toMs === null || span.toMs <= span.fromMs) {
-      return { bucket_seconds: bucketSeconds[0], from: null, to: null, stack_by: stackBy, series: [], buckets: [], total: 0, errors: 0, outside: span.outside };
+      return {
+        bucket_seconds: bucketSeconds[0],
+        from: null,
+        to: null,
+        stack_by: stackBy,
+        series: [],
+        buckets: [],
+        total: 0,
+        errors: 0,
+        outside: span.outside,
+      };
     }
     const seconds = chooseBucket(span.fromMs, span.toMs);
     const charted = `${where} AND ${IN_CHART_SQL}`;
@@ -54,9 +77,14 @@ export function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDi
 
     // Which series an event belongs to: its value's rank among the top values, else "other".
     // With no events in the range there are no values, and nothing to rank.
-    const ranks = named.map((v, i) => (v === null ? `WHEN ${expr} IS NULL THEN ${i}` : `WHEN ${expr} = ${params.add(v)} THEN ${i}`));
+    const ranks = named.map((v, i) =>
+      v === null ? `WHEN ${expr} IS NULL THEN ${i}` : `WHEN ${expr} = ${params.add(v)} THEN ${i}`,
+    );
     const seriesOf = ranks.length ? `CASE ${ranks.join(' ')} ELSE ${named.length} END` : '0';
-    const series = [...named.map((value) => ({ value: value === null ? null : clipped(value, LISTED_CHARS), other: false })), ...(other ? [{ value: null, other: true }] : [])];
+    const series = [
+      ...named.map((value) => ({ value: value === null ? null : clipped(value, LISTED_CHARS), other: false })),
+      ...(other ? [{ value: null, other: true }] : []),
+    ];
 
     const counts = await db.rows<{ bucket: string; series: number; n: string; errors: string }>(
       `SELECT ${bucketIndexSql('event_time', seconds)} AS bucket, ${seriesOf} AS series, count(*) AS n, count(error_code) AS errors
@@ -67,10 +95,13 @@ export function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDi
     const first = bucketIndex(span.fromMs, seconds);
     const last = bucketIndex(span.toMs - 1, seconds);
     const buckets: VolumeBucket[] = [];
-    for (let b = first; b <= last; b++) buckets.push({ start: apiTime(bucketStartMs(b, seconds)), counts: series.map(() => 0), errors: 0 });
+    for (let b = first; b <= last; b++)
+      buckets.push({ start: apiTime(bucketStartMs(b, seconds)), counts: series.map(() => 0), errors: 0 });
     let total = 0;
     let errors = 0;
-    for (const [bucket, index, n, errs] of counts.map((r) => [r.bucket, r.series, r.n, r.errors].map(Number) as [number, number, number, number])) {
+    for (const [bucket, index, n, errs] of counts.map(
+      (r) => [r.bucket, r.series, r.n, r.errors].map(Number) as [number, number, number, number],
+    )) {
       const slot = buckets[bucket - first];
       if (!slot) continue;
       slot.counts[index] = (slot.counts[index] ?? 0) + n;
@@ -78,6 +109,16 @@ export function volume(store: CaseStore, filter: ExploreFilter, stackBy: StackDi
       total += n;
       errors += errs;
     }
-    return { bucket_seconds: seconds, from: buckets[0]!.start, to: apiTime(bucketStartMs(last + 1, seconds)), stack_by: stackBy, series, buckets, total, errors, outside: span.outside };
+    return {
+      bucket_seconds: seconds,
+      from: buckets[0]!.start,
+      to: apiTime(bucketStartMs(last + 1, seconds)),
+      stack_by: stackBy,
+      series,
+      buckets,
+      total,
+      errors,
+      outside: span.outside,
+    };
   });
 }

@@ -27,14 +27,19 @@ export function nameNotes(name: string): string[] {
   const parts = name.split(/[\\/]/);
   const absolute = name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name);
   if (!absolute && !parts.includes('..')) return [];
-  return ['the archive names this member with an absolute or ".." path, which would write outside the folder it is extracted to; it was read, not extracted'];
+  return [
+    'the archive names this member with an absolute or ".." path, which would write outside the folder it is extracted to; it was read, not extracted',
+  ];
 }
 
 /**
  * Gathers a member's data into one buffer of its declared size. A member that arrives as one
  * chunk (a tar inside a buffer) is taken as it is, without a copy.
  */
-export async function readExactly(stream: AsyncIterable<Buffer>, size: number): Promise<{ bytes: Buffer; complete: boolean }> {
+export async function readExactly(
+  stream: AsyncIterable<Buffer>,
+  size: number,
+): Promise<{ bytes: Buffer; complete: boolean }> {
   let bytes: Buffer | null = null;
   let got = 0;
   for await (const chunk of stream) {

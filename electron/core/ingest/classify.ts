@@ -26,9 +26,27 @@ export type Outcome =
   | { kind: 'unchanged' }
   | { kind: 'skipped' }
   | { kind: 'unreadable'; identity: Identity; fields: SourceFields; problems: string[] }
-  | { kind: 'duplicate-file'; identity: Identity; fields: SourceFields; original: { sourceId: number; kind: SourceKind; format: SourceFormat } }
-  | { kind: 'archive'; identity: Identity; fields: SourceFields; problems: string[]; open: { content: Buffer; container: Exclude<Container, null>; depth: number } | null }
-  | { kind: 'records'; identity: Identity; fields: SourceFields; problems: string[]; extracted: Extracted | null; integrity: IntegrityContent | null };
+  | {
+      kind: 'duplicate-file';
+      identity: Identity;
+      fields: SourceFields;
+      original: { sourceId: number; kind: SourceKind; format: SourceFormat };
+    }
+  | {
+      kind: 'archive';
+      identity: Identity;
+      fields: SourceFields;
+      problems: string[];
+      open: { content: Buffer; container: Exclude<Container, null>; depth: number } | null;
+    }
+  | {
+      kind: 'records';
+      identity: Identity;
+      fields: SourceFields;
+      problems: string[];
+      extracted: Extracted | null;
+      integrity: IntegrityContent | null;
+    };
 
 /**
  * Decides what an item is, asking the registry what the case already holds but changing
@@ -45,7 +63,12 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
   if (item.type === 'archive') {
     const identity = { path: item.path, member: item.member, sha256Stored: item.sha256 };
     if (registry.isUnchanged(identity)) return { kind: 'unchanged' };
-    const fields: SourceFields = { kind: 'other', format: 'archive', size_stored: item.size, sha256_stored: item.sha256 };
+    const fields: SourceFields = {
+      kind: 'other',
+      format: 'archive',
+      size_stored: item.size,
+      sha256_stored: item.sha256,
+    };
     return { kind: 'archive', identity, fields, problems: item.error ? [item.error] : [], open: null };
   }
 
@@ -56,7 +79,13 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
   const fromKey = parseS3Key(name);
   const fields = hashFields(decoded, fromKey);
   const original = registry.duplicateOf(decoded.sha256Stored);
-  if (original) return { kind: 'duplicate-file', identity, fields: { ...fields, kind: original.kind, format: original.format }, original };
+  if (original)
+    return {
+      kind: 'duplicate-file',
+      identity,
+      fields: { ...fields, kind: original.kind, format: original.format },
+      original,
+    };
 
   const problems = [...item.problems, ...(decoded.error ? [decoded.error] : [])];
   if (decoded.container && decoded.content) {
@@ -65,7 +94,13 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
       const tooDeep = `an archive inside ${item.depth} others; Trailscope opens archives up to ${MAX_ARCHIVE_DEPTH} deep: extract it and ingest it on its own`;
       return { kind: 'archive', identity, fields: archiveFields, problems: [...problems, tooDeep], open: null };
     }
-    return { kind: 'archive', identity, fields: archiveFields, problems, open: { content: decoded.content, container: decoded.container, depth: item.depth } };
+    return {
+      kind: 'archive',
+      identity,
+      fields: archiveFields,
+      problems,
+      open: { content: decoded.content, container: decoded.container, depth: item.depth },
+    };
   }
 
   const recognition = decoded.content ? safeRecognize(decoded.content, fromKey?.kind ?? null) : null;
@@ -74,14 +109,25 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
     // A digest holds no records, whatever else its bytes could pass for (one with a gzip member
     // appended reads as JSON lines): it is kept for validation, which judges the appendage.
     if (digest.problem && digest.problem !== decoded.error) problems.push(digest.problem);
-    return { kind: 'records', identity, fields: { ...fields, kind: 'digest', format: 'digest' }, problems, extracted: null, integrity: digest };
+    return {
+      kind: 'records',
+      identity,
+      fields: { ...fields, kind: 'digest', format: 'digest' },
+      problems,
+      extracted: null,
+      integrity: digest,
+    };
   }
   if (recognition && !recognition.ok) problems.push(recognition.message);
   if (recognition?.ok && recognition.problem) problems.push(recognition.problem);
   return {
     kind: 'records',
     identity,
-    fields: { ...fields, kind: recognition?.kind ?? fromKey?.kind ?? 'other', format: recognition?.format ?? 'unknown' },
+    fields: {
+      ...fields,
+      kind: recognition?.kind ?? fromKey?.kind ?? 'other',
+      format: recognition?.format ?? 'unknown',
+    },
     problems,
     extracted: recognition?.ok ? recognition : null,
     integrity: signatureOf(recognition, decoded, name),
@@ -115,6 +161,11 @@ function safeRecognize(content: Buffer, kindFromKey: SourceKind | null): ReturnT
   try {
     return recognize(content, kindFromKey);
   } catch (error) {
-    return { ok: false, format: 'unknown', kind: kindFromKey ?? 'other', message: `Trailscope could not read this file (${(error as Error).message}); please report it` };
+    return {
+      ok: false,
+      format: 'unknown',
+      kind: kindFromKey ?? 'other',
+      message: `Trailscope could not read this file (${(error as Error).message}); please report it`,
+    };
   }
 }

@@ -1,12 +1,19 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { CaseReader } from '../case/case-reader.ts';
 import { sqlString } from '../case/sql.ts';
 import { insertPipelineCalls } from '../pipelines/pipeline-calls.ts';
 import { diskFullError } from './disk-full.ts';
-import { eventColumns, eventKeyExpression, identityJoin, keyFieldsExpression, parsedRecordExpression, rejectReasonExpression } from './normalize-sql.ts';
+import {
+  eventColumns,
+  eventKeyExpression,
+  identityJoin,
+  keyFieldsExpression,
+  parsedRecordExpression,
+  rejectReasonExpression,
+} from './normalize-sql.ts';
 import { rowMarks, verifyStagedPairs } from './staged-pairs.ts';
-import { stagedRecords } from './staging-file.ts';
 import type { StagingBatch } from './staging.ts';
-import { CaseReader } from '../case/case-reader.ts';
+import { stagedRecords } from './staging-file.ts';
 
 export interface CommitResult {
   eventsAdded: number;
@@ -40,7 +47,9 @@ const SOURCE_COLUMNS = {
 };
 
 const columnsOption = (columns: Record<string, string>) =>
-  `{${Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ')}}`;
+  `{${Object.entries(columns)
+    .map(([name, type]) => `'${name}': '${type}'`)
+    .join(', ')}}`;
 
 /**
  * The keys of events this ingest stored from records whose key JS could not read (an escaped
@@ -80,7 +89,11 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
         columns = {'source_id': 'INTEGER', 'record_index': 'INTEGER', 'reason': 'VARCHAR', 'record': 'VARCHAR'})`);
     batch.assertUnchanged();
     await db.run('COMMIT');
-    return { eventsAdded: fresh.added + checked.added, recordsLinked: fresh.linked + checked.linked, rejectedInDatabase: checked.rejected };
+    return {
+      eventsAdded: fresh.added + checked.added,
+      recordsLinked: fresh.linked + checked.linked,
+      rejectedInDatabase: checked.rejected,
+    };
   } catch (error) {
     // After a fatal error (a failed checkpoint on a full disk) DuckDB can no longer roll back;
     // its complaint about that would hide the error that matters.
@@ -91,7 +104,12 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
 
 /** Records JS found new and sound: one parse each, straight into events. */
 async function commitFresh(db: DuckDBConnection, batch: StagingBatch, firstNewRow: number) {
-  const records = stagedRecords(batch.freshPath, { source_id: 'INTEGER', record_index: 'INTEGER', event_key: 'VARCHAR', record: 'VARCHAR' });
+  const records = stagedRecords(batch.freshPath, {
+    source_id: 'INTEGER',
+    record_index: 'INTEGER',
+    event_key: 'VARCHAR',
+    record: 'VARCHAR',
+  });
   const guarded = (await new CaseReader(db).number(`SELECT count(*) FROM ${UNKNOWN_KEYS}`)) > 0;
   const added = await db.run(`INSERT INTO events
     SELECT ${eventColumns} FROM (
@@ -99,12 +117,16 @@ async function commitFresh(db: DuckDBConnection, batch: StagingBatch, firstNewRo
         SELECT event_key, source_id, record_index, record, ${parsedRecordExpression} AS r FROM ${records}
         ${guarded ? `WHERE event_key NOT IN (SELECT event_key FROM ${UNKNOWN_KEYS})` : ''}))`);
   // Hashed from the rows just stored: reading the staging file again cost five times as much (measured).
-  let linked = (await db.run(`INSERT INTO event_sources
-    SELECT event_key, source_id, record_index, hash(record)::VARCHAR FROM events WHERE rowid >= ${firstNewRow}`)).rowsChanged;
+  let linked = (
+    await db.run(`INSERT INTO event_sources
+    SELECT event_key, source_id, record_index, hash(record)::VARCHAR FROM events WHERE rowid >= ${firstNewRow}`)
+  ).rowsChanged;
   if (guarded) {
-    linked += (await db.run(`INSERT INTO event_sources
+    linked += (
+      await db.run(`INSERT INTO event_sources
       SELECT event_key, source_id, record_index, hash(record)::VARCHAR FROM ${records}
-      WHERE event_key IN (SELECT event_key FROM ${UNKNOWN_KEYS})`)).rowsChanged;
+      WHERE event_key IN (SELECT event_key FROM ${UNKNOWN_KEYS})`)
+    ).rowsChanged;
   }
   return { added: added.rowsChanged, linked };
 }
@@ -115,7 +137,12 @@ async function commitFresh(db: DuckDBConnection, batch: StagingBatch, firstNewRo
  * (the fresh records of this batch are already there).
  */
 async function commitChecked(db: DuckDBConnection, batch: StagingBatch) {
-  const records = stagedRecords(batch.checkedPath, { source_id: 'INTEGER', record_index: 'INTEGER', key_known: 'INTEGER', record: 'VARCHAR' });
+  const records = stagedRecords(batch.checkedPath, {
+    source_id: 'INTEGER',
+    record_index: 'INTEGER',
+    key_known: 'INTEGER',
+    record: 'VARCHAR',
+  });
 
   // Pass 1: identity and validity of every staged record, without keeping the record.
   await db.run(`CREATE OR REPLACE TEMP TABLE staged AS

@@ -34,7 +34,13 @@ export interface DecodeOptions {
 }
 
 export function containerOf(bytes: Uint8Array): Container {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06)) return 'zip';
+  if (
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 0x03 || bytes[2] === 0x05) &&
+    (bytes[3] === 0x04 || bytes[3] === 0x06)
+  )
+    return 'zip';
   // POSIX and GNU tar headers carry "ustar" at offset 257.
   if (bytes.length > 262 && Buffer.from(bytes.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
   return null;
@@ -54,7 +60,14 @@ export async function decode(stored: Buffer, options: DecodeOptions): Promise<De
   const sha256Stored = sha256(stored);
   const base = { sizeStored: stored.length, sha256Stored, md5Stored: createHash('md5').update(stored).digest('hex') };
   if (!isGzip(stored)) {
-    return { ...base, content: stored, sha256Content: sha256Stored, container: containerOf(stored), error: null, firstGzipMember: null };
+    return {
+      ...base,
+      content: stored,
+      sha256Content: sha256Stored,
+      container: containerOf(stored),
+      error: null,
+      firstGzipMember: null,
+    };
   }
   const out = new ContentBuffer(options.maxContentBytes, options.lease);
   const gunzipped = await gunzipMembers(stored, out);
@@ -74,7 +87,8 @@ export async function decode(stored: Buffer, options: DecodeOptions): Promise<De
     firstGzipMember:
       content && first
         ? {
-            sha256Content: first.contentBytes === content.length && whole ? whole : sha256(content.subarray(0, first.contentBytes)),
+            sha256Content:
+              first.contentBytes === content.length && whole ? whole : sha256(content.subarray(0, first.contentBytes)),
             followedBy: first.followedBy,
             contentBytes: first.contentBytes,
           }

@@ -69,14 +69,33 @@ export function isPlausibleEventTime(buf: Uint8Array, start: number, end: number
   if (end - start < 19) return false;
   const at = (offset: number) => buf[start + offset];
   const separator = at(10);
-  if (at(4) !== MINUS || at(7) !== MINUS || (separator !== UPPER_T && separator !== SPACE) || at(13) !== COLON || at(16) !== COLON) return false;
+  if (
+    at(4) !== MINUS ||
+    at(7) !== MINUS ||
+    (separator !== UPPER_T && separator !== SPACE) ||
+    at(13) !== COLON ||
+    at(16) !== COLON
+  )
+    return false;
   const year = digits(buf, start, 4);
   const month = digits(buf, start + 5, 2);
   const day = digits(buf, start + 8, 2);
   const hour = digits(buf, start + 11, 2);
   const minute = digits(buf, start + 14, 2);
   const second = digits(buf, start + 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  )
+    return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return false;
 

@@ -34,7 +34,8 @@ export async function gunzipMembers(stored: Buffer, out: ContentBuffer): Promise
   let firstMember: Gunzipped['firstMember'] = null;
   const failed = (error: string): Gunzipped => ({ firstMember, error, tooLarge: false });
   for (let member = 1; ; member++) {
-    if (member > 1 && !isGzip(stored.subarray(at))) return failed(`${stored.length - at} bytes follow the gzip data and are not gzip: ignored`);
+    if (member > 1 && !isGzip(stored.subarray(at)))
+      return failed(`${stored.length - at} bytes follow the gzip data and are not gzip: ignored`);
     const header = headerEnd(stored, at);
     if (typeof header === 'string') return failed(header);
     const contentStart = out.length;
@@ -43,7 +44,9 @@ export async function gunzipMembers(stored: Buffer, out: ContentBuffer): Promise
     if (inflated.failure) return failed(describeFailure(inflated.failure, out.length, stored.length));
     const trailer = inflated.end!;
     if (stored.length - trailer < TRAILER_BYTES) {
-      return failed(`truncated gzip: the file ends in the gzip trailer, after ${out.length} decompressed bytes that cannot be checked`);
+      return failed(
+        `truncated gzip: the file ends in the gzip trailer, after ${out.length} decompressed bytes that cannot be checked`,
+      );
     }
     const problem = trailerProblem(stored, trailer, inflated.size, inflated.crc32);
     if (problem) return failed(problem);
@@ -83,10 +86,16 @@ function isZeroPadding(stored: Buffer, at: number): boolean {
   return true;
 }
 
-function describeFailure(failure: Exclude<InflateFailure, { kind: 'too-large' }>, decompressed: number, storedBytes: number): string {
+function describeFailure(
+  failure: Exclude<InflateFailure, { kind: 'too-large' }>,
+  decompressed: number,
+  storedBytes: number,
+): string {
   switch (failure.kind) {
     case 'truncated':
-      return decompressed === 0 ? 'truncated gzip: the file ends before any data' : `truncated gzip: the file ends after ${decompressed} decompressed bytes`;
+      return decompressed === 0
+        ? 'truncated gzip: the file ends before any data'
+        : `truncated gzip: the file ends after ${decompressed} decompressed bytes`;
     case 'damaged':
       if (decompressed === 0) return `not a readable gzip file (${failure.reason} at byte ${failure.at})`;
       return `damaged gzip data at byte ${failure.at} of ${storedBytes} (${failure.reason}): the ${decompressed} bytes decompressed before it are kept`;

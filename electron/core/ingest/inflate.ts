@@ -51,7 +51,9 @@ export async function inflateRaw(input: Buffer, start: number, out: ContentBuffe
       end: null,
       size: size + tail.length,
       crc32: zlib.crc32(tail, crc32),
-      failure: truncated ? { kind: 'truncated' } : { kind: 'damaged', at: start + readable, reason: (error as Error).message },
+      failure: truncated
+        ? { kind: 'truncated' }
+        : { kind: 'damaged', at: start + readable, reason: (error as Error).message },
     };
   }
   return { end: start + engine.bytesWritten, size, crc32, failure: null };

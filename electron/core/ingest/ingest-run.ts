@@ -1,13 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { classify, type Identity, type Outcome, type SourceFields } from './classify.ts';
 import { commitBatch } from './commit-batch.ts';
-import { type Identity, type Outcome, type SourceFields, classify } from './classify.ts';
 import { recordCount } from './formats/recognition.ts';
 import type { KeySet } from './key-set.ts';
 import type { IngestLimits } from './limits.ts';
 import { type Loaded, load } from './load.ts';
-import { s3KeyOf } from './s3-key.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { ReadAheadBudget } from './read-ahead-budget.ts';
+import { s3KeyOf } from './s3-key.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import { type StagedSource, StagingBatch } from './staging.ts';
 import { walkNested } from './walk.ts';
@@ -95,7 +95,11 @@ export class IngestRun {
       }
       case 'duplicate-file': {
         const id = registry.register(outcome.identity, outcome.original, false);
-        this.stage(id, outcome.identity, { ...outcome.fields, status: 'duplicate-file', duplicate_of: outcome.original.sourceId });
+        this.stage(id, outcome.identity, {
+          ...outcome.fields,
+          status: 'duplicate-file',
+          duplicate_of: outcome.original.sourceId,
+        });
         meter.fileDone(false);
         return;
       }
@@ -145,12 +149,21 @@ export class IngestRun {
     this.run.meter.staged(staged);
     const problems = [...outcome.problems];
     const first = rejected[0];
-    if (rejectedTotal > 0) problems.push(`${rejectedTotal} record(s) not loaded${first ? `, first record ${first.index}: ${first.reason}` : ''}`);
+    if (rejectedTotal > 0)
+      problems.push(
+        `${rejectedTotal} record(s) not loaded${first ? `, first record ${first.index}: ${first.reason}` : ''}`,
+      );
     const error = joined(problems);
     const { kind = 'other', format = 'unknown' } = outcome.fields;
     this.run.registry.register(outcome.identity, { kind, format }, error === null, id);
     if (outcome.integrity) this.batch.integrity.add(id, outcome.integrity);
-    this.stage(id, outcome.identity, { ...outcome.fields, record_count: staged, rejected_count: rejectedTotal, status: error ? 'error' : 'ok', error });
+    this.stage(id, outcome.identity, {
+      ...outcome.fields,
+      record_count: staged,
+      rejected_count: rejectedTotal,
+      status: error ? 'error' : 'ok',
+      error,
+    });
     this.run.meter.fileDone(error !== null);
   }
 

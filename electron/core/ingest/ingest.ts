@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest.ts';
 import { caseFolders } from '../case/case-folders.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { sqlString } from '../case/sql.ts';
 import { trailscopeVersion } from '../version.ts';
@@ -14,7 +15,6 @@ import { readAhead } from './read-ahead.ts';
 import { SourceRegistry } from './source-registry.ts';
 import { createRunFolder, removeRunFolder } from './staging-folder.ts';
 import { walkDisk } from './walk.ts';
-import { CaseReader } from '../case/case-reader.ts';
 
 export interface IngestOptions {
   signal?: AbortSignal;
@@ -38,11 +38,18 @@ const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
  * recorded with the reason and the rest loads; only paths that do not exist are refused,
  * before anything is written.
  */
-export async function ingest(store: CaseStore, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingest(
+  store: CaseStore,
+  paths: readonly string[],
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
   const entries = listInputs(paths);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const db = store.writer;
-  const meter = new ProgressMeter(entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0), options.onProgress);
+  const meter = new ProgressMeter(
+    entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
+    options.onProgress,
+  );
   const stagingDir = createRunFolder(caseFolders(store.path).staging);
   // A cancel also stops a commit under way: DuckDB rolls that batch's transaction back whole.
   const interrupt = () => db.interrupt();
@@ -129,5 +136,7 @@ async function finishIngestRow(store: CaseStore, ingestId: number): Promise<void
 }
 
 function countRejected(store: CaseStore, ingestId: number): Promise<number> {
-  return new CaseReader(store.writer).number(`SELECT count(*) FROM rejected_records r JOIN sources s USING (source_id) WHERE s.ingest_id = ${ingestId}`);
+  return new CaseReader(store.writer).number(
+    `SELECT count(*) FROM rejected_records r JOIN sources s USING (source_id) WHERE s.ingest_id = ${ingestId}`,
+  );
 }

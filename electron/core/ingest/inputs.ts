@@ -3,7 +3,9 @@ import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 
 /** A file to read, or something found while listing that cannot be read, and why. */
-export type InputEntry = { type: 'file'; path: string; size: number } | { type: 'problem'; path: string; message: string };
+export type InputEntry =
+  | { type: 'file'; path: string; size: number }
+  | { type: 'problem'; path: string; message: string };
 
 /**
  * Expands the paths a user gave into the files under them, in a stable order. Paths that do
@@ -52,7 +54,12 @@ export function listInputs(paths: readonly string[]): InputEntry[] {
     if (typeof target !== 'string') {
       entries.push(problem(entry, target.message));
     } else if (!isInside(target, root)) {
-      entries.push(problem(entry, `a symbolic link to ${target}, outside the folder given (${root}): not followed. Give that path itself to ingest it`));
+      entries.push(
+        problem(
+          entry,
+          `a symbolic link to ${target}, outside the folder given (${root}): not followed. Give that path itself to ingest it`,
+        ),
+      );
     } else if (isInside(fs.realpathSync(path.dirname(entry)), target)) {
       entries.push(problem(entry, `a symbolic link to ${target}, a folder that contains it: a loop, not followed`));
     } else {
@@ -96,7 +103,8 @@ function resolveLink(link: string): string | { message: string } {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return { message: 'a symbolic link that leads back to itself (a loop): not followed' };
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { message: `a symbolic link to ${readLink(link)}, which does not exist (a dangling link)` };
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return { message: `a symbolic link to ${readLink(link)}, which does not exist (a dangling link)` };
     return { message: `a symbolic link that cannot be followed (${reason(error)})` };
   }
 }

@@ -1,6 +1,6 @@
 import type { DigestFields, DigestLogEntry } from '../../../shared/model/integrity.ts';
 import { parseDigest } from '../integrity/digest-file.ts';
-import { parseSignatureSidecar, sidecarDigestName, type SignatureSidecar } from '../integrity/signature-sidecar.ts';
+import { parseSignatureSidecar, type SignatureSidecar, sidecarDigestName } from '../integrity/signature-sidecar.ts';
 import type { Decoded } from './decode.ts';
 
 export interface DigestContent {
@@ -42,12 +42,25 @@ const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
 export function readDigest(decoded: Decoded): DigestContent {
   const content = digestedContent(decoded);
   const base = { kind: 'digest' as const, md5Stored: decoded.md5Stored };
-  if (!content) return { ...base, fields: null, logFiles: [], problem: decoded.error ?? 'its content could not be decompressed whole' };
+  if (!content)
+    return {
+      ...base,
+      fields: null,
+      logFiles: [],
+      problem: decoded.error ?? 'its content could not be decompressed whole',
+    };
   if (content.length > MAX_DIGEST_BYTES) {
-    return { ...base, fields: null, logFiles: [], problem: `not read as a digest: ${content.length.toLocaleString('en-US')} bytes, more than the ${MAX_DIGEST_BYTES / 1024 / 1024} MiB any CloudTrail digest needs` };
+    return {
+      ...base,
+      fields: null,
+      logFiles: [],
+      problem: `not read as a digest: ${content.length.toLocaleString('en-US')} bytes, more than the ${MAX_DIGEST_BYTES / 1024 / 1024} MiB any CloudTrail digest needs`,
+    };
   }
   const parsed = parseDigest(content);
-  return parsed.ok ? { ...base, fields: parsed.fields, logFiles: parsed.log_files, problem: null } : { ...base, fields: null, logFiles: [], problem: parsed.error };
+  return parsed.ok
+    ? { ...base, fields: parsed.fields, logFiles: parsed.log_files, problem: null }
+    : { ...base, fields: null, logFiles: [], problem: parsed.error };
 }
 
 /** A saved head-object output's signature, recognized by content, named as it was found. */

@@ -71,12 +71,35 @@ export class IntegrityRows {
     if (content.kind === 'signature') {
       const { signature, algorithm, etag, content_length } = content.sidecar;
       this.signatures.push(
-        JSON.stringify({ source_id: sourceId, digest_name: content.digestName, signature, signature_algorithm: algorithm, etag, content_length }, asWellFormed),
+        JSON.stringify(
+          {
+            source_id: sourceId,
+            digest_name: content.digestName,
+            signature,
+            signature_algorithm: algorithm,
+            etag,
+            content_length,
+          },
+          asWellFormed,
+        ),
       );
       return;
     }
-    this.digests.push(JSON.stringify({ ...nullFields, ...content.fields, source_id: sourceId, md5_stored: content.md5Stored, problem: content.problem }, asWellFormed));
-    content.logFiles.forEach((entry, position) => this.listings.push(JSON.stringify({ digest_source_id: sourceId, position, ...entry }, asWellFormed)));
+    this.digests.push(
+      JSON.stringify(
+        {
+          ...nullFields,
+          ...content.fields,
+          source_id: sourceId,
+          md5_stored: content.md5Stored,
+          problem: content.problem,
+        },
+        asWellFormed,
+      ),
+    );
+    content.logFiles.forEach((entry, position) =>
+      this.listings.push(JSON.stringify({ digest_source_id: sourceId, position, ...entry }, asWellFormed)),
+    );
   }
 
   get isEmpty(): boolean {
@@ -100,11 +123,14 @@ export class IntegrityRows {
   async insert(db: DuckDBConnection): Promise<void> {
     if (this.isEmpty) return;
     const read = (file: string, columns: Record<string, string>) =>
-      `read_json(${sqlString(file)}, format = 'newline_delimited', columns = {${Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ')}})`;
+      `read_json(${sqlString(file)}, format = 'newline_delimited', columns = {${Object.entries(columns)
+        .map(([name, type]) => `'${name}': '${type}'`)
+        .join(', ')}})`;
     const digestNames = Object.keys(DIGEST_COLUMNS).join(', ');
     await db.run(`INSERT INTO digests (${digestNames}, start_time, end_time)
       SELECT ${digestNames}, TRY_CAST(digest_start_time AS TIMESTAMPTZ), TRY_CAST(digest_end_time AS TIMESTAMPTZ) FROM ${read(this.digestsPath, DIGEST_COLUMNS)}`);
-    if (this.listings.length > 0) await db.run(`INSERT INTO digest_log_files SELECT * FROM ${read(this.listingsPath, LISTING_COLUMNS)}`);
+    if (this.listings.length > 0)
+      await db.run(`INSERT INTO digest_log_files SELECT * FROM ${read(this.listingsPath, LISTING_COLUMNS)}`);
     await db.run(`INSERT INTO digest_signatures SELECT * FROM ${read(this.signaturesPath, SIGNATURE_COLUMNS)}`);
   }
 }

@@ -9,7 +9,17 @@
  * bad lines. Whole-file scans throw JsonScanError.
  */
 
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, LINE_FEED, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.ts';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  LINE_FEED,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './json-bytes.ts';
 
 export class JsonScanError extends Error {
   constructor(
@@ -128,7 +138,12 @@ function scalarEnd(buf: Uint8Array, pos: number, limit: number): number {
  * quotes included, and where its value starts; it returns where the value ends, or -1.
  * Returns the offset past the '}', or -1.
  */
-export function membersEnd(buf: Uint8Array, pos: number, limit: number, visit: (keyStart: number, keyEnd: number, valueStart: number) => number): number {
+export function membersEnd(
+  buf: Uint8Array,
+  pos: number,
+  limit: number,
+  visit: (keyStart: number, keyEnd: number, valueStart: number) => number,
+): number {
   pos = skipWhitespace(buf, pos + 1, limit);
   if (pos < limit && buf[pos] === CLOSE_BRACE) return pos + 1;
   for (;;) {
@@ -155,7 +170,13 @@ export function membersEnd(buf: Uint8Array, pos: number, limit: number, visit: (
  * Walks the elements of the array whose '[' is at `pos`, giving each one's range to `visit`.
  * Returns the offset past the ']', or -1. `what` names the array in a message about its end.
  */
-export function elementsEnd(buf: Uint8Array, pos: number, limit: number, what: string, visit: (start: number, end: number) => void): number {
+export function elementsEnd(
+  buf: Uint8Array,
+  pos: number,
+  limit: number,
+  what: string,
+  visit: (start: number, end: number) => void,
+): number {
   pos = skipWhitespace(buf, pos + 1, limit);
   if (pos < limit && buf[pos] === CLOSE_BRACKET) return pos + 1;
   for (;;) {
@@ -212,7 +233,12 @@ export class KeyName {
       return true;
     }
     // An escape is longer than what it stands for, and at most six bytes ("\u006f") for one.
-    if (length < bytes.length || length > 6 * bytes.length || !buf.subarray(keyStart + 1, keyEnd - 1).includes(BACKSLASH)) return false;
+    if (
+      length < bytes.length ||
+      length > 6 * bytes.length ||
+      !buf.subarray(keyStart + 1, keyEnd - 1).includes(BACKSLASH)
+    )
+      return false;
     return keyText(buf, keyStart, keyEnd) === this.text;
   }
 }
@@ -227,7 +253,11 @@ export class LineCounter {
 
   at(offset: number): { line: number; column: number } {
     const limit = Math.min(offset, this.buf.length);
-    for (let i = this.buf.indexOf(LINE_FEED, this.counted); i !== -1 && i < limit; i = this.buf.indexOf(LINE_FEED, i + 1)) {
+    for (
+      let i = this.buf.indexOf(LINE_FEED, this.counted);
+      i !== -1 && i < limit;
+      i = this.buf.indexOf(LINE_FEED, i + 1)
+    ) {
       this.line++;
       this.lineStart = i + 1;
     }
@@ -275,7 +305,8 @@ export function scanTopLevelObject(buf: Uint8Array, start: number, visitor: TopL
   const end = membersEnd(buf, pos, limit, (keyStart, keyEnd, valueStart) => {
     const isRecords = RECORDS.matches(buf, keyStart, keyEnd);
     if (isRecords) recordsKeys.push(jsonTypeOf(buf[valueStart]));
-    if (isRecords && buf[valueStart] === OPEN_BRACKET) return elementsEnd(buf, valueStart, limit, 'the Records array', onRecord);
+    if (isRecords && buf[valueStart] === OPEN_BRACKET)
+      return elementsEnd(buf, valueStart, limit, 'the Records array', onRecord);
     const to = valueEnd(buf, valueStart, limit);
     if (to >= 0) visitor.member(keyStart, keyEnd, valueStart, to);
     return to;
@@ -295,7 +326,11 @@ export function scanTopLevelObject(buf: Uint8Array, start: number, visitor: TopL
  * Hands over the elements of a top-level array (a JSON export of records). Returns the
  * error that stopped it, if any: the elements before it were already handed over.
  */
-export function scanTopLevelArray(buf: Uint8Array, start: number, onElement: (start: number, end: number) => void): JsonScanError | null {
+export function scanTopLevelArray(
+  buf: Uint8Array,
+  start: number,
+  onElement: (start: number, end: number) => void,
+): JsonScanError | null {
   const pos = skipWhitespace(buf, start);
   if (buf[pos] !== OPEN_BRACKET) return new JsonScanError("expected '['", pos);
   const end = elementsEnd(buf, pos, buf.length, 'the array', onElement);

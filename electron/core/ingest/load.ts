@@ -20,7 +20,10 @@ export async function load(item: WalkItem, lease: Lease, limits: IngestLimits): 
   if (item.type !== 'file') return item;
   const origin = { path: item.path, member: item.member, diskBytes: item.diskBytes };
   const stored = await item.read(lease);
-  if (!stored.ok) return stored.cut ? { ...origin, type: 'cut' } : { ...origin, type: 'unreadable', size: item.size, message: stored.message };
+  if (!stored.ok)
+    return stored.cut
+      ? { ...origin, type: 'cut' }
+      : { ...origin, type: 'unreadable', size: item.size, message: stored.message };
   const decoded = await decode(stored.bytes, { maxContentBytes: limits.maxFileBytes, lease });
   if (decoded.content !== stored.bytes) lease.give(stored.bytes.length);
   return { ...origin, type: 'file', decoded, problems: [...item.notes, ...stored.problems], depth: item.depth };

@@ -59,7 +59,8 @@ export class MemberNames {
     const object = this.depth - 1;
     const base = this.bases[object]!;
     const top = this.top;
-    if (escaped || top - base >= 3 * SMALL || this.sets[object] !== null) return this.addToSet(base, start, end, escaped);
+    if (escaped || top - base >= 3 * SMALL || this.sets[object] !== null)
+      return this.addToSet(base, start, end, escaped);
     const buf = this.buf;
     const ranges = this.ranges;
     const summary = (end - start) | (buf[start]! << 20) | (buf[end - 1]! << 26);
@@ -84,7 +85,8 @@ export class MemberNames {
     let set = this.sets[object];
     if (!set) {
       set = new Set<string>();
-      for (let i = base; i < this.top; i += 3) set.add(decodedName(this.buf, this.ranges[i + 1]!, this.ranges[i + 2]!, false));
+      for (let i = base; i < this.top; i += 3)
+        set.add(decodedName(this.buf, this.ranges[i + 1]!, this.ranges[i + 2]!, false));
       this.top = base;
       this.sets[object] = set;
     }

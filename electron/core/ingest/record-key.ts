@@ -71,7 +71,16 @@ function strictString(buf: Uint8Array, pos: number, end: number): number {
       const first = buf[i + 1]! | 0x20;
       if (first === 0x64 && (buf[i + 2]! | 0x20) >= 0x38) return -1;
       i += 4;
-    } else if (e !== QUOTE && e !== BACKSLASH && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) {
+    } else if (
+      e !== QUOTE &&
+      e !== BACKSLASH &&
+      e !== 0x2f &&
+      e !== 0x62 &&
+      e !== 0x66 &&
+      e !== 0x6e &&
+      e !== 0x72 &&
+      e !== 0x74
+    ) {
       return -1;
     }
   }
@@ -102,7 +111,8 @@ function strictScalar(buf: Uint8Array, pos: number, end: number): number {
   const b = buf[pos];
   if (b === MINUS || isDigit(b)) return strictNumber(buf, pos, end);
   for (const literal of LITERALS) {
-    if (b === literal[0] && sameBytes(buf, pos, Math.min(pos + literal.length, end), literal)) return pos + literal.length;
+    if (b === literal[0] && sameBytes(buf, pos, Math.min(pos + literal.length, end), literal))
+      return pos + literal.length;
   }
   return -1;
 }
@@ -118,7 +128,6 @@ function grow(stack: Uint8Array): Uint8Array<ArrayBuffer> {
   bigger.set(stack);
   return bigger;
 }
-
 
 const VALUE = 0;
 const OBJECT_FIRST = 1;

@@ -13,7 +13,13 @@ const KEPT_REJECTED_BYTES = 1024 * 1024;
 const KEPT_LABEL = '1 MiB';
 
 /** A rejection of the record `bytes[start, end)`, its text cut when long. */
-export function rejectedRecord(index: number, reason: string, bytes: Uint8Array, start: number, end: number): Rejection {
+export function rejectedRecord(
+  index: number,
+  reason: string,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): Rejection {
   const record = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
   if (record.length <= KEPT_REJECTED_BYTES) return { index, reason, text: record.toString('utf8') };
   const sha256 = createHash('sha256').update(record).digest('hex');

@@ -25,7 +25,8 @@ interface Frame {
 
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 // A bare token (number, true, NaN…) ends at JSON syntax, whitespace or a control character.
-const endsToken = (c: number) => c <= 0x20 || c === 0x2c || c === 0x3a || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x22;
+const endsToken = (c: number) =>
+  c <= 0x20 || c === 0x2c || c === 0x3a || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x22;
 
 function pathOf(frames: readonly Frame[], depth: number): string {
   let path = '$';
@@ -147,7 +148,11 @@ export function findRepeatedName(text: string): RepeatedName | null {
 
 /** The reason a record with a repeated name is not loaded. */
 export function repeatedNameReason(found: RepeatedName | null): string {
-  const name = found ? JSON.stringify(found.name.length > 100 ? `${found.name.slice(0, 100)}…` : found.name) : 'a member name';
-  const where = found ? ` in the object at ${found.path.length > 200 ? `${found.path.slice(0, 200)}…` : found.path}` : '';
+  const name = found
+    ? JSON.stringify(found.name.length > 100 ? `${found.name.slice(0, 100)}…` : found.name)
+    : 'a member name';
+  const where = found
+    ? ` in the object at ${found.path.length > 200 ? `${found.path.slice(0, 200)}…` : found.path}`
+    : '';
   return `${name} is given twice${where}: CloudTrail never writes that, and readers disagree on which value counts`;
 }

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../case/sql.ts';
 import { CaseReader } from '../case/case-reader.ts';
+import { sqlString } from '../case/sql.ts';
 
 /**
  * The (source_id, record_index) of every record a batch staged, kept as runs of consecutive
@@ -25,7 +25,8 @@ export class StagedPairs {
    */
   json(): string {
     const triples: string[] = [];
-    for (let i = 0; i < this.runs.length; i += 3) triples.push(`[${this.runs[i]},${this.runs[i + 1]},${this.runs[i + 2]}]`);
+    for (let i = 0; i < this.runs.length; i += 3)
+      triples.push(`[${this.runs[i]},${this.runs[i + 1]},${this.runs[i + 2]}]`);
     return `[${triples.join(',')}]`;
   }
 }

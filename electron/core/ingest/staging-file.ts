@@ -55,7 +55,9 @@ export function identityOf(path: string, stats: fs.BigIntStats): FileIdentity {
  * slower on the benchmark machine, where the kernel's page faults dominated (measured).
  */
 export function stagedRecords(file: string, columns: Record<string, string>): string {
-  const types = Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ');
+  const types = Object.entries(columns)
+    .map(([name, type]) => `'${name}': '${type}'`)
+    .join(', ');
   return `read_csv(${sqlString(file)}, delim = '${FIELD_SEPARATOR}', quote = '${FIELD_QUOTE}', escape = '${FIELD_QUOTE}',
       header = false, auto_detect = false, new_line = '\\n', max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES},
       columns = {${types}})`;
@@ -119,8 +121,16 @@ export class StagingFile {
   }
 
   /** source_id, record_index, event_key (eventID@account, from `key`), record; or why not. */
-  putKeyed(sourceId: number, index: number, buf: Uint8Array, key: RecordKey, start: number, end: number): string | null {
-    if (!isPlainKey(buf, key)) throw new Error(`internal error: the key of record ${index} of source ${sourceId} cannot be staged as it is`);
+  putKeyed(
+    sourceId: number,
+    index: number,
+    buf: Uint8Array,
+    key: RecordKey,
+    start: number,
+    end: number,
+  ): string | null {
+    if (!isPlainKey(buf, key))
+      throw new Error(`internal error: the key of record ${index} of source ${sourceId} cannot be staged as it is`);
     const refused = this.refusal(buf, start, end);
     if (refused) return refused;
     this.reserve(end - start + MAX_PLAIN_KEY_BYTES + LINE_OVERHEAD);

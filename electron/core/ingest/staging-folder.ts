@@ -12,7 +12,8 @@ export function createRunFolder(stagingRoot: string): string {
   fs.mkdirSync(stagingRoot, { recursive: true });
   for (const name of fs.readdirSync(stagingRoot)) {
     const owner = RUN_FOLDER.exec(name)?.[1];
-    if (owner && Number(owner) !== process.pid) fs.rmSync(path.join(stagingRoot, name), { recursive: true, force: true });
+    if (owner && Number(owner) !== process.pid)
+      fs.rmSync(path.join(stagingRoot, name), { recursive: true, force: true });
   }
   return fs.mkdtempSync(path.join(stagingRoot, `run-${process.pid}-`));
 }

@@ -1,17 +1,17 @@
-import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceRow } from '../../../shared/model/source.ts';
 import { diskFullError } from './disk-full.ts';
 import { MAX_KEPT_REJECTIONS } from './formats/format-limits.ts';
 import type { RecordSet, Rejection } from './formats/recognition.ts';
+import { IntegrityRows } from './integrity-rows.ts';
 import { Fingerprint, type KeySet } from './key-set.ts';
 import { REPEATED_NAME, readRecordKey } from './record-key.ts';
 import { rejectedRecord, storableRejection } from './rejected-record.ts';
-import { IntegrityRows } from './integrity-rows.ts';
 import { findRepeatedName, repeatedNameReason } from './repeated-name.ts';
-import { type FileIdentity, MAX_RECORD_BYTES, StagingFile, identityOf, isPlainKey } from './staging-file.ts';
 import { StagedPairs } from './staged-pairs.ts';
+import { type FileIdentity, identityOf, isPlainKey, MAX_RECORD_BYTES, StagingFile } from './staging-file.ts';
 import { wellFormed } from './well-formed.ts';
 
 /** A source's row as ingest writes it, with what integrity validation reads of every file. */
@@ -19,7 +19,9 @@ export type StagedSource = Omit<SourceRow, 'ingested_at'> & {
   ingest_id: number;
   /** The key from `AWSLogs/` on, inside archives too; null when the path holds none. */
   s3_key: string | null;
-  /** Of a gzip file whose first member decompressed whole: that member's content SHA-256, and the stored bytes after it. */
+  /**
+   * Of a gzip file whose first member decompressed whole: that member's content SHA-256, and the stored bytes after it.
+   */
   sha256_first_member: string | null;
   bytes_after_first_member: number | null;
 };
@@ -91,7 +93,9 @@ export class StagingBatch {
   addRejections(sourceId: number, rejections: readonly Rejection[]): void {
     for (const r of rejections) {
       const stored = storableRejection(r);
-      this.rejections.push(JSON.stringify({ source_id: sourceId, record_index: stored.index, reason: stored.reason, record: stored.text }));
+      this.rejections.push(
+        JSON.stringify({ source_id: sourceId, record_index: stored.index, reason: stored.reason, record: stored.text }),
+      );
     }
   }
 
@@ -130,7 +134,14 @@ export class StagingBatch {
   }
 
   /** Writes the record's line; returns why it cannot be loaded, or null. */
-  private stage(sourceId: number, index: number, buf: Buffer, start: number, end: number, fileIsUtf8: boolean): string | null {
+  private stage(
+    sourceId: number,
+    index: number,
+    buf: Buffer,
+    start: number,
+    end: number,
+    fileIsUtf8: boolean,
+  ): string | null {
     // Not worth reading: the writer refuses it, saying why.
     if (end - start > MAX_RECORD_BYTES) return this.checked.putNumbered(sourceId, index, 0, buf, start, end);
     // DuckDB's CSV reader fails with an internal error on invalid UTF-8, and invalidates the database.
@@ -143,7 +154,9 @@ export class StagingBatch {
     }
     const key = typeof reading === 'object' ? reading : null;
     // The key joins the set even when DuckDB must judge the record: a later delivery of it is then checked too.
-    const isNew = key !== null && this.keys.add(this.fingerprint.ofRecordKey(buf, key.idStart, key.idEnd, key.accountStart, key.accountEnd));
+    const isNew =
+      key !== null &&
+      this.keys.add(this.fingerprint.ofRecordKey(buf, key.idStart, key.idEnd, key.accountStart, key.accountEnd));
     if (isNew && key.timeOk && isPlainKey(buf, key)) return this.fresh.putKeyed(sourceId, index, buf, key, start, end);
     return this.checked.putNumbered(sourceId, index, key ? 1 : 0, buf, start, end);
   }
@@ -167,14 +180,29 @@ export class StagingBatch {
   assertUnchanged(): void {
     for (const before of this.identities) {
       const now = fs.statSync(before.path, { bigint: true, throwIfNoEntry: false });
-      if (!now || now.size !== before.size || now.mtimeNs !== before.mtimeNs || now.ctimeNs !== before.ctimeNs || now.ino !== before.ino) {
-        throw new Error(`The staging file ${before.path} changed after ingest wrote it and before the batch was committed, so what DuckDB read may not be what was staged: nothing of the batch was committed. Is another program writing into ${this.dir}?`);
+      if (
+        !now ||
+        now.size !== before.size ||
+        now.mtimeNs !== before.mtimeNs ||
+        now.ctimeNs !== before.ctimeNs ||
+        now.ino !== before.ino
+      ) {
+        throw new Error(
+          `The staging file ${before.path} changed after ingest wrote it and before the batch was committed, so what DuckDB read may not be what was staged: nothing of the batch was committed. Is another program writing into ${this.dir}?`,
+        );
       }
     }
   }
 
   remove(): void {
-    for (const file of [this.fresh.path, this.checked.path, this.sourcesPath, this.rejectionsPath, ...this.integrity.paths()]) fs.rmSync(file, { force: true });
+    for (const file of [
+      this.fresh.path,
+      this.checked.path,
+      this.sourcesPath,
+      this.rejectionsPath,
+      ...this.integrity.paths(),
+    ])
+      fs.rmSync(file, { force: true });
   }
 }
 

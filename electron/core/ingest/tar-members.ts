@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { type MemberListing, type StoredRead, nameNotes, readExactly } from './archives.ts';
+import { type MemberListing, nameNotes, readExactly, type StoredRead } from './archives.ts';
 import { sizeLabel } from './limits.ts';
 import type { Lease } from './read-ahead-budget.ts';
 
@@ -34,15 +34,25 @@ export async function* tarMembers(source: NodeJS.ReadableStream | Buffer, maxFil
       } else if (type === 'symlink') {
         yield unreadable(`a symbolic link inside the archive, to ${linkname ?? 'nowhere'}: not followed`);
       } else if (type === 'link') {
-        yield unreadable(`a hard link inside the archive, to the member ${linkname ?? '(unnamed)'}, which is read under its own name`);
+        yield unreadable(
+          `a hard link inside the archive, to the member ${linkname ?? '(unnamed)'}, which is read under its own name`,
+        );
       } else if (type !== 'file' && type !== 'contiguous-file') {
-        yield unreadable(`${NOT_FILES[type ?? ''] ?? `an entry of type ${type}`} inside the archive, not a file: not read`);
+        yield unreadable(
+          `${NOT_FILES[type ?? ''] ?? `an entry of type ${type}`} inside the archive, not a file: not read`,
+        );
       } else if (size > maxFileBytes) {
         yield unreadable(`${size} bytes, larger than ${sizeLabel(maxFileBytes)}; extract and split it`);
       } else {
         const member = { name, size, done: false };
         current = member;
-        yield { type: 'file', name, size, notes: nameNotes(name), read: (lease) => readMember(entry as AsyncIterable<Buffer>, member, lease) };
+        yield {
+          type: 'file',
+          name,
+          size,
+          notes: nameNotes(name),
+          read: (lease) => readMember(entry as AsyncIterable<Buffer>, member, lease),
+        };
       }
     }
     return null;
@@ -54,7 +64,11 @@ export async function* tarMembers(source: NodeJS.ReadableStream | Buffer, maxFil
   }
 }
 
-async function readMember(entry: AsyncIterable<Buffer>, member: { size: number; done: boolean }, lease: Lease): Promise<StoredRead> {
+async function readMember(
+  entry: AsyncIterable<Buffer>,
+  member: { size: number; done: boolean },
+  lease: Lease,
+): Promise<StoredRead> {
   const wait = lease.take(member.size);
   if (wait) await wait;
   try {

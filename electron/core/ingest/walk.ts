@@ -24,7 +24,14 @@ export interface Origin {
  * the archives a file is inside; `diskBytes` is its share of the bytes on disk, for progress.
  */
 export type WalkItem =
-  | (Origin & { type: 'file'; size: number; diskBytes: number; depth: number; notes: string[]; read(lease: Lease): Promise<StoredRead> })
+  | (Origin & {
+      type: 'file';
+      size: number;
+      diskBytes: number;
+      depth: number;
+      notes: string[];
+      read(lease: Lease): Promise<StoredRead>;
+    })
   | (Origin & { type: 'unreadable'; size: number; message: string; diskBytes: number })
   | (Origin & { type: 'archive'; size: number; sha256: string; error: string | null; diskBytes: number });
 
@@ -53,29 +60,56 @@ export async function* walkDisk(entries: readonly InputEntry[], limits: IngestLi
       yield { ...origin, type: 'unreadable', size: entry.size, message: head, diskBytes: entry.size };
       continue;
     }
-    const container = containerOf(head.bytes) ?? (isGzip(head.bytes) && head.size > PEEK_GZIP_ABOVE ? gzippedContainer(head.bytes) : null);
+    const container =
+      containerOf(head.bytes) ??
+      (isGzip(head.bytes) && head.size > PEEK_GZIP_ABOVE ? gzippedContainer(head.bytes) : null);
     if (container === 'zip') {
       const end = yield* archiveMembers(origin, 0, zipMembers(entry.path, limits.maxFileBytes), head.size);
       yield await archiveRow(origin, head.size, end, () => hashFile(entry.path));
     } else if (container === 'tar') {
       yield* diskTar(origin, head.size, isGzip(head.bytes), limits);
     } else if (head.size > limits.maxFileBytes) {
-      yield { ...origin, type: 'unreadable', size: head.size, message: `${head.size} bytes, larger than ${sizeLabel(limits.maxFileBytes)}; split it into smaller files`, diskBytes: head.size };
+      yield {
+        ...origin,
+        type: 'unreadable',
+        size: head.size,
+        message: `${head.size} bytes, larger than ${sizeLabel(limits.maxFileBytes)}; split it into smaller files`,
+        diskBytes: head.size,
+      };
     } else {
       const whole = head.bytes.length === head.size ? head.bytes : null;
-      yield { ...origin, type: 'file', size: head.size, diskBytes: head.size, depth: 0, notes: [], read: (lease) => readDiskFile(entry.path, whole, limits, lease) };
+      yield {
+        ...origin,
+        type: 'file',
+        size: head.size,
+        diskBytes: head.size,
+        depth: 0,
+        notes: [],
+        read: (lease) => readDiskFile(entry.path, whole, limits, lease),
+      };
     }
   }
 }
 
 /** The members of an archive that was found inside another file, already in memory. */
-export async function* walkNested(origin: Origin & { depth: number }, content: Buffer, container: Exclude<Container, null>, limits: IngestLimits): AsyncGenerator<WalkItem, string | null> {
-  const members = container === 'zip' ? zipMembers(content, limits.maxFileBytes) : tarMembers(content, limits.maxFileBytes);
+export async function* walkNested(
+  origin: Origin & { depth: number },
+  content: Buffer,
+  container: Exclude<Container, null>,
+  limits: IngestLimits,
+): AsyncGenerator<WalkItem, string | null> {
+  const members =
+    container === 'zip' ? zipMembers(content, limits.maxFileBytes) : tarMembers(content, limits.maxFileBytes);
   return yield* archiveMembers(origin, origin.depth, members, 0);
 }
 
 /** Disk bytes are spread over members so progress advances through a big archive. */
-async function* archiveMembers(origin: Origin, depth: number, members: MemberListing, archiveBytes: number): AsyncGenerator<WalkItem, string | null> {
+async function* archiveMembers(
+  origin: Origin,
+  depth: number,
+  members: MemberListing,
+  archiveBytes: number,
+): AsyncGenerator<WalkItem, string | null> {
   let count = 0;
   for (;;) {
     const next = await members.next();
@@ -83,13 +117,28 @@ async function* archiveMembers(origin: Origin, depth: number, members: MemberLis
     const member = next.value;
     const at: Origin = { path: origin.path, member: nestedMember(origin, member.name) };
     const diskBytes = count++ === 0 ? archiveBytes : 0;
-    if (member.type === 'unreadable') yield { ...at, type: 'unreadable', size: member.size, message: member.message, diskBytes };
-    else yield { ...at, type: 'file', size: member.size, diskBytes, depth: depth + 1, notes: member.notes, read: member.read };
+    if (member.type === 'unreadable')
+      yield { ...at, type: 'unreadable', size: member.size, message: member.message, diskBytes };
+    else
+      yield {
+        ...at,
+        type: 'file',
+        size: member.size,
+        diskBytes,
+        depth: depth + 1,
+        notes: member.notes,
+        read: member.read,
+      };
   }
 }
 
 /** A tar or tar.gz on disk, streamed through its hash and gunzip, never held whole. */
-async function* diskTar(origin: Origin, size: number, gzipped: boolean, limits: IngestLimits): AsyncGenerator<WalkItem> {
+async function* diskTar(
+  origin: Origin,
+  size: number,
+  gzipped: boolean,
+  limits: IngestLimits,
+): AsyncGenerator<WalkItem> {
   const hash = createHash('sha256');
   let hashed = false;
   const tap = new PassThrough({ highWaterMark: STREAM_CHUNK });
@@ -107,7 +156,12 @@ async function* diskTar(origin: Origin, size: number, gzipped: boolean, limits: 
 }
 
 /** An archive's own row, after its members; an archive gone since then is unreadable. */
-async function archiveRow(origin: Origin, size: number, error: string | null, hash: () => Promise<string>): Promise<WalkItem> {
+async function archiveRow(
+  origin: Origin,
+  size: number,
+  error: string | null,
+  hash: () => Promise<string>,
+): Promise<WalkItem> {
   try {
     return { ...origin, type: 'archive', size, sha256: await hash(), error, diskBytes: 0 };
   } catch (failure) {
@@ -130,7 +184,12 @@ async function readHead(file: string): Promise<{ bytes: Buffer; size: number } |
   }
 }
 
-async function readDiskFile(file: string, whole: Buffer | null, limits: IngestLimits, lease: Lease): Promise<StoredRead> {
+async function readDiskFile(
+  file: string,
+  whole: Buffer | null,
+  limits: IngestLimits,
+  lease: Lease,
+): Promise<StoredRead> {
   if (whole) {
     const wait = lease.take(whole.length);
     if (wait) await wait;
@@ -139,7 +198,12 @@ async function readDiskFile(file: string, whole: Buffer | null, limits: IngestLi
   const opened = await openRegular(file);
   if (typeof opened === 'string') return { ok: false, message: opened, cut: false };
   try {
-    if (opened.size > limits.maxFileBytes) return { ok: false, message: `${opened.size} bytes, larger than ${sizeLabel(limits.maxFileBytes)}; split it into smaller files`, cut: false };
+    if (opened.size > limits.maxFileBytes)
+      return {
+        ok: false,
+        message: `${opened.size} bytes, larger than ${sizeLabel(limits.maxFileBytes)}; split it into smaller files`,
+        cut: false,
+      };
     const wait = lease.take(opened.size);
     if (wait) await wait;
     const bytes = Buffer.allocUnsafe(opened.size);
@@ -149,7 +213,12 @@ async function readDiskFile(file: string, whole: Buffer | null, limits: IngestLi
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    return { ok: true, bytes: bytes.subarray(0, got), problems: got < opened.size ? [`the file shrank while it was read: ${got} of ${opened.size} bytes were there`] : [] };
+    return {
+      ok: true,
+      bytes: bytes.subarray(0, got),
+      problems:
+        got < opened.size ? [`the file shrank while it was read: ${got} of ${opened.size} bytes were there`] : [],
+    };
   } catch (error) {
     return { ok: false, message: `cannot be read (${reason(error)})`, cut: false };
   } finally {

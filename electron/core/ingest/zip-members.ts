@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
-import { type ArchiveMember, type MemberListing, type StoredRead, nameNotes, readExactly } from './archives.ts';
+import { type ArchiveMember, type MemberListing, nameNotes, readExactly, type StoredRead } from './archives.ts';
 import { ContentBuffer } from './content-buffer.ts';
 import { inflateRaw } from './inflate.ts';
 import { sizeLabel } from './limits.ts';
@@ -82,7 +82,12 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   }).finally(() => zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error'));
 }
 
-function describeEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, maxFileBytes: number, reads: ZipReads): ArchiveMember | null {
+function describeEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  maxFileBytes: number,
+  reads: ZipReads,
+): ArchiveMember | null {
   // Names stay as written: no backslash rewriting, no refusal (nothing is extracted).
   const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
   if (name.endsWith('/')) return null;
@@ -91,13 +96,25 @@ function describeEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, maxFileBytes: num
   const unixType = entry.versionMadeBy >> 8 === UNIX ? (entry.externalFileAttributes >>> 16) & S_IFMT : 0;
   if (unixType === 0o040000) return null;
   if (UNIX_TYPES[unixType]) return unreadable(`${UNIX_TYPES[unixType]} inside the archive, not a file: not read`);
-  if (entry.isEncrypted()) return unreadable('encrypted: Trailscope cannot read it; decrypt the archive and ingest it again');
+  if (entry.isEncrypted())
+    return unreadable('encrypted: Trailscope cannot read it; decrypt the archive and ingest it again');
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    return unreadable(`compressed with zip method ${entry.compressionMethod}, which Trailscope does not read (only stored and deflate)`);
+    return unreadable(
+      `compressed with zip method ${entry.compressionMethod}, which Trailscope does not read (only stored and deflate)`,
+    );
   }
   // The compressed size too: its bytes are read into memory before they are inflated.
-  if (Math.max(size, entry.compressedSize) > maxFileBytes) return unreadable(`${Math.max(size, entry.compressedSize)} bytes, larger than ${sizeLabel(maxFileBytes)}; extract and split it`);
-  return { type: 'file', name, size, notes: nameNotes(name), read: reads.issue((lease) => readEntry(zip, entry, lease)) };
+  if (Math.max(size, entry.compressedSize) > maxFileBytes)
+    return unreadable(
+      `${Math.max(size, entry.compressedSize)} bytes, larger than ${sizeLabel(maxFileBytes)}; extract and split it`,
+    );
+  return {
+    type: 'file',
+    name,
+    size,
+    notes: nameNotes(name),
+    read: reads.issue((lease) => readEntry(zip, entry, lease)),
+  };
 }
 
 async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, lease: Lease): Promise<StoredRead> {
@@ -108,7 +125,12 @@ async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, lease: Lease): 
       zip.openReadStream(entry, { decodeFileData: false }, (error, s) => (error || !s ? reject(error) : resolve(s))),
     );
     const raw = await readExactly(stream, entry.compressedSize);
-    if (!raw.complete) return { ok: false, message: `unreadable zip member: its data ends after ${raw.bytes.length} of ${entry.compressedSize} bytes`, cut: false };
+    if (!raw.complete)
+      return {
+        ok: false,
+        message: `unreadable zip member: its data ends after ${raw.bytes.length} of ${entry.compressedSize} bytes`,
+        cut: false,
+      };
     if (entry.compressionMethod === 0) return checked(entry, raw.bytes, []);
     const inflated = await inflateEntry(entry, raw.bytes, lease);
     lease.give(entry.compressedSize);
@@ -122,9 +144,16 @@ async function inflateEntry(entry: yauzl.Entry, raw: Buffer, lease: Lease): Prom
   const out = new ContentBuffer(entry.uncompressedSize, lease);
   const inflated = await inflateRaw(raw, 0, out);
   const problems: string[] = [];
-  if (inflated.failure?.kind === 'too-large') problems.push(`its data inflates to more than the ${entry.uncompressedSize} bytes the zip declares; the rest was not read`);
-  else if (inflated.failure?.kind === 'damaged') problems.push(`its compressed data is damaged at byte ${inflated.failure.at} (${inflated.failure.reason}); the ${out.length} bytes before were read`);
-  else if (inflated.failure?.kind === 'truncated') problems.push(`its compressed data ends early, after ${out.length} bytes`);
+  if (inflated.failure?.kind === 'too-large')
+    problems.push(
+      `its data inflates to more than the ${entry.uncompressedSize} bytes the zip declares; the rest was not read`,
+    );
+  else if (inflated.failure?.kind === 'damaged')
+    problems.push(
+      `its compressed data is damaged at byte ${inflated.failure.at} (${inflated.failure.reason}); the ${out.length} bytes before were read`,
+    );
+  else if (inflated.failure?.kind === 'truncated')
+    problems.push(`its compressed data ends early, after ${out.length} bytes`);
   return checked(entry, out.result(), problems);
 }
 
@@ -134,7 +163,9 @@ function checked(entry: yauzl.Entry, bytes: Buffer, problems: string[]): StoredR
     problems.push(`it holds ${bytes.length} bytes where the zip declares ${entry.uncompressedSize}`);
   }
   if (problems.length === 0 && zlib.crc32(bytes) !== entry.crc32) {
-    problems.push('its CRC-32 does not match the one the zip records: the member was damaged or altered after the zip was made');
+    problems.push(
+      'its CRC-32 does not match the one the zip records: the member was damaged or altered after the zip was made',
+    );
   }
   return { ok: true, bytes, problems };
 }

@@ -1,4 +1,12 @@
-import type { DigestFields, DigestInput, DigestListingInput, IntegrityInput, IntegrityInputCounts, LogFileInput, StoredPublicKey } from '../../../shared/model/integrity.ts';
+import type {
+  DigestFields,
+  DigestInput,
+  DigestListingInput,
+  IntegrityInput,
+  IntegrityInputCounts,
+  LogFileInput,
+  StoredPublicKey,
+} from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import { caseKeys } from './case-public-keys.ts';
 import { linkSidecars } from './sidecar-links.ts';
@@ -86,7 +94,12 @@ export async function loadIntegrityInput(db: CaseReader): Promise<CaseIntegrityI
   );
   const keys = await caseKeys(db);
   const links = linkSidecars(
-    digestRows.map((d) => ({ source_id: d.source_id, location: d.location, md5_stored: d.md5_stored, size_stored: Number(d.size_stored) })),
+    digestRows.map((d) => ({
+      source_id: d.source_id,
+      location: d.location,
+      md5_stored: d.md5_stored,
+      size_stored: Number(d.size_stored),
+    })),
     sidecarRows.map((s) => ({ ...s, content_length: s.content_length === null ? null : Number(s.content_length) })),
   );
   const digests: DigestInput[] = digestRows.map((d) => ({
@@ -95,16 +108,32 @@ export async function loadIntegrityInput(db: CaseReader): Promise<CaseIntegrityI
     s3_key: d.s3_key,
     sha256: d.sha256,
     bytes_after_first_member: Number(d.bytes_after),
-    fields: d.problem === null ? (Object.fromEntries(DIGEST_FIELDS.map((f) => [f, d[f]])) as unknown as DigestFields) : null,
+    fields:
+      d.problem === null ? (Object.fromEntries(DIGEST_FIELDS.map((f) => [f, d[f]])) as unknown as DigestFields) : null,
     problem: d.problem,
     sidecar_signature: links.signatures.get(d.source_id) ?? null,
   }));
-  const logFiles: LogFileInput[] = logRows.map(({ bytes_after, ...log }) => ({ ...log, bytes_after_first_member: Number(bytes_after) }));
+  const logFiles: LogFileInput[] = logRows.map(({ bytes_after, ...log }) => ({
+    ...log,
+    bytes_after_first_member: Number(bytes_after),
+  }));
   return {
     input: { digests, listings, log_files: logFiles, keys: keys.inputs },
-    counts: { digests: digests.length, listings: listings.length, log_files: logFiles.length, signatures: links.signatures.size, keys: keys.inputs.length },
+    counts: {
+      digests: digests.length,
+      listings: listings.length,
+      log_files: logFiles.length,
+      signatures: links.signatures.size,
+      keys: keys.inputs.length,
+    },
     keys: keys.stored,
-    notes: [...(await caseNotes(db)), ...links.unlinked.map((s) => `Head-object output ${s.location} belongs to no digest in the case (by its name, or its ETag and size), so its signature was not used.`)],
+    notes: [
+      ...(await caseNotes(db)),
+      ...links.unlinked.map(
+        (s) =>
+          `Head-object output ${s.location} belongs to no digest in the case (by its name, or its ETag and size), so its signature was not used.`,
+      ),
+    ],
     last_source_id: await db.number('SELECT coalesce(max(source_id), 0) FROM sources'),
   };
 }
@@ -112,7 +141,9 @@ export async function loadIntegrityInput(db: CaseReader): Promise<CaseIntegrityI
 /** What the case holds that validation cannot use, and why. */
 async function caseNotes(db: CaseReader): Promise<string[]> {
   const notes: string[] = [];
-  const unread = await db.number(`SELECT count(*) FROM sources s WHERE s.kind = 'digest' AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.source_id = ${ORIGINAL})`);
+  const unread = await db.number(
+    `SELECT count(*) FROM sources s WHERE s.kind = 'digest' AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.source_id = ${ORIGINAL})`,
+  );
   if (unread > 0) {
     notes.push(
       `${unread} digest file(s) were ingested by an earlier Trailscope, which recorded them without their content, so they were not validated and the log files they list are unlisted here. Ingest the same archive into a new case to validate them.`,
@@ -126,7 +157,9 @@ async function caseNotes(db: CaseReader): Promise<string[]> {
       `${wholeContent} log file(s) were ingested by an earlier Trailscope, which did not measure gzip members: their whole uncompressed content was compared with the digests, so a gzip member appended to one shows as a changed file.`,
     );
   }
-  const keyLists = await db.rows<{ location: string }>(`SELECT ${LOCATION} AS location FROM sources s WHERE s.format = 'public-key-list' ORDER BY s.source_id`);
+  const keyLists = await db.rows<{ location: string }>(
+    `SELECT ${LOCATION} AS location FROM sources s WHERE s.format = 'public-key-list' ORDER BY s.source_id`,
+  );
   for (const { location } of keyLists) {
     notes.push(
       `${location} holds list-public-keys output among the evidence. Keys are never taken from the evidence, where keys planted beside forged digests would vouch for them: only keys given to a verification are used (trailscope verify --keys FILE).`,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { PublicKeyImport, PublicKeyInput, StoredPublicKey } from '../../../shared/model/integrity.ts';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { PublicKeyImport, PublicKeyInput, StoredPublicKey } from '../../../shared/model/integrity.ts';
 import { logAction } from '../case/case-log.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
@@ -27,7 +27,10 @@ export async function importPublicKeys(store: CaseStore, text: string, origin: s
       (inserted.rowsChanged > 0 ? added : alreadyHeld).push(key.fingerprint);
     }
     const outcome: PublicKeyImport = { origin, added, already_held: alreadyHeld, rejected: parsed.rejected };
-    await logAction(db, 'public-keys-imported', { ...outcome, sha256: createHash('sha256').update(text).digest('hex') });
+    await logAction(db, 'public-keys-imported', {
+      ...outcome,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    });
     return outcome;
   });
 }
@@ -43,15 +46,29 @@ interface KeyRow {
 
 const isoOrNull = (ms: string | null) => (ms === null ? null : formatUtc(Number(ms)));
 
-/** Every key the case holds, oldest import first, then by validity: as validation takes them, and as a run records them. */
+/**
+ * Every key the case holds, oldest import first, then by validity: as validation takes them, and as a run records them.
+ */
 export async function caseKeys(db: CaseReader): Promise<{ inputs: PublicKeyInput[]; stored: StoredPublicKey[] }> {
   const rows = await db.rows<KeyRow>(
     `SELECT fingerprint, der_base64, epoch_ms(valid_from) AS valid_from_ms, epoch_ms(valid_to) AS valid_to_ms, origin, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') AS imported_at
      FROM public_keys ORDER BY imported_at, valid_from NULLS FIRST, fingerprint, der_base64`,
   );
   return {
-    inputs: rows.map((r) => ({ fingerprint: r.fingerprint, der_base64: r.der_base64, valid_from: isoOrNull(r.valid_from_ms), valid_to: isoOrNull(r.valid_to_ms), origin: r.origin })),
-    stored: rows.map((r) => ({ fingerprint: r.fingerprint, valid_from: isoOrNull(r.valid_from_ms), valid_to: isoOrNull(r.valid_to_ms), origin: r.origin, imported_at: r.imported_at })),
+    inputs: rows.map((r) => ({
+      fingerprint: r.fingerprint,
+      der_base64: r.der_base64,
+      valid_from: isoOrNull(r.valid_from_ms),
+      valid_to: isoOrNull(r.valid_to_ms),
+      origin: r.origin,
+    })),
+    stored: rows.map((r) => ({
+      fingerprint: r.fingerprint,
+      valid_from: isoOrNull(r.valid_from_ms),
+      valid_to: isoOrNull(r.valid_to_ms),
+      origin: r.origin,
+      imported_at: r.imported_at,
+    })),
   };
 }
 

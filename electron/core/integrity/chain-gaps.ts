@@ -89,6 +89,7 @@ function gapReason(fromMs: number, next: Readable, previous: Readable, unreadabl
   if (unreadable.has(next.previousKey)) {
     return `the digest for the end of ${span}, ${next.previousKey}, is in the case but could not be read (see that file)`;
   }
-  if (hours === 1) return `the digest for this hour, ${next.previousKey}, is not in the case: the next digest names it as its previous one; deleted, or not copied`;
+  if (hours === 1)
+    return `the digest for this hour, ${next.previousKey}, is not in the case: the next digest names it as its previous one; deleted, or not copied`;
   return `${hours} hourly digests are not in the case: the next digest names the last of them (${next.previousKey}); no file in the case names the others; deleted, or not copied`;
 }

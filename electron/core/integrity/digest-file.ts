@@ -1,7 +1,9 @@
 import type { DigestFields, DigestLogEntry } from '../../../shared/model/integrity.ts';
 import { parseUtc } from './utc-time.ts';
 
-export type ParsedDigest = { ok: true; fields: DigestFields; log_files: DigestLogEntry[] } | { ok: false; error: string };
+export type ParsedDigest =
+  | { ok: true; fields: DigestFields; log_files: DigestLogEntry[] }
+  | { ok: false; error: string };
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 const MD5_HEX = /^[0-9a-fA-F]{32}$/;
@@ -13,13 +15,17 @@ const MAX_ERRORS = 5;
 const MAX_TEXT_CHARS = 4096;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Collects what is wrong with a digest's fields, naming each one, instead of stopping at the first. */
 class FieldReader {
   readonly errors: string[] = [];
 
-  constructor(private readonly object: Json, private readonly at: string) {}
+  constructor(
+    private readonly object: Json,
+    private readonly at: string,
+  ) {}
 
   private fail(name: string, problem: string): null {
     this.errors.push(`${this.at}${name} ${problem}`);
@@ -30,14 +36,20 @@ class FieldReader {
     const value = this.object[name];
     if (value === undefined || value === null) return this.fail(name, 'is missing');
     if (typeof value !== 'string' || value === '') return this.fail(name, 'is not a text');
-    if (value.length > MAX_TEXT_CHARS) return this.fail(name, `is ${value.length.toLocaleString('en-US')} characters long, more than any CloudTrail digest holds`);
-    if (pattern && !pattern.test(value)) return this.fail(name, `is not ${what}: ${JSON.stringify(value.slice(0, 80))}`);
+    if (value.length > MAX_TEXT_CHARS)
+      return this.fail(
+        name,
+        `is ${value.length.toLocaleString('en-US')} characters long, more than any CloudTrail digest holds`,
+      );
+    if (pattern && !pattern.test(value))
+      return this.fail(name, `is not ${what}: ${JSON.stringify(value.slice(0, 80))}`);
     return value;
   }
 
   time(name: string): string | null {
     const value = this.text(name);
-    if (value !== null && parseUtc(value) === null) return this.fail(name, `is not an ISO 8601 UTC time: ${JSON.stringify(value.slice(0, 40))}`);
+    if (value !== null && parseUtc(value) === null)
+      return this.fail(name, `is not an ISO 8601 UTC time: ${JSON.stringify(value.slice(0, 40))}`);
     return value;
   }
 
@@ -54,7 +66,8 @@ class FieldReader {
 
   sha256Algorithm(name: string): string | null {
     const value = this.text(name);
-    if (value !== null && value !== 'SHA-256') return this.fail(name, `is ${JSON.stringify(value)}; CloudTrail hashes with SHA-256 only`);
+    if (value !== null && value !== 'SHA-256')
+      return this.fail(name, `is ${JSON.stringify(value)}; CloudTrail hashes with SHA-256 only`);
     return value;
   }
 }
@@ -68,7 +81,9 @@ class FieldReader {
 export function parseDigest(content: string | Uint8Array): ParsedDigest {
   let json: unknown;
   try {
-    json = JSON.parse(typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content));
+    json = JSON.parse(
+      typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content),
+    );
   } catch (error) {
     return { ok: false, error: `not a digest file: not UTF-8 JSON (${(error as Error).message})` };
   }
@@ -87,7 +102,8 @@ export function parseDigest(content: string | Uint8Array): ParsedDigest {
     previous_digest_s3_bucket: read.optionalText('previousDigestS3Bucket'),
     previous_digest_s3_object: read.optionalText('previousDigestS3Object'),
     previous_digest_hash_value: read.optionalText('previousDigestHashValue', SHA256_HEX, 'a hex SHA-256'),
-    previous_digest_hash_algorithm: json.previousDigestHashAlgorithm == null ? null : read.sha256Algorithm('previousDigestHashAlgorithm'),
+    previous_digest_hash_algorithm:
+      json.previousDigestHashAlgorithm == null ? null : read.sha256Algorithm('previousDigestHashAlgorithm'),
     previous_digest_signature: read.optionalText('previousDigestSignature', HEX, 'a hex signature'),
   };
   const errors = [...read.errors, ...chainFieldErrors(json), ...timeOrderErrors(fields)];
@@ -105,7 +121,9 @@ function chainFieldErrors(json: Json): string[] {
   const present = names.filter((name) => json[name] !== undefined && json[name] !== null);
   if (present.length === 0 || present.length === names.length) return [];
   const absent = names.filter((name) => !present.includes(name));
-  return [`${present.join(', ')} ${present.length > 1 ? 'are' : 'is'} set but ${absent.join(', ')} ${absent.length > 1 ? 'are' : 'is'} not`];
+  return [
+    `${present.join(', ')} ${present.length > 1 ? 'are' : 'is'} set but ${absent.join(', ')} ${absent.length > 1 ? 'are' : 'is'} not`,
+  ];
 }
 
 function timeOrderErrors(fields: DigestFields): string[] {

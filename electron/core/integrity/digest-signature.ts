@@ -3,7 +3,10 @@ import type { DigestFields } from '../../../shared/model/integrity.ts';
 
 export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 
-type SignedFields = Pick<DigestFields, 'digest_end_time' | 'digest_s3_bucket' | 'digest_s3_object' | 'previous_digest_signature'>;
+type SignedFields = Pick<
+  DigestFields,
+  'digest_end_time' | 'digest_s3_bucket' | 'digest_s3_object' | 'previous_digest_signature'
+>;
 
 /**
  * What CloudTrail signs: the end time as written, bucket/key, the hex SHA-256 of the
@@ -20,7 +23,17 @@ export function stringToSign(fields: SignedFields, digestSha256: string): string
 }
 
 /** SHA256withRSA, PKCS#1 v1.5, over the string to sign; the signature is hex. */
-export function verifyDigestSignature(fields: SignedFields, digestSha256: string, signatureHex: string, key: KeyObject): boolean {
+export function verifyDigestSignature(
+  fields: SignedFields,
+  digestSha256: string,
+  signatureHex: string,
+  key: KeyObject,
+): boolean {
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(signatureHex)) return false;
-  return verify('sha256', Buffer.from(stringToSign(fields, digestSha256), 'utf8'), key, Buffer.from(signatureHex, 'hex'));
+  return verify(
+    'sha256',
+    Buffer.from(stringToSign(fields, digestSha256), 'utf8'),
+    key,
+    Buffer.from(signatureHex, 'hex'),
+  );
 }

@@ -27,7 +27,9 @@ interface SignatureCopy {
  * carried it; the successor's hash of it is checked too, and is all there is without a key.
  */
 export function judgeDigests(entries: DigestEntry[], keyring: Keyring, tally: SignatureTally): void {
-  const readable = entries.filter((e): e is Readable => e.readable !== null).sort((a, b) => b.readable.endMs - a.readable.endMs);
+  const readable = entries
+    .filter((e): e is Readable => e.readable !== null)
+    .sort((a, b) => b.readable.endMs - a.readable.endMs);
   const namedBy = new Map<string, Readable[]>();
   for (const e of readable) {
     if (!e.previousKey) continue;
@@ -36,7 +38,14 @@ export function judgeDigests(entries: DigestEntry[], keyring: Keyring, tally: Si
     else namedBy.set(e.previousKey, [e]);
   }
   const chain = readable.filter((e) => !e.info?.backfill).sort((a, b) => a.readable.startMs - b.readable.startMs);
-  for (const e of readable) judgeDigest(e, (namedBy.get(e.selfKey) ?? []).filter((s) => s.selfKey !== e.selfKey), chain, keyring, tally);
+  for (const e of readable)
+    judgeDigest(
+      e,
+      (namedBy.get(e.selfKey) ?? []).filter((s) => s.selfKey !== e.selfKey),
+      chain,
+      keyring,
+      tally,
+    );
   for (const e of entries) {
     if (e.readable) continue;
     e.status = 'invalid';
@@ -44,16 +53,26 @@ export function judgeDigests(entries: DigestEntry[], keyring: Keyring, tally: Si
   }
 }
 
-function judgeDigest(e: Readable, successors: Readable[], chain: Readable[], keyring: Keyring, tally: SignatureTally): void {
+function judgeDigest(
+  e: Readable,
+  successors: Readable[],
+  chain: Readable[],
+  keyring: Keyring,
+  tally: SignatureTally,
+): void {
   const { fields } = e.readable;
   const sha256 = e.input.sha256?.toLowerCase() ?? null;
   const invalid: string[] = [];
   const unchecked: string[] = [];
   if (e.foundKey !== e.selfKey) {
-    invalid.push(`found at ${e.foundKey}, but it records that CloudTrail wrote it to ${e.selfKey}: it was moved or renamed`);
+    invalid.push(
+      `found at ${e.foundKey}, but it records that CloudTrail wrote it to ${e.selfKey}: it was moved or renamed`,
+    );
   }
   if (e.input.bytes_after_first_member > 0) {
-    invalid.push(`${e.input.bytes_after_first_member} stored byte(s) follow its first gzip member; CloudTrail writes each digest as a single member, so they were added after delivery`);
+    invalid.push(
+      `${e.input.bytes_after_first_member} stored byte(s) follow its first gzip member; CloudTrail writes each digest as a single member, so they were added after delivery`,
+    );
   }
 
   let hashConfirmedBy: Readable | null = null;
@@ -63,18 +82,25 @@ function judgeDigest(e: Readable, successors: Readable[], chain: Readable[], key
     if (s.status === 'invalid') continue;
     if (sha256 === recorded) hashConfirmedBy ??= s;
     else if (sha256 !== null) {
-      invalid.push(`its content has SHA-256 ${sha256}, but the next digest (${s.selfKey}) records ${recorded} for it: it was changed after the next digest was written`);
+      invalid.push(
+        `its content has SHA-256 ${sha256}, but the next digest (${s.selfKey}) records ${recorded} for it: it was changed after the next digest was written`,
+      );
       e.checkedAgainst = s.selfKey;
     }
   }
 
-  const copies: SignatureCopy[] = successors.map((s) => ({ signature: s.readable.fields.previous_digest_signature!, carrier: s }));
+  const copies: SignatureCopy[] = successors.map((s) => ({
+    signature: s.readable.fields.previous_digest_signature!,
+    carrier: s,
+  }));
   if (e.input.sidecar_signature) copies.push({ signature: e.input.sidecar_signature, carrier: null });
   let verifiedWith: SignatureCopy | null = null;
   let usedKey: UsableKey | null = null;
   let signatureFailed = false;
   if (fields.digest_signature_algorithm !== SIGNATURE_ALGORITHM) {
-    unchecked.push(`signature not checked: its algorithm is ${fields.digest_signature_algorithm}, and CloudTrail signs with ${SIGNATURE_ALGORITHM} only`);
+    unchecked.push(
+      `signature not checked: its algorithm is ${fields.digest_signature_algorithm}, and CloudTrail signs with ${SIGNATURE_ALGORITHM} only`,
+    );
   } else if (copies.length === 0) {
     unchecked.push(whyNoSignature(e, chain));
   } else if (sha256 === null) {
@@ -89,7 +115,10 @@ function judgeDigest(e: Readable, successors: Readable[], chain: Readable[], key
         const credible = copies.filter((c) => c.carrier === null || c.carrier.status !== 'invalid');
         signatureFailed = credible.length > 0;
         if (signatureFailed) invalid.push(signatureFailure(e, credible));
-        else unchecked.push(`signature not checked: the only copy of its signature is in ${copies[0]!.carrier!.selfKey}, which is itself invalid`);
+        else
+          unchecked.push(
+            `signature not checked: the only copy of its signature is in ${copies[0]!.carrier!.selfKey}, which is itself invalid`,
+          );
       }
     }
   }
@@ -110,7 +139,9 @@ function judgeDigest(e: Readable, successors: Readable[], chain: Readable[], key
     e.status = 'valid';
     const carrier = verifiedWith.carrier;
     e.checkedAgainst = carrier?.selfKey ?? null;
-    const from = carrier ? `the signature repeated in the next digest, ${carrier.selfKey}` : 'the signature in the saved head-object output';
+    const from = carrier
+      ? `the signature repeated in the next digest, ${carrier.selfKey}`
+      : 'the signature in the saved head-object output';
     e.reason = `signature verified with AWS key ${fields.digest_public_key_fingerprint} (${from})${hashNote}`;
     return;
   }

@@ -5,7 +5,9 @@ import type { CaseStore } from '../case/case-store.ts';
 export function countEventIntegrity(store: CaseStore): Promise<EventIntegrityCounts> {
   return store.read(async (db) => {
     const counts: EventIntegrityCounts = { run_id: null, verified: 0, 'invalid-only': 0, unverified: 0 };
-    for (const row of await db.rows<{ integrity: keyof Omit<EventIntegrityCounts, 'run_id'>; n: string }>('SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL')) {
+    for (const row of await db.rows<{ integrity: keyof Omit<EventIntegrityCounts, 'run_id'>; n: string }>(
+      'SELECT integrity, count(*) AS n FROM event_integrity GROUP BY ALL',
+    )) {
       counts[row.integrity] = Number(row.n);
     }
     counts.run_id = (await db.number('SELECT coalesce(max(run_id), 0) FROM integrity_runs')) || null;

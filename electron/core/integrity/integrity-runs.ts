@@ -1,3 +1,4 @@
+import { TrailscopeError } from '../../../shared/api/errors.ts';
 import {
   type IntegrityFileFilter,
   type IntegrityFilePage,
@@ -9,7 +10,6 @@ import {
   integrityStatuses,
   type StoredPublicKey,
 } from '../../../shared/model/integrity.ts';
-import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { formatUtc } from './utc-time.ts';
@@ -52,7 +52,13 @@ export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<
     run_id: row.run_id,
     ran_at: row.ran_at,
     trailscope_version: row.trailscope_version,
-    inputs: { digests: row.digests, listings: row.listings, log_files: row.log_files, signatures: row.signatures, keys: (JSON.parse(row.keys) as unknown[]).length },
+    inputs: {
+      digests: row.digests,
+      listings: row.listings,
+      log_files: row.log_files,
+      signatures: row.signatures,
+      keys: (JSON.parse(row.keys) as unknown[]).length,
+    },
     keys: JSON.parse(row.keys) as StoredPublicKey[],
     summary: JSON.parse(row.summary) as IntegritySummary,
     trails: trails.map(({ from_ms, to_ms, ...t }) => ({ ...t, from: iso(from_ms), to: iso(to_ms) })),
@@ -67,7 +73,8 @@ export function latestIntegrityRun(store: CaseStore): Promise<IntegrityRun | nul
 }
 
 /** A file verdict's columns in `integrity_files`, read back by `fileResult`. */
-export const FILE_COLUMNS = 'kind, s3_object, path, source_id, status, reason, account, region, trail, epoch_ms(file_time) AS time_ms, checked_against';
+export const FILE_COLUMNS =
+  'kind, s3_object, path, source_id, status, reason, account, region, trail, epoch_ms(file_time) AS time_ms, checked_against';
 
 export type FileRow = Omit<IntegrityFileResult, 'time'> & { time_ms: string | null };
 
@@ -80,12 +87,19 @@ export const fileResult = ({ time_ms, ...f }: FileRow): IntegrityFileResult => (
 export const FILE_ORDER = `CASE status WHEN 'invalid' THEN 0 WHEN 'missing' THEN 1 WHEN 'unlisted' THEN 2 WHEN 'unverifiable' THEN 3 ELSE 4 END, kind = 'log', s3_object, path`;
 
 /** The filter as SQL; statuses are checked against the known ones and written as literals. */
-function filterWhere(runId: number, filter: IntegrityFileFilter): { where: string; params: Record<string, string | number> } {
+function filterWhere(
+  runId: number,
+  filter: IntegrityFileFilter,
+): { where: string; params: Record<string, string | number> } {
   const terms = ['run_id = $run'];
   const params: Record<string, string | number> = { run: runId };
   if (filter.statuses) {
     const unknown = filter.statuses.find((s) => !integrityStatuses.includes(s));
-    if (unknown !== undefined) throw new TrailscopeError('invalid-input', `unknown integrity status "${unknown}"; the statuses are ${integrityStatuses.join(', ')}`);
+    if (unknown !== undefined)
+      throw new TrailscopeError(
+        'invalid-input',
+        `unknown integrity status "${unknown}"; the statuses are ${integrityStatuses.join(', ')}`,
+      );
     terms.push(filter.statuses.length > 0 ? `status IN (${filter.statuses.map((s) => `'${s}'`).join(', ')})` : 'FALSE');
   }
   if (filter.kind) {
@@ -113,7 +127,10 @@ export async function readIntegrityFiles(db: CaseReader, filter: IntegrityFileFi
     { ...params, limit: filter.limit, offset },
   );
   // Past the last page there is no row to carry the total.
-  const total = rows.length > 0 ? Number(rows[0]!.total) : await db.number(`SELECT count(*) FROM integrity_files WHERE ${where}`, params);
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.total)
+      : await db.number(`SELECT count(*) FROM integrity_files WHERE ${where}`, params);
   return { run_id: runId, total, offset, rows: rows.map(({ total: _total, ...f }) => fileResult(f)) };
 }
 

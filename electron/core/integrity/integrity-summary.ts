@@ -1,10 +1,10 @@
 import {
-  integrityStatuses,
   type IntegrityFileResult,
   type IntegrityGap,
   type IntegrityStatusCounts,
   type IntegritySummary,
   type IntegrityTrail,
+  integrityStatuses,
 } from '../../../shared/model/integrity.ts';
 import type { SignatureTally } from './digest-verdicts.ts';
 import type { Keyring } from './keyring.ts';
@@ -19,14 +19,19 @@ function counts(files: IntegrityFileResult[], kind: IntegrityFileResult['kind'])
   return result;
 }
 
-const described = (c: IntegrityStatusCounts) => integrityStatuses.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`).join(', ') || 'none';
+const described = (c: IntegrityStatusCounts) =>
+  integrityStatuses
+    .filter((s) => c[s] > 0)
+    .map((s) => `${c[s]} ${s}`)
+    .join(', ') || 'none';
 
 const ADD_KEYS = 'Add the output of `aws cloudtrail list-public-keys` for each region and the time the digests cover.';
 
 /** Why no signature was checked, when none was and keys are the reason. */
 function signatureAdvice(keyring: Keyring, tally: SignatureTally): string {
   if (tally.verified + tally.failed > 0 || tally.not_checked === 0) return '';
-  if (keyring.inputs.length === 0) return ` No public keys were given, so no signature was checked; hashes and the chain were. ${ADD_KEYS}`;
+  if (keyring.inputs.length === 0)
+    return ` No public keys were given, so no signature was checked; hashes and the chain were. ${ADD_KEYS}`;
   return ` None of the ${keyring.inputs.length} public key(s) given is a key these digests name, so no signature was checked; hashes and the chain were. ${ADD_KEYS}`;
 }
 
@@ -43,14 +48,21 @@ export function integritySummary(
   const logFiles = counts(files, 'log');
   const gapHours = gaps.reduce((sum, g) => sum + hoursIn(parseUtc(g.from)!, parseUtc(g.to)!), 0);
   const notes = [METHOD];
-  if (trails.length === 0) notes.push('No digest file of any trail is in the case: nothing about these log files could be verified.');
+  if (trails.length === 0)
+    notes.push('No digest file of any trail is in the case: nothing about these log files could be verified.');
   notes.push(`Digests: ${described(digests)}. Log files: ${described(logFiles)}.`);
   notes.push(
     `Signatures: ${tally.verified} verified, ${tally.failed} failed, ${tally.not_checked} not checked.` +
       signatureAdvice(keyring, tally),
   );
-  for (const r of keyring.rejected) notes.push(`Key ${r.input.fingerprint}${r.input.origin ? ` from ${r.input.origin}` : ''} was not used: ${r.reason}.`);
-  if (gaps.length > 0) notes.push(`${gaps.length} gap(s) in the digest chains, ${gapHours} hour(s) in all, are not covered by any digest in the case.`);
+  for (const r of keyring.rejected)
+    notes.push(
+      `Key ${r.input.fingerprint}${r.input.origin ? ` from ${r.input.origin}` : ''} was not used: ${r.reason}.`,
+    );
+  if (gaps.length > 0)
+    notes.push(
+      `${gaps.length} gap(s) in the digest chains, ${gapHours} hour(s) in all, are not covered by any digest in the case.`,
+    );
   notes.push(...trailNotes);
   return {
     digests,
@@ -59,9 +71,21 @@ export function integritySummary(
     gap_hours: gapHours,
     signatures: { verified: tally.verified, failed: tally.failed, not_checked: tally.not_checked },
     keys: [...tally.byKey]
-      .map(([k, verified]) => ({ fingerprint: k.input.fingerprint, origin: k.input.origin, valid_from: k.input.valid_from, valid_to: k.input.valid_to, verified }))
-      .sort((a, b) => (a.valid_from ?? '').localeCompare(b.valid_from ?? '') || a.fingerprint.localeCompare(b.fingerprint)),
-    rejected_keys: keyring.rejected.map((r) => ({ fingerprint: r.input.fingerprint, origin: r.input.origin, reason: r.reason })),
+      .map(([k, verified]) => ({
+        fingerprint: k.input.fingerprint,
+        origin: k.input.origin,
+        valid_from: k.input.valid_from,
+        valid_to: k.input.valid_to,
+        verified,
+      }))
+      .sort(
+        (a, b) => (a.valid_from ?? '').localeCompare(b.valid_from ?? '') || a.fingerprint.localeCompare(b.fingerprint),
+      ),
+    rejected_keys: keyring.rejected.map((r) => ({
+      fingerprint: r.input.fingerprint,
+      origin: r.input.origin,
+      reason: r.reason,
+    })),
     notes,
   };
 }

@@ -48,13 +48,26 @@ export class Keyring {
     if (candidates.length > 0) {
       const k = candidates[0]!;
       const window = `${Number.isFinite(k.fromMs) ? formatUtc(k.fromMs) : 'any time'} to ${Number.isFinite(k.toMs) ? formatUtc(k.toMs) : 'now'}`;
-      return { ok: false, reason: `signature not checked: key ${fingerprint} is valid from ${window} according to list-public-keys, and this digest ends at ${formatUtc(atMs)}` };
+      return {
+        ok: false,
+        reason: `signature not checked: key ${fingerprint} is valid from ${window} according to list-public-keys, and this digest ends at ${formatUtc(atMs)}`,
+      };
     }
     const rejected = this.rejected.find((r) => r.input.fingerprint.toLowerCase() === fingerprint.toLowerCase());
-    if (rejected) return { ok: false, reason: `signature not checked: the key given for fingerprint ${fingerprint} was refused (${rejected.reason})` };
+    if (rejected)
+      return {
+        ok: false,
+        reason: `signature not checked: the key given for fingerprint ${fingerprint} was refused (${rejected.reason})`,
+      };
     if (this.inputs.length === 0) {
-      return { ok: false, reason: `signature not checked: no public keys were given; add the output of \`aws cloudtrail list-public-keys\` for this digest's region and time (key ${fingerprint})` };
+      return {
+        ok: false,
+        reason: `signature not checked: no public keys were given; add the output of \`aws cloudtrail list-public-keys\` for this digest's region and time (key ${fingerprint})`,
+      };
     }
-    return { ok: false, reason: `signature not checked: no key with fingerprint ${fingerprint} among the ${this.inputs.length} public key(s) given; add \`aws cloudtrail list-public-keys\` output covering this digest's region and time` };
+    return {
+      ok: false,
+      reason: `signature not checked: no key with fingerprint ${fingerprint} among the ${this.inputs.length} public key(s) given; add \`aws cloudtrail list-public-keys\` output covering this digest's region and time`,
+    };
   }
 }

@@ -58,7 +58,11 @@ export function judgeLogFiles(
     const listed = listings.get(key);
     if (listed) return logResult(key, log, judgeListed(log, listed));
     const movedFrom = log.sha256 ? absentByHash.get(log.sha256.toLowerCase()) : undefined;
-    return logResult(key, log, { status: 'unlisted', reason: unlistedReason(key, movedFrom, coverage), checked_against: movedFrom?.listing.digest.selfKey ?? null });
+    return logResult(key, log, {
+      status: 'unlisted',
+      reason: unlistedReason(key, movedFrom, coverage),
+      checked_against: movedFrom?.listing.digest.selfKey ?? null,
+    });
   });
   for (const [key, list] of absent) {
     const listing = list.find(isTrusted) ?? list[0]!;
@@ -100,7 +104,11 @@ function judgeListed(log: LogFileInput, listed: Listing[]): Verdict {
   const sha256 = log.sha256?.toLowerCase() ?? null;
   const first = listed.find(isTrusted) ?? listed[0]!;
   if (sha256 === null) {
-    return { status: 'invalid', reason: `it could not be read (${log.problem ?? 'no content'}), so its content cannot match the SHA-256 listed in ${first.digest.selfKey}`, checked_against: first.digest.selfKey };
+    return {
+      status: 'invalid',
+      reason: `it could not be read (${log.problem ?? 'no content'}), so its content cannot match the SHA-256 listed in ${first.digest.selfKey}`,
+      checked_against: first.digest.selfKey,
+    };
   }
   const trailing =
     log.bytes_after_first_member > 0
@@ -109,11 +117,25 @@ function judgeListed(log: LogFileInput, listed: Listing[]): Verdict {
   const trusted = listed.filter(isTrusted);
   if (trusted.length > 0) {
     const match = trusted.find((l) => l.hash === sha256);
-    if (match && !trailing) return { status: 'valid', reason: `its SHA-256 matches the one in verified digest ${match.digest.selfKey}`, checked_against: match.digest.selfKey };
-    if (match) return { status: 'invalid', reason: `${trailing}; its first member matches the SHA-256 in verified digest ${match.digest.selfKey}`, checked_against: match.digest.selfKey };
+    if (match && !trailing)
+      return {
+        status: 'valid',
+        reason: `its SHA-256 matches the one in verified digest ${match.digest.selfKey}`,
+        checked_against: match.digest.selfKey,
+      };
+    if (match)
+      return {
+        status: 'invalid',
+        reason: `${trailing}; its first member matches the SHA-256 in verified digest ${match.digest.selfKey}`,
+        checked_against: match.digest.selfKey,
+      };
     const l = trusted[0]!;
     const changed = `its SHA-256 is ${sha256}, but verified digest ${l.digest.selfKey} records ${l.hash}: the file was changed after delivery`;
-    return { status: 'invalid', reason: trailing ? `${changed}; ${trailing}` : changed, checked_against: l.digest.selfKey };
+    return {
+      status: 'invalid',
+      reason: trailing ? `${changed}; ${trailing}` : changed,
+      checked_against: l.digest.selfKey,
+    };
   }
   const match = listed.find((l) => l.hash === sha256);
   if (trailing) return { status: 'invalid', reason: trailing, checked_against: (match ?? first).digest.selfKey };
@@ -140,22 +162,30 @@ function judgeListed(log: LogFileInput, listed: Listing[]): Verdict {
 }
 
 /** Where an unlisted file's time falls: a gap, before or after the chain, or inside it (planted). */
-function unlistedReason(key: string, movedFrom: { key: string; listing: Listing } | undefined, coverage: Map<string, TrailCoverage[]>): string {
+function unlistedReason(
+  key: string,
+  movedFrom: { key: string; listing: Listing } | undefined,
+  coverage: Map<string, TrailCoverage[]>,
+): string {
   if (movedFrom) {
     return `listed in no digest under this name, but its content is that of ${movedFrom.key}, listed in ${movedFrom.listing.digest.selfKey}: the file was renamed or moved`;
   }
   const info = parseLogFileKey(key);
   if (!info) return 'listed in no digest in the case, and its name is not a CloudTrail log file name';
   const trails = coverage.get(`${info.account}|${info.region}`) ?? [];
-  if (trails.length === 0) return `listed in no digest in the case: no digest of account ${info.account}, region ${info.region} is in the case`;
+  if (trails.length === 0)
+    return `listed in no digest in the case: no digest of account ${info.account}, region ${info.region} is in the case`;
   const at = info.timeMs;
   const when = `its name says it was written at ${formatUtc(at)}`;
   // A file is listed by the digest whose hour it was delivered in, which may be the hour after its name's time.
   for (const t of trails) {
     const gap = t.gaps.find((g) => g.fromMs - HOUR_MS <= at && at < g.toMs);
-    if (gap) return `listed in no digest in the case; ${when}, ${at >= gap.fromMs ? 'in' : 'just before'} the gap of trail ${t.trail} from ${formatUtc(gap.fromMs)} to ${formatUtc(gap.toMs)}, whose digests are not in the case`;
+    if (gap)
+      return `listed in no digest in the case; ${when}, ${at >= gap.fromMs ? 'in' : 'just before'} the gap of trail ${t.trail} from ${formatUtc(gap.fromMs)} to ${formatUtc(gap.toMs)}, whose digests are not in the case`;
   }
-  if (trails.every((t) => at < t.fromMs)) return `listed in no digest in the case; ${when}, before the oldest digest of this account and region in the case (${formatUtc(Math.min(...trails.map((t) => t.fromMs)))})`;
-  if (trails.some((t) => at >= t.toMs - HOUR_MS)) return `listed in no digest in the case; ${when}, at or after the end of the newest digest (${formatUtc(Math.max(...trails.map((t) => t.toMs)))}); the digest that lists it is not in the case`;
+  if (trails.every((t) => at < t.fromMs))
+    return `listed in no digest in the case; ${when}, before the oldest digest of this account and region in the case (${formatUtc(Math.min(...trails.map((t) => t.fromMs)))})`;
+  if (trails.some((t) => at >= t.toMs - HOUR_MS))
+    return `listed in no digest in the case; ${when}, at or after the end of the newest digest (${formatUtc(Math.max(...trails.map((t) => t.toMs)))}); the digest that lists it is not in the case`;
   return `listed in no digest, although the digests of trail ${trails.map((t) => t.trail).join(', ')} cover ${formatUtc(at)} without a gap: CloudTrail did not deliver it there (planted, or written by a trail whose digests are not in the case)`;
 }

@@ -53,7 +53,16 @@ export function parseDigestKey(keyOrPath: string): DigestKeyInfo | null {
   if (nameAccount !== account || nameRegion !== region) return null;
   const endMs = parseNameStamp(stamp!);
   if (endMs === null) return null;
-  return { key: key!, orgId: orgId ?? null, account: account!, region: region!, trail: trail!, homeRegion: homeRegion!, endMs, backfill: backfill !== undefined };
+  return {
+    key: key!,
+    orgId: orgId ?? null,
+    account: account!,
+    region: region!,
+    trail: trail!,
+    homeRegion: homeRegion!,
+    endMs,
+    backfill: backfill !== undefined,
+  };
 }
 
 export function parseLogFileKey(keyOrPath: string): LogFileKeyInfo | null {

@@ -7,9 +7,12 @@ export interface RejectedKey {
   reason: string;
 }
 
-export type ParsedKeyList = { ok: true; keys: PublicKeyInput[]; rejected: RejectedKey[] } | { ok: false; error: string };
+export type ParsedKeyList =
+  | { ok: true; keys: PublicKeyInput[]; rejected: RejectedKey[] }
+  | { ok: false; error: string };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads the output of `aws cloudtrail list-public-keys` (`{"PublicKeyList": [...]}`). A key
@@ -24,7 +27,11 @@ export function parsePublicKeyList(text: string, origin: string | null = null): 
     return { ok: false, error: `not list-public-keys output: not JSON (${(error as Error).message})` };
   }
   if (!isObject(json) || !Array.isArray(json.PublicKeyList)) {
-    return { ok: false, error: 'not list-public-keys output: no "PublicKeyList" list; save the output of `aws cloudtrail list-public-keys --output json`' };
+    return {
+      ok: false,
+      error:
+        'not list-public-keys output: no "PublicKeyList" list; save the output of `aws cloudtrail list-public-keys --output json`',
+    };
   }
   const keys: PublicKeyInput[] = [];
   const rejected: RejectedKey[] = [];
@@ -52,7 +59,8 @@ function keyEntryProblem(entry: unknown, fingerprint: string): string | null {
   if (!/^[0-9a-f]{32}$/.test(fingerprint)) return 'it has no hex MD5 "Fingerprint"';
   if (typeof entry.Value !== 'string') return 'it has no base64 "Value"';
   for (const name of ['ValidityStartTime', 'ValidityEndTime']) {
-    if (entry[name] !== undefined && entry[name] !== null && validityTime(entry[name]) === null) return `its ${name} is not a time`;
+    if (entry[name] !== undefined && entry[name] !== null && validityTime(entry[name]) === null)
+      return `its ${name} is not a time`;
   }
   const loaded = loadPublicKey(entry.Value, fingerprint);
   return loaded.ok ? null : loaded.reason;

@@ -20,12 +20,16 @@ export function loadPublicKey(derBase64: string, statedFingerprint: string): Loa
   const der = Buffer.from(compact, 'base64');
   const fingerprint = keyFingerprint(der);
   if (fingerprint !== statedFingerprint.toLowerCase()) {
-    return { ok: false, reason: `its DER hashes to fingerprint ${fingerprint}, not to the ${statedFingerprint} it is listed under` };
+    return {
+      ok: false,
+      reason: `its DER hashes to fingerprint ${fingerprint}, not to the ${statedFingerprint} it is listed under`,
+    };
   }
   for (const format of ['pkcs1', 'spki'] as const) {
     try {
       const key = createPublicKey({ key: der, format: 'der', type: format });
-      if (key.asymmetricKeyType !== 'rsa') return { ok: false, reason: `it is a ${key.asymmetricKeyType} key; CloudTrail signs with RSA` };
+      if (key.asymmetricKeyType !== 'rsa')
+        return { ok: false, reason: `it is a ${key.asymmetricKeyType} key; CloudTrail signs with RSA` };
       return { ok: true, key, fingerprint };
     } catch {
       // Not this encoding: try the other one.

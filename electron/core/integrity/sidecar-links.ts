@@ -54,7 +54,10 @@ export function linkSidecars(digests: DigestLocation[], sidecars: SidecarLocatio
   const used = new Set<number>();
   for (const digest of digests) {
     const location = slash(digest.location);
-    const found = beside.get(location) ?? (digest.md5_stored ? byObject.get(`${digest.md5_stored}|${digest.size_stored}`) : undefined) ?? byName.get(nameOf(location));
+    const found =
+      beside.get(location) ??
+      (digest.md5_stored ? byObject.get(`${digest.md5_stored}|${digest.size_stored}`) : undefined) ??
+      byName.get(nameOf(location));
     if (!found) continue;
     signatures.set(digest.source_id, found.signature);
     used.add(found.source_id);

@@ -10,7 +10,8 @@ export interface SignatureSidecar {
 export type ParsedSidecar = { ok: true; sidecar: SignatureSidecar } | { ok: false; error: string };
 
 const SUFFIX = '.head-object.json';
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads `aws s3api head-object` output saved for a digest. A digest's own signature lives
@@ -25,11 +26,18 @@ export function parseSignatureSidecar(text: string): ParsedSidecar {
     return { ok: false, error: `not head-object output: not JSON (${(error as Error).message})` };
   }
   if (!isObject(json) || !isObject(json.Metadata)) {
-    return { ok: false, error: 'not head-object output: no "Metadata" object; save the output of `aws s3api head-object --bucket BUCKET --key DIGEST-KEY`' };
+    return {
+      ok: false,
+      error:
+        'not head-object output: no "Metadata" object; save the output of `aws s3api head-object --bucket BUCKET --key DIGEST-KEY`',
+    };
   }
   const signature = json.Metadata.signature;
   if (typeof signature !== 'string' || !/^(?:[0-9a-fA-F]{2})+$/.test(signature)) {
-    return { ok: false, error: 'head-object output without a hex "Metadata.signature": is this the metadata of a CloudTrail digest file?' };
+    return {
+      ok: false,
+      error: 'head-object output without a hex "Metadata.signature": is this the metadata of a CloudTrail digest file?',
+    };
   }
   const algorithm = json.Metadata['signature-algorithm'];
   return {

@@ -20,20 +20,27 @@ const time = (a: DuckDBAppender, iso: string | null) => {
  * trails, and its entry in the case log. Files go through DuckDB's appender: 110,000 rows
  * in well under a second, in the same transaction.
  */
-export async function storeRun(db: DuckDBConnection, read: CaseIntegrityInput, result: IntegrityResult): Promise<number> {
+export async function storeRun(
+  db: DuckDBConnection,
+  read: CaseIntegrityInput,
+  result: IntegrityResult,
+): Promise<number> {
   const runId = await new CaseReader(db).number('SELECT coalesce(max(run_id), 0) + 1 FROM integrity_runs');
   const { counts } = read;
-  await db.run(`INSERT INTO integrity_runs VALUES ($run, now(), $version, $digests, $listings, $logs, $signatures, $last, $keys::JSON, $summary::JSON)`, {
-    run: runId,
-    version: trailscopeVersion,
-    digests: counts.digests,
-    listings: counts.listings,
-    logs: counts.log_files,
-    signatures: counts.signatures,
-    last: read.last_source_id,
-    keys: JSON.stringify(read.keys),
-    summary: JSON.stringify(result.summary),
-  });
+  await db.run(
+    `INSERT INTO integrity_runs VALUES ($run, now(), $version, $digests, $listings, $logs, $signatures, $last, $keys::JSON, $summary::JSON)`,
+    {
+      run: runId,
+      version: trailscopeVersion,
+      digests: counts.digests,
+      listings: counts.listings,
+      logs: counts.log_files,
+      signatures: counts.signatures,
+      last: read.last_source_id,
+      keys: JSON.stringify(read.keys),
+      summary: JSON.stringify(result.summary),
+    },
+  );
 
   const files = await db.createAppender('integrity_files');
   for (const f of result.files) {

@@ -1,5 +1,12 @@
 import { TrailscopeError } from '../../../shared/api/errors.ts';
-import { hourCodes, type IntegrityStatus, MAX_STRIP_HOURS, NO_FILE_CODE, type TrailHours, type TrailIdentity } from '../../../shared/model/integrity.ts';
+import {
+  hourCodes,
+  type IntegrityStatus,
+  MAX_STRIP_HOURS,
+  NO_FILE_CODE,
+  type TrailHours,
+  type TrailIdentity,
+} from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { formatUtc, HOUR_MS } from './utc-time.ts';
@@ -74,25 +81,52 @@ interface SpanRow {
 export async function readTrailHours(db: CaseReader, query: TrailHoursQuery): Promise<TrailHours> {
   const runId = query.run_id ?? (await db.number('SELECT coalesce(max(run_id), 0) FROM integrity_runs'));
   if (runId === 0) throw new TrailscopeError('not-found', 'This case was never verified: run a verification first.');
-  const identity: TrailIdentity = { account: query.account, region: query.region, trail: query.trail, home_region: query.home_region };
+  const identity: TrailIdentity = {
+    account: query.account,
+    region: query.region,
+    trail: query.trail,
+    home_region: query.home_region,
+  };
   const trailParams = { run: runId, account: identity.account, region: identity.region, trail: identity.trail };
   const span = await db.row<SpanRow>(
     `SELECT epoch_ms(min(from_time)) AS from_ms, epoch_ms(max(to_time)) AS to_ms FROM integrity_trails
      WHERE run_id = $run AND account = $account AND region = $region AND trail = $trail AND home_region = $home HAVING count(*) > 0`,
     { ...trailParams, home: identity.home_region },
   );
-  if (!span) throw new TrailscopeError('not-found', `Run ${runId} has no trail ${identity.trail} of account ${identity.account} in ${identity.region} (home region ${identity.home_region}).`);
-  const empty: TrailHours = { ...identity, run_id: runId, span_from: null, span_hours: 0, from: null, first_hour: 0, statuses: '', files: [], problems: [], gaps: [] };
+  if (!span)
+    throw new TrailscopeError(
+      'not-found',
+      `Run ${runId} has no trail ${identity.trail} of account ${identity.account} in ${identity.region} (home region ${identity.home_region}).`,
+    );
+  const empty: TrailHours = {
+    ...identity,
+    run_id: runId,
+    span_from: null,
+    span_hours: 0,
+    from: null,
+    first_hour: 0,
+    statuses: '',
+    files: [],
+    problems: [],
+    gaps: [],
+  };
   if (span.from_ms === null || span.to_ms === null) return empty;
 
   // Hours are counted from the whole hour nearest the first digest's start, as digests are placed.
   const base = Math.round(Number(span.from_ms) / HOUR_MS) * HOUR_MS;
   const spanHours = Math.max(1, Math.round((Number(span.to_ms) - base) / HOUR_MS));
-  const wanted = query.from === undefined ? spanHours - MAX_STRIP_HOURS : Math.floor((Date.parse(query.from) - base) / HOUR_MS);
+  const wanted =
+    query.from === undefined ? spanHours - MAX_STRIP_HOURS : Math.floor((Date.parse(query.from) - base) / HOUR_MS);
   const first = Math.max(0, Math.min(wanted, spanHours - MAX_STRIP_HOURS));
   const count = Math.min(spanHours - first, MAX_STRIP_HOURS);
 
-  const rows = await db.rows<HourRow>(HOURS_SQL, { ...trailParams, marker: digestMarker(identity), base, first, last: first + count });
+  const rows = await db.rows<HourRow>(HOURS_SQL, {
+    ...trailParams,
+    marker: digestMarker(identity),
+    base,
+    first,
+    last: first + count,
+  });
   const gapRows = await db.rows<{ from_h: number; to_h: number }>(
     `SELECT greatest(round((epoch_ms(gap_from) - $base) / ${HOUR_MS}), $first)::INTEGER - $first AS from_h,
        least(round((epoch_ms(gap_to) - $base) / ${HOUR_MS}), $last)::INTEGER - $first AS to_h

@@ -1,4 +1,10 @@
-import type { IntegrityFileResult, IntegrityGap, IntegrityInput, IntegrityResult, IntegrityTrail } from '../../../shared/model/integrity.ts';
+import type {
+  IntegrityFileResult,
+  IntegrityGap,
+  IntegrityInput,
+  IntegrityResult,
+  IntegrityTrail,
+} from '../../../shared/model/integrity.ts';
 import { chainGaps } from './chain-gaps.ts';
 import { type DigestEntry, digestEntry } from './digest-entry.ts';
 import { judgeDigests, type SignatureTally } from './digest-verdicts.ts';
@@ -22,7 +28,12 @@ export interface TrailValidation {
  * entry's status and reason, and returns the gaps, the missing digests and what the chain
  * covers.
  */
-export function validateTrail(identity: DigestKeyInfo, entries: DigestEntry[], keyring: Keyring, tally: SignatureTally): TrailValidation {
+export function validateTrail(
+  identity: DigestKeyInfo,
+  entries: DigestEntry[],
+  keyring: Keyring,
+  tally: SignatureTally,
+): TrailValidation {
   judgeDigests(entries, keyring, tally);
   const chain = chainGaps(identity, entries);
   const hourly = entries.filter((e) => e.readable && !e.info?.backfill).map((e) => e.readable!);
@@ -31,11 +42,15 @@ export function validateTrail(identity: DigestKeyInfo, entries: DigestEntry[], k
   const label = `Trail ${identity.trail} (account ${identity.account}, region ${identity.region})`;
   const notes: string[] = [];
   if (chain.before && fromMs !== null) {
-    notes.push(`${label}: the oldest digest in the case names an earlier one, ${chain.before}, that is not in the case; the chain is checked from ${formatUtc(fromMs)} on, and log files delivered before that are not covered.`);
+    notes.push(
+      `${label}: the oldest digest in the case names an earlier one, ${chain.before}, that is not in the case; the chain is checked from ${formatUtc(fromMs)} on, and log files delivered before that are not covered.`,
+    );
   }
   const newest = entries.filter((e) => e.readable && !e.info?.backfill && e.readable.endMs === toMs);
   if (newest.length > 0 && newest.every((e) => e.status === 'unverifiable')) {
-    notes.push(`${label}: the newest digest in the case (${newest[0]!.selfKey}) is not verified: ${newest[0]!.reason}. Log files only it lists are unverifiable.`);
+    notes.push(
+      `${label}: the newest digest in the case (${newest[0]!.selfKey}) is not verified: ${newest[0]!.reason}. Log files only it lists are unverifiable.`,
+    );
   }
   const oldest = entries.find((e) => e.readable && !e.info?.backfill && e.readable.startMs === fromMs);
   return {
@@ -71,7 +86,9 @@ export function validate(input: IntegrityInput): IntegrityResult {
   for (const e of entries) {
     if (!e.info) {
       e.status = 'invalid';
-      e.reason = e.input.problem ?? 'neither where it was found nor the key it records is a CloudTrail digest name (ACCOUNT_CloudTrail-Digest_REGION_TRAIL_HOMEREGION_YYYYMMDDTHHMMSSZ.json.gz under AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/Y/M/D/)';
+      e.reason =
+        e.input.problem ??
+        'neither where it was found nor the key it records is a CloudTrail digest name (ACCOUNT_CloudTrail-Digest_REGION_TRAIL_HOMEREGION_YYYYMMDDTHHMMSSZ.json.gz under AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/Y/M/D/)';
       continue;
     }
     const id = trailId(e.info);
@@ -85,7 +102,9 @@ export function validate(input: IntegrityInput): IntegrityResult {
   const missing: IntegrityFileResult[] = [];
   const notes: string[] = [];
   const coverage = new Map<string, TrailCoverage[]>();
-  for (const { identity, entries: group } of [...byTrail.values()].sort((a, b) => trailId(a.identity).localeCompare(trailId(b.identity)))) {
+  for (const { identity, entries: group } of [...byTrail.values()].sort((a, b) =>
+    trailId(a.identity).localeCompare(trailId(b.identity)),
+  )) {
     const checked = validateTrail(identity, group, keyring, tally);
     trails.push(checked.trail);
     gaps.push(...checked.gaps);

@@ -1,8 +1,8 @@
-import type { VerifyOutcome, VerifyProgress } from '../../../shared/model/integrity.ts';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { VerifyOutcome, VerifyProgress } from '../../../shared/model/integrity.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { importPublicKeys } from './case-public-keys.ts';
 import { loadIntegrityInput } from './case-inputs.ts';
+import { importPublicKeys } from './case-public-keys.ts';
 import { readIntegrityRun } from './integrity-runs.ts';
 import { storeRun } from './store-run.ts';
 import { validate } from './validate.ts';
@@ -25,7 +25,13 @@ const cancelled = () => new TrailscopeError('cancelled', 'Verification cancelled
 export async function verifyCase(store: CaseStore, options: VerifyOptions = {}): Promise<VerifyOutcome> {
   const started = performance.now();
   const progress = (step: VerifyProgress['step'], digests = 0, logFiles = 0) =>
-    options.onProgress?.({ kind: 'verify', step, digests, logFiles, elapsedSeconds: (performance.now() - started) / 1000 });
+    options.onProgress?.({
+      kind: 'verify',
+      step,
+      digests,
+      logFiles,
+      elapsedSeconds: (performance.now() - started) / 1000,
+    });
   const check = () => {
     if (options.signal?.aborted) throw cancelled();
   };

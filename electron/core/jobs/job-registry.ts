@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
-import type { JobFinishedEvent, JobKind, JobOutcome, JobProgress, JobProgressEvent, JobValue, QueuedProgress } from '../../../shared/model/job.ts';
+import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
+import type {
+  JobFinishedEvent,
+  JobKind,
+  JobOutcome,
+  JobProgress,
+  JobProgressEvent,
+  JobValue,
+  QueuedProgress,
+} from '../../../shared/model/job.ts';
 import { jobLanes } from './job-lanes.ts';
 
 export interface JobListener {
@@ -8,7 +16,10 @@ export interface JobListener {
   finished(event: JobFinishedEvent): void;
 }
 
-export type JobWork<K extends JobKind> = (signal: AbortSignal, progress: (p: JobProgress<K>) => void) => Promise<JobValue<K>>;
+export type JobWork<K extends JobKind> = (
+  signal: AbortSignal,
+  progress: (p: JobProgress<K>) => void,
+) => Promise<JobValue<K>>;
 
 interface Job {
   id: string;
@@ -41,7 +52,16 @@ export class JobRegistry {
   start<K extends JobKind>(kind: K, label: string, work: JobWork<K>): string {
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
-    const job: Job = { id: randomUUID(), kind, label, work: work as Job['work'], abort: new AbortController(), running: null, ended, end };
+    const job: Job = {
+      id: randomUUID(),
+      kind,
+      label,
+      work: work as Job['work'],
+      abort: new AbortController(),
+      running: null,
+      ended,
+      end,
+    };
     const line = this.line(kind);
     line.push(job);
     if (line.length === 1) this.run(job);
@@ -81,12 +101,17 @@ export class JobRegistry {
   }
 
   private run(job: Job): void {
-    const progress = (p: JobProgress) => this.listener.progress({ jobId: job.id, kind: job.kind, progress: p } as JobProgressEvent);
+    const progress = (p: JobProgress) =>
+      this.listener.progress({ jobId: job.id, kind: job.kind, progress: p } as JobProgressEvent);
     // Through a promise, so that work throwing before its first await still ends as a failure.
     job.running = new Promise<JobValue>((resolve) => resolve(job.work(job.abort.signal, progress)))
       .then(
         (value) => this.finish(job, { ok: true, value }),
-        (error: unknown) => this.finish(job, { ok: false, error: { kind: error instanceof TrailscopeError ? error.kind : 'internal', message: messageOf(error) } }),
+        (error: unknown) =>
+          this.finish(job, {
+            ok: false,
+            error: { kind: error instanceof TrailscopeError ? error.kind : 'internal', message: messageOf(error) },
+          }),
       )
       .finally(() => {
         const line = this.line(job.kind);
@@ -102,7 +127,10 @@ export class JobRegistry {
 
   private dropQueued(job: Job): void {
     this.remove(job);
-    this.finish(job, { ok: false, error: { kind: 'cancelled', message: 'Cancelled before it started: nothing was done.' } });
+    this.finish(job, {
+      ok: false,
+      error: { kind: 'cancelled', message: 'Cancelled before it started: nothing was done.' },
+    });
   }
 
   /** Takes a job out of its line and tells the ones after it where they now stand. */

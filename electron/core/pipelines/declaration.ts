@@ -19,17 +19,21 @@ export function declarationProblems(declaration: JsonObject): string[] {
   for (const field of ['name', 'roleArn']) {
     if (typeof declaration[field] !== 'string') problems.push(`no ${field}`);
   }
-  if (!isObject(declaration.artifactStore) && !isObject(declaration.artifactStores)) problems.push('no artifactStore or artifactStores');
+  if (!isObject(declaration.artifactStore) && !isObject(declaration.artifactStores))
+    problems.push('no artifactStore or artifactStores');
   const stages = declaration.stages;
   if (!Array.isArray(stages) || stages.length === 0) {
     problems.push('no stages');
   } else {
     stages.forEach((stage, i) => {
       if (!isObject(stage) || typeof stage.name !== 'string') return problems.push(`stage ${i + 1} has no name`);
-      if (!Array.isArray(stage.actions) || stage.actions.length === 0) return problems.push(`stage "${stage.name}" has no actions`);
+      if (!Array.isArray(stage.actions) || stage.actions.length === 0)
+        return problems.push(`stage "${stage.name}" has no actions`);
       for (const action of stage.actions) {
-        if (!isObject(action) || typeof action.name !== 'string') problems.push(`an action of stage "${stage.name}" has no name`);
-        else if (!isObject(action.actionTypeId) && !isObject(action.actionType)) problems.push(`action "${action.name}" has no actionTypeId`);
+        if (!isObject(action) || typeof action.name !== 'string')
+          problems.push(`an action of stage "${stage.name}" has no name`);
+        else if (!isObject(action.actionTypeId) && !isObject(action.actionType))
+          problems.push(`action "${action.name}" has no actionTypeId`);
       }
     });
   }
@@ -55,8 +59,14 @@ function isOmitted(parameters: JsonValue | null): boolean {
  * The declaration a Create/UpdatePipeline record carries: the request's, as the caller sent
  * it, unless it is abbreviated or omitted and the response holds a complete one.
  */
-export function chooseDeclaration(requestParameters: JsonValue | null, responseElements: JsonValue | null): ChosenDeclaration {
-  const request = isObject(requestParameters) && isObject(requestParameters.pipeline) && requestParameters.pipeline.omitted !== true ? requestParameters.pipeline : null;
+export function chooseDeclaration(
+  requestParameters: JsonValue | null,
+  responseElements: JsonValue | null,
+): ChosenDeclaration {
+  const request =
+    isObject(requestParameters) && isObject(requestParameters.pipeline) && requestParameters.pipeline.omitted !== true
+      ? requestParameters.pipeline
+      : null;
   const response = isObject(responseElements) && isObject(responseElements.pipeline) ? responseElements.pipeline : null;
   const requestProblems = request ? declarationProblems(request) : null;
   if (request && requestProblems!.length === 0) return chosen(request, 'requestParameters', 'complete', null);
@@ -64,11 +74,27 @@ export function chooseDeclaration(requestParameters: JsonValue | null, responseE
   if (response && responseProblems!.length === 0) return chosen(response, 'responseElements', 'complete', null);
 
   if (isOmitted(requestParameters)) {
-    return chosen(null, null, 'omitted', 'CloudTrail omitted the request parameters for size, and the response does not carry the declaration');
+    return chosen(
+      null,
+      null,
+      'omitted',
+      'CloudTrail omitted the request parameters for size, and the response does not carry the declaration',
+    );
   }
-  if (request) return chosen(request, 'requestParameters', 'elided', `the declaration in the record is incomplete: ${requestProblems!.join('; ')}`);
+  if (request)
+    return chosen(
+      request,
+      'requestParameters',
+      'elided',
+      `the declaration in the record is incomplete: ${requestProblems!.join('; ')}`,
+    );
   if (response && response.stages !== undefined) {
-    return chosen(response, 'responseElements', 'elided', `the declaration in the record is incomplete: ${responseProblems!.join('; ')}`);
+    return chosen(
+      response,
+      'responseElements',
+      'elided',
+      `the declaration in the record is incomplete: ${responseProblems!.join('; ')}`,
+    );
   }
   return chosen(null, null, 'missing', 'the record carries no pipeline declaration');
 }
@@ -82,12 +108,16 @@ const chosen = (
 
 /** The version a record states: the response's, which is the version the call created. */
 export function statedVersion(responseElements: JsonValue | null): number | null {
-  const version = isObject(responseElements) && isObject(responseElements.pipeline) ? responseElements.pipeline.version : undefined;
+  const version =
+    isObject(responseElements) && isObject(responseElements.pipeline) ? responseElements.pipeline.version : undefined;
   return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : null;
 }
 
 /** An update's request carries the version it replaced; the new one is the next. */
 export function requestedFromVersion(requestParameters: JsonValue | null): number | null {
-  const version = isObject(requestParameters) && isObject(requestParameters.pipeline) ? requestParameters.pipeline.version : undefined;
+  const version =
+    isObject(requestParameters) && isObject(requestParameters.pipeline)
+      ? requestParameters.pipeline.version
+      : undefined;
   return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : null;
 }

@@ -1,6 +1,12 @@
 import type { JsonObject, JsonValue, PipelineChange } from '../../../shared/model/pipeline.ts';
 import { isObject } from './declaration.ts';
-import { type ActionContext, type RawChange, securityReason, stageSecurityReason, withForeignAccounts } from './security.ts';
+import {
+  type ActionContext,
+  type RawChange,
+  securityReason,
+  stageSecurityReason,
+  withForeignAccounts,
+} from './security.ts';
 
 /** Fields that identify a declaration rather than describe it: a diff never reports them. */
 const IDENTITY_FIELDS = new Set(['name', 'version', 'metadata']);
@@ -9,14 +15,19 @@ const PIPELINE_FIELDS_DIFFED_APART = new Set(['stages', 'artifactStores', 'varia
 /** Keys sorted, so two declarations that differ only in key order compare equal. */
 function canonical(value: JsonValue | undefined): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'undefined';
 }
 const same = (a: JsonValue | undefined, b: JsonValue | undefined) => canonical(a) === canonical(b);
 
 const objects = (value: JsonValue | undefined): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const nameOf = (value: JsonObject) => String(value.name ?? '');
-const keyed = (items: JsonObject[], keyOf: (item: JsonObject) => string) => new Map(items.map((item) => [keyOf(item), item]));
+const keyed = (items: JsonObject[], keyOf: (item: JsonObject) => string) =>
+  new Map(items.map((item) => [keyOf(item), item]));
 
 class ChangeList {
   readonly changes: PipelineChange[] = [];
@@ -24,24 +35,57 @@ class ChangeList {
   constructor(private readonly account: string | undefined) {}
 
   add(change: RawChange) {
-    const reason = withForeignAccounts(securityReason(change), change.kind === 'removed' ? undefined : change.after, this.account);
-    this.changes.push({ path: change.path, kind: change.kind, before: change.before, after: change.after, security: reason !== null, reason });
+    const reason = withForeignAccounts(
+      securityReason(change),
+      change.kind === 'removed' ? undefined : change.after,
+      this.account,
+    );
+    this.changes.push({
+      path: change.path,
+      kind: change.kind,
+      before: change.before,
+      after: change.after,
+      security: reason !== null,
+      reason,
+    });
   }
 
   addStage(path: string, kind: 'added' | 'removed', stage: JsonObject) {
-    const reason = withForeignAccounts(stageSecurityReason(kind, stage), kind === 'added' ? stage : undefined, this.account);
-    this.changes.push({ path, kind, before: kind === 'removed' ? stage : undefined, after: kind === 'added' ? stage : undefined, security: reason !== null, reason });
+    const reason = withForeignAccounts(
+      stageSecurityReason(kind, stage),
+      kind === 'added' ? stage : undefined,
+      this.account,
+    );
+    this.changes.push({
+      path,
+      kind,
+      before: kind === 'removed' ? stage : undefined,
+      after: kind === 'added' ? stage : undefined,
+      security: reason !== null,
+      reason,
+    });
   }
 
   /** Object fields key by key, anything else as one value. */
-  values(path: string, before: JsonValue | undefined, after: JsonValue | undefined, action?: ActionContext, field?: string) {
+  values(
+    path: string,
+    before: JsonValue | undefined,
+    after: JsonValue | undefined,
+    action?: ActionContext,
+    field?: string,
+  ) {
     if (same(before, after)) return;
     // Inside an action, a configuration added or dropped whole is still read key by key.
-    const keyByKey = field !== undefined && (isObject(before) || isObject(after)) && (isObject(before) || before === undefined) && (isObject(after) || after === undefined);
+    const keyByKey =
+      field !== undefined &&
+      (isObject(before) || isObject(after)) &&
+      (isObject(before) || before === undefined) &&
+      (isObject(after) || after === undefined);
     if ((isObject(before) && isObject(after)) || keyByKey) {
       const old = isObject(before) ? before : {};
       const now = isObject(after) ? after : {};
-      for (const key of unionKeys(old, now)) this.values(`${path}.${key}`, old[key], now[key], action, field === undefined ? undefined : key);
+      for (const key of unionKeys(old, now))
+        this.values(`${path}.${key}`, old[key], now[key], action, field === undefined ? undefined : key);
       return;
     }
     const kind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
@@ -52,7 +96,8 @@ class ChangeList {
   named(path: string, before: JsonObject[], after: JsonObject[], keyOf: (item: JsonObject) => string) {
     const old = keyed(before, keyOf);
     const now = keyed(after, keyOf);
-    for (const key of unionKeys(Object.fromEntries(old), Object.fromEntries(now))) this.values(`${path}[${key}]`, old.get(key), now.get(key));
+    for (const key of unionKeys(Object.fromEntries(old), Object.fromEntries(now)))
+      this.values(`${path}[${key}]`, old.get(key), now.get(key));
   }
 }
 
@@ -70,7 +115,12 @@ export function diffDeclarations(before: JsonObject, after: JsonObject, account?
     if (IDENTITY_FIELDS.has(key) || PIPELINE_FIELDS_DIFFED_APART.has(key)) continue;
     list.values(key, before[key], after[key]);
   }
-  const stores = (d: JsonObject) => (isObject(d.artifactStores) ? Object.entries(d.artifactStores).filter(([, v]) => isObject(v)).map(([region, v]) => ({ region, ...(v as JsonObject) })) : []);
+  const stores = (d: JsonObject) =>
+    isObject(d.artifactStores)
+      ? Object.entries(d.artifactStores)
+          .filter(([, v]) => isObject(v))
+          .map(([region, v]) => ({ region, ...(v as JsonObject) }))
+      : [];
   list.named('artifactStores', stores(before), stores(after), (s) => String(s.region));
   list.named('variables', objects(before.variables), objects(after.variables), nameOf);
   list.named('triggers', objects(before.triggers), objects(after.triggers), triggerKey);
@@ -84,7 +134,8 @@ const triggerKey = (trigger: JsonObject) => {
 };
 
 /** Actions compared without their order in the stage: runOrder is what sequences them. */
-const actionsSignature = (stage: JsonObject) => canonical(objects(stage.actions).sort((a, b) => nameOf(a).localeCompare(nameOf(b))));
+const actionsSignature = (stage: JsonObject) =>
+  canonical(objects(stage.actions).sort((a, b) => nameOf(a).localeCompare(nameOf(b))));
 
 function diffStages(list: ChangeList, before: JsonObject[], after: JsonObject[]) {
   const afterNames = new Set(after.map(nameOf));
@@ -93,7 +144,9 @@ function diffStages(list: ChangeList, before: JsonObject[], after: JsonObject[])
   const added = after.filter((s) => !beforeNames.has(nameOf(s)));
 
   // A removed and an added stage holding the same actions are one stage, renamed.
-  const pairs: [JsonObject, JsonObject][] = before.filter((s) => afterNames.has(nameOf(s))).map((s) => [s, after.find((a) => nameOf(a) === nameOf(s))!]);
+  const pairs: [JsonObject, JsonObject][] = before
+    .filter((s) => afterNames.has(nameOf(s)))
+    .map((s) => [s, after.find((a) => nameOf(a) === nameOf(s))!]);
   for (const old of [...removed]) {
     const twin = added.find((a) => actionsSignature(a) === actionsSignature(old));
     if (!twin) continue;
@@ -105,9 +158,12 @@ function diffStages(list: ChangeList, before: JsonObject[], after: JsonObject[])
   for (const stage of removed) list.addStage(`stages[${nameOf(stage)}]`, 'removed', stage);
   for (const stage of added) list.addStage(`stages[${nameOf(stage)}]`, 'added', stage);
 
-  const orderBefore = before.filter((s) => pairs.some(([b]) => b === s)).map((s) => nameOf(pairs.find(([b]) => b === s)![1]));
+  const orderBefore = before
+    .filter((s) => pairs.some(([b]) => b === s))
+    .map((s) => nameOf(pairs.find(([b]) => b === s)![1]));
   const orderAfter = after.filter((s) => pairs.some(([, a]) => a === s)).map(nameOf);
-  if (orderBefore.join('\u0000') !== orderAfter.join('\u0000')) list.add({ path: 'stages', kind: 'reordered', before: orderBefore, after: orderAfter });
+  if (orderBefore.join('\u0000') !== orderAfter.join('\u0000'))
+    list.add({ path: 'stages', kind: 'reordered', before: orderBefore, after: orderAfter });
 
   for (const [old, now] of pairs) {
     for (const key of unionKeys(old, now)) {
@@ -123,7 +179,8 @@ interface PlacedAction {
 }
 
 function diffActions(list: ChangeList, pairs: [JsonObject, JsonObject][]) {
-  const placed = (side: 0 | 1): PlacedAction[] => pairs.flatMap((pair) => objects(pair[side].actions).map((action) => ({ stage: nameOf(pair[1]), action })));
+  const placed = (side: 0 | 1): PlacedAction[] =>
+    pairs.flatMap((pair) => objects(pair[side].actions).map((action) => ({ stage: nameOf(pair[1]), action })));
   const before = placed(0);
   const after = placed(1);
   const at = (p: PlacedAction) => `${p.stage}\u0000${nameOf(p.action)}`;
@@ -146,26 +203,50 @@ function diffActions(list: ChangeList, pairs: [JsonObject, JsonObject][]) {
     const path = (p: PlacedAction) => `stages[${p.stage}].actions[${nameOf(p.action)}]`;
     if (now) {
       unplacedAfter.splice(unplacedAfter.indexOf(now), 1);
-      list.add({ path: path(old), kind: 'moved', before: old.stage, after: now.stage, action: { before: old.action, after: now.action } });
+      list.add({
+        path: path(old),
+        kind: 'moved',
+        before: old.stage,
+        after: now.stage,
+        action: { before: old.action, after: now.action },
+      });
       diffAction(list, path(now), old.action, now.action);
     } else {
-      list.add({ path: path(old), kind: 'removed', before: old.action, after: undefined, action: { before: old.action } });
+      list.add({
+        path: path(old),
+        kind: 'removed',
+        before: old.action,
+        after: undefined,
+        action: { before: old.action },
+      });
     }
   }
   for (const now of unplacedAfter) {
-    list.add({ path: `stages[${now.stage}].actions[${nameOf(now.action)}]`, kind: 'added', before: undefined, after: now.action, action: { after: now.action } });
+    list.add({
+      path: `stages[${now.stage}].actions[${nameOf(now.action)}]`,
+      kind: 'added',
+      before: undefined,
+      after: now.action,
+      action: { after: now.action },
+    });
   }
 }
 
-const artifactNames = (value: JsonValue | undefined) => (Array.isArray(value) ? value.map((a) => (isObject(a) ? (a.name ?? null) : a)) : value);
+const artifactNames = (value: JsonValue | undefined) =>
+  Array.isArray(value) ? value.map((a) => (isObject(a) ? (a.name ?? null) : a)) : value;
 
 /** Field by field, configuration key by key; the documentation's `actionType` read as `actionTypeId`. */
 function diffAction(list: ChangeList, path: string, before: JsonObject, after: JsonObject) {
   const context = { before, after };
   const normalized = (action: JsonObject): JsonObject => {
     const { actionType, ...rest } = action;
-    const withType = rest.actionTypeId === undefined && actionType !== undefined ? { ...rest, actionTypeId: actionType } : rest;
-    return { ...withType, inputArtifacts: artifactNames(withType.inputArtifacts) ?? [], outputArtifacts: artifactNames(withType.outputArtifacts) ?? [] };
+    const withType =
+      rest.actionTypeId === undefined && actionType !== undefined ? { ...rest, actionTypeId: actionType } : rest;
+    return {
+      ...withType,
+      inputArtifacts: artifactNames(withType.inputArtifacts) ?? [],
+      outputArtifacts: artifactNames(withType.outputArtifacts) ?? [],
+    };
   };
   const old = normalized(before);
   const now = normalized(after);

@@ -1,4 +1,11 @@
-import type { CallFacts, JsonValue, PipelineActivity, PipelineHistory, PipelineLineage, PipelineVersion } from '../../../shared/model/pipeline.ts';
+import type {
+  CallFacts,
+  JsonValue,
+  PipelineActivity,
+  PipelineHistory,
+  PipelineLineage,
+  PipelineVersion,
+} from '../../../shared/model/pipeline.ts';
 import { chooseDeclaration, isObject, requestedFromVersion, statedVersion } from './declaration.ts';
 import { LIFECYCLE_EVENTS } from './pipeline-calls.ts';
 import type { PipelineRecord } from './pipeline-records.ts';
@@ -53,7 +60,12 @@ export function buildHistories(records: PipelineRecord[]): PipelineHistory[] {
     if (group) group.push(record);
     else groups.set(key, [record]);
   }
-  const histories = [...groups.values()].map((group) => ({ account: group[0]!.account, region: group[0]!.region, name: group[0]!.pipeline_name!, lineages: buildLineages(group) }));
+  const histories = [...groups.values()].map((group) => ({
+    account: group[0]!.account,
+    region: group[0]!.region,
+    name: group[0]!.pipeline_name!,
+    lineages: buildLineages(group),
+  }));
   for (const history of histories) {
     for (const record of unnamed.filter((r) => r.account === history.account && r.region === history.region)) {
       lineageAt(history.lineages, record.event_time).gaps.push({
@@ -64,7 +76,9 @@ export function buildHistories(records: PipelineRecord[]): PipelineHistory[] {
       });
     }
   }
-  return histories.sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
+  return histories.sort(
+    (a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || a.region.localeCompare(b.region),
+  );
 }
 
 /**
@@ -77,7 +91,8 @@ function resolveWebhookTargets(records: PipelineRecord[]): { named: PipelineReco
   const unnamed: PipelineRecord[] = [];
   for (const record of records) {
     const webhookKey = record.webhook_name === null ? null : keyOf(record.account, record.region, record.webhook_name);
-    if (record.event_name === 'PutWebhook' && webhookKey && record.pipeline_name) targets.set(webhookKey, record.pipeline_name);
+    if (record.event_name === 'PutWebhook' && webhookKey && record.pipeline_name)
+      targets.set(webhookKey, record.pipeline_name);
     const name = record.pipeline_name ?? (webhookKey ? targets.get(webhookKey) : undefined);
     if (name) named.push({ ...record, pipeline_name: name });
     else if (LIFECYCLE_EVENTS.includes(record.event_name)) unnamed.push(record);
@@ -89,12 +104,24 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
   const base = { account: records[0]!.account, region: records[0]!.region, name: records[0]!.pipeline_name! };
   const open: OpenLineage[] = [];
   const start = () => {
-    const lineage: PipelineLineage = { ...base, lineage: open.length + 1, versions: [], attempts: [], activity: [], gaps: [], created: null, deleted: null, deleted_at: null };
+    const lineage: PipelineLineage = {
+      ...base,
+      lineage: open.length + 1,
+      versions: [],
+      attempts: [],
+      activity: [],
+      gaps: [],
+      created: null,
+      deleted: null,
+      deleted_at: null,
+    };
     open.push({ lineage, changes: [] });
     return open.at(-1)!;
   };
 
-  const successful = records.filter((r) => LIFECYCLE_EVENTS.includes(r.event_name) && r.error_code === null).sort(compareLifecycle);
+  const successful = records
+    .filter((r) => LIFECYCLE_EVENTS.includes(r.event_name) && r.error_code === null)
+    .sort(compareLifecycle);
   let current: OpenLineage | null = null;
   for (const record of successful) {
     if (record.event_name === 'CreatePipeline' || !current || current.lineage.deleted) {
@@ -113,13 +140,22 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
   const rest = records.filter((r) => !changed.has(r));
   if (open.length === 0 && rest.length > 0) start();
   for (const { lineage, changes } of open) lineage.versions = numberVersions(changes);
-  for (const record of rest) attach(record, open.map((o) => o.lineage));
+  for (const record of rest)
+    attach(
+      record,
+      open.map((o) => o.lineage),
+    );
 
   for (const [i, { lineage }] of open.entries()) {
     lineage.gaps = versionGaps(lineage.versions, lineage.created !== null);
     const replacedLater = i < open.length - 1 && open[i + 1]!.lineage.created !== null;
     if (replacedLater && !lineage.deleted) {
-      lineage.gaps.push({ kind: 'deletion-not-in-logs', from_version: null, to_version: null, message: 'the pipeline was created again later, but its deletion (DeletePipeline) is not in these logs' });
+      lineage.gaps.push({
+        kind: 'deletion-not-in-logs',
+        from_version: null,
+        to_version: null,
+        message: 'the pipeline was created again later, but its deletion (DeletePipeline) is not in these logs',
+      });
     }
   }
   return open.map((o) => o.lineage);
@@ -134,7 +170,12 @@ function numberVersions(changes: PipelineRecord[]): PipelineVersion[] {
     const counted = record.event_name === 'CreatePipeline' ? 1 : fromRequest !== null ? fromRequest + 1 : previous + 1;
     const version = stated ?? counted;
     previous = Math.max(previous, version);
-    return { ...facts(record), version, version_derived: stated === null, ...chooseDeclaration(record.request_parameters, record.response_elements) };
+    return {
+      ...facts(record),
+      version,
+      version_derived: stated === null,
+      ...chooseDeclaration(record.request_parameters, record.response_elements),
+    };
   });
   return versions.sort((a, b) => a.version - b.version || a.event_time.localeCompare(b.event_time));
 }
@@ -143,7 +184,9 @@ function numberVersions(changes: PipelineRecord[]): PipelineVersion[] {
 function lineageAt(lineages: PipelineLineage[], time: string): PipelineLineage {
   let found = lineages[0]!;
   for (const lineage of lineages) {
-    const start = [lineage.created?.event_time, lineage.versions[0]?.event_time, lineage.deleted_at].filter((t): t is string => !!t).sort()[0];
+    const start = [lineage.created?.event_time, lineage.versions[0]?.event_time, lineage.deleted_at]
+      .filter((t): t is string => !!t)
+      .sort()[0];
     if (start !== undefined && start <= time) found = lineage;
   }
   return found;
@@ -157,7 +200,10 @@ function attach(record: PipelineRecord, lineages: PipelineLineage[]) {
     lineage.attempts.push({ ...call, error_code: record.error_code!, error_message: record.error_message });
     return;
   }
-  const inForce = lineage.versions.filter((v) => v.event_time <= record.event_time).sort((a, b) => a.event_time.localeCompare(b.event_time) || a.version - b.version).at(-1);
+  const inForce = lineage.versions
+    .filter((v) => v.event_time <= record.event_time)
+    .sort((a, b) => a.event_time.localeCompare(b.event_time) || a.version - b.version)
+    .at(-1);
   const activity: PipelineActivity = {
     ...call,
     error_code: record.error_code,
@@ -179,7 +225,8 @@ function activityDetails(record: PipelineRecord): Record<string, string> {
     details[key] = text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
   };
   if (isObject(record.request_parameters)) {
-    for (const [key, value] of Object.entries(record.request_parameters)) if (!NAME_FIELDS.has(key) && value !== null) add(key, value);
+    for (const [key, value] of Object.entries(record.request_parameters))
+      if (!NAME_FIELDS.has(key) && value !== null) add(key, value);
   }
   if (isObject(record.response_elements) && typeof record.response_elements.pipelineExecutionId === 'string') {
     add('pipelineExecutionId', record.response_elements.pipelineExecutionId);

@@ -13,10 +13,22 @@ export const LIFECYCLE_EVENTS = ['CreatePipeline', 'UpdatePipeline', 'DeletePipe
  * (GetPipelineState, List*) is not.
  */
 export const ACTIVITY_EVENTS = [
-  'StartPipelineExecution', 'StopPipelineExecution', 'RetryStageExecution', 'RollbackStage',
-  'OverrideStageCondition', 'PutApprovalResult', 'DisableStageTransition', 'EnableStageTransition',
-  'PutActionRevision', 'PutWebhook', 'DeleteWebhook', 'RegisterWebhookWithThirdParty',
-  'DeregisterWebhookWithThirdParty', 'TagResource', 'UntagResource', 'GetPipeline',
+  'StartPipelineExecution',
+  'StopPipelineExecution',
+  'RetryStageExecution',
+  'RollbackStage',
+  'OverrideStageCondition',
+  'PutApprovalResult',
+  'DisableStageTransition',
+  'EnableStageTransition',
+  'PutActionRevision',
+  'PutWebhook',
+  'DeleteWebhook',
+  'RegisterWebhookWithThirdParty',
+  'DeregisterWebhookWithThirdParty',
+  'TagResource',
+  'UntagResource',
+  'GetPipeline',
 ];
 
 const WEBHOOK_ONLY_EVENTS = ['DeleteWebhook', 'RegisterWebhookWithThirdParty', 'DeregisterWebhookWithThirdParty'];

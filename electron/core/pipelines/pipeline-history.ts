@@ -1,5 +1,12 @@
 import { TrailscopeError } from '../../../shared/api/errors.ts';
-import type { JsonObject, PipelineDiff, PipelineHistory, PipelineLineage, PipelineSummary, PipelineVersion } from '../../../shared/model/pipeline.ts';
+import type {
+  JsonObject,
+  PipelineDiff,
+  PipelineHistory,
+  PipelineLineage,
+  PipelineSummary,
+  PipelineVersion,
+} from '../../../shared/model/pipeline.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { diffDeclarations } from './diff.ts';
 import { buildHistories, keyOf } from './lineages.ts';
@@ -22,21 +29,31 @@ function histories(store: CaseStore, selector: PipelineSelector): Promise<Pipeli
  */
 export function listPipelines(store: CaseStore): Promise<PipelineSummary[]> {
   return store.read(async (db) => {
-    const spans = new Map((await readActivitySpans(db)).map((span) => [keyOf(span.account, span.region, span.name), span]));
+    const spans = new Map(
+      (await readActivitySpans(db)).map((span) => [keyOf(span.account, span.region, span.name), span]),
+    );
     const rows: PipelineSummary[] = [];
     for (const history of buildHistories(await readPipelineRecords(db, { lifecycleOnly: true }))) {
       const key = keyOf(history.account, history.region, history.name);
       const span = spans.get(key);
       spans.delete(key);
       if (span && history.lineages.length > 1) {
-        const whole = buildHistories(await readPipelineRecords(db, { name: history.name })).find((h) => keyOf(h.account, h.region, h.name) === key)!;
+        const whole = buildHistories(await readPipelineRecords(db, { name: history.name })).find(
+          (h) => keyOf(h.account, h.region, h.name) === key,
+        )!;
         rows.push(...whole.lineages.map((lineage) => summarize(lineage)));
       } else {
         rows.push(...history.lineages.map((lineage) => summarize(lineage, span)));
       }
     }
     for (const span of spans.values()) rows.push(unchangedPipeline(span));
-    return rows.sort((a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.lineage - b.lineage);
+    return rows.sort(
+      (a, b) =>
+        a.name.localeCompare(b.name) ||
+        a.account.localeCompare(b.account) ||
+        a.region.localeCompare(b.region) ||
+        a.lineage - b.lineage,
+    );
   });
 }
 
@@ -80,7 +97,9 @@ function summarize(lineage: PipelineLineage, activity?: ActivitySpan): PipelineS
 /** Changes between each version and the next, where both declarations are known. */
 function consecutiveDiffs(lineage: PipelineLineage) {
   const known = lineage.versions.filter((v) => v.declaration !== null);
-  return known.slice(1).map((version, i) => diffDeclarations(known[i]!.declaration!, version.declaration!, lineage.account));
+  return known
+    .slice(1)
+    .map((version, i) => diffDeclarations(known[i]!.declaration!, version.declaration!, lineage.account));
 }
 
 /**
@@ -89,15 +108,25 @@ function consecutiveDiffs(lineage: PipelineLineage) {
  */
 export async function pipelineHistory(store: CaseStore, selector: PipelineSelector): Promise<PipelineHistory> {
   const matches = (await histories(store, selector)).filter(
-    (h) => (selector.account === undefined || h.account === selector.account) && (selector.region === undefined || h.region === selector.region),
+    (h) =>
+      (selector.account === undefined || h.account === selector.account) &&
+      (selector.region === undefined || h.region === selector.region),
   );
   if (matches.length === 0) {
-    const where = [selector.account && `account ${selector.account}`, selector.region && `region ${selector.region}`].filter(Boolean).join(', ');
-    throw new TrailscopeError('not-found', `no pipeline named "${selector.name}"${where ? ` in ${where}` : ''} in this case (list them with: trailscope pipelines list)`);
+    const where = [selector.account && `account ${selector.account}`, selector.region && `region ${selector.region}`]
+      .filter(Boolean)
+      .join(', ');
+    throw new TrailscopeError(
+      'not-found',
+      `no pipeline named "${selector.name}"${where ? ` in ${where}` : ''} in this case (list them with: trailscope pipelines list)`,
+    );
   }
   if (matches.length > 1) {
     const choices = matches.map((h) => `--account ${h.account} --region ${h.region}`).join(' | ');
-    throw new TrailscopeError('usage', `pipeline "${selector.name}" exists in ${matches.length} places; choose one: ${choices}`);
+    throw new TrailscopeError(
+      'usage',
+      `pipeline "${selector.name}" exists in ${matches.length} places; choose one: ${choices}`,
+    );
   }
   return matches[0]!;
 }
@@ -106,7 +135,11 @@ export async function pipelineHistory(store: CaseStore, selector: PipelineSelect
 export function chooseLineage(history: PipelineHistory, versions: number[], lineage?: number): PipelineLineage {
   if (lineage !== undefined) {
     const found = history.lineages.find((l) => l.lineage === lineage);
-    if (!found) throw new TrailscopeError('not-found', `pipeline "${history.name}" has lineages 1–${history.lineages.length}, not ${lineage}`);
+    if (!found)
+      throw new TrailscopeError(
+        'not-found',
+        `pipeline "${history.name}" has lineages 1–${history.lineages.length}, not ${lineage}`,
+      );
     return found;
   }
   const holding = history.lineages.filter((l) => versions.every((n) => l.versions.some((v) => v.version === n)));
@@ -119,14 +152,20 @@ export function findVersion(lineage: PipelineLineage, version: number): Pipeline
   const found = lineage.versions.filter((v) => v.version === version).at(-1);
   if (!found) {
     const known = lineage.versions.map((v) => v.version).join(', ') || 'none';
-    throw new TrailscopeError('not-found', `version ${version} of "${lineage.name}" (lineage ${lineage.lineage}) is not in these logs; versions known: ${known}`);
+    throw new TrailscopeError(
+      'not-found',
+      `version ${version} of "${lineage.name}" (lineage ${lineage.lineage}) is not in these logs; versions known: ${known}`,
+    );
   }
   return found;
 }
 
 function declarationOf(version: PipelineVersion): JsonObject {
   if (version.declaration === null) {
-    throw new TrailscopeError('not-found', `version ${version.version} has no declaration in these logs: ${version.declaration_note}`);
+    throw new TrailscopeError(
+      'not-found',
+      `version ${version.version} has no declaration in these logs: ${version.declaration_note}`,
+    );
   }
   return version.declaration;
 }
@@ -166,7 +205,10 @@ export async function pipelineDiff(store: CaseStore, request: DiffRequest): Prom
 export function restoreInput(version: PipelineVersion): { pipeline: JsonObject } {
   const declaration = declarationOf(version);
   if (version.declaration_status !== 'complete') {
-    throw new TrailscopeError('invalid-input', `version ${version.version}'s declaration is not complete in the logs (${version.declaration_note}); it cannot be exported for update-pipeline`);
+    throw new TrailscopeError(
+      'invalid-input',
+      `version ${version.version}'s declaration is not complete in the logs (${version.declaration_note}); it cannot be exported for update-pipeline`,
+    );
   }
   const { version: _number, metadata: _metadata, ...pipeline } = declaration;
   return { pipeline };

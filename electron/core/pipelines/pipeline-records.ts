@@ -40,7 +40,12 @@ export async function readPipelineRecords(db: CaseReader, filter: RecordFilter =
     conditions.push(`${key} = $${key}`);
     values[key] = filter[key];
   }
-  const rows = await db.rows<Omit<PipelineRecord, 'request_parameters' | 'response_elements'> & { request_parameters: unknown; response_elements: unknown }>(
+  const rows = await db.rows<
+    Omit<PipelineRecord, 'request_parameters' | 'response_elements'> & {
+      request_parameters: unknown;
+      response_elements: unknown;
+    }
+  >(
     `SELECT * REPLACE (strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time)
      FROM pipeline_calls
      WHERE ${conditions.join(' AND ')}

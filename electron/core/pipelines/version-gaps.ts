@@ -10,16 +10,31 @@ const range = (from: number, to: number) => (from === to ? `version ${from} is` 
 export function versionGaps(versions: PipelineVersion[], created: boolean): PipelineGap[] {
   const gaps: PipelineGap[] = [];
   if (!created) {
-    gaps.push({ kind: 'creation-not-in-logs', from_version: null, to_version: null, message: "the pipeline's creation (CreatePipeline) is not in these logs" });
+    gaps.push({
+      kind: 'creation-not-in-logs',
+      from_version: null,
+      to_version: null,
+      message: "the pipeline's creation (CreatePipeline) is not in these logs",
+    });
   }
   if (versions.length === 0) {
-    gaps.push({ kind: 'missing-versions', from_version: null, to_version: null, message: 'no version of this pipeline is in these logs: only calls on it are' });
+    gaps.push({
+      kind: 'missing-versions',
+      from_version: null,
+      to_version: null,
+      message: 'no version of this pipeline is in these logs: only calls on it are',
+    });
   }
   let expected = 1;
   let previous: PipelineVersion | null = null;
   for (const version of versions) {
     if (version.version > expected) {
-      gaps.push({ kind: 'missing-versions', from_version: expected, to_version: version.version - 1, message: `${range(expected, version.version - 1)} not in these logs` });
+      gaps.push({
+        kind: 'missing-versions',
+        from_version: expected,
+        to_version: version.version - 1,
+        message: `${range(expected, version.version - 1)} not in these logs`,
+      });
     } else if (previous && version.version === previous.version) {
       gaps.push({
         kind: 'version-conflict',

@@ -1,9 +1,9 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
-import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import { skipLeadingComments, splitStatements } from './split-statements.ts';
 import { tableFunctionRefusal } from './table-functions.ts';
-import { CaseReader } from '../case/case-reader.ts';
 
 /**
  * A statement of console SQL as it will run. Its text is what Trailscope checked: the user's
@@ -56,7 +56,10 @@ function statementTexts(sql: string, count: number): string[] {
   const texts = splitStatements(sql);
   if (texts.length === count) return texts;
   if (count === 1) return [sql.trim()];
-  throw new TrailscopeError('query', `Trailscope could not cut this SQL into its ${count} statements the way DuckDB does; run them one at a time.`);
+  throw new TrailscopeError(
+    'query',
+    `Trailscope could not cut this SQL into its ${count} statements the way DuckDB does; run them one at a time.`,
+  );
 }
 
 async function checkStatement(db: DuckDBConnection, text: string, which: string): Promise<ConsoleStatement> {
@@ -95,10 +98,15 @@ async function parsesAsSelect(db: DuckDBConnection, text: string): Promise<boole
 
 /** A SELECT bound as DuckDB will run it, whose plan calls only functions that read the case. */
 async function checkSelect(db: DuckDBConnection, text: string, which: string): Promise<void> {
-  if ((await bind(db, text, which)).statementType !== StatementType.SELECT) throw refused(`${which} not a SELECT once DuckDB has bound it.`);
+  if ((await bind(db, text, which)).statementType !== StatementType.SELECT)
+    throw refused(`${which} not a SELECT once DuckDB has bound it.`);
   const serialized = await new CaseReader(db).value('SELECT json_serialize_plan($1::VARCHAR)', [text]);
   const plan = JSON.parse(String(serialized)) as { error?: boolean; error_message?: string };
-  if (plan.error) throw new TrailscopeError('query', `Trailscope could not check this statement's plan: ${plan.error_message ?? 'no reason given'}`);
+  if (plan.error)
+    throw new TrailscopeError(
+      'query',
+      `Trailscope could not check this statement's plan: ${plan.error_message ?? 'no reason given'}`,
+    );
   for (const name of tableFunctionsOf(plan)) {
     const refusal = tableFunctionRefusal(name);
     if (refusal) throw refused(`${which} a statement calling ${name}(), which ${refusal}.`);

@@ -1,11 +1,13 @@
-import type { ActorCall, EventRecord } from '../../../shared/model/event.ts';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
+import type { ActorCall, EventRecord } from '../../../shared/model/event.ts';
 import type { CaseStore } from '../case/case-store.ts';
 
 /** One event as delivered: the original record, byte for byte, and every file that carried it. */
 export function eventRecord(store: CaseStore, eventKey: string): Promise<EventRecord> {
   return store.read(async (db) => {
-    const found = await db.row<{ record: string }>('SELECT record FROM events WHERE event_key = $key', { key: eventKey });
+    const found = await db.row<{ record: string }>('SELECT record FROM events WHERE event_key = $key', {
+      key: eventKey,
+    });
     if (!found) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
     const deliveredIn = await db.rows<EventRecord['delivered_in'][number]>(
       `SELECT s.path || coalesce('!/' || s.member, '') AS file, es.record_index
@@ -26,7 +28,8 @@ export interface ActorQuery {
 
 /** What the same access key (or, without one, the same identity) did in the hours around a moment. */
 export async function actorActivity(store: CaseStore, query: ActorQuery): Promise<ActorCall[]> {
-  if (!query.access_key_id && !query.actor_arn) throw new TrailscopeError('usage', 'give an access key id or an actor ARN');
+  if (!query.access_key_id && !query.actor_arn)
+    throw new TrailscopeError('usage', 'give an access key id or an actor ARN');
   return store.read((db) =>
     db.rows<ActorCall>(
       `SELECT event_key, strftime(event_time, '%Y-%m-%dT%H:%M:%SZ') AS event_time, event_source, event_name, aws_region,
@@ -37,7 +40,13 @@ export async function actorActivity(store: CaseStore, query: ActorQuery): Promis
                             AND $around::TIMESTAMPTZ + to_milliseconds(CAST(round($hours * 3600000) AS BIGINT))
        ORDER BY event_time, event_key
        LIMIT $limit`,
-      { key: query.access_key_id ?? null, arn: query.actor_arn ?? null, around: query.around, hours: query.hours, limit: query.limit },
+      {
+        key: query.access_key_id ?? null,
+        arn: query.actor_arn ?? null,
+        around: query.around,
+        hours: query.hours,
+        limit: query.limit,
+      },
     ),
   );
 }

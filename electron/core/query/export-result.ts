@@ -3,12 +3,12 @@ import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { ExportFormat, QueryColumn, QueryExport, QuerySort } from '../../../shared/model/query.ts';
 import { caseFolders } from '../case/case-folders.ts';
 import { logAction } from '../case/case-log.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier, sqlString } from '../case/sql.ts';
 import { freeName } from '../files/free-name.ts';
 import { hashFile } from '../files/hash-file.ts';
 import type { QuerySessions } from './query-sessions.ts';
-import { CaseReader } from '../case/case-reader.ts';
 
 const COPY_OPTIONS: Record<ExportFormat, string> = {
   csv: '(FORMAT csv, HEADER true)',
@@ -24,15 +24,30 @@ export const exportsDir = (store: CaseStore) => caseFolders(store.path).exports;
  * file's SHA-256 in the case log. In CSV, text that a spreadsheet would run as a formula
  * (log fields are attacker-controlled) is prefixed with an apostrophe.
  */
-export async function exportResult(store: CaseStore, sessions: QuerySessions, queryId: string, format: ExportFormat, sort: QuerySort | null): Promise<QueryExport> {
+export async function exportResult(
+  store: CaseStore,
+  sessions: QuerySessions,
+  queryId: string,
+  format: ExportFormat,
+  sort: QuerySort | null,
+): Promise<QueryExport> {
   const exported = await sessions.withSource(queryId, sort, async (source): Promise<QueryExport> => {
     if (!source.table) {
-      throw new TrailscopeError('usage', 'This kind of statement (EXPLAIN, DESCRIBE, SHOW…) cannot be exported as it is; wrap it, e.g. SELECT * FROM (DESCRIBE events), and export that.');
+      throw new TrailscopeError(
+        'usage',
+        'This kind of statement (EXPLAIN, DESCRIBE, SHOW…) cannot be exported as it is; wrap it, e.g. SELECT * FROM (DESCRIBE events), and export that.',
+      );
     }
     fs.mkdirSync(exportsDir(store), { recursive: true });
-    const file = freeName(exportsDir(store), `query-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`, format);
+    const file = freeName(
+      exportsDir(store),
+      `query-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`,
+      format,
+    );
     const columns = format === 'csv' ? source.columns.map(csvSafe).join(', ') : '*';
-    await source.db.run(`COPY (SELECT ${columns} FROM ${source.table} ORDER BY rowid) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`);
+    await source.db.run(
+      `COPY (SELECT ${columns} FROM ${source.table} ORDER BY rowid) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`,
+    );
     const rows = await new CaseReader(source.db).number(`SELECT count(*) FROM ${source.table}`);
     return { path: file, format, rows, bytes: fs.statSync(file).size, sha256: await hashFile(file) };
   });
@@ -41,7 +56,8 @@ export async function exportResult(store: CaseStore, sessions: QuerySessions, qu
 }
 
 /** Types whose text a spreadsheet cannot take for a formula: numbers (a negative one is data), truth values, times. */
-const PLAIN = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL)/;
+const PLAIN =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL)/;
 
 /**
  * Every other column is written as text, with a leading quote when it starts like a formula:

@@ -12,4 +12,10 @@ import { workloads } from './hunts/workloads.ts';
  */
 
 /** The library the console offers, grouped by concern. */
-export const huntingQueries: readonly HuntingQuery[] = [...loggingAndDefenses, ...identity, ...credentialsAndData, ...discovery, ...workloads];
+export const huntingQueries: readonly HuntingQuery[] = [
+  ...loggingAndDefenses,
+  ...identity,
+  ...credentialsAndData,
+  ...discovery,
+  ...workloads,
+];

@@ -5,14 +5,20 @@ import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 
 /** Console queries are remembered in the case itself, so the history travels with the evidence. */
-export async function recordHistory(store: CaseStore, entry: Omit<QueryHistoryEntry, 'history_id' | 'ran_at'>): Promise<void> {
+export async function recordHistory(
+  store: CaseStore,
+  entry: Omit<QueryHistoryEntry, 'history_id' | 'ran_at'>,
+): Promise<void> {
   await store.writeAnalyst((db) =>
-    db.run(`INSERT INTO query_history SELECT coalesce(max(history_id), 0) + 1, $sql, now(), $duration, $rows, $error FROM query_history`, {
-      sql: entry.sql,
-      duration: entry.duration_ms,
-      rows: entry.row_count,
-      error: entry.error,
-    }),
+    db.run(
+      `INSERT INTO query_history SELECT coalesce(max(history_id), 0) + 1, $sql, now(), $duration, $rows, $error FROM query_history`,
+      {
+        sql: entry.sql,
+        duration: entry.duration_ms,
+        rows: entry.row_count,
+        error: entry.error,
+      },
+    ),
   );
 }
 
@@ -26,7 +32,10 @@ export function queryHistory(store: CaseStore, limit: number): Promise<QueryHist
   );
 }
 
-export async function saveQuery(store: CaseStore, query: { title: string; sql: string; description?: string }): Promise<SavedQuery> {
+export async function saveQuery(
+  store: CaseStore,
+  query: { title: string; sql: string; description?: string },
+): Promise<SavedQuery> {
   const id = await store.writeAnalyst(async (db) => {
     const id = await new CaseReader(db).number('SELECT coalesce(max(query_id), 0) + 1 FROM saved_queries');
     await db.run(`INSERT INTO saved_queries VALUES ($id, $title, $sql, $description, now())`, {
@@ -43,7 +52,10 @@ export async function saveQuery(store: CaseStore, query: { title: string; sql: s
 
 export async function deleteSavedQuery(store: CaseStore, queryId: number): Promise<void> {
   await store.writeAnalyst(async (db) => {
-    const gone = await new CaseReader(db).row<{ title: string }>('DELETE FROM saved_queries WHERE query_id = $id RETURNING title', { id: queryId });
+    const gone = await new CaseReader(db).row<{ title: string }>(
+      'DELETE FROM saved_queries WHERE query_id = $id RETURNING title',
+      { id: queryId },
+    );
     if (!gone) throw new TrailscopeError('not-found', `no saved query ${queryId}`);
     await logAction(db, 'query-deleted', { query_id: queryId, title: gone.title });
   });

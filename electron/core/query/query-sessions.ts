@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
 import type { QueryColumn, QueryResult, QueryRun, QuerySort } from '../../../shared/model/query.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier } from '../case/sql.ts';
 import { type ConsoleStatement, checkConsoleSql } from './console-guard.ts';
 import { recordHistory } from './query-history.ts';
 import { inReadOnlyTransaction } from './read-only-transaction.ts';
-import { CaseReader } from '../case/case-reader.ts';
 
 /** Statements DuckDB will not take as `CREATE TABLE … AS` (EXPLAIN, DESCRIBE…) keep this many rows. */
 const UNWRAPPABLE_ROWS = 10_000;
@@ -80,13 +80,29 @@ export class QuerySessions {
 
   async run(queryId: string, sql: string): Promise<QueryRun> {
     return this.execute(queryId, sql, async ({ db, last, statements, started, step }) => {
-      const session: Session = { db, sql, columns: [], total: 0, table: null, rows: [], sorted: null, queue: Promise.resolve() };
+      const session: Session = {
+        db,
+        sql,
+        columns: [],
+        total: 0,
+        table: null,
+        rows: [],
+        sorted: null,
+        queue: Promise.resolve(),
+      };
       this.sessions.set(queryId, session);
       await this.keepResult(session, last);
       step();
       this.dropOldest();
       const complete = session.table !== null || session.total < UNWRAPPABLE_ROWS;
-      const value = { query_id: queryId, columns: session.columns, total: session.total, complete, statements, elapsed_ms: Math.round(performance.now() - started) };
+      const value = {
+        query_id: queryId,
+        columns: session.columns,
+        total: session.total,
+        complete,
+        statements,
+        elapsed_ms: Math.round(performance.now() - started),
+      };
       return { value, rowCount: session.total };
     });
   }
@@ -102,7 +118,11 @@ export class QuerySessions {
       const rows = reader.getRowsJson() as JsonValue[][];
       const types = reader.columnTypes();
       const complete = rows.length <= limit;
-      const value = { columns: uniqueNames(reader.columnNames()).map((name, i) => ({ name, type: String(types[i]) })), rows: rows.slice(0, limit), complete };
+      const value = {
+        columns: uniqueNames(reader.columnNames()).map((name, i) => ({ name, type: String(types[i]) })),
+        rows: rows.slice(0, limit),
+        complete,
+      };
       // A result cut at the limit has a row count no one counted.
       return { value, rowCount: complete ? rows.length : null };
     });
@@ -114,14 +134,23 @@ export class QuerySessions {
    * reads the last one. The run goes to the case's query history, failed or not. The
    * connection is closed afterwards unless `result` kept it in a session.
    */
-  private async execute<T>(queryId: string, sql: string, result: (run: Execution) => Promise<{ value: T; rowCount: number | null }>): Promise<T> {
+  private async execute<T>(
+    queryId: string,
+    sql: string,
+    result: (run: Execution) => Promise<{ value: T; rowCount: number | null }>,
+  ): Promise<T> {
     if (this.closing) throw new TrailscopeError('cancelled', 'The case is closing: the query was not run.');
-    if (this.sessions.has(queryId) || this.running.has(queryId)) throw new TrailscopeError('invalid-input', `query id ${queryId} is already in use`);
+    if (this.sessions.has(queryId) || this.running.has(queryId))
+      throw new TrailscopeError('invalid-input', `query id ${queryId} is already in use`);
     const run: Running = { db: null, cancelled: false };
     this.running.set(queryId, run);
     const started = performance.now();
     const step = () => {
-      if (run.cancelled) throw new TrailscopeError('cancelled', `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+      if (run.cancelled)
+        throw new TrailscopeError(
+          'cancelled',
+          `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+        );
     };
     try {
       const db = (run.db = await this.store.connectReader());
@@ -136,18 +165,32 @@ export class QuerySessions {
       step();
       const { value, rowCount } = await result({ db, last, statements, started, step });
       step();
-      await recordHistory(this.store, { sql, duration_ms: performance.now() - started, row_count: rowCount, error: null });
+      await recordHistory(this.store, {
+        sql,
+        duration_ms: performance.now() - started,
+        row_count: rowCount,
+        error: null,
+      });
       return value;
     } catch (error) {
       if (this.sessions.has(queryId)) this.close(queryId);
       else run.db?.closeSync();
       run.db = null;
       const failure = run.cancelled
-        ? new TrailscopeError('cancelled', `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`)
+        ? new TrailscopeError(
+            'cancelled',
+            `Query cancelled after ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+          )
         : error instanceof TrailscopeError
           ? error
           : new TrailscopeError('query', messageOf(error));
-      if (!this.closing) await recordHistory(this.store, { sql, duration_ms: performance.now() - started, row_count: null, error: failure.message });
+      if (!this.closing)
+        await recordHistory(this.store, {
+          sql,
+          duration_ms: performance.now() - started,
+          row_count: null,
+          error: failure.message,
+        });
       throw failure;
     } finally {
       if (run.db && !this.sessions.has(queryId)) run.db.closeSync();
@@ -181,10 +224,13 @@ export class QuerySessions {
     return this.inTurn(session, async () => {
       if (!session.table) return sortRows(session, sort).slice(offset, offset + limit);
       const table = sort ? await this.sortedTable(session, sort) : session.table;
-      const reader = await session.db.runAndReadAll(`SELECT * FROM temp.${table} WHERE rowid >= $first AND rowid < $end ORDER BY rowid`, {
-        first: offset,
-        end: offset + limit,
-      });
+      const reader = await session.db.runAndReadAll(
+        `SELECT * FROM temp.${table} WHERE rowid >= $first AND rowid < $end ORDER BY rowid`,
+        {
+          first: offset,
+          end: offset + limit,
+        },
+      );
       return reader.getRowsJson() as JsonValue[][];
     });
   }
@@ -193,7 +239,8 @@ export class QuerySessions {
   async withSource<T>(queryId: string, sort: QuerySort | null, work: (source: KeptSource) => Promise<T>): Promise<T> {
     const session = this.session(queryId);
     return this.inTurn(session, async () => {
-      if (!session.table) return work({ db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns });
+      if (!session.table)
+        return work({ db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns });
       const table = sort ? await this.sortedTable(session, sort) : session.table;
       return work({ db: session.db, table: `temp.${table}`, rows: [], columns: session.columns });
     });
@@ -225,7 +272,9 @@ export class QuerySessions {
       const total = await new CaseReader(session.db).number(`SELECT count(*) FROM temp.${table}`);
       session.table = table;
       session.total = total;
-      session.columns = described.columnNames().map((name, i) => ({ name, type: columnTypes[i] ?? String(described.columnTypes()[i]) }));
+      session.columns = described
+        .columnNames()
+        .map((name, i) => ({ name, type: columnTypes[i] ?? String(described.columnTypes()[i]) }));
       return;
     }
     const reader = await inReadOnlyTransaction(session.db, () => prepared.streamAndReadUntil(UNWRAPPABLE_ROWS));
@@ -252,7 +301,8 @@ export class QuerySessions {
 
   /** Only ever called in the session's turn, so one sort's table is never rebuilt under another's read. */
   private async sortedTable(session: Session, sort: QuerySort): Promise<string> {
-    if (!session.columns.some((c) => c.name === sort.column)) throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
+    if (!session.columns.some((c) => c.name === sort.column))
+      throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
     const key = `${sort.column}\u0000${sort.descending}`;
     if (session.sorted?.key === key) return session.sorted.table;
     const table = `${session.table}_sorted`;
@@ -265,7 +315,11 @@ export class QuerySessions {
 
   private session(queryId: string): Session {
     const session = this.sessions.get(queryId);
-    if (!session) throw new TrailscopeError('not-found', 'This result is no longer held (it was replaced by newer queries); run the query again.');
+    if (!session)
+      throw new TrailscopeError(
+        'not-found',
+        'This result is no longer held (it was replaced by newer queries); run the query again.',
+      );
     return session;
   }
 

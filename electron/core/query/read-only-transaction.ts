@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { TrailscopeError, messageOf } from '../../../shared/api/errors.ts';
+import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 
 /**
  * Runs work in a read-only transaction: DuckDB itself then refuses any write to the case
@@ -19,7 +19,10 @@ export async function inReadOnlyTransaction<T>(db: DuckDBConnection, work: () =>
   try {
     await db.run('COMMIT');
   } catch (error) {
-    throw new TrailscopeError('read-only', `Refused: the statement ended its own read-only transaction (${messageOf(error)}).`);
+    throw new TrailscopeError(
+      'read-only',
+      `Refused: the statement ended its own read-only transaction (${messageOf(error)}).`,
+    );
   }
   return value;
 }

@@ -50,7 +50,8 @@ const READS_FILES = /^(read_|parquet_|sniff_csv$|glob$)/;
 /** Why console SQL may not call this table function, or null when it may. */
 export function tableFunctionRefusal(name: string): string | null {
   if (READS_ONLY.has(name)) return null;
-  if (READS_FILES.test(name)) return 'reads files from disk (console SQL reads the case only; files go in through ingest)';
+  if (READS_FILES.test(name))
+    return 'reads files from disk (console SQL reads the case only; files go in through ingest)';
   if (/checkpoint$/.test(name)) return 'writes the case file';
   return 'is not one of the functions console SQL may call';
 }

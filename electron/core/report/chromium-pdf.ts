@@ -9,11 +9,26 @@ import { TrailscopeError } from '../../../shared/api/errors.ts';
 export type PdfPrinter = (htmlFile: string, pdfFile: string, signal?: AbortSignal) => Promise<void>;
 
 const CANDIDATES: Record<string, string[]> = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'],
-  darwin: ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium'],
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+  ],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  ],
   win32: [
     path.join(process.env.PROGRAMFILES ?? 'C:\\Program Files', 'Google', 'Chrome', 'Application', 'chrome.exe'),
-    path.join(process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
+    path.join(
+      process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)',
+      'Microsoft',
+      'Edge',
+      'Application',
+      'msedge.exe',
+    ),
   ],
 };
 
@@ -35,7 +50,10 @@ const PRINT_TIMEOUT_MS = 120_000;
 export const chromiumPdf: PdfPrinter = async (htmlFile, pdfFile, signal) => {
   const chromium = findChromium();
   if (!chromium) {
-    throw new TrailscopeError('not-found', 'A PDF is printed by Chromium, Chrome or Edge, and none was found: install one, or set TRAILSCOPE_CHROMIUM to its path. HTML, Markdown and JSON reports need none.');
+    throw new TrailscopeError(
+      'not-found',
+      'A PDF is printed by Chromium, Chrome or Edge, and none was found: install one, or set TRAILSCOPE_CHROMIUM to its path. HTML, Markdown and JSON reports need none.',
+    );
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'trailscope-pdf-'));
   const args = [
@@ -55,10 +73,21 @@ export const chromiumPdf: PdfPrinter = async (htmlFile, pdfFile, signal) => {
   fs.rmSync(pdfFile, { force: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      execFile(chromium, args, { timeout: PRINT_TIMEOUT_MS, ...(signal ? { signal } : {}) }, (error, _stdout, stderr) => {
-        if (!signal?.aborted && fs.existsSync(pdfFile) && fs.statSync(pdfFile).size > 0) resolve();
-        else reject(new TrailscopeError('internal', `${chromium} did not print the PDF: ${error?.message ?? lastLine(stderr)}`));
-      });
+      execFile(
+        chromium,
+        args,
+        { timeout: PRINT_TIMEOUT_MS, ...(signal ? { signal } : {}) },
+        (error, _stdout, stderr) => {
+          if (!signal?.aborted && fs.existsSync(pdfFile) && fs.statSync(pdfFile).size > 0) resolve();
+          else
+            reject(
+              new TrailscopeError(
+                'internal',
+                `${chromium} did not print the PDF: ${error?.message ?? lastLine(stderr)}`,
+              ),
+            );
+        },
+      );
     });
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });

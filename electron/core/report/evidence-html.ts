@@ -1,4 +1,4 @@
-import type { Evidence, EventSummary } from '../../../shared/model/finding.ts';
+import type { EventSummary, Evidence } from '../../../shared/model/finding.ts';
 import { html } from './escape.ts';
 import { tableHtml } from './html-table.ts';
 import { integrityEvidenceHtml } from './integrity-html.ts';
@@ -7,7 +7,10 @@ import { bucketName, seriesColor, seriesLabel, volumeSvg } from './volume-svg.ts
 
 const code = (text: string | null) => (text ? `<code>${html(text)}</code>` : '');
 
-export function eventsTableHtml<E extends EventSummary>(events: E[], extra?: { header: string; cell: (e: E) => string }): string {
+export function eventsTableHtml<E extends EventSummary>(
+  events: E[],
+  extra?: { header: string; cell: (e: E) => string },
+): string {
   return tableHtml(
     ['Time (UTC)', 'Event', 'Actor', 'Source IP', 'Account / region', 'Error', ...(extra ? [extra.header] : [])],
     events.map((e) => [
@@ -32,13 +35,18 @@ export function evidenceHtml(evidence: Evidence): string {
         `<p class="dim">${evidence.rows.length < evidence.total_rows ? `First ${evidence.rows.length} of ${pluralText(evidence.total_rows, 'row')}; run the SQL on the case for the rest.` : pluralText(evidence.total_rows, 'row')}, as the query answered when the finding was made.</p>`,
         tableHtml(
           evidence.columns.map((c) => `${c.name} (${c.type})`),
-          evidence.rows.map((row) => row.map((value) => (value === null ? '<span class="dim">NULL</span>' : html(cellText(value))))),
+          evidence.rows.map((row) =>
+            row.map((value) => (value === null ? '<span class="dim">NULL</span>' : html(cellText(value)))),
+          ),
         ),
       ].join('\n');
     case 'volume-chart': {
       const { volume } = evidence;
       const legend = volume.series
-        .map((s, i) => `<li><span class="swatch" style="background:${seriesColor(i, s.other)}"></span>${html(seriesLabel(s))}</li>`)
+        .map(
+          (s, i) =>
+            `<li><span class="swatch" style="background:${seriesColor(i, s.other)}"></span>${html(seriesLabel(s))}</li>`,
+        )
         .join('');
       return [
         `<h4>Event volume, stacked by ${html(evidence.stack_by)}</h4>`,
@@ -69,7 +77,9 @@ export function evidenceHtml(evidence: Evidence): string {
       ].join('\n');
     }
     case 'events':
-      return ['<h4>Events</h4>', eventsTableHtml(evidence.events, { header: 'Note', cell: (e) => html(e.note) })].join('\n');
+      return ['<h4>Events</h4>', eventsTableHtml(evidence.events, { header: 'Note', cell: (e) => html(e.note) })].join(
+        '\n',
+      );
     case 'integrity':
       return integrityEvidenceHtml(evidence);
   }

@@ -6,8 +6,8 @@ import type { Report, ReportExport, ReportFormat } from '../../../shared/model/r
 import { controlSafeJson } from '../../../shared/visible-text.ts';
 import { logAction } from '../case/case-log.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { hashFile } from '../files/hash-file.ts';
 import { freeName } from '../files/free-name.ts';
+import { hashFile } from '../files/hash-file.ts';
 import { exportsDir } from '../query/export-result.ts';
 import type { PdfPrinter } from './chromium-pdf.ts';
 import { gatherReport } from './gather-report.ts';
@@ -34,7 +34,12 @@ const cancelled = () => new TrailscopeError('cancelled', 'Report cancelled: no f
  * Writes a report in one format as a new file in the case's exports folder, and records the
  * file's SHA-256 in the case log, so a report handed on can be matched to the case it came from.
  */
-export async function exportReport(store: CaseStore, request: ReportRequest, printPdf: PdfPrinter, run: ReportRun = {}): Promise<ReportExport> {
+export async function exportReport(
+  store: CaseStore,
+  request: ReportRequest,
+  printPdf: PdfPrinter,
+  run: ReportRun = {},
+): Promise<ReportExport> {
   const progress = reportProgress(request.format, run);
   try {
     return await writeReport(store, request, printPdf, run.signal, progress.step);
@@ -47,7 +52,8 @@ export async function exportReport(store: CaseStore, request: ReportRequest, pri
 function reportProgress(format: ReportFormat, run: ReportRun) {
   const started = performance.now();
   let phase: ReportProgress['phase'] = 'gathering';
-  const report = () => run.onProgress?.({ kind: 'report', format, phase, elapsedSeconds: (performance.now() - started) / 1000 });
+  const report = () =>
+    run.onProgress?.({ kind: 'report', format, phase, elapsedSeconds: (performance.now() - started) / 1000 });
   const ticking = run.onProgress ? setInterval(report, TICK_MS) : null;
   return {
     step(next: ReportProgress['phase']) {
@@ -59,11 +65,21 @@ function reportProgress(format: ReportFormat, run: ReportRun) {
   };
 }
 
-async function writeReport(store: CaseStore, request: ReportRequest, printPdf: PdfPrinter, signal: AbortSignal | undefined, step: (phase: ReportProgress['phase']) => void): Promise<ReportExport> {
+async function writeReport(
+  store: CaseStore,
+  request: ReportRequest,
+  printPdf: PdfPrinter,
+  signal: AbortSignal | undefined,
+  step: (phase: ReportProgress['phase']) => void,
+): Promise<ReportExport> {
   step('gathering');
   const report = await gatherReport(store, request.title);
   step('rendering');
-  const file = freeName(mkdirs(exportsDir(store)), `report-${report.generated_at.replace(/[-:]/g, '').replace(/Z$/, '')}`, request.format);
+  const file = freeName(
+    mkdirs(exportsDir(store)),
+    `report-${report.generated_at.replace(/[-:]/g, '').replace(/Z$/, '')}`,
+    request.format,
+  );
   try {
     if (request.format === 'pdf') {
       const page = `${file}.print.html`;
@@ -83,8 +99,21 @@ async function writeReport(store: CaseStore, request: ReportRequest, printPdf: P
     // A printer stopped by the cancel fails in its own words; the cancel is what happened.
     throw signal?.aborted ? cancelled() : error;
   }
-  const exported: ReportExport = { path: file, name: path.basename(file), format: request.format, bytes: fs.statSync(file).size, sha256: await hashFile(file) };
-  await store.writeAnalyst((db) => logAction(db, 'report-exported', { ...exported, title: report.title, findings: report.findings.length, generated_at: report.generated_at }));
+  const exported: ReportExport = {
+    path: file,
+    name: path.basename(file),
+    format: request.format,
+    bytes: fs.statSync(file).size,
+    sha256: await hashFile(file),
+  };
+  await store.writeAnalyst((db) =>
+    logAction(db, 'report-exported', {
+      ...exported,
+      title: report.title,
+      findings: report.findings.length,
+      generated_at: report.generated_at,
+    }),
+  );
   return exported;
 }
 

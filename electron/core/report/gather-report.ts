@@ -56,26 +56,44 @@ async function timeline(
   const add = (key: string, reason: string) => reasons.set(key, [...(reasons.get(key) ?? []), reason]);
   for (const event of bookmarks) add(event.event_key, 'bookmarked');
   // Notes and tags on events that are not bookmarked are the analyst's work too.
-  const annotated = await db.rows<{ event_key: string; reason: string }>(`SELECT event_key, 'note' AS reason FROM notes WHERE event_key IS NOT NULL
+  const annotated = await db.rows<{
+    event_key: string;
+    reason: string;
+  }>(`SELECT event_key, 'note' AS reason FROM notes WHERE event_key IS NOT NULL
     UNION ALL SELECT event_key, 'tagged ' || string_agg(tag, ', ' ORDER BY tag) FROM tags GROUP BY event_key`);
-  for (const { event_key, reason } of annotated) if (!bookmarks.some((b) => b.event_key === event_key)) add(event_key, reason);
+  for (const { event_key, reason } of annotated)
+    if (!bookmarks.some((b) => b.event_key === event_key)) add(event_key, reason);
   for (const finding of findings) {
     const { evidence } = finding;
-    if (evidence.kind === 'events') for (const event of evidence.events) add(event.event_key, `finding ${finding.position}`);
-    if (evidence.kind === 'pipeline-diff') add(evidence.changed_by.event_key, `finding ${finding.position}: ${evidence.name} v${evidence.to_version}`);
+    if (evidence.kind === 'events')
+      for (const event of evidence.events) add(event.event_key, `finding ${finding.position}`);
+    if (evidence.kind === 'pipeline-diff')
+      add(evidence.changed_by.event_key, `finding ${finding.position}: ${evidence.name} v${evidence.to_version}`);
   }
   for (const pipeline of pipelines) {
     for (const v of pipeline.versions) {
-      if (v.security_changes.length > 0) add(v.event_key, `${pipeline.name} v${v.version}: ${v.security_changes.length} security-relevant change(s)`);
+      if (v.security_changes.length > 0)
+        add(v.event_key, `${pipeline.name} v${v.version}: ${v.security_changes.length} security-relevant change(s)`);
     }
   }
   const events = await eventSummaries(db, [...reasons.keys()]);
-  return { timeline: events.slice(0, TIMELINE_LIMIT).map((event) => ({ ...event, reasons: reasons.get(event.event_key) ?? [] })), timeline_total: events.length };
+  return {
+    timeline: events
+      .slice(0, TIMELINE_LIMIT)
+      .map((event) => ({ ...event, reasons: reasons.get(event.event_key) ?? [] })),
+    timeline_total: events.length,
+  };
 }
 
 async function readManifest(db: CaseReader): Promise<ManifestEntry[]> {
   // Each file's verdict in the latest verification, where it judged the file.
-  const rows = await db.rows<Omit<ManifestEntry, 'size_stored' | 'size_content' | 'record_count'> & { size_stored: string; size_content: string | null; record_count: number }>(
+  const rows = await db.rows<
+    Omit<ManifestEntry, 'size_stored' | 'size_content' | 'record_count'> & {
+      size_stored: string;
+      size_content: string | null;
+      record_count: number;
+    }
+  >(
     `SELECT s.source_id, s.path, s.member, s.kind, s.status, s.size_stored, s.size_content, s.sha256_stored, s.sha256_content, s.record_count,
        strftime(s.ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at, s.error, f.status AS integrity
      FROM sources s LEFT JOIN integrity_files f ON f.source_id = s.source_id AND f.run_id = (SELECT max(run_id) FROM integrity_runs)

@@ -14,7 +14,10 @@ export function integrityMarkdown(integrity: ReportIntegrity): string {
   const { run } = integrity;
   if (!run) return ['## Integrity', mdText(integrity.note)].join('\n\n');
   const keys = integrityKeyRows(run);
-  const cut = integrity.problems_total > integrity.problems.length ? ` The first ${integrity.problems.length} of ${integrity.problems_total}.` : '';
+  const cut =
+    integrity.problems_total > integrity.problems.length
+      ? ` The first ${integrity.problems.length} of ${integrity.problems_total}.`
+      : '';
   return [
     '## Integrity',
     mdText(integrity.note),
@@ -25,7 +28,10 @@ export function integrityMarkdown(integrity: ReportIntegrity): string {
           keys.map((k) => [mdValue(k.fingerprint), mdValue(k.origin), mdValue(k.validity), String(k.verified)]),
         )
       : 'No public key was given: hashes and the chain were checked, signatures were not.',
-    ...run.summary.rejected_keys.map((k) => `Key ${mdValue(k.fingerprint)}${k.origin ? ` from ${mdValue(k.origin)}` : ''} was not used: ${mdText(k.reason)}`),
+    ...run.summary.rejected_keys.map(
+      (k) =>
+        `Key ${mdValue(k.fingerprint)}${k.origin ? ` from ${mdValue(k.origin)}` : ''} was not used: ${mdText(k.reason)}`,
+    ),
     '### Verdicts',
     mdTable(
       ['', ...integrityStatuses],
@@ -37,8 +43,23 @@ export function integrityMarkdown(integrity: ReportIntegrity): string {
     '### Trails',
     run.trails.length
       ? mdTable(
-          ['Account', 'Region', 'Trail', 'Home region', 'From (UTC)', 'To (UTC)', 'Digests', 'Gaps', 'Starts its chain'],
-          run.trails.map((t) => [...[t.account, t.region, t.trail, t.home_region, t.from, t.to].map(mdValue), String(t.digests), String(t.gaps), t.starts_chain ? 'yes' : 'no']),
+          [
+            'Account',
+            'Region',
+            'Trail',
+            'Home region',
+            'From (UTC)',
+            'To (UTC)',
+            'Digests',
+            'Gaps',
+            'Starts its chain',
+          ],
+          run.trails.map((t) => [
+            ...[t.account, t.region, t.trail, t.home_region, t.from, t.to].map(mdValue),
+            String(t.digests),
+            String(t.gaps),
+            t.starts_chain ? 'yes' : 'no',
+          ]),
         )
       : 'No digest of any trail is in the case.',
     '### Gaps',
@@ -55,7 +76,13 @@ export function integrityMarkdown(integrity: ReportIntegrity): string {
 const filesMarkdown = (files: IntegrityFileResult[]) =>
   mdTable(
     ['Status', 'Kind', 'File', 'Path', 'Why'],
-    files.map((f) => [f.status, f.kind, mdValue(cellText(f.s3_object)), mdValue(f.path === null ? null : cellText(f.path)), mdCell(cellText(f.reason))]),
+    files.map((f) => [
+      f.status,
+      f.kind,
+      mdValue(cellText(f.s3_object)),
+      mdValue(f.path === null ? null : cellText(f.path)),
+      mdCell(cellText(f.reason)),
+    ]),
   );
 
 const gapsMarkdown = (gaps: IntegrityGap[]) =>

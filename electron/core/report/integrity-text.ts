@@ -14,12 +14,17 @@ export function integrityKeyRows(run: IntegrityRun): KeyRow[] {
     fingerprint: k.fingerprint,
     origin: k.origin ?? '(not named)',
     validity: `${k.valid_from ?? 'any time'} to ${k.valid_to ?? 'now'}`,
-    verified: run.summary.keys.filter((u) => u.fingerprint === k.fingerprint && u.valid_from === k.valid_from).reduce((sum, u) => sum + u.verified, 0),
+    verified: run.summary.keys
+      .filter((u) => u.fingerprint === k.fingerprint && u.valid_from === k.valid_from)
+      .reduce((sum, u) => sum + u.verified, 0),
   }));
 }
 
 /** The verification an integrity finding rests on, in one sentence: its verdicts are that run's, not the latest. */
 export function evidenceRunText(run: IntegrityEvidenceRun): string {
-  const keys = run.key_fingerprints.length === 0 ? 'no public key, so no signature was checked' : `public key(s) ${run.key_fingerprints.join(', ')}`;
+  const keys =
+    run.key_fingerprints.length === 0
+      ? 'no public key, so no signature was checked'
+      : `public key(s) ${run.key_fingerprints.join(', ')}`;
   return `Verdicts of verification run ${run.run_id}, made ${run.ran_at} UTC by Trailscope ${run.trailscope_version} with ${keys}, as kept when the finding was recorded.`;
 }

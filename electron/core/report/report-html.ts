@@ -71,15 +71,23 @@ ${manifestHtml(report)}
 }
 
 const timelineCut = (report: Report) =>
-  report.timeline_total > report.timeline.length ? `; the first ${report.timeline.length} of ${report.timeline_total}` : '';
+  report.timeline_total > report.timeline.length
+    ? `; the first ${report.timeline.length} of ${report.timeline_total}`
+    : '';
 
 function summaryHtml(report: Report): string {
   const { details: d, summary: s } = report;
   const rows: [string, string][] = [
     ['Case', html(d.case_name ?? '(not named)')],
     ['Investigator', html(d.investigator ?? '(not given)')],
-    ['Investigation', html(d.opened_on ? `opened ${d.opened_on}${d.closed_on ? `, closed ${d.closed_on}` : ''}` : '(dates not given)')],
-    ['Events', `${s.events.toLocaleString('en-US')} from ${pluralText(s.sources, 'source file')} (${s.errors} with errors)`],
+    [
+      'Investigation',
+      html(d.opened_on ? `opened ${d.opened_on}${d.closed_on ? `, closed ${d.closed_on}` : ''}` : '(dates not given)'),
+    ],
+    [
+      'Events',
+      `${s.events.toLocaleString('en-US')} from ${pluralText(s.sources, 'source file')} (${s.errors} with errors)`,
+    ],
     ['Time range', html(rangeText(s.first_event, s.last_event))],
     ['Accounts', html(listText(s.accounts))],
     ['Regions', html(listText(s.regions))],
@@ -118,7 +126,9 @@ function pipelineHtml(p: ReportPipeline): string {
             html(v.event_name),
             `<code>${html(v.actor)}</code>`,
             `<code>${html(v.source_ip)}</code>`,
-            v.changes === null ? html(v.declaration_status === 'complete' ? '(first known)' : `(declaration ${v.declaration_status})`) : String(v.changes),
+            v.changes === null
+              ? html(v.declaration_status === 'complete' ? '(first known)' : `(declaration ${v.declaration_status})`)
+              : String(v.changes),
             v.security_changes.map((c) => `<span class="error">${html(c.path)}</span>: ${html(c.reason)}`).join('<br>'),
           ]),
           [7, 12, 10, 22, 10, 8, 31],
@@ -133,7 +143,16 @@ function manifestHtml(report: Report): string {
   return `<h2 id="manifest">Evidence manifest</h2>
 <p class="dim">Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content, and its verdict in the latest verification.${folder ? ` Paths are relative to <code>${html(folder)}</code>.` : ''}</p>
 ${tableHtml(
-  ['#', 'Source', 'Kind, status', 'Integrity', 'Size stored / content', 'SHA-256 stored / content', 'Records', 'Ingested (UTC)'],
+  [
+    '#',
+    'Source',
+    'Kind, status',
+    'Integrity',
+    'Size stored / content',
+    'SHA-256 stored / content',
+    'Records',
+    'Ingested (UTC)',
+  ],
   report.manifest.map((m) => [
     String(m.source_id),
     `<code>${html(m.path.slice(folder.length))}</code>${m.member ? `<br>member <code>${html(m.member)}</code>` : ''}${m.error ? `<br><span class="error">${html(m.error)}</span>` : ''}`,

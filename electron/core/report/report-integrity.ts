@@ -1,4 +1,4 @@
-import { integrityStatuses, type IntegrityRun, type IntegrityStatusCounts } from '../../../shared/model/integrity.ts';
+import { type IntegrityRun, type IntegrityStatusCounts, integrityStatuses } from '../../../shared/model/integrity.ts';
 import type { ReportIntegrity } from '../../../shared/model/report.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import { readIntegrityFiles, readIntegrityRun } from '../integrity/integrity-runs.ts';
@@ -6,7 +6,11 @@ import { readIntegrityFiles, readIntegrityRun } from '../integrity/integrity-run
 /** Problems a report lists; a case verified without keys has every file unverifiable, and the counts say the rest. */
 export const PROBLEMS_LIMIT = 500;
 
-const counted = (c: IntegrityStatusCounts) => integrityStatuses.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`).join(', ') || 'none';
+const counted = (c: IntegrityStatusCounts) =>
+  integrityStatuses
+    .filter((s) => c[s] > 0)
+    .map((s) => `${c[s]} ${s}`)
+    .join(', ') || 'none';
 
 /** The integrity section from the latest verification stored in the case, or what says it was never verified. */
 export async function reportIntegrity(db: CaseReader, digestFiles: number): Promise<ReportIntegrity> {
@@ -21,14 +25,30 @@ export async function reportIntegrity(db: CaseReader, digestFiles: number): Prom
       problems_total: 0,
     };
   }
-  const problems = await readIntegrityFiles(db, { run_id: run.run_id, statuses: integrityStatuses.filter((s) => s !== 'valid'), limit: PROBLEMS_LIMIT });
-  return { digest_files: digestFiles, validated: true, note: runNote(run), run, problems: problems.rows, problems_total: problems.total };
+  const problems = await readIntegrityFiles(db, {
+    run_id: run.run_id,
+    statuses: integrityStatuses.filter((s) => s !== 'valid'),
+    limit: PROBLEMS_LIMIT,
+  });
+  return {
+    digest_files: digestFiles,
+    validated: true,
+    note: runNote(run),
+    run,
+    problems: problems.rows,
+    problems_total: problems.total,
+  };
 }
 
 function runNote(run: IntegrityRun): string {
   const { summary } = run;
-  const keys = run.keys.length === 0 ? 'no public key, so no signature was checked' : `${run.keys.length} public key(s)`;
-  const gaps = summary.gaps === 0 ? 'no gap in the digest chains' : `${summary.gaps} gap(s) in the digest chains (${summary.gap_hours} hour(s))`;
-  const since = run.sources_since > 0 ? ` ${run.sources_since} source(s) ingested since are not covered: verify again.` : '';
+  const keys =
+    run.keys.length === 0 ? 'no public key, so no signature was checked' : `${run.keys.length} public key(s)`;
+  const gaps =
+    summary.gaps === 0
+      ? 'no gap in the digest chains'
+      : `${summary.gaps} gap(s) in the digest chains (${summary.gap_hours} hour(s))`;
+  const since =
+    run.sources_since > 0 ? ` ${run.sources_since} source(s) ingested since are not covered: verify again.` : '';
   return `Verified ${run.ran_at} UTC by Trailscope ${run.trailscope_version} with ${keys}. Digests: ${counted(summary.digests)}. Log files: ${counted(summary.log_files)}. Signatures: ${summary.signatures.verified} verified, ${summary.signatures.failed} failed, ${summary.signatures.not_checked} not checked; ${gaps}.${since}`;
 }

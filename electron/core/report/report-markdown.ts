@@ -1,4 +1,4 @@
-import type { Evidence, EventSummary, Finding } from '../../../shared/model/finding.ts';
+import type { EventSummary, Evidence, Finding } from '../../../shared/model/finding.ts';
 import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
 import { mdCell, mdCodeBlock, mdText, mdValue } from './escape.ts';
 import { integrityEvidenceMarkdown, integrityMarkdown } from './integrity-markdown.ts';
@@ -38,7 +38,10 @@ export function reportMarkdown(report: Report): string {
       [
         ['Case', mdCell(d.case_name ?? '(not named)')],
         ['Investigator', mdCell(d.investigator ?? '(not given)')],
-        ['Investigation', d.opened_on ? `opened ${d.opened_on}${d.closed_on ? `, closed ${d.closed_on}` : ''}` : '(dates not given)'],
+        [
+          'Investigation',
+          d.opened_on ? `opened ${d.opened_on}${d.closed_on ? `, closed ${d.closed_on}` : ''}` : '(dates not given)',
+        ],
         ['Events', `${s.events} from ${pluralText(s.sources, 'source file')} (${s.errors} with errors)`],
         ['Time range', mdValue(rangeText(s.first_event, s.last_event))],
         ['Accounts', mdValue(listText(s.accounts))],
@@ -51,18 +54,45 @@ export function reportMarkdown(report: Report): string {
     ),
     integrityMarkdown(report.integrity),
     '## Findings',
-    report.findings.length ? report.findings.map(findingMarkdown).join('\n\n') : 'No findings were recorded in this case; this is a summary report of the case, its pipelines and its evidence.',
+    report.findings.length
+      ? report.findings.map(findingMarkdown).join('\n\n')
+      : 'No findings were recorded in this case; this is a summary report of the case, its pipelines and its evidence.',
     '## Timeline of key events',
-    ...(report.timeline_total > report.timeline.length ? [`The first ${report.timeline.length} of ${report.timeline_total} key events.`] : []),
-    report.timeline.length ? eventsTable(report.timeline, { header: 'Why', cell: (e) => mdCell(e.reasons.join('; ')) }) : 'No key events.',
+    ...(report.timeline_total > report.timeline.length
+      ? [`The first ${report.timeline.length} of ${report.timeline_total} key events.`]
+      : []),
+    report.timeline.length
+      ? eventsTable(report.timeline, { header: 'Why', cell: (e) => mdCell(e.reasons.join('; ')) })
+      : 'No key events.',
     '## Bookmarked events',
-    report.bookmarks.length ? eventsTable(report.bookmarks, { header: 'Tags and note', cell: (e) => [e.tags.map(mdValue).join(' '), mdCell(e.note)].filter(Boolean).join(' — ') }) : 'No bookmarked events.',
+    report.bookmarks.length
+      ? eventsTable(report.bookmarks, {
+          header: 'Tags and note',
+          cell: (e) => [e.tags.map(mdValue).join(' '), mdCell(e.note)].filter(Boolean).join(' — '),
+        })
+      : 'No bookmarked events.',
     '## CodePipeline histories',
-    report.pipelines.length ? report.pipelines.map(pipelineMarkdown).join('\n\n') : 'No CodePipeline pipeline was created, changed or deleted in these logs.',
+    report.pipelines.length
+      ? report.pipelines.map(pipelineMarkdown).join('\n\n')
+      : 'No CodePipeline pipeline was created, changed or deleted in these logs.',
     '## Evidence manifest',
     `Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content, and its verdict in the latest verification.${folder ? ` Paths are relative to ${mdValue(folder)}.` : ''}`,
     mdTable(
-      ['#', 'Path', 'Member', 'Kind', 'Status', 'Integrity', 'Size stored', 'Size content', 'SHA-256 stored', 'SHA-256 content', 'Records', 'Ingested (UTC)', 'Error'],
+      [
+        '#',
+        'Path',
+        'Member',
+        'Kind',
+        'Status',
+        'Integrity',
+        'Size stored',
+        'Size content',
+        'SHA-256 stored',
+        'SHA-256 content',
+        'Records',
+        'Ingested (UTC)',
+        'Error',
+      ],
       report.manifest.map((m) => [
         String(m.source_id),
         mdValue(m.path.slice(folder.length)),
@@ -113,7 +143,9 @@ function evidenceMarkdown(evidence: Evidence): string {
         `Filter: ${mdValue(filterText(evidence.filter))}. ${pluralText(volume.total, 'event')}, ${pluralText(volume.errors, 'error')}, per ${bucketName(volume.bucket_seconds)}.`,
         mdTable(
           ['Bucket start (UTC)', ...volume.series.map((x) => mdValue(seriesLabel(x))), 'Errors'],
-          volume.buckets.filter((b) => b.counts.some((n) => n > 0) || b.errors > 0).map((b) => [mdValue(b.start), ...b.counts.map(String), String(b.errors)]),
+          volume.buckets
+            .filter((b) => b.counts.some((n) => n > 0) || b.errors > 0)
+            .map((b) => [mdValue(b.start), ...b.counts.map(String), String(b.errors)]),
         ),
       ].join('\n\n');
     }
@@ -127,7 +159,13 @@ function evidenceMarkdown(evidence: Evidence): string {
           ? 'No changes between these versions.'
           : mdTable(
               ['Where', 'Change', 'Before', 'After', 'Why it matters'],
-              diff.changes.map((c) => [mdValue(c.path), c.kind, c.before === undefined ? '' : mdValue(cellText(c.before)), c.after === undefined ? '' : mdValue(cellText(c.after)), c.security ? mdCell(c.reason) : '']),
+              diff.changes.map((c) => [
+                mdValue(c.path),
+                c.kind,
+                c.before === undefined ? '' : mdValue(cellText(c.before)),
+                c.after === undefined ? '' : mdValue(cellText(c.after)),
+                c.security ? mdCell(c.reason) : '',
+              ]),
             ),
       ].join('\n\n');
     }
@@ -150,7 +188,11 @@ function pipelineMarkdown(p: ReportPipeline): string {
             mdValue(v.event_name),
             mdValue(v.actor),
             mdValue(v.source_ip),
-            v.changes === null ? (v.declaration_status === 'complete' ? '(first known)' : `(declaration ${v.declaration_status})`) : String(v.changes),
+            v.changes === null
+              ? v.declaration_status === 'complete'
+                ? '(first known)'
+                : `(declaration ${v.declaration_status})`
+              : String(v.changes),
             v.security_changes.map((c) => `${mdValue(c.path)}: ${mdCell(c.reason)}`).join('; '),
           ]),
         )

@@ -18,14 +18,23 @@ export async function reportPipelines(db: CaseReader): Promise<ReportPipeline[]>
       name: history.name,
       lineage: lineage.lineage,
       deleted: lineage.deleted !== null || lineage.deleted_at !== null,
-      versions: lineage.versions.map((version, i) => describeVersion(version, lineage.versions[i - 1], history.account)),
+      versions: lineage.versions.map((version, i) =>
+        describeVersion(version, lineage.versions[i - 1], history.account),
+      ),
       gaps: lineage.gaps,
     })),
   );
 }
 
-function describeVersion(version: PipelineVersion, previous: PipelineVersion | undefined, account: string): ReportPipelineVersion {
-  const changes = previous?.declaration && version.declaration ? diffDeclarations(previous.declaration, version.declaration, account) : null;
+function describeVersion(
+  version: PipelineVersion,
+  previous: PipelineVersion | undefined,
+  account: string,
+): ReportPipelineVersion {
+  const changes =
+    previous?.declaration && version.declaration
+      ? diffDeclarations(previous.declaration, version.declaration, account)
+      : null;
   return {
     version: version.version,
     event_key: version.event_key,
@@ -35,6 +44,8 @@ function describeVersion(version: PipelineVersion, previous: PipelineVersion | u
     source_ip: version.source_ip,
     declaration_status: version.declaration_status,
     changes: changes?.length ?? null,
-    security_changes: (changes ?? []).filter((c) => c.security).map((c) => ({ path: c.path, kind: c.kind, reason: c.reason })),
+    security_changes: (changes ?? [])
+      .filter((c) => c.security)
+      .map((c) => ({ path: c.path, kind: c.kind, reason: c.reason })),
   };
 }

@@ -9,12 +9,15 @@ import type { JsonValue } from '../../../shared/model/json.ts';
 /** Cells longer than this are cut in reports; the SQL in the finding gives the whole value. */
 const CELL_LIMIT = 1000;
 
-export const cellText = (value: JsonValue): string => clip(value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+export const cellText = (value: JsonValue): string =>
+  clip(value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** A value of a pipeline declaration, indented to be read. */
-export const jsonText = (value: JsonValue): string => clip(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+export const jsonText = (value: JsonValue): string =>
+  clip(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
-const clip = (text: string) => (text.length > CELL_LIMIT ? `${text.slice(0, CELL_LIMIT)}… (${text.length - CELL_LIMIT} more characters)` : text);
+const clip = (text: string) =>
+  text.length > CELL_LIMIT ? `${text.slice(0, CELL_LIMIT)}… (${text.length - CELL_LIMIT} more characters)` : text;
 
 export function filterText(filter: ExploreFilter): string {
   const parts = [`${filter.from ?? 'first event'} to ${filter.to ?? 'last event'} (UTC)`];
@@ -22,7 +25,10 @@ export function filterText(filter: ExploreFilter): string {
     if (values && values.length > 0) parts.push(`${field} = ${values.map((v) => v ?? '(no value)').join(' or ')}`);
   }
   if (filter.bookmarked) parts.push('bookmarked events only');
-  if (filter.source_ids && filter.source_ids.length > 0) parts.push(`events delivered by source file${filter.source_ids.length === 1 ? '' : 's'} ${filter.source_ids.join(', ')} (sources.source_id)`);
+  if (filter.source_ids && filter.source_ids.length > 0)
+    parts.push(
+      `events delivered by source file${filter.source_ids.length === 1 ? '' : 's'} ${filter.source_ids.join(', ')} (sources.source_id)`,
+    );
   return parts.join('; ');
 }
 
@@ -41,7 +47,8 @@ export function bytesText(bytes: number | null): string {
 
 export const listText = (items: string[]) => (items.length ? items.join(', ') : '(none)');
 
-export const rangeText = (first: string | null, last: string | null) => (first ? `${first} to ${last} (UTC)` : 'no events');
+export const rangeText = (first: string | null, last: string | null) =>
+  first ? `${first} to ${last} (UTC)` : 'no events';
 
 export const pluralText = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 

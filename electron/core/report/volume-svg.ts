@@ -7,9 +7,11 @@ const WIDTH = 760;
 const HEIGHT = 240;
 const MARGIN = { top: 12, right: 12, bottom: 34, left: 52 };
 
-export const seriesColor = (index: number, other: boolean) => (other ? OTHER_COLOR : SERIES_COLORS[index % SERIES_COLORS.length]!);
+export const seriesColor = (index: number, other: boolean) =>
+  other ? OTHER_COLOR : SERIES_COLORS[index % SERIES_COLORS.length]!;
 
-export const seriesLabel = (series: Volume['series'][number]) => (series.other ? 'other' : series.value ?? '(no value)');
+export const seriesLabel = (series: Volume['series'][number]) =>
+  series.other ? 'other' : (series.value ?? '(no value)');
 
 /**
  * The volume chart as standalone SVG: stacked bars per bucket, errors as a red bar beside
@@ -33,11 +35,16 @@ export function volumeSvg(volume: Volume): string {
       const h = y(count);
       base -= h;
       const series = volume.series[s]!;
-      return [`<rect x="${x.toFixed(2)}" y="${base.toFixed(2)}" width="${barWidth.toFixed(2)}" height="${h.toFixed(2)}" fill="${seriesColor(s, series.other)}"><title>${html(`${bucket.start} ${seriesLabel(series)}: ${count}`)}</title></rect>`];
+      return [
+        `<rect x="${x.toFixed(2)}" y="${base.toFixed(2)}" width="${barWidth.toFixed(2)}" height="${h.toFixed(2)}" fill="${seriesColor(s, series.other)}"><title>${html(`${bucket.start} ${seriesLabel(series)}: ${count}`)}</title></rect>`,
+      ];
     });
-    const errors = bucket.errors > 0
-      ? [`<rect x="${(x + barWidth * 0.7).toFixed(2)}" y="${(MARGIN.top + plotHeight - y(bucket.errors)).toFixed(2)}" width="${Math.max(1, barWidth * 0.3).toFixed(2)}" height="${y(bucket.errors).toFixed(2)}" fill="${ERROR_COLOR}"><title>${html(`${bucket.start} errors: ${bucket.errors}`)}</title></rect>`]
-      : [];
+    const errors =
+      bucket.errors > 0
+        ? [
+            `<rect x="${(x + barWidth * 0.7).toFixed(2)}" y="${(MARGIN.top + plotHeight - y(bucket.errors)).toFixed(2)}" width="${Math.max(1, barWidth * 0.3).toFixed(2)}" height="${y(bucket.errors).toFixed(2)}" fill="${ERROR_COLOR}"><title>${html(`${bucket.start} errors: ${bucket.errors}`)}</title></rect>`,
+          ]
+        : [];
     return [...stack, ...errors];
   });
 

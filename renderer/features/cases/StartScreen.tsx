@@ -7,7 +7,11 @@ interface StartScreenProps {
   onOpened: (ingest: string[]) => void;
 }
 
-const lines = (text: string) => text.split('\n').map((p) => p.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 /** Recent cases, opening a case file, and making a new case from archives. */
 export function StartScreen({ onOpened }: StartScreenProps) {
@@ -21,7 +25,10 @@ export function StartScreen({ onOpened }: StartScreenProps) {
 
   const open = (path: string, create: boolean, ingest: string[]) => {
     setMissing(null);
-    opening.run((client) => client.request('case:open', { path, create }), () => onOpened(ingest));
+    opening.run(
+      (client) => client.request('case:open', { path, create }),
+      () => onOpened(ingest),
+    );
   };
 
   const submitOpen = (e: FormEvent) => {
@@ -31,13 +38,18 @@ export function StartScreen({ onOpened }: StartScreenProps) {
   const submitNew = (e: FormEvent) => {
     e.preventDefault();
     if (!newPath.trim()) return setMissing('Say where the new case file goes.');
-    if (lines(archives).length === 0) return setMissing('Give at least one folder, file or archive to build the case from.');
+    if (lines(archives).length === 0)
+      return setMissing('Give at least one folder, file or archive to build the case from.');
     open(newPath.trim(), true, lines(archives));
   };
 
   return (
     <main className="app-main start-screen">
-      {problem && <p className="error panel" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error panel" role="alert">
+          {problem}
+        </p>
+      )}
       <section className="panel" aria-labelledby="recent-title">
         <h2 id="recent-title">Recent cases</h2>
         {recent.data === null ? (
@@ -48,7 +60,9 @@ export function StartScreen({ onOpened }: StartScreenProps) {
           <ul className="recent-cases">
             {recent.data.map((c) => (
               <li key={c.path}>
-                <button type="button" className="link" disabled={opening.busy} onClick={() => open(c.path, false, [])}>{c.path}</button>
+                <button type="button" className="link" disabled={opening.busy} onClick={() => open(c.path, false, [])}>
+                  {c.path}
+                </button>
                 {c.open && <span className="badge">open now</span>}
               </li>
             ))}
@@ -59,20 +73,47 @@ export function StartScreen({ onOpened }: StartScreenProps) {
         <h2 id="open-title">Open case</h2>
         <form onSubmit={submitOpen} className="ingest-form">
           <label htmlFor="open-path">Case file on this machine</label>
-          <input id="open-path" value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder="/cases/acme.trailscope.duckdb" spellCheck={false} />
-          <div className="actions"><button type="submit" disabled={opening.busy}>Open</button></div>
+          <input
+            id="open-path"
+            value={openPath}
+            onChange={(e) => setOpenPath(e.target.value)}
+            placeholder="/cases/acme.trailscope.duckdb"
+            spellCheck={false}
+          />
+          <div className="actions">
+            <button type="submit" disabled={opening.busy}>
+              Open
+            </button>
+          </div>
         </form>
       </section>
       <section className="panel" aria-labelledby="new-title">
         <h2 id="new-title">New case from archives</h2>
         <form onSubmit={submitNew} className="ingest-form">
           <label htmlFor="new-path">New case file</label>
-          <input id="new-path" value={newPath} onChange={(e) => setNewPath(e.target.value)} placeholder="/cases/acme.trailscope.duckdb" spellCheck={false} />
+          <input
+            id="new-path"
+            value={newPath}
+            onChange={(e) => setNewPath(e.target.value)}
+            placeholder="/cases/acme.trailscope.duckdb"
+            spellCheck={false}
+          />
           <label htmlFor="new-archives">Folders, zips or files to build it from, one per line</label>
-          <textarea id="new-archives" rows={3} value={archives} onChange={(e) => setArchives(e.target.value)} placeholder="/evidence/AWSLogs" spellCheck={false} />
+          <textarea
+            id="new-archives"
+            rows={3}
+            value={archives}
+            onChange={(e) => setArchives(e.target.value)}
+            placeholder="/evidence/AWSLogs"
+            spellCheck={false}
+          />
           <div className="actions">
-            <button type="submit" disabled={opening.busy}>Create and ingest</button>
-            <span className="muted small">In the browser, archives can also be uploaded from the case screen once the case exists.</span>
+            <button type="submit" disabled={opening.busy}>
+              Create and ingest
+            </button>
+            <span className="muted small">
+              In the browser, archives can also be uploaded from the case screen once the case exists.
+            </span>
           </div>
         </form>
       </section>

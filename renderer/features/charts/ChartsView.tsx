@@ -26,7 +26,9 @@ export function ChartsView({ filter, onFilter }: ChartsViewProps) {
     <div className="charts-view">
       <FilterBar filter={filter} onFilter={onFilter} />
       {problem ? (
-        <p className="error" role="alert">{problem}</p>
+        <p className="error" role="alert">
+          {problem}
+        </p>
       ) : (
         <>
           <div className="panel">

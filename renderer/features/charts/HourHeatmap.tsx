@@ -1,7 +1,7 @@
+import { HEAT_COLOR } from '../../../shared/chart-palette.ts';
 import type { ExploreFilter } from '../../../shared/model/explore.ts';
 import { useApi } from '../../api/use-api.ts';
 import { count, plural } from '../../components/numbers.ts';
-import { HEAT_COLOR } from '../../../shared/chart-palette.ts';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const CELL_W = 26;
@@ -16,10 +16,22 @@ export function HourHeatmap({ filter }: { filter: ExploreFilter }) {
   const max = Math.max(1, ...(map?.cells.flat() ?? []));
   return (
     <section className="heatmap panel" aria-label="Hour of day by day of week" data-testid="heatmap">
-      <h3>Hour of day × day of week <span className="muted small">UTC{map && `, ${plural(map.total, 'event', 'events')}`}</span></h3>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      <h3>
+        Hour of day × day of week{' '}
+        <span className="muted small">UTC{map && `, ${plural(map.total, 'event', 'events')}`}</span>
+      </h3>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       {map && (
-        <svg width={LEFT + 24 * CELL_W} height={TOP + 7 * CELL_H} role="img" aria-label="Heat map of events by hour and weekday">
+        <svg
+          width={LEFT + 24 * CELL_W}
+          height={TOP + 7 * CELL_H}
+          role="img"
+          aria-label="Heat map of events by hour and weekday"
+        >
           {Array.from({ length: 24 }, (_, hour) =>
             hour % 3 === 0 ? (
               <text key={hour} x={LEFT + hour * CELL_W + CELL_W / 2} y={11} className="heat-label" textAnchor="middle">
@@ -29,9 +41,21 @@ export function HourHeatmap({ filter }: { filter: ExploreFilter }) {
           )}
           {map.cells.map((row, day) => (
             <g key={day}>
-              <text x={0} y={TOP + day * CELL_H + CELL_H * 0.7} className="heat-label">{DAYS[day]}</text>
+              <text x={0} y={TOP + day * CELL_H + CELL_H * 0.7} className="heat-label">
+                {DAYS[day]}
+              </text>
               {row.map((n, hour) => (
-                <rect key={hour} x={LEFT + hour * CELL_W} y={TOP + day * CELL_H} width={CELL_W - 2} height={CELL_H - 2} rx={2} fill={HEAT_COLOR} fillOpacity={n === 0 ? 0.04 : 0.15 + 0.85 * (n / max)} data-count={n}>
+                <rect
+                  key={hour}
+                  x={LEFT + hour * CELL_W}
+                  y={TOP + day * CELL_H}
+                  width={CELL_W - 2}
+                  height={CELL_H - 2}
+                  rx={2}
+                  fill={HEAT_COLOR}
+                  fillOpacity={n === 0 ? 0.04 : 0.15 + 0.85 * (n / max)}
+                  data-count={n}
+                >
                   <title>{`${DAYS[day]} ${String(hour).padStart(2, '0')}:00–${String(hour + 1).padStart(2, '0')}:00 UTC: ${count(n)} events`}</title>
                 </rect>
               ))}

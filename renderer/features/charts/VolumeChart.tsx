@@ -1,12 +1,12 @@
 import { type CSSProperties, useCallback, useEffect, useRef, useState } from 'react';
+import { ERROR_COLOR } from '../../../shared/chart-palette.ts';
 import { type ExploreFilter, type StackDimension, stackDimensions } from '../../../shared/model/explore.ts';
+import { bucketEnd, bucketName } from '../../../shared/volume-buckets.ts';
 import { useApi } from '../../api/use-api.ts';
 import { count, plural } from '../../components/numbers.ts';
 import { fieldLabel } from '../../filter/field-label.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
-import { ERROR_COLOR } from '../../../shared/chart-palette.ts';
-import { bucketEnd, bucketName } from '../../../shared/volume-buckets.ts';
-import { PLOT_INSETS, VolumePlot, clipLabel, colorOf, seriesLabel } from './VolumePlot.tsx';
+import { clipLabel, colorOf, PLOT_INSETS, seriesLabel, VolumePlot } from './VolumePlot.tsx';
 
 interface VolumeChartProps {
   filter: ExploreFilter;
@@ -38,7 +38,11 @@ function dragStyle(drag: Drag, buckets: number): CSSProperties {
 /** Events over time, stacked by one dimension, errors in red; drag across it to choose a time range. */
 export function VolumeChart({ filter, onRange, onToggle, height }: VolumeChartProps) {
   const [stackBy, setStackBy] = useState<StackDimension>('event_source');
-  const { data: volume, error: problem } = useApi('explore:chart-volume', { filter, stack_by: stackBy }, { keepPrevious: true });
+  const { data: volume, error: problem } = useApi(
+    'explore:chart-volume',
+    { filter, stack_by: stackBy },
+    { keepPrevious: true },
+  );
   const [drag, setDrag] = useState<Drag | null>(null);
   // The drag as the mouse handlers see it, so they stay the same functions and the plot is not redrawn.
   const dragging = useRef<Drag | null>(null);
@@ -77,28 +81,39 @@ export function VolumeChart({ filter, onRange, onToggle, height }: VolumeChartPr
           stacked by{' '}
           <select value={stackBy} onChange={(e) => setStackBy(e.target.value as StackDimension)}>
             {stackDimensions.map((d) => (
-              <option key={d} value={d}>{fieldLabel(d)}</option>
+              <option key={d} value={d}>
+                {fieldLabel(d)}
+              </option>
             ))}
           </select>
         </label>
         {volume && volume.total > 0 && (
           <span className="muted small" data-testid="volume-summary">
-            {plural(volume.total, 'event', 'events')}, {count(volume.errors)} failed · {bucketName(volume.bucket_seconds)} per bar · UTC · drag across the bars to zoom in
+            {plural(volume.total, 'event', 'events')}, {count(volume.errors)} failed ·{' '}
+            {bucketName(volume.bucket_seconds)} per bar · UTC · drag across the bars to zoom in
           </span>
         )}
         {volume && volume.total > 0 && (
           <FindingForm
             label="Add chart as finding"
             evidence={() => ({ kind: 'volume-chart', filter, stack_by: stackBy })}
-            draft={() => ({ title: `Event volume by ${fieldLabel(stackBy)}: ${plural(volume.total, 'event', 'events')}`, severity: 'info' })}
+            draft={() => ({
+              title: `Event volume by ${fieldLabel(stackBy)}: ${plural(volume.total, 'event', 'events')}`,
+              severity: 'info',
+            })}
           />
         )}
       </header>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       {volume && volume.total === 0 && <p className="muted">No events match.</p>}
       {volume?.outside ? (
         <p className="muted small" data-testid="volume-outside">
-          {plural(volume.outside, 'event', 'events')} with times before year 1, after year 9999 or infinite: not charted.
+          {plural(volume.outside, 'event', 'events')} with times before year 1, after year 9999 or infinite: not
+          charted.
         </p>
       ) : null}
       {volume && volume.total > 0 && (
@@ -110,7 +125,13 @@ export function VolumeChart({ filter, onRange, onToggle, height }: VolumeChartPr
           <ul className="legend" aria-label={`Legend: ${fieldLabel(stackBy)}`}>
             {volume.series.map((s, i) => (
               <li key={i}>
-                <button type="button" className="legend-item" disabled={s.other} title={s.other ? 'every other value' : `Filter on ${seriesLabel(s)}`} onClick={() => onToggle(stackBy, s.value)}>
+                <button
+                  type="button"
+                  className="legend-item"
+                  disabled={s.other}
+                  title={s.other ? 'every other value' : `Filter on ${seriesLabel(s)}`}
+                  onClick={() => onToggle(stackBy, s.value)}
+                >
                   <span className="swatch" style={{ background: colorOf(s, i) }} />
                   {clipLabel(seriesLabel(s))}
                 </button>

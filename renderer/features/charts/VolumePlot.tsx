@@ -1,12 +1,12 @@
 import { memo } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ERROR_COLOR, OTHER_COLOR, SERIES_COLORS } from '../../../shared/chart-palette.ts';
 import type { Volume } from '../../../shared/model/explore.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
+import { bucketEnd } from '../../../shared/volume-buckets.ts';
 import { count } from '../../components/numbers.ts';
 import { NO_VALUE } from '../../filter/field-label.ts';
-import { ERROR_COLOR, OTHER_COLOR, SERIES_COLORS } from '../../../shared/chart-palette.ts';
-import { bucketEnd } from '../../../shared/volume-buckets.ts';
 import { bucketLabel } from './time-axis.ts';
 
 const LABEL_CHARS = 60;
@@ -18,7 +18,12 @@ const X_AXIS_HEIGHT = 30;
 const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
 
 /** Where the bars are drawn inside the chart, for what is laid over them. */
-export const PLOT_INSETS = { left: MARGIN.left + Y_AXIS_WIDTH, right: MARGIN.right, top: MARGIN.top, bottom: X_AXIS_HEIGHT };
+export const PLOT_INSETS = {
+  left: MARGIN.left + Y_AXIS_WIDTH,
+  right: MARGIN.right,
+  top: MARGIN.top,
+  bottom: X_AXIS_HEIGHT,
+};
 
 type Series = Volume['series'][number];
 export const seriesLabel = (s: Series) => (s.other ? 'other' : s.value === null ? NO_VALUE : visibleText(s.value));
@@ -42,7 +47,12 @@ interface VolumePlotProps {
  * since redrawing a few hundred bars on every mouse move made dragging lag by seconds.
  */
 export const VolumePlot = memo(function VolumePlot({ volume, onPress, onHover }: VolumePlotProps) {
-  const data = volume.buckets.map((b, index) => ({ index, start: b.start, errors: b.errors > 0 ? b.errors : null, ...Object.fromEntries(b.counts.map((n, s) => [`s${s}`, n])) }));
+  const data = volume.buckets.map((b, index) => ({
+    index,
+    start: b.start,
+    errors: b.errors > 0 ? b.errors : null,
+    ...Object.fromEntries(b.counts.map((n, s) => [`s${s}`, n])),
+  }));
   const [first, last] = [volume.buckets[0]!.start, volume.buckets[volume.buckets.length - 1]!.start];
   const span = { days: first.slice(0, 10) !== last.slice(0, 10), years: first.slice(0, 4) !== last.slice(0, 4) };
   const at = (handler: (index: number) => void) => (state: MouseHandlerDataParam) => {
@@ -53,13 +63,26 @@ export const VolumePlot = memo(function VolumePlot({ volume, onPress, onHover }:
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={MARGIN} barCategoryGap={1} onMouseDown={at(onPress)} onMouseMove={at(onHover)}>
         <CartesianGrid vertical={false} strokeOpacity={0.25} />
-        <XAxis dataKey="start" height={X_AXIS_HEIGHT} tickFormatter={(v: string) => bucketLabel(v, volume.bucket_seconds, span)} interval={Math.ceil(data.length / AXIS_TICKS) - 1} tick={{ fontSize: 11 }} />
+        <XAxis
+          dataKey="start"
+          height={X_AXIS_HEIGHT}
+          tickFormatter={(v: string) => bucketLabel(v, volume.bucket_seconds, span)}
+          interval={Math.ceil(data.length / AXIS_TICKS) - 1}
+          tick={{ fontSize: 11 }}
+        />
         <YAxis allowDecimals={false} width={Y_AXIS_WIDTH} tick={{ fontSize: 11 }} />
         <Tooltip content={<BucketTooltip volume={volume} />} isAnimationActive={false} />
         {volume.series.map((s, i) => (
           <Bar key={i} dataKey={`s${i}`} stackId="volume" fill={colorOf(s, i)} isAnimationActive={false} />
         ))}
-        <Line dataKey="errors" stroke={ERROR_COLOR} strokeWidth={2} dot={{ r: 3.5, fill: ERROR_COLOR }} isAnimationActive={false} connectNulls={false} />
+        <Line
+          dataKey="errors"
+          stroke={ERROR_COLOR}
+          strokeWidth={2}
+          dot={{ r: 3.5, fill: ERROR_COLOR }}
+          isAnimationActive={false}
+          connectNulls={false}
+        />
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -80,11 +103,13 @@ function BucketTooltip({ volume, active, label }: BucketTooltipProps) {
   return (
     <div className="chart-tooltip">
       <div className="mono">
-        {shownTime(bucket.start)} – {end.slice(0, 10) === bucket.start.slice(0, 10) ? end.slice(11, 19) : shownTime(end)} UTC
+        {shownTime(bucket.start)} –{' '}
+        {end.slice(0, 10) === bucket.start.slice(0, 10) ? end.slice(11, 19) : shownTime(end)} UTC
       </div>
       {rows.map(({ s, i, n }) => (
         <div key={i} className="tooltip-row">
-          <span className="swatch" style={{ background: colorOf(s, i) }} /> {clipLabel(seriesLabel(s))} <b>{count(n)}</b>
+          <span className="swatch" style={{ background: colorOf(s, i) }} /> {clipLabel(seriesLabel(s))}{' '}
+          <b>{count(n)}</b>
         </div>
       ))}
       {bucket.errors > 0 && <div className="error">errors {count(bucket.errors)}</div>}

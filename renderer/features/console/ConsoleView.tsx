@@ -32,13 +32,16 @@ export function ConsoleView() {
     run(editor.current?.text() ?? text);
   }, [run, text]);
 
-  const load = useCallback((sql: string, runNow: boolean) => {
-    editor.current?.setText(sql);
-    if (runNow) {
-      setSort(null);
-      run(sql);
-    }
-  }, [run]);
+  const load = useCallback(
+    (sql: string, runNow: boolean) => {
+      editor.current?.setText(sql);
+      if (runNow) {
+        setSort(null);
+        run(sql);
+      }
+    },
+    [run],
+  );
 
   useEffect(() => {
     if (state.status === 'failed' && state.line !== null) editor.current?.goTo(state.line);
@@ -48,10 +51,25 @@ export function ConsoleView() {
     <div className="console-view">
       <QueryShelf refreshKey={runs} onPick={load} />
       <section className="console-main" aria-label="SQL console">
-        <SqlEditor initial={FIRST_QUERY} schema={schema} onRun={start} onChange={setText} handle={(h) => (editor.current = h)} />
+        <SqlEditor
+          initial={FIRST_QUERY}
+          schema={schema}
+          onRun={start}
+          onChange={setText}
+          handle={(h) => (editor.current = h)}
+        />
         <div className="console-toolbar">
-          <button type="button" onClick={start} disabled={state.status === 'running'} title="Ctrl+Enter (⌘+Enter on a Mac)">Run</button>
-          <button type="button" className="secondary" onClick={cancel} disabled={state.status !== 'running'}>Cancel</button>
+          <button
+            type="button"
+            onClick={start}
+            disabled={state.status === 'running'}
+            title="Ctrl+Enter (⌘+Enter on a Mac)"
+          >
+            Run
+          </button>
+          <button type="button" className="secondary" onClick={cancel} disabled={state.status !== 'running'}>
+            Cancel
+          </button>
           <RunStatus state={state} />
           <span className="spacer" />
           <SaveQuery sql={text} onSaved={settled} />
@@ -59,7 +77,9 @@ export function ConsoleView() {
           {state.status === 'done' && <QueryFinding sql={state.sql} rows={state.run.total} />}
         </div>
         {state.status === 'failed' && (
-          <pre className={`query-error ${state.cancelled ? 'muted' : 'error'}`} role="alert">{state.message}</pre>
+          <pre className={`query-error ${state.cancelled ? 'muted' : 'error'}`} role="alert">
+            {state.message}
+          </pre>
         )}
         {state.status === 'done' && <ResultGrid run={state.run} sort={sort} onSort={setSort} />}
       </section>

@@ -11,13 +11,23 @@ export function ExportButtons({ queryId, sort }: { queryId: string; sort: QueryS
   const exporting = useApiCall();
   const [done, setDone] = useState<QueryExport | null>(null);
 
-  const write = (format: ExportFormat) => exporting.run((client) => client.request('query:export', { query_id: queryId, format, ...(sort ? { sort } : {}) }), setDone);
+  const write = (format: ExportFormat) =>
+    exporting.run(
+      (client) => client.request('query:export', { query_id: queryId, format, ...(sort ? { sort } : {}) }),
+      setDone,
+    );
 
   return (
     <span className="export-buttons">
       <span className="muted">Export</span>
       {FORMATS.map((format) => (
-        <button key={format} type="button" className="secondary" disabled={exporting.busy} onClick={() => write(format)}>
+        <button
+          key={format}
+          type="button"
+          className="secondary"
+          disabled={exporting.busy}
+          onClick={() => write(format)}
+        >
           {format.toUpperCase()}
         </button>
       ))}
@@ -27,12 +37,18 @@ export function ExportButtons({ queryId, sort }: { queryId: string; sort: QueryS
           {downloadUrl && (
             <>
               {' '}
-              <a href={downloadUrl(done.path)} download>Download</a>
+              <a href={downloadUrl(done.path)} download>
+                Download
+              </a>
             </>
           )}
         </span>
       )}
-      {exporting.error && <span className="error small" role="alert">{exporting.error}</span>}
+      {exporting.error && (
+        <span className="error small" role="alert">
+          {exporting.error}
+        </span>
+      )}
     </span>
   );
 }

@@ -12,6 +12,10 @@ export function QueryFinding({ sql, rows }: { sql: string; rows: number }) {
 }
 
 const firstLine = (sql: string) => {
-  const line = sql.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? sql.trim();
+  const line =
+    sql
+      .trim()
+      .split('\n')
+      .find((l) => l.trim() && !l.trim().startsWith('--')) ?? sql.trim();
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 };

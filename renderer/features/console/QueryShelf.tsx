@@ -28,10 +28,17 @@ export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
 
   const needle = filter.trim().toLowerCase();
   const matches = (...texts: (string | null)[]) => !needle || texts.some((t) => t?.toLowerCase().includes(needle));
-  const remove = (query: SavedQuery) => deletion.run((client) => client.request('query:delete-saved', { query_id: query.query_id }), savedList.reload);
+  const remove = (query: SavedQuery) =>
+    deletion.run((client) => client.request('query:delete-saved', { query_id: query.query_id }), savedList.reload);
 
   const tab = (id: Shelf, label: string, n: number) => (
-    <button type="button" role="tab" aria-selected={shelf === id} className={`nav ${shelf === id ? 'current' : ''}`} onClick={() => setShelf(id)}>
+    <button
+      type="button"
+      role="tab"
+      aria-selected={shelf === id}
+      className={`nav ${shelf === id ? 'current' : ''}`}
+      onClick={() => setShelf(id)}
+    >
       {label} <span className="badge">{n}</span>
     </button>
   );
@@ -43,20 +50,39 @@ export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
         {tab('saved', 'Saved', saved.length)}
         {tab('history', 'History', history.length)}
       </div>
-      <input type="search" aria-label="Filter queries" placeholder="Filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
-      {problem && <p className="error small" role="alert">{problem}</p>}
+      <input
+        type="search"
+        aria-label="Filter queries"
+        placeholder="Filter…"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      {problem && (
+        <p className="error small" role="alert">
+          {problem}
+        </p>
+      )}
       <ul className="shelf-list">
         {shelf === 'hunts' &&
           hunts
             .filter((h) => matches(h.title, h.description, h.attack.id, h.attack.name))
             .map((hunt) => (
               <li key={hunt.id} className="shelf-item">
-                <button type="button" className="shelf-pick" onClick={() => onPick(hunt.sql, true)} title="Run this hunt">
+                <button
+                  type="button"
+                  className="shelf-pick"
+                  onClick={() => onPick(hunt.sql, true)}
+                  title="Run this hunt"
+                >
                   <span className="shelf-title">{hunt.title}</span>
-                  <span className="badge" title={hunt.attack.name}>{hunt.attack.id}</span>
+                  <span className="badge" title={hunt.attack.name}>
+                    {hunt.attack.id}
+                  </span>
                 </button>
                 <p className="small muted">{hunt.description}</p>
-                <button type="button" className="link small" onClick={() => onPick(hunt.sql, false)}>Open in editor</button>
+                <button type="button" className="link small" onClick={() => onPick(hunt.sql, false)}>
+                  Open in editor
+                </button>
               </li>
             ))}
         {shelf === 'saved' &&
@@ -68,8 +94,12 @@ export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
                   <span className="shelf-title">{query.title}</span>
                 </button>
                 {query.description && <p className="small muted">{query.description}</p>}
-                <button type="button" className="link small" onClick={() => onPick(query.sql, false)}>Open in editor</button>{' '}
-                <button type="button" className="link small" onClick={() => remove(query)}>Delete</button>
+                <button type="button" className="link small" onClick={() => onPick(query.sql, false)}>
+                  Open in editor
+                </button>{' '}
+                <button type="button" className="link small" onClick={() => remove(query)}>
+                  Delete
+                </button>
               </li>
             ))}
         {shelf === 'history' &&
@@ -77,12 +107,21 @@ export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
             .filter((h) => matches(h.sql, h.error))
             .map((entry) => (
               <li key={entry.history_id} className="shelf-item">
-                <button type="button" className="shelf-pick history" onClick={() => onPick(entry.sql, false)} title="Open in editor">
+                <button
+                  type="button"
+                  className="shelf-pick history"
+                  onClick={() => onPick(entry.sql, false)}
+                  title="Open in editor"
+                >
                   <code className="shelf-sql">{entry.sql}</code>
                 </button>
                 <p className="small muted">
                   {time(entry.ran_at)} ·{' '}
-                  {entry.error ? <span className="error">{entry.error.split('\n')[0]}</span> : `${(entry.row_count ?? 0).toLocaleString('en-US')} rows, ${entry.duration_ms ?? '?'} ms`}
+                  {entry.error ? (
+                    <span className="error">{entry.error.split('\n')[0]}</span>
+                  ) : (
+                    `${(entry.row_count ?? 0).toLocaleString('en-US')} rows, ${entry.duration_ms ?? '?'} ms`
+                  )}
                 </p>
               </li>
             ))}

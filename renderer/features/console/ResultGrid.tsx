@@ -2,10 +2,10 @@ import { type Dispatch, type SetStateAction, useCallback, useContext, useMemo, u
 import type { JsonValue } from '../../../shared/model/json.ts';
 import type { QueryColumn, QueryRun, QuerySort } from '../../../shared/model/query.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
-import { VirtualRows } from '../../components/VirtualRows.tsx';
+import { formatTime, ZoneContext } from '../../components/time-zone.ts';
 import { usePagedRows } from '../../components/use-paged-rows.ts';
 import { ValueViewer } from '../../components/ValueViewer.tsx';
-import { ZoneContext, formatTime } from '../../components/time-zone.ts';
+import { VirtualRows } from '../../components/VirtualRows.tsx';
 import { cellText, isStructured } from './cell-text.ts';
 
 const ROW_HEIGHT = 24;
@@ -20,7 +20,9 @@ interface Selected {
 interface ResultGridProps {
   run: QueryRun;
   sort: QuerySort | null;
-  /** Given the change, not the new sort: two clicks in a row build on each other, never on the sort of an older render. */
+  /**
+   * Given the change, not the new sort: two clicks in a row build on each other, never on the sort of an older render.
+   */
   onSort: Dispatch<SetStateAction<QuerySort | null>>;
 }
 
@@ -42,7 +44,10 @@ export function ResultGrid({ run, sort, onSort }: ResultGridProps) {
   const [copied, setCopied] = useState<string | null>(null);
 
   const fetchPage = useCallback(
-    (offset: number, limit: number) => client.request('query:page', { query_id: run.query_id, offset, limit, ...(sort ? { sort } : {}) }).then((page) => page.rows),
+    (offset: number, limit: number) =>
+      client
+        .request('query:page', { query_id: run.query_id, offset, limit, ...(sort ? { sort } : {}) })
+        .then((page) => page.rows),
     [client, run.query_id, sort],
   );
   const source = useMemo(() => ({ id: run.query_id, sort }), [run.query_id, sort]);
@@ -85,14 +90,21 @@ export function ResultGrid({ run, sort, onSort }: ResultGridProps) {
         {run.columns.map((column, c) => {
           if (!row) return <span key={column.name} className="cell loading" />;
           const value = row[c] ?? null;
-          const text = zone === 'local' && column.type === 'TIMESTAMP WITH TIME ZONE' && typeof value === 'string' ? formatTime(value, zone) : cellText(value);
+          const text =
+            zone === 'local' && column.type === 'TIMESTAMP WITH TIME ZONE' && typeof value === 'string'
+              ? formatTime(value, zone)
+              : cellText(value);
           const isSelected = selected?.row === index && selected.column === c;
           return (
             <span
               key={column.name}
               role="gridcell"
               className={`cell ${value === null ? 'null' : ''} ${isSelected ? 'selected' : ''}`}
-              title={text.length > SHOWN_CHARS ? `${text.length.toLocaleString('en-US')} characters: double-click to see all` : undefined}
+              title={
+                text.length > SHOWN_CHARS
+                  ? `${text.length.toLocaleString('en-US')} characters: double-click to see all`
+                  : undefined
+              }
               onClick={() => setSelected({ row: index, column: c })}
               onDoubleClick={() => setViewing({ title: `${column.name}, row ${index + 1}`, value })}
             >
@@ -121,17 +133,37 @@ export function ResultGrid({ run, sort, onSort }: ResultGridProps) {
         onRange={onRange}
         resetKey={source}
       />
-      {error && <p className="error" role="alert">Could not read rows: {error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          Could not read rows: {error}
+        </p>
+      )}
       <div className="cell-bar" aria-live="polite">
         {selected && selectedColumn && selectedValue !== undefined ? (
           <>
             <span className="muted">
               Row {(selected.row + 1).toLocaleString('en-US')}, {selectedColumn.name}
             </span>
-            <button type="button" className="link" onClick={() => copy('Cell copied', cellText(selectedValue))}>Copy cell</button>
-            <button type="button" className="link" onClick={() => copy('Row copied as JSON', JSON.stringify(rowObject(run.columns, selectedRow!)))}>Copy row</button>
+            <button type="button" className="link" onClick={() => copy('Cell copied', cellText(selectedValue))}>
+              Copy cell
+            </button>
+            <button
+              type="button"
+              className="link"
+              onClick={() => copy('Row copied as JSON', JSON.stringify(rowObject(run.columns, selectedRow!)))}
+            >
+              Copy row
+            </button>
             {(isStructured(selectedColumn, selectedValue) || cellText(selectedValue).length > SHOWN_CHARS) && (
-              <button type="button" className="link" onClick={() => setViewing({ title: `${selectedColumn.name}, row ${selected.row + 1}`, value: selectedValue })}>Open value</button>
+              <button
+                type="button"
+                className="link"
+                onClick={() =>
+                  setViewing({ title: `${selectedColumn.name}, row ${selected.row + 1}`, value: selectedValue })
+                }
+              >
+                Open value
+              </button>
             )}
             {copied && <span className="muted">{copied}</span>}
           </>

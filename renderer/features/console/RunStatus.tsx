@@ -13,14 +13,24 @@ export function RunStatus({ state }: { state: RunState }) {
   }, [state.status]);
 
   if (state.status === 'running') {
-    return <span className="run-status" role="status">Running… {((now - state.startedAt) / 1000).toFixed(1)} s</span>;
+    return (
+      <span className="run-status" role="status">
+        Running… {((now - state.startedAt) / 1000).toFixed(1)} s
+      </span>
+    );
   }
-  if (state.status === 'failed') return <span className="run-status" role="status">{state.cancelled ? 'Cancelled' : 'Failed'}</span>;
+  if (state.status === 'failed')
+    return (
+      <span className="run-status" role="status">
+        {state.cancelled ? 'Cancelled' : 'Failed'}
+      </span>
+    );
   if (state.status === 'idle') return <span className="run-status muted">Not run yet</span>;
   const { total, statements, elapsed_ms, complete } = state.run;
   return (
     <span className="run-status" role="status" data-testid="run-status">
-      <strong>{count(total)}</strong> {total === 1 ? 'row' : 'rows'} · {elapsed_ms < 1000 ? `${elapsed_ms} ms` : `${(elapsed_ms / 1000).toFixed(1)} s`}
+      <strong>{count(total)}</strong> {total === 1 ? 'row' : 'rows'} ·{' '}
+      {elapsed_ms < 1000 ? `${elapsed_ms} ms` : `${(elapsed_ms / 1000).toFixed(1)} s`}
       {statements > 1 && ` · ${statements} statements, the last one shown`}
       {!complete && ' · only the first rows are kept for this kind of statement'}
     </span>

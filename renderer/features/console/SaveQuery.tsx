@@ -21,14 +21,37 @@ export function SaveQuery({ sql, onSaved }: { sql: string; onSaved: () => void }
     );
   };
 
-  if (!open) return <button type="button" className="secondary" onClick={() => setOpen(true)}>Save…</button>;
+  if (!open)
+    return (
+      <button type="button" className="secondary" onClick={() => setOpen(true)}>
+        Save…
+      </button>
+    );
   return (
     <form className="save-query" onSubmit={submit} aria-label="Save query">
-      <input aria-label="Title" placeholder="Title" value={title} onChange={(e) => setTitle(e.target.value)} required autoFocus />
-      <input aria-label="Description" placeholder="Description (optional)" value={description} onChange={(e) => setDescription(e.target.value)} />
+      <input
+        aria-label="Title"
+        placeholder="Title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        required
+        autoFocus
+      />
+      <input
+        aria-label="Description"
+        placeholder="Description (optional)"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+      />
       <button type="submit">Save</button>
-      <button type="button" className="secondary" onClick={() => setOpen(false)}>Close</button>
-      {saving.error && <span className="error small" role="alert">{saving.error}</span>}
+      <button type="button" className="secondary" onClick={() => setOpen(false)}>
+        Close
+      </button>
+      {saving.error && (
+        <span className="error small" role="alert">
+          {saving.error}
+        </span>
+      )}
     </form>
   );
 }

@@ -27,7 +27,9 @@ const theme = EditorView.theme({
   '.cm-content': { fontFamily: 'ui-monospace, monospace', caretColor: 'var(--text)' },
   '.cm-gutters': { backgroundColor: 'var(--bg)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 8%, transparent)' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: 'color-mix(in srgb, var(--accent) 25%, transparent)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': {
+    backgroundColor: 'color-mix(in srgb, var(--accent) 25%, transparent)',
+  },
   '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--border)' },
 });
 
@@ -76,7 +78,12 @@ export function SqlEditor({ initial, schema, onRun, onChange, handle }: SqlEdito
 }
 
 function sqlSupport(schema: QuerySchema | null) {
-  const tables = Object.fromEntries((schema?.tables ?? []).map((t) => [t.name, t.columns.map((c) => ({ label: c.name, detail: c.type, type: 'property' }))]));
+  const tables = Object.fromEntries(
+    (schema?.tables ?? []).map((t) => [
+      t.name,
+      t.columns.map((c) => ({ label: c.name, detail: c.type, type: 'property' })),
+    ]),
+  );
   const support = sql({ dialect: PostgreSQL, schema: tables, defaultTable: 'events', upperCaseKeywords: true });
   return [support, support.language.data.of({ autocomplete: jsonPathCompletions(schema) })];
 }
@@ -87,7 +94,8 @@ function sqlSupport(schema: QuerySchema | null) {
  */
 function jsonPathCompletions(schema: QuerySchema | null) {
   const byColumn = new Map<string, { path: string; count: number }[]>();
-  for (const entry of schema?.json_paths ?? []) byColumn.set(entry.column, [...(byColumn.get(entry.column) ?? []), entry]);
+  for (const entry of schema?.json_paths ?? [])
+    byColumn.set(entry.column, [...(byColumn.get(entry.column) ?? []), entry]);
   return (context: CompletionContext): CompletionResult | null => {
     const match = context.matchBefore(/([a-z_]+)(->>?'\$\.|\.)[\w.]*$/);
     if (!match) return null;

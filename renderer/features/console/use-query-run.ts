@@ -21,7 +21,10 @@ export function useQueryRun(onSettled: () => void) {
   const [state, setState] = useState<RunState>({ status: 'idle' });
   const shown = useRef<string | null>(null);
   const latest = useRef<string | null>(null);
-  const close = useCallback((queryId: string) => void client.request('query:close', { query_id: queryId }).catch(() => undefined), [client]);
+  const close = useCallback(
+    (queryId: string) => void client.request('query:close', { query_id: queryId }).catch(() => undefined),
+    [client],
+  );
 
   const run = useCallback(
     (sql: string) => {

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import type { AnnotationChange, Annotations } from '../../../shared/model/explore.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
-import { visibleText } from '../../../shared/visible-text.ts';
 
 interface AnnotationControlsProps {
   eventKey: string;
@@ -35,7 +35,12 @@ export function AnnotationControls({ eventKey, onBookmark }: AnnotationControlsP
     );
   };
 
-  if (!annotations) return problem ? <p className="error" role="alert">{problem}</p> : null;
+  if (!annotations)
+    return problem ? (
+      <p className="error" role="alert">
+        {problem}
+      </p>
+    ) : null;
   const addTag = (e: FormEvent) => {
     e.preventDefault();
     if (tag.trim() === '') return;
@@ -45,28 +50,73 @@ export function AnnotationControls({ eventKey, onBookmark }: AnnotationControlsP
   return (
     <div className="annotations" data-testid="annotations">
       <div className="annotation-row">
-        <button type="button" className={annotations.bookmarked ? '' : 'secondary'} aria-pressed={annotations.bookmarked} onClick={() => change({ kind: 'bookmark', on: !annotations.bookmarked }, annotations.bookmarked ? 'Bookmark removed' : 'Bookmarked')}>
+        <button
+          type="button"
+          className={annotations.bookmarked ? '' : 'secondary'}
+          aria-pressed={annotations.bookmarked}
+          onClick={() =>
+            change(
+              { kind: 'bookmark', on: !annotations.bookmarked },
+              annotations.bookmarked ? 'Bookmark removed' : 'Bookmarked',
+            )
+          }
+        >
           {annotations.bookmarked ? '★ Bookmarked' : '☆ Bookmark'}
         </button>
         <ul className="tags" aria-label="Tags">
           {annotations.tags.map((t) => (
             <li key={t} className="tag">
               {visibleText(t)}
-              <button type="button" className="link" aria-label={`Remove tag ${t}`} onClick={() => change({ kind: 'tag-remove', tag: t }, `Tag ${t} removed`)}>×</button>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Remove tag ${t}`}
+                onClick={() => change({ kind: 'tag-remove', tag: t }, `Tag ${t} removed`)}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
         <form className="tag-form" onSubmit={addTag}>
-          <input aria-label="New tag" placeholder="tag" maxLength={100} value={tag} onChange={(e) => setTag(e.target.value)} />
-          <button type="submit" className="secondary small-button">Add tag</button>
+          <input
+            aria-label="New tag"
+            placeholder="tag"
+            maxLength={100}
+            value={tag}
+            onChange={(e) => setTag(e.target.value)}
+          />
+          <button type="submit" className="secondary small-button">
+            Add tag
+          </button>
         </form>
       </div>
-      <form className="note-form" onSubmit={(e) => (e.preventDefault(), change({ kind: 'note', body: note }, note.trim() ? 'Note saved' : 'Note removed'))}>
-        <textarea aria-label="Note" placeholder="Note on this event (kept in the case, logged)" rows={2} maxLength={20_000} value={note} onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit" className="secondary small-button" disabled={note === (annotations.note?.body ?? '')}>Save note</button>
+      <form
+        className="note-form"
+        onSubmit={(e) => (
+          e.preventDefault(), change({ kind: 'note', body: note }, note.trim() ? 'Note saved' : 'Note removed')
+        )}
+      >
+        <textarea
+          aria-label="Note"
+          placeholder="Note on this event (kept in the case, logged)"
+          rows={2}
+          maxLength={20_000}
+          value={note}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit" className="secondary small-button" disabled={note === (annotations.note?.body ?? '')}>
+          Save note
+        </button>
       </form>
       <p className="small" aria-live="polite">
-        {problem ? <span className="error" role="alert">{problem}</span> : <span className="saved">{saved}</span>}
+        {problem ? (
+          <span className="error" role="alert">
+            {problem}
+          </span>
+        ) : (
+          <span className="saved">{saved}</span>
+        )}
       </p>
     </div>
   );

@@ -1,13 +1,13 @@
 import { useCallback, useContext } from 'react';
 import type { EventRow, ExploreFilter } from '../../../shared/model/explore.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApi } from '../../api/use-api.ts';
-import { VirtualRows } from '../../components/VirtualRows.tsx';
-import { usePagedRows } from '../../components/use-paged-rows.ts';
-import { ZoneContext, formatTime, localOffsetLabel } from '../../components/time-zone.ts';
 import { middleClip } from '../../components/middle-clip.ts';
-import { visibleText } from '../../../shared/visible-text.ts';
 import { plural } from '../../components/numbers.ts';
+import { formatTime, localOffsetLabel, ZoneContext } from '../../components/time-zone.ts';
+import { usePagedRows } from '../../components/use-paged-rows.ts';
+import { VirtualRows } from '../../components/VirtualRows.tsx';
 import { filterKey } from '../../filter/filter-edits.ts';
 import { shortSource } from './short-source.ts';
 
@@ -35,7 +35,8 @@ export function EventList({ filter, selected, onSelect, bookmarks }: EventListPr
   const counted = useApi('explore:list-events', { filter, offset: 0, limit: 1 });
 
   const fetchPage = useCallback(
-    (offset: number, limit: number) => client.request('explore:list-events', { filter, offset, limit }).then((page) => page.rows),
+    (offset: number, limit: number) =>
+      client.request('explore:list-events', { filter, offset, limit }).then((page) => page.rows),
     // The key stands for the filter: a new object with the same choices asks nothing again.
     [client, key],
   );
@@ -71,9 +72,13 @@ export function EventList({ filter, selected, onSelect, bookmarks }: EventListPr
         data-testid="event-row"
         onClick={() => onSelect(row.event_key)}
       >
-        <span className="star" aria-label={bookmarked ? 'bookmarked' : undefined}>{bookmarked ? '★' : ''}</span>
+        <span className="star" aria-label={bookmarked ? 'bookmarked' : undefined}>
+          {bookmarked ? '★' : ''}
+        </span>
         <span className="mono">{time(row.event_time)}</span>
-        <span>{cell(shortSource(row.event_source))}:{cell(row.event_name)}</span>
+        <span>
+          {cell(shortSource(row.event_source))}:{cell(row.event_name)}
+        </span>
         <span title={cell(row.principal)}>{middleClip(cell(row.principal), PRINCIPAL_CHARS)}</span>
         <span className="mono">{cell(row.source_ip)}</span>
         <span className="error">{cell(row.error_code)}</span>

@@ -30,7 +30,9 @@ export function ExplorerView({ filter, onFilter }: ExplorerViewProps) {
       <section className="explorer-main">
         <FilterBar filter={filter} onFilter={onFilter} />
         {problem ? (
-          <p className="error" role="alert">{problem}</p>
+          <p className="error" role="alert">
+            {problem}
+          </p>
         ) : (
           <>
             <div className="panel chart-panel">
@@ -43,7 +45,6 @@ export function ExplorerView({ filter, onFilter }: ExplorerViewProps) {
       {selected && (
         <RecordPanel
           key={selected}
-         
           eventKey={selected}
           onClose={() => setSelected(null)}
           onFilter={(field, value) => onFilter(toggleValue(filter, field, value))}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { type FilterField, pivotFields } from '../../../shared/model/explore.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
 import { indentJson } from '../../components/indent-json.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
-import { visibleText } from '../../../shared/visible-text.ts';
 import { AnnotationControls } from './AnnotationControls.tsx';
 
 /** Past this, the record shows its start and the rest on request: laying out megabytes of text stalls the page. */
@@ -23,7 +23,9 @@ interface RecordPanelProps {
   onBookmark: (eventKey: string, on: boolean) => void;
 }
 
-/** One event: its normalized fields with a way from each value to the events sharing it, and the record as delivered. */
+/**
+ * One event: its normalized fields with a way from each value to the events sharing it, and the record as delivered.
+ */
 export function RecordPanel({ eventKey, onClose, onFilter, onPivot, onBookmark }: RecordPanelProps) {
   const fieldList = useApi('event:list-fields', { event_key: eventKey });
   const delivered = useApi('event:get-record', { event_key: eventKey });
@@ -39,9 +41,15 @@ export function RecordPanel({ eventKey, onClose, onFilter, onPivot, onBookmark }
     <aside className="record-panel panel" aria-label="Event record" data-testid="record-panel">
       <header className="record-head">
         <h2>{typeof name === 'string' ? name : 'Event'}</h2>
-        <button type="button" className="secondary small-button" onClick={onClose}>Close</button>
+        <button type="button" className="secondary small-button" onClick={onClose}>
+          Close
+        </button>
       </header>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       <AnnotationControls eventKey={eventKey} onBookmark={onBookmark} />
       {fields && (
         <table className="record-fields">
@@ -61,8 +69,24 @@ export function RecordPanel({ eventKey, onClose, onFilter, onPivot, onBookmark }
                 <td className="pivots">
                   {value !== null && isFilterField(field) && (
                     <>
-                      <button type="button" className="link small" aria-label={`Filter on ${field}`} title="Add to the current filter" onClick={() => onFilter(field, String(value))}>filter</button>
-                      <button type="button" className="link small" aria-label={`Everything with this ${field}`} title="Every event with this value, whole case" onClick={() => onPivot(field, String(value))}>pivot</button>
+                      <button
+                        type="button"
+                        className="link small"
+                        aria-label={`Filter on ${field}`}
+                        title="Add to the current filter"
+                        onClick={() => onFilter(field, String(value))}
+                      >
+                        filter
+                      </button>
+                      <button
+                        type="button"
+                        className="link small"
+                        aria-label={`Everything with this ${field}`}
+                        title="Every event with this value, whole case"
+                        onClick={() => onPivot(field, String(value))}
+                      >
+                        pivot
+                      </button>
                     </>
                   )}
                 </td>

@@ -11,7 +11,17 @@ export interface FindingDraft {
  * Turns a piece of evidence (a query, the chart, a diff, some events) into a finding of the
  * case. The core resolves the reference itself, so the report carries what the case holds.
  */
-export function FindingForm({ evidence, draft, label, onSaved }: { evidence: () => EvidenceRef; draft: () => FindingDraft; label: ReactNode; onSaved?: (finding: Finding) => void }) {
+export function FindingForm({
+  evidence,
+  draft,
+  label,
+  onSaved,
+}: {
+  evidence: () => EvidenceRef;
+  draft: () => FindingDraft;
+  label: ReactNode;
+  onSaved?: (finding: Finding) => void;
+}) {
   const saving = useApiCall();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
@@ -31,7 +41,14 @@ export function FindingForm({ evidence, draft, label, onSaved }: { evidence: () 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     saving.run(
-      (client) => client.request('finding:add', { title, severity, evidence: evidence(), ...(narrative.trim() ? { narrative } : {}), ...(technique.trim() ? { attack_technique: technique } : {}) }),
+      (client) =>
+        client.request('finding:add', {
+          title,
+          severity,
+          evidence: evidence(),
+          ...(narrative.trim() ? { narrative } : {}),
+          ...(technique.trim() ? { attack_technique: technique } : {}),
+        }),
       (finding) => {
         setSaved(finding);
         setOpen(false);
@@ -45,7 +62,9 @@ export function FindingForm({ evidence, draft, label, onSaved }: { evidence: () 
   if (!open) {
     return (
       <span className="finding-start">
-        <button type="button" className="secondary" onClick={start}>{label}</button>
+        <button type="button" className="secondary" onClick={start}>
+          {label}
+        </button>
         {saved && (
           <span className="saved small" role="status" data-testid="finding-saved">
             Saved as finding {saved.finding_id} ({saved.severity}); the Report tab lists it.
@@ -56,12 +75,29 @@ export function FindingForm({ evidence, draft, label, onSaved }: { evidence: () 
   }
   return (
     <form className="finding-form" onSubmit={submit} aria-label="New finding">
-      <FindingFields title={title} severity={severity} technique={technique} narrative={narrative} onTitle={setTitle} onSeverity={setSeverity} onTechnique={setTechnique} onNarrative={setNarrative} />
+      <FindingFields
+        title={title}
+        severity={severity}
+        technique={technique}
+        narrative={narrative}
+        onTitle={setTitle}
+        onSeverity={setSeverity}
+        onTechnique={setTechnique}
+        onNarrative={setNarrative}
+      />
       <div className="actions">
-        <button type="submit" disabled={saving.busy}>{saving.busy ? 'Saving…' : 'Save finding'}</button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>Cancel</button>
+        <button type="submit" disabled={saving.busy}>
+          {saving.busy ? 'Saving…' : 'Save finding'}
+        </button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
       </div>
-      {saving.error && <p className="error" role="alert">{saving.error}</p>}
+      {saving.error && (
+        <p className="error" role="alert">
+          {saving.error}
+        </p>
+      )}
     </form>
   );
 }
@@ -101,17 +137,36 @@ export function FindingFields(props: {
       <label>
         Severity{' '}
         <select value={props.severity} onChange={(e) => props.onSeverity(e.target.value as Severity)}>
-          {severities.map((s) => <option key={s} value={s}>{s}</option>)}
+          {severities.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </select>
       </label>
       <label>
-        ATT&amp;CK technique <input value={props.technique} onChange={(e) => props.onTechnique(e.target.value)} list="attack-techniques" maxLength={100} placeholder="e.g. T1078.004" />
+        ATT&amp;CK technique{' '}
+        <input
+          value={props.technique}
+          onChange={(e) => props.onTechnique(e.target.value)}
+          list="attack-techniques"
+          maxLength={100}
+          placeholder="e.g. T1078.004"
+        />
         <datalist id="attack-techniques">
-          {TECHNIQUES.map((t) => <option key={t} value={t} />)}
+          {TECHNIQUES.map((t) => (
+            <option key={t} value={t} />
+          ))}
         </datalist>
       </label>
       <label>
-        Narrative <textarea rows={4} value={props.narrative} onChange={(e) => props.onNarrative(e.target.value)} maxLength={20_000} />
+        Narrative{' '}
+        <textarea
+          rows={4}
+          value={props.narrative}
+          onChange={(e) => props.onNarrative(e.target.value)}
+          maxLength={20_000}
+        />
       </label>
     </>
   );

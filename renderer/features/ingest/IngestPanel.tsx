@@ -6,7 +6,8 @@ import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 
-const seconds = (s: number | null) => (s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
+const seconds = (s: number | null) =>
+  s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
 const number = (n: number) => Math.round(n).toLocaleString('en-US');
 const count = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
 
@@ -22,7 +23,13 @@ function QueuedView({ progress, cancelling }: { progress: QueuedProgress; cancel
   );
 }
 
-function ProgressView({ progress, cancelling }: { progress: IngestProgress | QueuedProgress | null; cancelling: boolean }) {
+function ProgressView({
+  progress,
+  cancelling,
+}: {
+  progress: IngestProgress | QueuedProgress | null;
+  cancelling: boolean;
+}) {
   if (!progress) return <p className="muted">Starting…</p>;
   if (progress.kind === 'queued') return <QueuedView progress={progress} cancelling={cancelling} />;
   const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
@@ -31,8 +38,9 @@ function ProgressView({ progress, cancelling }: { progress: IngestProgress | Que
       <ProgressBar fraction={fraction} label="Ingest progress" />
       <p data-testid="ingest-stats">
         {cancelling ? 'Stopping after the current file… ' : `${progress.phase} · `}
-        {count(progress.filesDone, 'file', 'files')} · {count(progress.records, 'record', 'records')} · {number(progress.eventsPerSecond)} records/s · ETA{' '}
-        {seconds(progress.etaSeconds)} · {count(progress.errors, 'error', 'errors')}
+        {count(progress.filesDone, 'file', 'files')} · {count(progress.records, 'record', 'records')} ·{' '}
+        {number(progress.eventsPerSecond)} records/s · ETA {seconds(progress.etaSeconds)} ·{' '}
+        {count(progress.errors, 'error', 'errors')}
       </p>
       {progress.currentPath && <p className="muted current-path">{progress.currentPath}</p>}
     </div>
@@ -41,20 +49,27 @@ function ProgressView({ progress, cancelling }: { progress: IngestProgress | Que
 
 function OutcomeView({ outcome }: { outcome: JobOutcome<IngestSummary> }) {
   if (!outcome.ok && outcome.error.kind === 'cancelled') {
+    return <p data-testid="ingest-outcome">Cancelled before it started: nothing was ingested.</p>;
+  }
+  if (!outcome.ok)
     return (
-      <p data-testid="ingest-outcome">
-        Cancelled before it started: nothing was ingested.
+      <p className="error" role="alert">
+        The ingest failed: {outcome.error.message}
       </p>
     );
-  }
-  if (!outcome.ok) return <p className="error" role="alert">The ingest failed: {outcome.error.message}</p>;
   const s = outcome.value;
   return (
     <div data-testid="ingest-outcome">
       <p>
-        {s.cancelled ? 'Cancelled: what was committed stays, and running the same ingest again adds the rest.' : s.errors.length ? 'Done, with errors.' : 'Done.'}{' '}
-        {count(s.files, 'file', 'files')} read, {count(s.events_added, 'event', 'events')} added, {count(s.duplicates, 'duplicate delivery', 'duplicate deliveries')} linked,{' '}
-        {count(s.rejected, 'record', 'records')} not loaded{s.unchanged ? `, ${count(s.unchanged, 'file', 'files')} already in the case` : ''} ({s.seconds.toFixed(1)} s).
+        {s.cancelled
+          ? 'Cancelled: what was committed stays, and running the same ingest again adds the rest.'
+          : s.errors.length
+            ? 'Done, with errors.'
+            : 'Done.'}{' '}
+        {count(s.files, 'file', 'files')} read, {count(s.events_added, 'event', 'events')} added,{' '}
+        {count(s.duplicates, 'duplicate delivery', 'duplicate deliveries')} linked,{' '}
+        {count(s.rejected, 'record', 'records')} not loaded
+        {s.unchanged ? `, ${count(s.unchanged, 'file', 'files')} already in the case` : ''} ({s.seconds.toFixed(1)} s).
       </p>
       {s.errors.length > 0 && (
         <details open={s.errors.length <= 5}>
@@ -105,7 +120,10 @@ export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPan
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
+    const list = paths
+      .split('\n')
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (list.length === 0) return setMissing('Give at least one folder, file or archive path.');
     run(() => ingest(list));
   };
@@ -121,7 +139,15 @@ export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPan
       <h2 id="ingest-title">Ingest</h2>
       <form onSubmit={submit} className="ingest-form">
         <label htmlFor="ingest-paths">Folders, files or archives on this machine, one per line</label>
-        <textarea id="ingest-paths" rows={3} value={paths} onChange={(e) => setPaths(e.target.value)} disabled={job.running} spellCheck={false} placeholder="/cases/acme/AWSLogs" />
+        <textarea
+          id="ingest-paths"
+          rows={3}
+          value={paths}
+          onChange={(e) => setPaths(e.target.value)}
+          disabled={job.running}
+          spellCheck={false}
+          placeholder="/cases/acme/AWSLogs"
+        />
         <div className="actions">
           <button type="submit" disabled={job.running}>
             Ingest
@@ -134,7 +160,13 @@ export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPan
           {client.upload && (
             <label className="upload">
               or upload archives
-              <input type="file" multiple disabled={job.running} onChange={(e) => uploadFiles(e.target.files)} data-testid="ingest-upload" />
+              <input
+                type="file"
+                multiple
+                disabled={job.running}
+                onChange={(e) => uploadFiles(e.target.files)}
+                data-testid="ingest-upload"
+              />
             </label>
           )}
         </div>

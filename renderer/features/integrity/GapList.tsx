@@ -16,11 +16,19 @@ export function GapList({ runId, gaps }: { runId: number; gaps: IntegrityGap[] }
       {gaps.length > 0 && (
         <ol className="problems" aria-label="Gaps">
           {gaps.map((g) => (
-            <li key={`${g.account} ${g.region} ${g.trail} ${g.home_region} ${g.from}`} className="problem problem-missing" data-testid="gap">
+            <li
+              key={`${g.account} ${g.region} ${g.trail} ${g.home_region} ${g.from}`}
+              className="problem problem-missing"
+              data-testid="gap"
+            >
               <div className="problem-head">
                 <strong>{visibleText(g.trail)}</strong>
-                <span className="muted small">account {g.account} · {g.region} · home region {g.home_region}</span>
-                <span className="time">{time(g.from)} to {time(g.to)}</span>
+                <span className="muted small">
+                  account {g.account} · {g.region} · home region {g.home_region}
+                </span>
+                <span className="time">
+                  {time(g.from)} to {time(g.to)}
+                </span>
                 <span className="muted small">{plural(hoursOf(g), 'hour', 'hours')}</span>
               </div>
               <p className="problem-reason">{visibleText(g.reason)}</p>

@@ -30,16 +30,25 @@ export function IntegrityView({ onShowEvents }: { onShowEvents: (sourceId: numbe
       <section className="panel" aria-labelledby="integrity-title">
         <h2 id="integrity-title">Integrity</h2>
         <p className="small">
-          Checks the CloudTrail digest files in the case: each digest’s signature with AWS’s public keys, the chain of digests by hash and signature and its continuity,
-          and every log file against the SHA-256 its digest lists. Everything is read from the case; nothing is fetched.
+          Checks the CloudTrail digest files in the case: each digest’s signature with AWS’s public keys, the chain of
+          digests by hash and signature and its continuity, and every log file against the SHA-256 its digest lists.
+          Everything is read from the case; nothing is fetched.
         </p>
         {neverVerified && (
           <p className="not-verified" data-testid="never-verified">
             This case was never verified: no digest or log file has been checked yet.
           </p>
         )}
-        {error && <p className="error" role="alert">{error}</p>}
-        <VerifyPanel verifiedBefore={run !== null && run !== undefined} sourcesSince={run?.sources_since ?? 0} onVerified={() => setRuns((n) => n + 1)} />
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <VerifyPanel
+          verifiedBefore={run !== null && run !== undefined}
+          sourcesSince={run?.sources_since ?? 0}
+          onVerified={() => setRuns((n) => n + 1)}
+        />
         <KeysPanel run={run ?? null} />
       </section>
       {run && (
@@ -48,13 +57,30 @@ export function IntegrityView({ onShowEvents }: { onShowEvents: (sourceId: numbe
           <section className="panel" aria-labelledby="integrity-trails">
             <h2 id="integrity-trails">Trails by hour</h2>
             {run.trails.length === 0 ? (
-              <p>No digest of any trail is in the case: there is no chain to show. Digests lie under <code>AWSLogs/…/CloudTrail-Digest/</code> in a trail’s bucket.</p>
+              <p>
+                No digest of any trail is in the case: there is no chain to show. Digests lie under{' '}
+                <code>AWSLogs/…/CloudTrail-Digest/</code> in a trail’s bucket.
+              </p>
             ) : (
-              run.trails.map((t) => <TrailStrip key={`${t.org_id ?? ''} ${t.account} ${t.region} ${t.trail} ${t.home_region}`} runId={run.run_id} trail={t} onPick={pick} />)
+              run.trails.map((t) => (
+                <TrailStrip
+                  key={`${t.org_id ?? ''} ${t.account} ${t.region} ${t.trail} ${t.home_region}`}
+                  runId={run.run_id}
+                  trail={t}
+                  onPick={pick}
+                />
+              ))
             )}
           </section>
           <div ref={problems}>
-            <ProblemList key={run.run_id} runId={run.run_id} trails={run.trails} trail={trail} onTrail={setTrail} onShowEvents={onShowEvents} />
+            <ProblemList
+              key={run.run_id}
+              runId={run.run_id}
+              trails={run.trails}
+              trail={trail}
+              onTrail={setTrail}
+              onShowEvents={onShowEvents}
+            />
           </div>
           <GapList runId={run.run_id} gaps={run.gaps} />
         </>

@@ -40,29 +40,57 @@ export function KeysPanel({ run }: { run: IntegrityRun | null }) {
     event.target.value = '';
     if (file) store(async () => ({ text: await file.text(), origin: file.name }));
   };
-  const unused = run && keys ? keys.filter((k) => !run.keys.some((r) => r.fingerprint === k.fingerprint && r.valid_from === k.valid_from)).length : 0;
+  const unused =
+    run && keys
+      ? keys.filter((k) => !run.keys.some((r) => r.fingerprint === k.fingerprint && r.valid_from === k.valid_from))
+          .length
+      : 0;
 
   return (
     <div className="keys-panel">
       <h3>Public keys</h3>
       <p className="muted small">
-        Signatures are checked with AWS’s public keys: save the output of <code>aws cloudtrail list-public-keys --start-time … --end-time …</code> on a machine with AWS
-        access and give it here. Without keys, hashes and the chain are still checked, and signatures are reported as unverifiable, with the reason.
+        Signatures are checked with AWS’s public keys: save the output of{' '}
+        <code>aws cloudtrail list-public-keys --start-time … --end-time …</code> on a machine with AWS access and give
+        it here. Without keys, hashes and the chain are still checked, and signatures are reported as unverifiable, with
+        the reason.
       </p>
       <div className="actions">
         <label className="upload">
           Import keys from a file
-          <input type="file" accept=".json,.txt,application/json,text/plain" onChange={fromFile} disabled={importing.busy} data-testid="keys-file" />
+          <input
+            type="file"
+            accept=".json,.txt,application/json,text/plain"
+            onChange={fromFile}
+            disabled={importing.busy}
+            data-testid="keys-file"
+          />
         </label>
       </div>
       <details className="paste-keys">
         <summary>or paste the output</summary>
-        <textarea rows={5} value={pasted} onChange={(e) => setPasted(e.target.value)} spellCheck={false} aria-label="list-public-keys output" placeholder='{"PublicKeyList": [ … ]}' />
-        <button type="button" className="secondary" disabled={importing.busy || !pasted.trim()} onClick={() => store(async () => ({ text: pasted, origin: PASTED }))}>
+        <textarea
+          rows={5}
+          value={pasted}
+          onChange={(e) => setPasted(e.target.value)}
+          spellCheck={false}
+          aria-label="list-public-keys output"
+          placeholder='{"PublicKeyList": [ … ]}'
+        />
+        <button
+          type="button"
+          className="secondary"
+          disabled={importing.busy || !pasted.trim()}
+          onClick={() => store(async () => ({ text: pasted, origin: PASTED }))}
+        >
           Import pasted keys
         </button>
       </details>
-      {importing.error && <p className="error" role="alert">{importing.error}</p>}
+      {importing.error && (
+        <p className="error" role="alert">
+          {importing.error}
+        </p>
+      )}
       {done && (
         <div role="status" data-testid="keys-imported">
           <p className="small">{importText(done)}</p>
@@ -77,18 +105,35 @@ export function KeysPanel({ run }: { run: IntegrityRun | null }) {
           )}
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
-      {keys && keys.length === 0 && <p className="small" data-testid="no-keys">The case holds no public key.</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {keys && keys.length === 0 && (
+        <p className="small" data-testid="no-keys">
+          The case holds no public key.
+        </p>
+      )}
       {keys && keys.length > 0 && (
         <table className="keys" data-testid="keys">
           <thead>
-            <tr><th scope="col">Fingerprint</th><th scope="col">Valid</th><th scope="col">From</th><th scope="col">Imported</th></tr>
+            <tr>
+              <th scope="col">Fingerprint</th>
+              <th scope="col">Valid</th>
+              <th scope="col">From</th>
+              <th scope="col">Imported</th>
+            </tr>
           </thead>
           <tbody>
             {keys.map((k) => (
               <tr key={`${k.fingerprint} ${k.valid_from ?? ''}`}>
-                <td><code className="hash">{k.fingerprint}</code></td>
-                <td>{k.valid_from ? time(k.valid_from) : 'any time'} to {k.valid_to ? time(k.valid_to) : 'now'}</td>
+                <td>
+                  <code className="hash">{k.fingerprint}</code>
+                </td>
+                <td>
+                  {k.valid_from ? time(k.valid_from) : 'any time'} to {k.valid_to ? time(k.valid_to) : 'now'}
+                </td>
                 <td>{k.origin ?? '(not named)'}</td>
                 <td>{time(k.imported_at)}</td>
               </tr>
@@ -96,7 +141,12 @@ export function KeysPanel({ run }: { run: IntegrityRun | null }) {
           </tbody>
         </table>
       )}
-      {run && unused > 0 && <p className="caveat small">{plural(unused, 'key was', 'keys were')} imported after the latest run: verify again to use {unused === 1 ? 'it' : 'them'}.</p>}
+      {run && unused > 0 && (
+        <p className="caveat small">
+          {plural(unused, 'key was', 'keys were')} imported after the latest run: verify again to use{' '}
+          {unused === 1 ? 'it' : 'them'}.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import { type IntegrityFileKind, type IntegrityFileResult, type IntegrityStatus, type IntegrityTrail, integrityStatuses } from '../../../shared/model/integrity.ts';
+import {
+  type IntegrityFileKind,
+  type IntegrityFileResult,
+  type IntegrityStatus,
+  type IntegrityTrail,
+  integrityStatuses,
+} from '../../../shared/model/integrity.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
@@ -31,12 +37,20 @@ export function ProblemList({ runId, trails, trail, onTrail, onShowEvents }: Pro
   const [kind, setKind] = useState<IntegrityFileKind | null>(null);
   const [shown, setShown] = useState(PAGE);
   const filter = { run_id: runId, statuses, ...(kind ? { kind } : {}), ...(trail ? { trail } : {}) };
-  const { data: page, error, loading } = useApi('integrity:list-files', { ...filter, limit: shown }, { keepPrevious: true });
+  const {
+    data: page,
+    error,
+    loading,
+  } = useApi('integrity:list-files', { ...filter, limit: shown }, { keepPrevious: true });
   const trailNames = [...new Set(trails.map((t) => t.trail))].sort();
 
   const toggle = (status: IntegrityStatus) => {
     setShown(PAGE);
-    setStatuses((now) => (now.includes(status) ? now.filter((s) => s !== status) : integrityStatuses.filter((s) => s === status || now.includes(s))));
+    setStatuses((now) =>
+      now.includes(status)
+        ? now.filter((s) => s !== status)
+        : integrityStatuses.filter((s) => s === status || now.includes(s)),
+    );
   };
 
   return (
@@ -47,13 +61,20 @@ export function ProblemList({ runId, trails, trail, onTrail, onShowEvents }: Pro
           <legend className="visually-hidden">Statuses</legend>
           {integrityStatuses.map((s) => (
             <label key={s}>
-              <input type="checkbox" checked={statuses.includes(s)} onChange={() => toggle(s)} /> <StatusBadge status={s} />
+              <input type="checkbox" checked={statuses.includes(s)} onChange={() => toggle(s)} />{' '}
+              <StatusBadge status={s} />
             </label>
           ))}
         </fieldset>
         <label>
           Kind{' '}
-          <select value={kind ?? ''} onChange={(e) => { setShown(PAGE); setKind((e.target.value || null) as IntegrityFileKind | null); }}>
+          <select
+            value={kind ?? ''}
+            onChange={(e) => {
+              setShown(PAGE);
+              setKind((e.target.value || null) as IntegrityFileKind | null);
+            }}
+          >
             <option value="">log files and digests</option>
             <option value="log">log files</option>
             <option value="digest">digests</option>
@@ -61,39 +82,83 @@ export function ProblemList({ runId, trails, trail, onTrail, onShowEvents }: Pro
         </label>
         <label>
           Trail{' '}
-          <select value={trail ?? ''} onChange={(e) => { setShown(PAGE); onTrail(e.target.value || null); }}>
+          <select
+            value={trail ?? ''}
+            onChange={(e) => {
+              setShown(PAGE);
+              onTrail(e.target.value || null);
+            }}
+          >
             <option value="">every trail</option>
-            {trailNames.map((t) => <option key={t} value={t}>{middleClip(visibleText(t), 60)}</option>)}
+            {trailNames.map((t) => (
+              <option key={t} value={t}>
+                {middleClip(visibleText(t), 60)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
-      {trail && <p className="muted small">A log file belongs to the trail of the digest its verdict rests on; files no digest lists belong to none, and show under every trail.</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {trail && (
+        <p className="muted small">
+          A log file belongs to the trail of the digest its verdict rests on; files no digest lists belong to none, and
+          show under every trail.
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {page && (
         <p className="list-total" role="status" data-testid="problems-total">
-          {page.total === 0 ? 'No file has these verdicts.' : `${count(page.total)} ${page.total === 1 ? 'file' : 'files'}, worst first${page.total > page.rows.length ? `; the first ${count(page.rows.length)} shown` : ''}.`}
+          {page.total === 0
+            ? 'No file has these verdicts.'
+            : `${count(page.total)} ${page.total === 1 ? 'file' : 'files'}, worst first${page.total > page.rows.length ? `; the first ${count(page.rows.length)} shown` : ''}.`}
           {loading && ' Reading…'}
         </p>
       )}
       {page && page.rows.length > 0 && (
         <ol className="problems" aria-label="Files">
-          {page.rows.map((f) => <ProblemRow key={`${f.kind} ${f.s3_object} ${f.path ?? ''}`} runId={runId} file={f} onShowEvents={onShowEvents} />)}
+          {page.rows.map((f) => (
+            <ProblemRow
+              key={`${f.kind} ${f.s3_object} ${f.path ?? ''}`}
+              runId={runId}
+              file={f}
+              onShowEvents={onShowEvents}
+            />
+          ))}
         </ol>
       )}
-      {page && page.total > page.rows.length && (
-        shown < MOST ? (
-          <button type="button" className="secondary" disabled={loading} onClick={() => setShown((n) => Math.min(n + PAGE * 5, MOST))}>
+      {page &&
+        page.total > page.rows.length &&
+        (shown < MOST ? (
+          <button
+            type="button"
+            className="secondary"
+            disabled={loading}
+            onClick={() => setShown((n) => Math.min(n + PAGE * 5, MOST))}
+          >
             Show more
           </button>
         ) : (
-          <p className="muted small">The list stops at {count(MOST)} files: narrow it by status, kind or trail. The CLI (<code>trailscope verify</code>) and the integrity_files table hold them all.</p>
-        )
-      )}
+          <p className="muted small">
+            The list stops at {count(MOST)} files: narrow it by status, kind or trail. The CLI (
+            <code>trailscope verify</code>) and the integrity_files table hold them all.
+          </p>
+        ))}
     </section>
   );
 }
 
-function ProblemRow({ runId, file, onShowEvents }: { runId: number; file: IntegrityFileResult; onShowEvents: (sourceId: number) => void }) {
+function ProblemRow({
+  runId,
+  file,
+  onShowEvents,
+}: {
+  runId: number;
+  file: IntegrityFileResult;
+  onShowEvents: (sourceId: number) => void;
+}) {
   const time = useTimeFormat();
   const key = visibleText(file.s3_object);
   const foundElsewhere = file.path !== null && !file.path.replaceAll('\\', '/').endsWith(file.s3_object);
@@ -103,12 +168,19 @@ function ProblemRow({ runId, file, onShowEvents }: { runId: number; file: Integr
         <StatusBadge status={file.status} />
         <span className="problem-kind">{file.kind === 'log' ? 'log file' : 'digest'}</span>
         {file.time && <span className="time">{time(file.time)}</span>}
-        <code className="problem-key" title={key}>{middleClip(key, KEY_CHARS)}</code>
+        <code className="problem-key" title={key}>
+          {middleClip(key, KEY_CHARS)}
+        </code>
       </div>
-      <p className="problem-reason"><ClippedText text={file.reason} max={600} /></p>
+      <p className="problem-reason">
+        <ClippedText text={file.reason} max={600} />
+      </p>
       {foundElsewhere && (
         <p className="muted small problem-path">
-          found at <code><ClippedText text={file.path!} max={200} /></code>
+          found at{' '}
+          <code>
+            <ClippedText text={file.path!} max={200} />
+          </code>
         </p>
       )}
       <div className="actions problem-actions">

@@ -1,5 +1,10 @@
 import { type KeyboardEvent, type MouseEvent, useContext, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { type IntegrityStatus, type IntegrityTrail, MAX_STRIP_HOURS, type TrailHours } from '../../../shared/model/integrity.ts';
+import {
+  type IntegrityStatus,
+  type IntegrityTrail,
+  MAX_STRIP_HOURS,
+  type TrailHours,
+} from '../../../shared/model/integrity.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { count, plural } from '../../components/numbers.ts';
@@ -13,8 +18,11 @@ const TOP = 16;
 const HOUR_MS = 3_600_000;
 const TIP_WIDTH = 250;
 
-/** Days share the width there is: wide cells for a few weeks, 3 px for a year (which scrolls only in a narrow window). */
-const cellWidth = (days: number, width: number) => Math.max(3, Math.min(32, Math.floor((width - LEFT) / Math.max(days, 1))));
+/**
+ * Days share the width there is: wide cells for a few weeks, 3 px for a year (which scrolls only in a narrow window).
+ */
+const cellWidth = (days: number, width: number) =>
+  Math.max(3, Math.min(32, Math.floor((width - LEFT) / Math.max(days, 1))));
 
 interface TrailStripProps {
   runId: number;
@@ -23,11 +31,20 @@ interface TrailStripProps {
   onPick: (trail: string) => void;
 }
 
-/** One trail's hours, a column per day and a row per hour, coloured by the worst verdict of the files placed on each. */
+/**
+ * One trail's hours, a column per day and a row per hour, coloured by the worst verdict of the files placed on each.
+ */
 export function TrailStrip({ runId, trail, onPick }: TrailStripProps) {
   const time = useTimeFormat();
   const [from, setFrom] = useState<string | undefined>(undefined);
-  const params = { run_id: runId, account: trail.account, region: trail.region, trail: trail.trail, home_region: trail.home_region, ...(from ? { from } : {}) };
+  const params = {
+    run_id: runId,
+    account: trail.account,
+    region: trail.region,
+    trail: trail.trail,
+    home_region: trail.home_region,
+    ...(from ? { from } : {}),
+  };
   const { data: hours, error } = useApi('integrity:chart-hours', params, { keepPrevious: true });
   const name = visibleText(trail.trail);
 
@@ -41,10 +58,15 @@ export function TrailStrip({ runId, trail, onPick }: TrailStripProps) {
         </span>
       </h3>
       <p className="muted small">
-        {trail.from && trail.to ? `${time(trail.from)} to ${time(trail.to)}` : 'no readable hourly digest'} · {plural(trail.digests, 'digest', 'digests')} ·{' '}
-        {plural(trail.gaps, 'gap', 'gaps')} · {trail.starts_chain ? 'starts its chain' : 'its chain began before the oldest digest in the case'}
+        {trail.from && trail.to ? `${time(trail.from)} to ${time(trail.to)}` : 'no readable hourly digest'} ·{' '}
+        {plural(trail.digests, 'digest', 'digests')} · {plural(trail.gaps, 'gap', 'gaps')} ·{' '}
+        {trail.starts_chain ? 'starts its chain' : 'its chain began before the oldest digest in the case'}
       </p>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {hours && <WindowNote hours={hours} onMove={setFrom} />}
       {hours && hours.statuses.length > 0 && <HourStrip hours={hours} onPick={() => onPick(trail.trail)} />}
     </section>
@@ -60,12 +82,22 @@ function WindowNote({ hours, onMove }: { hours: TrailHours; onMove: (from: strin
   const isoAt = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
   return (
     <p className="small window-note" role="note">
-      This trail spans {count(hours.span_hours)} hours; the strip shows {count(shown)} of them at a time, from {time(hours.from)}. The problems below list the
-      whole run.{' '}
-      <button type="button" className="link" disabled={hours.first_hour === 0} onClick={() => onMove(isoAt(start - MAX_STRIP_HOURS * HOUR_MS))}>
+      This trail spans {count(hours.span_hours)} hours; the strip shows {count(shown)} of them at a time, from{' '}
+      {time(hours.from)}. The problems below list the whole run.{' '}
+      <button
+        type="button"
+        className="link"
+        disabled={hours.first_hour === 0}
+        onClick={() => onMove(isoAt(start - MAX_STRIP_HOURS * HOUR_MS))}
+      >
         Earlier year
       </button>{' '}
-      <button type="button" className="link" disabled={hours.first_hour + shown >= hours.span_hours} onClick={() => onMove(isoAt(start + shown * HOUR_MS))}>
+      <button
+        type="button"
+        className="link"
+        disabled={hours.first_hour + shown >= hours.span_hours}
+        onClick={() => onMove(isoAt(start + shown * HOUR_MS))}
+      >
         Later year
       </button>
     </p>
@@ -77,7 +109,9 @@ function cellText(hours: TrailHours, cell: HourCell, zone: Zone): string[] {
   const status = codeStatus(cell.code);
   return [
     cell.indexes.map((i) => hourText(hours, i, zone)).join(' and '),
-    status === null ? 'no file placed on this hour' : `${status}: ${plural(cell.files, 'file', 'files')}, ${count(cell.problems)} not valid`,
+    status === null
+      ? 'no file placed on this hour'
+      : `${status}: ${plural(cell.files, 'file', 'files')}, ${count(cell.problems)} not valid`,
     ...(cell.gap ? ['in a gap: no digest in the case covers this hour'] : []),
   ];
 }
@@ -121,7 +155,12 @@ function HourStrip({ hours, onPick }: { hours: TrailHours; onPick: () => void })
     return byPlace.get(`${day}:${row}`) ?? null;
   };
   const move = (event: KeyboardEvent<SVGSVGElement>) => {
-    const steps: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const steps: Record<string, [number, number]> = {
+      ArrowLeft: [-1, 0],
+      ArrowRight: [1, 0],
+      ArrowUp: [0, -1],
+      ArrowDown: [0, 1],
+    };
     if (event.key === 'Enter' && cursor) return onPick();
     const step = steps[event.key];
     if (!step) return;
@@ -139,11 +178,15 @@ function HourStrip({ hours, onPick }: { hours: TrailHours; onPick: () => void })
   };
 
   // Hours, not cells: where a clock goes back, one cell holds two.
-  const hoursLooking = (look: ReturnType<typeof cellLook>) => grid.cells.reduce((n, c) => n + (cellLook(c) === look ? c.indexes.length : 0), 0);
+  const hoursLooking = (look: ReturnType<typeof cellLook>) =>
+    grid.cells.reduce((n, c) => n + (cellLook(c) === look ? c.indexes.length : 0), 0);
   const hoursBy = RANKED_STATUSES.map((s) => ({ status: s, hours: hoursLooking(s) }));
   const noFile = hoursLooking('none');
   const gapHours = hoursLooking('gap');
-  const summary = `${plural(hours.statuses.length, 'hour', 'hours')}: ${hoursBy.filter((h) => h.hours > 0).map((h) => `${count(h.hours)} ${h.status}`).join(', ')}${gapHours ? `, ${count(gapHours)} in gaps` : ''}`;
+  const summary = `${plural(hours.statuses.length, 'hour', 'hours')}: ${hoursBy
+    .filter((h) => h.hours > 0)
+    .map((h) => `${count(h.hours)} ${h.status}`)
+    .join(', ')}${gapHours ? `, ${count(gapHours)} in gaps` : ''}`;
   const tip = shown ? cellText(hours, shown, zone) : null;
   // Beside the hour, to its right unless that runs past the visible part of the strip.
   const tipLeft = (cell: HourCell) => {
@@ -200,30 +243,52 @@ function HourStrip({ hours, onPick }: { hours: TrailHours; onPick: () => void })
               data-status={cellLook(cell)}
             />
           ))}
-          {shown && <rect x={LEFT + shown.day * cw - 1} y={TOP + shown.row * CELL_H - 1} width={cw + 1} height={CELL_H + 1} className="hour-cursor" />}
+          {shown && (
+            <rect
+              x={LEFT + shown.day * cw - 1}
+              y={TOP + shown.row * CELL_H - 1}
+              width={cw + 1}
+              height={CELL_H + 1}
+              className="hour-cursor"
+            />
+          )}
         </svg>
         {tip && shown && (
-          <div className="strip-tooltip" aria-hidden="true" style={{ left: tipLeft(shown), top: Math.max(0, TOP + shown.row * CELL_H - 12), width: TIP_WIDTH }}>
-            {tip.map((line) => <div key={line}>{line}</div>)}
+          <div
+            className="strip-tooltip"
+            aria-hidden="true"
+            style={{ left: tipLeft(shown), top: Math.max(0, TOP + shown.row * CELL_H - 12), width: TIP_WIDTH }}
+          >
+            {tip.map((line) => (
+              <div key={line}>{line}</div>
+            ))}
           </div>
         )}
       </div>
-      <p className="visually-hidden" aria-live="polite">{cursor ? cellText(hours, cursor, zone).join('; ') : ''}</p>
+      <p className="visually-hidden" aria-live="polite">
+        {cursor ? cellText(hours, cursor, zone).join('; ') : ''}
+      </p>
       <ul className="legend strip-legend" aria-label="Legend">
         {hoursBy.map(({ status, hours: n }) => (
           <li key={status} title={STATUS_LOOK[status].meaning}>
-            <span className="swatch" style={{ background: STATUS_LOOK[status].color }} /> {status} <span className="muted">{count(n)} h</span>
+            <span className="swatch" style={{ background: STATUS_LOOK[status].color }} /> {status}{' '}
+            <span className="muted">{count(n)} h</span>
           </li>
         ))}
         <li title="an hour inside a gap of the chain: no digest in the case covers it">
-          <svg width="11" height="11" aria-hidden="true"><rect width="11" height="11" fill={`url(#${hatch})`} /></svg> gap <span className="muted">{count(gapHours)} h</span>
+          <svg width="11" height="11" aria-hidden="true">
+            <rect width="11" height="11" fill={`url(#${hatch})`} />
+          </svg>{' '}
+          gap <span className="muted">{count(gapHours)} h</span>
         </li>
         {noFile > 0 && (
           <li title="an hour inside the trail's span that no file is placed on">
             <span className="swatch hour-empty-swatch" /> no file <span className="muted">{count(noFile)} h</span>
           </li>
         )}
-        <li className="muted">{zone === 'utc' ? 'hours in UTC' : 'hours in local time'}; click an hour to list this trail’s problems</li>
+        <li className="muted">
+          {zone === 'utc' ? 'hours in UTC' : 'hours in local time'}; click an hour to list this trail’s problems
+        </li>
       </ul>
     </>
   );

@@ -13,8 +13,12 @@ const STEPS: Record<VerifyProgress['step'], string> = {
 function progressText(progress: VerifyProgress | QueuedProgress | null, cancelling: boolean): string {
   if (cancelling) return 'Cancelling…';
   if (!progress) return 'Starting…';
-  if (progress.kind === 'queued') return `Waiting behind the ${progress.behindLabel}: a verification reads the case once that is written.`;
-  const read = progress.step === 'reading' ? '' : ` (${plural(progress.digests, 'digest', 'digests')}, ${plural(progress.logFiles, 'log file', 'log files')})`;
+  if (progress.kind === 'queued')
+    return `Waiting behind the ${progress.behindLabel}: a verification reads the case once that is written.`;
+  const read =
+    progress.step === 'reading'
+      ? ''
+      : ` (${plural(progress.digests, 'digest', 'digests')}, ${plural(progress.logFiles, 'log file', 'log files')})`;
   return `${STEPS[progress.step]}${read}… ${Math.floor(progress.elapsedSeconds)} s`;
 }
 
@@ -31,17 +35,25 @@ export function VerifyPanel({ verifiedBefore, sourcesSince, onVerified }: Verify
   const job = useJob('verify', (outcome: JobOutcome<VerifyDone>) => {
     if (outcome.ok) onVerified();
   });
-  const failure = starting.error ?? (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
+  const failure =
+    starting.error ??
+    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
 
   return (
     <div className="verify-panel">
       <div className="actions">
-        <button type="button" disabled={starting.busy || job.running} onClick={() => starting.run(() => job.start((client) => client.request('integrity:verify', {})))}>
+        <button
+          type="button"
+          disabled={starting.busy || job.running}
+          onClick={() => starting.run(() => job.start((client) => client.request('integrity:verify', {})))}
+        >
           {verifiedBefore ? 'Verify again' : 'Verify'}
         </button>
         {job.running && (
           <>
-            <span role="status" data-testid="verify-progress">{progressText(job.progress, job.cancelling)}</span>
+            <span role="status" data-testid="verify-progress">
+              {progressText(job.progress, job.cancelling)}
+            </span>
             <button type="button" className="secondary" onClick={() => void job.cancel()} disabled={job.cancelling}>
               Cancel
             </button>
@@ -49,12 +61,20 @@ export function VerifyPanel({ verifiedBefore, sourcesSince, onVerified }: Verify
         )}
         {!job.running && job.outcome?.ok && (
           <span className="saved" role="status">
-            Run {job.outcome.value.run.run_id} stored: {plural(job.outcome.value.run.inputs.digests, 'digest', 'digests')} and {plural(job.outcome.value.run.inputs.log_files, 'log file', 'log files')} checked.
+            Run {job.outcome.value.run.run_id} stored:{' '}
+            {plural(job.outcome.value.run.inputs.digests, 'digest', 'digests')} and{' '}
+            {plural(job.outcome.value.run.inputs.log_files, 'log file', 'log files')} checked.
           </span>
         )}
-        {!job.running && job.outcome && !job.outcome.ok && job.outcome.error.kind === 'cancelled' && <span className="muted">Cancelled: no run was stored.</span>}
+        {!job.running && job.outcome && !job.outcome.ok && job.outcome.error.kind === 'cancelled' && (
+          <span className="muted">Cancelled: no run was stored.</span>
+        )}
       </div>
-      {failure && <p className="error" role="alert">{failure}</p>}
+      {failure && (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      )}
       {verifiedBefore && sourcesSince > 0 && !job.running && (
         <p className="caveat" role="note" data-testid="sources-since">
           Sources ingested since this run: {count(sourcesSince)}. They are not covered by it: verify again.

@@ -32,7 +32,11 @@ function clock(ms: number, zone: Zone): { date: string; hour: number; minute: nu
   const d = new Date(ms);
   return zone === 'utc'
     ? { date: d.toISOString().slice(0, 10), hour: d.getUTCHours(), minute: d.getUTCMinutes() }
-    : { date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, hour: d.getHours(), minute: d.getMinutes() };
+    : {
+        date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+        hour: d.getHours(),
+        minute: d.getMinutes(),
+      };
 }
 
 /**
@@ -56,7 +60,15 @@ export function hourGrid(hours: TrailHours, zone: Zone): HourGrid {
     const key = `${day}:${hour}`;
     const cell = cells.get(key);
     if (!cell) {
-      cells.set(key, { day, row: hour, indexes: [i], code, files: hours.files[i] ?? 0, problems: hours.problems[i] ?? 0, gap: inGap[i]! });
+      cells.set(key, {
+        day,
+        row: hour,
+        indexes: [i],
+        code,
+        files: hours.files[i] ?? 0,
+        problems: hours.problems[i] ?? 0,
+        gap: inGap[i]!,
+      });
       continue;
     }
     cell.indexes.push(i);
@@ -76,4 +88,3 @@ export function hourText(hours: TrailHours, index: number, zone: Zone): string {
   const zoneText = zone === 'utc' ? 'UTC' : localOffsetLabel(new Date(from));
   return `${a.date} ${pad(a.hour)}:${pad(a.minute)}–${pad(b.hour)}:${pad(b.minute)} ${zoneText}`;
 }
-

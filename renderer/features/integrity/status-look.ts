@@ -19,7 +19,8 @@ export const RANKED_STATUSES: IntegrityStatus[] = ['valid', 'unverifiable', 'unl
 const byCode = new Map<string, IntegrityStatus>(RANKED_STATUSES.map((s) => [hourCodes[s], s]));
 
 /** The status an hour's code stands for; null for an hour no file is placed on. */
-export const codeStatus = (code: string): IntegrityStatus | null => (code === NO_FILE_CODE ? null : (byCode.get(code) ?? null));
+export const codeStatus = (code: string): IntegrityStatus | null =>
+  code === NO_FILE_CODE ? null : (byCode.get(code) ?? null);
 
 /** Worse ranks higher; an hour with no file ranks lowest. */
 export const codeRank = (code: string): number => {

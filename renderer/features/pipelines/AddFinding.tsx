@@ -7,7 +7,15 @@ export function AddFinding({ diff }: { diff: PipelineDiff }) {
   return (
     <FindingForm
       label="Add this diff to the report"
-      evidence={() => ({ kind: 'pipeline-diff', name: diff.name, account: diff.account, region: diff.region, lineage: diff.lineage, from_version: diff.from_version, to_version: diff.to_version })}
+      evidence={() => ({
+        kind: 'pipeline-diff',
+        name: diff.name,
+        account: diff.account,
+        region: diff.region,
+        lineage: diff.lineage,
+        from_version: diff.from_version,
+        to_version: diff.to_version,
+      })}
       draft={() => ({
         title: `${diff.name} v${diff.from_version} → v${diff.to_version}: ${security ? `${security} security-relevant change${security === 1 ? '' : 's'}` : `${diff.changes.length} changes`}`,
         severity: security ? 'high' : 'info',

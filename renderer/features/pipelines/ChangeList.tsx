@@ -9,7 +9,8 @@ const show = (value: JsonValue | undefined) => {
 
 /** Every change with its before and after; those that matter in an incident first, with why. */
 export function ChangeList({ changes }: { changes: PipelineChange[] }) {
-  if (changes.length === 0) return <p className="muted">No semantic change: the two declarations are the same pipeline.</p>;
+  if (changes.length === 0)
+    return <p className="muted">No semantic change: the two declarations are the same pipeline.</p>;
   const ordered = [...changes.filter((c) => c.security), ...changes.filter((c) => !c.security)];
   return (
     <table className="changes" data-testid="change-list">
@@ -29,8 +30,12 @@ export function ChangeList({ changes }: { changes: PipelineChange[] }) {
               {change.reason && <div className="reason">⚠ {change.reason}</div>}
             </td>
             <td>{change.kind}</td>
-            <td><code className="value">{show(change.before)}</code></td>
-            <td><code className="value">{show(change.after)}</code></td>
+            <td>
+              <code className="value">{show(change.before)}</code>
+            </td>
+            <td>
+              <code className="value">{show(change.after)}</code>
+            </td>
           </tr>
         ))}
       </tbody>

@@ -4,7 +4,12 @@ import type { JsonValue } from '../../../shared/model/pipeline.ts';
 /** Keys sorted, so the text diff shows what changed rather than how it was serialized. */
 function stable(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(stable);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable(value[k]!)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, stable(value[k]!)]),
+    );
   return value;
 }
 
@@ -26,16 +31,28 @@ function rows(before: JsonValue, after: JsonValue): Row[] {
     } else if (part.removed && parts[i + 1]?.added) {
       const left = lines(part.value);
       const right = lines(parts[++i]!.value);
-      for (let k = 0; k < Math.max(left.length, right.length); k++) result.push({ left: left[k] ?? null, right: right[k] ?? null, kind: 'removed' });
+      for (let k = 0; k < Math.max(left.length, right.length); k++)
+        result.push({ left: left[k] ?? null, right: right[k] ?? null, kind: 'removed' });
     } else {
-      for (const line of lines(part.value)) result.push(part.added ? { left: null, right: line, kind: 'added' } : { left: line, right: null, kind: 'removed' });
+      for (const line of lines(part.value))
+        result.push(
+          part.added ? { left: null, right: line, kind: 'added' } : { left: line, right: null, kind: 'removed' },
+        );
     }
   }
   return result;
 }
 
 /** The two declarations as JSON, side by side, changed lines marked. */
-export function JsonSideBySide({ before, after, labels }: { before: JsonValue; after: JsonValue; labels: [string, string] }) {
+export function JsonSideBySide({
+  before,
+  after,
+  labels,
+}: {
+  before: JsonValue;
+  after: JsonValue;
+  labels: [string, string];
+}) {
   return (
     <div className="json-diff" data-testid="json-diff">
       <div className="json-diff-head">{labels[0]}</div>

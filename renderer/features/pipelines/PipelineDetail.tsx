@@ -22,7 +22,17 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
   const [selected, setSelected] = useState<PipelineVersion | null>(latest);
   const [pair, setPair] = useState<Pair | null>(null);
   const [raw, setRaw] = useState(false);
-  const compared = useApi('pipeline:diff', pair && { name: history.name, account: history.account, region: history.region, lineage: lineage.lineage, from: pair.from, to: pair.to });
+  const compared = useApi(
+    'pipeline:diff',
+    pair && {
+      name: history.name,
+      account: history.account,
+      region: history.region,
+      lineage: lineage.lineage,
+      from: pair.from,
+      to: pair.to,
+    },
+  );
   const diff = compared.data;
   const problem = compared.error;
 
@@ -60,40 +70,91 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
         )}
       </header>
       <div className="detail-body">
-        <Timeline lineage={lineage} selected={pair ? null : (selected?.version ?? null)} onSelect={(v) => { setSelected(v); setPair(null); }} onCompareWithPrevious={compareWithPrevious} />
+        <Timeline
+          lineage={lineage}
+          selected={pair ? null : (selected?.version ?? null)}
+          onSelect={(v) => {
+            setSelected(v);
+            setPair(null);
+          }}
+          onCompareWithPrevious={compareWithPrevious}
+        />
         <div className="detail-main">
           {numbers.length > 1 && (
             <form className="compare" onSubmit={(e) => e.preventDefault()}>
               Compare
-              <select aria-label="From version" value={pair?.from ?? ''} onChange={(e) => setPair({ from: Number(e.target.value), to: pair?.to ?? numbers.at(-1)! })}>
-                <option value="" disabled>from…</option>
-                {numbers.map((n) => <option key={n} value={n}>v{n}</option>)}
+              <select
+                aria-label="From version"
+                value={pair?.from ?? ''}
+                onChange={(e) => setPair({ from: Number(e.target.value), to: pair?.to ?? numbers.at(-1)! })}
+              >
+                <option value="" disabled>
+                  from…
+                </option>
+                {numbers.map((n) => (
+                  <option key={n} value={n}>
+                    v{n}
+                  </option>
+                ))}
               </select>
               with
-              <select aria-label="To version" value={pair?.to ?? ''} onChange={(e) => setPair({ from: pair?.from ?? numbers[0]!, to: Number(e.target.value) })}>
-                <option value="" disabled>to…</option>
-                {numbers.map((n) => <option key={n} value={n}>v{n}</option>)}
+              <select
+                aria-label="To version"
+                value={pair?.to ?? ''}
+                onChange={(e) => setPair({ from: pair?.from ?? numbers[0]!, to: Number(e.target.value) })}
+              >
+                <option value="" disabled>
+                  to…
+                </option>
+                {numbers.map((n) => (
+                  <option key={n} value={n}>
+                    v{n}
+                  </option>
+                ))}
               </select>
-              {pair && <button type="button" className="secondary" onClick={() => setPair(null)}>Close comparison</button>}
+              {pair && (
+                <button type="button" className="secondary" onClick={() => setPair(null)}>
+                  Close comparison
+                </button>
+              )}
             </form>
           )}
-          {problem && <p className="error" role="alert">{problem}</p>}
+          {problem && (
+            <p className="error" role="alert">
+              {problem}
+            </p>
+          )}
           {pair && diff && (
             <section aria-label={`Changes from v${pair.from} to v${pair.to}`} data-testid="comparison">
               <h3>
-                v{pair.from} → v{pair.to}: {plural(diff.changes.length, 'change', 'changes')}, {diff.changes.filter((c) => c.security).length} security-relevant
+                v{pair.from} → v{pair.to}: {plural(diff.changes.length, 'change', 'changes')},{' '}
+                {diff.changes.filter((c) => c.security).length} security-relevant
               </h3>
-              {diff.caveats.map((c) => <p key={c} className="gap">{c}</p>)}
+              {diff.caveats.map((c) => (
+                <p key={c} className="gap">
+                  {c}
+                </p>
+              ))}
               <AddFinding key={`${pair.from}-${pair.to}`} diff={diff} />
               <div className="tabs" role="tablist">
-                <button type="button" role="tab" aria-selected={!raw} onClick={() => setRaw(false)}>Changes</button>
-                <button type="button" role="tab" aria-selected={raw} onClick={() => setRaw(true)}>Raw JSON</button>
+                <button type="button" role="tab" aria-selected={!raw} onClick={() => setRaw(false)}>
+                  Changes
+                </button>
+                <button type="button" role="tab" aria-selected={raw} onClick={() => setRaw(true)}>
+                  Raw JSON
+                </button>
               </div>
               {raw ? (
-                <JsonSideBySide before={version(pair.from).declaration ?? {}} after={version(pair.to).declaration ?? {}} labels={[`v${pair.from}`, `v${pair.to}`]} />
+                <JsonSideBySide
+                  before={version(pair.from).declaration ?? {}}
+                  after={version(pair.to).declaration ?? {}}
+                  labels={[`v${pair.from}`, `v${pair.to}`]}
+                />
               ) : (
                 <>
-                  {version(pair.to).declaration && <PipelineGraph declaration={version(pair.to).declaration!} changes={diff.changes} />}
+                  {version(pair.to).declaration && (
+                    <PipelineGraph declaration={version(pair.to).declaration!} changes={diff.changes} />
+                  )}
                   <ChangeList changes={diff.changes} />
                 </>
               )}
@@ -102,11 +163,19 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
           {!pair && selected && (
             <section aria-label={`Version ${selected.version}`} data-testid="version-view">
               <h3>v{selected.version}</h3>
-              {selected.declaration ? <PipelineGraph declaration={selected.declaration} /> : <p className="gap">{selected.declaration_note}</p>}
+              {selected.declaration ? (
+                <PipelineGraph declaration={selected.declaration} />
+              ) : (
+                <p className="gap">{selected.declaration_note}</p>
+              )}
               <VersionTools key={selected.event_key} history={history} lineage={lineage.lineage} version={selected} />
             </section>
           )}
-          {!pair && !selected && <p className="muted">No version of this pipeline is in these logs; the timeline shows the calls that are.</p>}
+          {!pair && !selected && (
+            <p className="muted">
+              No version of this pipeline is in these logs; the timeline shows the calls that are.
+            </p>
+          )}
         </div>
       </div>
     </div>

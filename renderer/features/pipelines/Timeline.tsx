@@ -1,7 +1,12 @@
-import type { PipelineActivity, PipelineAttempt, PipelineLineage, PipelineVersion } from '../../../shared/model/pipeline.ts';
+import type {
+  PipelineActivity,
+  PipelineAttempt,
+  PipelineLineage,
+  PipelineVersion,
+} from '../../../shared/model/pipeline.ts';
 import { plural } from '../../components/numbers.ts';
-import { actorLine } from './actor-line.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
+import { actorLine } from './actor-line.ts';
 
 type Entry =
   | { kind: 'version'; time: string; version: PipelineVersion }
@@ -34,7 +39,9 @@ function entries(lineage: PipelineLineage): Entry[] {
 
 function Call({ call }: { call: PipelineActivity }) {
   const time = useTimeFormat();
-  const details = Object.entries(call.details).map(([k, v]) => `${k}=${v}`).join(' ');
+  const details = Object.entries(call.details)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return (
     <li className={`call ${call.error_code ? 'failed' : ''}`}>
       <span className="time">{time(call.event_time)}</span> <strong>{call.event_name}</strong> by {actorLine(call)}
@@ -60,18 +67,26 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
       {unplaced.length > 0 && (
         <ul className="gaps" aria-label="What these logs do not show">
           {unplaced.map((gap, i) => (
-            <li key={i} className="gap">{gap.message}</li>
+            <li key={i} className="gap">
+              {gap.message}
+            </li>
           ))}
         </ul>
       )}
       <ol className="entries">
         {entries(lineage).map((entry, i) => {
-          if (entry.kind === 'missing') return <li key={`m${i}`} className="gap missing" data-testid="timeline-gap">{entry.text}</li>;
+          if (entry.kind === 'missing')
+            return (
+              <li key={`m${i}`} className="gap missing" data-testid="timeline-gap">
+                {entry.text}
+              </li>
+            );
           if (entry.kind === 'attempt') {
             const a = entry.attempt;
             return (
               <li key={a.event_key} className="attempt" data-testid="timeline-attempt">
-                <span className="time">{time(a.event_time)}</span> <strong>{a.event_name} failed</strong> by {actorLine(a)}: {a.error_code}
+                <span className="time">{time(a.event_time)}</span> <strong>{a.event_name} failed</strong> by{' '}
+                {actorLine(a)}: {a.error_code}
                 {a.error_message && <span className="muted small"> {a.error_message}</span>}
               </li>
             );
@@ -81,11 +96,19 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
             const rest = entry.calls.slice(SHOWN_CALLS);
             return (
               <li key={entry.calls[0]!.event_key} className="activity">
-                <ul>{shown.map((call) => <Call key={call.event_key} call={call} />)}</ul>
+                <ul>
+                  {shown.map((call) => (
+                    <Call key={call.event_key} call={call} />
+                  ))}
+                </ul>
                 {rest.length > 0 && (
                   <details>
                     <summary>{plural(rest.length, 'more call', 'more calls')}</summary>
-                    <ul>{rest.map((call) => <Call key={call.event_key} call={call} />)}</ul>
+                    <ul>
+                      {rest.map((call) => (
+                        <Call key={call.event_key} call={call} />
+                      ))}
+                    </ul>
                   </details>
                 )}
               </li>
@@ -93,17 +116,35 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
           }
           const v = entry.version;
           return (
-            <li key={v.event_key} className={`version ${selected === v.version ? 'selected' : ''}`} data-testid="timeline-version">
-              <button type="button" className="version-head" onClick={() => onSelect(v)} aria-pressed={selected === v.version}>
-                <span className="version-number">v{v.version}{v.version_derived ? '*' : ''}</span>
+            <li
+              key={v.event_key}
+              className={`version ${selected === v.version ? 'selected' : ''}`}
+              data-testid="timeline-version"
+            >
+              <button
+                type="button"
+                className="version-head"
+                onClick={() => onSelect(v)}
+                aria-pressed={selected === v.version}
+              >
+                <span className="version-number">
+                  v{v.version}
+                  {v.version_derived ? '*' : ''}
+                </span>
                 <span className="time">{time(v.event_time)}</span>
                 <span>{v.event_name}</span>
               </button>
               <div className="version-body">
                 <div>{actorLine(v)}</div>
                 <div className="muted small">{v.actor_arn}</div>
-                <div className="muted small">agent {v.user_agent ?? '—'} · event {v.event_id ?? v.event_key}</div>
-                {v.declaration_status !== 'complete' && <div className="gap">declaration {v.declaration_status}: {v.declaration_note}</div>}
+                <div className="muted small">
+                  agent {v.user_agent ?? '—'} · event {v.event_id ?? v.event_key}
+                </div>
+                {v.declaration_status !== 'complete' && (
+                  <div className="gap">
+                    declaration {v.declaration_status}: {v.declaration_note}
+                  </div>
+                )}
                 {lineage.versions[0] !== v && (
                   <button type="button" className="link" onClick={() => onCompareWithPrevious(v)}>
                     What changed in v{v.version}

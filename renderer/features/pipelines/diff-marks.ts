@@ -11,7 +11,10 @@ export interface Marks {
 
 const PATH = /^stages\[([^\]]*)\](?:\.actions\[([^\]]*)\])?(\.|$)/;
 export const actionKey = (stage: string, action: string) => `${stage}\u0000${action}`;
-export const objects = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)) : []);
+export const objects = (value: unknown): JsonObject[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v))
+    : [];
 export const name = (o: JsonObject) => String(o.name ?? '');
 
 /** Reads a diff's paths back onto the stages and actions they touch. */
@@ -19,7 +22,11 @@ export function marksOf(changes: PipelineChange[]): Marks {
   const marks: Marks = { stages: new Map(), actions: new Map(), removedStages: [], removedActions: new Map() };
   const raise = <K>(map: Map<K, { mark: Mark; security: boolean }>, key: K, mark: Mark, security: boolean) => {
     const current = map.get(key);
-    if (!current || current.mark === 'changed') map.set(key, { mark: current && mark === 'changed' ? current.mark : mark, security: security || (current?.security ?? false) });
+    if (!current || current.mark === 'changed')
+      map.set(key, {
+        mark: current && mark === 'changed' ? current.mark : mark,
+        security: security || (current?.security ?? false),
+      });
   };
   for (const change of changes) {
     const match = PATH.exec(change.path);
@@ -28,7 +35,12 @@ export function marksOf(changes: PipelineChange[]): Marks {
     const whole = rest === '';
     if (action === undefined) {
       if (whole && change.kind === 'removed') marks.removedStages.push(change.before as JsonObject);
-      else if (whole && change.kind === 'renamed') marks.stages.set(String(change.after), { mark: 'renamed', security: change.security, note: `renamed from ${String(change.before)}` });
+      else if (whole && change.kind === 'renamed')
+        marks.stages.set(String(change.after), {
+          mark: 'renamed',
+          security: change.security,
+          note: `renamed from ${String(change.before)}`,
+        });
       else raise(marks.stages, stage!, whole ? (change.kind as Mark) : 'changed', change.security);
       continue;
     }
@@ -42,4 +54,3 @@ export function marksOf(changes: PipelineChange[]): Marks {
   }
   return marks;
 }
-

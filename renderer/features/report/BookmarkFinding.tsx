@@ -10,9 +10,17 @@ export function BookmarkFinding({ onSaved }: { onSaved: () => void }) {
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const chosen = new Set(events?.map((e) => e.event_key).filter((key) => !left.has(key)));
 
-  if (problem) return <p className="error" role="alert">{problem}</p>;
+  if (problem)
+    return (
+      <p className="error" role="alert">
+        {problem}
+      </p>
+    );
   if (!events) return <p className="muted">Loading bookmarks…</p>;
-  if (events.length === 0) return <p className="muted">No bookmarked events yet: bookmark events in the Explorer to make a finding of them.</p>;
+  if (events.length === 0)
+    return (
+      <p className="muted">No bookmarked events yet: bookmark events in the Explorer to make a finding of them.</p>
+    );
 
   const toggle = (key: string) => {
     const next = new Set(left);
@@ -27,8 +35,9 @@ export function BookmarkFinding({ onSaved }: { onSaved: () => void }) {
         {events.map((e) => (
           <li key={e.event_key}>
             <label>
-              <input type="checkbox" checked={chosen.has(e.event_key)} onChange={() => toggle(e.event_key)} /> {e.event_time}{' '}
-              <strong>{visibleText(e.event_name ?? '')}</strong> by <code>{visibleText(e.actor ?? '?')}</code> from <code>{visibleText(e.source_ip ?? '?')}</code>
+              <input type="checkbox" checked={chosen.has(e.event_key)} onChange={() => toggle(e.event_key)} />{' '}
+              {e.event_time} <strong>{visibleText(e.event_name ?? '')}</strong> by{' '}
+              <code>{visibleText(e.actor ?? '?')}</code> from <code>{visibleText(e.source_ip ?? '?')}</code>
               {e.note && <span className="muted"> — {visibleText(e.note)}</span>}
             </label>
           </li>
@@ -37,8 +46,14 @@ export function BookmarkFinding({ onSaved }: { onSaved: () => void }) {
       {chosen.size > 0 && (
         <FindingForm
           label={`Make a finding of ${chosen.size} bookmarked event${chosen.size === 1 ? '' : 's'}`}
-          evidence={() => ({ kind: 'events', event_keys: events.filter((e) => chosen.has(e.event_key)).map((e) => e.event_key) })}
-          draft={() => ({ title: `${chosen.size} bookmarked event${chosen.size === 1 ? '' : 's'}`, severity: 'medium' })}
+          evidence={() => ({
+            kind: 'events',
+            event_keys: events.filter((e) => chosen.has(e.event_key)).map((e) => e.event_key),
+          })}
+          draft={() => ({
+            title: `${chosen.size} bookmarked event${chosen.size === 1 ? '' : 's'}`,
+            severity: 'medium',
+          })}
           onSaved={onSaved}
         />
       )}

@@ -36,15 +36,31 @@ export function CaseDetailsForm() {
 
   return (
     <form className="case-details" onSubmit={save} aria-label="Case details">
-      <label>Case name <input {...field('case_name')} maxLength={300} /></label>
-      <label>Investigator <input {...field('investigator')} maxLength={300} /></label>
-      <label>Opened <input type="date" {...field('opened_on')} /></label>
-      <label>Closed <input type="date" {...field('closed_on')} /></label>
+      <label>
+        Case name <input {...field('case_name')} maxLength={300} />
+      </label>
+      <label>
+        Investigator <input {...field('investigator')} maxLength={300} />
+      </label>
+      <label>
+        Opened <input type="date" {...field('opened_on')} />
+      </label>
+      <label>
+        Closed <input type="date" {...field('closed_on')} />
+      </label>
       <div className="actions">
         <button type="submit">Save details</button>
-        {status && <span className="saved small" role="status">{status}</span>}
+        {status && (
+          <span className="saved small" role="status">
+            {status}
+          </span>
+        )}
       </div>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }

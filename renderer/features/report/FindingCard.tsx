@@ -30,9 +30,18 @@ export function FindingCard({ finding, count, onChanged }: { finding: Finding; c
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    act((client) => client.request('finding:edit', { finding_id: finding.finding_id, title, severity, narrative, attack_technique: technique }));
+    act((client) =>
+      client.request('finding:edit', {
+        finding_id: finding.finding_id,
+        title,
+        severity,
+        narrative,
+        attack_technique: technique,
+      }),
+    );
   };
-  const move = (position: number) => act((client) => client.request('finding:move', { finding_id: finding.finding_id, position }));
+  const move = (position: number) =>
+    act((client) => client.request('finding:move', { finding_id: finding.finding_id, position }));
   const remove = () => {
     if (window.confirm(`Delete finding "${finding.title}"? The case log keeps a record that it existed.`)) {
       act((client) => client.request('finding:delete', { finding_id: finding.finding_id }));
@@ -40,7 +49,11 @@ export function FindingCard({ finding, count, onChanged }: { finding: Finding; c
   };
 
   return (
-    <li className={`finding-card severity-${finding.severity}`} aria-label={`Finding ${finding.position}: ${finding.title}`} data-testid="finding-card">
+    <li
+      className={`finding-card severity-${finding.severity}`}
+      aria-label={`Finding ${finding.position}: ${finding.title}`}
+      data-testid="finding-card"
+    >
       <header>
         <span className="finding-number">{finding.position}.</span>
         <strong className="finding-title">{finding.title}</strong>
@@ -48,24 +61,59 @@ export function FindingCard({ finding, count, onChanged }: { finding: Finding; c
         {finding.attack_technique && <span className="muted small">ATT&amp;CK {finding.attack_technique}</span>}
         <span className="muted small">{EVIDENCE_NAMES[finding.evidence.kind]}</span>
         <span className="spacer" />
-        <button type="button" className="secondary small" disabled={finding.position === 1} onClick={() => move(finding.position - 1)} aria-label={`Move finding ${finding.position} up`}>↑</button>
-        <button type="button" className="secondary small" disabled={finding.position === count} onClick={() => move(finding.position + 1)} aria-label={`Move finding ${finding.position} down`}>↓</button>
-        <button type="button" className="secondary small" onClick={() => setEditing(!editing)}>Edit</button>
-        <button type="button" className="secondary small" onClick={remove}>Delete</button>
+        <button
+          type="button"
+          className="secondary small"
+          disabled={finding.position === 1}
+          onClick={() => move(finding.position - 1)}
+          aria-label={`Move finding ${finding.position} up`}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="secondary small"
+          disabled={finding.position === count}
+          onClick={() => move(finding.position + 1)}
+          aria-label={`Move finding ${finding.position} down`}
+        >
+          ↓
+        </button>
+        <button type="button" className="secondary small" onClick={() => setEditing(!editing)}>
+          Edit
+        </button>
+        <button type="button" className="secondary small" onClick={remove}>
+          Delete
+        </button>
       </header>
       {editing ? (
         <form className="finding-form" onSubmit={save} aria-label={`Edit finding ${finding.position}`}>
-          <FindingFields title={title} severity={severity} technique={technique} narrative={narrative} onTitle={setTitle} onSeverity={setSeverity} onTechnique={setTechnique} onNarrative={setNarrative} />
+          <FindingFields
+            title={title}
+            severity={severity}
+            technique={technique}
+            narrative={narrative}
+            onTitle={setTitle}
+            onSeverity={setSeverity}
+            onTechnique={setTechnique}
+            onNarrative={setNarrative}
+          />
           <div className="actions">
             <button type="submit">Save</button>
-            <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+            <button type="button" className="secondary" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
           </div>
         </form>
       ) : (
         finding.narrative && <p className="finding-narrative">{finding.narrative}</p>
       )}
       <EvidencePreview evidence={finding.evidence} />
-      {action.error && <p className="error" role="alert">{action.error}</p>}
+      {action.error && (
+        <p className="error" role="alert">
+          {action.error}
+        </p>
+      )}
     </li>
   );
 }

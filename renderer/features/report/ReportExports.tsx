@@ -6,7 +6,11 @@ import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = { html: 'HTML', pdf: 'PDF', md: 'Markdown', json: 'JSON' };
-const PHASES: Record<ReportProgress['phase'], string> = { gathering: 'Gathering the case', rendering: 'Rendering', printing: 'Printing the PDF' };
+const PHASES: Record<ReportProgress['phase'], string> = {
+  gathering: 'Gathering the case',
+  rendering: 'Rendering',
+  printing: 'Printing the PDF',
+};
 
 function progressText(progress: ReportProgress | QueuedProgress | null, cancelling: boolean): string {
   if (cancelling) return 'Cancelling…';
@@ -26,17 +30,27 @@ export function ReportExports() {
     if (outcome.ok) setWritten((list) => [outcome.value, ...list]);
   });
   const busy = starting.busy || job.running ? format : null;
-  const failure = starting.error ?? (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
+  const failure =
+    starting.error ??
+    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
 
   const write = (chosen: ReportFormat) => {
     setFormat(chosen);
-    starting.run(() => job.start((client) => client.request('report:export', { format: chosen, ...(title.trim() ? { title } : {}) })));
+    starting.run(() =>
+      job.start((client) => client.request('report:export', { format: chosen, ...(title.trim() ? { title } : {}) })),
+    );
   };
 
   return (
     <div className="report-exports">
       <label>
-        Report title <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} placeholder="the case name, when empty" />
+        Report title{' '}
+        <input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          maxLength={300}
+          placeholder="the case name, when empty"
+        />
       </label>
       <div className="actions">
         {reportFormats.map((format) => (
@@ -53,12 +67,23 @@ export function ReportExports() {
           </button>
         </p>
       )}
-      {job.outcome && !job.outcome.ok && job.outcome.error.kind === 'cancelled' && <p className="muted">Cancelled: no report was written.</p>}
-      {failure && <p className="error" role="alert">{failure}</p>}
+      {job.outcome && !job.outcome.ok && job.outcome.error.kind === 'cancelled' && (
+        <p className="muted">Cancelled: no report was written.</p>
+      )}
+      {failure && (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      )}
       {written.length > 0 && (
         <table className="exports" data-testid="report-exports">
           <thead>
-            <tr><th>Format</th><th>File</th><th>Size</th><th>SHA-256 (in the case log)</th></tr>
+            <tr>
+              <th>Format</th>
+              <th>File</th>
+              <th>Size</th>
+              <th>SHA-256 (in the case log)</th>
+            </tr>
           </thead>
           <tbody>
             {written.map((w) => (
@@ -69,12 +94,16 @@ export function ReportExports() {
                   {downloadUrl && (
                     <>
                       {' '}
-                      <a href={downloadUrl(w.path)} download={w.name}>Download</a>
+                      <a href={downloadUrl(w.path)} download={w.name}>
+                        Download
+                      </a>
                     </>
                   )}
                 </td>
                 <td>{w.bytes.toLocaleString('en-US')} bytes</td>
-                <td><code className="hash">{w.sha256}</code></td>
+                <td>
+                  <code className="hash">{w.sha256}</code>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -21,14 +21,26 @@ export function ReportView() {
       <section aria-labelledby="report-findings">
         <h2 id="report-findings">Findings</h2>
         <p className="muted small">
-          Add findings from a query result (SQL), the volume chart (Charts), a pipeline diff (Pipelines) or bookmarked events (below). Each keeps its evidence as the case
-          showed it then. With no findings, the report is a summary of the case, its pipelines and its evidence.
+          Add findings from a query result (SQL), the volume chart (Charts), a pipeline diff (Pipelines) or bookmarked
+          events (below). Each keeps its evidence as the case showed it then. With no findings, the report is a summary
+          of the case, its pipelines and its evidence.
         </p>
-        {problem && <p className="error" role="alert">{problem}</p>}
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
         {findings && findings.length === 0 && <p className="muted">No findings yet.</p>}
         {findings && findings.length > 0 && (
           <ol className="finding-cards">
-            {findings.map((f) => <FindingCard key={`${f.finding_id}-${f.updated_at}`} finding={f} count={findings.length} onChanged={reload} />)}
+            {findings.map((f) => (
+              <FindingCard
+                key={`${f.finding_id}-${f.updated_at}`}
+                finding={f}
+                count={findings.length}
+                onChanged={reload}
+              />
+            ))}
           </ol>
         )}
       </section>
@@ -39,7 +51,8 @@ export function ReportView() {
       <section aria-labelledby="report-export">
         <h2 id="report-export">Export</h2>
         <p className="muted small">
-          One self-contained HTML file (charts inline, no scripts, nothing fetched), a PDF of it, Markdown, or JSON for other tools. Files are written beside the case; each one's SHA-256 is recorded in the case log.
+          One self-contained HTML file (charts inline, no scripts, nothing fetched), a PDF of it, Markdown, or JSON for
+          other tools. Files are written beside the case; each one's SHA-256 is recorded in the case log.
         </p>
         <ReportExports />
       </section>

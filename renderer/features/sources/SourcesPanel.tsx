@@ -13,22 +13,36 @@ export function SourcesPanel({ total, errors }: { total: number; errors: number 
   const [onlyErrors, setOnlyErrors] = useState(false);
   const [limit, setLimit] = useState(FIRST);
   // Read again when an ingest changed the number of sources.
-  const { data: rows, error: problem } = useApi('case:list-sources', { limit, ...(onlyErrors ? { status: 'error' as const } : {}) }, { version: total });
+  const { data: rows, error: problem } = useApi(
+    'case:list-sources',
+    { limit, ...(onlyErrors ? { status: 'error' as const } : {}) },
+    { version: total },
+  );
 
   const count = onlyErrors ? errors : total;
   return (
     <section className="panel" aria-labelledby="sources-title">
       <h2 id="sources-title">Sources</h2>
       <label className="muted">
-        <input type="checkbox" checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} /> only files with errors ({errors})
+        <input type="checkbox" checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} /> only files with
+        errors ({errors})
       </label>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       {rows && (
         <>
           {count > rows.length && (
             <p className="muted small">
-              The first {rows.length.toLocaleString('en-US')} of {count.toLocaleString('en-US')}, newest ingest first; all of them are in the sources table.{' '}
-              {limit < MOST && <button type="button" className="link" onClick={() => setLimit(MOST)}>Show up to {MOST.toLocaleString('en-US')}</button>}
+              The first {rows.length.toLocaleString('en-US')} of {count.toLocaleString('en-US')}, newest ingest first;
+              all of them are in the sources table.{' '}
+              {limit < MOST && (
+                <button type="button" className="link" onClick={() => setLimit(MOST)}>
+                  Show up to {MOST.toLocaleString('en-US')}
+                </button>
+              )}
             </p>
           )}
           <table className="sources" data-testid="sources">
@@ -46,12 +60,27 @@ export function SourcesPanel({ total, errors }: { total: number; errors: number 
                 <tr key={s.source_id} className={s.status === 'error' ? 'failed' : ''}>
                   <td>
                     <code>{s.member ? `${s.path}!/${s.member}` : s.path}</code>
-                    <div className="muted small">{size(s.size_stored)}{s.account_id ? ` · ${s.account_id} ${s.region ?? ''} ${s.log_date ?? ''}` : ''}</div>
+                    <div className="muted small">
+                      {size(s.size_stored)}
+                      {s.account_id ? ` · ${s.account_id} ${s.region ?? ''} ${s.log_date ?? ''}` : ''}
+                    </div>
                   </td>
-                  <td>{s.kind} · {s.format}</td>
-                  <td>{s.record_count.toLocaleString('en-US')}{s.rejected_count ? ` (${s.rejected_count} not loaded)` : ''}</td>
-                  <td><code className="hash" title={s.sha256_stored ?? ''}>{s.sha256_stored ? `${s.sha256_stored.slice(0, 16)}…` : '—'}</code></td>
-                  <td>{s.status}{s.error && <div className="error small">{s.error}</div>}</td>
+                  <td>
+                    {s.kind} · {s.format}
+                  </td>
+                  <td>
+                    {s.record_count.toLocaleString('en-US')}
+                    {s.rejected_count ? ` (${s.rejected_count} not loaded)` : ''}
+                  </td>
+                  <td>
+                    <code className="hash" title={s.sha256_stored ?? ''}>
+                      {s.sha256_stored ? `${s.sha256_stored.slice(0, 16)}…` : '—'}
+                    </code>
+                  </td>
+                  <td>
+                    {s.status}
+                    {s.error && <div className="error small">{s.error}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>

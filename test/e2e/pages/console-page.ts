@@ -1,4 +1,4 @@
-import { type Locator, type Page, expect } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The SQL console of the browser face, as a user sees it. */
 export class ConsolePage {

@@ -1,4 +1,4 @@
-import { type Locator, type Page, expect } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The explorer and charts views, as an analyst narrows a case. */
 export class ExplorerPage {

@@ -1,4 +1,4 @@
-import { type Locator, type Page, expect } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The Integrity view of the browser face, as an analyst checks a case's digests. */
 export class IntegrityPage {

@@ -1,4 +1,4 @@
-import { type Locator, type Page, expect } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The pipeline history view, as an analyst uses it. */
 export class PipelinesPage {

@@ -1,4 +1,4 @@
-import { type Download, type Locator, type Page, expect } from '@playwright/test';
+import { type Download, expect, type Locator, type Page } from '@playwright/test';
 
 /** The report builder of the browser face, as a user sees it. */
 export class ReportPage {
@@ -16,7 +16,10 @@ export class ReportPage {
   }
 
   /** Fills the new-finding form that is open on the page and saves it. */
-  static async saveFinding(page: Page, words: { title: string; severity?: string; technique?: string; narrative?: string }) {
+  static async saveFinding(
+    page: Page,
+    words: { title: string; severity?: string; technique?: string; narrative?: string },
+  ) {
     const form = page.getByRole('form', { name: 'New finding' });
     await form.getByLabel('Title').fill(words.title);
     if (words.severity) await form.getByLabel('Severity').selectOption(words.severity);

@@ -22,4 +22,13 @@ export const migrations: readonly Migration[] = [
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
-export const evidenceTables = ['ingests', 'sources', 'events', 'event_sources', 'rejected_records', 'digests', 'digest_log_files', 'digest_signatures'] as const;
+export const evidenceTables = [
+  'ingests',
+  'sources',
+  'events',
+  'event_sources',
+  'rejected_records',
+  'digests',
+  'digest_log_files',
+  'digest_signatures',
+] as const;

@@ -91,12 +91,18 @@ export function eventHistoryCsv(content: Buffer, start: number): Recognition {
 function csvExtent(content: Buffer, start: number, first: number): { end: number; cut: string | null } {
   for (let pos = start, line = first; pos < content.length; line++) {
     if (line - first === MAX_CSV_LINES) {
-      return { end: pos, cut: `the CSV has more than ${MAX_CSV_LINES} lines, more than an Event-history download of at most 512 MiB holds; the lines from ${line} on were not read` };
+      return {
+        end: pos,
+        cut: `the CSV has more than ${MAX_CSV_LINES} lines, more than an Event-history download of at most 512 MiB holds; the lines from ${line} on were not read`,
+      };
     }
     const newline = content.indexOf(LINE_FEED, pos);
     const end = newline === -1 ? content.length : newline;
     if (end - pos > MAX_ENTRY_BYTES) {
-      return { end: pos, cut: `unreadable CSV: line ${line} is ${end - pos} bytes, more than a row holding one record (at most 4 MiB) can be, so it and the lines after it were not read` };
+      return {
+        end: pos,
+        cut: `unreadable CSV: line ${line} is ${end - pos} bytes, more than a row holding one record (at most 4 MiB) can be, so it and the lines after it were not read`,
+      };
     }
     pos = end + 1;
   }
@@ -106,7 +112,12 @@ function csvExtent(content: Buffer, start: number, first: number): { end: number
 function readRow(collector: RecordCollector, index: number, fields: readonly string[], columns: Columns): void {
   const full = columns.value(fields, 'cloudtrailevent')?.trim();
   if (full && full.startsWith('{')) collector.text(index, full, 'event-history-csv');
-  else if (columns.value(fields, 'eventtime')) collector.text(index, JSON.stringify(recordFromColumns((name) => columns.value(fields, name))), 'event-history-csv');
+  else if (columns.value(fields, 'eventtime'))
+    collector.text(
+      index,
+      JSON.stringify(recordFromColumns((name) => columns.value(fields, name))),
+      'event-history-csv',
+    );
   else if (collector.keepsRejections) collector.reject(index, 'the row has no Event time', columns.row(fields));
   else collector.countRejection();
 }

@@ -63,13 +63,16 @@ export class EntryReader {
     const isObject = buf[start] === OPEN_BRACE;
     if (!isObject && !startsJsonValue(buf[start])) return this.reject(index, start, end, 'not-json');
     const valueStop = isObject ? this.shape.scan(buf, start, end) : valueEnd(buf, start, end);
-    if (valueStop < 0) return this.rejectInvalid(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
+    if (valueStop < 0)
+      return this.rejectInvalid(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
     const rest = skipWhitespace(buf, valueStop, end);
     if (rest < end) return this.rejectInvalid(index, start, end, 'unexpected data after the JSON value', rest, false);
     if (!isObject) return this.reject(index, start, end, 'not-object');
     const { keys } = this.shape;
-    if ((keys & CLOUDTRAIL_EVENT) !== 0 && buf[this.shape.eventStart] === QUOTE) return this.lookupEvent(index, start, end);
-    if ((keys & DETAIL_TYPE) !== 0 && (keys & DETAIL) !== 0 && buf[this.shape.detailStart] === OPEN_BRACE) return this.eventBridge(index, start, end);
+    if ((keys & CLOUDTRAIL_EVENT) !== 0 && buf[this.shape.eventStart] === QUOTE)
+      return this.lookupEvent(index, start, end);
+    if ((keys & DETAIL_TYPE) !== 0 && (keys & DETAIL) !== 0 && buf[this.shape.detailStart] === OPEN_BRACE)
+      return this.eventBridge(index, start, end);
     if (!this.shape.isRecord) return this.reject(index, start, end, 'not-record');
     this.collector.slice(index, start, valueStop, plainFormat);
     return 'loaded';
@@ -90,14 +93,23 @@ export class EntryReader {
     const control = RAW_CONTROL.exec(text);
     if (control) {
       const byte = control[0].charCodeAt(0).toString(16).padStart(2, '0');
-      return this.rejectDecoded(index, start, end, `raw control character 0x${byte}`, Buffer.byteLength(text.slice(0, control.index)), false);
+      return this.rejectDecoded(
+        index,
+        start,
+        end,
+        `raw control character 0x${byte}`,
+        Buffer.byteLength(text.slice(0, control.index)),
+        false,
+      );
     }
     const at = skipWhitespace(decoded, 0);
     if (decoded[at] !== OPEN_BRACE) return this.reject(index, start, end, 'event-not-object');
     const stop = this.shape.scan(decoded, at, decoded.length);
-    if (stop < 0) return this.rejectDecoded(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
+    if (stop < 0)
+      return this.rejectDecoded(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
     const rest = skipWhitespace(decoded, stop);
-    if (rest < decoded.length) return this.rejectDecoded(index, start, end, 'unexpected data after the record', rest, false);
+    if (rest < decoded.length)
+      return this.rejectDecoded(index, start, end, 'unexpected data after the record', rest, false);
     if (!this.shape.isRecord) return this.reject(index, start, end, 'event-not-record');
     this.collector.text(index, text, 'lookup-events');
     return 'loaded';
@@ -107,7 +119,8 @@ export class EntryReader {
   private eventBridge(index: number, start: number, end: number): EntryVerdict {
     const { detailStart, detailEnd } = this.shape;
     const stop = this.shape.scan(this.buffer, detailStart, detailEnd);
-    if (stop < 0) return this.rejectInvalid(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
+    if (stop < 0)
+      return this.rejectInvalid(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
     if (!this.shape.isRecord) return this.reject(index, start, end, 'detail-not-record');
     const detail = this.buffer.toString('utf8', detailStart, detailEnd);
     let text: string;
@@ -123,14 +136,28 @@ export class EntryReader {
     return 'loaded';
   }
 
-  private rejectInvalid(index: number, start: number, end: number, reason: string, offset: number, cutOff: boolean): EntryVerdict {
+  private rejectInvalid(
+    index: number,
+    start: number,
+    end: number,
+    reason: string,
+    offset: number,
+    cutOff: boolean,
+  ): EntryVerdict {
     this.failureReason = reason;
     this.failureOffset = offset;
     this.failureCutOff = cutOff;
     return this.reject(index, start, end, 'invalid');
   }
 
-  private rejectDecoded(index: number, start: number, end: number, reason: string, offset: number, cutOff: boolean): EntryVerdict {
+  private rejectDecoded(
+    index: number,
+    start: number,
+    end: number,
+    reason: string,
+    offset: number,
+    cutOff: boolean,
+  ): EntryVerdict {
     this.failureReason = reason;
     this.failureOffset = offset;
     this.failureCutOff = cutOff;
@@ -184,14 +211,27 @@ export class EntryReader {
 /** Whether `byte` can begin a JSON value: a quote, a bracket, a minus, a digit, or t, f or n. */
 function startsJsonValue(byte: number | undefined): boolean {
   if (byte === undefined) return false;
-  return byte === QUOTE || byte === OPEN_BRACKET || byte === 0x2d || (byte >= 0x30 && byte <= 0x39) || byte === 0x74 || byte === 0x66 || byte === 0x6e;
+  return (
+    byte === QUOTE ||
+    byte === OPEN_BRACKET ||
+    byte === 0x2d ||
+    (byte >= 0x30 && byte <= 0x39) ||
+    byte === 0x74 ||
+    byte === 0x66 ||
+    byte === 0x6e
+  );
 }
 
 /**
  * What a file of entries comes to. When none was a record, it is not a CloudTrail file: one
  * message for the file, not a rejection for each of its entries.
  */
-export function entriesRecognition(collector: RecordCollector, what: string, fallback: SourceFormat, problem: string | null): Recognition {
+export function entriesRecognition(
+  collector: RecordCollector,
+  what: string,
+  fallback: SourceFormat,
+  problem: string | null,
+): Recognition {
   const first = collector.firstRejection;
   if (collector.recordCount > 0 || !first) return collector.extracted('log', fallback, problem);
   const total = collector.rejectedTotal;

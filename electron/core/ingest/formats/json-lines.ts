@@ -1,8 +1,8 @@
 import { LINE_FEED, OPEN_BRACE } from '../json-bytes.ts';
 import { isWhitespace, skipWhitespace } from '../json-scan.ts';
 import { EntryReader, entriesRecognition } from './export-entry.ts';
-import { RecordCollector } from './record-collector.ts';
 import type { Recognition } from './recognition.ts';
+import { RecordCollector } from './record-collector.ts';
 
 /**
  * One JSON value per line: CloudWatch Logs exports, lookup-events output, NDJSON of records.

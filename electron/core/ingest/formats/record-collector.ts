@@ -95,7 +95,15 @@ export class RecordCollector {
   /** The file's records; its format is the one most of them came in, `fallback` when none did. */
   extracted(kind: SourceKind, fallback: SourceFormat, problem: string | null): Extracted {
     const format = [...this.formats.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallback;
-    return { ok: true, format, kind, records: this.records(), rejected: this.rejections, rejectedTotal: this.totalRejected, problem };
+    return {
+      ok: true,
+      format,
+      kind,
+      records: this.records(),
+      rejected: this.rejections,
+      rejectedTotal: this.totalRejected,
+      problem,
+    };
   }
 
   /**
@@ -122,7 +130,13 @@ export class RecordCollector {
 
   private records(): RecordSet {
     if (this.textIndexes.length === 0) {
-      return { type: 'slices', buffer: this.buffer, starts: this.starts.view(), ends: this.ends.view(), indexes: this.sliceIndexes.view() };
+      return {
+        type: 'slices',
+        buffer: this.buffer,
+        starts: this.starts.view(),
+        ends: this.ends.view(),
+        indexes: this.sliceIndexes.view(),
+      };
     }
     if (this.sliceIndexes.length === 0) return { type: 'texts', texts: this.texts, indexes: this.textIndexes.view() };
     return this.mergedTexts();
@@ -139,7 +153,9 @@ export class RecordCollector {
     let s = 0;
     let t = 0;
     for (let i = 0; i < total; i++) {
-      const takeSlice = t === this.textIndexes.length || (s < this.sliceIndexes.length && this.sliceIndexes.at(s) < this.textIndexes.at(t));
+      const takeSlice =
+        t === this.textIndexes.length ||
+        (s < this.sliceIndexes.length && this.sliceIndexes.at(s) < this.textIndexes.at(t));
       if (takeSlice) {
         texts.push(this.buffer.toString('utf8', this.starts.at(s), this.ends.at(s)));
         indexes[i] = this.sliceIndexes.at(s++);

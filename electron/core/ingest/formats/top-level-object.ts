@@ -1,6 +1,6 @@
 import type { SourceKind } from '../../../../shared/model/source.ts';
 import { LINE_FEED, OPEN_BRACE } from '../json-bytes.ts';
-import { JsonScanError, type TopLevelScan, scanTopLevelObject, skipWhitespace, valueEnd } from '../json-scan.ts';
+import { JsonScanError, scanTopLevelObject, skipWhitespace, type TopLevelScan, valueEnd } from '../json-scan.ts';
 import { describeScanError } from './describe-error.ts';
 import { TopLevelMembers } from './json-documents.ts';
 import { jsonLines } from './json-lines.ts';
@@ -29,8 +29,14 @@ export function topLevelObject(content: Buffer, start: number, kindFromKey: Sour
   const next = skipWhitespace(content, scan.end);
   if (next === content.length) return members.recognize(start, scan.end, scan.recordsKeys);
   // More on the next lines: JSON lines, each judged on its own (the junk ones rejected).
-  if (content[next] === OPEN_BRACE || content.subarray(scan.end, next).includes(LINE_FEED)) return jsonLines(content, start);
-  return { ok: false, format: 'unknown', kind: kindFromKey ?? 'other', message: describeScanError(content, new JsonScanError('unexpected data after the end of the JSON', next)) };
+  if (content[next] === OPEN_BRACE || content.subarray(scan.end, next).includes(LINE_FEED))
+    return jsonLines(content, start);
+  return {
+    ok: false,
+    format: 'unknown',
+    kind: kindFromKey ?? 'other',
+    message: describeScanError(content, new JsonScanError('unexpected data after the end of the JSON', next)),
+  };
 }
 
 /** A JSON-lines file fails the single-document scan right after its first line. */

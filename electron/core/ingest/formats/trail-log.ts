@@ -1,9 +1,9 @@
 import type { SourceKind } from '../../../../shared/model/source.ts';
 import { CLOSE_BRACE, OPEN_BRACE } from '../json-bytes.ts';
-import { type TopLevelScan, skipWhitespace } from '../json-scan.ts';
+import { skipWhitespace, type TopLevelScan } from '../json-scan.ts';
 import { describeScanError } from './describe-error.ts';
-import { RecordCollector } from './record-collector.ts';
 import type { Recognition } from './recognition.ts';
+import { RecordCollector } from './record-collector.ts';
 
 const INSIGHT_MARKER = Buffer.from('"AwsCloudTrailInsight"');
 
@@ -25,8 +25,10 @@ export class TrailLogReader {
   record(start: number, end: number): void {
     const index = this.elements++;
     const content = this.content;
-    if (content[start] !== OPEN_BRACE) return this.collector.rejectBytes(index, 'the record is not a JSON object', start, end);
-    if (content[skipWhitespace(content, start + 1, end)] === CLOSE_BRACE) return this.collector.rejectBytes(index, 'the record is an empty JSON object', start, end);
+    if (content[start] !== OPEN_BRACE)
+      return this.collector.rejectBytes(index, 'the record is not a JSON object', start, end);
+    if (content[skipWhitespace(content, start + 1, end)] === CLOSE_BRACE)
+      return this.collector.rejectBytes(index, 'the record is an empty JSON object', start, end);
     if (this.firstStart < 0) {
       this.firstStart = start;
       this.firstEnd = end;
@@ -37,8 +39,15 @@ export class TrailLogReader {
   recognition(scan: Extract<TopLevelScan, { kind: 'records' }>, kindFromKey: SourceKind | null): Recognition {
     const problems: string[] = [];
     if (scan.recordsKeys.length > 1) problems.push(repeatedRecords(scan.recordsKeys));
-    if (scan.error) problems.push(`${describeScanError(this.content, scan.error)}; the ${this.elements} complete record(s) before it were loaded`);
-    return this.collector.extracted(kindFromKey ?? (this.looksLikeInsights() ? 'insight' : 'log'), 'trail-log', problems.join('; ') || null);
+    if (scan.error)
+      problems.push(
+        `${describeScanError(this.content, scan.error)}; the ${this.elements} complete record(s) before it were loaded`,
+      );
+    return this.collector.extracted(
+      kindFromKey ?? (this.looksLikeInsights() ? 'insight' : 'log'),
+      'trail-log',
+      problems.join('; ') || null,
+    );
   }
 
   private looksLikeInsights(): boolean {
@@ -53,6 +62,12 @@ export class TrailLogReader {
  * last), so another tool would show only part of such a file.
  */
 function repeatedRecords(types: readonly string[]): string {
-  const notLists = types.flatMap((type, i) => (type === 'an array' ? [] : [`"Records" number ${i + 1} is ${type}, not a list of records`]));
-  return [`the file has ${types.length} "Records" keys (CloudTrail writes one; other JSON readers see only one of them)`, ...notLists, 'the records of every list were loaded'].join('; ');
+  const notLists = types.flatMap((type, i) =>
+    type === 'an array' ? [] : [`"Records" number ${i + 1} is ${type}, not a list of records`],
+  );
+  return [
+    `the file has ${types.length} "Records" keys (CloudTrail writes one; other JSON readers see only one of them)`,
+    ...notLists,
+    'the records of every list were loaded',
+  ].join('; ');
 }

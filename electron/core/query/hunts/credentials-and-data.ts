@@ -7,7 +7,7 @@ export const credentialsAndData: HuntingQuery[] = [
     id: 'secrets-read-burst',
     title: 'Bursts of secret reads (Secrets Manager, SSM SecureString)',
     description:
-      'Principals that read ten or more secrets or decrypted parameters within a ten-minute window (clock-aligned): harvesting credentials after a foothold. Applications starting up and configuration tools read many secrets at once too; compare with the principal\'s usual pattern.',
+      "Principals that read ten or more secrets or decrypted parameters within a ten-minute window (clock-aligned): harvesting credentials after a foothold. Applications starting up and configuration tools read many secrets at once too; compare with the principal's usual pattern.",
     attack: { id: 'T1555.006', name: 'Credentials from Password Stores: Cloud Secrets Management Stores' },
     sql: `WITH reads AS (
   SELECT

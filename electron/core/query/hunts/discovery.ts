@@ -29,7 +29,7 @@ ORDER BY event_time, principal`,
     id: 'read-api-enumeration',
     title: 'Enumeration: many different List, Describe and Get calls in a short time',
     description:
-      'Principals calling ten or more different List*, Describe* or Get* APIs within a ten-minute window (clock-aligned): mapping the account after gaining access. Console page loads, inventory and posture-management tools look the same; compare with the principal\'s role.',
+      "Principals calling ten or more different List*, Describe* or Get* APIs within a ten-minute window (clock-aligned): mapping the account after gaining access. Console page loads, inventory and posture-management tools look the same; compare with the principal's role.",
     attack: { id: 'T1580', name: 'Cloud Infrastructure Discovery' },
     sql: `SELECT
   ${PRINCIPAL} AS principal,

@@ -1,5 +1,5 @@
 import type { HuntingQuery } from '../../../../shared/model/hunting.ts';
-import { PRINCIPAL, FROM_AN_ADDRESS } from './sql-parts.ts';
+import { FROM_AN_ADDRESS, PRINCIPAL } from './sql-parts.ts';
 
 /** Hunts about identities: sign-ins, keys, users, policies, roles and MFA. */
 export const identity: HuntingQuery[] = [
@@ -92,7 +92,7 @@ ORDER BY event_time, principal`,
     id: 'access-key-used-from-several-ips',
     title: 'Access keys used from more than one address',
     description:
-      'Each access key seen calling from two or more source addresses, most addresses first: the signature of a leaked key used by someone else beside its owner. Keys of laptops on the move, CI fleets and NAT changes also spread across addresses; calls made by AWS services on the key\'s behalf are not counted.',
+      "Each access key seen calling from two or more source addresses, most addresses first: the signature of a leaked key used by someone else beside its owner. Keys of laptops on the move, CI fleets and NAT changes also spread across addresses; calls made by AWS services on the key's behalf are not counted.",
     attack: { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' },
     sql: `WITH uses AS (
   SELECT *
@@ -118,7 +118,7 @@ ORDER BY addresses DESC, event_time, access_key_id`,
     id: 'access-key-created-for-another-user',
     title: 'Access keys created for another user',
     description:
-      'CreateAccessKey naming a user other than the calling IAM user: a classic persistence step, a second key on someone else\'s account that survives a password reset. Administrators issuing keys for service users do the same; keys users make for themselves are left out, while keys made from a role session always count, since a session name is whatever the caller chose.',
+      "CreateAccessKey naming a user other than the calling IAM user: a classic persistence step, a second key on someone else's account that survives a password reset. Administrators issuing keys for service users do the same; keys users make for themselves are left out, while keys made from a role session always count, since a session name is whatever the caller chose.",
     attack: { id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' },
     sql: `SELECT
   event_time,
@@ -142,7 +142,7 @@ ORDER BY event_time, event_key`,
     id: 'iam-user-or-login-profile-created',
     title: 'IAM users created, console passwords given or reset for others',
     description:
-      'New IAM users, new console passwords (login profiles), and passwords reset on another user: an intruder making an account of their own or taking over an existing one. Onboarding and automation create users too; IAM users resetting their own password are left out, role sessions resetting anyone\'s are not.',
+      "New IAM users, new console passwords (login profiles), and passwords reset on another user: an intruder making an account of their own or taking over an existing one. Onboarding and automation create users too; IAM users resetting their own password are left out, role sessions resetting anyone's are not.",
     attack: { id: 'T1136.003', name: 'Create Account: Cloud Account' },
     sql: `SELECT
   event_time,
@@ -209,7 +209,7 @@ ORDER BY event_time, event_key`,
     id: 'mfa-device-removed',
     title: 'MFA devices deactivated or deleted',
     description:
-      'MFA devices deactivated or virtual MFA devices deleted: removing the second factor so a stolen password is enough, or to enrol the intruder\'s own device. Users replacing a lost phone cause the same pair of calls.',
+      "MFA devices deactivated or virtual MFA devices deleted: removing the second factor so a stolen password is enough, or to enrol the intruder's own device. Users replacing a lost phone cause the same pair of calls.",
     attack: { id: 'T1556.006', name: 'Modify Authentication Process: Multi-Factor Authentication' },
     sql: `SELECT
   event_time,

@@ -7,7 +7,7 @@ export const workloads: HuntingQuery[] = [
     id: 'codepipeline-changed',
     title: 'CodePipeline pipelines created, updated or deleted',
     description:
-      'Lifecycle changes to CodePipeline pipelines: a modified pipeline runs the intruder\'s step with the pipeline\'s role and ships their code to production. Open the pipeline history to see what changed; releases and infrastructure-as-code updates cause most of these.',
+      "Lifecycle changes to CodePipeline pipelines: a modified pipeline runs the intruder's step with the pipeline's role and ships their code to production. Open the pipeline history to see what changed; releases and infrastructure-as-code updates cause most of these.",
     attack: { id: 'T1195.002', name: 'Supply Chain Compromise: Compromise Software Supply Chain' },
     sql: `SELECT
   event_time,
@@ -27,7 +27,7 @@ ORDER BY event_time, event_key`,
     id: 'codepipeline-updated-by-new-principal',
     title: 'Pipelines updated by principals that had never changed them before',
     description:
-      'UpdatePipeline attempts by an IAM user or role with no earlier successful create or update of that pipeline in the case: tampering through borrowed credentials. A principal\'s first legitimate change, and pipelines created before the logs begin, appear too; roles are compared by role, not by session.',
+      "UpdatePipeline attempts by an IAM user or role with no earlier successful create or update of that pipeline in the case: tampering through borrowed credentials. A principal's first legitimate change, and pipelines created before the logs begin, appear too; roles are compared by role, not by session.",
     attack: { id: 'T1195.002', name: 'Supply Chain Compromise: Compromise Software Supply Chain' },
     sql: `WITH changes AS (
   SELECT
@@ -65,7 +65,7 @@ ORDER BY u.event_time, u.event_key`,
     id: 'lambda-function-changed',
     title: 'Lambda functions created, or their code or configuration updated',
     description:
-      'New functions, new code, and configuration changes such as added layers, environment variables or roles: code an intruder runs with the function\'s permissions, often as a persistent backdoor. Deployments cause most of these; updates from unfamiliar principals or tools deserve a look.',
+      "New functions, new code, and configuration changes such as added layers, environment variables or roles: code an intruder runs with the function's permissions, often as a persistent backdoor. Deployments cause most of these; updates from unfamiliar principals or tools deserve a look.",
     attack: { id: 'T1648', name: 'Serverless Execution' },
     sql: `SELECT
   event_time,
@@ -108,7 +108,7 @@ ORDER BY event_time, event_key`,
     id: 'ec2-user-data-modified',
     title: 'EC2 instance user data changed',
     description:
-      'ModifyInstanceAttribute calls that replace an instance\'s user data, the script it runs as root at its next start: code execution on the instance, usually followed by a stop and start. Image and bootstrap maintenance does the same, rarely.',
+      "ModifyInstanceAttribute calls that replace an instance's user data, the script it runs as root at its next start: code execution on the instance, usually followed by a stop and start. Image and bootstrap maintenance does the same, rarely.",
     attack: { id: 'T1651', name: 'Cloud Administration Command' },
     sql: `SELECT
   event_time,
