@@ -1,4 +1,4 @@
-import { importPublicKeys, listPublicKeys } from '../core/integrity/case-public-keys.ts';
+import { forgetPublicKey, importPublicKeys, listPublicKeys } from '../core/integrity/case-public-keys.ts';
 import { countEventIntegrity } from '../core/integrity/event-integrity.ts';
 import { integrityFiles, readIntegrityRun } from '../core/integrity/integrity-runs.ts';
 import { trailHours } from '../core/integrity/trail-hours.ts';
@@ -10,6 +10,7 @@ type IntegrityRequest =
   | 'integrity:verify'
   | 'integrity:import-keys'
   | 'integrity:list-keys'
+  | 'integrity:forget-key'
   | 'integrity:get-run'
   | 'integrity:list-files'
   | 'integrity:count-events'
@@ -28,6 +29,7 @@ export const integrityHandlers = (ctx: ApiContext): Handlers<IntegrityRequest> =
   }),
   'integrity:import-keys': ({ text, origin }) => importPublicKeys(ctx.store, text, origin),
   'integrity:list-keys': () => listPublicKeys(ctx.store),
+  'integrity:forget-key': ({ fingerprint }) => forgetPublicKey(ctx.store, fingerprint),
   'integrity:get-run': ({ run_id }) => ctx.store.read((db) => readIntegrityRun(db, run_id)),
   'integrity:list-files': (filter) => integrityFiles(ctx.store, filter),
   'integrity:count-events': () => countEventIntegrity(ctx.store),

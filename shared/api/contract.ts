@@ -170,6 +170,8 @@ export const requests = {
   'integrity:verify': returning<Started>()(z.object({ keys: publicKeysText.optional() })),
   'integrity:import-keys': returning<PublicKeyImport>()(publicKeysText),
   'integrity:list-keys': returning<StoredPublicKey[]>()(z.object({})),
+  /** Takes a key out of the case (every copy under that fingerprint); the keys left are the answer. */
+  'integrity:forget-key': returning<StoredPublicKey[]>()(z.object({ fingerprint: z.string().min(1).max(200) })),
   /** The run named, or the latest; null when the case was never verified. */
   'integrity:get-run': returning<IntegrityRun | null>()(integrityRunParams),
   'integrity:list-files': returning<IntegrityFilePage>()(integrityFileFilter),

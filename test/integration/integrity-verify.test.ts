@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { integrityFiles, latestIntegrityRun } from '../../electron/core/integrity/integrity-runs.ts';
+import { forgetPublicKey } from '../../electron/core/integrity/case-public-keys.ts';
+import { integrityFiles, latestIntegrityRun, readIntegrityRun } from '../../electron/core/integrity/integrity-runs.ts';
 import { verifyCase } from '../../electron/core/integrity/verify-case.ts';
 import {
   editedJson,
@@ -240,6 +241,30 @@ describe('public keys', () => {
     expect(s.file(outcome.result.files, 'D2').reason).toContain(
       `no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key(s) given`,
     );
+  });
+
+  it('a wrong key once imported can be forgotten: later runs no longer offer it, the stored run keeps it, the log says so', async () => {
+    const s = trailStory();
+    const intruder = signingKey('intruder');
+    const { store, outcome } = await verifyOnDisk(caseDir(), s.trail, { given: [intruder] });
+    await expect(forgetPublicKey(store, 'f'.repeat(32))).rejects.toThrow(/holds no public key with fingerprint f{32}/);
+
+    expect(await forgetPublicKey(store, intruder.fingerprint)).toEqual([]);
+
+    const again = await verifyWith(store, s.trail.keys);
+    expect(again.run.keys.map((k) => k.fingerprint)).toEqual([s.trail.keys[0]!.fingerprint]);
+    expect(s.verdicts(again.result.files)).toEqual(s.allValid);
+    expect(
+      (await store.read((db) => readIntegrityRun(db, outcome.run.run_id)))!.keys.map((k) => k.fingerprint),
+    ).toEqual([intruder.fingerprint]);
+    const log = await store.read((db) =>
+      db.rows<{ action: string; detail: string }>(
+        `SELECT action, detail::VARCHAR AS detail FROM case_log WHERE action = 'public-key-forgotten'`,
+      ),
+    );
+    expect(log.map((l) => [l.action, JSON.parse(l.detail)])).toEqual([
+      ['public-key-forgotten', { fingerprint: intruder.fingerprint, keys: 1 }],
+    ]);
   });
 
   it('without a key, hashes and the chain are still checked, and signatures are unverifiable with the reason', async () => {

@@ -1,4 +1,4 @@
-import { cleanup, screen } from '@testing-library/react';
+import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IntegrityView } from '../../renderer/features/integrity/IntegrityView.tsx';
 import { type IntegrityRun, type IntegrityStatusCounts, integrityStatuses } from '../../shared/model/integrity.ts';
@@ -59,5 +59,27 @@ describe('the Integrity view', () => {
     expect(screen.getByRole('button', { name: 'Verify again' })).toBeTruthy();
     expect(screen.getByText(/No digest of any trail is in the case/)).toBeTruthy();
     expect(screen.getByText('No digest is in the case.')).toBeTruthy();
+  });
+
+  it('forgets a key the analyst gave, and lists the keys left', async () => {
+    const fake = fakeClient();
+    renderWithClient(fake.client, <IntegrityView onShowEvents={() => undefined} />);
+    await fake.named('integrity:get-run')[0]!.answer(RUN);
+    const key = {
+      fingerprint: 'a'.repeat(32),
+      valid_from: null,
+      valid_to: null,
+      origin: 'wrong.json',
+      imported_at: '2026-11-03T08:00:00Z',
+    };
+    await fake.named('integrity:list-keys')[0]!.answer([key]);
+
+    act(() => screen.getByRole('button', { name: `Forget key ${key.fingerprint}` }).click());
+
+    const forget = fake.named('integrity:forget-key');
+    expect(forget.map((r) => r.params)).toEqual([{ fingerprint: key.fingerprint }]);
+    await forget[0]!.answer([]);
+    await fake.named('integrity:list-keys')[1]!.answer([]);
+    expect(screen.getByTestId('no-keys').textContent).toBe('The case holds no public key.');
   });
 });

@@ -35,6 +35,25 @@ export async function importPublicKeys(store: CaseStore, text: string, origin: s
   });
 }
 
+/**
+ * Takes a key the analyst gave out of the case, so later runs no longer offer it: the wrong
+ * file imported, or a key the analyst no longer trusts. Runs already stored keep the keys
+ * they were given; the case log records what was forgotten.
+ */
+export async function forgetPublicKey(store: CaseStore, fingerprint: string): Promise<StoredPublicKey[]> {
+  return store.writeAnalyst(async (db) => {
+    const reader = new CaseReader(db);
+    const held = await reader.number('SELECT count(*) FROM public_keys WHERE fingerprint = $fingerprint', {
+      fingerprint,
+    });
+    if (held === 0)
+      throw new TrailscopeError('not-found', `the case holds no public key with fingerprint ${fingerprint}`);
+    await db.run('DELETE FROM public_keys WHERE fingerprint = $fingerprint', { fingerprint });
+    await logAction(db, 'public-key-forgotten', { fingerprint, keys: held });
+    return (await caseKeys(reader)).stored;
+  });
+}
+
 interface KeyRow {
   fingerprint: string;
   der_base64: string;

@@ -21,17 +21,26 @@ function importText(done: PublicKeyImport): string {
  */
 export function KeysPanel({ run }: { run: IntegrityRun | null }) {
   const time = useTimeFormat();
-  const importing = useApiCall();
+  const keyCall = useApiCall();
   const [imports, setImports] = useState(0);
   const [pasted, setPasted] = useState('');
   const [done, setDone] = useState<PublicKeyImport | null>(null);
   const { data: keys, error } = useApi('integrity:list-keys', {}, { version: imports });
 
   const store = (read: () => Promise<{ text: string; origin: string }>) =>
-    importing.run(
+    keyCall.run(
       async (client) => client.request('integrity:import-keys', await read()),
       (outcome) => {
         setDone(outcome);
+        setImports((n) => n + 1);
+      },
+    );
+  // Later runs no longer offer it; runs already stored keep the keys they were given.
+  const forget = (fingerprint: string) =>
+    keyCall.run(
+      (client) => client.request('integrity:forget-key', { fingerprint }),
+      () => {
+        setDone(null);
         setImports((n) => n + 1);
       },
     );
@@ -62,7 +71,7 @@ export function KeysPanel({ run }: { run: IntegrityRun | null }) {
             type="file"
             accept=".json,.txt,application/json,text/plain"
             onChange={fromFile}
-            disabled={importing.busy}
+            disabled={keyCall.busy}
             data-testid="keys-file"
           />
         </label>
@@ -80,15 +89,15 @@ export function KeysPanel({ run }: { run: IntegrityRun | null }) {
         <button
           type="button"
           className="secondary"
-          disabled={importing.busy || !pasted.trim()}
+          disabled={keyCall.busy || !pasted.trim()}
           onClick={() => store(async () => ({ text: pasted, origin: PASTED }))}
         >
           Import pasted keys
         </button>
       </details>
-      {importing.error && (
+      {keyCall.error && (
         <p className="error" role="alert">
-          {importing.error}
+          {keyCall.error}
         </p>
       )}
       {done && (
@@ -123,6 +132,9 @@ export function KeysPanel({ run }: { run: IntegrityRun | null }) {
               <th scope="col">Valid</th>
               <th scope="col">From</th>
               <th scope="col">Imported</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -136,6 +148,17 @@ export function KeysPanel({ run }: { run: IntegrityRun | null }) {
                 </td>
                 <td>{k.origin ?? '(not named)'}</td>
                 <td>{time(k.imported_at)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={keyCall.busy}
+                    aria-label={`Forget key ${k.fingerprint}`}
+                    onClick={() => forget(k.fingerprint)}
+                  >
+                    Forget
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
