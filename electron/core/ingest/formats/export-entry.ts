@@ -64,9 +64,18 @@ export class EntryReader {
     if (!isObject && !startsJsonValue(buf[start])) return this.reject(index, start, end, 'not-json');
     const valueStop = isObject ? this.shape.scan(buf, start, end) : valueEnd(buf, start, end);
     if (valueStop < 0)
-      return this.rejectInvalid(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
+      return this.rejectFailed(
+        'invalid',
+        index,
+        start,
+        end,
+        lastFailure.reason,
+        lastFailure.offset,
+        lastFailure.cutOff,
+      );
     const rest = skipWhitespace(buf, valueStop, end);
-    if (rest < end) return this.rejectInvalid(index, start, end, 'unexpected data after the JSON value', rest, false);
+    if (rest < end)
+      return this.rejectFailed('invalid', index, start, end, 'unexpected data after the JSON value', rest, false);
     if (!isObject) return this.reject(index, start, end, 'not-object');
     const { keys } = this.shape;
     if ((keys & CLOUDTRAIL_EVENT) !== 0 && buf[this.shape.eventStart] === QUOTE)
@@ -93,7 +102,8 @@ export class EntryReader {
     const control = RAW_CONTROL.exec(text);
     if (control) {
       const byte = control[0].charCodeAt(0).toString(16).padStart(2, '0');
-      return this.rejectDecoded(
+      return this.rejectFailed(
+        'event-invalid',
         index,
         start,
         end,
@@ -106,10 +116,18 @@ export class EntryReader {
     if (decoded[at] !== OPEN_BRACE) return this.reject(index, start, end, 'event-not-object');
     const stop = this.shape.scan(decoded, at, decoded.length);
     if (stop < 0)
-      return this.rejectDecoded(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
+      return this.rejectFailed(
+        'event-invalid',
+        index,
+        start,
+        end,
+        lastFailure.reason,
+        lastFailure.offset,
+        lastFailure.cutOff,
+      );
     const rest = skipWhitespace(decoded, stop);
     if (rest < decoded.length)
-      return this.rejectDecoded(index, start, end, 'unexpected data after the record', rest, false);
+      return this.rejectFailed('event-invalid', index, start, end, 'unexpected data after the record', rest, false);
     if (!this.shape.isRecord) return this.reject(index, start, end, 'event-not-record');
     this.collector.text(index, text, 'lookup-events');
     return 'loaded';
@@ -120,7 +138,15 @@ export class EntryReader {
     const { detailStart, detailEnd } = this.shape;
     const stop = this.shape.scan(this.buffer, detailStart, detailEnd);
     if (stop < 0)
-      return this.rejectInvalid(index, start, end, lastFailure.reason, lastFailure.offset, lastFailure.cutOff);
+      return this.rejectFailed(
+        'invalid',
+        index,
+        start,
+        end,
+        lastFailure.reason,
+        lastFailure.offset,
+        lastFailure.cutOff,
+      );
     if (!this.shape.isRecord) return this.reject(index, start, end, 'detail-not-record');
     const detail = this.buffer.toString('utf8', detailStart, detailEnd);
     let text: string;
@@ -136,7 +162,9 @@ export class EntryReader {
     return 'loaded';
   }
 
-  private rejectInvalid(
+  /** A parse failure: where and why, kept for the rejection's message. */
+  private rejectFailed(
+    why: 'invalid' | 'event-invalid',
     index: number,
     start: number,
     end: number,
@@ -147,21 +175,7 @@ export class EntryReader {
     this.failureReason = reason;
     this.failureOffset = offset;
     this.failureCutOff = cutOff;
-    return this.reject(index, start, end, 'invalid');
-  }
-
-  private rejectDecoded(
-    index: number,
-    start: number,
-    end: number,
-    reason: string,
-    offset: number,
-    cutOff: boolean,
-  ): EntryVerdict {
-    this.failureReason = reason;
-    this.failureOffset = offset;
-    this.failureCutOff = cutOff;
-    return this.reject(index, start, end, 'event-invalid');
+    return this.reject(index, start, end, why);
   }
 
   private reject(index: number, start: number, end: number, why: Rejected): EntryVerdict {
