@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { CaseStore } from '../electron/core/case/case-store.ts';
+import { detectionOverview } from '../electron/core/detect/detection-results.ts';
+import { runDetections } from '../electron/core/detect/run-detections.ts';
 import { pipelineDiff, pipelineHistory } from '../electron/core/pipelines/pipeline-history.ts';
 import { BENCH_PIPELINE, generateArchive } from './generate-archive.ts';
 import { duckdbRecordsOnlySeconds, gunzipAndHashSeconds } from './reference.ts';
@@ -99,6 +101,14 @@ export async function ingestBench(out: string, events: number, seed: number, run
       pipelineDiff(store, { name: BENCH_PIPELINE.name, from: 1, to: BENCH_PIPELINE.versions }),
     );
   }
+  // The whole detection pack, as after an ingest: every rule in turn, results stored.
+  const detectStarted = performance.now();
+  const detections = await runDetections(store, { trigger: 'request' });
+  const detectSeconds = (performance.now() - detectStarted) / 1000;
+  const slowest = (await detectionOverview(store)).rules
+    .flatMap((r) => (r.result ? [{ rule: r.detection.id, ms: Math.round(r.result.duration_ms) }] : []))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
   store.close();
 
   const result = {
@@ -121,6 +131,13 @@ export async function ingestBench(out: string, events: number, seed: number, run
     caseFileMB: Number(mb(caseBytes).toFixed(0)),
     queries: latencies,
     pipelineQueries: pipelineLatencies,
+    detections: {
+      rules: detections.run.rules_run,
+      seconds: Number(detectSeconds.toFixed(2)),
+      hits: detections.hits,
+      failed: detections.failed.length,
+      slowest,
+    },
   };
   fs.writeFileSync(path.join(out, `result-${events}.json`), JSON.stringify(result, null, 2));
   console.log(`
@@ -135,6 +152,8 @@ Trailscope ingest benchmark: ${result.events.toLocaleString('en-US')} events in 
   case file                   ${result.caseFileMB} MB
   standard queries (median of ${runs}):
 ${[...latencies, ...pipelineLatencies].map((l) => `    ${l.query.padEnd(32)} ${l.medianMs} ms`).join('\n')}
+  detection pack              ${result.detections.rules} rules in ${result.detections.seconds} s, ${result.detections.hits} hits, ${result.detections.failed} failed
+    slowest: ${slowest.map((s) => `${s.rule} ${s.ms} ms`).join(', ')}
 `);
   return result;
 }

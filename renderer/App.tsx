@@ -8,6 +8,8 @@ import { CaseSummaryView } from './features/cases/CaseSummaryView.tsx';
 import { StartScreen } from './features/cases/StartScreen.tsx';
 import { ChartsView } from './features/charts/ChartsView.tsx';
 import { ConsoleView } from './features/console/ConsoleView.tsx';
+import { DetectionsView } from './features/detections/DetectionsView.tsx';
+import { type DetectionsPlace, firstPlace } from './features/detections/detections-place.ts';
 import { ExplorerView } from './features/explorer/ExplorerView.tsx';
 import { IngestPanel } from './features/ingest/IngestPanel.tsx';
 import { IntegrityView } from './features/integrity/IntegrityView.tsx';
@@ -16,7 +18,7 @@ import { ReportView } from './features/report/ReportView.tsx';
 import { SourcesPanel } from './features/sources/SourcesPanel.tsx';
 import { fromSources } from './filter/filter-edits.ts';
 
-type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines' | 'integrity' | 'report';
+type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines' | 'integrity' | 'detections' | 'report';
 
 export function App() {
   const client = useApiClient();
@@ -29,6 +31,8 @@ export function App() {
   const [openings, setOpenings] = useState(0);
   // Shared by the explorer and the charts: a range brushed on one is the range of the other.
   const [filter, setFilter] = useState<ExploreFilter>({});
+  // Kept here so that coming back from a pivot to the explorer finds the same rule and filters.
+  const [detectionsPlace, setDetectionsPlace] = useState<DetectionsPlace>(firstPlace);
   const preferences = usePreferences();
   const described = useApi('case:describe', {}, { version: openings });
   const summary = described.data;
@@ -53,6 +57,7 @@ export function App() {
   const opened = (ingest: string[]) => {
     setIngestOnOpen(ingest);
     setFilter({});
+    setDetectionsPlace(firstPlace);
     setView('case');
     setOpenings((n) => n + 1);
     setGeneration((g) => g + 1);
@@ -61,6 +66,12 @@ export function App() {
   // A file's events, from the Integrity view: the explorer narrowed to that file alone.
   const showEvents = (sourceId: number) => {
     setFilter(fromSources([sourceId]));
+    setView('explorer');
+  };
+
+  // A hit's events, or every hit's, from the Detections view: the explorer narrowed to them alone.
+  const showDetectionEvents = (narrowed: ExploreFilter) => {
+    setFilter(narrowed);
     setView('explorer');
   };
 
@@ -88,6 +99,7 @@ export function App() {
             {tab('charts', 'Charts')}
             {tab('pipelines', 'Pipelines')}
             {tab('integrity', 'Integrity')}
+            {tab('detections', 'Detections')}
             {tab('report', 'Report')}
           </nav>
           <span className="case-path" title={summary?.path}>
@@ -133,6 +145,16 @@ export function App() {
         {view === 'integrity' && (
           <main className="app-main wide">
             <IntegrityView key={generation} onShowEvents={showEvents} />
+          </main>
+        )}
+        {view === 'detections' && (
+          <main className="app-main wide">
+            <DetectionsView
+              key={generation}
+              place={detectionsPlace}
+              onPlace={setDetectionsPlace}
+              onShowEvents={showDetectionEvents}
+            />
           </main>
         )}
         {view === 'report' && (

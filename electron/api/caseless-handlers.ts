@@ -1,4 +1,4 @@
-import { huntingQueries } from '../core/query/hunting-queries.ts';
+import { detectionPack } from '../core/detect/pack.ts';
 import { trailscopeVersion } from '../core/version.ts';
 import type { Handlers } from './handler-types.ts';
 
@@ -7,5 +7,5 @@ export type CaselessRequest = 'app:get-version' | 'query:list-hunts';
 
 export const caselessHandlers: Handlers<CaselessRequest> = {
   'app:get-version': async () => ({ version: trailscopeVersion }),
-  'query:list-hunts': async () => [...huntingQueries],
+  'query:list-hunts': async () => [...detectionPack],
 };

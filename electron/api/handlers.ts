@@ -3,6 +3,7 @@ import { messageOf, TrailscopeError } from '../../shared/api/errors.ts';
 import type { ApiContext } from './api-context.ts';
 import { caseHandlers } from './case-handlers.ts';
 import type { CaselessRequest } from './caseless-handlers.ts';
+import { detectHandlers } from './detect-handlers.ts';
 import { eventHandlers } from './event-handlers.ts';
 import { exploreHandlers } from './explore-handlers.ts';
 import { findingHandlers } from './finding-handlers.ts';
@@ -30,6 +31,7 @@ export function createHandlers(ctx: ApiContext): CaseHandlers {
     ...exploreHandlers(ctx),
     ...reportHandlers(ctx),
     ...integrityHandlers(ctx),
+    ...detectHandlers(ctx),
   };
 }
 

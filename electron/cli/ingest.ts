@@ -1,4 +1,5 @@
 import { TrailscopeError } from '../../shared/api/errors.ts';
+import type { DetectDone } from '../../shared/model/detection.ts';
 import type { IngestSummary } from '../../shared/model/ingest.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
@@ -22,7 +23,10 @@ safe; what was committed stays whole.
 
   --case FILE   the case file (created when missing)
   --json        print one JSON object at the end:
-                {"files", "events_added", "duplicates", "errors": [{"path", "message"}], "seconds"}
+                {"files", "events_added", "duplicates", "errors": [{"path", "message"}], "seconds",
+                 "detections": {"run_id", "rules_run", "hits", "failed"}}
+
+After the ingest, the detection pack runs over the whole case (see: trailscope detect --help).
 
 Exit status: 0 when the ingest finished (even if some files had errors: they are listed),
 1 on a fatal error, 2 on bad usage.`,
@@ -39,18 +43,36 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
     const file = requireCase('ingest', values.case);
     if (positionals.length === 0)
       throw new TrailscopeError('usage', 'Give at least one file or folder to ingest (see: trailscope ingest --help)');
-    const summary = await withCase(
+    const { summary, detections } = await withCase(
       file,
-      (face) =>
-        runJob(
+      async (face) => {
+        let detectJobId = '';
+        const summary = await runJob(
           face,
           'ingest',
-          () => face.request('ingest:start', { paths: positionals }),
+          async () => {
+            const started = await face.request('ingest:start', { paths: positionals });
+            detectJobId = started.detectJobId;
+            return started;
+          },
           'stopping; the current batch is discarded, committed ones stay',
-        ),
+        );
+        // The pack runs after every ingest, queued behind it; the CLI waits for it as the UI does.
+        const detections = await runJob(
+          face,
+          'detect',
+          async () => ({ jobId: detectJobId }),
+          'stopping the detections; their earlier results are kept',
+        );
+        return { summary, detections };
+      },
       { create: true },
     );
-    process.stdout.write(values.json ? `${controlSafeJson(jsonSummary(summary), 2)}\n` : textSummary(summary));
+    process.stdout.write(
+      values.json
+        ? `${controlSafeJson({ ...jsonSummary(summary), detections: jsonDetections(detections) }, 2)}\n`
+        : `${textSummary(summary)}${textDetections(detections)}`,
+    );
     return EXIT_OK;
   },
 };
@@ -67,6 +89,15 @@ function jsonSummary(s: IngestSummary) {
     rejected_records: s.rejected,
     cancelled: s.cancelled,
   };
+}
+
+function jsonDetections(d: DetectDone) {
+  return { run_id: d.run.run_id, rules_run: d.run.rules_run, hits: d.hits, failed: d.failed };
+}
+
+function textDetections(d: DetectDone): string {
+  const failed = d.failed.length > 0 ? ` ${d.failed.length} rule(s) failed.` : '';
+  return `Detections: ${d.run.rules_run} rules run, ${d.hits} hit${d.hits === 1 ? '' : 's'} (trailscope detect --case FILE lists them).${failed}\n`;
 }
 
 function textSummary(s: IngestSummary): string {

@@ -1,6 +1,7 @@
 import { messageOf, TrailscopeError } from '../../shared/api/errors.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.ts';
+import { detectCommand } from './detect.ts';
 import { infoCommand } from './info.ts';
 import { ingestCommand } from './ingest.ts';
 import { pipelinesCommand } from './pipelines.ts';
@@ -15,6 +16,7 @@ const commands: Command[] = [
   queryCommand,
   infoCommand,
   verifyCommand,
+  detectCommand,
   pipelinesCommand,
   reportCommand,
   serveCommand,

@@ -1,3 +1,4 @@
+import type { DetectProgress } from '../../shared/model/detection.ts';
 import type { IngestProgress } from '../../shared/model/ingest.ts';
 import type { VerifyProgress } from '../../shared/model/integrity.ts';
 import type { JobProgress, QueuedProgress, ReportProgress } from '../../shared/model/job.ts';
@@ -27,6 +28,11 @@ const VERIFY_STEPS: Record<VerifyProgress['step'], string> = {
 
 const verifyLine = (p: VerifyProgress) =>
   `verify: ${VERIFY_STEPS[p.step]}, ${p.digests.toLocaleString('en-US')} digests, ${p.logFiles.toLocaleString('en-US')} log files, ${duration(p.elapsedSeconds)} elapsed`;
+const detectLine = (p: DetectProgress) =>
+  p.rule === null
+    ? `detections: storing the results of ${p.total} rules, ${p.hits} hits`
+    : `detections: rule ${p.done + 1} of ${p.total} (${terminalSafe(p.rule)}), ${p.hits} hits so far`;
+
 const queuedLine = (p: QueuedProgress) => `waiting behind the ${terminalSafe(p.behindLabel)} (${p.position} ahead)`;
 
 function ingestBar(p: IngestProgress, width: number): string {
@@ -47,6 +53,8 @@ export function progressBar(p: JobProgress | QueuedProgress, width: number): str
       return reportLine(p).slice(0, width - 1);
     case 'verify':
       return verifyLine(p).slice(0, width - 1);
+    case 'detect':
+      return detectLine(p).slice(0, width - 1);
     case 'queued':
       return queuedLine(p).slice(0, width - 1);
   }
@@ -61,6 +69,8 @@ export function progressLine(p: JobProgress | QueuedProgress): string {
       return reportLine(p);
     case 'verify':
       return verifyLine(p);
+    case 'detect':
+      return detectLine(p);
     case 'queued':
       return queuedLine(p);
   }

@@ -1,5 +1,5 @@
 import { TrailscopeError } from '../../shared/api/errors.ts';
-import type { HuntingQuery } from '../../shared/model/hunting.ts';
+import type { Detection } from '../../shared/model/detection.ts';
 import { MAX_FETCH_ROWS } from '../../shared/model/query.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
@@ -22,8 +22,8 @@ a statement that would write is refused and nothing runs.
   --format F      table (default), csv (safe against spreadsheet formulas), json (an array
                   of row objects; BIGINT, DECIMAL and times as strings), ndjson
   --limit N       at most N rows (default ${DEFAULT_LIMIT})
-  --hunt ID       run a built-in hunting query instead of SQL
-  --hunts         list the built-in hunting queries: id, ATT&CK technique, title
+  --hunt ID       run a rule of the detection pack instead of SQL
+  --hunts         list the detection pack's rules: id, severity, ATT&CK techniques, title
 
 Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"`,
 
@@ -65,16 +65,22 @@ Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM e
   },
 };
 
-/** The built-in hunts, which need no case. */
+/** The detection pack's rules, which need no case. */
 const hunts = () => withCase(null, (face) => face.request('query:list-hunts', {}));
 
-/** One hunt a line: its id, its ATT&CK technique, its title. */
-export function huntList(hunts: HuntingQuery[]): string {
-  const width = Math.max(...hunts.map((h) => h.id.length));
-  return hunts.map((h) => `${h.id.padEnd(width)}  ${h.attack.id.padEnd(9)}  ${h.title}\n`).join('');
+/** One rule a line: its id, its severity, its ATT&CK techniques, its title, in columns. */
+export function huntList(hunts: Detection[]): string {
+  const column = (texts: string[]) => {
+    const width = Math.max(...texts.map((t) => t.length));
+    return texts.map((t) => t.padEnd(width));
+  };
+  const ids = column(hunts.map((h) => h.id));
+  const severities = column(hunts.map((h) => h.severity));
+  const techniques = column(hunts.map((h) => h.attack.join(',')));
+  return hunts.map((h, i) => `${ids[i]}  ${severities[i]}  ${techniques[i]}  ${h.title}\n`).join('');
 }
 
-function huntSql(hunts: HuntingQuery[], id: string): string {
+function huntSql(hunts: Detection[], id: string): string {
   const hunt = hunts.find((h) => h.id === id);
   if (!hunt) throw new TrailscopeError('usage', `no hunting query "${id}" (list them with: trailscope query --hunts)`);
   return hunt.sql;

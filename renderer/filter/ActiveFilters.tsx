@@ -1,5 +1,6 @@
 import { type ExploreFilter, type FilterField, pivotFields } from '../../shared/model/explore.ts';
 import { visibleText } from '../../shared/visible-text.ts';
+import { DetectionChip } from './DetectionChip.tsx';
 import { fieldLabel, NO_VALUE } from './field-label.ts';
 import { SourceChip } from './SourceChip.tsx';
 
@@ -10,16 +11,26 @@ interface ActiveFiltersProps {
   onRemove: (field: FilterField, value: string | null) => void;
   onShowAll: () => void;
   onRemoveSources: () => void;
+  onRemoveDetection: () => void;
   onClear: () => void;
 }
 
 /** What the list is narrowed to, each choice removable on its own. */
-export function ActiveFilters({ filter, onRemove, onShowAll, onRemoveSources, onClear }: ActiveFiltersProps) {
+export function ActiveFilters({
+  filter,
+  onRemove,
+  onShowAll,
+  onRemoveSources,
+  onRemoveDetection,
+  onClear,
+}: ActiveFiltersProps) {
   const chosen = pivotFields.flatMap((field) => (filter.fields?.[field] ?? []).map((value) => ({ field, value })));
   const sourceIds = filter.source_ids ?? [];
-  if (chosen.length === 0 && !filter.bookmarked && sourceIds.length === 0) return null;
+  const { detection } = filter;
+  if (chosen.length === 0 && !filter.bookmarked && sourceIds.length === 0 && !detection) return null;
   return (
     <ul className="active-filters" aria-label="Active filters">
+      {detection && <DetectionChip ruleId={detection.rule_id} hit={detection.hit} onRemove={onRemoveDetection} />}
       {sourceIds.length > 0 && <SourceChip sourceIds={sourceIds} onRemove={onRemoveSources} />}
       {filter.bookmarked && (
         <li className="chip">

@@ -1,6 +1,6 @@
 import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { ActiveFilters } from './ActiveFilters.tsx';
-import { toggleValue, withoutSources, withRange } from './filter-edits.ts';
+import { toggleValue, withoutDetection, withoutSources, withRange } from './filter-edits.ts';
 import { TimeRange } from './TimeRange.tsx';
 
 /** The filter the explorer and the charts share: time range, bookmarked only, and the values chosen. */
@@ -23,6 +23,7 @@ export function FilterBar({ filter, onFilter }: { filter: ExploreFilter; onFilte
         onRemove={(field, value) => onFilter(toggleValue(filter, field, value))}
         onShowAll={() => onFilter({ ...filter, bookmarked: false })}
         onRemoveSources={() => onFilter(withoutSources(filter))}
+        onRemoveDetection={() => onFilter(withoutDetection(filter))}
         onClear={() => onFilter(withRange({}, filter.from, filter.to))}
       />
     </div>

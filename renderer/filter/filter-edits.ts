@@ -10,6 +10,7 @@ export const filterKey = (filter: ExploreFilter) =>
       .filter(([, v]) => v && v.length > 0)
       .sort(),
     [...(filter.source_ids ?? [])].sort((a, b) => a - b),
+    filter.detection ? [filter.detection.rule_id, filter.detection.hit ?? null] : null,
   ]);
 
 /** The events one source file delivered, over the whole case: where "Show events" of a file leads. */
@@ -17,6 +18,16 @@ export const fromSources = (sourceIds: number[]): ExploreFilter => ({ source_ids
 
 export const withoutSources = (filter: ExploreFilter): ExploreFilter => {
   const { source_ids: _ids, ...rest } = filter;
+  return rest;
+};
+
+/** The events a detection's hits rest on (one hit's, or every hit's), over the whole case. */
+export const fromDetection = (ruleId: string, hit?: number): ExploreFilter => ({
+  detection: hit === undefined ? { rule_id: ruleId } : { rule_id: ruleId, hit },
+});
+
+export const withoutDetection = (filter: ExploreFilter): ExploreFilter => {
+  const { detection: _detection, ...rest } = filter;
   return rest;
 };
 

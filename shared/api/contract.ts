@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
+import type { Detection, DetectionHitPage, DetectionOverview, SigmaImportResult } from '../model/detection.ts';
 import type { ActorCall, EventRecord } from '../model/event.ts';
 import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
 import type { EventSummary, Finding } from '../model/finding.ts';
-import type { HuntingQuery } from '../model/hunting.ts';
 import type {
   EventIntegrityCounts,
   IntegrityFilePage,
@@ -26,6 +26,7 @@ import {
 } from '../model/query.ts';
 import { type CaseDetails, reportFormats } from '../model/report.ts';
 import type { SourceRow } from '../model/source.ts';
+import { detectionHitQuery, detectRunParams, ruleIdParams, sigmaFiles } from './detect-schemas.ts';
 import type { ErrorKind } from './errors.ts';
 import { annotateParams, filterField, filterParam, stackBy } from './explore-schemas.ts';
 import { integrityFileFilter, integrityRunParams, publicKeysText, trailHoursParams } from './integrity-schemas.ts';
@@ -65,7 +66,10 @@ export const requests = {
       limit: z.number().int().min(1).max(100_000).default(1000),
     }),
   ),
-  'ingest:start': returning<Started>()(z.object({ paths: z.array(z.string().min(1)).min(1) })),
+  /** The ingest's job, and the run of detections queued behind it (kind `detect`). */
+  'ingest:start': returning<Started & { detectJobId: string }>()(
+    z.object({ paths: z.array(z.string().min(1)).min(1) }),
+  ),
   'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
   'event:get-record': returning<EventRecord>()(z.object({ event_key: z.string().min(1) })),
   'event:list-by-actor': returning<ActorCall[]>()(
@@ -125,7 +129,8 @@ export const requests = {
   'query:list-history': returning<QueryHistoryEntry[]>()(
     z.object({ limit: z.number().int().min(1).max(10_000).default(200) }),
   ),
-  'query:list-hunts': returning<HuntingQuery[]>()(z.object({})),
+  /** The detection pack, offered in the console as hunts: each rule is a query to run or edit. */
+  'query:list-hunts': returning<Detection[]>()(z.object({})),
   'query:list-saved': returning<SavedQuery[]>()(z.object({})),
   'query:save': returning<SavedQuery>()(
     z.object({
@@ -179,6 +184,15 @@ export const requests = {
   'integrity:count-events': returning<EventIntegrityCounts>()(z.object({})),
   /** One trail's hours by their worst verdict: at most a year of them per answer. */
   'integrity:chart-hours': returning<TrailHours>()(trailHoursParams),
+  /** Runs detections as a job (kind `detect`): every rule, or those named; their results replace the earlier ones. */
+  'detect:run': returning<Started>()(detectRunParams),
+  /** Every rule the case runs (the pack, then the case's own), with its latest result. */
+  'detect:overview': returning<DetectionOverview>()(z.object({})),
+  'detect:list-hits': returning<DetectionHitPage>()(detectionHitQuery),
+  /** Compiles Sigma rules into the case's own rules; each document is imported or refused with its reason. */
+  'detect:import-sigma': returning<SigmaImportResult[]>()(sigmaFiles),
+  /** Takes one of the case's own rules out, with its results; the pack's rules cannot be removed. */
+  'detect:remove-rule': returning<DetectionOverview>()(ruleIdParams),
 };
 
 export interface CaseSummary extends CaseInfo {

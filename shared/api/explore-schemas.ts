@@ -12,6 +12,7 @@ export const exploreFilter = z
     fields: z.partialRecord(z.enum(pivotFields), fieldValues).optional(),
     bookmarked: z.boolean().optional(),
     source_ids: z.array(z.number().int().min(1)).max(1000).optional(),
+    detection: z.object({ rule_id: z.string().min(1).max(200), hit: z.number().int().min(1).optional() }).optional(),
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), {
     message: 'the time range must end after it starts',

@@ -67,6 +67,11 @@ export interface ExploreFilter {
    * to from the Integrity view. A file recorded as another's duplicate stands for its original.
    */
   source_ids?: number[];
+  /**
+   * Events a detection's latest result rests on: every hit of the rule, or one hit. Pivoted
+   * to from the Detections view; a rule run again may rest on other events.
+   */
+  detection?: { rule_id: string; hit?: number };
 }
 
 export interface ValueCount {

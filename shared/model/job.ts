@@ -1,4 +1,5 @@
 import type { ErrorKind } from '../api/errors.ts';
+import type { DetectDone, DetectProgress } from './detection.ts';
 import type { IngestProgress, IngestSummary } from './ingest.ts';
 import type { VerifyDone, VerifyProgress } from './integrity.ts';
 import type { ReportExport, ReportFormat } from './report.ts';
@@ -35,6 +36,7 @@ export interface JobKinds {
   ingest: { progress: IngestProgress; value: IngestSummary };
   report: { progress: ReportProgress; value: ReportExport };
   verify: { progress: VerifyProgress; value: VerifyDone };
+  detect: { progress: DetectProgress; value: DetectDone };
 }
 
 export type JobKind = keyof JobKinds;

@@ -1,4 +1,5 @@
 import type { CaseInfo } from './case-info.ts';
+import type { DetectionRun, DetectionSeverity } from './detection.ts';
 import type { EventSummary, Finding } from './finding.ts';
 import type { IntegrityFileResult, IntegrityRun, IntegrityStatus } from './integrity.ts';
 import type { PipelineGap, PipelineKey } from './pipeline.ts';
@@ -72,6 +73,29 @@ export interface ReportIntegrity {
   problems_total: number;
 }
 
+/** A rule with hits, as the report's detections section lists it. */
+export interface ReportDetectionRule {
+  rule_id: string;
+  title: string;
+  severity: DetectionSeverity;
+  attack: string[];
+  hit_total: number;
+  /** Events its hits rest on (exact), and the span they cover. */
+  events: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** The report's detections section: the latest results stored in the case, or plainly none. */
+export interface ReportDetections {
+  run: DetectionRun | null;
+  /** The section in one paragraph, for the case summary. */
+  note: string;
+  /** Rules with hits, most severe first, then by hits. */
+  rules: ReportDetectionRule[];
+  failed: { rule_id: string; error: string }[];
+}
+
 /** Everything a report says, in one shape that every format renders and JSON carries as is. */
 export interface Report {
   report_format: 1;
@@ -82,6 +106,7 @@ export interface Report {
   details: CaseDetails;
   summary: CaseInfo & { digests: number; bookmarks: number; findings: number };
   integrity: ReportIntegrity;
+  detections: ReportDetections;
   timeline: TimelineEntry[];
   /** Key events in all; the timeline keeps the first TIMELINE_LIMIT of them. */
   timeline_total: number;

@@ -108,7 +108,9 @@ function listen(
   });
 }
 
-const finishedJobs = (n: number) => (seen: ApiEvent[]) => seen.filter((e) => e.name === 'job:finished').length >= n;
+/** Once n ingests have ended (each queues a run of the detection pack, which ends later). */
+const finishedJobs = (n: number) => (seen: ApiEvent[]) =>
+  seen.filter((e) => e.name === 'job:finished' && e.payload.kind === 'ingest').length >= n;
 const outcomeOf = (seen: ApiEvent[], jobId: string) =>
   seen.find((e): e is ApiEvent<'job:finished'> => e.name === 'job:finished' && e.payload.jobId === jobId)!.payload
     .outcome;
@@ -460,8 +462,8 @@ describe('two ingests started at once', () => {
     const before = (await api<{ events: number }>('case:describe', {})).json.value.events;
     const seen = (await listen(served.server.port, token())).until(finishedJobs(2));
     const [a, b] = await Promise.all([
-      api<{ jobId: string }>('ingest:start', { paths: [archives.a] }),
-      api<{ jobId: string }>('ingest:start', { paths: [archives.b] }),
+      api<{ jobId: string; detectJobId: string }>('ingest:start', { paths: [archives.a] }),
+      api<{ jobId: string; detectJobId: string }>('ingest:start', { paths: [archives.b] }),
     ]);
     const all = await seen;
     expect(outcomeOf(all, a.json.value.jobId)).toMatchObject({
@@ -472,20 +474,23 @@ describe('two ingests started at once', () => {
       ok: true,
       value: { events_added: counts.b, errors: [] },
     });
-    // Whichever request arrived second waited for the first.
+    // Whichever request arrived second waited for the first, and for the detections queued behind it.
     const queued = all
-      .filter((e): e is ApiEvent<'job:progress'> => e.name === 'job:progress' && e.payload.progress.kind === 'queued')
+      .filter(
+        (e): e is ApiEvent<'job:progress'> =>
+          e.name === 'job:progress' && e.payload.kind === 'ingest' && e.payload.progress.kind === 'queued',
+      )
       .map((e) => e.payload);
     const jobs = [
-      { jobId: a.json.value.jobId, path: archives.a },
-      { jobId: b.json.value.jobId, path: archives.b },
+      { jobId: a.json.value.jobId, detectJobId: a.json.value.detectJobId },
+      { jobId: b.json.value.jobId, detectJobId: b.json.value.detectJobId },
     ];
-    expect(queued).toHaveLength(1);
+    expect(new Set(queued.map((q) => q.jobId)).size).toBe(1);
     const [second, first] = queued[0]!.jobId === jobs[0]!.jobId ? jobs : [...jobs].reverse();
     expect(queued[0]).toEqual({
       jobId: second!.jobId,
       kind: 'ingest',
-      progress: { kind: 'queued', behind: first!.jobId, behindLabel: `ingest of ${first!.path}`, position: 1 },
+      progress: { kind: 'queued', behind: first!.detectJobId, behindLabel: 'detections after the ingest', position: 2 },
     });
     expect((await api<{ events: number }>('case:describe', {})).json.value.events).toBe(before + counts.a + counts.b);
   });

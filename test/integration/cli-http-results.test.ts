@@ -7,7 +7,7 @@ import { infoJson } from '../../electron/cli/info.ts';
 import { huntList } from '../../electron/cli/query.ts';
 import { type ServedCase, serveCase } from '../../electron/server/serve-case.ts';
 import type { Result } from '../../shared/api/contract.ts';
-import type { HuntingQuery } from '../../shared/model/hunting.ts';
+import type { Detection } from '../../shared/model/detection.ts';
 import type { QueryResult } from '../../shared/model/query.ts';
 import { type CliRun, trailscope } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -85,7 +85,7 @@ describe('a CLI command and the same request over HTTP', () => {
   });
 
   it('list the same hunts, which need no case', async () => {
-    expect(cli.hunts!.stdout).toBe(huntList(await value<HuntingQuery[]>('query:list-hunts', {})));
+    expect(cli.hunts!.stdout).toBe(huntList(await value<Detection[]>('query:list-hunts', {})));
   });
 });
 

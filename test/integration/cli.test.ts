@@ -149,7 +149,7 @@ describe('the trailscope CLI', () => {
   it('lists the built-in hunts and runs one by its id', () => {
     const list = trailscope('query', '--hunts');
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^access-key-created-for-another-user +T1098\.001 +/m);
+    expect(list.stdout).toMatch(/^access-key-created-for-another-user +medium +T1098\.001 +Access keys created/m);
     const hunt = trailscope(
       'query',
       '--case',

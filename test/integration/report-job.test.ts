@@ -102,7 +102,8 @@ describe('report:export as a job', () => {
 
   it('tells every listener which kind of job each event is about', () => {
     const kinds = seen.flatMap((e) => (e.name === 'app:show' ? [] : [e.payload.kind]));
-    expect(new Set(kinds)).toEqual(new Set(['ingest', 'report']));
+    // Each ingest queues a run of the detection pack behind it.
+    expect(new Set(kinds)).toEqual(new Set(['ingest', 'detect', 'report']));
     for (const event of seen) {
       if (event.name === 'job:progress' && event.payload.progress.kind !== 'queued')
         expect(event.payload.progress.kind).toBe(event.payload.kind);

@@ -75,5 +75,11 @@ export function filterWhere(filter: ExploreFilter, params: SqlParams, except?: F
       `event_key IN (SELECT es.event_key FROM event_sources es WHERE es.source_id IN (SELECT coalesce(duplicate_of, source_id) FROM sources WHERE source_id IN (${ids})))`,
     );
   }
+  if (filter.detection) {
+    const hit = filter.detection.hit === undefined ? '' : ` AND hit = ${params.add(filter.detection.hit)}`;
+    terms.push(
+      `event_key IN (SELECT event_key FROM detection_hit_events WHERE rule_id = ${params.add(filter.detection.rule_id)}${hit})`,
+    );
+  }
   return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
 }

@@ -14,4 +14,7 @@ export const jobLanes: Record<JobKind, string> = {
   // A verification reads the evidence an ingest writes: queued behind it, it verifies what
   // the ingest added, and an ingest behind it waits for the run to be stored.
   verify: 'evidence',
+  // Detections read what an ingest committed: queued behind it (each ingest queues a run),
+  // they see its events, and the next ingest waits for their results to be stored.
+  detect: 'evidence',
 };

@@ -7,6 +7,7 @@ import { caseInfo } from '../case/case-info.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { trailscopeVersion } from '../version.ts';
+import { reportDetections } from './report-detections.ts';
 import { reportIntegrity } from './report-integrity.ts';
 import { reportPipelines } from './report-pipelines.ts';
 
@@ -33,6 +34,7 @@ export async function gatherReport(store: CaseStore, title: string | undefined):
       details,
       summary: { ...info, digests, bookmarks: bookmarks.length, findings: findings.length },
       integrity: await reportIntegrity(db, digests),
+      detections: await reportDetections(db),
       ...(await timeline(db, findings, bookmarks, pipelines)),
       findings,
       bookmarks,

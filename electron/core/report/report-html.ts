@@ -1,5 +1,6 @@
 import type { Finding } from '../../../shared/model/finding.ts';
 import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
+import { detectionsHtml } from './detections-html.ts';
 import { html } from './escape.ts';
 import { eventsTableHtml, evidenceHtml } from './evidence-html.ts';
 import { tableHtml } from './html-table.ts';
@@ -56,6 +57,7 @@ export function reportHtml(report: Report): string {
 </header>
 ${summaryHtml(report)}
 ${integrityHtml(report.integrity)}
+${detectionsHtml(report.detections)}
 ${findingsHtml(report.findings)}
 <h2 id="timeline">Timeline of key events</h2>
 ${report.timeline.length ? `<p class="dim">Bookmarked, noted or tagged events, the events findings rest on, and pipeline versions with security-relevant changes${timelineCut(report)}.</p>\n${eventsTableHtml(report.timeline, { header: 'Why', cell: (e) => html(e.reasons.join('; ')) })}` : '<p>No key events: no event is bookmarked, noted or tagged, no finding names events and no pipeline change was flagged.</p>'}
@@ -95,6 +97,7 @@ function summaryHtml(report: Report): string {
     ['Findings', String(s.findings)],
     ['Bookmarked events', String(s.bookmarks)],
     ['Integrity', html(report.integrity.note)],
+    ['Detections', html(report.detections.note)],
   ];
   return `<h2 id="summary">Case summary</h2>\n<dl class="summary">${rows.map(([k, v]) => `<dt>${html(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }

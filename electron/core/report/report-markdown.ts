@@ -1,5 +1,6 @@
 import type { EventSummary, Evidence, Finding } from '../../../shared/model/finding.ts';
 import type { Report, ReportPipeline } from '../../../shared/model/report.ts';
+import { detectionsMarkdown } from './detections-markdown.ts';
 import { mdCell, mdCodeBlock, mdText, mdValue } from './escape.ts';
 import { integrityEvidenceMarkdown, integrityMarkdown } from './integrity-markdown.ts';
 import { mdTable } from './markdown-table.ts';
@@ -50,9 +51,11 @@ export function reportMarkdown(report: Report): string {
         ['Findings', String(s.findings)],
         ['Bookmarked events', String(s.bookmarks)],
         ['Integrity', mdCell(report.integrity.note)],
+        ['Detections', mdCell(report.detections.note)],
       ],
     ),
     integrityMarkdown(report.integrity),
+    detectionsMarkdown(report.detections),
     '## Findings',
     report.findings.length
       ? report.findings.map(findingMarkdown).join('\n\n')

@@ -29,6 +29,10 @@ export function filterText(filter: ExploreFilter): string {
     parts.push(
       `events delivered by source file${filter.source_ids.length === 1 ? '' : 's'} ${filter.source_ids.join(', ')} (sources.source_id)`,
     );
+  if (filter.detection)
+    parts.push(
+      `events of ${filter.detection.hit === undefined ? 'every hit' : `hit ${filter.detection.hit}`} of detection ${filter.detection.rule_id} (its latest run)`,
+    );
   return parts.join('; ');
 }
 

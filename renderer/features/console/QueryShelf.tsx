@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { attackTechnique } from '../../../shared/attack-techniques.ts';
+import type { Detection } from '../../../shared/model/detection.ts';
 import type { SavedQuery } from '../../../shared/model/query.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
@@ -12,7 +14,20 @@ interface QueryShelfProps {
   onPick: (sql: string, runNow: boolean) => void;
 }
 
-/** The built-in hunts, the case's saved queries and its query history, each one click from the editor. */
+/** The technique's name, for a tooltip and the filter; an id the catalogue lacks names nothing. */
+const techniqueName = (id: string) => attackTechnique(id)?.name ?? '';
+
+/** A rule matches the filter by its words, its id, its family and its techniques' ids and names. */
+const huntTexts = (h: Detection) => [
+  h.id,
+  h.title,
+  h.description,
+  h.family,
+  ...h.attack,
+  ...h.attack.map(techniqueName),
+];
+
+/** The pack's rules as hunts, the case's saved queries and its query history, each one click from the editor. */
 export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
   const time = useTimeFormat();
   const [shelf, setShelf] = useState<Shelf>('hunts');
@@ -65,7 +80,7 @@ export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
       <ul className="shelf-list">
         {shelf === 'hunts' &&
           hunts
-            .filter((h) => matches(h.title, h.description, h.attack.id, h.attack.name))
+            .filter((h) => matches(...huntTexts(h)))
             .map((hunt) => (
               <li key={hunt.id} className="shelf-item">
                 <button
@@ -75,8 +90,13 @@ export function QueryShelf({ refreshKey, onPick }: QueryShelfProps) {
                   title="Run this hunt"
                 >
                   <span className="shelf-title">{hunt.title}</span>
-                  <span className="badge" title={hunt.attack.name}>
-                    {hunt.attack.id}
+                  <span>
+                    <span className={`severity-badge ${hunt.severity}`}>{hunt.severity}</span>
+                    {hunt.attack[0] && (
+                      <span className="badge" title={techniqueName(hunt.attack[0])}>
+                        {hunt.attack[0]}
+                      </span>
+                    )}
                   </span>
                 </button>
                 <p className="small muted">{hunt.description}</p>

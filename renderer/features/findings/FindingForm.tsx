@@ -5,6 +5,9 @@ import { useApiCall } from '../../api/use-api-call.ts';
 export interface FindingDraft {
   title: string;
   severity: Severity;
+  /** Given when the evidence already names them (a detection's technique and description). */
+  attack_technique?: string;
+  narrative?: string;
 }
 
 /**
@@ -34,6 +37,9 @@ export function FindingForm({
     const first = draft();
     setTitle(first.title);
     setSeverity(first.severity);
+    // Without a draft of its own, what the analyst typed before a cancel is still there.
+    if (first.attack_technique !== undefined) setTechnique(first.attack_technique);
+    if (first.narrative !== undefined) setNarrative(first.narrative);
     setSaved(null);
     setOpen(true);
   };

@@ -4,6 +4,7 @@ import { sql as pipelineCalls } from './003-pipeline-calls.ts';
 import { sql as caseDetails } from './004-case-details.ts';
 import { sql as escapedEventKeys } from './005-escaped-event-keys.ts';
 import { sql as integrity } from './006-integrity.ts';
+import { sql as detections } from './007-detections.ts';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'case-details', sql: caseDetails },
   { version: 5, name: 'escaped-event-keys', sql: escapedEventKeys },
   { version: 6, name: 'integrity', sql: integrity },
+  { version: 7, name: 'detections', sql: detections },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
