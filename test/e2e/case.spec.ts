@@ -65,7 +65,10 @@ test('queues an ingest behind one already writing the case, says behind which, a
   const other = (await call('ingest:start', { paths: [folder] })).value.jobId;
 
   await casePage.ingest(good);
-  await expect(casePage.queued).toContainText(`Queued behind the ingest of ${folder}: it starts when that ends.`);
+  // The other tab's ingest queued the detection pack's run behind it: ours waits for both, and names the one just ahead.
+  await expect(casePage.queued).toContainText(
+    /Queued behind the detections after the ingest( \(and 1 more job ahead\))?: it starts when that ends\./,
+  );
   await page.screenshot({ path: shot('ingest-queued'), fullPage: true });
   await casePage.cancelButton.click();
   await expect(casePage.outcome).toContainText('Cancelled before it started: nothing was ingested.');
