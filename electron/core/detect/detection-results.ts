@@ -8,6 +8,7 @@ import {
   detectionSeverities,
 } from '../../../shared/model/detection.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
+import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { isoTime } from '../explore/field-sql.ts';
 import { allRules } from './case-rules.ts';
@@ -19,20 +20,27 @@ export interface HitQuery {
   limit: number;
 }
 
+/** A stored run, the latest when no id is given, with its times in ISO 8601 UTC; null when none. */
+export async function readDetectionRun(reader: CaseReader, runId?: number): Promise<DetectionRun | null> {
+  const run = await reader.row<DetectionRun>(
+    `SELECT run_id, ${isoTime('started_at')} AS started_at, ${isoTime('finished_at')} AS finished_at, trigger,
+            trailscope_version, rules_run, events_in_case
+     FROM detection_runs WHERE run_id = $run OR $run IS NULL ORDER BY run_id DESC LIMIT 1`,
+    { run: runId ?? null },
+  );
+  return run ? { ...run, events_in_case: Number(run.events_in_case) } : null;
+}
+
 /** The latest run, and every rule the case runs with its latest result (null if never run). */
 export function detectionOverview(store: CaseStore): Promise<DetectionOverview> {
   return store.read(async (reader) => {
-    const run = await reader.row<DetectionRun>(
-      `SELECT run_id, ${isoTime('started_at')} AS started_at, ${isoTime('finished_at')} AS finished_at, trigger,
-              trailscope_version, rules_run, events_in_case
-       FROM detection_runs ORDER BY run_id DESC LIMIT 1`,
-    );
+    const run = await readDetectionRun(reader);
     const results = await reader.rows<DetectionResult & { rule_id: string }>(
       'SELECT rule_id, run_id, hit_total, error, duration_ms FROM detection_results',
     );
     const byRule = new Map(results.map(({ rule_id, ...result }) => [rule_id, result]));
     return {
-      run: run ? { ...run, events_in_case: Number(run.events_in_case) } : null,
+      run,
       rules: (await allRules(reader)).map(({ detection, source_name }) => ({
         detection,
         result: byRule.get(detection.id) ?? null,

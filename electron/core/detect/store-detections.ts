@@ -4,6 +4,7 @@ import { logAction } from '../case/case-log.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { sqlString } from '../case/sql.ts';
 import { trailscopeVersion } from '../version.ts';
+import { readDetectionRun } from './detection-results.ts';
 import type { RuleHits } from './rule-hits.ts';
 
 export interface RuleOutcome {
@@ -82,10 +83,5 @@ export async function storeDetections(
     rules_with_hits: outcomes.filter((o) => (o.found?.hit_total ?? 0) > 0).map((o) => o.detection.id),
     failed,
   });
-  const run = await reader.row<DetectionRun>(
-    `SELECT run_id, started_at, finished_at, trigger, trailscope_version, rules_run, events_in_case
-     FROM detection_runs WHERE run_id = $run`,
-    { run: runId },
-  );
-  return { ...run!, events_in_case: Number(run!.events_in_case) };
+  return (await readDetectionRun(reader, runId))!;
 }

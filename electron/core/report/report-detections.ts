@@ -1,17 +1,13 @@
-import type { DetectionRun } from '../../../shared/model/detection.ts';
 import type { ReportDetectionRule, ReportDetections } from '../../../shared/model/report.ts';
 import type { CaseReader } from '../case/case-reader.ts';
+import { readDetectionRun } from '../detect/detection-results.ts';
 import { isoTime } from '../explore/field-sql.ts';
 
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
 /** The detections section from the results stored in the case (each rule's latest), or what says there are none. */
 export async function reportDetections(db: CaseReader): Promise<ReportDetections> {
-  const run = await db.row<DetectionRun>(
-    `SELECT run_id, ${isoTime('started_at')} AS started_at, ${isoTime('finished_at')} AS finished_at, trigger,
-            trailscope_version, rules_run, events_in_case
-     FROM detection_runs ORDER BY run_id DESC LIMIT 1`,
-  );
+  const run = await readDetectionRun(db);
   if (!run) return { run: null, note: 'Detections never ran on this case (trailscope detect).', rules: [], failed: [] };
   // The rule as it ran (its severity then), its hits, and the events they rest on, exactly.
   const rules = await db.rows<ReportDetectionRule>(
@@ -31,9 +27,9 @@ export async function reportDetections(db: CaseReader): Promise<ReportDetections
   const ruleCount = await db.number('SELECT count(*) FROM detection_results');
   const hits = rules.reduce((sum, r) => sum + r.hit_total, 0);
   const severe = rules.filter((r) => r.severity === 'critical' || r.severity === 'high');
-  const note = `${plural(ruleCount, 'rule')} ran (latest run ${run.run_id}, ${run.finished_at}, over ${plural(Number(run.events_in_case), 'event')}): ${plural(hits, 'hit')} from ${plural(rules.length, 'rule')}, ${severe.length} of them high or critical.${failed.length > 0 ? ` ${plural(failed.length, 'rule')} failed.` : ''} Hits are leads for the analyst, not findings.`;
+  const note = `${plural(ruleCount, 'rule')} ran (latest run ${run.run_id}, ${run.finished_at}, over ${plural(run.events_in_case, 'event')}): ${plural(hits, 'hit')} from ${plural(rules.length, 'rule')}, ${severe.length} of them high or critical.${failed.length > 0 ? ` ${plural(failed.length, 'rule')} failed.` : ''} Hits are leads for the analyst, not findings.`;
   return {
-    run: { ...run, events_in_case: Number(run.events_in_case) },
+    run,
     note,
     rules: rules.map((r) => ({ ...r, events: Number(r.events) })),
     failed,
