@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/bundle-cli-once.ts'],
     // The recent-cases list of `trailscope serve` must not be the developer's own.
     env: { TRAILSCOPE_CONFIG_DIR: path.join(os.tmpdir(), 'trailscope-test-config') },
     projects: [

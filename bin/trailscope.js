@@ -1,7 +1,20 @@
 #!/usr/bin/env node
-// The CLI runs from TypeScript sources through tsx, so a clone works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from the bundle `npm run build` writes while it is newer than every source, and
+// otherwise from the TypeScript sources through tsx, so a clone works right after `npm install`
+// and an edited source is never shadowed by a stale bundle.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isFresh } from '../scripts/source-freshness.js';
 
-register();
-const { main } = await import('../electron/cli/main.ts');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = path.join(root, 'dist', 'cli', 'main.mjs');
+
+async function loadCli() {
+  if (isFresh(bundle, root, ['electron', 'shared'])) return import(pathToFileURL(bundle).href);
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import('../electron/cli/main.ts');
+}
+
+const { main } = await loadCli();
 process.exitCode = await main(process.argv.slice(2));

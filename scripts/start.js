@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestChange } from './source-freshness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demoArchive = path.join(root, 'samples', 'demo-archive');
@@ -24,16 +25,6 @@ function run(command, args, options = {}) {
 
 const trailscope = (...args) => run(process.execPath, [path.join(root, 'bin', 'trailscope.js'), ...args]);
 
-function newestChange(dirs) {
-  let newest = 0;
-  for (const dir of dirs) {
-    for (const entry of fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}
-
 /** The Electron binary, without triggering the download `require('electron')` would start. */
 function electronBinary() {
   const pathFile = path.join(root, 'node_modules', 'electron', 'path.txt');
@@ -48,7 +39,7 @@ if (!fs.existsSync(path.join(root, 'node_modules', '@duckdb', 'node-api'))) {
 }
 
 const sources = ['renderer', 'shared', 'electron/main', 'electron/preload'];
-if (!fs.existsSync(builtPage) || fs.statSync(builtPage).mtimeMs < newestChange(sources)) {
+if (!fs.existsSync(builtPage) || fs.statSync(builtPage).mtimeMs < newestChange(root, sources)) {
   console.log('trailscope start: building the UI…');
   run(npm, ['run', 'build', '--silent']);
 }

@@ -30,10 +30,14 @@ const planted = {
   attached: path.join(outside, 'other.duckdb'),
 };
 
-/** Each is refused before anything runs; `duckdb` marks the few DuckDB's parser or binder rejects outright. */
-const ATTACKS: { sql: string; duckdb?: true }[] = [
+/**
+ * Each is refused before anything runs; `duckdb` marks the few DuckDB's parser or binder rejects
+ * outright. Every one goes through `query:fetch` (the CLI's request), `query:run` and `finding:add`;
+ * those marked `cli` also through the CLI itself, which costs a process each.
+ */
+const ATTACKS: { sql: string; duckdb?: true; cli?: true }[] = [
   // Writes to evidence, plainly and through EXPLAIN ANALYZE, in several spellings.
-  { sql: 'DELETE FROM events' },
+  { sql: 'DELETE FROM events', cli: true },
   { sql: "UPDATE sources SET sha256_stored = 'forged'" },
   { sql: 'DELETE FROM case_log' },
   { sql: 'TRUNCATE case_log' },
@@ -47,38 +51,38 @@ const ATTACKS: { sql: string; duckdb?: true }[] = [
   { sql: 'EXPLAIN ANALYZE DELETE FROM events' },
   { sql: 'EXPLAIN (ANALYZE) DELETE FROM events' },
   { sql: 'explain analyze delete from events' },
-  { sql: 'EXPLAIN /* quiet */ ANALYZE DELETE FROM events' },
+  { sql: 'EXPLAIN /* quiet */ ANALYZE DELETE FROM events', cli: true },
   { sql: "-- looks harmless\nEXPLAIN\tANALYZE\n  UPDATE sources SET sha256_stored = 'forged'" },
   { sql: 'EXPLAIN ANALYZE DELETE FROM case_log' },
   { sql: 'EXPLAIN ANALYZE INSERT INTO events SELECT * FROM events' },
   { sql: 'EXPLAIN DELETE FROM events' },
   { sql: 'EXPLAIN ANALYZE CREATE TABLE copied AS SELECT 1' },
   { sql: 'SELECT 1; DELETE FROM events' },
-  { sql: 'SELECT 1; COMMIT; DELETE FROM events' },
+  { sql: 'SELECT 1; COMMIT; DELETE FROM events', cli: true },
   { sql: 'COMMIT; DELETE FROM events' },
   { sql: 'BEGIN; DELETE FROM events; COMMIT' },
   { sql: 'EXPLAIN ANALYZE COMMIT' },
   { sql: 'ROLLBACK' },
   { sql: 'PREPARE wipe AS DELETE FROM events' },
-  { sql: "SELECT * FROM query('DELETE FROM events')", duckdb: true },
+  { sql: "SELECT * FROM query('DELETE FROM events')", duckdb: true, cli: true },
   { sql: 'WITH gone AS (DELETE FROM events RETURNING *) SELECT * FROM gone', duckdb: true },
   { sql: "SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT 1'))" },
   // Files written: anywhere, and inside the two folders DuckDB may touch.
   { sql: `COPY events TO '${planted.file}'` },
   { sql: `COPY (SELECT 1) TO '${planted.inExports}'` },
   { sql: `EXPLAIN ANALYZE COPY (SELECT * FROM events) TO '${planted.file}'` },
-  { sql: `EXPLAIN ANALYZE COPY (SELECT 1) TO '${planted.inExports}'` },
+  { sql: `EXPLAIN ANALYZE COPY (SELECT 1) TO '${planted.inExports}'`, cli: true },
   { sql: `EXPLAIN ANALYZE COPY (SELECT 1) TO '${planted.inStaging}'` },
   { sql: `EXPORT DATABASE '${planted.dump}'` },
   { sql: `EXPORT DATABASE '${planted.dumpInExports}'` },
-  { sql: `ATTACH '${planted.attached}' AS other` },
+  { sql: `ATTACH '${planted.attached}' AS other`, cli: true },
   { sql: "ATTACH ':memory:' AS scratch" },
   { sql: 'DETACH case' },
   { sql: 'INSTALL httpfs' },
   { sql: 'LOAD parquet' },
   { sql: "CREATE SECRET leak (TYPE s3, KEY_ID 'k', SECRET 's')" },
   // Files read: system files, the case's own folders, the case file itself.
-  { sql: "SELECT * FROM read_text('/etc/passwd')" },
+  { sql: "SELECT * FROM read_text('/etc/passwd')", cli: true },
   { sql: "SELECT content FROM read_blob('/etc/hostname')" },
   { sql: "SELECT * FROM read_csv('/etc/passwd')" },
   { sql: "SELECT * FROM read_json('/etc/os-release')" },
@@ -88,20 +92,20 @@ const ATTACKS: { sql: string; duckdb?: true }[] = [
   { sql: "SELECT * FROM parquet_metadata('/etc/passwd')" },
   { sql: `SELECT * FROM glob('${folders.exports}/*')` },
   { sql: `SELECT * FROM read_text('${folders.staging}/*')` },
-  { sql: `SELECT content FROM read_blob('${caseFile}')` },
+  { sql: `SELECT content FROM read_blob('${caseFile}')`, cli: true },
   { sql: `SELECT count(*) FROM events WHERE event_name IN (SELECT content FROM read_text('/etc/passwd'))` },
   // Settings.
   { sql: 'SET threads = 1' },
   { sql: "SET GLOBAL TimeZone = 'America/New_York'" },
   { sql: "SET default_order = 'DESC'" },
   { sql: 'RESET TimeZone' },
-  { sql: 'SET enable_external_access = true' },
+  { sql: 'SET enable_external_access = true', cli: true },
   { sql: 'SET lock_configuration = false' },
   { sql: 'SET VARIABLE x = 1' },
   { sql: 'PRAGMA enable_profiling' },
   { sql: 'SELECT * FROM enable_profiling()' },
   { sql: 'SELECT * FROM enable_logging()' },
-  { sql: 'CALL enable_logging()' },
+  { sql: 'CALL enable_logging()', cli: true },
   { sql: 'SELECT * FROM disable_peg_parser()' },
   // The case file rewritten behind the analyst's back.
   { sql: 'CHECKPOINT' },
@@ -110,7 +114,7 @@ const ATTACKS: { sql: string; duckdb?: true }[] = [
   { sql: 'CALL checkpoint()' },
   { sql: 'SELECT * FROM force_checkpoint()' },
   { sql: 'EXPLAIN ANALYZE SELECT * FROM checkpoint()' },
-  { sql: 'EXPLAIN ANALYZE CHECKPOINT' },
+  { sql: 'EXPLAIN ANALYZE CHECKPOINT', cli: true },
   { sql: 'PRAGMA force_checkpoint' },
   { sql: 'VACUUM' },
   { sql: 'ANALYZE' },
@@ -141,20 +145,20 @@ describe('console SQL through the CLI', () => {
     before = await evidenceHashes(caseFile);
   });
 
-  it.each(ATTACKS.map((a) => [a.sql, a]))('refuses %s', (_label, attack) => {
+  it.each(ATTACKS.filter((a) => a.cli).map((a) => [a.sql, a]))('refuses %s', (_label, attack) => {
     const run = trailscope('query', '--case', caseFile, '--', attack.sql);
     expect(run.code, run.stdout).toBe(1);
     if (!attack.duckdb) expect(run.stderr).toMatch(/^trailscope query: Refused/);
   });
 
-  it.each(READING.map((sql) => [sql]))('still runs %s', (sql) => {
+  it.each(READING.slice(0, 3).map((sql) => [sql]))('still runs %s', (sql) => {
     const run = trailscope('query', '--case', caseFile, '--format', 'json', sql);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).length).toBeGreaterThan(0);
   });
 });
 
-describe('console SQL over HTTP and as finding evidence', () => {
+describe('console SQL over HTTP (as the CLI asks, as the console asks) and as finding evidence', () => {
   let served: ServedCase;
   let ids = 0;
   const api = async (name: string, params: unknown) => {
@@ -175,6 +179,13 @@ describe('console SQL over HTTP and as finding evidence', () => {
   });
   afterAll(() => served.stop());
 
+  it.each(ATTACKS.map((a) => [a.sql, a]))('query:fetch refuses %s', async (_label, attack) => {
+    const answer = await api('query:fetch', { sql: attack.sql, limit: 10 });
+    expect(answer.ok).toBe(false);
+    if (!attack.duckdb)
+      expect(answer.error).toMatchObject({ kind: 'read-only', message: expect.stringMatching(/^Refused/) });
+  });
+
   it.each(ATTACKS.map((a) => [a.sql, a]))('query:run refuses %s', async (_label, attack) => {
     const answer = await api('query:run', { query_id: `attack-${++ids}`, sql: attack.sql });
     expect(answer.ok).toBe(false);
@@ -190,6 +201,12 @@ describe('console SQL over HTTP and as finding evidence', () => {
     });
     expect(answer.ok).toBe(false);
     if (!attack.duckdb) expect(answer.error).toMatchObject({ kind: 'read-only' });
+  });
+
+  it.each(READING.map((sql) => [sql]))('query:fetch still runs %s', async (sql) => {
+    const answer = await api('query:fetch', { sql, limit: 10 });
+    expect(answer.ok, answer.error?.message).toBe(true);
+    expect((answer.value as { rows?: unknown[] }).rows?.length).toBeGreaterThan(0);
   });
 
   it.each(READING.map((sql) => [sql]))('query:run still runs %s', async (sql) => {
