@@ -7,6 +7,8 @@ import { detectionOverview } from '../electron/core/detect/detection-results.ts'
 import { runDetections } from '../electron/core/detect/run-detections.ts';
 import { pipelineDiff, pipelineHistory } from '../electron/core/pipelines/pipeline-history.ts';
 import { BENCH_PIPELINE, generateArchive } from './generate-archive.ts';
+import { lakeVsCase } from './lake-bench.ts';
+import { lakeExportBench } from './lake-export-bench.ts';
 import { duckdbRecordsOnlySeconds, gunzipAndHashSeconds } from './reference.ts';
 import { standardQueries } from './standard-queries.ts';
 
@@ -110,6 +112,8 @@ export async function ingestBench(out: string, events: number, seed: number, run
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
   store.close();
+  const lakeExport = await lakeExportBench(out, caseFile, events, child.seconds);
+  const lakeRequests = await lakeVsCase(caseFile, lakeExport.dir, runs);
 
   const result = {
     events: child.summary.events_added,
@@ -138,6 +142,8 @@ export async function ingestBench(out: string, events: number, seed: number, run
       failed: detections.failed.length,
       slowest,
     },
+    lakeExport,
+    lakeRequests,
   };
   fs.writeFileSync(path.join(out, `result-${events}.json`), JSON.stringify(result, null, 2));
   console.log(`
@@ -154,6 +160,9 @@ Trailscope ingest benchmark: ${result.events.toLocaleString('en-US')} events in 
 ${[...latencies, ...pipelineLatencies].map((l) => `    ${l.query.padEnd(32)} ${l.medianMs} ms`).join('\n')}
   detection pack              ${result.detections.rules} rules in ${result.detections.seconds} s, ${result.detections.hits} hits, ${result.detections.failed} failed
     slowest: ${slowest.map((s) => `${s.rule} ${s.ms} ms`).join(', ')}
+  Parquet lake export         ${lakeExport.seconds} s   ${lakeExport.ratioToIngest}x ingest   ${lakeExport.files} files (${lakeExport.eventFiles} of events), ${lakeExport.lakeMB} MB
+  the lake opened, against the case (median of ${runs}, taking turns):
+${lakeRequests.map((l) => `    ${l.request.padEnd(40)} case ${l.caseMs} ms   lake ${l.lakeMs} ms   ${l.ratio}x`).join('\n')}
 `);
   return result;
 }

@@ -5,6 +5,7 @@ import { useApi } from './api/use-api.ts';
 import { Preferences, usePreferences } from './components/Preferences.tsx';
 import { ZoneContext } from './components/time-zone.ts';
 import { CaseSummaryView } from './features/cases/CaseSummaryView.tsx';
+import { LakePanel } from './features/cases/LakePanel.tsx';
 import { StartScreen } from './features/cases/StartScreen.tsx';
 import { ChartsView } from './features/charts/ChartsView.tsx';
 import { ConsoleView } from './features/console/ConsoleView.tsx';
@@ -102,8 +103,13 @@ export function App() {
             {tab('detections', 'Detections')}
             {tab('report', 'Report')}
           </nav>
-          <span className="case-path" title={summary?.path}>
-            {summary?.path ?? ''}
+          {summary?.lake && (
+            <span className="badge lake-badge" title="Events read from Parquet files; nothing in the lake is written">
+              Parquet lake · read-only
+            </span>
+          )}
+          <span className="case-path" title={summary?.lake ?? summary?.path}>
+            {summary?.lake ?? summary?.path ?? ''}
           </span>
           <Preferences {...preferences} />
         </header>
@@ -111,7 +117,8 @@ export function App() {
         {view === 'case' && (
           <main className="app-main">
             <CaseSummaryView summary={summary} error={noCase ? null : described.error} />
-            {summary && (
+            {summary?.lake && <LakePanel lake={summary.lake} sideCase={summary.path} />}
+            {summary && !summary.lake && (
               <IngestPanel
                 key={summary.path}
                 onFinished={refresh}
@@ -144,7 +151,7 @@ export function App() {
         )}
         {view === 'integrity' && (
           <main className="app-main wide">
-            <IntegrityView key={generation} onShowEvents={showEvents} />
+            <IntegrityView key={generation} lake={summary?.lake ?? null} onShowEvents={showEvents} />
           </main>
         )}
         {view === 'detections' && (

@@ -11,6 +11,7 @@ import type { Handlers } from './handler-types.ts';
 import { ingestHandlers } from './ingest-handlers.ts';
 import { integrityHandlers } from './integrity-handlers.ts';
 import { jobHandlers } from './job-handlers.ts';
+import { lakeHandlers } from './lake-handlers.ts';
 import { pipelineHandlers } from './pipeline-handlers.ts';
 import { queryHandlers } from './query-handlers.ts';
 import { reportHandlers } from './report-handlers.ts';
@@ -32,6 +33,7 @@ export function createHandlers(ctx: ApiContext): CaseHandlers {
     ...reportHandlers(ctx),
     ...integrityHandlers(ctx),
     ...detectHandlers(ctx),
+    ...lakeHandlers(ctx),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ingest } from '../core/ingest/ingest.ts';
+import { refuseOnLake } from '../core/lake/open-lake.ts';
 import type { ApiContext } from './api-context.ts';
 import { startDetections } from './detect-handlers.ts';
 import type { Handlers } from './handler-types.ts';
@@ -12,10 +13,13 @@ export function ingestLabel(paths: readonly string[]): string {
 export const ingestHandlers = (ctx: ApiContext): Handlers<'ingest:start'> => ({
   // Every ingest is followed by a run of the whole pack, queued behind it in the evidence
   // lane: even a cancelled ingest committed whole batches, and the results must cover them.
-  'ingest:start': async ({ paths }) => ({
-    jobId: ctx.jobs.start('ingest', ingestLabel(paths), (signal, onProgress) =>
-      ingest(ctx.store, paths, { signal, onProgress }),
-    ),
-    detectJobId: startDetections(ctx, 'ingest'),
-  }),
+  'ingest:start': async ({ paths }) => {
+    refuseOnLake(ctx.store, 'ingest');
+    return {
+      jobId: ctx.jobs.start('ingest', ingestLabel(paths), (signal, onProgress) =>
+        ingest(ctx.store, paths, { signal, onProgress }),
+      ),
+      detectJobId: startDetections(ctx, 'ingest'),
+    };
+  },
 });

@@ -3,6 +3,7 @@ import { countEventIntegrity } from '../core/integrity/event-integrity.ts';
 import { integrityFiles, readIntegrityRun } from '../core/integrity/integrity-runs.ts';
 import { trailHours } from '../core/integrity/trail-hours.ts';
 import { verifyCase } from '../core/integrity/verify-case.ts';
+import { refuseOnLake } from '../core/lake/open-lake.ts';
 import type { ApiContext } from './api-context.ts';
 import type { Handlers } from './handler-types.ts';
 
@@ -17,16 +18,19 @@ type IntegrityRequest =
   | 'integrity:chart-hours';
 
 export const integrityHandlers = (ctx: ApiContext): Handlers<IntegrityRequest> => ({
-  'integrity:verify': async ({ keys }) => ({
-    jobId: ctx.jobs.start(
-      'verify',
-      keys ? `verification with keys from ${keys.origin}` : 'verification',
-      async (signal, onProgress) => {
-        const { run, keys_imported } = await verifyCase(ctx.store, { ...(keys ? { keys } : {}), signal, onProgress });
-        return { run, keys_imported };
-      },
-    ),
-  }),
+  'integrity:verify': async ({ keys }) => {
+    refuseOnLake(ctx.store, 'integrity validation');
+    return {
+      jobId: ctx.jobs.start(
+        'verify',
+        keys ? `verification with keys from ${keys.origin}` : 'verification',
+        async (signal, onProgress) => {
+          const { run, keys_imported } = await verifyCase(ctx.store, { ...(keys ? { keys } : {}), signal, onProgress });
+          return { run, keys_imported };
+        },
+      ),
+    };
+  },
   'integrity:import-keys': ({ text, origin }) => importPublicKeys(ctx.store, text, origin),
   'integrity:list-keys': () => listPublicKeys(ctx.store),
   'integrity:forget-key': ({ fingerprint }) => forgetPublicKey(ctx.store, fingerprint),

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ParamsOf, type RequestName, type ResultOf, requestNames } from '../../shared/api/contract.ts';
 import { TrailscopeError } from '../../shared/api/errors.ts';
-import { caseInfo } from '../core/case/case-info.ts';
 import { CaseStore } from '../core/case/case-store.ts';
 import type { RecentCases } from '../core/case/recent-cases.ts';
+import { isLakeFolder, sideCaseFor } from '../core/lake/open-lake.ts';
 import { chromiumPdf, type PdfPrinter } from '../core/report/chromium-pdf.ts';
 import { type ApiContext, closeContext, createContext, type Emit, interruptContext } from './api-context.ts';
+import { caseSummary } from './case-handlers.ts';
 import { caselessHandlers } from './caseless-handlers.ts';
 import type { Handlers } from './handler-types.ts';
 import { type AllHandlers, type CaseHandlers, createHandlers, handleRequest } from './handlers.ts';
@@ -51,15 +52,18 @@ export class OpenCase {
    */
   open(file: string, create = false): Promise<CaseStore> {
     return this.serially(async () => {
-      if (this.current && sameFile(this.current.store.path, file)) {
-        this.recent?.add(this.current.store.path);
+      // A lake folder opens through its side case, which is made at first open.
+      const lake = isLakeFolder(file) ? path.resolve(file) : null;
+      const caseFile = lake ? sideCaseFor(lake) : file;
+      if (this.current && sameFile(this.current.store.path, caseFile)) {
+        this.recent?.add(this.current.store.lake ?? this.current.store.path);
         return this.current.store;
       }
-      const store = await CaseStore.open(file, { create });
+      const store = await CaseStore.open(caseFile, lake ? { create: true, lake } : { create });
       const previous = this.current;
       const context = createContext(store, this.emit, this.printPdf);
       this.current = { store, context, handlers: createHandlers(context) };
-      this.recent?.add(store.path);
+      this.recent?.add(store.lake ?? store.path);
       if (previous) await closeOpened(previous);
       return store;
     });
@@ -81,11 +85,11 @@ export class OpenCase {
   handlers(): AllHandlers {
     const switching: Handlers<SwitchRequest> = {
       'case:list-recent': async () =>
-        (this.recent?.list() ?? []).map((path) => ({ path, open: path === this.current?.store.path })),
-      'case:open': async ({ path, create }) => {
-        const store = await this.open(path, create);
-        return { path: store.path, ...(await caseInfo(store)) };
-      },
+        (this.recent?.list() ?? []).map((path) => ({
+          path,
+          open: path === this.current?.store.path || path === this.current?.store.lake,
+        })),
+      'case:open': async ({ path, create }) => caseSummary(await this.open(path, create)),
     };
     return { ...(this.current?.handlers ?? noCase), ...switching, ...caselessHandlers };
   }

@@ -9,9 +9,9 @@ export const infoCommand: Command = {
   summary: 'summarize a case: counts, time span, accounts, regions',
   usage: `Usage: trailscope info --case FILE [--json]
 
-  --case FILE   the case file
-  --json        one JSON object: events, sources, errors, first_event, last_event,
-                accounts, regions, event_sources`,
+  --case FILE   the case file, or a Parquet lake folder (trailscope export --parquet)
+  --json        one JSON object: lake (the lake folder, or null for a case file), events,
+                sources, errors, first_event, last_event, accounts, regions, event_sources`,
 
   async run(argv) {
     const { values } = parseCommand('info', argv, { case: { type: 'string' }, json: { type: 'boolean' } });
@@ -34,7 +34,9 @@ function infoText(info: CaseSummary): string {
   const list = (items: string[]) => (items.length ? terminalSafe(items.join(', ')) : '(none)');
   return (
     [
-      `case          ${terminalSafe(info.path)}`,
+      ...(info.lake
+        ? [`lake          ${terminalSafe(info.lake)} (read-only)`, `analyst work  ${terminalSafe(info.path)}`]
+        : [`case          ${terminalSafe(info.path)}`]),
       `events        ${info.events}`,
       `sources       ${info.sources} (${info.errors} with errors)`,
       `time span     ${info.first_event ?? '-'} .. ${info.last_event ?? '-'} (UTC)`,

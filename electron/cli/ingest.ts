@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import type { DetectDone } from '../../shared/model/detection.ts';
 import type { IngestSummary } from '../../shared/model/ingest.ts';
@@ -43,6 +44,10 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
     const file = requireCase('ingest', values.case);
     if (positionals.length === 0)
       throw new TrailscopeError('usage', 'Give at least one file or folder to ingest (see: trailscope ingest --help)');
+    // Ingest refuses missing paths too, but only once the case is open: a typo must not leave an
+    // empty case file behind.
+    const missing = positionals.find((given) => fs.lstatSync(given, { throwIfNoEntry: false }) === undefined);
+    if (missing !== undefined) throw new TrailscopeError('not-found', `No such file or folder: ${missing}`);
     const { summary, detections } = await withCase(
       file,
       async (face) => {

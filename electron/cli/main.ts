@@ -2,6 +2,7 @@ import { messageOf, TrailscopeError } from '../../shared/api/errors.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.ts';
 import { detectCommand } from './detect.ts';
+import { exportCommand } from './export.ts';
 import { infoCommand } from './info.ts';
 import { ingestCommand } from './ingest.ts';
 import { pipelinesCommand } from './pipelines.ts';
@@ -19,6 +20,7 @@ const commands: Command[] = [
   detectCommand,
   pipelinesCommand,
   reportCommand,
+  exportCommand,
   serveCommand,
 ];
 

@@ -2,6 +2,7 @@ import type { DetectProgress } from '../../shared/model/detection.ts';
 import type { IngestProgress } from '../../shared/model/ingest.ts';
 import type { VerifyProgress } from '../../shared/model/integrity.ts';
 import type { JobProgress, QueuedProgress, ReportProgress } from '../../shared/model/job.ts';
+import type { LakeExportProgress } from '../../shared/model/lake.ts';
 import { terminalSafe } from './terminal-text.ts';
 
 const BAR = 24;
@@ -33,6 +34,22 @@ const detectLine = (p: DetectProgress) =>
     ? `detections: storing the results of ${p.total} rules, ${p.hits} hits`
     : `detections: rule ${p.done + 1} of ${p.total} (${terminalSafe(p.rule)}), ${p.hits} hits so far`;
 
+const LAKE_PHASES: Record<LakeExportProgress['phase'], string> = {
+  checking: 'checking the files already in the folder',
+  writing: 'writing',
+  moving: 'moving the files into the folder',
+  describing: 'writing the DDL, README, detections and manifest',
+};
+
+const lakeLine = (p: LakeExportProgress) => {
+  const table = p.table ? ` ${p.table} (table ${p.tablesDone + 1} of ${p.tablesTotal})` : '';
+  const events =
+    p.table === 'events' && p.eventsTotal > 0
+      ? `, ${p.eventsDone.toLocaleString('en-US')} of ${p.eventsTotal.toLocaleString('en-US')} events`
+      : '';
+  return `export: ${LAKE_PHASES[p.phase]}${table}${events}, ${duration(p.elapsedSeconds)} elapsed`;
+};
+
 const queuedLine = (p: QueuedProgress) => `waiting behind the ${terminalSafe(p.behindLabel)} (${p.position} ahead)`;
 
 function ingestBar(p: IngestProgress, width: number): string {
@@ -55,6 +72,8 @@ export function progressBar(p: JobProgress | QueuedProgress, width: number): str
       return verifyLine(p).slice(0, width - 1);
     case 'detect':
       return detectLine(p).slice(0, width - 1);
+    case 'lake-export':
+      return lakeLine(p).slice(0, width - 1);
     case 'queued':
       return queuedLine(p).slice(0, width - 1);
   }
@@ -71,6 +90,8 @@ export function progressLine(p: JobProgress | QueuedProgress): string {
       return verifyLine(p);
     case 'detect':
       return detectLine(p);
+    case 'lake-export':
+      return lakeLine(p);
     case 'queued':
       return queuedLine(p);
   }

@@ -9,7 +9,7 @@ import { stopOnSignal } from './stop-on-signal.ts';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'open a case in the browser face, on 127.0.0.1 with a one-time token',
-  usage: `Usage: trailscope serve [--case FILE] [--port N]
+  usage: `Usage: trailscope serve [--case FILE | --lake DIR] [--port N]
 
 Serves Trailscope's UI for the case (without one: the start screen, with recent cases, open
 and new case from archive) on http://127.0.0.1 only and prints one line with the
@@ -18,14 +18,22 @@ from a page of another origin are refused. Ctrl+C (or SIGTERM) cancels running j
 queries and exits; if that takes over 5 seconds, or on a second Ctrl+C, it exits at once.
 
   --case FILE   the case to open (created when missing)
+  --lake DIR    a Parquet lake written by trailscope export --parquet, opened read-only; the
+                analyst's work goes to DIR.lake-side.trailscope.duckdb beside it
   --port N      the port (default: any free one)`,
 
   async run(argv) {
-    const { values } = parseCommand('serve', argv, { case: { type: 'string' }, port: { type: 'string' } });
+    const { values } = parseCommand('serve', argv, {
+      case: { type: 'string' },
+      lake: { type: 'string' },
+      port: { type: 'string' },
+    });
     if (values.help) {
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
+    if (values.case !== undefined && values.lake !== undefined)
+      throw new TrailscopeError('usage', 'Give --case or --lake, not both (see: trailscope serve --help)');
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
       throw new TrailscopeError('usage', `--port must be a port number, not "${values.port}"`);
@@ -34,11 +42,14 @@ queries and exits; if that takes over 5 seconds, or on a second Ctrl+C, it exits
     if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html')))
       process.stderr.write('trailscope serve: the page is not built yet: run "npm run build" to see it\n');
 
-    const served = await serveCase({ case: values.case, port });
+    const served = await serveCase(
+      values.lake !== undefined ? { case: values.lake, create: false, port } : { case: values.case, port },
+    );
     keepServingOnEscapedErrors();
     // Listening for the signals before the URL is out: whoever reads it may stop us at once.
     const stopped = stopOnSignal('serve', () => served.stop());
-    const what = served.cases.store ? path.basename(served.cases.store.path) : 'the start screen';
+    const store = served.cases.store;
+    const what = store ? path.basename(store.lake ?? store.path) : 'the start screen';
     process.stdout.write(`Trailscope is serving ${what} at ${served.server.url}\n`);
     await stopped;
     return EXIT_OK;

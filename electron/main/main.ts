@@ -70,6 +70,7 @@ function refreshMenu(): void {
           recent: recentCases.list(),
           openRecent: (p) => void openCase(p).catch(showError),
           openCase: () => void chooseCase().catch(showError),
+          openLake: () => void chooseLake().catch(showError),
           newCaseFromArchive: () => void newCaseFromArchive().catch(showError),
           exportReport: () =>
             sendEvent(liveWindow()?.webContents ?? null, { name: 'app:show', payload: { view: 'report' } }),
@@ -86,6 +87,12 @@ async function chooseCase(): Promise<void> {
     properties: ['openFile'],
     filters: [{ name: 'Trailscope cases', extensions: ['duckdb'] }],
   });
+  if (!choice.canceled && choice.filePaths[0]) await openCase(choice.filePaths[0]);
+}
+
+/** A folder written by `trailscope export --parquet`; it opens read-only (electron/core/lake/open-lake.ts). */
+async function chooseLake(): Promise<void> {
+  const choice = await dialog.showOpenDialog({ title: 'Open Parquet lake', properties: ['openDirectory'] });
   if (!choice.canceled && choice.filePaths[0]) await openCase(choice.filePaths[0]);
 }
 

@@ -2,6 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   openCase(): void;
+  openLake(): void;
   newCaseFromArchive(): void;
   openRecent(casePath: string): void;
   exportReport(): void;
@@ -14,6 +15,7 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
     label: 'File',
     submenu: [
       { label: 'Open Case…', accelerator: 'CmdOrCtrl+O', click: actions.openCase },
+      { label: 'Open Parquet Lake…', click: actions.openLake },
       { label: 'New Case from Archive…', accelerator: 'CmdOrCtrl+N', click: actions.newCaseFromArchive },
       {
         label: 'Recent Cases',

@@ -20,7 +20,10 @@ export interface ServedCase {
 }
 
 export interface ServeOptions {
+  /** A case file, or a lake folder. */
   case?: string;
+  /** Whether a missing case file is created (`serve --case`); a lake is never made this way. */
+  create?: boolean;
   port?: number;
   recentCasesFile?: string;
   /** The largest upload taken, in bytes (tests set a small one). */
@@ -37,7 +40,7 @@ export async function serveCase(options: ServeOptions = {}): Promise<ServedCase>
     (name, payload) => server?.emit({ name, payload } as ApiEvent),
     new RecentCases(options.recentCasesFile ?? cliRecentCasesFile()),
   );
-  if (options.case) await cases.open(options.case, true);
+  if (options.case) await cases.open(options.case, options.create ?? true);
   const store = () => {
     if (!cases.store) throw new TrailscopeError('no-case', 'No case is open.');
     return cases.store;

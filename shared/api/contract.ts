@@ -100,6 +100,18 @@ export const requests = {
   'report:export': returning<Started>()(
     z.object({ format: z.enum(reportFormats), title: z.string().max(300).optional() }),
   ),
+  /**
+   * Exports the case as a Parquet lake into `dir` as a job (kind `lake-export`), or adds what is
+   * new to the lake an earlier export left there. Times are ISO instants: from `since`, before `until`.
+   */
+  'lake:export': returning<Started>()(
+    z
+      .object({ dir: z.string().min(1), since: z.iso.datetime().optional(), until: z.iso.datetime().optional() })
+      .refine((p) => !p.since || !p.until || Date.parse(p.since) < Date.parse(p.until), {
+        message: 'since must be before until',
+        path: ['until'],
+      }),
+  ),
   'query:run': returning<QueryRun>()(z.object({ query_id: queryId, sql: z.string().min(1).max(1_000_000) })),
   /**
    * Console SQL under the same guard and read-only transactions as query:run, answered at
@@ -197,6 +209,11 @@ export const requests = {
 
 export interface CaseSummary extends CaseInfo {
   path: string;
+  /**
+   * For a Parquet lake opened read-only: its folder (`path` is then the side case that holds the
+   * analyst's work). Null for a case.
+   */
+  lake: string | null;
 }
 
 /** Events from the core to every client: complete snapshots, never deltas. */

@@ -2,6 +2,7 @@ import type { ErrorKind } from '../api/errors.ts';
 import type { DetectDone, DetectProgress } from './detection.ts';
 import type { IngestProgress, IngestSummary } from './ingest.ts';
 import type { VerifyDone, VerifyProgress } from './integrity.ts';
+import type { LakeExportProgress, LakeExportSummary } from './lake.ts';
 import type { ReportExport, ReportFormat } from './report.ts';
 
 /**
@@ -37,6 +38,7 @@ export interface JobKinds {
   report: { progress: ReportProgress; value: ReportExport };
   verify: { progress: VerifyProgress; value: VerifyDone };
   detect: { progress: DetectProgress; value: DetectDone };
+  'lake-export': { progress: LakeExportProgress; value: LakeExportSummary };
 }
 
 export type JobKind = keyof JobKinds;

@@ -12,11 +12,13 @@ export interface ServedCase {
   dir: string;
 }
 
-/** Starts `trailscope serve` as a user would and reads the URL from its one line of output. */
-async function serve(caseFile: string): Promise<{ url: string; child: ChildProcess }> {
-  // Its recent-cases list goes beside the case, not into the user's own config.
-  const env = { ...process.env, TRAILSCOPE_CONFIG_DIR: path.dirname(caseFile) };
-  const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', '--case', caseFile], {
+/**
+ * Starts `trailscope serve` as a user would and reads the URL from its one line of output. Its
+ * recent-cases list goes into `configDir`, not into the user's own config.
+ */
+export async function serve(args: string[], configDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const env = { ...process.env, TRAILSCOPE_CONFIG_DIR: configDir };
+  const child = spawn(process.execPath, ['bin/trailscope.js', 'serve', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
   });
@@ -40,7 +42,7 @@ export const test = base.extend<{ served: ServedCase; casePage: CasePage }>({
       stdio: 'ignore',
     });
     await new Promise((resolve) => built.once('exit', resolve));
-    const { url, child } = await serve(caseFile);
+    const { url, child } = await serve(['--case', caseFile], dir);
     await use({ url, caseFile, dir });
     child.kill('SIGINT');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -182,6 +182,7 @@ describe('the trailscope CLI', () => {
   it('summarizes the case with info --json', () => {
     const info = trailscopeJson<Record<string, unknown>>('info', '--case', caseFile, '--json');
     expect(info).toEqual({
+      lake: null,
       events: 6,
       sources: 4,
       errors: 1,
@@ -209,6 +210,7 @@ describe('the trailscope CLI', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync('x.duckdb')).toBe(false);
   });
 
   it('refuses a file that is not a case, and creates none where none was asked for', () => {

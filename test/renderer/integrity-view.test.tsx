@@ -30,7 +30,7 @@ const RUN: IntegrityRun = {
 
 async function shown(run: IntegrityRun | null) {
   const fake = fakeClient();
-  renderWithClient(fake.client, <IntegrityView onShowEvents={() => undefined} />);
+  renderWithClient(fake.client, <IntegrityView lake={null} onShowEvents={() => undefined} />);
   await fake.named('integrity:get-run')[0]!.answer(run);
   await fake.named('integrity:list-keys')[0]!.answer([]);
   return fake;
@@ -63,7 +63,7 @@ describe('the Integrity view', () => {
 
   it('forgets a key the analyst gave, and lists the keys left', async () => {
     const fake = fakeClient();
-    renderWithClient(fake.client, <IntegrityView onShowEvents={() => undefined} />);
+    renderWithClient(fake.client, <IntegrityView lake={null} onShowEvents={() => undefined} />);
     await fake.named('integrity:get-run')[0]!.answer(RUN);
     const key = {
       fingerprint: 'a'.repeat(32),

@@ -131,11 +131,12 @@ describe('the preload', () => {
 describe('the application menu', () => {
   const dir = tempDir();
 
-  it('offers open, new from archive, recent cases and export report', () => {
+  it('offers open, open lake, new from archive, recent cases and export report', () => {
     const exportReport = vi.fn();
     const file = menuTemplate(
       {
         openCase: vi.fn(),
+        openLake: vi.fn(),
         newCaseFromArchive: vi.fn(),
         openRecent: vi.fn(),
         exportReport,
@@ -151,6 +152,7 @@ describe('the application menu', () => {
     }[];
     expect(items.map((i) => i.label).filter(Boolean)).toEqual([
       'Open Case…',
+      'Open Parquet Lake…',
       'New Case from Archive…',
       'Recent Cases',
       'Export Report…',

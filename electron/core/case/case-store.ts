@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
+import { attachLake, LAKE_SCANS, lakeOfCase } from '../lake/open-lake.ts';
 import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
 import { migrations } from './migrations/index.ts';
@@ -10,7 +11,11 @@ import { sqlString } from './sql.ts';
 export interface OpenCaseOptions {
   /** Create the file when it does not exist (ingest does; query and info do not). */
   create?: boolean;
+  /** The file is the side case of this Parquet lake folder (see core/lake/open-lake.ts). */
+  lake?: string;
 }
+
+const NO_SCANS: ReadonlySet<string> = new Set();
 
 /**
  * A case file: one DuckDB database. This module alone owns the DuckDB instance. Writes go
@@ -25,6 +30,8 @@ export class CaseStore {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly writer: DuckDBConnection,
+    /** The lake folder whose Parquet files the evidence tables read, or null for a case. */
+    readonly lake: string | null,
   ) {}
 
   static async open(file: string, options: OpenCaseOptions = {}): Promise<CaseStore> {
@@ -37,7 +44,10 @@ export class CaseStore {
       );
     }
     if (exists && fs.statSync(absolute).isDirectory()) {
-      throw new TrailscopeError('not-a-case', `${absolute} is a folder, not a case file.`);
+      throw new TrailscopeError(
+        'not-a-case',
+        `${absolute} is a folder, not a case file (nor a Parquet lake: it has no MANIFEST.json).`,
+      );
     }
     if (exists && !isDuckDBFile(absolute)) {
       throw new TrailscopeError(
@@ -56,15 +66,33 @@ export class CaseStore {
       throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: ${firstLine(messageOf(error))}`);
     }
     const writer = await instance.connect();
-    await lockDown(writer, absolute);
-    const store = new CaseStore(absolute, instance, writer);
+    let lake: string | null;
+    try {
+      // A side case names its lake itself, so opening the file directly opens the lake too.
+      lake = options.lake ? path.resolve(options.lake) : await lakeOfCase(writer, absolute);
+      await lockDown(writer, absolute, lake);
+    } catch (error) {
+      writer.closeSync();
+      instance.closeSync();
+      throw error;
+    }
+    const store = new CaseStore(absolute, instance, writer, lake);
     try {
       await store.migrate();
+      if (lake) await attachLake(writer, lake);
     } catch (error) {
       store.close();
       throw error;
     }
     return store;
+  }
+
+  /**
+   * The table functions the case's own views call, which console SQL meets in its plans without
+   * calling them itself (`console-guard.ts`): a lake's Parquet scan.
+   */
+  get viewScans(): ReadonlySet<string> {
+    return this.lake ? LAKE_SCANS : NO_SCANS;
   }
 
   /** A connection of the caller's own, to keep (console queries hold results on theirs). */
@@ -164,15 +192,19 @@ export class CaseStore {
 }
 
 /**
- * Settings fixed for the life of the instance, before any other statement runs. Evidence is
+ * Settings fixed for the life of the instance, before any statement but the side case's own
+ * question for its lake's folder (`lakeOfCase`). Evidence is
  * read-only by construction, not only by the console's guard: DuckDB may touch no file but
- * the case itself, the staging folder it ingests from and the exports folder it writes to,
- * and no statement can change a setting afterwards (DuckDB refuses to turn external access
+ * the case itself, the staging folder it ingests from, the exports folder it writes to and, for
+ * a lake's side case, the lake's folder (which the console's guard keeps it from writing), and
+ * no statement can change a setting afterwards (DuckDB refuses to turn external access
  * back on). Only the two settings ingest tunes while it runs stay changeable.
  */
-async function lockDown(writer: DuckDBConnection, casePath: string): Promise<void> {
+async function lockDown(writer: DuckDBConnection, casePath: string, lake: string | null): Promise<void> {
   const folders = caseFolders(casePath);
-  const allowed = [folders.staging, folders.exports].map((dir) => sqlString(`${dir}${path.sep}`)).join(', ');
+  const allowed = [folders.staging, folders.exports, ...(lake ? [lake] : [])]
+    .map((dir) => sqlString(`${dir}${path.sep}`))
+    .join(', ');
   // Stored times are UTC; so is every time DuckDB renders, whatever the machine's zone.
   await writer.run(`SET GLOBAL TimeZone = 'UTC'`);
   await writer.run(`SET allowed_directories = [${allowed}]`);

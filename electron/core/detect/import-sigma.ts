@@ -29,7 +29,7 @@ export async function importSigmaRules(store: CaseStore, files: SigmaFile[]): Pr
     for (const file of files) {
       for (let result of await checkSigmaRegexes(db, compileSigma(file.text, file.name))) {
         if (result.ok) {
-          const refusal = await refusalOf(db, result.detection.id, result.detection.sql);
+          const refusal = await refusalOf(db, result.detection.id, result.detection.sql, store.viewScans);
           if (refusal) result = { ok: false, title: result.detection.title, reason: refusal };
         }
         compiled.push({ file, result });
@@ -72,11 +72,16 @@ export async function importSigmaRules(store: CaseStore, files: SigmaFile[]): Pr
   });
 }
 
-async function refusalOf(db: Parameters<typeof checkConsoleSql>[0], id: string, sql: string): Promise<string | null> {
+async function refusalOf(
+  db: Parameters<typeof checkConsoleSql>[0],
+  id: string,
+  sql: string,
+  viewScans: ReadonlySet<string>,
+): Promise<string | null> {
   if (detectionPack.some((rule) => rule.id === id))
     return `Its id ${id} is a rule of the pack's; give the rule another title.`;
   try {
-    await checkConsoleSql(db, sql);
+    await checkConsoleSql(db, sql, viewScans);
     return null;
   } catch (error) {
     return `DuckDB cannot run it: ${messageOf(error)}`;

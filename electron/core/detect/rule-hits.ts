@@ -45,10 +45,14 @@ const columnsBySql = new Map<string, RuleColumn[]>();
  * lists events makes one hit per row; one that groups them names every event of a group in
  * `event_keys`, and the hit spans those events' times.
  */
-export async function readRuleHits(db: DuckDBConnection, detection: Detection): Promise<RuleHits> {
+export async function readRuleHits(
+  db: DuckDBConnection,
+  detection: Detection,
+  viewScans?: ReadonlySet<string>,
+): Promise<RuleHits> {
   let text = detection.sql.trim();
   if (detection.origin !== 'pack') {
-    const statements = await checkConsoleSql(db, detection.sql);
+    const statements = await checkConsoleSql(db, detection.sql, viewScans);
     if (statements.length !== 1) throw new TrailscopeError('query', `${detection.id} must be one SELECT statement.`);
     text = statements[0]!.text;
   }

@@ -42,7 +42,7 @@ export async function runDetections(store: CaseStore, options: RunDetectionsOpti
       let found: RuleHits | null = null;
       let error: string | null = null;
       try {
-        found = await readRuleHits(db, detection);
+        found = await readRuleHits(db, detection, store.viewScans);
         hits += found.hit_total;
       } catch (failure) {
         if (options.signal?.aborted) throw cancelled();

@@ -24,10 +24,12 @@ export function eventsPage(store: CaseStore, filter: ExploreFilter, offset: numb
     const where = filterWhere(filter, params);
     const total = await db.number(`SELECT count(*) FROM events WHERE ${where}`, params.values);
     // Sorting row ids only, then fetching the page's columns: at offset 500,000 of a million
-    // events this took 0.2 s where sorting whole rows took 1 s.
+    // events this took 0.2 s where sorting whole rows took 1 s. A lake's events are a view over
+    // Parquet files, which has no rowid; its event keys are as unique.
+    const rowId = store.lake ? 'event_key' : 'rowid';
     const rows = await db.rows<EventRow>(
-      `WITH page AS (SELECT rowid AS row_id FROM events WHERE ${where} ORDER BY event_time, event_key LIMIT ${params.add(limit)} OFFSET ${params.add(offset)})
-       SELECT ${COLUMNS} FROM page JOIN events e ON e.rowid = page.row_id LEFT JOIN bookmarks b ON b.event_key = e.event_key
+      `WITH page AS (SELECT ${rowId} AS row_id FROM events WHERE ${where} ORDER BY event_time, event_key LIMIT ${params.add(limit)} OFFSET ${params.add(offset)})
+       SELECT ${COLUMNS} FROM page JOIN events e ON e.${rowId} = page.row_id LEFT JOIN bookmarks b ON b.event_key = e.event_key
        ORDER BY e.event_time, e.event_key`,
       params.values,
     );

@@ -17,4 +17,7 @@ export const jobLanes: Record<JobKind, string> = {
   // Detections read what an ingest committed: queued behind it (each ingest queues a run),
   // they see its events, and the next ingest waits for their results to be stored.
   detect: 'evidence',
+  // An export reads one consistent view of the case; queued behind an ingest, it exports what
+  // the ingest added. Two exports into one folder must not number their files alike.
+  'lake-export': 'evidence',
 };

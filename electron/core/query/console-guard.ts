@@ -32,7 +32,11 @@ const READ_ONLY_RULE =
  * (`read-only-transaction.ts`), on an instance that can touch no file but the case's own and
  * change no setting (`case-store.ts`).
  */
-export async function checkConsoleSql(db: DuckDBConnection, sql: string): Promise<ConsoleStatement[]> {
+export async function checkConsoleSql(
+  db: DuckDBConnection,
+  sql: string,
+  viewScans: ReadonlySet<string> = NO_VIEW_SCANS,
+): Promise<ConsoleStatement[]> {
   let count: number;
   try {
     count = (await db.extractStatements(sql)).count;
@@ -43,7 +47,7 @@ export async function checkConsoleSql(db: DuckDBConnection, sql: string): Promis
   const texts = statementTexts(sql, count);
   const checked: ConsoleStatement[] = [];
   for (const [i, text] of texts.entries()) {
-    checked.push(await checkStatement(db, text, count > 1 ? `Statement ${i + 1} is` : 'This is'));
+    checked.push(await checkStatement(db, text, count > 1 ? `Statement ${i + 1} is` : 'This is', viewScans));
   }
   return checked;
 }
@@ -62,9 +66,14 @@ function statementTexts(sql: string, count: number): string[] {
   );
 }
 
-async function checkStatement(db: DuckDBConnection, text: string, which: string): Promise<ConsoleStatement> {
+async function checkStatement(
+  db: DuckDBConnection,
+  text: string,
+  which: string,
+  viewScans: ReadonlySet<string>,
+): Promise<ConsoleStatement> {
   if (await parsesAsSelect(db, text)) {
-    await checkSelect(db, text, which);
+    await checkSelect(db, text, which, viewScans);
     return { text, kind: 'select' };
   }
   const start = skipLeadingComments(text);
@@ -76,7 +85,7 @@ async function checkStatement(db: DuckDBConnection, text: string, which: string)
       : `${describedAs(text)}`;
     throw refused(`${which} ${what}.`);
   }
-  await checkSelect(db, explained, which);
+  await checkSelect(db, explained, which, viewScans);
   const remade = `EXPLAIN ${explain[1] ? 'ANALYZE ' : ''}${explained}`;
   if ((await bind(db, remade, which)).statementType !== StatementType.EXPLAIN) {
     throw refused(`${which} an EXPLAIN Trailscope could not re-make around its SELECT.`);
@@ -96,10 +105,27 @@ async function parsesAsSelect(db: DuckDBConnection, text: string): Promise<boole
   return !parsed.error && parsed.statements?.length === 1;
 }
 
-/** A SELECT bound as DuckDB will run it, whose plan calls only functions that read the case. */
-async function checkSelect(db: DuckDBConnection, text: string, which: string): Promise<void> {
+/**
+ * A SELECT bound as DuckDB will run it, whose plan calls only functions that read the case. A
+ * lake's evidence tables are views over read_parquet: that scan is then allowed in the plan
+ * (`viewScans`), but only where a view put it, so the SQL's own table functions, as parsed, are
+ * held to the rule first.
+ */
+async function checkSelect(
+  db: DuckDBConnection,
+  text: string,
+  which: string,
+  viewScans: ReadonlySet<string>,
+): Promise<void> {
   if ((await bind(db, text, which)).statementType !== StatementType.SELECT)
     throw refused(`${which} not a SELECT once DuckDB has bound it.`);
+  if (viewScans.size > 0) {
+    const parsed = await new CaseReader(db).value('SELECT json_serialize_sql($1::VARCHAR)', [text]);
+    for (const name of tableFunctionsCalled(JSON.parse(String(parsed)))) {
+      const refusal = tableFunctionRefusal(name);
+      if (refusal) throw refused(`${which} a statement calling ${name}(), which ${refusal}.`);
+    }
+  }
   const serialized = await new CaseReader(db).value('SELECT json_serialize_plan($1::VARCHAR)', [text]);
   const plan = JSON.parse(String(serialized)) as { error?: boolean; error_message?: string };
   if (plan.error)
@@ -108,6 +134,7 @@ async function checkSelect(db: DuckDBConnection, text: string, which: string): P
       `Trailscope could not check this statement's plan: ${plan.error_message ?? 'no reason given'}`,
     );
   for (const name of tableFunctionsOf(plan)) {
+    if (viewScans.has(name)) continue;
     const refusal = tableFunctionRefusal(name);
     if (refusal) throw refused(`${which} a statement calling ${name}(), which ${refusal}.`);
   }
@@ -140,6 +167,22 @@ function tableFunctionsOf(node: unknown, found = new Set<string>()): Set<string>
   }
   return found;
 }
+
+/** The table functions a parsed statement calls by name, lower-cased as DuckDB looks them up. */
+function tableFunctionsCalled(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const child of node) tableFunctionsCalled(child, found);
+  } else if (node !== null && typeof node === 'object') {
+    const fields = node as Record<string, unknown>;
+    const called = fields.function as { function_name?: unknown } | undefined;
+    if (fields.type === 'TABLE_FUNCTION' && typeof called?.function_name === 'string')
+      found.add(called.function_name.toLowerCase());
+    for (const value of Object.values(fields)) tableFunctionsCalled(value, found);
+  }
+  return found;
+}
+
+const NO_VIEW_SCANS: ReadonlySet<string> = new Set();
 
 /** "a COPY statement", from its first word: wording for a message only, never a decision. */
 function describedAs(text: string): string {

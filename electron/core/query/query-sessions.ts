@@ -155,7 +155,7 @@ export class QuerySessions {
     try {
       const db = (run.db = await this.store.connectReader());
       step();
-      const checked = await checkConsoleSql(db, sql);
+      const checked = await checkConsoleSql(db, sql, this.store.viewScans);
       const statements = checked.length;
       const last = checked.pop()!;
       for (const statement of checked) {

@@ -13,7 +13,10 @@ const lines = (text: string) =>
     .map((p) => p.trim())
     .filter(Boolean);
 
-/** Recent cases, opening a case file, and making a new case from archives. */
+/**
+ * Recent cases, opening a case file or a Parquet lake folder (`trailscope export --parquet`, which
+ * opens read-only), and making a new case from archives.
+ */
 export function StartScreen({ onOpened }: StartScreenProps) {
   const recent = useApi('case:list-recent', {});
   const opening = useApiCall();
@@ -72,7 +75,7 @@ export function StartScreen({ onOpened }: StartScreenProps) {
       <section className="panel" aria-labelledby="open-title">
         <h2 id="open-title">Open case</h2>
         <form onSubmit={submitOpen} className="ingest-form">
-          <label htmlFor="open-path">Case file on this machine</label>
+          <label htmlFor="open-path">Case file, or Parquet lake folder, on this machine</label>
           <input
             id="open-path"
             value={openPath}

@@ -12,7 +12,13 @@ import { VerifyPanel } from './VerifyPanel.tsx';
  * the latest run as a strip of hours per trail, the files by verdict and the gaps; pivot to
  * a file's events or make a finding of a problem.
  */
-export function IntegrityView({ onShowEvents }: { onShowEvents: (sourceId: number) => void }) {
+interface IntegrityViewProps {
+  /** The lake folder when a lake is open: its results are the exported ones, and it cannot be verified here. */
+  lake: string | null;
+  onShowEvents: (sourceId: number) => void;
+}
+
+export function IntegrityView({ lake, onShowEvents }: IntegrityViewProps) {
   const [runs, setRuns] = useState(0);
   const [trail, setTrail] = useState<string | null>(null);
   const problems = useRef<HTMLDivElement>(null);
@@ -34,9 +40,16 @@ export function IntegrityView({ onShowEvents }: { onShowEvents: (sourceId: numbe
           digests by hash and signature and its continuity, and every log file against the SHA-256 its digest lists.
           Everything is read from the case; nothing is fetched.
         </p>
-        {neverVerified && (
+        {neverVerified && !lake && (
           <p className="not-verified" data-testid="never-verified">
             This case was never verified: no digest or log file has been checked yet.
+          </p>
+        )}
+        {lake && (
+          <p className="caveat" role="note" data-testid="lake-integrity">
+            This is a Parquet lake: validation needs the original log and digest files, so it runs on the case the lake
+            was exported from.{' '}
+            {run ? 'The run below is the one exported with the lake.' : 'No validation run was exported with it.'}
           </p>
         )}
         {error && (
@@ -44,12 +57,16 @@ export function IntegrityView({ onShowEvents }: { onShowEvents: (sourceId: numbe
             {error}
           </p>
         )}
-        <VerifyPanel
-          verifiedBefore={run !== null && run !== undefined}
-          sourcesSince={run?.sources_since ?? 0}
-          onVerified={() => setRuns((n) => n + 1)}
-        />
-        <KeysPanel run={run ?? null} />
+        {!lake && (
+          <>
+            <VerifyPanel
+              verifiedBefore={run !== null && run !== undefined}
+              sourcesSince={run?.sources_since ?? 0}
+              onVerified={() => setRuns((n) => n + 1)}
+            />
+            <KeysPanel run={run ?? null} />
+          </>
+        )}
       </section>
       {run && (
         <>

@@ -1,0 +1,84 @@
+import { CaseStore } from '../electron/core/case/case-store.ts';
+import { eventsPage } from '../electron/core/explore/events-page.ts';
+import { facets } from '../electron/core/explore/facets.ts';
+import { heatmap } from '../electron/core/explore/heatmap.ts';
+import { topValues } from '../electron/core/explore/top-values.ts';
+import { volume } from '../electron/core/explore/volume.ts';
+import { sideCaseFor } from '../electron/core/lake/open-lake.ts';
+import { standardQueries } from './standard-queries.ts';
+
+export interface LakeTiming {
+  request: string;
+  caseMs: number;
+  lakeMs: number;
+  /** lake / case, from the two medians of the same run. */
+  ratio: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * The explorer's standard requests (the first page, a deep page, facets, the volume chart, a
+ * ranking, the heatmap, one account and day) and the standard console queries, timed on the case
+ * and on its lake, taking turns (case, lake, case, lake…) so that the machine's drift falls on both.
+ */
+export async function lakeVsCase(caseFile: string, lakeDir: string, runs: number): Promise<LakeTiming[]> {
+  const onCase = await CaseStore.open(caseFile);
+  const onLake = await CaseStore.open(sideCaseFor(lakeDir), { create: true, lake: lakeDir });
+  try {
+    const day = await onCase.read((db) =>
+      db.row<{ account: string; day: string }>(
+        `SELECT recipient_account_id AS account, strftime(event_time, '%Y-%m-%d') AS day FROM events
+           WHERE recipient_account_id IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC LIMIT 1`,
+      ),
+    );
+    const total = await onCase.read((db) => db.number('SELECT count(*) FROM events'));
+    const requests: { name: string; run: (store: CaseStore) => Promise<unknown> }[] = [
+      { name: 'explorer: first page', run: (store) => eventsPage(store, {}, 0, 200) },
+      { name: 'explorer: page at the middle', run: (store) => eventsPage(store, {}, Math.floor(total / 2), 200) },
+      { name: 'explorer: facets', run: (store) => facets(store, {}, 10) },
+      { name: 'charts: volume by principal', run: (store) => volume(store, {}, 'principal') },
+      { name: 'charts: heatmap', run: (store) => heatmap(store, {}) },
+      {
+        name: 'explorer: rank source IPs',
+        run: (store) => topValues(store, {}, { dimension: 'source_ip', limit: 10 }),
+      },
+      ...standardQueries.map((query) => ({
+        name: `query: ${query.name}`,
+        run: (store: CaseStore) => store.read((db) => db.rows(query.sql)),
+      })),
+    ];
+    if (day) {
+      const sql = `SELECT event_name, count(*) FROM events WHERE recipient_account_id = '${day.account}'
+        AND event_time >= TIMESTAMPTZ '${day.day} 00:00:00+00' AND event_time < TIMESTAMPTZ '${day.day} 00:00:00+00' + INTERVAL 1 DAY
+        GROUP BY ALL`;
+      requests.push({ name: 'query: one account and day', run: (store) => store.read((db) => db.rows(sql)) });
+    }
+    const timings: LakeTiming[] = [];
+    for (const request of requests) {
+      const times = { case: [] as number[], lake: [] as number[] };
+      for (let run = 0; run < runs + 1; run++) {
+        for (const [side, store] of [
+          ['case', onCase],
+          ['lake', onLake],
+        ] as const) {
+          const t = performance.now();
+          await request.run(store);
+          if (run > 0) times[side].push(performance.now() - t);
+        }
+      }
+      const caseMs = median(times.case);
+      const lakeMs = median(times.lake);
+      timings.push({
+        request: request.name,
+        caseMs: Number(caseMs.toFixed(1)),
+        lakeMs: Number(lakeMs.toFixed(1)),
+        ratio: Number((lakeMs / caseMs).toFixed(2)),
+      });
+    }
+    return timings;
+  } finally {
+    onCase.close();
+    onLake.close();
+  }
+}

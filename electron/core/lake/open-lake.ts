@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { TrailscopeError } from '../../../shared/api/errors.ts';
+import { CaseReader } from '../case/case-reader.ts';
+import { quoteIdentifier, sqlString } from '../case/sql.ts';
+import { LAKE_TABLES, type LakePartition, MANIFEST_FILE } from './lake-layout.ts';
+
+/**
+ * Opening a Parquet lake (written by `trailscope export --parquet`) as a case. The lake stays
+ * untouched: a small side case file beside it holds the analyst's work (findings, notes,
+ * detection results), and its evidence tables are views over the lake's Parquet files, so every
+ * query the app runs on a case runs on the lake unchanged. The views present the case's own
+ * column types; the events view also carries the partition columns `account`, `region` and
+ * `date`, which is what lets DuckDB read only the partitions a query names.
+ */
+
+/** The scan the lake's views call (see `CaseStore.viewScans`). */
+export const LAKE_SCANS: ReadonlySet<string> = new Set(['read_parquet']);
+
+/**
+ * A lake is evidence already exported: what changes it is an ingest into the case it came from
+ * and another export. Ingest and integrity validation (which needs the original log files) say so.
+ */
+export function refuseOnLake(store: { lake: string | null }, what: string): void {
+  if (store.lake)
+    throw new TrailscopeError(
+      'read-only',
+      `${store.lake} is a Parquet lake, open read-only: ${what} runs on the case it was exported from (then export it again with trailscope export --parquet).`,
+    );
+}
+
+/** Where a lake folder's side case lives: beside the folder, so the lake itself is never written. */
+export function sideCaseFor(lakeDir: string): string {
+  const dir = path.resolve(lakeDir);
+  return path.join(path.dirname(dir), `${path.basename(dir)}.lake-side.trailscope.duckdb`);
+}
+
+/** A folder holding a lake's manifest. */
+export function isLakeFolder(candidate: string): boolean {
+  try {
+    return fs.statSync(candidate).isDirectory() && fs.statSync(path.join(candidate, MANIFEST_FILE)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The lake folder a side case was made for, or null for an ordinary case. It is read before the
+ * case is locked down, and the lockdown then lets DuckDB read that folder: so a case file cannot
+ * name just any folder (a crafted one naming "/" would open the whole disk to DuckDB). It must be
+ * the lake folder the file sits beside, under the name `sideCaseFor` gives it.
+ */
+export async function lakeOfCase(db: DuckDBConnection, casePath: string): Promise<string | null> {
+  const reader = new CaseReader(db);
+  if (!(await hasLakeOrigin(reader))) return null;
+  const named = await reader.value('SELECT lake_dir FROM lake_origin');
+  const beside = path.join(
+    path.dirname(casePath),
+    path.basename(casePath).replace(/\.lake-side\.trailscope\.duckdb$/, ''),
+  );
+  if (typeof named !== 'string' || sideCaseFor(beside) !== casePath || !isLakeFolder(beside)) {
+    throw new TrailscopeError(
+      'not-a-case',
+      `${casePath} holds the analyst work of a Parquet lake, but no lake is beside it (it expects the folder ${beside}). Open the lake folder itself.`,
+    );
+  }
+  return beside;
+}
+
+/**
+ * Turns a migrated case into the side case of `lakeDir`: records the folder, then replaces each
+ * evidence table the lake holds with a view over its Parquet files. Refuses a case that holds
+ * evidence of its own: a real case must never lose a table.
+ */
+export async function attachLake(writer: DuckDBConnection, lakeDir: string): Promise<void> {
+  const reader = new CaseReader(writer);
+  // Without lake_origin the file is new, or a first open failed before writing it, or it is
+  // somebody's case: the last holds evidence, and is refused.
+  if (!(await hasLakeOrigin(reader)) && (await reader.number('SELECT count(*) FROM sources')) > 0) {
+    throw new TrailscopeError(
+      'not-a-case',
+      `${lakeDir} is a lake, but the file beside it where its analyst work goes is a case of its own; move that file away and open the lake again.`,
+    );
+  }
+  await writer.run('BEGIN TRANSACTION');
+  try {
+    await writer.run('CREATE TABLE IF NOT EXISTS lake_origin (lake_dir VARCHAR NOT NULL)');
+    await writer.run('DELETE FROM lake_origin');
+    await writer.run(`INSERT INTO lake_origin VALUES (${sqlString(lakeDir)})`);
+    for (const { name: table, partitions } of LAKE_TABLES) {
+      const files = path.join(lakeDir, table);
+      if (!hasParquet(files)) continue;
+      const columns = await reader.rows<{ column_name: string; data_type: string }>(
+        `SELECT column_name, data_type FROM duckdb_columns()
+           WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
+           ORDER BY column_index`,
+        [table],
+      );
+      const partitionNames = new Set<string>(partitions.map((p) => p.name));
+      const isView = await reader.number(
+        `SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND view_name = ?`,
+        [table],
+      );
+      if (isView === 0) await writer.run(`DROP TABLE ${quoteIdentifier(table)}`);
+      const stored = columns.filter((column) => !partitionNames.has(column.column_name));
+      await writer.run(viewSql(table, stored, partitions, path.join(files, '**', '*.parquet')));
+    }
+    await writer.run('COMMIT');
+  } catch (error) {
+    await writer.run('ROLLBACK');
+    throw error;
+  }
+}
+
+async function hasLakeOrigin(reader: CaseReader): Promise<boolean> {
+  const tables = await reader.number(
+    `SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'lake_origin'`,
+  );
+  return tables > 0;
+}
+
+function hasParquet(folder: string): boolean {
+  try {
+    return fs.readdirSync(folder, { recursive: true }).some((name) => String(name).endsWith('.parquet'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Each column cast back to the case's type: the lake keeps JSON as text, and the app's queries
+ * (and the console's completion) expect the case's types.
+ */
+function viewSql(
+  table: string,
+  columns: { column_name: string; data_type: string }[],
+  partitions: readonly LakePartition[],
+  glob: string,
+): string {
+  const select = columns.map(({ column_name, data_type }) => {
+    const name = quoteIdentifier(column_name);
+    return `CAST(${name} AS ${data_type}) AS ${name}`;
+  });
+  select.push(...partitions.map((p) => quoteIdentifier(p.name)));
+  const hive =
+    partitions.length > 0
+      ? `hive_partitioning = true, hive_types = {${partitions.map((p) => `${sqlString(p.name)}: ${p.type}`).join(', ')}}`
+      : 'hive_partitioning = false';
+  return `CREATE OR REPLACE VIEW ${quoteIdentifier(table)} AS SELECT ${select.join(', ')} FROM read_parquet(${sqlString(glob)}, ${hive}, union_by_name = true)`;
+}
