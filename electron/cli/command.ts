@@ -34,3 +34,12 @@ export function requireCase(command: string, value: string | boolean | undefined
     throw new TrailscopeError('usage', `--case FILE is required (see: trailscope ${command} --help)`);
   return value;
 }
+
+/** For a command whose inputs are all flags: a stray word is a mistake, not something to ignore. */
+export function refusePaths(command: string, positionals: readonly string[]): void {
+  if (positionals.length > 0)
+    throw new TrailscopeError(
+      'usage',
+      `${command} takes no PATH, only flags: "${positionals[0]}" (see: trailscope ${command} --help)`,
+    );
+}

@@ -10,7 +10,7 @@ import {
 } from '../../shared/model/detection.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
 import { type CliCase, withCase } from './cli-case.ts';
-import { type Command, EXIT_OK, parseCommand } from './command.ts';
+import { type Command, EXIT_OK, parseCommand, refusePaths } from './command.ts';
 import { detectText, rulesText, sigmaText } from './detect-text.ts';
 import { runJob } from './run-job.ts';
 
@@ -60,11 +60,7 @@ Example: trailscope detect --case acme.duckdb --min-severity high`,
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
-    if (positionals.length > 0)
-      throw new TrailscopeError(
-        'usage',
-        `detect takes no PATH, only flags: "${positionals[0]}" (see: trailscope detect --help)`,
-      );
+    refusePaths('detect', positionals);
     const minSeverity = severityOf(values['min-severity']);
     const casePath = values.case === undefined || values.case === '' ? null : values.case;
     if (values.list) return list(casePath, values.json === true);

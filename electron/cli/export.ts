@@ -3,7 +3,7 @@ import { TrailscopeError } from '../../shared/api/errors.ts';
 import type { LakeExportSummary, LakeRowCounts } from '../../shared/model/lake.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
-import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
+import { type Command, EXIT_OK, parseCommand, refusePaths, requireCase } from './command.ts';
 import { runJob } from './run-job.ts';
 import { terminalSafe } from './terminal-text.ts';
 
@@ -50,11 +50,7 @@ Example: trailscope export --case acme.duckdb --parquet /data/acme-lake --since 
       process.stdout.write(`${this.usage}\n`);
       return EXIT_OK;
     }
-    if (positionals.length > 0)
-      throw new TrailscopeError(
-        'usage',
-        `export takes no PATH, only flags: "${positionals[0]}" (see: trailscope export --help)`,
-      );
+    refusePaths('export', positionals);
     const casePath = requireCase('export', values.case);
     if (!values.parquet)
       throw new TrailscopeError('usage', '--parquet DIR is required (see: trailscope export --help)');

@@ -11,7 +11,7 @@ import type {
 } from '../../shared/model/integrity.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
 import { type CliCase, withCase } from './cli-case.ts';
-import { type Command, EXIT_FAILED, EXIT_OK, parseCommand, requireCase } from './command.ts';
+import { type Command, EXIT_FAILED, EXIT_OK, parseCommand, refusePaths, requireCase } from './command.ts';
 import { runJob } from './run-job.ts';
 import { terminalSafe } from './terminal-text.ts';
 import { type VerifyReport, verifyText } from './verify-text.ts';
@@ -75,11 +75,7 @@ Example: trailscope verify --case acme.duckdb --keys list-public-keys.json`,
       return EXIT_OK;
     }
     const casePath = requireCase('verify', values.case);
-    if (positionals.length > 0)
-      throw new TrailscopeError(
-        'usage',
-        `verify takes no PATH, only flags: "${positionals[0]}" (see: trailscope verify --help)`,
-      );
+    refusePaths('verify', positionals);
     const keys = values.keys === undefined ? null : readKeysFile(values.keys);
     return withCase(casePath, async (face) => {
       const done = await verification(face, keys);

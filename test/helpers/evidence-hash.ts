@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 /** The tables a hostile input or statement must never change. */
@@ -32,4 +35,14 @@ export async function evidenceHashes(caseFile: string): Promise<Record<string, s
     db.closeSync();
     instance.closeSync();
   }
+}
+
+/** Every file under a folder (a lake, say) by its relative path, with its SHA-256. */
+export function folderHashes(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isFile()) files[name] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return files;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { exportLake } from '../../electron/core/lake/export-lake.ts';
 import { sideCaseFor } from '../../electron/core/lake/open-lake.ts';
+import { folderHashes } from '../helpers/evidence-hash.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -19,15 +19,6 @@ const casePath = path.join(dir, 'case.duckdb');
 const lakeDir = path.join(dir, 'lake');
 const lake = new OpenCase(() => undefined, null);
 
-function lakeHashes(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of fs.readdirSync(lakeDir, { recursive: true }).map(String).sort()) {
-    const file = path.join(lakeDir, name);
-    if (fs.statSync(file).isFile()) files[name] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  }
-  return files;
-}
-
 let before: Record<string, string>;
 
 beforeAll(async () => {
@@ -36,7 +27,7 @@ beforeAll(async () => {
   await exportLake(store, { dir: lakeDir, since: null, until: null });
   store.close();
   fs.writeFileSync(path.join(dir, 'secret.csv'), 'password\nhunter2\n');
-  before = lakeHashes();
+  before = folderHashes(lakeDir);
   await lake.open(lakeDir);
 });
 
@@ -79,7 +70,7 @@ describe('console SQL on an open lake', () => {
   });
 
   it('left every file of the lake as it was, and wrote none beside them', () => {
-    expect(lakeHashes()).toEqual(before);
+    expect(folderHashes(lakeDir)).toEqual(before);
   });
 });
 

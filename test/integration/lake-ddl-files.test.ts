@@ -25,34 +25,24 @@ interface DeclaredTable {
 }
 
 /** The DuckDB type of a Parquet column each engine's declared type reads it as. */
+const HIVE_TYPES = {
+  STRING: 'VARCHAR',
+  INT: 'INTEGER',
+  BIGINT: 'BIGINT',
+  BOOLEAN: 'BOOLEAN',
+  DOUBLE: 'DOUBLE',
+  TIMESTAMP: 'TIMESTAMP',
+  DATE: 'DATE',
+};
 const ENGINE_TYPES: Record<string, Record<string, string>> = {
-  athena: {
-    STRING: 'VARCHAR',
-    INT: 'INTEGER',
-    BIGINT: 'BIGINT',
-    BOOLEAN: 'BOOLEAN',
-    DOUBLE: 'DOUBLE',
-    TIMESTAMP: 'TIMESTAMP',
-    DATE: 'DATE',
-  },
-  trino: {
-    varchar: 'VARCHAR',
-    integer: 'INTEGER',
-    bigint: 'BIGINT',
-    boolean: 'BOOLEAN',
-    double: 'DOUBLE',
-    timestamp: 'TIMESTAMP',
-    date: 'DATE',
-  },
-  spark: {
-    STRING: 'VARCHAR',
-    INT: 'INTEGER',
-    BIGINT: 'BIGINT',
-    BOOLEAN: 'BOOLEAN',
-    DOUBLE: 'DOUBLE',
-    TIMESTAMP: 'TIMESTAMP',
-    DATE: 'DATE',
-  },
+  athena: HIVE_TYPES,
+  spark: HIVE_TYPES,
+  trino: Object.fromEntries(
+    Object.entries(HIVE_TYPES).map(([hive, duckdb]) => [
+      { STRING: 'varchar', INT: 'integer' }[hive] ?? hive.toLowerCase(),
+      duckdb,
+    ]),
+  ),
 };
 
 /** The CREATE TABLE statements of one DDL file: names, columns, partition keys and location. */

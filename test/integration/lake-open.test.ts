@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventHub } from '../../electron/api/event-hub.ts';
@@ -10,6 +8,7 @@ import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { exportLake } from '../../electron/core/lake/export-lake.ts';
 import { sideCaseFor } from '../../electron/core/lake/open-lake.ts';
 import type { ParamsOf, RequestName } from '../../shared/api/contract.ts';
+import { folderHashes } from '../helpers/evidence-hash.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -22,16 +21,6 @@ const lakeEvents = new EventHub();
 const onCase = new OpenCase(caseEvents.emit, null);
 const onLake = new OpenCase(lakeEvents.emit, null);
 
-/** Every file of the lake with its SHA-256: what nothing done on the opened lake may change. */
-function lakeFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of fs.readdirSync(lakeDir, { recursive: true }).map(String).sort()) {
-    const file = path.join(lakeDir, name);
-    if (fs.statSync(file).isFile()) files[name] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  }
-  return files;
-}
-
 let before: Record<string, string>;
 
 beforeAll(async () => {
@@ -39,7 +28,7 @@ beforeAll(async () => {
   await ingest(store, ['samples/demo-archive']);
   await exportLake(store, { dir: lakeDir, since: null, until: null });
   store.close();
-  before = lakeFiles();
+  before = folderHashes(lakeDir);
   await onCase.open(casePath);
   await onLake.open(lakeDir);
 });
@@ -125,7 +114,7 @@ describe('a lake opened in Trailscope', () => {
       evidence: { kind: 'query', sql: 'SELECT count(*) FROM events' },
     });
     expect((await onLake.request('finding:list', {})).map((f) => f.title)).toContain('Leaked key stopped logging');
-    expect(lakeFiles()).toEqual(before);
+    expect(folderHashes(lakeDir)).toEqual(before);
   });
 
   it.each([
@@ -136,7 +125,7 @@ describe('a lake opened in Trailscope', () => {
       kind: 'read-only',
       message: expect.stringMatching(/is a Parquet lake, open read-only/),
     });
-    expect(lakeFiles()).toEqual(before);
+    expect(folderHashes(lakeDir)).toEqual(before);
   });
 
   it('opens again from its side case file, and from the folder spelled otherwise', async () => {
