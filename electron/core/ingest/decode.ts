@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sha256 } from '../files/hash-file.ts';
 import { ContentBuffer } from './content-buffer.ts';
 import { gunzipMembers, isGzip } from './gzip.ts';
 import { sizeLabel } from './limits.ts';
@@ -44,10 +45,6 @@ export function containerOf(bytes: Uint8Array): Container {
   // POSIX and GNU tar headers carry "ustar" at offset 257.
   if (bytes.length > 262 && Buffer.from(bytes.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
   return null;
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
@@ -6,6 +6,7 @@ import type { LakeExportProgress, LakeExportSummary, LakeRowCounts } from '../..
 import { caseFolders } from '../case/case-folders.ts';
 import { logAction } from '../case/case-log.ts';
 import type { CaseStore } from '../case/case-store.ts';
+import { sha256 } from '../files/hash-file.ts';
 import { trailscopeVersion } from '../version.ts';
 import { type LakeText, lakeTexts, partitionValues } from './lake-description.ts';
 import {
@@ -196,5 +197,3 @@ function alreadyThere(manifest: LakeManifest | null): LakeExportSummary['already
     for (const [table, n] of Object.entries(e.rows)) rows[table] = (rows[table] ?? 0) + (n ?? 0);
   return { exports: manifest?.exports.length ?? 0, files: Object.keys(manifest?.files ?? {}).length, rows };
 }
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
-import { hashFile } from '../files/hash-file.ts';
+import { hashFile, sha256 } from '../files/hash-file.ts';
 import { LAKE_TABLE_NAMES, type LakeFile, UNKNOWN_PARTITION } from './lake-layout.ts';
 
 /** A data file in the staging folder, and its path in the lake. */
@@ -96,7 +95,12 @@ export function writeLakeText(dir: string, name: string, text: string, exportNum
   const file = path.join(dir, name);
   const bytes = Buffer.from(text);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  return { sha256: writeWhole(file, bytes), bytes: bytes.length, export: exportNumber };
+}
+
+/** Writes beside the file, then renames over it, so no reader meets half of it; returns its SHA-256. */
+export function writeWhole(file: string, bytes: Uint8Array | string): string {
   fs.writeFileSync(`${file}.writing`, bytes);
   fs.renameSync(`${file}.writing`, file);
-  return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, export: exportNumber };
+  return sha256(bytes);
 }

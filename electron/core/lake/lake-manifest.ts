@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { hashFile } from '../files/hash-file.ts';
+import { writeWhole } from './lake-files.ts';
 import { LAKE_TABLE_NAMES, type LakeManifest, MANIFEST_FILE } from './lake-layout.ts';
 
 const count = z.number().int().min(0);
@@ -119,10 +120,5 @@ export function sourcesSha256(sources: readonly SourceIdentity[]): string {
 
 /** Replaces MANIFEST.json whole (written beside it, then renamed over it); returns its SHA-256. */
 export function writeManifest(dir: string, manifest: LakeManifest): string {
-  const text = `${JSON.stringify(manifest, null, 2)}\n`;
-  const file = path.join(dir, MANIFEST_FILE);
-  const next = `${file}.writing`;
-  fs.writeFileSync(next, text);
-  fs.renameSync(next, file);
-  return createHash('sha256').update(text).digest('hex');
+  return writeWhole(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
