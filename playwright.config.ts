@@ -3,10 +3,13 @@ import { chromiumPath } from './test/e2e/browser.ts';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/demo-case-once.ts',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time: a test mostly waits on its served core and its page, and CI runs
+  // this tier after the unit tiers, when both cores are free.
+  workers: 2,
   reporter: [['list']],
   use: {
     screenshot: 'on',

@@ -1,14 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CaseSummary } from '../shared/api/contract.ts';
 import type { ExploreFilter } from '../shared/model/explore.ts';
 import { useApiClient } from './api/api-client-context.tsx';
 import { useApi } from './api/use-api.ts';
+import { type Navigation, NavigationContext } from './app/navigation.tsx';
+import { useViewState, ViewStateProvider } from './app/view-state.tsx';
 import { Preferences, usePreferences } from './components/Preferences.tsx';
 import { ZoneContext } from './components/time-zone.ts';
 import { CaseSummaryView } from './features/cases/CaseSummaryView.tsx';
 import { LakePanel } from './features/cases/LakePanel.tsx';
 import { StartScreen } from './features/cases/StartScreen.tsx';
 import { ChartsView } from './features/charts/ChartsView.tsx';
-import { ConsoleView } from './features/console/ConsoleView.tsx';
+import { type ConsoleRequest, ConsoleView } from './features/console/ConsoleView.tsx';
 import { DetectionsView } from './features/detections/DetectionsView.tsx';
 import { type DetectionsPlace, firstPlace } from './features/detections/detections-place.ts';
 import { ExplorerView } from './features/explorer/ExplorerView.tsx';
@@ -28,12 +31,9 @@ export function App() {
   // Bumped after each ingest, so views that read the case read it again.
   const [generation, setGeneration] = useState(0);
   // Bumped when a case is opened: the ingest panel waits for the new case's summary, so
-  // that it starts (and shows) the job there, instead of showing the old one refreshed.
+  // that it starts (and shows) the job there, instead of showing the old one refreshed. The
+  // views' kept state belongs to the case it was made on, so a new opening starts it afresh.
   const [openings, setOpenings] = useState(0);
-  // Shared by the explorer and the charts: a range brushed on one is the range of the other.
-  const [filter, setFilter] = useState<ExploreFilter>({});
-  // Kept here so that coming back from a pivot to the explorer finds the same rule and filters.
-  const [detectionsPlace, setDetectionsPlace] = useState<DetectionsPlace>(firstPlace);
   const preferences = usePreferences();
   const described = useApi('case:describe', {}, { version: openings });
   const summary = described.data;
@@ -57,23 +57,9 @@ export function App() {
 
   const opened = (ingest: string[]) => {
     setIngestOnOpen(ingest);
-    setFilter({});
-    setDetectionsPlace(firstPlace);
     setView('case');
     setOpenings((n) => n + 1);
     setGeneration((g) => g + 1);
-  };
-
-  // A file's events, from the Integrity view: the explorer narrowed to that file alone.
-  const showEvents = (sourceId: number) => {
-    setFilter(fromSources([sourceId]));
-    setView('explorer');
-  };
-
-  // A hit's events, or every hit's, from the Detections view: the explorer narrowed to them alone.
-  const showDetectionEvents = (narrowed: ExploreFilter) => {
-    setFilter(narrowed);
-    setView('explorer');
   };
 
   const tab = (id: View, label: string) => (
@@ -113,63 +99,127 @@ export function App() {
           </span>
           <Preferences {...preferences} />
         </header>
-        {view === 'start' && <StartScreen onOpened={opened} />}
-        {view === 'case' && (
-          <main className="app-main">
-            <CaseSummaryView summary={summary} error={noCase ? null : described.error} />
-            {summary?.lake && <LakePanel lake={summary.lake} sideCase={summary.path} />}
-            {summary && !summary.lake && (
-              <IngestPanel
-                key={summary.path}
-                onFinished={refresh}
-                startWith={ingestOnOpen}
-                onStarted={() => setIngestOnOpen([])}
-              />
-            )}
-            {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
-          </main>
-        )}
-        {view === 'console' && (
-          <main className="app-main wide">
-            <ConsoleView key={generation} />
-          </main>
-        )}
-        {view === 'explorer' && (
-          <main className="app-main wide">
-            <ExplorerView key={generation} filter={filter} onFilter={setFilter} />
-          </main>
-        )}
-        {view === 'charts' && (
-          <main className="app-main wide">
-            <ChartsView key={generation} filter={filter} onFilter={setFilter} />
-          </main>
-        )}
-        {view === 'pipelines' && (
-          <main className="app-main wide">
-            <PipelinesView key={generation} />
-          </main>
-        )}
-        {view === 'integrity' && (
-          <main className="app-main wide">
-            <IntegrityView key={generation} lake={summary?.lake ?? null} onShowEvents={showEvents} />
-          </main>
-        )}
-        {view === 'detections' && (
-          <main className="app-main wide">
-            <DetectionsView
-              key={generation}
-              place={detectionsPlace}
-              onPlace={setDetectionsPlace}
-              onShowEvents={showDetectionEvents}
+        {view === 'start' ? (
+          <StartScreen onOpened={opened} />
+        ) : (
+          <ViewStateProvider key={openings}>
+            <CaseViews
+              view={view}
+              onView={setView}
+              generation={generation}
+              summary={summary}
+              summaryError={noCase ? null : described.error}
+              ingestOnOpen={ingestOnOpen}
+              onIngestStarted={() => setIngestOnOpen([])}
+              onIngestFinished={refresh}
+              onIngestCommitted={reload}
             />
-          </main>
-        )}
-        {view === 'report' && (
-          <main className="app-main">
-            <ReportView key={generation} />
-          </main>
+          </ViewStateProvider>
         )}
       </div>
     </ZoneContext.Provider>
+  );
+}
+
+interface CaseViewsProps {
+  view: Exclude<View, 'start'>;
+  onView: (view: View) => void;
+  generation: number;
+  summary: CaseSummary | null;
+  summaryError: string | null;
+  ingestOnOpen: string[];
+  onIngestStarted: () => void;
+  onIngestFinished: () => void;
+  /** A batch of an ingest under way was committed: the summary reads the case again. */
+  onIngestCommitted: () => void;
+}
+
+/** The views of one opened case, with the state they keep between visits and the pivots between them. */
+function CaseViews({ view, onView, generation, summary, ...props }: CaseViewsProps) {
+  // Shared by the explorer and the charts: a range brushed on one is the range of the other.
+  const [filter, setFilter] = useViewState<ExploreFilter>('explorer.filter', {});
+  const [, setSelected] = useViewState<string | null>('explorer.selected', null);
+  const [, setConsoleRequest] = useViewState<ConsoleRequest | null>('console.request', null);
+  // Kept here so that coming back from a pivot to the explorer finds the same rule and filters.
+  const [detectionsPlace, setDetectionsPlace] = useViewState<DetectionsPlace>('detections.place', firstPlace);
+
+  const navigation = useMemo<Navigation>(
+    () => ({
+      explore: (narrowed, eventKey) => {
+        setFilter(narrowed);
+        setSelected(eventKey ?? null);
+        onView('explorer');
+      },
+      query: (sql, run) => {
+        setConsoleRequest({ sql, run, id: crypto.randomUUID() });
+        onView('console');
+      },
+    }),
+    [setFilter, setSelected, setConsoleRequest, onView],
+  );
+
+  return (
+    <NavigationContext.Provider value={navigation}>
+      {view === 'case' && (
+        <main className="app-main">
+          <CaseSummaryView summary={summary} error={props.summaryError} />
+          {summary?.lake && <LakePanel lake={summary.lake} sideCase={summary.path} />}
+          {summary && !summary.lake && (
+            <IngestPanel
+              key={summary.path}
+              onFinished={props.onIngestFinished}
+              onCommitted={props.onIngestCommitted}
+              startWith={props.ingestOnOpen}
+              onStarted={props.onIngestStarted}
+            />
+          )}
+          {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
+        </main>
+      )}
+      {view === 'console' && (
+        <main className="app-main wide">
+          <ConsoleView key={generation} />
+        </main>
+      )}
+      {view === 'explorer' && (
+        <main className="app-main wide">
+          <ExplorerView key={generation} filter={filter} onFilter={setFilter} />
+        </main>
+      )}
+      {view === 'charts' && (
+        <main className="app-main wide">
+          <ChartsView key={generation} filter={filter} onFilter={setFilter} />
+        </main>
+      )}
+      {view === 'pipelines' && (
+        <main className="app-main wide">
+          <PipelinesView key={generation} />
+        </main>
+      )}
+      {view === 'integrity' && (
+        <main className="app-main wide">
+          <IntegrityView
+            key={generation}
+            lake={summary?.lake ?? null}
+            onShowEvents={(sourceId) => navigation.explore(fromSources([sourceId]))}
+          />
+        </main>
+      )}
+      {view === 'detections' && (
+        <main className="app-main wide">
+          <DetectionsView
+            key={generation}
+            place={detectionsPlace}
+            onPlace={setDetectionsPlace}
+            onShowEvents={(narrowed) => navigation.explore(narrowed)}
+          />
+        </main>
+      )}
+      {view === 'report' && (
+        <main className="app-main">
+          <ReportView key={generation} />
+        </main>
+      )}
+    </NavigationContext.Provider>
   );
 }

@@ -1,6 +1,8 @@
 import { annotate, eventAnnotations } from '../core/analyst/annotations.ts';
 import { eventFields } from '../core/explore/event-fields.ts';
 import { eventsPage } from '../core/explore/events-page.ts';
+import { exploreSql } from '../core/explore/explore-sql.ts';
+import { facetValues } from '../core/explore/facet-values.ts';
 import { facets } from '../core/explore/facets.ts';
 import { heatmap } from '../core/explore/heatmap.ts';
 import { topValues } from '../core/explore/top-values.ts';
@@ -11,6 +13,8 @@ import type { Handlers } from './handler-types.ts';
 type ExploreRequest =
   | 'explore:count-facets'
   | 'explore:list-events'
+  | 'explore:list-facet-values'
+  | 'explore:write-sql'
   | 'explore:chart-volume'
   | 'explore:rank-values'
   | 'explore:chart-heatmap'
@@ -20,8 +24,11 @@ type ExploreRequest =
 
 export const exploreHandlers = (ctx: ApiContext): Handlers<ExploreRequest> => ({
   'explore:count-facets': ({ filter, limit }) => facets(ctx.store, filter, limit),
-  'explore:list-events': ({ filter, offset, limit }) => eventsPage(ctx.store, filter, offset, limit),
-  'explore:chart-volume': ({ filter, stack_by }) => volume(ctx.store, filter, stack_by),
+  'explore:list-events': ({ filter, offset, limit, order }) => eventsPage(ctx.store, filter, offset, limit, order),
+  'explore:list-facet-values': ({ filter, ...query }) => facetValues(ctx.store, filter, query),
+  'explore:write-sql': async ({ filter, order }) => ({ sql: exploreSql(filter, order) }),
+  'explore:chart-volume': ({ filter, stack_by, max_bars, bucket, pinned }) =>
+    volume(ctx.store, filter, stack_by, { maxBars: max_bars, bucket, pinned }),
   'explore:rank-values': ({ filter, ...query }) => topValues(ctx.store, filter, query),
   'explore:chart-heatmap': ({ filter }) => heatmap(ctx.store, filter),
   'event:list-fields': ({ event_key }) => eventFields(ctx.store, event_key),

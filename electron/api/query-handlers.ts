@@ -1,3 +1,4 @@
+import { eventsById } from '../core/query/events-by-id.ts';
 import { exportResult } from '../core/query/export-result.ts';
 import { deleteSavedQuery, queryHistory, savedQueries, saveQuery } from '../core/query/query-history.ts';
 import { querySchema } from '../core/query/query-schema.ts';
@@ -12,6 +13,7 @@ type QueryRequests =
   | 'query:export'
   | 'query:close'
   | 'query:describe-schema'
+  | 'query:events-by-id'
   | 'query:list-history'
   | 'query:list-saved'
   | 'query:save'
@@ -30,6 +32,7 @@ export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryReq
     return { closed: true };
   },
   'query:describe-schema': () => querySchema(store),
+  'query:events-by-id': ({ event_id }) => eventsById(store, event_id),
   'query:list-history': ({ limit }) => queryHistory(store, limit),
   'query:list-saved': () => savedQueries(store),
   'query:save': (query) => saveQuery(store, query),

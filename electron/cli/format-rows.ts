@@ -1,6 +1,7 @@
+import { csvCell, csvText } from '../../shared/csv-cell.ts';
 import type { JsonValue } from '../../shared/model/json.ts';
 import type { QueryResult } from '../../shared/model/query.ts';
-import { controlSafeJson, visibleText } from '../../shared/visible-text.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
 import { terminalSafe } from './terminal-text.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
@@ -17,26 +18,6 @@ function rowObject(result: QueryResult, row: JsonValue[]): Record<string, JsonVa
   return Object.fromEntries(result.columns.map((column, i) => [column.name, row[i] ?? null]));
 }
 
-/** Numbers are data: a negative one is not a formula, and a quote would corrupt it. */
-const NUMERIC =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
-
-/**
- * A CSV cell that neither a spreadsheet nor a terminal will run. Text starting with what a
- * spreadsheet reads as a formula (= + - @, tab, a line break, or their fullwidth and small
- * forms, which some spreadsheets fold to ASCII) gets a leading quote, OWASP's advice on CSV
- * injection; control and bidirectional characters are shown as their codes, as in every other
- * output, so a log field cannot drive the terminal the CSV is printed to.
- */
-export function csvCell(value: JsonValue, type = 'VARCHAR'): string {
-  let text = cellText(value);
-  if (!NUMERIC.test(type) && FORMULA_START.test(text)) text = `'${text}`;
-  text = visibleText(text);
-  return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66]/;
-
 export function formatRows(result: QueryResult, format: OutputFormat): string {
   switch (format) {
     case 'json':
@@ -47,12 +28,10 @@ export function formatRows(result: QueryResult, format: OutputFormat): string {
     case 'ndjson':
       return result.rows.map((row) => `${controlSafeJson(rowObject(result, row))}\n`).join('');
     case 'csv':
-      return [
+      return csvText([
         result.columns.map((c) => csvCell(c.name)),
         ...result.rows.map((row) => row.map((value, i) => csvCell(value, result.columns[i]?.type))),
-      ]
-        .map((cells) => `${cells.join(',')}\r\n`)
-        .join('');
+      ]);
     case 'table':
       return table(result);
   }

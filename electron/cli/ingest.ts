@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { TrailscopeError } from '../../shared/api/errors.ts';
+import { cancelledWords, counted, ingestCounts } from '../../shared/ingest-outcome.ts';
 import type { DetectDone } from '../../shared/model/detection.ts';
 import type { IngestSummary } from '../../shared/model/ingest.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
@@ -19,12 +20,13 @@ archives, in the S3 layout (AWSLogs/[o-org/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD
 Files are recognized by content: trail logs, Insights, digests (recorded, not loaded as
 events), Event-history downloads (JSON, CSV), lookup-events output, CloudWatch Logs
 exports and JSON lines. A broken file is recorded with its error and the rest loads.
-Running it again on the same files adds nothing. Ctrl+C stops after the current batch is
-safe; what was committed stays whole.
+Running it again on the same files adds nothing. Ctrl+C stops after the current file: the
+batches committed before stay whole, the open one is discarded, and the summary says which.
 
   --case FILE   the case file (created when missing)
   --json        print one JSON object at the end:
                 {"files", "events_added", "duplicates", "errors": [{"path", "message"}], "seconds",
+                 "conflicts", "batches", "cancelled", "discarded": {"files", "records"} | null,
                  "detections": {"run_id", "rules_run", "hits", "failed"}}
 
 After the ingest, the detection pack runs over the whole case (see: trailscope detect --help).
@@ -60,7 +62,7 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
             detectJobId = started.detectJobId;
             return started;
           },
-          'stopping; the current batch is discarded, committed ones stay',
+          'stopping; the open batch is discarded, committed ones stay',
         );
         // The pack runs after every ingest, queued behind it; the CLI waits for it as the UI does.
         const detections = await runJob(
@@ -92,7 +94,10 @@ function jsonSummary(s: IngestSummary) {
     unchanged_files: s.unchanged,
     records: s.records,
     rejected_records: s.rejected,
+    conflicts: s.conflicts,
+    batches: s.batches,
     cancelled: s.cancelled,
+    discarded: s.discarded,
   };
 }
 
@@ -107,10 +112,16 @@ function textDetections(d: DetectDone): string {
 
 function textSummary(s: IngestSummary): string {
   const lines = [
-    `${s.cancelled ? 'Cancelled' : 'Done'} in ${s.seconds.toFixed(1)} s: ${s.files} files read, ${s.events_added} events added, ${s.duplicates} duplicate deliveries linked, ${s.rejected} records not loaded${s.unchanged ? `, ${s.unchanged} files already in the case` : ''}.`,
+    s.cancelled
+      ? `${cancelledWords(s)} (${s.seconds.toFixed(1)} s)`
+      : `Done in ${s.seconds.toFixed(1)} s: ${ingestCounts(s)}.`,
   ];
+  if (s.conflicts > 0)
+    lines.push(
+      'Two deliveries of one event with different bodies are evidence of tampering or of a bad export: both bodies are in the table event_conflicts.',
+    );
   if (s.errors.length > 0) {
-    lines.push(`${s.errors.length} file(s) with errors (the rest loaded):`);
+    lines.push(`${counted(s.errors.length, 'file', 'files')} with errors (the rest loaded):`);
     for (const e of s.errors) lines.push(`  ${terminalSafe(e.path)}: ${terminalSafe(e.message)}`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,3 +1,4 @@
+import { commitWords, counted } from '../../shared/ingest-outcome.ts';
 import type { DetectProgress } from '../../shared/model/detection.ts';
 import type { IngestProgress } from '../../shared/model/ingest.ts';
 import type { VerifyProgress } from '../../shared/model/integrity.ts';
@@ -53,13 +54,24 @@ const lakeLine = (p: LakeExportProgress) => {
 const queuedLine = (p: QueuedProgress) => `waiting behind the ${terminalSafe(p.behindLabel)} (${p.position} ahead)`;
 
 function ingestBar(p: IngestProgress, width: number): string {
-  const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
-  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR);
-  const head = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${p.filesDone} files  ${p.records.toLocaleString('en-US')} records  ${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s  ETA ${duration(p.etaSeconds)}  ${p.errors} errors`;
+  const filled = Math.round(Math.min(1, Math.max(0, p.fraction)) * BAR);
+  const commit = commitWords(p);
+  const reading =
+    p.phase === 'committing'
+      ? `all ${n(p.filesDone)} files read`
+      : `${n(p.filesDone)} files  ${n(p.records)} records read`;
+  const head = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${reading}  ${n(p.recordsCommitted)} committed${commit ? ` (${commit})` : ''}  ETA ${duration(p.etaSeconds)}  ${counted(p.errors, 'error', 'errors')}`;
   const room = width - head.length - 2;
   const path = p.currentPath && room > 10 ? `  ${terminalSafe(p.currentPath).slice(-room)}` : '';
-  return `${head}${path}`;
+  return `${head}${path}`.slice(0, width - 1);
 }
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+const ingestLine = (p: IngestProgress) => {
+  const commit = commitWords(p);
+  return `ingest: ${p.phase}, ${p.filesDone} of ${p.filesSeen} files, ${counted(p.records, 'record', 'records')} read, ${n(p.recordsCommitted)} committed in ${counted(p.batchesCommitted, 'batch', 'batches')}${commit ? `, committing ${commit}` : ''}, ${counted(p.errors, 'error', 'errors')}, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
+};
 
 /** A one-line picture of a job, redrawn in place on a terminal. */
 export function progressBar(p: JobProgress | QueuedProgress, width: number): string {
@@ -83,7 +95,7 @@ export function progressBar(p: JobProgress | QueuedProgress, width: number): str
 export function progressLine(p: JobProgress | QueuedProgress): string {
   switch (p.kind) {
     case 'ingest':
-      return `ingest: ${p.phase}, ${p.filesDone} of ${p.filesSeen} files, ${p.records} records, ${p.errors} errors, ${Math.round(p.eventsPerSecond)} records/s, ${duration(p.elapsedSeconds)} elapsed`;
+      return ingestLine(p);
     case 'report':
       return reportLine(p);
     case 'verify':

@@ -28,13 +28,16 @@ export const reportCommand: Command = {
   --format F      html (one self-contained file), pdf (printed by Chromium or Chrome),
                   md or json; by default from the extension of --out
   --title T       the report's title; by default the case name, if one was given
-  --json          print what was written as JSON: path, name, format, bytes, sha256, and
-                case_export (the same file in the case's exports folder)
+  --json          print what was written as JSON: path, name, format, bytes, sha256,
+                manifest_csv (path, name, bytes, sha256) and case_export (the report
+                in the case's exports folder)
 
 The report holds the case's findings in their order, with their evidence; a case with no
 findings gets a summary report: the case overview, every pipeline's history, and the
-evidence manifest. The report is written to the case's exports folder (CASE.exports/),
-where its SHA-256 is recorded in the case log, and copied byte for byte to --out.
+evidence manifest. The manifest's complete list of source files, with their SHA-256, is a
+CSV written beside the report, which names it with its own SHA-256. Both are written to the
+case's exports folder (CASE.exports/), where their SHA-256 are recorded in the case log,
+and copied byte for byte beside --out (the CSV under the name the report gives it).
 Ctrl+C stops it; nothing is written then.
 PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`,
 
@@ -62,31 +65,45 @@ PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`
       ),
     );
     const written = { ...copyTo(exported, values.out), case_export: exported.path };
+    const csv = written.manifest_csv;
     process.stdout.write(
       values.json
         ? `${controlSafeJson(written, 2)}\n`
-        : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`,
+        : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n` +
+            `wrote ${terminalSafe(csv.path)} (the manifest as CSV, ${csv.bytes} bytes, SHA-256 ${csv.sha256})\n`,
     );
     return EXIT_OK;
   },
 };
 
 /**
- * The case's own copy of the report, copied to where the user asked: no request may name an
- * output path (over HTTP that would be a write anywhere). The copy is hashed again, so what
- * is printed is true of the file at --out, and is the hash the case log holds.
+ * The case's own copy of the report, copied to where the user asked, and its manifest CSV
+ * beside it under the name the report gives it: no request may name an output path (over
+ * HTTP that would be a write anywhere). Each copy is hashed again, so what is printed is true
+ * of the files written, and is the hash the case log holds.
  */
 function copyTo(exported: ReportExport, out: string): ReportExport {
   const target = path.resolve(out);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  if (target !== exported.path) fs.copyFileSync(exported.path, target);
-  const sha256 = createHash('sha256').update(fs.readFileSync(target)).digest('hex');
-  if (sha256 !== exported.sha256)
+  const csv = path.join(path.dirname(target), exported.manifest_csv.name);
+  copyChecked(exported.path, target, exported.sha256);
+  copyChecked(exported.manifest_csv.path, csv, exported.manifest_csv.sha256);
+  return {
+    ...exported,
+    path: target,
+    name: path.basename(target),
+    manifest_csv: { ...exported.manifest_csv, path: csv },
+  };
+}
+
+function copyChecked(from: string, to: string, logged: string) {
+  if (to !== from) fs.copyFileSync(from, to);
+  const sha256 = createHash('sha256').update(fs.readFileSync(to)).digest('hex');
+  if (sha256 !== logged)
     throw new TrailscopeError(
       'internal',
-      `the copy at ${target} does not match the report the case logged (${exported.path}); copy that file instead`,
+      `the copy at ${to} does not match the file the case logged (${from}); copy that file instead`,
     );
-  return { ...exported, path: target, name: path.basename(target) };
 }
 
 function chooseFormat(out: string, given: string | undefined): ReportFormat {

@@ -20,7 +20,7 @@ queries and exits; if that takes over 5 seconds, or on a second Ctrl+C, it exits
   --case FILE   the case to open (created when missing)
   --lake DIR    a Parquet lake written by trailscope export --parquet, opened read-only; the
                 analyst's work goes to DIR.lake-side.trailscope.duckdb beside it
-  --port N      the port (default: any free one)`,
+  --port N      the port; 0 or none: a free one, which the line printed names`,
 
   async run(argv) {
     const { values } = parseCommand('serve', argv, {
@@ -35,8 +35,9 @@ queries and exits; if that takes over 5 seconds, or on a second Ctrl+C, it exits
     if (values.case !== undefined && values.lake !== undefined)
       throw new TrailscopeError('usage', 'Give --case or --lake, not both (see: trailscope serve --help)');
     const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
-      throw new TrailscopeError('usage', `--port must be a port number, not "${values.port}"`);
+    // 0 asks the system for a free port, as servers do; the URL printed names the one it gave.
+    if (port !== undefined && (!/^\d{1,5}$/.test(values.port!) || port > 65535))
+      throw new TrailscopeError('usage', `--port must be a port number (0 for any free one), not "${values.port}"`);
     // Without the built page the API still serves (scripts and tests use it); the page says to build it, and so does
     // this line.
     if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html')))

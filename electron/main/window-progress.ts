@@ -24,9 +24,12 @@ export function showIngestProgress(
     window.setTitle(`${title} — ${what}: waiting behind the ${progress.behindLabel}`);
     return;
   }
-  window.setProgressBar(progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : INDETERMINATE);
+  window.setProgressBar(progress.bytesTotal > 0 ? progress.fraction : INDETERMINATE);
+  const n = (value: number) => value.toLocaleString('en-US');
   window.setTitle(
-    `${title} — ${what}: ${progress.filesDone.toLocaleString('en-US')} of ${progress.filesSeen.toLocaleString('en-US')} files, ${progress.records.toLocaleString('en-US')} records`,
+    progress.phase === 'committing'
+      ? `${title} — ${what}: every file read, ${n(progress.recordsCommitted)} of ${n(progress.records)} records committed`
+      : `${title} — ${what}: ${n(progress.filesDone)} of ${n(progress.filesSeen)} files, ${n(progress.records)} records`,
   );
 }
 

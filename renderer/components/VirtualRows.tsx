@@ -25,6 +25,9 @@ interface VirtualRowsProps {
   label: string;
   /** Changing it scrolls back to the top (a new result, a new sort). */
   resetKey?: unknown;
+  /** Where the list was scrolled when it was last shown: a view left and come back to opens there. */
+  initialScrollTop?: number;
+  onScrollTop?: (top: number) => void;
 }
 
 /** Any number of fixed-height rows; only those in view exist in the DOM. */
@@ -38,9 +41,13 @@ export function VirtualRows({
   className,
   label,
   resetKey,
+  initialScrollTop = 0,
+  onScrollTop,
 }: VirtualRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  const [scrollTop, setScrollTop] = useState(initialScrollTop);
+  // The key the scroll position belongs to; null until the list is first laid out.
+  const placed = useRef<{ key: unknown } | null>(null);
   const [viewport, setViewport] = useState(400);
   const [shownKey, setShownKey] = useState(resetKey);
   // Back to the top in the same render as the new result or sort, so the first range it
@@ -60,7 +67,11 @@ export function VirtualRows({
   }, []);
 
   useLayoutEffect(() => {
-    if (scroller.current) scroller.current.scrollTop = 0;
+    if (!scroller.current) return;
+    // First shown: where it was left. Then each new key starts at the top.
+    if (placed.current === null) scroller.current.scrollTop = initialScrollTop;
+    else if (placed.current.key !== resetKey) scroller.current.scrollTop = 0;
+    placed.current = { key: resetKey };
   }, [resetKey]);
 
   const rowsViewport = Math.max(viewport - headerHeight, rowHeight);
@@ -94,7 +105,10 @@ export function VirtualRows({
       aria-label={label}
       aria-rowcount={count}
       tabIndex={0}
-      onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
+      onScroll={(e: UIEvent<HTMLDivElement>) => {
+        setScrollTop(e.currentTarget.scrollTop);
+        onScrollTop?.(e.currentTarget.scrollTop);
+      }}
     >
       {header && (
         <div className="virtual-header" style={{ height: headerHeight }}>

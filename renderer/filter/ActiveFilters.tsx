@@ -1,35 +1,82 @@
 import { type ExploreFilter, type FilterField, pivotFields } from '../../shared/model/explore.ts';
 import { visibleText } from '../../shared/visible-text.ts';
+import { MiddleFit } from '../components/MiddleFit.tsx';
 import { DetectionChip } from './DetectionChip.tsx';
 import { fieldLabel, NO_VALUE } from './field-label.ts';
 import { SourceChip } from './SourceChip.tsx';
 
-const CHIP_CHARS = 48;
-
 interface ActiveFiltersProps {
   filter: ExploreFilter;
   onRemove: (field: FilterField, value: string | null) => void;
+  onRemoveExcluded: (field: FilterField, value: string | null) => void;
+  onRemoveText: () => void;
   onShowAll: () => void;
   onRemoveSources: () => void;
   onRemoveDetection: () => void;
   onClear: () => void;
 }
 
+/** One value chosen ("Principal: …") or excluded ("Principal ≠ …"), removable on its own. */
+function ValueChip({
+  field,
+  value,
+  excluded,
+  onRemove,
+}: {
+  field: FilterField;
+  value: string | null;
+  excluded: boolean;
+  onRemove: () => void;
+}) {
+  const text = value === null ? NO_VALUE : visibleText(value);
+  return (
+    <li className={`chip ${excluded ? 'excluded-chip' : ''}`} data-testid={excluded ? 'excluded-chip' : 'chosen-chip'}>
+      <span className="muted chip-field">
+        {fieldLabel(field)}
+        {excluded ? ' ≠' : ':'}
+      </span>{' '}
+      {value === null ? <span className="no-value">{NO_VALUE}</span> : <MiddleFit text={value} />}
+      <button
+        type="button"
+        className="link"
+        aria-label={`Remove filter ${fieldLabel(field)} ${excluded ? '≠ ' : ''}${text}`}
+        onClick={onRemove}
+      >
+        ×
+      </button>
+    </li>
+  );
+}
+
 /** What the list is narrowed to, each choice removable on its own. */
 export function ActiveFilters({
   filter,
   onRemove,
+  onRemoveExcluded,
+  onRemoveText,
   onShowAll,
   onRemoveSources,
   onRemoveDetection,
   onClear,
 }: ActiveFiltersProps) {
-  const chosen = pivotFields.flatMap((field) => (filter.fields?.[field] ?? []).map((value) => ({ field, value })));
+  const marked = (choices: ExploreFilter['fields']) =>
+    pivotFields.flatMap((field) => (choices?.[field] ?? []).map((value) => ({ field, value })));
+  const chosen = marked(filter.fields);
+  const excluded = marked(filter.exclude);
   const sourceIds = filter.source_ids ?? [];
-  const { detection } = filter;
-  if (chosen.length === 0 && !filter.bookmarked && sourceIds.length === 0 && !detection) return null;
+  const { detection, text } = filter;
+  if (chosen.length + excluded.length === 0 && !text && !filter.bookmarked && sourceIds.length === 0 && !detection)
+    return null;
   return (
     <ul className="active-filters" aria-label="Active filters">
+      {text && (
+        <li className="chip" data-testid="search-chip">
+          <span className="muted chip-field">Search:</span> <MiddleFit text={`“${text}”`} />
+          <button type="button" className="link" aria-label="Remove the search" onClick={onRemoveText}>
+            ×
+          </button>
+        </li>
+      )}
       {detection && <DetectionChip ruleId={detection.rule_id} hit={detection.hit} onRemove={onRemoveDetection} />}
       {sourceIds.length > 0 && <SourceChip sourceIds={sourceIds} onRemove={onRemoveSources} />}
       {filter.bookmarked && (
@@ -40,23 +87,24 @@ export function ActiveFilters({
           </button>
         </li>
       )}
-      {chosen.map(({ field, value }) => {
-        const text = value === null ? NO_VALUE : visibleText(value);
-        return (
-          <li key={`${field}\u0000${value ?? '\u0000'}`} className="chip" title={text}>
-            <span className="muted">{fieldLabel(field)}:</span>{' '}
-            {text.length > CHIP_CHARS ? `${text.slice(0, CHIP_CHARS)}…` : text}
-            <button
-              type="button"
-              className="link"
-              aria-label={`Remove filter ${fieldLabel(field)} ${text}`}
-              onClick={() => onRemove(field, value)}
-            >
-              ×
-            </button>
-          </li>
-        );
-      })}
+      {chosen.map(({ field, value }) => (
+        <ValueChip
+          key={`=${field}\u0000${value ?? '\u0000'}`}
+          field={field}
+          value={value}
+          excluded={false}
+          onRemove={() => onRemove(field, value)}
+        />
+      ))}
+      {excluded.map(({ field, value }) => (
+        <ValueChip
+          key={`≠${field}\u0000${value ?? '\u0000'}`}
+          field={field}
+          value={value}
+          excluded
+          onRemove={() => onRemoveExcluded(field, value)}
+        />
+      ))}
       <li>
         <button type="button" className="link small" onClick={onClear}>
           Clear filters

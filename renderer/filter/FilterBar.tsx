@@ -1,13 +1,15 @@
 import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { ActiveFilters } from './ActiveFilters.tsx';
-import { toggleValue, withoutDetection, withoutSources, withRange } from './filter-edits.ts';
+import { toggleExcluded, toggleValue, withoutDetection, withoutSources, withRange, withText } from './filter-edits.ts';
+import { SearchBox } from './SearchBox.tsx';
 import { TimeRange } from './TimeRange.tsx';
 
-/** The filter the explorer and the charts share: time range, bookmarked only, and the values chosen. */
+/** The filter the explorer and the charts share: a search, the time range, bookmarked only, and the values chosen or excluded. */
 export function FilterBar({ filter, onFilter }: { filter: ExploreFilter; onFilter: (filter: ExploreFilter) => void }) {
   return (
     <div className="filter-bar">
       <div className="filter-row">
+        <SearchBox text={filter.text ?? ''} onSearch={(text) => onFilter(withText(filter, text))} />
         <TimeRange filter={filter} onRange={(from, to) => onFilter(withRange(filter, from, to))} />
         <label className="small">
           <input
@@ -21,6 +23,8 @@ export function FilterBar({ filter, onFilter }: { filter: ExploreFilter; onFilte
       <ActiveFilters
         filter={filter}
         onRemove={(field, value) => onFilter(toggleValue(filter, field, value))}
+        onRemoveExcluded={(field, value) => onFilter(toggleExcluded(filter, field, value))}
+        onRemoveText={() => onFilter(withText(filter, ''))}
         onShowAll={() => onFilter({ ...filter, bookmarked: false })}
         onRemoveSources={() => onFilter(withoutSources(filter))}
         onRemoveDetection={() => onFilter(withoutDetection(filter))}

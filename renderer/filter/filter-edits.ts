@@ -1,14 +1,21 @@
 import type { ExploreFilter, FieldValues, FilterField } from '../../shared/model/explore.ts';
 
+type FieldChoices = Partial<Record<FilterField, FieldValues>>;
+
+const chosenFields = (choices: FieldChoices | undefined) =>
+  Object.entries(choices ?? {})
+    .filter(([, v]) => v && v.length > 0)
+    .sort();
+
 /** A filter's identity: two filters that select the same events give the same key. */
 export const filterKey = (filter: ExploreFilter) =>
   JSON.stringify([
     filter.from ?? null,
     filter.to ?? null,
     filter.bookmarked ?? false,
-    Object.entries(filter.fields ?? {})
-      .filter(([, v]) => v && v.length > 0)
-      .sort(),
+    chosenFields(filter.fields),
+    chosenFields(filter.exclude),
+    filter.text ?? '',
     [...(filter.source_ids ?? [])].sort((a, b) => a - b),
     filter.detection ? [filter.detection.rule_id, filter.detection.hit ?? null] : null,
   ]);
@@ -31,24 +38,62 @@ export const withoutDetection = (filter: ExploreFilter): ExploreFilter => {
   return rest;
 };
 
-function withField(filter: ExploreFilter, field: FilterField, values: FieldValues): ExploreFilter {
-  const fields = { ...filter.fields };
-  if (values.length === 0) delete fields[field];
-  else fields[field] = values;
-  return { ...filter, fields };
+function withValues(choices: FieldChoices | undefined, field: FilterField, values: FieldValues): FieldChoices {
+  const next = { ...choices };
+  if (values.length === 0) delete next[field];
+  else next[field] = values;
+  return next;
 }
 
-/** Adds the value to the field's chosen values, or takes it out if it was chosen. */
+/** The filter with these choices, keeping no empty `fields` or `exclude` behind. */
+function withChoices(filter: ExploreFilter, fields: FieldChoices, exclude: FieldChoices): ExploreFilter {
+  const { fields: _fields, exclude: _exclude, ...rest } = filter;
+  return {
+    ...rest,
+    ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    ...(Object.keys(exclude).length > 0 ? { exclude } : {}),
+  };
+}
+
+const without = (values: FieldValues | undefined, value: string | null) => (values ?? []).filter((v) => v !== value);
+
+/**
+ * Adds the value to the field's chosen values, or takes it out if it was chosen. A value is
+ * chosen or excluded, never both: choosing it takes back its exclusion.
+ */
 export function toggleValue(filter: ExploreFilter, field: FilterField, value: string | null): ExploreFilter {
   const values = filter.fields?.[field] ?? [];
-  return withField(filter, field, values.includes(value) ? values.filter((v) => v !== value) : [...values, value]);
+  const chosen = values.includes(value) ? without(values, value) : [...values, value];
+  return withChoices(
+    filter,
+    withValues(filter.fields, field, chosen),
+    withValues(filter.exclude, field, without(filter.exclude?.[field], value)),
+  );
 }
 
-export const clearField = (filter: ExploreFilter, field: FilterField) => withField(filter, field, []);
+/** Leaves out events with this value ("≠"), or takes the exclusion back; excluding a chosen value unchooses it. */
+export function toggleExcluded(filter: ExploreFilter, field: FilterField, value: string | null): ExploreFilter {
+  const values = filter.exclude?.[field] ?? [];
+  const excluded = values.includes(value) ? without(values, value) : [...values, value];
+  return withChoices(
+    filter,
+    withValues(filter.fields, field, without(filter.fields?.[field], value)),
+    withValues(filter.exclude, field, excluded),
+  );
+}
+
+export const clearField = (filter: ExploreFilter, field: FilterField): ExploreFilter =>
+  withChoices(filter, withValues(filter.fields, field, []), withValues(filter.exclude, field, []));
 
 export const withRange = (filter: ExploreFilter, from: string | undefined, to: string | undefined): ExploreFilter => {
   const { from: _from, to: _to, ...rest } = filter;
   return { ...rest, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+};
+
+/** The text searched in every record; empty searches nothing. */
+export const withText = (filter: ExploreFilter, text: string): ExploreFilter => {
+  const { text: _text, ...rest } = filter;
+  return text === '' ? rest : { ...rest, text };
 };
 
 /** "Everything with this value": the value alone, over the whole case. */
@@ -56,3 +101,6 @@ export const pivotTo = (field: FilterField, value: string | null): ExploreFilter
 
 export const isChosen = (filter: ExploreFilter, field: FilterField, value: string | null) =>
   filter.fields?.[field]?.includes(value) ?? false;
+
+export const isExcluded = (filter: ExploreFilter, field: FilterField, value: string | null) =>
+  filter.exclude?.[field]?.includes(value) ?? false;

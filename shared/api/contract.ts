@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import type { CaseInfo } from '../model/case-info.ts';
+import type { CaseLogPage } from '../model/case-log.ts';
+import type { CaseOverview } from '../model/case-overview.ts';
+import type { ConflictList, EventConflicts } from '../model/conflict.ts';
 import type { Detection, DetectionHitPage, DetectionOverview, SigmaImportResult } from '../model/detection.ts';
 import type { ActorCall, EventRecord } from '../model/event.ts';
-import type { Annotations, EventField, EventPage, Facet, Heatmap, TopValues, Volume } from '../model/explore.ts';
+import type {
+  Annotations,
+  EventField,
+  EventPage,
+  Facet,
+  FacetValuePage,
+  Heatmap,
+  TopValues,
+  Volume,
+} from '../model/explore.ts';
 import type { EventSummary, Finding } from '../model/finding.ts';
 import type {
   EventIntegrityCounts,
@@ -16,6 +28,7 @@ import type { JobFinishedEvent, JobProgressEvent } from '../model/job.ts';
 import type { JsonObject, JsonValue } from '../model/json.ts';
 import type { PipelineDiff, PipelineHistory, PipelineSummary } from '../model/pipeline.ts';
 import {
+  type EventOfId,
   MAX_FETCH_ROWS,
   type QueryExport,
   type QueryHistoryEntry,
@@ -28,7 +41,15 @@ import { type CaseDetails, reportFormats } from '../model/report.ts';
 import type { SourceRow } from '../model/source.ts';
 import { detectionHitQuery, detectRunParams, ruleIdParams, sigmaFiles } from './detect-schemas.ts';
 import type { ErrorKind } from './errors.ts';
-import { annotateParams, filterField, filterParam, stackBy } from './explore-schemas.ts';
+import {
+  annotateParams,
+  eventOrder,
+  facetDimension,
+  filterField,
+  filterParam,
+  stackBy,
+  volumeShape,
+} from './explore-schemas.ts';
 import { integrityFileFilter, integrityRunParams, publicKeysText, trailHoursParams } from './integrity-schemas.ts';
 import { caseDetails, evidenceRef, findingId, findingWords } from './report-schemas.ts';
 
@@ -64,6 +85,19 @@ export const requests = {
       status: z.enum(['ok', 'error', 'duplicate-file']).optional(),
       source_ids: z.array(z.number().int().min(1)).max(1000).optional(),
       limit: z.number().int().min(1).max(100_000).default(1000),
+    }),
+  ),
+  /** The case summary's ranked values, files by how they loaded, rejected records and conflicts. */
+  'case:overview': returning<CaseOverview>()(z.object({})),
+  /** Events delivered with differing bodies (evidence of tampering or of a bad export), earliest first. */
+  'case:list-conflicts': returning<ConflictList>()(z.object({ limit: z.number().int().min(1).max(1000).default(100) })),
+  /** The bodies one event was delivered with, when they differ: the stored one and each other. */
+  'case:get-conflict': returning<EventConflicts>()(z.object({ event_key: z.string().min(1) })),
+  /** The chain of custody, newest first: the case log's entries and the ingests. */
+  'case:list-log': returning<CaseLogPage>()(
+    z.object({
+      limit: z.number().int().min(1).max(1000).default(100),
+      offset: z.number().int().min(0).default(0),
     }),
   ),
   /** The ingest's job, and the run of detections queued behind it (kind `detect`). */
@@ -138,6 +172,11 @@ export const requests = {
   ),
   'query:close': returning<{ closed: boolean }>()(z.object({ query_id: queryId })),
   'query:describe-schema': returning<QuerySchema>()(z.object({})),
+  /**
+   * The events a CloudTrail event id names (a SQL cell's `event_id`, opened as an event): one
+   * per account it was delivered to, at most 50.
+   */
+  'query:events-by-id': returning<EventOfId[]>()(z.object({ event_id: z.string().min(1).max(1000) })),
   'query:list-history': returning<QueryHistoryEntry[]>()(
     z.object({ limit: z.number().int().min(1).max(10_000).default(200) }),
   ),
@@ -168,9 +207,26 @@ export const requests = {
       ...filterParam,
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(200),
+      order: eventOrder.default('oldest-first'),
     }),
   ),
-  'explore:chart-volume': returning<Volume>()(z.object({ ...filterParam, stack_by: stackBy.default('event_source') })),
+  /** A page of one facet's values beyond its top ones, all of them or those holding a text. */
+  'explore:list-facet-values': returning<FacetValuePage>()(
+    z.object({
+      ...filterParam,
+      dimension: facetDimension,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      contains: z.string().min(1).max(200).optional(),
+    }),
+  ),
+  /** The filter as console SQL selecting the same events in the same order. */
+  'explore:write-sql': returning<{ sql: string }>()(
+    z.object({ ...filterParam, order: eventOrder.default('oldest-first') }),
+  ),
+  'explore:chart-volume': returning<Volume>()(
+    z.object({ ...filterParam, stack_by: stackBy.default('event_source'), ...volumeShape }),
+  ),
   'explore:rank-values': returning<TopValues>()(
     z.object({
       ...filterParam,

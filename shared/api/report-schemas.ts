@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { severities } from '../model/finding.ts';
-import { exploreFilter, stackBy } from './explore-schemas.ts';
+import { exploreFilter, pinnedValues, stackBy } from './explore-schemas.ts';
 
 /** Params of the findings and report requests, kept beside the contract that lists them. */
 
@@ -18,7 +18,12 @@ export const findingWords = {
 
 export const evidenceRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('query'), sql: z.string().trim().min(1).max(1_000_000) }),
-  z.object({ kind: z.literal('volume-chart'), filter: exploreFilter.default({}), stack_by: stackBy }),
+  z.object({
+    kind: z.literal('volume-chart'),
+    filter: exploreFilter.default({}),
+    stack_by: stackBy,
+    pinned: pinnedValues.optional(),
+  }),
   z.object({
     kind: z.literal('pipeline-diff'),
     name: z.string().min(1),

@@ -45,11 +45,19 @@ export const pivotFields = [
   'shared_event_id',
   'vpc_endpoint_id',
   'tls_version',
+  'event_id',
+  'event_version',
+  'error_message',
+  'management_event',
+  'session_mfa',
 ] as const;
 export type FilterField = (typeof pivotFields)[number];
 
 /** One field's chosen values; `null` stands for "no value". */
 export type FieldValues = (string | null)[];
+
+/** The longest text a search takes: longer is no identifier, and DuckDB compiles it for every search. */
+export const SEARCH_MAX_CHARS = 1000;
 
 /**
  * What the explorer shows: events in [from, to) whose fields match. Values of one field are
@@ -60,7 +68,18 @@ export interface ExploreFilter {
   from?: string;
   /** ISO 8601, exclusive. */
   to?: string;
+  /** The values an event must have one of, per field. */
   fields?: Partial<Record<FilterField, FieldValues>>;
+  /**
+   * The values an event must have none of, per field ("≠"). An event with no value is kept
+   * unless `null` itself is excluded.
+   */
+  exclude?: Partial<Record<FilterField, FieldValues>>;
+  /**
+   * Text the whole record as delivered holds, in any case, taken literally (no wildcards): an
+   * ARN, a bucket, an `sg-…`, a key inside `request_parameters`. Empty does not filter.
+   */
+  text?: string;
   bookmarked?: boolean;
   /**
    * Events delivered by these source files (`sources.source_id`): a file's events, pivoted
@@ -79,10 +98,16 @@ export interface ValueCount {
   count: number;
 }
 
+/** A facet's value with its count, and whether the filter chooses it or leaves it out. */
+export interface FacetValue extends ValueCount {
+  selected: boolean;
+  excluded: boolean;
+}
+
 export interface Facet {
   dimension: FacetDimension;
-  /** Most frequent first, then every selected value whatever its rank. */
-  values: (ValueCount & { selected: boolean })[];
+  /** Most frequent first, then every selected or excluded value whatever its rank. */
+  values: FacetValue[];
   /** How many distinct values (no value counting as one) the events have. */
   distinct: number;
   /** Events matched by every filter except this dimension's own. */
@@ -105,6 +130,21 @@ export interface EventRow {
   bookmarked: boolean;
 }
 
+/** A page of one facet's values beyond its top ones: all of them, or those holding a text. */
+export interface FacetValuePage {
+  dimension: FacetDimension;
+  offset: number;
+  /** Most frequent first; a value's rank does not depend on whether it is chosen. */
+  values: FacetValue[];
+  /** Values holding the text searched (all of them without one), under the other filters. */
+  matching: number;
+  /** Events matched by every filter except this dimension's own. */
+  total: number;
+}
+
+/** The event list's order: by time, then event key, so that equal times keep one order. */
+export type EventOrder = 'oldest-first' | 'newest-first';
+
 export interface EventPage {
   /** Every event the filter matches, exactly. */
   total: number;
@@ -123,6 +163,15 @@ export const bucketSeconds = [
 ] as const;
 export type BucketSeconds = (typeof bucketSeconds)[number];
 
+/**
+ * At most this many bars, whatever the width: enough to read a day by the quarter hour, few
+ * enough to draw at once. A narrower chart asks for fewer (`max_bars`), one per two pixels.
+ */
+export const MAX_BUCKETS = 300;
+
+/** Values a chart stacked by one dimension can pin: each pinned value has a series of its own. */
+export const MAX_PINNED = 8;
+
 export interface VolumeBucket {
   /** ISO 8601 start of the bucket, UTC. */
   start: string;
@@ -137,8 +186,11 @@ export interface Volume {
   from: string | null;
   to: string | null;
   stack_by: StackDimension;
-  /** The most frequent values of `stack_by`; a last series `other: true` sums the rest. */
-  series: { value: string | null; other: boolean }[];
+  /**
+   * The pinned values of `stack_by` (whether the range has them or not), then the most
+   * frequent others; a last series `other: true` sums the rest.
+   */
+  series: VolumeSeries[];
   buckets: VolumeBucket[];
   total: number;
   errors: number;
@@ -147,6 +199,40 @@ export interface Volume {
    * infinite. Absent from charts kept in findings before it was counted.
    */
   outside?: number;
+  /** The least frequent values of `stack_by` that have no series of their own, rarest first. */
+  rare?: ValueCount[];
+  /**
+   * Where the events are, when that is well inside the chart: the span of every event but the
+   * outliers (see VolumeFocus). Null when zooming there would change little.
+   */
+  focus?: VolumeFocus | null;
+  /** Events far from all the others, grouped by the bar they fall in, oldest first. */
+  outliers?: VolumeOutlier[];
+}
+
+export interface VolumeSeries {
+  value: string | null;
+  other: boolean;
+  /** The analyst pinned this value: it has its own series even when it is rare or absent. */
+  pinned?: boolean;
+}
+
+/**
+ * The range to zoom to: the smallest range holding 99% of the events (all but one below 200
+ * events), widened to every event within that range's own length of it (at least an hour);
+ * the events beyond are outliers. Times to the second: `to` is past the last event.
+ */
+export interface VolumeFocus {
+  from: string;
+  to: string;
+  events: number;
+}
+
+/** Outliers in one bar: the first one's time, just past the last one's, and how many. */
+export interface VolumeOutlier {
+  from: string;
+  to: string;
+  count: number;
 }
 
 export interface TopValues {

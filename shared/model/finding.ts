@@ -1,4 +1,4 @@
-import type { ExploreFilter, StackDimension, Volume } from './explore.ts';
+import type { ExploreFilter, FieldValues, StackDimension, Volume } from './explore.ts';
 import type { IntegrityFileKind, IntegrityFileResult, IntegrityGap, IntegrityRun } from './integrity.ts';
 import type { JsonValue } from './json.ts';
 import type { PipelineDiff, PipelineVersion } from './pipeline.ts';
@@ -13,11 +13,13 @@ export interface QueryEvidenceRef {
   sql: string;
 }
 
-/** The volume chart as evidence: its filter and stacking, resolved to the counts it shows. */
+/** The volume chart as evidence: its filter, stacking and pins, resolved to the counts it shows. */
 export interface VolumeChartEvidenceRef {
   kind: 'volume-chart';
   filter: ExploreFilter;
   stack_by: StackDimension;
+  /** Values with a series of their own; absent from findings made before pins. */
+  pinned?: FieldValues;
 }
 
 export interface PipelineDiffEvidence {

@@ -85,6 +85,17 @@ export interface PipelineGap {
   message: string;
 }
 
+/** What a version changed from the version before it whose declaration the logs hold. */
+export interface VersionChange {
+  /** The version's record: two records may claim one number. */
+  event_key: string;
+  version: number;
+  from_version: number;
+  changes: number;
+  /** The security-relevant changes, with why each matters in an incident. */
+  security: { path: string; reason: string | null }[];
+}
+
 export interface PipelineLineage extends PipelineKey {
   /** 1 for the first life of this name in the case, 2 after a delete and re-create, … */
   lineage: number;
@@ -92,6 +103,8 @@ export interface PipelineLineage extends PipelineKey {
   attempts: PipelineAttempt[];
   activity: PipelineActivity[];
   gaps: PipelineGap[];
+  /** Each version's changes from the one before it, in version order; see VersionChange. */
+  changes: VersionChange[];
   created: CallFacts | null;
   deleted: CallFacts | null;
   deleted_at: string | null;
@@ -108,6 +121,8 @@ export interface PipelineSummary extends PipelineKey {
   last_version: number | null;
   first_seen: string;
   last_seen: string;
+  /** The latest version or deletion the logs hold; null when they hold neither. */
+  last_changed: string | null;
   deleted: boolean;
   /** Security-relevant changes between consecutive versions of this lineage. */
   security_changes: number;

@@ -44,6 +44,14 @@ export interface QueryExport {
   sha256: string;
 }
 
+/** An event named by its CloudTrail event id: the id is unique only within the account that received it. */
+export interface EventOfId {
+  event_key: string;
+  recipient_account_id: string | null;
+  event_time: string;
+  event_name: string | null;
+}
+
 export interface QueryHistoryEntry {
   history_id: number;
   sql: string;
@@ -66,8 +74,19 @@ export interface SchemaTable {
   columns: QueryColumn[];
 }
 
+/** A JSON path the case's records use, as DuckDB's `->>` takes it (`$.ipPermissions.items[*].fromPort`). */
+export interface JsonPath {
+  column: string;
+  path: string;
+  /** Sampled records that have it: the schema reads a few records of every kind of event. */
+  count: number;
+  /** How many kinds of event (by name) have it, and one of them. */
+  kinds: number;
+  event_name: string;
+}
+
 /** What the editor completes: the case's tables, and the JSON paths its records actually use. */
 export interface QuerySchema {
   tables: SchemaTable[];
-  json_paths: { column: string; path: string; count: number }[];
+  json_paths: JsonPath[];
 }

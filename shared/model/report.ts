@@ -16,9 +16,20 @@ export interface CaseDetails {
 export const reportFormats = ['html', 'pdf', 'md', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
+/**
+ * Where a key event comes from: the analyst's bookmarks, notes and tags; the events a finding
+ * rests on (its events, its query's event keys, its pipeline version); the latest detection
+ * results; or a pipeline version with security-relevant changes.
+ */
+export const timelineSources = ['analyst', 'finding', 'detection', 'pipeline'] as const;
+export type TimelineSource = (typeof timelineSources)[number];
+
 /** A key event on the report's timeline, with why it is there. */
 export interface TimelineEntry extends EventSummary {
+  /** Each reason in words, naming its source ("detection: …", "finding 2: …"). */
   reasons: string[];
+  /** The sources of those reasons, each once, in the order of `timelineSources`. */
+  sources: TimelineSource[];
 }
 
 /** One version of a pipeline as a report lists it: who made it, when, from where. */
@@ -58,6 +69,44 @@ export interface ManifestEntry {
   error: string | null;
   /** Its verdict in the latest verification; null when that did not judge it (not a trail file, or never verified). */
   integrity: IntegrityStatus | null;
+}
+
+/**
+ * The manifest in brief, for the report's appendix: sources grouped by the folder they were
+ * read from (archive members by the archive and their folder in it), as deep as keeps the
+ * groups few. The complete list is the attached CSV.
+ */
+export interface ManifestFolder {
+  /** Relative to `ManifestSummary.root`; '' for the root itself. */
+  folder: string;
+  files: number;
+  kinds: { kind: SourceKind; files: number }[];
+  records: number;
+  size_stored: number;
+  /** Files whose status is not ok: read with an error, or the same bytes as another file. */
+  errors: number;
+  duplicates: number;
+  /** Verdicts of the latest verification; files it did not judge are not counted. */
+  integrity: { status: IntegrityStatus; files: number }[];
+}
+
+export interface ManifestSummary {
+  /** The folder every source path lies in, with its trailing separator; '' when they share none. */
+  root: string;
+  /** How many path segments below the root the folders keep. */
+  depth: number;
+  folders: ManifestFolder[];
+  /** Files read with an error, with why: the first MANIFEST_ERRORS_SHOWN of `errors_total`. */
+  errors: Pick<ManifestEntry, 'source_id' | 'path' | 'member' | 'error'>[];
+  errors_total: number;
+}
+
+/** The complete manifest as a CSV file written beside the report, which names it with its hash. */
+export interface AttachedFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+  rows: number;
 }
 
 /** The report's integrity section: the latest verification stored in the case, or plainly none. */
@@ -113,14 +162,18 @@ export interface Report {
   findings: Finding[];
   bookmarks: EventSummary[];
   pipelines: ReportPipeline[];
+  /** Every source, one entry each; the HTML, PDF and Markdown show `manifest_summary` and name the CSV. */
   manifest: ManifestEntry[];
+  manifest_summary: ManifestSummary;
+  manifest_csv: AttachedFile;
 }
 
-/** An exported report file, as the case log records it. */
+/** An exported report file, as the case log records it, with the manifest CSV written beside it. */
 export interface ReportExport {
   path: string;
   name: string;
   format: ReportFormat;
   bytes: number;
   sha256: string;
+  manifest_csv: { path: string; name: string; bytes: number; sha256: string };
 }

@@ -79,7 +79,7 @@ test('shows hostile log text as text, and exports, saves and remembers queries',
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
   await page.getByRole('button', { name: 'CSV' }).click();
-  await expect(page.getByTestId('export-done')).toContainText('1 rows to');
+  await expect(page.getByTestId('export-done')).toContainText('1 row to');
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download' }).click();
   const file = await (await download).path();

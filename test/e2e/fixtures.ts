@@ -38,10 +38,7 @@ export const test = base.extend<{ served: ServedCase; casePage: CasePage }>({
   served: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trailscope-e2e-'));
     const caseFile = path.join(dir, 'demo.duckdb');
-    const built = spawn(process.execPath, ['bin/trailscope.js', 'ingest', '--case', caseFile, 'samples/demo-archive'], {
-      stdio: 'ignore',
-    });
-    await new Promise((resolve) => built.once('exit', resolve));
+    fs.copyFileSync(demoCase(), caseFile);
     const { url, child } = await serve(['--case', caseFile], dir);
     await use({ url, caseFile, dir });
     child.kill('SIGINT');
@@ -56,6 +53,13 @@ export const test = base.extend<{ served: ServedCase; casePage: CasePage }>({
 });
 
 export { expect };
+
+/** The demo case ingested once for the run (demo-case-once.ts): each test serves its own copy. */
+function demoCase(): string {
+  const file = process.env.TRAILSCOPE_E2E_DEMO_CASE;
+  if (!file) throw new Error('the e2e global setup did not build the demo case');
+  return file;
+}
 
 /**
  * Without a browser the suite cannot run: under CI that is a failure (the launch fails and

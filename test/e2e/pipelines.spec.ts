@@ -60,7 +60,7 @@ test('finds the maliciously changed pipeline, who changed it from where, and sav
   await page.getByRole('button', { name: /What this key did/ }).click();
   await expect(page.getByTestId('actor-activity')).toContainText('codepipeline:UpdatePipeline');
   await page.getByRole('button', { name: 'CloudTrail record' }).click();
-  await expect(page.getByTestId('event-record')).toContainText('"eventName":"UpdatePipeline"');
+  await expect(page.getByTestId('event-record')).toContainText('"eventName": "UpdatePipeline"');
   expect(await page.locator('img').count()).toBe(0);
   await page.screenshot({ path: shot('pipeline-version'), fullPage: true });
 });

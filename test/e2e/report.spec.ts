@@ -91,7 +91,8 @@ test('an analyst builds a report of three findings and exports it in all four fo
     files[format] = path.join(served.dir, download.suggestedFilename());
     await download.saveAs(files[format]!);
   }
-  await expect(report.exports.getByRole('row')).toHaveCount(5);
+  // A header, then each report and its manifest CSV.
+  await expect(report.exports.getByRole('row')).toHaveCount(9);
   await page.screenshot({ path: shot('report-exports'), fullPage: true });
 
   const reader = await browser.newPage({ javaScriptEnabled: true });

@@ -9,6 +9,7 @@ export const EVIDENCE_TABLES = [
   'sources',
   'event_sources',
   'rejected_records',
+  'event_conflicts',
   'ingests',
   'case_log',
 ] as const;

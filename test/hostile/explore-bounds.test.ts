@@ -6,8 +6,8 @@ import { OpenCase } from '../../electron/api/open-case.ts';
 import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { LISTED_CHARS, ROW_CHARS } from '../../electron/core/explore/field-sql.ts';
 import { volume } from '../../electron/core/explore/volume.ts';
-import { MAX_BUCKETS } from '../../electron/core/explore/volume-bucket.ts';
 import type { EventPage, Facet, Heatmap, TopValues, Volume } from '../../shared/model/explore.ts';
+import { MAX_BUCKETS } from '../../shared/model/explore.ts';
 import { bucketEnd } from '../../shared/volume-buckets.ts';
 import { tempDir } from '../helpers/temp.ts';
 

@@ -40,6 +40,7 @@ const ATTACKS: { sql: string; duckdb?: true; cli?: true }[] = [
   { sql: 'DELETE FROM events', cli: true },
   { sql: "UPDATE sources SET sha256_stored = 'forged'" },
   { sql: 'DELETE FROM case_log' },
+  { sql: "UPDATE event_conflicts SET record = '{}'" },
   { sql: 'TRUNCATE case_log' },
   { sql: 'INSERT INTO events SELECT * FROM events' },
   { sql: 'DROP TABLE events' },

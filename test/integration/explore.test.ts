@@ -28,10 +28,10 @@ describe('explorer facets', () => {
   it('count each value, no value included, with the number of distinct values', async () => {
     const ip = await facet({}, 'source_ip');
     expect(ip.values).toEqual([
-      { value: '1.1.1.1', count: 7, selected: false },
-      { value: '2.2.2.2', count: 3, selected: false },
-      { value: 'cloudtrail.amazonaws.com', count: 1, selected: false },
-      { value: null, count: 1, selected: false },
+      { value: '1.1.1.1', count: 7, selected: false, excluded: false },
+      { value: '2.2.2.2', count: 3, selected: false, excluded: false },
+      { value: 'cloudtrail.amazonaws.com', count: 1, selected: false, excluded: false },
+      { value: null, count: 1, selected: false, excluded: false },
     ]);
     expect(ip).toMatchObject({ distinct: 4, total: 12 });
   });
@@ -50,14 +50,14 @@ describe('explorer facets', () => {
     const events = await facet(filter, 'event_name');
     expect(events.total).toBe(3);
     expect(events.values).toEqual([
-      { value: 'AssumeRole', count: 1, selected: false },
-      { value: 'DescribeInstances', count: 1, selected: false },
-      { value: 'RunInstances', count: 1, selected: false },
-      { value: 'CreateUser', count: 0, selected: true },
+      { value: 'AssumeRole', count: 1, selected: false, excluded: false },
+      { value: 'DescribeInstances', count: 1, selected: false, excluded: false },
+      { value: 'RunInstances', count: 1, selected: false, excluded: false },
+      { value: 'CreateUser', count: 0, selected: true, excluded: false },
     ]);
     expect((await facet(filter, 'recipient_account_id')).values).toEqual([
-      { value: '111111111111', count: 2, selected: false },
-      { value: ACCOUNT_B, count: 0, selected: true },
+      { value: '111111111111', count: 2, selected: false, excluded: false },
+      { value: ACCOUNT_B, count: 0, selected: true, excluded: false },
     ]);
   });
 

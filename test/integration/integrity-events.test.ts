@@ -55,9 +55,9 @@ describe('each event’s integrity', () => {
     const { store } = await storyCase();
     const facet = (await facets(store, {}, 10)).find((f) => f.dimension === 'integrity')!;
     expect(facet.values).toEqual([
-      { value: 'verified', count: 22, selected: false },
-      { value: 'invalid-only', count: 2, selected: false },
-      { value: 'unverified', count: 1, selected: false },
+      { value: 'verified', count: 22, selected: false, excluded: false },
+      { value: 'invalid-only', count: 2, selected: false, excluded: false },
+      { value: 'unverified', count: 1, selected: false, excluded: false },
     ]);
     const page = await eventsPage(store, { fields: { integrity: ['invalid-only'] } }, 0, 10);
     expect(page.total).toBe(2);

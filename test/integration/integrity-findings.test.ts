@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addFinding, listFindings } from '../../electron/core/analyst/findings.ts';
 import type { CaseStore } from '../../electron/core/case/case-store.ts';
 import { gatherReport } from '../../electron/core/report/gather-report.ts';
+import { attachManifestCsv } from '../../electron/core/report/manifest-csv.ts';
 import { reportHtml } from '../../electron/core/report/report-html.ts';
 import { reportMarkdown } from '../../electron/core/report/report-markdown.ts';
 import { evidenceRef } from '../../shared/api/report-schemas.ts';
@@ -201,11 +202,11 @@ describe('an integrity finding in a report', () => {
     page.slice(page.indexOf(title), page.indexOf(end, page.indexOf(title)));
 
   it('HTML (and so the PDF): the run, then each file with its status, key and reason, every log value as text', async () => {
-    const page = reportHtml(await gatherReport(store, undefined));
+    const page = reportHtml(attachManifestCsv(await gatherReport(store, undefined), 'sources.csv').report);
     const finding = section(page, '</section>');
     expect(finding).toContain(`<h4>Integrity, verification run ${outcome.run.run_id}</h4>`);
     expect(finding).toContain(
-      `Verdicts of verification run 1, made ${outcome.run.ran_at} UTC by Trailscope ${outcome.run.trailscope_version} with public key(s) ${s.trail.keys[0]!.fingerprint}`,
+      `Verdicts of verification run 1, made ${outcome.run.ran_at} UTC by Trailscope ${outcome.run.trailscope_version} with public key ${s.trail.keys[0]!.fingerprint}`,
     );
     expect(finding).toContain('<td><span class="caveat">unlisted</span></td><td>log</td><td><code>AWSLogs/');
     expect(finding).toContain('<td><span class="error">missing</span></td><td>log</td>');
@@ -220,7 +221,7 @@ describe('an integrity finding in a report', () => {
   });
 
   it('Markdown: one table row per file, the hostile key a code span, its pipes and newline no table syntax', async () => {
-    const markdown = reportMarkdown(await gatherReport(store, undefined));
+    const markdown = reportMarkdown(attachManifestCsv(await gatherReport(store, undefined), 'sources.csv').report);
     const finding = section(markdown, '\n## ');
     expect(finding).toContain(`**Integrity, verification run ${outcome.run.run_id}**`);
     expect(finding).toContain('| unlisted | log | `AWSLogs/');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { gatherReport } from '../../electron/core/report/gather-report.ts';
+import { attachManifestCsv } from '../../electron/core/report/manifest-csv.ts';
 import { reportHtml } from '../../electron/core/report/report-html.ts';
 import { reportMarkdown } from '../../electron/core/report/report-markdown.ts';
 import { gzip, removeFiles, rewritten, signedTrail, writeTrail } from '../helpers/signed-trail.ts';
@@ -16,7 +17,7 @@ describe('the integrity section of a report', () => {
     writeTrail(evidence, signedTrail({ hours: 2 }));
     const caseFile = path.join(dir, 'case.duckdb');
     ingestWithCli(caseFile, evidence);
-    const report = await gatherReport(await openCase(caseFile), undefined);
+    const report = attachManifestCsv(await gatherReport(await openCase(caseFile), undefined), 'sources.csv').report;
     expect(report.integrity).toMatchObject({
       validated: false,
       digest_files: 2,
@@ -25,7 +26,7 @@ describe('the integrity section of a report', () => {
       problems_total: 0,
     });
     expect(report.integrity.note).toMatch(
-      /^Never verified\. 2 digest file\(s\) are recorded, but the log files have not been checked/,
+      /^Never verified\. 2 digest files are recorded, but the log files have not been checked/,
     );
     expect(report.manifest.every((m) => m.integrity === null)).toBe(true);
     expect(reportHtml(report)).toContain(`<h2 id="integrity">Integrity</h2>\n<p class="caveat">Never verified.`);
@@ -37,14 +38,14 @@ describe('the integrity section of a report', () => {
     s.trail.logFiles[8] = rewritten(s.log(8), s.log(8).content.toString().replace('alice', 'mallory'));
     removeFiles(s.trail, s.digest(2).key);
     const { store } = await verifyOnDisk(tempDir(), s.trail);
-    const report = await gatherReport(store, undefined);
+    const report = attachManifestCsv(await gatherReport(store, undefined), 'sources.csv').report;
     const { integrity } = report;
     expect(integrity.validated).toBe(true);
     expect(integrity.run?.keys.map((k) => [k.fingerprint, k.origin])).toEqual([
       [s.trail.keys[0]!.fingerprint, 'given-keys.json'],
     ]);
     expect(integrity.note).toMatch(
-      /^Verified \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ UTC by Trailscope [\d.]+ with 1 public key\(s\)\. Digests: 4 valid, 1 missing, 1 unverifiable\. Log files: 7 valid, 1 invalid, 2 unlisted, 2 unverifiable\. Signatures: 4 verified, 0 failed, 1 not checked; 1 gap\(s\) in the digest chains \(1 hour\(s\)\)\.$/,
+      /^Verified \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ UTC by Trailscope [\d.]+ with 1 public key\. Digests: 4 valid, 1 missing, 1 unverifiable\. Log files: 7 valid, 1 invalid, 2 unlisted, 2 unverifiable\. Signatures: 4 verified, 0 failed, 1 not checked; 1 gap in the digest chains \(1 hour\)\.$/,
     );
     expect(integrity.problems.map((f) => [f.status, s.labelOf(f.s3_object)])).toEqual([
       ['invalid', 'L8'],
@@ -97,6 +98,6 @@ describe('the integrity section of a report', () => {
     ingestWithCli(caseFile, later);
     const report = await gatherReport(await openCase(caseFile), undefined);
     expect(report.integrity.run?.sources_since).toBe(1);
-    expect(report.integrity.note).toMatch(/ 1 source\(s\) ingested since are not covered: verify again\.$/);
+    expect(report.integrity.note).toMatch(/ 1 source ingested since is not covered: verify again\.$/);
   });
 });

@@ -74,6 +74,34 @@ describe('a lake opened in Trailscope', () => {
     expect(lakePipelines).toEqual(casePipelines);
   });
 
+  it('searches, excludes, pages a facet and writes the SQL of a filter as the case does', async () => {
+    const filter = { text: 'stoplogging', exclude: { source_ip: ['10.0.0.1'] } };
+    const [casePage, lakePage] = await both('explore:list-events', {
+      filter,
+      offset: 0,
+      limit: 50,
+      order: 'newest-first',
+    });
+    expect(lakePage.total).toBeGreaterThan(0);
+    expect(lakePage).toEqual(casePage);
+    const noisy = { exclude: { principal: ['arn:aws:sts::111122223333:assumed-role/ci-runner/build'] } };
+    const [caseFacets, lakeFacets] = await both('explore:count-facets', { filter: noisy, limit: 10 });
+    expect(lakeFacets).toEqual(caseFacets);
+    const [caseValues, lakeValues] = await both('explore:list-facet-values', {
+      filter: noisy,
+      dimension: 'event_name',
+      offset: 0,
+      limit: 5,
+      contains: 'log',
+    });
+    expect(lakeValues.values.map((v) => v.value)).toContain('StopLogging');
+    expect(lakeValues).toEqual(caseValues);
+    const { sql } = await onLake.request('explore:write-sql', { filter: noisy, order: 'oldest-first' });
+    const [caseRun, lakeRun] = await both('query:run', { query_id: 'explorer-sql', sql });
+    const [shown] = await both('explore:list-events', { filter: noisy, offset: 0, limit: 1, order: 'oldest-first' });
+    expect([caseRun.total, lakeRun.total]).toEqual([shown.total, shown.total]);
+  });
+
   it('runs the detection pack with the same hits as on the case', async () => {
     const hitsOf = async (cases: OpenCase, events: EventHub) => {
       const outcome = await watchJob(events.on, 'detect', {

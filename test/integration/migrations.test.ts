@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
-import { migrations } from '../../electron/core/case/migrations/index.ts';
+import { evidenceTables, migrations } from '../../electron/core/case/migrations/index.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -213,6 +213,31 @@ describe('case file migrations', () => {
     const store = await CaseStore.open(file);
     expect((await store.writer.runAndReadAll('SELECT event_key FROM events')).getRows()).toEqual([['e-1@1']]);
     expect((await store.writer.runAndReadAll('SELECT count(*)::INTEGER FROM case_log')).getRows()).toEqual([[0]]);
+    store.close();
+  });
+
+  it('8 adds the table of conflicting deliveries, empty in a case from before, as evidence', async () => {
+    const file = path.join(dir, 'eight.duckdb');
+    await caseAtSchema(
+      file,
+      7,
+      `INSERT INTO events (event_key, event_time, record, source_id, record_index) VALUES ('a@1', '2026-11-01T00:00:00Z', '{}', 1, 0)`,
+    );
+    const store = await CaseStore.open(file);
+    expect(await columns(store, 'event_conflicts')).toEqual([
+      'event_key',
+      'kept_source_id',
+      'kept_record_index',
+      'kept_sha256',
+      'source_id',
+      'record_index',
+      'sha256',
+      'record',
+    ]);
+    expect((await store.writer.runAndReadAll('SELECT count(*)::INTEGER FROM event_conflicts')).getRows()).toEqual([
+      [0],
+    ]);
+    expect(evidenceTables).toContain('event_conflicts');
     store.close();
   });
 

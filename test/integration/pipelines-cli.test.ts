@@ -37,6 +37,7 @@ describe('trailscope pipelines on the demo incident', () => {
         last_version: 4,
         first_seen: '2026-10-20T14:03:11Z',
         last_seen: '2026-11-02T08:19:40Z',
+        last_changed: '2026-11-02T08:19:40Z',
         deleted: false,
         security_changes: 2,
       },

@@ -23,11 +23,13 @@ describe('trailscope report', () => {
   it('writes a summary report when the case has no findings: overview, pipeline histories, manifest', () => {
     const run = trailscope('report', '--case', caseFile, '--out', out('summary.md'));
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^wrote .*summary\.md \(md, \d+ bytes, SHA-256 [0-9a-f]{64}\)\n$/);
+    expect(run.stdout).toMatch(
+      /^wrote .*summary\.md \(md, \d+ bytes, SHA-256 [0-9a-f]{64}\)\nwrote .*\.md\.sources\.csv \(the manifest as CSV, \d+ bytes, SHA-256 [0-9a-f]{64}\)\n$/,
+    );
     const text = fs.readFileSync(out('summary.md'), 'utf8');
     expect(text).toContain('No findings were recorded in this case');
     expect(text).toContain('### deploy-prod');
-    expect(text).toContain('## Evidence manifest');
+    expect(text).toContain('## Appendix: evidence manifest');
     expect(text).toMatch(/\| Events \| 413 from 575 source files/);
   });
 
@@ -45,6 +47,13 @@ describe('trailscope report', () => {
       '--json',
     );
     expect(written).toMatchObject({ format: 'json', name: 'r.data', sha256: sha256(out('r.data')) });
+    // The manifest CSV lands beside --out, under the name the report gives it, with the hash it states.
+    const report = JSON.parse(fs.readFileSync(out('r.data'), 'utf8')) as Report;
+    expect(written.manifest_csv).toMatchObject({
+      path: out(report.manifest_csv.name),
+      sha256: report.manifest_csv.sha256,
+    });
+    expect(sha256(out(report.manifest_csv.name))).toBe(report.manifest_csv.sha256);
     expect((JSON.parse(fs.readFileSync(out('r.data'), 'utf8')) as Report).title).toBe('Quarterly <review>');
   });
 

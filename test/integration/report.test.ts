@@ -181,7 +181,7 @@ describe.skipIf(!findChromium() && !process.env.CI)('a PDF report', () => {
     expect(content.pages).toBeGreaterThan(2);
     const text = content.text.replace(/\s+/g, ' ');
     for (const title of titles) expect(text).toContain(title);
-    expect(text).toContain('Evidence manifest');
+    expect(text).toContain('Appendix: evidence manifest');
     expect(text).toContain('onerror=alert(1)');
     for (const color of SERIES_COLORS.slice(0, 3)) expect(content.fillColors).toContain(color);
     const logged = (

@@ -23,6 +23,8 @@ describe('the detection filter', () => {
       <ActiveFilters
         filter={fromDetection('cloudtrail-logging-changed', 1)}
         onRemove={() => undefined}
+        onRemoveExcluded={() => undefined}
+        onRemoveText={() => undefined}
         onShowAll={() => undefined}
         onRemoveSources={() => undefined}
         onRemoveDetection={onRemoveDetection}

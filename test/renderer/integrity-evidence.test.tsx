@@ -80,7 +80,7 @@ describe('an integrity finding in the report builder', () => {
     );
     expect(screen.getByText('integrity verdicts')).toBeTruthy();
     expect(
-      screen.getByText(/Verification run 3, 2026-03-02T09:00:00Z UTC, Trailscope 0\.1\.0, 1 public key\(s\)/),
+      screen.getByText(/Verification run 3, 2026-03-02T09:00:00Z UTC, Trailscope 0\.1\.0, 1 public key/),
     ).toBeTruthy();
     const files = within(screen.getByRole('table', { name: 'Files' })).getAllByRole('row');
     expect(files.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent))).toEqual([
@@ -99,7 +99,7 @@ describe('an integrity finding in the report builder', () => {
 
   it('shows the first files of many, and says the report has them all', () => {
     show(integrityFinding(Array.from({ length: 12 }, (_, i) => file(i))));
-    expect(screen.getByText('12 file verdict(s); the report shows all, here the first 8')).toBeTruthy();
+    expect(screen.getByText('12 file verdicts; the report shows all, here the first 8')).toBeTruthy();
     expect(within(screen.getByRole('table', { name: 'Files' })).getAllByRole('row')).toHaveLength(9);
   });
 });

@@ -12,6 +12,7 @@ const EXPORTED: ReportExport = {
   format: 'md',
   bytes: 10,
   sha256: 'a'.repeat(64),
+  manifest_csv: { path: '/c.duckdb.exports/r-sources.csv', name: 'r-sources.csv', bytes: 1, sha256: 'b'.repeat(64) },
 };
 
 function reportJob() {

@@ -228,16 +228,22 @@ describe('printing a report to PDF on the desktop', () => {
 });
 
 describe('an ingest the shell starts, shown on the window', () => {
-  const progress = (bytesDone: number): IngestProgress => ({
+  const progress = (fraction: number, phase: IngestProgress['phase'] = 'loading'): IngestProgress => ({
     kind: 'ingest',
-    phase: 'loading',
+    phase,
     filesDone: 120,
     filesSeen: 239,
-    bytesDone,
+    bytesDone: 800,
     bytesTotal: 1000,
     records: 2048,
-    eventsAdded: 2000,
+    recordsCommitted: 1024,
+    eventsAdded: 1000,
+    batchesCommitted: 2,
+    batchesTotal: null,
+    committing: null,
+    conflicts: 0,
     errors: 0,
+    fraction,
     elapsedSeconds: 1,
     eventsPerSecond: 2000,
     etaSeconds: 1,
@@ -247,10 +253,18 @@ describe('an ingest the shell starts, shown on the window', () => {
 
   it('shows how far it is on the taskbar and what it is in the title, then clears both', () => {
     const window = fakeWindow();
-    showIngestProgress(window, 'Trailscope — demo.trailscope.duckdb', 'building the demo case', progress(250));
+    showIngestProgress(window, 'Trailscope — demo.trailscope.duckdb', 'building the demo case', progress(0.25));
     expect(window.setProgressBar).toHaveBeenLastCalledWith(0.25);
     expect(window.setTitle).toHaveBeenLastCalledWith(
       'Trailscope — demo.trailscope.duckdb — building the demo case: 120 of 239 files, 2,048 records',
+    );
+    showIngestProgress(window, 'Trailscope — demo.trailscope.duckdb', 'building the demo case', {
+      ...progress(0.5, 'committing'),
+      batchesTotal: 4,
+    });
+    expect(window.setProgressBar).toHaveBeenLastCalledWith(0.5);
+    expect(window.setTitle).toHaveBeenLastCalledWith(
+      'Trailscope — demo.trailscope.duckdb — building the demo case: every file read, 1,024 of 2,048 records committed',
     );
     clearProgress(window, 'Trailscope — demo.trailscope.duckdb');
     expect(window.setProgressBar).toHaveBeenLastCalledWith(-1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterWhere, SqlParams } from '../../electron/core/explore/filter-sql.ts';
+import { caselessPattern, filterWhere, SqlParams } from '../../electron/core/explore/filter-sql.ts';
 import { chooseBucket } from '../../electron/core/explore/volume-bucket.ts';
 import { requests } from '../../shared/api/contract.ts';
 
@@ -34,8 +34,43 @@ describe('the explorer filter as SQL', () => {
 
   it('leaves out one field when counting that field', () => {
     expect(
-      filterWhere({ fields: { aws_region: ['eu-west-1'], error_code: ['X'] } }, new SqlParams(), 'error_code'),
+      filterWhere({ fields: { aws_region: ['eu-west-1'], error_code: ['X'] } }, new SqlParams(), {
+        except: 'error_code',
+      }),
     ).toBe('(aws_region IN ($p0))');
+  });
+});
+
+describe('exclusions and the search as SQL', () => {
+  it('keep events with no value, which NOT IN alone would drop, unless no value is excluded', () => {
+    const where = (values: (string | null)[]) => filterWhere({ exclude: { source_ip: values } }, new SqlParams());
+    expect(where(['10.0.0.1'])).toBe('(source_ip IS NULL OR source_ip NOT IN ($p0))');
+    expect(where([null])).toBe('source_ip IS NOT NULL');
+    expect(where([null, '10.0.0.1'])).toBe('(source_ip IS NOT NULL AND source_ip NOT IN ($p0))');
+    expect(where([])).toBe('TRUE');
+  });
+
+  it("leave out a field's exclusions with its choices when counting that field", () => {
+    const filter = { fields: { error_code: ['X'] }, exclude: { error_code: ['Y'], aws_region: ['eu-west-1'] } };
+    expect(filterWhere(filter, new SqlParams(), { except: 'error_code' })).toBe(
+      '(aws_region IS NULL OR aws_region NOT IN ($p0))',
+    );
+  });
+
+  it('bind the searched text as a pattern matching it literally, each letter in either case', () => {
+    const params = new SqlParams();
+    expect(filterWhere({ text: 'sg-0A.%_*' }, params)).toBe('regexp_matches(record, $p0)');
+    expect(params.values).toEqual({ p0: '[sS][gG]-0[aA]\\.%_\\*' });
+    expect(caselessPattern('(?i)[x]|\\E')).toBe('\\(\\?[iI]\\)\\[[xX]\\]\\|\\\\[eE]');
+    expect(caselessPattern('é\u0000\u202e')).toBe('[éÉ]\\x{0}\\x{202e}');
+  });
+
+  it('look for text holding quotes or backslashes also as JSON writes it', () => {
+    const params = new SqlParams();
+    expect(filterWhere({ text: 'C:\\x"' }, params)).toBe(
+      '(regexp_matches(record, $p0) OR regexp_matches(record, $p1))',
+    );
+    expect(params.values).toEqual({ p0: '[cC]:\\\\[xX]"', p1: '[cC]:\\\\\\\\[xX]\\\\"' });
   });
 });
 
@@ -51,6 +86,9 @@ describe('the explorer params', () => {
     expect(parse({ source_ids: ['1 OR 1=1'] }).success).toBe(false);
     expect(parse({ source_ids: [0] }).success).toBe(false);
     expect(parse({ source_ids: Array.from({ length: 1001 }, (_, i) => i + 1) }).success).toBe(false);
+    expect(parse({ exclude: { source_ip: [null] }, text: 'x'.repeat(1000) }).success).toBe(true);
+    expect(parse({ exclude: { 'source_ip IS NULL OR 1=1': ['x'] } }).success).toBe(false);
+    expect(parse({ text: 'x'.repeat(1001) }).success).toBe(false);
   });
 });
 

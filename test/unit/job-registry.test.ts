@@ -11,6 +11,9 @@ const SUMMARY: IngestSummary = {
   events_added: 1,
   duplicates: 0,
   rejected: 0,
+  conflicts: 0,
+  batches: 1,
+  discarded: null,
   errors: [],
   cancelled: false,
   seconds: 0,
@@ -21,6 +24,7 @@ const EXPORTED: ReportExport = {
   format: 'md',
   bytes: 1,
   sha256: 'a'.repeat(64),
+  manifest_csv: { path: '/c.duckdb.exports/r-sources.csv', name: 'r-sources.csv', bytes: 1, sha256: 'b'.repeat(64) },
 };
 
 /** Work that runs until the test lets it end, and says whether it was started and asked to stop. */

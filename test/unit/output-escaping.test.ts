@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell } from '../../electron/cli/format-rows.ts';
 import { terminalSafe } from '../../electron/cli/terminal-text.ts';
+import { csvCell } from '../../shared/csv-cell.ts';
 
 describe('CSV cells', () => {
   it('neutralize spreadsheet formulas from log fields', () => {

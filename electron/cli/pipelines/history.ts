@@ -88,7 +88,7 @@ function lineageText(lineage: PipelineLineage): string[] {
     });
   lines.sort((a, b) => a.time.localeCompare(b.time) || a.order - b.order);
 
-  const header = `lineage ${lineage.lineage}: ${lineage.versions.length} version record(s), ${lineage.attempts.length} failed attempt(s), ${lineage.activity.length} other call(s)${lineage.deleted_at ? `, deleted ${lineage.deleted_at}` : ''}`;
+  const header = `lineage ${lineage.lineage}: ${counted(lineage.versions.length, 'version record')}, ${counted(lineage.attempts.length, 'failed attempt')}, ${counted(lineage.activity.length, 'other call')}${lineage.deleted_at ? `, deleted ${lineage.deleted_at}` : ''}`;
   const gaps = lineage.gaps.map((g) => `  gap: ${g.message}`);
   return [header, ...gaps, ...lines.flatMap((l) => l.text)];
 }
@@ -100,3 +100,5 @@ function historyText(history: PipelineHistory): string {
   ];
   return `${lines.map(terminalSafe).join('\n')}\n`;
 }
+
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -27,7 +27,7 @@ export async function resolveEvidence(store: CaseStore, ref: EvidenceRef): Promi
       }
     }
     case 'volume-chart': {
-      const chart = await volume(store, ref.filter, ref.stack_by);
+      const chart = await volume(store, ref.filter, ref.stack_by, { pinned: ref.pinned ?? [] });
       if (chart.total === 0)
         throw new TrailscopeError(
           'invalid-input',

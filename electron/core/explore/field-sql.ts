@@ -42,6 +42,11 @@ export const fieldSql: Record<FilterField, string> = {
   shared_event_id: 'shared_event_id',
   vpc_endpoint_id: 'vpc_endpoint_id',
   tls_version: 'tls_version',
+  event_id: 'event_id',
+  event_version: 'event_version',
+  error_message: 'error_message',
+  management_event: 'CAST(management_event AS VARCHAR)',
+  session_mfa: 'CAST(session_mfa AS VARCHAR)',
 };
 
 /** An event's time as the API carries it: ISO 8601 in UTC, to the second like CloudTrail's own. */

@@ -1,7 +1,7 @@
 import type { ExploreFilter, FilterField, TopValues } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
-import { filterWhere, SqlParams } from './filter-sql.ts';
+import { filterScope, SqlParams } from './filter-sql.ts';
 
 export interface TopQuery {
   dimension: FilterField;
@@ -13,8 +13,9 @@ export interface TopQuery {
 /** The most frequent values of a field among the events a filter matches, each cut to LISTED_CHARS. */
 export function topValues(store: CaseStore, filter: ExploreFilter, query: TopQuery): Promise<TopValues> {
   return store.read(async (db) => {
+    const scope = await filterScope(store, db, filter);
     const params = new SqlParams();
-    const where = filterWhere(filter, params);
+    const where = scope.where(params);
     const expr = fieldSql[query.dimension];
     const total = await db.number(`SELECT count(*) FROM events WHERE ${where}`, params.values);
     // contains() takes the text literally: no LIKE wildcards to escape.

@@ -1,8 +1,5 @@
-import { type BucketSeconds, bucketSeconds } from '../../../shared/model/explore.ts';
+import { type BucketSeconds, bucketSeconds, MAX_BUCKETS } from '../../../shared/model/explore.ts';
 import { bucketIndex, bucketMonths, bucketOffsetMs } from '../../../shared/volume-buckets.ts';
-
-/** At most this many bars: enough to read a day by the quarter hour, few enough to draw at once. */
-export const MAX_BUCKETS = 300;
 
 /**
  * Events the chart can place: from year 1 to the end of year 9999 (CHART_START_MS, CHART_END_MS); infinities fall
@@ -10,14 +7,25 @@ export const MAX_BUCKETS = 300;
  */
 export const IN_CHART_SQL = `event_time >= TIMESTAMPTZ '0001-01-01 00:00:00+00' AND event_time < TIMESTAMPTZ '10000-01-01 00:00:00+00'`;
 
+/** How many bars [fromMs, toMs) takes in buckets of `seconds`, the partial ones at both ends included. */
+export const barCount = (fromMs: number, toMs: number, seconds: BucketSeconds) =>
+  bucketIndex(toMs - 1, seconds) - bucketIndex(fromMs, seconds) + 1;
+
 /**
- * The finest bucket that cuts [fromMs, toMs) into at most MAX_BUCKETS. Within the chart's
- * span (years 1 to 9999) the widest, a thousand years, always does; it is also the answer
- * for anything wider, so no range can ask for more bars.
+ * The finest bucket, no finer than `finest` (the analyst's choice), that cuts [fromMs, toMs)
+ * into at most `maxBars` (the chart's width allows no more). Within the chart's span (years 1
+ * to 9999) the widest, a thousand years, gives ten bars; it is also the answer for anything
+ * wider or narrower, so no range can ask for more bars.
  */
-export function chooseBucket(fromMs: number, toMs: number): BucketSeconds {
+export function chooseBucket(
+  fromMs: number,
+  toMs: number,
+  maxBars: number = MAX_BUCKETS,
+  finest: BucketSeconds = bucketSeconds[0],
+): BucketSeconds {
+  const most = Math.min(maxBars, MAX_BUCKETS);
   for (const seconds of bucketSeconds) {
-    if (bucketIndex(toMs - 1, seconds) - bucketIndex(fromMs, seconds) + 1 <= MAX_BUCKETS) return seconds;
+    if (seconds >= finest && barCount(fromMs, toMs, seconds) <= most) return seconds;
   }
   return bucketSeconds[bucketSeconds.length - 1]!;
 }

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CommitStep } from '../../../shared/model/ingest.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { sqlString } from '../case/sql.ts';
 import { insertPipelineCalls } from '../pipelines/pipeline-calls.ts';
@@ -11,6 +12,7 @@ import {
   parsedRecordExpression,
   rejectReasonExpression,
 } from './normalize-sql.ts';
+import { recordConflicts } from './record-conflicts.ts';
 import { rowMarks, verifyStagedPairs } from './staged-pairs.ts';
 import type { StagingBatch } from './staging.ts';
 import { stagedRecords } from './staging-file.ts';
@@ -19,6 +21,8 @@ export interface CommitResult {
   eventsAdded: number;
   recordsLinked: number;
   rejectedInDatabase: number;
+  /** Deliveries whose body contradicts the event stored under their key. */
+  conflicts: number;
 }
 
 const SOURCE_COLUMNS = {
@@ -60,14 +64,20 @@ export const UNKNOWN_KEYS = 'ingest_unknown_keys';
 
 /**
  * Loads one staged batch in a single transaction: its sources (with what integrity validation
- * reads of digests and signatures), its events (each new event once, every delivery linked)
- * and its rejected records. Either all of it is in the case
+ * reads of digests and signatures), its events (each new event once, every delivery linked,
+ * every body that contradicts its event's recorded) and its rejected records. `onStep` hears
+ * where it is: its events, then the checks, then the write to disk. Either all of it is in the case
  * afterwards or none of it is, so a cancelled or killed ingest leaves nothing half-written.
  * Before it commits, it proves that DuckDB read exactly the records staged, from files no one
  * touched since they were closed.
  */
-export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Promise<CommitResult> {
+export async function commitBatch(
+  db: DuckDBConnection,
+  batch: StagingBatch,
+  onStep: (step: CommitStep) => void = () => undefined,
+): Promise<CommitResult> {
   const sourceNames = Object.keys(SOURCE_COLUMNS).join(', ');
+  onStep('events');
   await db.run('BEGIN TRANSACTION');
   try {
     if (batch.sourceCount > 0) {
@@ -79,8 +89,11 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
     // Rows appended in this transaction have row ids past every committed one (DuckDB numbers
     // them from 2^55 until the commit), so `rowid >= count before` finds exactly this batch's.
     const marks = await rowMarks(db);
-    const fresh = batch.freshCount > 0 ? await commitFresh(db, batch, marks.events) : { added: 0, linked: 0 };
-    const checked = batch.checkedCount > 0 ? await commitChecked(db, batch) : { added: 0, linked: 0, rejected: 0 };
+    const fresh =
+      batch.freshCount > 0 ? await commitFresh(db, batch, marks.events) : { added: 0, linked: 0, conflicts: 0 };
+    onStep('checking');
+    const checked =
+      batch.checkedCount > 0 ? await commitChecked(db, batch) : { added: 0, linked: 0, rejected: 0, conflicts: 0 };
     await db.run(insertPipelineCalls(`e.rowid >= ${marks.events}`));
     // Before the rejections JS found join them: the check counts only DuckDB's.
     await verifyStagedPairs(db, batch.pairs, marks);
@@ -88,11 +101,13 @@ export async function commitBatch(db: DuckDBConnection, batch: StagingBatch): Pr
       SELECT * FROM read_json(${sqlString(batch.rejectionsPath)}, format = 'newline_delimited',
         columns = {'source_id': 'INTEGER', 'record_index': 'INTEGER', 'reason': 'VARCHAR', 'record': 'VARCHAR'})`);
     batch.assertUnchanged();
+    onStep('writing');
     await db.run('COMMIT');
     return {
       eventsAdded: fresh.added + checked.added,
       recordsLinked: fresh.linked + checked.linked,
       rejectedInDatabase: checked.rejected,
+      conflicts: fresh.conflicts + checked.conflicts,
     };
   } catch (error) {
     // After a fatal error (a failed checkpoint on a full disk) DuckDB can no longer roll back;
@@ -121,14 +136,16 @@ async function commitFresh(db: DuckDBConnection, batch: StagingBatch, firstNewRo
     await db.run(`INSERT INTO event_sources
     SELECT event_key, source_id, record_index, hash(record)::VARCHAR FROM events WHERE rowid >= ${firstNewRow}`)
   ).rowsChanged;
+  let conflicts = 0;
   if (guarded) {
+    const known = `(SELECT event_key, source_id, record_index, hash(record)::VARCHAR AS record_hash FROM ${records}
+      WHERE event_key IN (SELECT event_key FROM ${UNKNOWN_KEYS}))`;
     linked += (
-      await db.run(`INSERT INTO event_sources
-      SELECT event_key, source_id, record_index, hash(record)::VARCHAR FROM ${records}
-      WHERE event_key IN (SELECT event_key FROM ${UNKNOWN_KEYS})`)
+      await db.run(`INSERT INTO event_sources SELECT event_key, source_id, record_index, record_hash FROM ${known}`)
     ).rowsChanged;
+    conflicts = await recordConflicts(db, known, records);
   }
-  return { added: added.rowsChanged, linked };
+  return { added: added.rowsChanged, linked, conflicts };
 }
 
 /**
@@ -175,6 +192,13 @@ async function commitChecked(db: DuckDBConnection, batch: StagingBatch) {
         SELECT k.event_key, c.source_id, c.record_index, c.record, ${parsedRecordExpression} AS r
         FROM ${records} c JOIN keep k USING (source_id, record_index)))`);
 
+  // Every delivery of a key now has its event, this batch's first deliveries included.
+  const conflicts = await recordConflicts(
+    db,
+    `(SELECT event_key, source_id, record_index, record_hash::VARCHAR AS record_hash FROM staged WHERE event_key IS NOT NULL)`,
+    records,
+  );
+
   // Sources whose records DuckDB rejected: counted, marked, and the first reason given.
   await db.run(`UPDATE sources SET
       record_count = sources.record_count - x.n,
@@ -186,5 +210,5 @@ async function commitChecked(db: DuckDBConnection, batch: StagingBatch) {
     WHERE sources.source_id = x.source_id`);
   await db.run('DROP TABLE staged');
   await db.run('DROP TABLE keep');
-  return { added: added.rowsChanged, linked: linked.rowsChanged, rejected };
+  return { added: added.rowsChanged, linked: linked.rowsChanged, rejected, conflicts };
 }

@@ -21,15 +21,31 @@ export interface RunContext {
   keys: KeySet;
   meter: ProgressMeter;
   limits: IngestLimits;
+  /** Records staged before a batch is committed, once the ramp has reached it. */
   batchBytes: number;
+  /** The first batch's size; each next one doubles it, up to `batchBytes`. */
+  firstBatchBytes: number;
   signal?: AbortSignal;
+}
+
+/** What committed batches hold (after a cancel, what was kept), or what a cancel discarded. */
+export interface BatchTally {
+  batches: number;
+  files: number;
+  records: number;
 }
 
 /**
  * One ingest's staging and commits: each item is classified, staged into the open batch, and
  * a full batch is committed while the next one stages. A cancel stops after the item in
  * hand, interrupts a commit under way (DuckDB rolls that batch back whole) and discards the
- * open batch, so a second run adds exactly what is missing.
+ * open batch, so a second run adds exactly what is missing; the batches committed before it
+ * stay, and `kept` and `discarded` say what each side holds.
+ *
+ * Batches start small and double (16, 32, 64… MiB, up to `batchBytes`): DuckDB starts work
+ * within a second instead of after the first 256 MiB are staged, the case shows events early
+ * on, and a cancel keeps what was committed by then. Large batches still do most of the work,
+ * where they cost DuckDB least.
  */
 export class IngestRun {
   private sequence = 0;
@@ -37,6 +53,8 @@ export class IngestRun {
   private commitInFlight: Promise<void> = Promise.resolve();
   unchanged = 0;
   recordsLinked = 0;
+  readonly kept: BatchTally = { batches: 0, files: 0, records: 0 };
+  readonly discarded: BatchTally = { batches: 0, files: 0, records: 0 };
 
   constructor(private readonly run: RunContext) {
     this.batch = this.newBatch();
@@ -55,14 +73,17 @@ export class IngestRun {
 
   /** Commits the last batch (nothing, when cancelled) once the one before it is in. */
   async finish(): Promise<void> {
+    const last = this.batch;
+    if (!this.cancelled) this.run.meter.readAll(this.sequence - (last.isEmpty ? 1 : 0));
     await this.commitInFlight;
     // Nothing is left to stage: the last commit gets every core.
     await this.run.db.run('RESET threads');
-    if (this.cancelled) {
-      this.batch.finish();
-      this.batch.remove();
+    if (this.cancelled || last.isEmpty) {
+      last.finish();
+      if (this.cancelled && !last.isEmpty) this.tally(this.discarded, last);
+      last.remove();
     } else {
-      await this.commit(this.batch);
+      await this.commit(last);
     }
   }
 
@@ -75,7 +96,19 @@ export class IngestRun {
     this.run.meter.current(item.member ?? item.path, item.diskBytes);
     const outcome = classify(item, this.run.registry);
     await this.apply(outcome);
-    if (this.batch.stagedBytes >= this.run.batchBytes) await this.startCommit();
+    if (this.batch.stagedBytes >= this.batchLimit()) await this.startCommit();
+  }
+
+  private batchLimit(): number {
+    const { batchBytes, firstBatchBytes } = this.run;
+    return Math.min(batchBytes, firstBatchBytes * 2 ** Math.min(this.batch.sequence, 30));
+  }
+
+  /** A file whose row (and records) the open batch now carries. */
+  private fileDone(failed: boolean, records = 0): void {
+    this.batch.files++;
+    this.batch.records += records;
+    this.run.meter.fileDone(failed);
   }
 
   private async apply(outcome: Outcome): Promise<void> {
@@ -90,7 +123,7 @@ export class IngestRun {
       case 'unreadable': {
         const id = registry.register(outcome.identity, { kind: 'other', format: 'unknown' }, false);
         this.stage(id, outcome.identity, { ...outcome.fields, status: 'error', error: joined(outcome.problems) });
-        meter.fileDone(true);
+        this.fileDone(true);
         return;
       }
       case 'duplicate-file': {
@@ -100,7 +133,7 @@ export class IngestRun {
           status: 'duplicate-file',
           duplicate_of: outcome.original.sourceId,
         });
-        meter.fileDone(false);
+        this.fileDone(false);
         return;
       }
       case 'archive':
@@ -164,7 +197,7 @@ export class IngestRun {
       status: error ? 'error' : 'ok',
       error,
     });
-    this.run.meter.fileDone(error !== null);
+    this.fileDone(error !== null, staged);
   }
 
   private stage(sourceId: number, identity: Identity, fields: SourceFields): void {
@@ -182,17 +215,31 @@ export class IngestRun {
 
   private async commit(closing: StagingBatch): Promise<void> {
     closing.finish();
-    this.run.meter.phase('committing');
+    const { meter } = this.run;
     try {
-      if (this.cancelled) return;
-      const result = await commitBatch(this.run.db, closing);
-      this.run.meter.committed(result.eventsAdded);
+      if (this.cancelled) {
+        this.tally(this.discarded, closing);
+        return;
+      }
+      meter.commitStarted(closing.sequence + 1, closing.records);
+      const result = await commitBatch(this.run.db, closing, (step) => meter.commitStep(step));
+      this.tally(this.kept, closing);
       this.recordsLinked += result.recordsLinked;
+      meter.committed({ ...result, files: closing.files, records: closing.records });
     } catch (error) {
       if (!this.cancelled) throw error;
+      // Interrupted by the cancel: DuckDB rolled the whole batch back.
+      this.tally(this.discarded, closing);
+      meter.commitDropped();
     } finally {
       closing.remove();
     }
+  }
+
+  private tally(into: BatchTally, batch: StagingBatch): void {
+    into.batches++;
+    into.files += batch.files;
+    into.records += batch.records;
   }
 
   private newBatch(): StagingBatch {

@@ -31,10 +31,14 @@ const DEFAULT_MEMORY_LIMIT = '800MB';
 
 const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
 
+/** The first batch; the next ones double until they reach the batch size (ingest-run.ts). */
+const FIRST_BATCH_BYTES = 16 * 1024 * 1024;
+
 /**
  * Ingests files, folders and archives into a case. Each batch of files commits whole; a
- * cancelled ingest stops after the file in hand and commits nothing of the open batch, so
- * running it again picks up exactly where the case stands. A file that cannot be read is
+ * cancelled ingest stops after the file in hand, keeps the batches committed before and
+ * commits nothing of the open batch (nor of one whose commit it interrupted), so running it
+ * again picks up exactly where the case stands. A file that cannot be read is
  * recorded with the reason and the rest loads; only paths that do not exist are refused,
  * before anything is written.
  */
@@ -66,6 +70,7 @@ export async function ingest(
     await db.run(`SET threads = ${Math.max(1, os.availableParallelism() - 1)}`);
     ingestId = await startIngestRow(store, paths);
     await db.run(`CREATE OR REPLACE TEMP TABLE ${UNKNOWN_KEYS} (event_key VARCHAR)`);
+    const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     run = new IngestRun({
       db,
       stagingDir,
@@ -74,7 +79,8 @@ export async function ingest(
       keys: await loadKeys(db),
       meter,
       limits,
-      batchBytes: options.batchBytes ?? DEFAULT_BATCH_BYTES,
+      batchBytes,
+      firstBatchBytes: Math.min(FIRST_BATCH_BYTES, batchBytes),
       signal: options.signal,
     });
     meter.phase('loading');
@@ -99,13 +105,17 @@ export async function ingest(
     `SELECT path || coalesce('!/' || member, '') AS path, error FROM sources WHERE ingest_id = ${ingestId} AND status = 'error' ORDER BY source_id`,
   );
   const snapshot = meter.snapshot();
+  const { kept, discarded } = run;
   return {
-    files: snapshot.filesDone - run.unchanged,
+    files: kept.files,
     unchanged: run.unchanged,
     records: run.recordsLinked,
     events_added: snapshot.eventsAdded,
     duplicates: run.recordsLinked - snapshot.eventsAdded,
     rejected: await countRejected(store, ingestId),
+    conflicts: snapshot.conflicts,
+    batches: kept.batches,
+    discarded: discarded.batches > 0 ? { files: discarded.files, records: discarded.records } : null,
     errors: errors.getRows().map(([path, message]) => ({ path: String(path), message: String(message) })),
     cancelled,
     seconds: snapshot.elapsedSeconds,

@@ -1,19 +1,45 @@
-import type { IngestProgress } from '../../../shared/model/ingest.ts';
+import type { CommitStep, IngestProgress } from '../../../shared/model/ingest.ts';
 
 const THROTTLE_MS = 100;
 
-/** Counts an ingest's progress and hands out whole snapshots, at most ten a second. */
+type Counted = Omit<
+  IngestProgress,
+  'bytesTotal' | 'elapsedSeconds' | 'eventsPerSecond' | 'etaSeconds' | 'fraction' | 'batchesTotal'
+>;
+
+/** What one committed batch brought, as the meter and the summary count it. */
+export interface BatchCommitted {
+  files: number;
+  records: number;
+  eventsAdded: number;
+  conflicts: number;
+}
+
+/**
+ * Counts an ingest's progress and hands out whole snapshots, at most ten a second. How far
+ * the ingest is, and its ETA, come from commits: DuckDB's work is most of an ingest (files are
+ * read while it commits the batch before), and a run whose files are all read may have half
+ * its time still ahead.
+ */
 export class ProgressMeter {
   private readonly startedAt = performance.now();
   private lastSent = 0;
-  private state: Omit<IngestProgress, 'bytesTotal' | 'elapsedSeconds' | 'eventsPerSecond' | 'etaSeconds'> = {
+  private firstCommitAt: number | null = null;
+  private batchesTotal: number | null = null;
+  /** The estimate of the records to come moves as files are read; the fraction shown never goes back. */
+  private fractionShown = 0;
+  private state: Counted = {
     kind: 'ingest',
     phase: 'scanning',
     filesDone: 0,
     filesSeen: 0,
     bytesDone: 0,
     records: 0,
+    recordsCommitted: 0,
     eventsAdded: 0,
+    batchesCommitted: 0,
+    committing: null,
+    conflicts: 0,
     errors: 0,
     currentPath: null,
   };
@@ -46,9 +72,38 @@ export class ProgressMeter {
     this.state.records += records;
   }
 
-  committed(eventsAdded: number): void {
-    this.state.eventsAdded += eventsAdded;
+  /** Every file is read: the commits of `batchesTotal` batches in all are what is left. */
+  readAll(batchesTotal: number): void {
+    this.batchesTotal = batchesTotal;
+    this.state.currentPath = null;
+    this.phase('committing');
+  }
+
+  /** Batch number `batch` (from 1), of `records` records, starts its commit. */
+  commitStarted(batch: number, records: number): void {
+    this.firstCommitAt ??= performance.now();
+    this.state.committing = { batch, records, step: 'events' };
     this.emit(true);
+  }
+
+  commitStep(step: CommitStep): void {
+    if (!this.state.committing) return;
+    this.state.committing = { ...this.state.committing, step };
+    this.emit(true);
+  }
+
+  committed(batch: BatchCommitted): void {
+    this.state.recordsCommitted += batch.records;
+    this.state.eventsAdded += batch.eventsAdded;
+    this.state.conflicts += batch.conflicts;
+    this.state.batchesCommitted++;
+    this.state.committing = null;
+    this.emit(true);
+  }
+
+  /** A commit that did not happen (cancelled): it is not under way any more. */
+  commitDropped(): void {
+    this.state.committing = null;
   }
 
   phase(phase: IngestProgress['phase']): void {
@@ -57,14 +112,26 @@ export class ProgressMeter {
   }
 
   snapshot(): IngestProgress {
-    const elapsedSeconds = (performance.now() - this.startedAt) / 1000;
-    const fraction = this.bytesTotal > 0 ? this.state.bytesDone / this.bytesTotal : 0;
+    const now = performance.now();
+    const elapsedSeconds = (now - this.startedAt) / 1000;
+    const { records, recordsCommitted, bytesDone } = this.state;
+    const readFraction = this.bytesTotal > 0 ? bytesDone / this.bytesTotal : 0;
+    // Until every file is read, the records to come are guessed from the bytes still unread.
+    const expected = this.batchesTotal !== null ? records : readFraction > 0 ? records / readFraction : 0;
+    const done = this.state.phase === 'done';
+    const estimate = expected > 0 ? Math.min(1, recordsCommitted / expected) : 0;
+    this.fractionShown = done ? 1 : Math.max(this.fractionShown, estimate);
+    const fraction = this.fractionShown;
+    const commitSeconds = this.firstCommitAt === null ? 0 : (now - this.firstCommitAt) / 1000;
+    const rate = recordsCommitted > 0 && commitSeconds > 0 ? recordsCommitted / commitSeconds : 0;
     return {
       ...this.state,
       bytesTotal: this.bytesTotal,
+      batchesTotal: this.batchesTotal,
+      fraction,
       elapsedSeconds,
-      eventsPerSecond: elapsedSeconds > 0 ? this.state.records / elapsedSeconds : 0,
-      etaSeconds: fraction > 0.02 && fraction < 1 ? (elapsedSeconds * (1 - fraction)) / fraction : null,
+      eventsPerSecond: elapsedSeconds > 0 ? records / elapsedSeconds : 0,
+      etaSeconds: !done && rate > 0 && expected >= recordsCommitted ? (expected - recordsCommitted) / rate : null,
     };
   }
 

@@ -54,10 +54,14 @@ export class StagingBatch {
   private refusedBySource = new Map<number, number>();
   stagedBytes = 0;
   sourceCount = 0;
+  /** Input files whose rows the batch carries, and the records it staged: what its commit keeps. */
+  files = 0;
+  records = 0;
 
   constructor(
     readonly dir: string,
-    sequence: number,
+    /** The batch's place in its ingest, from 0. */
+    readonly sequence: number,
     private readonly keys: KeySet,
   ) {
     this.fresh = new StagingFile(path.join(dir, `fresh-${sequence}.csv`));
@@ -83,6 +87,11 @@ export class StagingBatch {
 
   get checkedCount(): number {
     return this.checked.count;
+  }
+
+  /** Nothing staged at all: every source row comes with the batch, so no source means nothing to commit. */
+  get isEmpty(): boolean {
+    return this.sourceCount === 0;
   }
 
   addSource(source: StagedSource): void {

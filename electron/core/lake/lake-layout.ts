@@ -26,6 +26,7 @@ export const LAKE_TABLE_NAMES = [
   'sources',
   'event_sources',
   'pipeline_calls',
+  'event_conflicts',
   'integrity_runs',
   'integrity_files',
   'integrity_gaps',
@@ -52,6 +53,8 @@ export const LAKE_TABLES: readonly LakeTable[] = [
   { name: 'sources', partitions: [], sortBy: 'source_id', onlyWhenRows: false },
   { name: 'event_sources', partitions: [], sortBy: 'source_id', onlyWhenRows: false },
   { name: 'pipeline_calls', partitions: [], sortBy: 'event_time', onlyWhenRows: false },
+  // Deliveries contradicting their event: evidence of tampering, which a lake must carry too.
+  { name: 'event_conflicts', partitions: [], sortBy: 'source_id', onlyWhenRows: true },
   { name: 'integrity_runs', partitions: [], sortBy: 'run_id', onlyWhenRows: true },
   { name: 'integrity_files', partitions: [], sortBy: 'run_id', onlyWhenRows: true },
   { name: 'integrity_gaps', partitions: [], sortBy: 'run_id', onlyWhenRows: true },

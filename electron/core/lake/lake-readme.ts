@@ -15,7 +15,15 @@ export function lakeReadme(facts: LakeReadmeFacts): string {
 CloudTrail evidence exported by Trailscope (\`trailscope export --parquet\`) as Parquet, for Amazon
 Athena, Trino and Spark. Tables and columns have the names they have in the Trailscope case:
 ${facts.tables.map((table) => `\`${table}\``).join(', ')}. \`${MANIFEST_FILE}\` holds the SHA-256
-of every file, the case the lake came from and every export into this folder.
+of every file, the case the lake came from and every export into this folder.${
+    facts.tables.includes('event_conflicts')
+      ? `
+
+\`event_conflicts\` holds deliveries of an event whose body differs from the one stored in \`events\`
+(the same event key, another JSON value): evidence of tampering or of a bad export. Each row has
+the body as delivered, its SHA-256 and its source, and the SHA-256 and source of the stored body.`
+      : ''
+  }
 
 \`events\` is partitioned Hive-style: \`events/account=<id>/region=<region>/date=YYYY-MM-DD/\`.
 An account or region that could not be read from a record is \`unknown\`. Restrict a query by

@@ -52,6 +52,13 @@ const PLACES: Record<LakeTableName, RowPlace> = {
     by: 'e.source_id',
     byIntegrityRun: false,
   },
+  // A conflicting delivery, like any delivery, belongs with its event's time and comes with its source.
+  event_conflicts: {
+    from: 'event_conflicts x JOIN events e ON e.event_key = x.event_key',
+    time: 'e.event_time',
+    by: 'x.source_id',
+    byIntegrityRun: false,
+  },
   sources: { from: 'sources x', time: null, by: 'x.source_id', byIntegrityRun: false },
   integrity_runs: { from: 'integrity_runs x', time: null, by: 'x.run_id', byIntegrityRun: true },
   integrity_files: { from: 'integrity_files x', time: null, by: 'x.run_id', byIntegrityRun: true },

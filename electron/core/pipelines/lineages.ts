@@ -9,6 +9,7 @@ import type {
 import { chooseDeclaration, isObject, requestedFromVersion, statedVersion } from './declaration.ts';
 import { LIFECYCLE_EVENTS } from './pipeline-calls.ts';
 import type { PipelineRecord } from './pipeline-records.ts';
+import { versionChanges } from './version-changes.ts';
 import { versionGaps } from './version-gaps.ts';
 
 export const keyOf = (account: string, region: string, name: string) => JSON.stringify([account, region, name]);
@@ -111,6 +112,7 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
       attempts: [],
       activity: [],
       gaps: [],
+      changes: [],
       created: null,
       deleted: null,
       deleted_at: null,
@@ -139,7 +141,10 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
   const changed = new Set(successful);
   const rest = records.filter((r) => !changed.has(r));
   if (open.length === 0 && rest.length > 0) start();
-  for (const { lineage, changes } of open) lineage.versions = numberVersions(changes);
+  for (const { lineage, changes } of open) {
+    lineage.versions = numberVersions(changes);
+    lineage.changes = versionChanges(lineage.versions, lineage.account);
+  }
   for (const record of rest)
     attach(
       record,

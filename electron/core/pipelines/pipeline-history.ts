@@ -68,6 +68,7 @@ const unchangedPipeline = (span: ActivitySpan): PipelineSummary => ({
   last_version: null,
   first_seen: span.first,
   last_seen: span.last,
+  last_changed: null,
   deleted: false,
   security_changes: 0,
 });
@@ -79,6 +80,10 @@ function summarize(lineage: PipelineLineage, activity?: ActivitySpan): PipelineS
   if (activity) times.push(activity.first, activity.last);
   times.sort();
   const numbers = lineage.versions.map((v) => v.version);
+  const changed = [...lineage.versions, lineage.deleted]
+    .filter((call) => call !== null)
+    .map((call) => call.event_time)
+    .sort();
   return {
     account: lineage.account,
     region: lineage.region,
@@ -89,17 +94,10 @@ function summarize(lineage: PipelineLineage, activity?: ActivitySpan): PipelineS
     last_version: numbers.length ? Math.max(...numbers) : null,
     first_seen: times[0]!,
     last_seen: times.at(-1)!,
+    last_changed: changed.at(-1) ?? null,
     deleted: lineage.deleted !== null,
-    security_changes: consecutiveDiffs(lineage).reduce((n, changes) => n + changes.filter((c) => c.security).length, 0),
+    security_changes: lineage.changes.reduce((n, change) => n + change.security.length, 0),
   };
-}
-
-/** Changes between each version and the next, where both declarations are known. */
-function consecutiveDiffs(lineage: PipelineLineage) {
-  const known = lineage.versions.filter((v) => v.declaration !== null);
-  return known
-    .slice(1)
-    .map((version, i) => diffDeclarations(known[i]!.declaration!, version.declaration!, lineage.account));
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { ReportDetections } from '../../../shared/model/report.ts';
 import { html } from './escape.ts';
-import { tableHtml } from './html-table.ts';
+import { tableHtml, timeHtml } from './html-table.ts';
 
 const span = (first: string | null, last: string | null) =>
-  first === null ? '' : first === last ? html(first) : `${html(first)} → ${html(last ?? '')}`;
+  first === null ? '' : first === last ? timeHtml(first) : `${timeHtml(first)} → ${timeHtml(last)}`;
 
 /** The detections section: the latest results, rules with hits most severe first. */
 export function detectionsHtml(detections: ReportDetections): string {

@@ -1,6 +1,7 @@
 import type { EventSummary, Evidence } from '../../../shared/model/finding.ts';
+import type { JsonValue } from '../../../shared/model/json.ts';
 import { html } from './escape.ts';
-import { tableHtml } from './html-table.ts';
+import { tableHtml, timeHtml } from './html-table.ts';
 import { integrityEvidenceHtml } from './integrity-html.ts';
 import { cellText, filterText, jsonText, pluralText } from './report-text.ts';
 import { bucketName, seriesColor, seriesLabel, volumeSvg } from './volume-svg.ts';
@@ -14,16 +15,36 @@ export function eventsTableHtml<E extends EventSummary>(
   return tableHtml(
     ['Time (UTC)', 'Event', 'Actor', 'Source IP', 'Account / region', 'Error', ...(extra ? [extra.header] : [])],
     events.map((e) => [
-      html(e.event_time),
-      `${html(e.event_name)}<br><span class="dim">${html(e.event_source)}</span>`,
-      `${code(e.actor)}${e.access_key_id ? `<br><span class="dim">key ${html(e.access_key_id)}</span>` : ''}`,
-      code(e.source_ip),
+      timeHtml(e.event_time),
+      `${code(e.event_name)}<br><span class="dim">${html(e.event_source)}</span>`,
+      `${code(e.actor)}${e.access_key_id ? `<br><span class="dim">key <code>${html(e.access_key_id)}</code></span>` : ''}`,
+      e.source_ip ? `<code class="ip">${html(e.source_ip)}</code>` : '',
       `${html(e.recipient_account_id)}<br><span class="dim">${html(e.aws_region)}</span>`,
-      e.error_code ? `<span class="error">${html(e.error_code)}</span>` : '',
+      e.error_code ? `<code class="error">${html(e.error_code)}</code>` : '',
       ...(extra ? [extra.cell(e)] : []),
     ]),
-    extra ? [12, 16, 24, 10, 12, 9, 17] : [14, 19, 28, 12, 15, 12],
+    extra ? [10, 16, 19, 11, 10, 14, 20] : [13, 18, 25, 12, 12, 20],
   );
+}
+
+/**
+ * Widths for a query result's columns, so the table lays out at a fixed width: long values
+ * wrap inside their column instead of pushing the table off the page, and Chromium then
+ * breaks it between rows as a printed page needs. A column's share grows with the square
+ * root of its longest value (within bounds), so short identifiers such as event names keep
+ * a line of their own beside a long JSON value.
+ */
+function columnWidths(columns: { name: string }[], rows: JsonValue[][]): number[] {
+  const wanted = columns.map((column, i) =>
+    Math.sqrt(
+      Math.min(
+        80,
+        Math.max(10, column.name.length, ...rows.map((row) => (row[i] === null ? 4 : cellText(row[i]!).length))),
+      ),
+    ),
+  );
+  const total = wanted.reduce((sum, n) => sum + n, 0);
+  return wanted.map((n) => Math.round((1000 * n) / total) / 10);
 }
 
 export function evidenceHtml(evidence: Evidence): string {
@@ -36,8 +57,11 @@ export function evidenceHtml(evidence: Evidence): string {
         tableHtml(
           evidence.columns.map((c) => `${c.name} (${c.type})`),
           evidence.rows.map((row) =>
-            row.map((value) => (value === null ? '<span class="dim">NULL</span>' : html(cellText(value)))),
+            row.map((value) =>
+              value === null ? '<span class="dim">NULL</span>' : `<span class="value">${html(cellText(value))}</span>`,
+            ),
           ),
+          columnWidths(evidence.columns, evidence.rows),
         ),
       ].join('\n');
     case 'volume-chart': {

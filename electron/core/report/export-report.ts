@@ -11,6 +11,7 @@ import { hashFile } from '../files/hash-file.ts';
 import { exportsDir } from '../query/export-result.ts';
 import type { PdfPrinter } from './chromium-pdf.ts';
 import { gatherReport } from './gather-report.ts';
+import { attachManifestCsv } from './manifest-csv.ts';
 import { reportHtml } from './report-html.ts';
 import { reportMarkdown } from './report-markdown.ts';
 
@@ -73,14 +74,16 @@ async function writeReport(
   step: (phase: ReportProgress['phase']) => void,
 ): Promise<ReportExport> {
   step('gathering');
-  const report = await gatherReport(store, request.title);
+  const gathered = await gatherReport(store, request.title);
   step('rendering');
-  const file = freeName(
-    mkdirs(exportsDir(store)),
-    `report-${report.generated_at.replace(/[-:]/g, '').replace(/Z$/, '')}`,
-    request.format,
-  );
+  const dir = mkdirs(exportsDir(store));
+  const file = freeName(dir, `report-${gathered.generated_at.replace(/[-:]/g, '').replace(/Z$/, '')}`, request.format);
+  // The complete manifest goes beside the report, which names it with its SHA-256: a case of
+  // a thousand files would otherwise print dozens of pages of hashes.
+  const csvFile = freeName(dir, `${path.basename(file)}.sources`, 'csv');
+  const { report, csv } = attachManifestCsv(gathered, path.basename(csvFile));
   try {
+    fs.writeFileSync(csvFile, csv);
     if (request.format === 'pdf') {
       const page = `${file}.print.html`;
       fs.writeFileSync(page, reportHtml(report));
@@ -94,27 +97,34 @@ async function writeReport(
       fs.writeFileSync(file, render(report, request.format));
     }
     if (signal?.aborted) throw cancelled();
+    const exported: ReportExport = {
+      path: file,
+      name: path.basename(file),
+      format: request.format,
+      bytes: fs.statSync(file).size,
+      sha256: await hashFile(file),
+      manifest_csv: {
+        path: csvFile,
+        name: path.basename(csvFile),
+        bytes: fs.statSync(csvFile).size,
+        sha256: await hashFile(csvFile),
+      },
+    };
+    await store.writeAnalyst((db) =>
+      logAction(db, 'report-exported', {
+        ...exported,
+        title: report.title,
+        findings: report.findings.length,
+        generated_at: report.generated_at,
+      }),
+    );
+    return exported;
   } catch (error) {
     fs.rmSync(file, { force: true });
+    fs.rmSync(csvFile, { force: true });
     // A printer stopped by the cancel fails in its own words; the cancel is what happened.
     throw signal?.aborted ? cancelled() : error;
   }
-  const exported: ReportExport = {
-    path: file,
-    name: path.basename(file),
-    format: request.format,
-    bytes: fs.statSync(file).size,
-    sha256: await hashFile(file),
-  };
-  await store.writeAnalyst((db) =>
-    logAction(db, 'report-exported', {
-      ...exported,
-      title: report.title,
-      findings: report.findings.length,
-      generated_at: report.generated_at,
-    }),
-  );
-  return exported;
 }
 
 function render(report: Report, format: Exclude<ReportFormat, 'pdf'>): string {

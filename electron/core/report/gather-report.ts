@@ -1,24 +1,25 @@
-import type { EventSummary, Finding } from '../../../shared/model/finding.ts';
-import type { ManifestEntry, Report, ReportPipeline, TimelineEntry } from '../../../shared/model/report.ts';
+import type { ManifestEntry, Report } from '../../../shared/model/report.ts';
 import { caseDetails } from '../analyst/case-details.ts';
-import { bookmarkedEvents, eventSummaries } from '../analyst/event-summaries.ts';
+import { bookmarkedEvents } from '../analyst/event-summaries.ts';
 import { listFindings } from '../analyst/findings.ts';
 import { caseInfo } from '../case/case-info.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { trailscopeVersion } from '../version.ts';
+import { manifestSummary } from './manifest-summary.ts';
 import { reportDetections } from './report-detections.ts';
 import { reportIntegrity } from './report-integrity.ts';
 import { reportPipelines } from './report-pipelines.ts';
+import { reportTimeline } from './report-timeline.ts';
 
-/** A timeline longer than this stops being read; the report says how many were left out. */
-export const TIMELINE_LIMIT = 500;
+/** A report as gathered from the case; the export attaches the manifest CSV it writes beside it. */
+export type GatheredReport = Omit<Report, 'manifest_csv'>;
 
 /**
  * Everything a report says, read from the case in one go. Every format renders this one
  * object, so HTML, PDF, Markdown and JSON cannot disagree.
  */
-export async function gatherReport(store: CaseStore, title: string | undefined): Promise<Report> {
+export async function gatherReport(store: CaseStore, title: string | undefined): Promise<GatheredReport> {
   const [details, info, findings] = await Promise.all([caseDetails(store), caseInfo(store), listFindings(store)]);
   return store.read(async (db) => {
     const bookmarks = await bookmarkedEvents(db);
@@ -35,56 +36,14 @@ export async function gatherReport(store: CaseStore, title: string | undefined):
       summary: { ...info, digests, bookmarks: bookmarks.length, findings: findings.length },
       integrity: await reportIntegrity(db, digests),
       detections: await reportDetections(db),
-      ...(await timeline(db, findings, bookmarks, pipelines)),
+      ...(await reportTimeline(db, findings, bookmarks, pipelines)),
       findings,
       bookmarks,
       pipelines,
       manifest,
+      manifest_summary: manifestSummary(manifest),
     };
   });
-}
-
-/**
- * Key events: the bookmarked, noted or tagged ones, those a finding rests on, and pipeline
- * versions with security-relevant changes, each with why it is on the timeline.
- */
-async function timeline(
-  db: CaseReader,
-  findings: Finding[],
-  bookmarks: EventSummary[],
-  pipelines: ReportPipeline[],
-): Promise<{ timeline: TimelineEntry[]; timeline_total: number }> {
-  const reasons = new Map<string, string[]>();
-  const add = (key: string, reason: string) => reasons.set(key, [...(reasons.get(key) ?? []), reason]);
-  for (const event of bookmarks) add(event.event_key, 'bookmarked');
-  // Notes and tags on events that are not bookmarked are the analyst's work too.
-  const annotated = await db.rows<{
-    event_key: string;
-    reason: string;
-  }>(`SELECT event_key, 'note' AS reason FROM notes WHERE event_key IS NOT NULL
-    UNION ALL SELECT event_key, 'tagged ' || string_agg(tag, ', ' ORDER BY tag) FROM tags GROUP BY event_key`);
-  for (const { event_key, reason } of annotated)
-    if (!bookmarks.some((b) => b.event_key === event_key)) add(event_key, reason);
-  for (const finding of findings) {
-    const { evidence } = finding;
-    if (evidence.kind === 'events')
-      for (const event of evidence.events) add(event.event_key, `finding ${finding.position}`);
-    if (evidence.kind === 'pipeline-diff')
-      add(evidence.changed_by.event_key, `finding ${finding.position}: ${evidence.name} v${evidence.to_version}`);
-  }
-  for (const pipeline of pipelines) {
-    for (const v of pipeline.versions) {
-      if (v.security_changes.length > 0)
-        add(v.event_key, `${pipeline.name} v${v.version}: ${v.security_changes.length} security-relevant change(s)`);
-    }
-  }
-  const events = await eventSummaries(db, [...reasons.keys()]);
-  return {
-    timeline: events
-      .slice(0, TIMELINE_LIMIT)
-      .map((event) => ({ ...event, reasons: reasons.get(event.event_key) ?? [] })),
-    timeline_total: events.length,
-  };
 }
 
 async function readManifest(db: CaseReader): Promise<ManifestEntry[]> {

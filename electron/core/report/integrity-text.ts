@@ -25,6 +25,6 @@ export function evidenceRunText(run: IntegrityEvidenceRun): string {
   const keys =
     run.key_fingerprints.length === 0
       ? 'no public key, so no signature was checked'
-      : `public key(s) ${run.key_fingerprints.join(', ')}`;
+      : `${run.key_fingerprints.length === 1 ? 'public key' : 'public keys'} ${run.key_fingerprints.join(', ')}`;
   return `Verdicts of verification run ${run.run_id}, made ${run.ran_at} UTC by Trailscope ${run.trailscope_version} with ${keys}, as kept when the finding was recorded.`;
 }

@@ -4,7 +4,15 @@ import { detectionsMarkdown } from './detections-markdown.ts';
 import { mdCell, mdCodeBlock, mdText, mdValue } from './escape.ts';
 import { integrityEvidenceMarkdown, integrityMarkdown } from './integrity-markdown.ts';
 import { mdTable } from './markdown-table.ts';
-import { bytesText, cellText, commonFolder, filterText, listText, pluralText, rangeText } from './report-text.ts';
+import {
+  bytesText,
+  cellText,
+  filterText,
+  listText,
+  pluralText,
+  rangeText,
+  timelineSourcesText,
+} from './report-text.ts';
 import { bucketName, seriesLabel } from './volume-svg.ts';
 
 function eventsTable<E extends EventSummary>(events: E[], extra?: { header: string; cell: (e: E) => string }): string {
@@ -29,7 +37,6 @@ function eventsTable<E extends EventSummary>(events: E[], extra?: { header: stri
  */
 export function reportMarkdown(report: Report): string {
   const { details: d, summary: s } = report;
-  const folder = commonFolder(report.manifest.map((m) => m.path));
   return [
     `# ${mdText(report.title)}`,
     `Incident report generated ${report.generated_at} UTC by Trailscope ${report.trailscope_version}.`,
@@ -61,12 +68,14 @@ export function reportMarkdown(report: Report): string {
       ? report.findings.map(findingMarkdown).join('\n\n')
       : 'No findings were recorded in this case; this is a summary report of the case, its pipelines and its evidence.',
     '## Timeline of key events',
-    ...(report.timeline_total > report.timeline.length
-      ? [`The first ${report.timeline.length} of ${report.timeline_total} key events.`]
-      : []),
-    report.timeline.length
-      ? eventsTable(report.timeline, { header: 'Why', cell: (e) => mdCell(e.reasons.join('; ')) })
-      : 'No key events.',
+    ...(report.timeline.length
+      ? [
+          mdText(
+            `${timelineSourcesText(report.timeline)}${report.timeline_total > report.timeline.length ? ` The first ${report.timeline.length} of ${report.timeline_total}, in time order.` : ''}`,
+          ),
+          eventsTable(report.timeline, { header: 'From, and why', cell: (e) => mdCell(e.reasons.join('; ')) }),
+        ]
+      : ['No key events.']),
     '## Bookmarked events',
     report.bookmarks.length
       ? eventsTable(report.bookmarks, {
@@ -78,40 +87,7 @@ export function reportMarkdown(report: Report): string {
     report.pipelines.length
       ? report.pipelines.map(pipelineMarkdown).join('\n\n')
       : 'No CodePipeline pipeline was created, changed or deleted in these logs.',
-    '## Evidence manifest',
-    `Every source the case holds, as recorded when it was ingested: the SHA-256 of the bytes as stored and of their uncompressed content, and its verdict in the latest verification.${folder ? ` Paths are relative to ${mdValue(folder)}.` : ''}`,
-    mdTable(
-      [
-        '#',
-        'Path',
-        'Member',
-        'Kind',
-        'Status',
-        'Integrity',
-        'Size stored',
-        'Size content',
-        'SHA-256 stored',
-        'SHA-256 content',
-        'Records',
-        'Ingested (UTC)',
-        'Error',
-      ],
-      report.manifest.map((m) => [
-        String(m.source_id),
-        mdValue(m.path.slice(folder.length)),
-        mdValue(m.member),
-        m.kind,
-        m.status,
-        m.integrity ?? '',
-        bytesText(m.size_stored),
-        bytesText(m.size_content),
-        mdValue(m.sha256_stored),
-        mdValue(m.sha256_content),
-        String(m.record_count),
-        m.ingested_at,
-        mdValue(m.error),
-      ]),
-    ),
+    manifestMarkdown(report),
     '---',
     `Generated ${report.generated_at} UTC by Trailscope ${report.trailscope_version} from case file ${mdValue(report.case_file)}. All times are UTC.`,
     '',
@@ -201,5 +177,43 @@ function pipelineMarkdown(p: ReportPipeline): string {
         )
       : 'No version of this pipeline is in the logs.',
     ...p.gaps.map((g) => mdText(g.message)),
+  ].join('\n\n');
+}
+
+/** The manifest as an appendix: folders with their counts and the attached CSV that lists every file. */
+function manifestMarkdown(report: Report): string {
+  const { manifest_summary: m, manifest_csv: csv, summary: s } = report;
+  return [
+    '## Appendix: evidence manifest',
+    `${pluralText(s.sources, 'source file')}, as recorded when each was ingested, grouped by folder${m.root ? ` below ${mdValue(m.root)}` : ''}. The complete list, one row per file with the SHA-256 of its bytes as stored and of its uncompressed content, its verdict in the latest verification and any error, is the CSV file attached to this report: ${mdValue(csv.name)}, SHA-256 ${mdValue(csv.sha256)}, ${csv.bytes} bytes, ${pluralText(csv.rows, 'row')} after its header.`,
+    mdTable(
+      ['Folder', 'Files', 'Kinds', 'Records', 'Size stored', 'Not loaded whole', 'Integrity'],
+      m.folders.map((f) => [
+        mdValue(f.folder || '.'),
+        String(f.files),
+        f.kinds.map((k) => `${k.kind} ${k.files}`).join(', '),
+        String(f.records),
+        bytesText(f.size_stored),
+        [f.errors ? pluralText(f.errors, 'error') : '', f.duplicates ? pluralText(f.duplicates, 'duplicate') : '']
+          .filter(Boolean)
+          .join(', '),
+        f.integrity.length ? f.integrity.map((v) => `${v.status} ${v.files}`).join(', ') : 'not verified',
+      ]),
+    ),
+    ...(m.errors_total === 0
+      ? ['Every file was read whole.']
+      : [
+          '### Files read with an error',
+          `Records these files held that could be read were loaded.${m.errors_total > m.errors.length ? ` The first ${m.errors.length} of ${m.errors_total}; the CSV lists them all.` : ''}`,
+          mdTable(
+            ['#', 'File', 'Member', 'Error'],
+            m.errors.map((e) => [
+              String(e.source_id),
+              mdValue(e.path.slice(m.root.length)),
+              mdValue(e.member),
+              mdValue(e.error),
+            ]),
+          ),
+        ]),
   ].join('\n\n');
 }

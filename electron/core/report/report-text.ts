@@ -1,5 +1,6 @@
 import type { ExploreFilter } from '../../../shared/model/explore.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
+import type { TimelineEntry, TimelineSource } from '../../../shared/model/report.ts';
 
 /**
  * Plain-text pieces every report format shares: each returns unescaped text, which the
@@ -24,6 +25,11 @@ export function filterText(filter: ExploreFilter): string {
   for (const [field, values] of Object.entries(filter.fields ?? {})) {
     if (values && values.length > 0) parts.push(`${field} = ${values.map((v) => v ?? '(no value)').join(' or ')}`);
   }
+  for (const [field, values] of Object.entries(filter.exclude ?? {})) {
+    if (values && values.length > 0)
+      parts.push(`${field} ${values.map((v) => `≠ ${v ?? '(no value)'}`).join(' and ')}`);
+  }
+  if (filter.text) parts.push(`the record holds "${filter.text}" (any case)`);
   if (filter.bookmarked) parts.push('bookmarked events only');
   if (filter.source_ids && filter.source_ids.length > 0)
     parts.push(
@@ -63,4 +69,21 @@ export function commonFolder(paths: string[]): string {
   for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, -1);
   const cut = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\'));
   return cut > 0 ? prefix.slice(0, cut + 1) : '';
+}
+
+const SOURCE_NAMES: Record<TimelineSource, string> = {
+  analyst: 'the analyst (bookmarks, notes, tags)',
+  finding: 'findings',
+  detection: 'the latest detection results',
+  pipeline: 'pipeline histories',
+};
+
+/** How many key events each source put on the timeline, in one sentence. */
+export function timelineSourcesText(entries: TimelineEntry[]): string {
+  const counts = (Object.keys(SOURCE_NAMES) as TimelineSource[])
+    .map((source) => ({ source, events: entries.filter((e) => e.sources.includes(source)).length }))
+    .filter((c) => c.events > 0)
+    .map((c) => `${c.events} from ${SOURCE_NAMES[c.source]}`);
+  const several = entries.some((e) => e.sources.length > 1) ? ' (an event may come from several)' : '';
+  return `${pluralText(entries.length, 'key event')}: ${counts.join(', ')}${several}.`;
 }

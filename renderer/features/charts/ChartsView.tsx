@@ -32,7 +32,7 @@ export function ChartsView({ filter, onFilter }: ChartsViewProps) {
       ) : (
         <>
           <div className="panel">
-            <VolumeChart filter={filter} onRange={onRange} onToggle={toggle} height={260} />
+            <VolumeChart filter={filter} onRange={onRange} onToggle={toggle} height={260} detail />
           </div>
           <div className="top-grid">
             {TOPS.map(({ dimension, title }) => (

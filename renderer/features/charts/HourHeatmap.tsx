@@ -1,7 +1,8 @@
 import { HEAT_COLOR } from '../../../shared/chart-palette.ts';
 import type { ExploreFilter } from '../../../shared/model/explore.ts';
 import { useApi } from '../../api/use-api.ts';
-import { count, plural } from '../../components/numbers.ts';
+import { plural } from '../../components/numbers.ts';
+import { noEventsText } from './no-events.ts';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const CELL_W = 26;
@@ -11,7 +12,9 @@ const TOP = 16;
 
 /** Events by hour of day and day of week, UTC: work that happens at 3 a.m. on a Sunday stands out. */
 export function HourHeatmap({ filter }: { filter: ExploreFilter }) {
-  const { data: map, error: problem } = useApi('explore:chart-heatmap', { filter }, { keepPrevious: true });
+  const answer = useApi('explore:chart-heatmap', { filter }, { keepPrevious: true });
+  // A failed request shows its error alone, not the map of the filter before.
+  const map = answer.error ? null : answer.data;
 
   const max = Math.max(1, ...(map?.cells.flat() ?? []));
   return (
@@ -20,12 +23,13 @@ export function HourHeatmap({ filter }: { filter: ExploreFilter }) {
         Hour of day × day of week{' '}
         <span className="muted small">UTC{map && `, ${plural(map.total, 'event', 'events')}`}</span>
       </h3>
-      {problem && (
+      {answer.error && (
         <p className="error" role="alert">
-          {problem}
+          {answer.error}
         </p>
       )}
-      {map && (
+      {map?.total === 0 && <p className="empty-state">{noEventsText(filter)}</p>}
+      {map && map.total > 0 && (
         <svg
           width={LEFT + 24 * CELL_W}
           height={TOP + 7 * CELL_H}
@@ -56,7 +60,7 @@ export function HourHeatmap({ filter }: { filter: ExploreFilter }) {
                   fillOpacity={n === 0 ? 0.04 : 0.15 + 0.85 * (n / max)}
                   data-count={n}
                 >
-                  <title>{`${DAYS[day]} ${String(hour).padStart(2, '0')}:00–${String(hour + 1).padStart(2, '0')}:00 UTC: ${count(n)} events`}</title>
+                  <title>{`${DAYS[day]} ${String(hour).padStart(2, '0')}:00–${String(hour + 1).padStart(2, '0')}:00 UTC: ${plural(n, 'event', 'events')}`}</title>
                 </rect>
               ))}
             </g>

@@ -1,12 +1,27 @@
-import { type CSSProperties, useCallback, useEffect, useRef, useState } from 'react';
-import { ERROR_COLOR } from '../../../shared/chart-palette.ts';
-import { type ExploreFilter, type StackDimension, stackDimensions } from '../../../shared/model/explore.ts';
-import { bucketEnd, bucketName } from '../../../shared/volume-buckets.ts';
+import { useRef } from 'react';
+import {
+  type BucketSeconds,
+  bucketSeconds,
+  type ExploreFilter,
+  type StackDimension,
+  stackDimensions,
+  type Volume,
+} from '../../../shared/model/explore.ts';
+import { bucketName } from '../../../shared/volume-buckets.ts';
 import { useApi } from '../../api/use-api.ts';
 import { count, plural } from '../../components/numbers.ts';
 import { fieldLabel } from '../../filter/field-label.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
-import { clipLabel, colorOf, PLOT_INSETS, seriesLabel, VolumePlot } from './VolumePlot.tsx';
+import { useChartState } from './chart-state.ts';
+import { noEventsText } from './no-events.ts';
+import { OutlierList, OutlierMarks } from './OutlierMarks.tsx';
+import { barsBox, maxBarsFor, PLOT_INSETS } from './plot-geometry.ts';
+import { RareValues } from './RareValues.tsx';
+import { bucketAlignment } from './time-axis.ts';
+import { useBrush } from './use-brush.ts';
+import { useWidth } from './use-width.ts';
+import { VolumeLegend } from './VolumeLegend.tsx';
+import { VolumePlot } from './VolumePlot.tsx';
 
 interface VolumeChartProps {
   filter: ExploreFilter;
@@ -15,71 +30,47 @@ interface VolumeChartProps {
   /** A click on a legend entry chooses that value. */
   onToggle: (dimension: StackDimension, value: string | null) => void;
   height: number;
+  /** The Charts view's chart: the rare values listed beside it, the outliers named under its title. */
+  detail?: boolean;
 }
 
-interface Drag {
-  from: number;
-  to: number;
-}
-
-/** The dragged buckets, shaded over the plot: bucket i of n fills the i-th n-th of its width. */
-function dragStyle(drag: Drag, buckets: number): CSSProperties {
-  const first = Math.min(drag.from, drag.to);
-  const span = Math.abs(drag.to - drag.from) + 1;
-  const inner = `(100% - ${PLOT_INSETS.left + PLOT_INSETS.right}px)`;
-  return {
-    left: `calc(${PLOT_INSETS.left}px + ${inner} * ${first / buckets})`,
-    width: `calc(${inner} * ${span / buckets})`,
-    top: PLOT_INSETS.top,
-    bottom: PLOT_INSETS.bottom,
-  };
-}
-
-/** Events over time, stacked by one dimension, errors in red; drag across it to choose a time range. */
-export function VolumeChart({ filter, onRange, onToggle, height }: VolumeChartProps) {
-  const [stackBy, setStackBy] = useState<StackDimension>('event_source');
-  const { data: volume, error: problem } = useApi(
-    'explore:chart-volume',
-    { filter, stack_by: stackBy },
-    { keepPrevious: true },
-  );
-  const [drag, setDrag] = useState<Drag | null>(null);
-  // The drag as the mouse handlers see it, so they stay the same functions and the plot is not redrawn.
-  const dragging = useRef<Drag | null>(null);
-  const press = useCallback((index: number) => {
-    dragging.current = { from: index, to: index };
-    setDrag(dragging.current);
-  }, []);
-  const hover = useCallback((index: number) => {
-    const current = dragging.current;
-    if (!current || current.to === index) return;
-    dragging.current = { ...current, to: index };
-    setDrag(dragging.current);
-  }, []);
-
-  // A drag may end outside the chart; the range is taken wherever the button comes up.
-  const isDragging = drag !== null;
-  useEffect(() => {
-    if (!isDragging || !volume) return;
-    const finish = () => {
-      const done = dragging.current;
-      dragging.current = null;
-      setDrag(null);
-      const first = done && volume.buckets[Math.min(done.from, done.to)];
-      const last = done && volume.buckets[Math.max(done.from, done.to)];
-      if (first && last) onRange(first.start, bucketEnd(last.start, volume.bucket_seconds));
-    };
-    window.addEventListener('mouseup', finish);
-    return () => window.removeEventListener('mouseup', finish);
-  }, [isDragging, volume, onRange]);
+/**
+ * Events over time, stacked by one dimension (pinned values first), errors in red; drag across
+ * it to choose a time range. The bars are as fine as the chart's width allows, never finer
+ * than one per two pixels.
+ */
+export function VolumeChart({ filter, onRange, onToggle, height, detail = false }: VolumeChartProps) {
+  const chart = useChartState();
+  const slot = useRef<HTMLDivElement>(null);
+  const width = useWidth(slot);
+  const asked =
+    width === null
+      ? null
+      : {
+          filter,
+          stack_by: chart.stackBy,
+          max_bars: maxBarsFor(width),
+          pinned: chart.pinned,
+          ...(chart.bucket === null ? {} : { bucket: chart.bucket }),
+        };
+  const answer = useApi('explore:chart-volume', asked, { keepPrevious: true });
+  // A failed request shows its error alone: the chart of the filter before would be a lie.
+  const volume = answer.error ? null : answer.data;
+  const { drag, handlers } = useBrush(volume, onRange);
+  const charted = volume !== null && volume.total > 0;
 
   return (
-    <section className="volume-chart" aria-label="Event volume" data-testid="volume-chart">
+    <section
+      className={`volume-chart ${answer.loading && volume ? 'stale' : ''}`}
+      aria-label="Event volume"
+      aria-busy={answer.loading}
+      data-testid="volume-chart"
+    >
       <header className="chart-head">
         <h3>Event volume</h3>
         <label className="small">
           stacked by{' '}
-          <select value={stackBy} onChange={(e) => setStackBy(e.target.value as StackDimension)}>
+          <select value={chart.stackBy} onChange={(e) => chart.setStackBy(e.target.value as StackDimension)}>
             {stackDimensions.map((d) => (
               <option key={d} value={d}>
                 {fieldLabel(d)}
@@ -87,63 +78,105 @@ export function VolumeChart({ filter, onRange, onToggle, height }: VolumeChartPr
             ))}
           </select>
         </label>
-        {volume && volume.total > 0 && (
-          <span className="muted small" data-testid="volume-summary">
-            {plural(volume.total, 'event', 'events')}, {count(volume.errors)} failed ·{' '}
-            {bucketName(volume.bucket_seconds)} per bar · UTC · drag across the bars to zoom in
-          </span>
+        {/* The explorer's chart has the same bars, chosen here; its header has no room for the choice. */}
+        {detail && (
+          <label className="small">
+            bars of{' '}
+            <select
+              value={chart.bucket ?? ''}
+              onChange={(e) => chart.setBucket(e.target.value ? (Number(e.target.value) as BucketSeconds) : null)}
+            >
+              <option value="">any width</option>
+              {bucketSeconds.map((s) => (
+                <option key={s} value={s}>
+                  at least {bucketName(s)}
+                </option>
+              ))}
+            </select>
+          </label>
         )}
-        {volume && volume.total > 0 && (
+        {charted && <VolumeSummary volume={volume} asked={chart.bucket} />}
+        {charted && volume.focus && (
+          <button
+            type="button"
+            className="secondary small-button"
+            title={`${plural(volume.focus.events, 'event', 'events')} of ${count(volume.total)}, ${volume.focus.from} to ${volume.focus.to}`}
+            onClick={() => volume.focus && onRange(volume.focus.from, volume.focus.to)}
+          >
+            Zoom to where the events are
+          </button>
+        )}
+        {charted && (
           <FindingForm
             label="Add chart as finding"
-            evidence={() => ({ kind: 'volume-chart', filter, stack_by: stackBy })}
+            evidence={() => ({ kind: 'volume-chart', filter, stack_by: chart.stackBy, pinned: chart.pinned })}
             draft={() => ({
-              title: `Event volume by ${fieldLabel(stackBy)}: ${plural(volume.total, 'event', 'events')}`,
+              title: `Event volume by ${fieldLabel(chart.stackBy)}: ${plural(volume.total, 'event', 'events')}`,
               severity: 'info',
             })}
           />
         )}
       </header>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {volume && volume.total === 0 && <p className="muted">No events match.</p>}
+      {detail && charted && <OutlierList volume={volume} onRange={onRange} />}
       {volume?.outside ? (
         <p className="muted small" data-testid="volume-outside">
           {plural(volume.outside, 'event', 'events')} with times before year 1, after year 9999 or infinite: not
           charted.
         </p>
       ) : null}
-      {volume && volume.total > 0 && (
-        <>
-          <div className="chart-area" style={{ height }}>
-            <VolumePlot volume={volume} onPress={press} onHover={hover} />
-            {drag && <div className="drag-range" style={dragStyle(drag, volume.buckets.length)} />}
-          </div>
-          <ul className="legend" aria-label={`Legend: ${fieldLabel(stackBy)}`}>
-            {volume.series.map((s, i) => (
-              <li key={i}>
-                <button
-                  type="button"
-                  className="legend-item"
-                  disabled={s.other}
-                  title={s.other ? 'every other value' : `Filter on ${seriesLabel(s)}`}
-                  onClick={() => onToggle(stackBy, s.value)}
-                >
-                  <span className="swatch" style={{ background: colorOf(s, i) }} />
-                  {clipLabel(seriesLabel(s))}
-                </button>
-              </li>
-            ))}
-            <li className="legend-item errors-key">
-              <span className="swatch" style={{ background: ERROR_COLOR }} />
-              errors
-            </li>
-          </ul>
-        </>
-      )}
+      {/* The same columns whether there are events or not: a width that changed would ask again. */}
+      <div className={detail ? 'volume-body with-rare' : 'volume-body'}>
+        <div className="chart-slot" ref={slot}>
+          {answer.error && (
+            <p className="error" role="alert">
+              {answer.error}
+            </p>
+          )}
+          {volume && !charted && (
+            <p className="empty-state" style={{ minHeight: height / 2 }} data-testid="volume-empty">
+              {noEventsText(filter)}
+            </p>
+          )}
+          {charted && (
+            <div className="chart-area" style={{ height }} {...handlers}>
+              <VolumePlot volume={volume} width={width ?? 0} />
+              {drag && (
+                <div
+                  className="drag-range"
+                  style={{
+                    ...barsBox(drag.from, drag.to, volume.buckets.length),
+                    top: PLOT_INSETS.top,
+                    bottom: PLOT_INSETS.bottom,
+                  }}
+                />
+              )}
+              <OutlierMarks volume={volume} onRange={onRange} />
+            </div>
+          )}
+        </div>
+        {detail && charted && (
+          <RareValues
+            volume={volume}
+            filter={filter}
+            stackBy={chart.stackBy}
+            onToggle={onToggle}
+            onPin={chart.togglePin}
+          />
+        )}
+      </div>
+      {charted && <VolumeLegend volume={volume} stackBy={chart.stackBy} onToggle={onToggle} onPin={chart.togglePin} />}
     </section>
+  );
+}
+
+/** "413 events, 1 failed · 1 week per bar (weeks from Monday) · UTC", and why the bars are wider than asked. */
+function VolumeSummary({ volume, asked }: { volume: Volume; asked: BucketSeconds | null }) {
+  const alignment = bucketAlignment(volume.bucket_seconds);
+  return (
+    <span className="muted small" data-testid="volume-summary">
+      {plural(volume.total, 'event', 'events')}, {count(volume.errors)} failed · {bucketName(volume.bucket_seconds)} per
+      bar{alignment && ` (${alignment})`} · UTC · drag across the bars to zoom in
+      {asked !== null && volume.bucket_seconds > asked && ` · ${bucketName(asked)} bars would not fit`}
+    </span>
   );
 }

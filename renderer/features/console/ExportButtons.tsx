@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ExportFormat, QueryExport, QuerySort } from '../../../shared/model/query.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
+import { plural } from '../../components/numbers.ts';
 
 const FORMATS: ExportFormat[] = ['csv', 'json', 'parquet'];
 
@@ -33,7 +34,7 @@ export function ExportButtons({ queryId, sort }: { queryId: string; sort: QueryS
       ))}
       {done && (
         <span className="small" data-testid="export-done" title={`SHA-256 ${done.sha256}`}>
-          {done.rows.toLocaleString('en-US')} rows to <code>{done.path}</code>
+          {plural(done.rows, 'row', 'rows')} to <code className="export-path">{done.path}</code>
           {downloadUrl && (
             <>
               {' '}

@@ -1,21 +1,14 @@
 import { FindingForm } from '../findings/FindingForm.tsx';
+import { queryDraft } from './query-draft.ts';
+import type { QueryOrigin } from './query-runner.ts';
 
 /** The query as it ran becomes a finding; the core runs it again and keeps its first rows. */
-export function QueryFinding({ sql, rows }: { sql: string; rows: number }) {
+export function QueryFinding({ sql, rows, origin }: { sql: string; rows: number; origin: QueryOrigin | null }) {
   return (
     <FindingForm
       label="Add as finding"
       evidence={() => ({ kind: 'query', sql })}
-      draft={() => ({ title: `${firstLine(sql)} (${rows.toLocaleString('en-US')} rows)`, severity: 'medium' })}
+      draft={() => queryDraft(sql, rows, origin)}
     />
   );
 }
-
-const firstLine = (sql: string) => {
-  const line =
-    sql
-      .trim()
-      .split('\n')
-      .find((l) => l.trim() && !l.trim().startsWith('--')) ?? sql.trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
-};

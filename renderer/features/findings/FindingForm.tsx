@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { type EvidenceRef, type Finding, type Severity, severities } from '../../../shared/model/finding.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
 
@@ -13,6 +13,8 @@ export interface FindingDraft {
 /**
  * Turns a piece of evidence (a query, the chart, a diff, some events) into a finding of the
  * case. The core resolves the reference itself, so the report carries what the case holds.
+ * The form opens in a dialog of its own, whatever the width of the toolbar or row the button
+ * sits in.
  */
 export function FindingForm({
   evidence,
@@ -80,31 +82,53 @@ export function FindingForm({
     );
   }
   return (
-    <form className="finding-form" onSubmit={submit} aria-label="New finding">
-      <FindingFields
-        title={title}
-        severity={severity}
-        technique={technique}
-        narrative={narrative}
-        onTitle={setTitle}
-        onSeverity={setSeverity}
-        onTechnique={setTechnique}
-        onNarrative={setNarrative}
-      />
-      <div className="actions">
-        <button type="submit" disabled={saving.busy}>
-          {saving.busy ? 'Saving…' : 'Save finding'}
-        </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-      {saving.error && (
-        <p className="error" role="alert">
-          {saving.error}
-        </p>
-      )}
-    </form>
+    <span className="finding-start">
+      <button type="button" className="secondary" disabled>
+        {label}
+      </button>
+      <FindingDialog onClose={() => setOpen(false)}>
+        <form className="finding-form" onSubmit={submit} aria-label="New finding">
+          <h3>New finding</h3>
+          <FindingFields
+            title={title}
+            severity={severity}
+            technique={technique}
+            narrative={narrative}
+            onTitle={setTitle}
+            onSeverity={setSeverity}
+            onTechnique={setTechnique}
+            onNarrative={setNarrative}
+          />
+          <div className="actions">
+            <button type="submit" disabled={saving.busy}>
+              {saving.busy ? 'Saving…' : 'Save finding'}
+            </button>
+            <button type="button" className="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+          {saving.error && (
+            <p className="error" role="alert">
+              {saving.error}
+            </p>
+          )}
+        </form>
+      </FindingDialog>
+    </span>
+  );
+}
+
+/** A modal dialog: Escape and Cancel close it, and the page behind waits. */
+function FindingDialog({ onClose, children }: { onClose: () => void; children: ReactNode }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} className="finding-dialog" aria-label="New finding" onClose={onClose}>
+      {children}
+    </dialog>
   );
 }
 
@@ -138,7 +162,14 @@ export function FindingFields(props: {
   return (
     <>
       <label>
-        Title <input value={props.title} onChange={(e) => props.onTitle(e.target.value)} required maxLength={300} />
+        Title{' '}
+        <input
+          value={props.title}
+          onChange={(e) => props.onTitle(e.target.value)}
+          required
+          maxLength={300}
+          placeholder="What this shows, in one line"
+        />
       </label>
       <label>
         Severity{' '}

@@ -1,15 +1,17 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { cancelledWords, commitWords, counted, ingestCounts } from '../../../shared/ingest-outcome.ts';
 import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest.ts';
 import type { JobOutcome, QueuedProgress } from '../../../shared/model/job.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { CONFLICT_MEANING } from '../explorer/ConflictBodies.tsx';
 
 const seconds = (s: number | null) =>
-  s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
+  s === null ? 'estimating…' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
 const number = (n: number) => Math.round(n).toLocaleString('en-US');
-const count = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
+const megabytes = (bytes: number) => `${(bytes / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
 
 /** Another ingest (from another tab, say) is writing the case: this one starts when it ends. */
 function QueuedView({ progress, cancelling }: { progress: QueuedProgress; cancelling: boolean }) {
@@ -18,11 +20,17 @@ function QueuedView({ progress, cancelling }: { progress: QueuedProgress; cancel
     <p className="muted" data-testid="ingest-queued">
       {cancelling
         ? 'Cancelling…'
-        : `Queued behind the ${progress.behindLabel}${others > 0 ? ` (and ${count(others, 'more job', 'more jobs')} ahead)` : ''}: it starts when that ends. One ingest writes a case at a time.`}
+        : `Queued behind the ${progress.behindLabel}${others > 0 ? ` (and ${counted(others, 'more job', 'more jobs')} ahead)` : ''}: it starts when that ends. One ingest writes a case at a time.`}
     </p>
   );
 }
 
+/**
+ * Two steps that overlap: files are read and staged in batches, and each full batch is
+ * committed to the case while the next one fills. Committing takes most of the time, so the
+ * bar is the records committed; reading has its own line, and once every file is read the
+ * commits still to come are said.
+ */
 function ProgressView({
   progress,
   cancelling,
@@ -32,16 +40,48 @@ function ProgressView({
 }) {
   if (!progress) return <p className="muted">Starting…</p>;
   if (progress.kind === 'queued') return <QueuedView progress={progress} cancelling={cancelling} />;
-  const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
+  const readAll = progress.phase === 'committing';
+  const readFraction = readAll ? 1 : progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
+  const commit = commitWords(progress);
   return (
     <div className="ingest-progress">
-      <ProgressBar fraction={fraction} label="Ingest progress" />
+      <ProgressBar fraction={progress.fraction} label="Ingest progress: records committed" />
       <p data-testid="ingest-stats">
-        {cancelling ? 'Stopping after the current file… ' : `${progress.phase} · `}
-        {count(progress.filesDone, 'file', 'files')} · {count(progress.records, 'record', 'records')} ·{' '}
-        {number(progress.eventsPerSecond)} records/s · ETA {seconds(progress.etaSeconds)} ·{' '}
-        {count(progress.errors, 'error', 'errors')}
+        {cancelling ? 'Stopping after the current file: committed batches stay, the open one is discarded. ' : ''}
+        {readAll ? 'Committing' : 'Reading and committing'} · {number(progress.fraction * 100)}% ·{' '}
+        {counted(progress.recordsCommitted, 'record', 'records')} committed in{' '}
+        {counted(progress.batchesCommitted, 'batch', 'batches')} · {number(progress.eventsPerSecond)} records/s · ETA{' '}
+        {seconds(progress.etaSeconds)} · {counted(progress.errors, 'error', 'errors')}
+        {progress.conflicts > 0
+          ? ` · ${counted(progress.conflicts, 'conflicting delivery', 'conflicting deliveries')}`
+          : ''}
       </p>
+      <div className="ingest-steps small">
+        <progress
+          className="progress read-progress"
+          aria-label="Files read"
+          max={100}
+          value={Math.round(readFraction * 100)}
+          data-testid="ingest-read-progress"
+        />
+        <p data-testid="ingest-reading">
+          {readAll
+            ? `Every file read: ${counted(progress.filesDone, 'file', 'files')}, ${counted(progress.records, 'record', 'records')}.`
+            : `Reading: ${counted(progress.filesDone, 'file', 'files')} of ${number(progress.filesSeen)} found, ${megabytes(progress.bytesDone)} of ${megabytes(progress.bytesTotal)}, ${counted(progress.records, 'record', 'records')}.`}
+        </p>
+        <p data-testid="ingest-commit">
+          {commit
+            ? `Committing ${commit}.`
+            : readAll
+              ? 'Committing: waiting for the last batch.'
+              : progress.batchesCommitted === 0
+                ? 'Committing starts when the first batch is full.'
+                : 'Committing: the next batch is filling.'}
+          {progress.batchesTotal !== null
+            ? ` ${counted(progress.batchesTotal - progress.batchesCommitted, 'batch', 'batches')} left.`
+            : ''}
+        </p>
+      </div>
       {progress.currentPath && <p className="muted current-path">{progress.currentPath}</p>}
     </div>
   );
@@ -61,19 +101,18 @@ function OutcomeView({ outcome }: { outcome: JobOutcome<IngestSummary> }) {
   return (
     <div data-testid="ingest-outcome">
       <p>
-        {s.cancelled
-          ? 'Cancelled: what was committed stays, and running the same ingest again adds the rest.'
-          : s.errors.length
-            ? 'Done, with errors.'
-            : 'Done.'}{' '}
-        {count(s.files, 'file', 'files')} read, {count(s.events_added, 'event', 'events')} added,{' '}
-        {count(s.duplicates, 'duplicate delivery', 'duplicate deliveries')} linked,{' '}
-        {count(s.rejected, 'record', 'records')} not loaded
-        {s.unchanged ? `, ${count(s.unchanged, 'file', 'files')} already in the case` : ''} ({s.seconds.toFixed(1)} s).
+        {s.cancelled ? cancelledWords(s) : `${s.errors.length ? 'Done, with errors.' : 'Done.'} ${ingestCounts(s)}`} (
+        {s.seconds.toFixed(1)} s).
       </p>
+      {s.conflicts > 0 && (
+        <p className="conflict-warning" role="note">
+          {counted(s.conflicts, 'delivery', 'deliveries')} of an event already in the case came with a different body.{' '}
+          {CONFLICT_MEANING} The case summary lists them, with both bodies.
+        </p>
+      )}
       {s.errors.length > 0 && (
         <details open={s.errors.length <= 5}>
-          <summary>{count(s.errors.length, 'file', 'files')} with errors: the rest loaded</summary>
+          <summary>{counted(s.errors.length, 'file', 'files')} with errors: the rest loaded</summary>
           <ul className="errors">
             {s.errors.map((e) => (
               <li key={e.path}>
@@ -90,14 +129,22 @@ function OutcomeView({ outcome }: { outcome: JobOutcome<IngestSummary> }) {
 /** Ingest by path (any folder, file or archive on this machine) or, in the browser face, by upload. */
 interface IngestPanelProps {
   onFinished: () => void;
+  /** A batch was committed: the case already holds more events, while the ingest goes on. */
+  onCommitted?: () => void;
   /** Paths to ingest at once (a case just made from them), and the word that it began. */
   startWith?: string[];
   onStarted?: () => void;
 }
 
-export function IngestPanel({ onFinished, startWith = [], onStarted }: IngestPanelProps) {
+export function IngestPanel({ onFinished, onCommitted, startWith = [], onStarted }: IngestPanelProps) {
   const client = useApiClient();
   const job = useJob('ingest', onFinished);
+  const committed = job.progress?.kind === 'ingest' ? job.progress.batchesCommitted : 0;
+  const heard = useRef(onCommitted);
+  heard.current = onCommitted;
+  useEffect(() => {
+    if (committed > 0) heard.current?.();
+  }, [committed]);
   const ingest = (paths: string[]) => job.start((api) => api.request('ingest:start', { paths }));
   const action = useApiCall();
   const [paths, setPaths] = useState(startWith.join('\n'));

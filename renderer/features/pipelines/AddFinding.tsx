@@ -1,4 +1,5 @@
 import type { PipelineDiff } from '../../../shared/model/pipeline.ts';
+import { plural } from '../../components/numbers.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
 
 /** Turns a comparison into a finding of the case, which the report will carry with its diff. */
@@ -17,7 +18,7 @@ export function AddFinding({ diff }: { diff: PipelineDiff }) {
         to_version: diff.to_version,
       })}
       draft={() => ({
-        title: `${diff.name} v${diff.from_version} → v${diff.to_version}: ${security ? `${security} security-relevant change${security === 1 ? '' : 's'}` : `${diff.changes.length} changes`}`,
+        title: `${diff.name} v${diff.from_version} → v${diff.to_version}: ${security ? plural(security, 'security-relevant change', 'security-relevant changes') : plural(diff.changes.length, 'change', 'changes')}`,
         severity: security ? 'high' : 'info',
       })}
     />

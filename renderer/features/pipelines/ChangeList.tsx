@@ -1,13 +1,25 @@
 import type { JsonValue, PipelineChange } from '../../../shared/model/pipeline.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
+import { ClippedText } from '../../components/ClippedText.tsx';
 
-const MAX = 300;
-const show = (value: JsonValue | undefined) => {
-  if (value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > MAX ? `${text.slice(0, MAX)}…` : text;
-};
+/** A declaration's value can be a whole stage; past this much the rest is a click away. */
+const MAX = 4000;
 
-/** Every change with its before and after; those that matter in an incident first, with why. */
+/** A value as the declaration holds it: text as is, anything else as indented JSON. */
+function Value({ value }: { value: JsonValue | undefined }) {
+  if (value === undefined) return <span className="muted">—</span>;
+  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return (
+    <pre className="value">
+      <ClippedText text={text} max={MAX} />
+    </pre>
+  );
+}
+
+/**
+ * Every change, where and what, then its before and after side by side as indented JSON;
+ * those that matter in an incident first, with why.
+ */
 export function ChangeList({ changes }: { changes: PipelineChange[] }) {
   if (changes.length === 0)
     return <p className="muted">No semantic change: the two declarations are the same pipeline.</p>;
@@ -16,29 +28,28 @@ export function ChangeList({ changes }: { changes: PipelineChange[] }) {
     <table className="changes" data-testid="change-list">
       <thead>
         <tr>
-          <th scope="col">What</th>
-          <th scope="col">Change</th>
           <th scope="col">Before</th>
           <th scope="col">After</th>
         </tr>
       </thead>
-      <tbody>
-        {ordered.map((change, i) => (
-          <tr key={i} className={change.security ? 'security' : ''}>
-            <td>
-              <code>{change.path}</code>
+      {ordered.map((change, i) => (
+        <tbody key={i} className={change.security ? 'security' : ''}>
+          <tr className={`change-head ${change.security ? 'security' : ''}`}>
+            <td colSpan={2}>
+              <code>{visibleText(change.path)}</code> <span className="badge">{change.kind}</span>
               {change.reason && <div className="reason">⚠ {change.reason}</div>}
             </td>
-            <td>{change.kind}</td>
+          </tr>
+          <tr className="change-sides">
             <td>
-              <code className="value">{show(change.before)}</code>
+              <Value value={change.before} />
             </td>
             <td>
-              <code className="value">{show(change.after)}</code>
+              <Value value={change.after} />
             </td>
           </tr>
-        ))}
-      </tbody>
+        </tbody>
+      ))}
     </table>
   );
 }

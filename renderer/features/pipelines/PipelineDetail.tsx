@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
 import { useApi } from '../../api/use-api.ts';
+import { useViewState } from '../../app/view-state.tsx';
 import { plural } from '../../components/numbers.ts';
 import { AddFinding } from './AddFinding.tsx';
 import { ChangeList } from './ChangeList.tsx';
@@ -14,14 +14,26 @@ interface Pair {
   to: number;
 }
 
+/** Where the analyst is in one pipeline's history: kept per pipeline, so coming back finds it. */
+interface DetailPlace {
+  lineage: number;
+  /** The chosen version's record; the latest version when null. */
+  version: string | null;
+  pair: Pair | null;
+  raw: boolean;
+}
+
 /** One pipeline: its timeline on the left; on the right the chosen version, or the comparison of two. */
 export function PipelineDetail({ history, initialLineage }: { history: PipelineHistory; initialLineage: number }) {
-  const [lineageNumber, setLineageNumber] = useState(initialLineage);
-  const lineage = history.lineages.find((l) => l.lineage === lineageNumber) ?? history.lineages.at(-1)!;
-  const latest = lineage.versions.at(-1) ?? null;
-  const [selected, setSelected] = useState<PipelineVersion | null>(latest);
-  const [pair, setPair] = useState<Pair | null>(null);
-  const [raw, setRaw] = useState(false);
+  const [place, setPlace] = useViewState<DetailPlace>(
+    `pipelines.detail.${history.account}\u0000${history.region}\u0000${history.name}\u0000${initialLineage}`,
+    { lineage: initialLineage, version: null, pair: null, raw: false },
+  );
+  const lineage = history.lineages.find((l) => l.lineage === place.lineage) ?? history.lineages.at(-1)!;
+  const selected = lineage.versions.find((v) => v.event_key === place.version) ?? lineage.versions.at(-1) ?? null;
+  const { pair, raw } = place;
+  const setPair = (next: Pair | null) => setPlace((p) => ({ ...p, pair: next }));
+  const setRaw = (next: boolean) => setPlace((p) => ({ ...p, raw: next }));
   const compared = useApi(
     'pipeline:diff',
     pair && {
@@ -36,16 +48,14 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
   const diff = compared.data;
   const problem = compared.error;
 
-  useEffect(() => {
-    setSelected(lineage.versions.at(-1) ?? null);
-    setPair(null);
-  }, [lineage]);
-
   const numbers = [...new Set(lineage.versions.map((v) => v.version))];
   const version = (n: number) => lineage.versions.filter((v) => v.version === n).at(-1)!;
+  // The version before it whose declaration the logs hold: one without a declaration cannot be compared.
   const compareWithPrevious = (v: PipelineVersion) => {
-    const previous = numbers.filter((n) => n < v.version).at(-1);
-    if (previous !== undefined) setPair({ from: previous, to: v.version });
+    const from =
+      lineage.changes.find((c) => c.event_key === v.event_key)?.from_version ??
+      numbers.filter((n) => n < v.version).at(-1);
+    if (from !== undefined) setPair({ from, to: v.version });
   };
 
   return (
@@ -58,7 +68,10 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
         {history.lineages.length > 1 && (
           <label>
             Lineage{' '}
-            <select value={lineage.lineage} onChange={(e) => setLineageNumber(Number(e.target.value))}>
+            <select
+              value={lineage.lineage}
+              onChange={(e) => setPlace({ lineage: Number(e.target.value), version: null, pair: null, raw })}
+            >
               {history.lineages.map((l) => (
                 <option key={l.lineage} value={l.lineage}>
                   {l.lineage}
@@ -73,10 +86,7 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
         <Timeline
           lineage={lineage}
           selected={pair ? null : (selected?.version ?? null)}
-          onSelect={(v) => {
-            setSelected(v);
-            setPair(null);
-          }}
+          onSelect={(v) => setPlace((p) => ({ ...p, version: v.event_key, pair: null }))}
           onCompareWithPrevious={compareWithPrevious}
         />
         <div className="detail-main">

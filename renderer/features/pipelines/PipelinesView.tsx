@@ -1,12 +1,12 @@
-import { useState } from 'react';
 import type { PipelineSummary } from '../../../shared/model/pipeline.ts';
 import { useApi } from '../../api/use-api.ts';
+import { useViewState } from '../../app/view-state.tsx';
 import { PipelineDetail } from './PipelineDetail.tsx';
 import { PipelineList, summaryKey } from './PipelineList.tsx';
 
-/** Every CodePipeline pipeline of the case, and the history of the one chosen. */
+/** Every CodePipeline pipeline of the case, and the history of the one chosen, which stays chosen across views. */
 export function PipelinesView() {
-  const [chosen, setChosen] = useState<PipelineSummary | null>(null);
+  const [chosen, setChosen] = useViewState<PipelineSummary | null>('pipelines.chosen', null);
   const list = useApi('pipeline:list', {});
   const rebuilt = useApi(
     'pipeline:get-history',

@@ -3,10 +3,14 @@ import type {
   PipelineAttempt,
   PipelineLineage,
   PipelineVersion,
+  VersionChange,
 } from '../../../shared/model/pipeline.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
+import { ClippedText } from '../../components/ClippedText.tsx';
+import { IdentifierText } from '../../components/IdentifierText.tsx';
 import { plural } from '../../components/numbers.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
-import { actorLine } from './actor-line.ts';
+import { ActorPivots } from './ActorPivots.tsx';
 
 type Entry =
   | { kind: 'version'; time: string; version: PipelineVersion }
@@ -15,6 +19,9 @@ type Entry =
   | { kind: 'missing'; time: string; text: string };
 
 const SHOWN_CALLS = 4;
+const ARN_CHARS = 80;
+/** A user agent is attacker-chosen text of any length; the rest is a click away. */
+const AGENT_CHARS = 120;
 
 /** Versions, failed attempts and the calls between them, in time order; runs of calls folded. */
 function entries(lineage: PipelineLineage): Entry[] {
@@ -44,10 +51,25 @@ function Call({ call }: { call: PipelineActivity }) {
     .join(' ');
   return (
     <li className={`call ${call.error_code ? 'failed' : ''}`}>
-      <span className="time">{time(call.event_time)}</span> <strong>{call.event_name}</strong> by {actorLine(call)}
+      <span className="time">{time(call.event_time)}</span> <strong>{call.event_name}</strong> by{' '}
+      <ActorPivots call={call} />
       {call.error_code && <span className="error"> failed: {call.error_code}</span>}
-      {details && <span className="muted small"> {details}</span>}
+      {details && <span className="muted small"> {visibleText(details)}</span>}
     </li>
+  );
+}
+
+/** A version's security-relevant changes, each with why it matters. */
+function SecurityChanges({ change }: { change: VersionChange }) {
+  return (
+    <ul className="security-changes" aria-label={`Security-relevant changes in v${change.version}`}>
+      {change.security.map((c) => (
+        <li key={c.path}>
+          <code>{visibleText(c.path)}</code>
+          {c.reason && <> {c.reason}</>}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -58,9 +80,14 @@ export interface TimelineProps {
   onCompareWithPrevious: (version: PipelineVersion) => void;
 }
 
-/** A lineage's life: every version with who made it, from where; failures and other calls in place; gaps as gaps. */
+/**
+ * A lineage's life: every version with who made it, from where, and the security-relevant
+ * changes it brought; failures and other calls in place; gaps as gaps. Each actor's principal,
+ * key and address lead to the explorer.
+ */
 export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }: TimelineProps) {
   const time = useTimeFormat();
+  const changes = new Map(lineage.changes.map((c) => [c.event_key, c]));
   const unplaced = lineage.gaps.filter((g) => g.kind !== 'missing-versions' || g.from_version === null);
   return (
     <div className="timeline" data-testid="timeline">
@@ -86,8 +113,8 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
             return (
               <li key={a.event_key} className="attempt" data-testid="timeline-attempt">
                 <span className="time">{time(a.event_time)}</span> <strong>{a.event_name} failed</strong> by{' '}
-                {actorLine(a)}: {a.error_code}
-                {a.error_message && <span className="muted small"> {a.error_message}</span>}
+                <ActorPivots call={a} />: {a.error_code}
+                {a.error_message && <span className="muted small"> {visibleText(a.error_message)}</span>}
               </li>
             );
           }
@@ -115,11 +142,14 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
             );
           }
           const v = entry.version;
+          const change = changes.get(v.event_key);
+          const security = change?.security.length ?? 0;
           return (
             <li
               key={v.event_key}
-              className={`version ${selected === v.version ? 'selected' : ''}`}
+              className={`version ${selected === v.version ? 'selected' : ''} ${security ? 'security' : ''}`}
               data-testid="timeline-version"
+              data-security={security}
             >
               <button
                 type="button"
@@ -133,18 +163,35 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
                 </span>
                 <span className="time">{time(v.event_time)}</span>
                 <span>{v.event_name}</span>
+                {security > 0 && (
+                  <span
+                    className="badge security"
+                    title={`Security-relevant changes from v${change!.from_version}: ${change!.security.map((c) => c.reason ?? c.path).join('; ')}`}
+                  >
+                    ⚠ {plural(security, 'security change', 'security changes')}
+                  </span>
+                )}
               </button>
               <div className="version-body">
-                <div>{actorLine(v)}</div>
-                <div className="muted small">{v.actor_arn}</div>
+                <div>
+                  <ActorPivots call={v} />
+                </div>
+                {v.actor_arn && (
+                  <div className="muted small">
+                    <IdentifierText value={v.actor_arn} max={ARN_CHARS} />
+                  </div>
+                )}
                 <div className="muted small">
-                  agent {v.user_agent ?? '—'} · event {v.event_id ?? v.event_key}
+                  agent <ClippedText text={v.user_agent ?? '—'} max={AGENT_CHARS} /> · event{' '}
+                  <IdentifierText value={v.event_id ?? v.event_key} />
                 </div>
                 {v.declaration_status !== 'complete' && (
                   <div className="gap">
                     declaration {v.declaration_status}: {v.declaration_note}
                   </div>
                 )}
+                {/* Under the chosen version only: a long history has hundreds, and the badge's title names them too. */}
+                {change && security > 0 && selected === v.version && <SecurityChanges change={change} />}
                 {lineage.versions[0] !== v && (
                   <button type="button" className="link" onClick={() => onCompareWithPrevious(v)}>
                     What changed in v{v.version}
@@ -157,7 +204,7 @@ export function Timeline({ lineage, selected, onSelect, onCompareWithPrevious }:
       </ol>
       {lineage.deleted && (
         <p className="deleted">
-          Deleted {time(lineage.deleted.event_time)} by {actorLine(lineage.deleted)}
+          Deleted {time(lineage.deleted.event_time)} by <ActorPivots call={lineage.deleted} />
         </p>
       )}
     </div>

@@ -1,9 +1,15 @@
 import { useState } from 'react';
 import type { ActorCall, EventRecord } from '../../../shared/model/event.ts';
+import type { ExploreFilter } from '../../../shared/model/explore.ts';
 import type { PipelineHistory, PipelineVersion } from '../../../shared/model/pipeline.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
+import { useNavigation } from '../../app/navigation.tsx';
+import { IdentifierText } from '../../components/IdentifierText.tsx';
+import { indentJson } from '../../components/indent-json.ts';
 import { useTimeFormat } from '../../components/time-zone.ts';
+import { pivotTo, withRange } from '../../filter/filter-edits.ts';
 
 type Open =
   | { kind: 'restore'; json: string }
@@ -12,6 +18,8 @@ type Open =
   | null;
 
 const PIVOT_HOURS = 6;
+/** A delivering file's key: an S3 key of the usual length shows whole. */
+const FILE_CHARS = 120;
 
 /** Save a text as a file through the browser's own download, nothing written by the page itself. */
 function download(fileName: string, text: string) {
@@ -34,6 +42,7 @@ export function VersionTools({
   version: PipelineVersion;
 }) {
   const time = useTimeFormat();
+  const navigation = useNavigation();
   const action = useApiCall();
   const [open, setOpen] = useState<Open>(null);
   const [copied, setCopied] = useState(false);
@@ -68,6 +77,15 @@ export function VersionTools({
         hours: PIVOT_HOURS,
       }),
     }));
+  // The same calls in the explorer: the actor's key (or principal) over the same hours.
+  const around = Date.parse(version.event_time);
+  const actorWindow: ExploreFilter = withRange(
+    version.access_key_id
+      ? pivotTo('access_key_id', version.access_key_id)
+      : pivotTo('principal', version.actor_arn ?? ''),
+    new Date(around - PIVOT_HOURS * 3_600_000).toISOString(),
+    new Date(around + PIVOT_HOURS * 3_600_000).toISOString(),
+  );
 
   return (
     <div className="version-tools">
@@ -126,9 +144,15 @@ export function VersionTools({
       {open?.kind === 'record' && (
         <div className="tool-output" data-testid="event-record">
           <p className="muted small">
-            Delivered in: {open.record.delivered_in.map((d) => `${d.file} (record ${d.record_index})`).join('; ')}
+            Delivered in:{' '}
+            {open.record.delivered_in.map((d, i) => (
+              <span key={i}>
+                {i > 0 && '; '}
+                <IdentifierText value={d.file} max={FILE_CHARS} /> (record {d.record_index})
+              </span>
+            ))}
           </p>
-          <pre className="json">{open.record.record}</pre>
+          <pre className="json">{visibleText(indentJson(open.record.record))}</pre>
         </div>
       )}
       {open?.kind === 'actor' && (
@@ -144,18 +168,29 @@ export function VersionTools({
                   <th scope="col">Region</th>
                   <th scope="col">From</th>
                   <th scope="col">Error</th>
+                  <th scope="col" aria-label="In the explorer" />
                 </tr>
               </thead>
               <tbody>
                 {open.calls.map((c) => (
                   <tr key={c.event_key} className={c.event_key === version.event_key ? 'selected' : ''}>
-                    <td>{time(c.event_time)}</td>
+                    <td className="nowrap">{time(c.event_time)}</td>
                     <td>
                       {c.event_source?.replace('.amazonaws.com', '')}:{c.event_name}
                     </td>
-                    <td>{c.aws_region}</td>
-                    <td>{c.source_ip}</td>
+                    <td className="nowrap">{c.aws_region}</td>
+                    <td className="nowrap">{c.source_ip}</td>
                     <td className="error">{c.error_code}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link small"
+                        title="This event in the explorer, among every call of the same actor in these hours"
+                        onClick={() => navigation.explore(actorWindow, c.event_key)}
+                      >
+                        open
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>

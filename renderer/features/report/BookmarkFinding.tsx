@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
+import { eventsTitle } from '../findings/events-title.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
 
 /** Bookmarked events, some or all of which become one finding. */
@@ -51,7 +52,7 @@ export function BookmarkFinding({ onSaved }: { onSaved: () => void }) {
             event_keys: events.filter((e) => chosen.has(e.event_key)).map((e) => e.event_key),
           })}
           draft={() => ({
-            title: `${chosen.size} bookmarked event${chosen.size === 1 ? '' : 's'}`,
+            title: eventsTitle(events.filter((e) => chosen.has(e.event_key))),
             severity: 'medium',
           })}
           onSaved={onSaved}

@@ -1,10 +1,39 @@
+import { ERROR_COLOR } from '../../../shared/chart-palette.ts';
+import type { Volume } from '../../../shared/model/explore.ts';
 import type { Evidence } from '../../../shared/model/finding.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { VolumePlot } from '../charts/VolumePlot.tsx';
+import { clipApart } from '../../components/clip-apart.ts';
+import { IdentifierText } from '../../components/IdentifierText.tsx';
+import { count, plural } from '../../components/numbers.ts';
+import { colorOf, seriesLabel, VolumePlot } from '../charts/VolumePlot.tsx';
 import { cellText } from '../console/cell-text.ts';
 
 const PREVIEW_ROWS = 8;
-const ignore = () => undefined;
+/** A cell of a preview row: an ARN of the usual length shows whole, longer values lose their middle. */
+const CELL_CHARS = 64;
+/** An S3 key of the usual length (org trail layout, long file name) shows whole. */
+const FILE_CHARS = 160;
+const LEGEND_CHARS = 48;
+
+/** What each colour of a chart finding stands for, as the report's legend says it. */
+function ChartLegend({ volume }: { volume: Volume }) {
+  const labels = volume.series.map(seriesLabel);
+  const shown = clipApart(labels, LEGEND_CHARS);
+  return (
+    <ul className="legend evidence-legend" aria-label="Legend">
+      {volume.series.map((s, i) => (
+        <li key={i}>
+          <span className="swatch" style={{ background: colorOf(s, i) }} />
+          <IdentifierText value={labels[i]!} shown={shown[i]} />
+        </li>
+      ))}
+      <li>
+        <span className="swatch" style={{ background: ERROR_COLOR }} />
+        errors
+      </li>
+    </ul>
+  );
+}
 
 /** What a finding rests on, as the report will show it, in brief. */
 export function EvidencePreview({ evidence }: { evidence: Evidence }) {
@@ -14,42 +43,56 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
         <div className="evidence">
           <pre className="evidence-sql">{evidence.sql}</pre>
           <p className="muted small">
-            {evidence.total_rows.toLocaleString('en-US')} rows
-            {evidence.rows.length < evidence.total_rows ? `; the report shows the first ${evidence.rows.length}` : ''}.
+            {plural(evidence.total_rows, 'row', 'rows')}
+            {evidence.rows.length < evidence.total_rows
+              ? `; the report shows the first ${count(evidence.rows.length)}`
+              : ''}
+            {evidence.rows.length > PREVIEW_ROWS ? `; here the first ${PREVIEW_ROWS}` : ''}.
           </p>
-          <table className="evidence-rows">
-            <thead>
-              <tr>
-                {evidence.columns.map((c) => (
-                  <th key={c.name}>{c.name}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {evidence.rows.slice(0, PREVIEW_ROWS).map((row, i) => (
-                <tr key={i}>
-                  {row.map((v, j) => (
-                    <td key={j}>{visibleText(cellText(v))}</td>
+          <div className="evidence-scroll">
+            <table className="evidence-rows">
+              <thead>
+                <tr>
+                  {evidence.columns.map((c) => (
+                    <th key={c.name}>{c.name}</th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {evidence.rows.slice(0, PREVIEW_ROWS).map((row, i) => (
+                  <tr key={i}>
+                    {row.map((v, j) => (
+                      <td key={j}>
+                        {v === null ? (
+                          <span className="muted">NULL</span>
+                        ) : (
+                          <IdentifierText value={cellText(v)} max={CELL_CHARS} />
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       );
     case 'volume-chart':
       return (
         <div className="evidence">
           <p className="muted small">
-            {evidence.volume.total.toLocaleString('en-US')} events stacked by {evidence.stack_by}
+            {plural(evidence.volume.total, 'event', 'events')} stacked by {evidence.stack_by}
             {evidence.filter.from || evidence.filter.to
               ? `, ${evidence.filter.from ?? '…'} to ${evidence.filter.to ?? '…'} UTC`
               : ''}
             {Object.values(evidence.filter.fields ?? {}).some((v) => v && v.length) ? ', filtered' : ''}
           </p>
-          <div className="evidence-chart">
-            <VolumePlot volume={evidence.volume} onPress={ignore} onHover={ignore} />
-          </div>
+          {evidence.volume.buckets.length > 0 && (
+            <div className="evidence-chart">
+              <VolumePlot volume={evidence.volume} />
+            </div>
+          )}
+          <ChartLegend volume={evidence.volume} />
         </div>
       );
     case 'pipeline-diff': {
@@ -58,9 +101,11 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
         <div className="evidence">
           <p className="small">
             {visibleText(evidence.name)} v{evidence.from_version} → v{evidence.to_version}:{' '}
-            {evidence.diff.changes.length} changes, {security.length} security-relevant; made by{' '}
-            <code>{visibleText(evidence.changed_by.actor_arn ?? evidence.changed_by.user_name ?? '?')}</code> from{' '}
-            <code>{visibleText(evidence.changed_by.source_ip ?? '?')}</code> at {evidence.changed_by.event_time}
+            {plural(evidence.diff.changes.length, 'change', 'changes')}, {security.length} security-relevant; made by{' '}
+            <code>
+              <IdentifierText value={evidence.changed_by.actor_arn ?? evidence.changed_by.user_name ?? '?'} />
+            </code>{' '}
+            from <code>{visibleText(evidence.changed_by.source_ip ?? '?')}</code> at {evidence.changed_by.event_time}
           </p>
           <ul className="small">
             {security.map((c) => (
@@ -78,7 +123,10 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
           {evidence.events.map((e) => (
             <li key={e.event_key}>
               {e.event_time} <strong>{visibleText(e.event_name ?? '')}</strong> by{' '}
-              <code>{visibleText(e.actor ?? '?')}</code> from <code>{visibleText(e.source_ip ?? '?')}</code>
+              <code>
+                <IdentifierText value={e.actor ?? '?'} />
+              </code>{' '}
+              from <code>{visibleText(e.source_ip ?? '?')}</code>
               {e.error_code ? <span className="error"> {visibleText(e.error_code)}</span> : null}
             </li>
           ))}
@@ -86,19 +134,19 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
       );
     case 'integrity': {
       const { run, file_verdicts: files, gap_spans: gaps } = evidence;
-      const shown = (count: number, noun: string) =>
-        `${count.toLocaleString('en-US')} ${noun}${count > PREVIEW_ROWS ? `; the report shows all, here the first ${PREVIEW_ROWS}` : ''}`;
+      const shown = (n: number, one: string, many: string) =>
+        `${plural(n, one, many)}${n > PREVIEW_ROWS ? `; the report shows all, here the first ${PREVIEW_ROWS}` : ''}`;
       return (
         <div className="evidence">
           <p className="muted small">
             Verification run {run.run_id}, {run.ran_at} UTC, Trailscope {run.trailscope_version},{' '}
             {run.key_fingerprints.length === 0
               ? 'no public key (signatures not checked)'
-              : `${run.key_fingerprints.length} public key(s)`}
+              : plural(run.key_fingerprints.length, 'public key', 'public keys')}
           </p>
           {files.length > 0 && (
             <>
-              <p className="muted small">{shown(files.length, 'file verdict(s)')}</p>
+              <p className="muted small">{shown(files.length, 'file verdict', 'file verdicts')}</p>
               <table className="evidence-rows" aria-label="Files">
                 <thead>
                   <tr>
@@ -111,7 +159,9 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
                   {files.slice(0, PREVIEW_ROWS).map((f, i) => (
                     <tr key={i}>
                       <td>{f.status}</td>
-                      <td title={visibleText(f.s3_object)}>{visibleText(f.s3_object)}</td>
+                      <td>
+                        <IdentifierText value={f.s3_object} max={FILE_CHARS} />
+                      </td>
                       <td title={visibleText(f.reason)}>{visibleText(f.reason)}</td>
                     </tr>
                   ))}
@@ -121,7 +171,7 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
           )}
           {gaps.length > 0 && (
             <>
-              <p className="muted small">{shown(gaps.length, 'gap(s)')}</p>
+              <p className="muted small">{shown(gaps.length, 'gap', 'gaps')}</p>
               <table className="evidence-rows" aria-label="Gaps">
                 <thead>
                   <tr>

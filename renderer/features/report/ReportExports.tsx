@@ -4,6 +4,7 @@ import { type ReportExport, type ReportFormat, reportFormats } from '../../../sh
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
+import { plural } from '../../components/numbers.ts';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = { html: 'HTML', pdf: 'PDF', md: 'Markdown', json: 'JSON' };
 const PHASES: Record<ReportProgress['phase'], string> = {
@@ -17,6 +18,40 @@ function progressText(progress: ReportProgress | QueuedProgress | null, cancelli
   if (!progress) return 'Starting…';
   if (progress.kind === 'queued') return `Waiting behind the ${progress.behindLabel}…`;
   return `${PHASES[progress.phase]}… ${Math.floor(progress.elapsedSeconds)} s`;
+}
+
+/** One file written: its name (and a link where the face can download), size and SHA-256. */
+function ExportRow({
+  label,
+  file,
+  downloadUrl,
+  attached = false,
+}: {
+  label: string;
+  file: { path: string; name: string; bytes: number; sha256: string };
+  downloadUrl: ((path: string) => string) | null;
+  attached?: boolean;
+}) {
+  return (
+    <tr className={attached ? 'attached' : undefined}>
+      <td>{label}</td>
+      <td>
+        <code title={file.path}>{file.name}</code>
+        {downloadUrl && (
+          <>
+            {' '}
+            <a href={downloadUrl(file.path)} download={file.name}>
+              Download
+            </a>
+          </>
+        )}
+      </td>
+      <td>{plural(file.bytes, 'byte', 'bytes')}</td>
+      <td>
+        <code className="hash">{file.sha256}</code>
+      </td>
+    </tr>
+  );
 }
 
 /** Writes the report in each format beside the case, as a job; each file's SHA-256 goes to the case log. */
@@ -86,26 +121,16 @@ export function ReportExports() {
             </tr>
           </thead>
           <tbody>
-            {written.map((w) => (
-              <tr key={w.path}>
-                <td>{FORMAT_NAMES[w.format]}</td>
-                <td>
-                  <code title={w.path}>{w.name}</code>
-                  {downloadUrl && (
-                    <>
-                      {' '}
-                      <a href={downloadUrl(w.path)} download={w.name}>
-                        Download
-                      </a>
-                    </>
-                  )}
-                </td>
-                <td>{w.bytes.toLocaleString('en-US')} bytes</td>
-                <td>
-                  <code className="hash">{w.sha256}</code>
-                </td>
-              </tr>
-            ))}
+            {written.flatMap((w) => [
+              <ExportRow key={w.path} label={FORMAT_NAMES[w.format]} file={w} downloadUrl={downloadUrl} />,
+              <ExportRow
+                key={w.manifest_csv.path}
+                label="its manifest, CSV"
+                file={w.manifest_csv}
+                downloadUrl={downloadUrl}
+                attached
+              />,
+            ])}
           </tbody>
         </table>
       )}

@@ -1,13 +1,23 @@
 import { useState } from 'react';
+import { loadState } from '../../../shared/model/case-overview.ts';
 import { useApi } from '../../api/use-api.ts';
+import { IdentifierText } from '../../components/IdentifierText.tsx';
 
 const FIRST = 50;
 const MOST = 1000;
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
 
+/** Rows marked by how their file loaded; a file that gave records despite a problem is not a failure. */
+const ROW_CLASS: Record<ReturnType<typeof loadState>, string> = {
+  loaded: '',
+  'partly loaded': 'partial',
+  'not loaded': 'failed',
+  'duplicate file': '',
+};
+
 /**
  * Every file the case was built from: what it was read as, how many records it gave, its
- * SHA-256 as stored, and for a failure the reason. Paths come from the evidence and are text.
+ * SHA-256 as stored, and for a problem the reason. Paths come from the evidence and are text.
  */
 export function SourcesPanel({ total, errors }: { total: number; errors: number }) {
   const [onlyErrors, setOnlyErrors] = useState(false);
@@ -25,7 +35,7 @@ export function SourcesPanel({ total, errors }: { total: number; errors: number 
       <h2 id="sources-title">Sources</h2>
       <label className="muted">
         <input type="checkbox" checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} /> only files with
-        errors ({errors})
+        problems, partly loaded or not loaded ({errors.toLocaleString('en-US')})
       </label>
       {problem && (
         <p className="error" role="alert">
@@ -57,7 +67,7 @@ export function SourcesPanel({ total, errors }: { total: number; errors: number 
             </thead>
             <tbody>
               {rows.map((s) => (
-                <tr key={s.source_id} className={s.status === 'error' ? 'failed' : ''}>
+                <tr key={s.source_id} className={ROW_CLASS[loadState(s)]}>
                   <td>
                     <code>{s.member ? `${s.path}!/${s.member}` : s.path}</code>
                     <div className="muted small">
@@ -70,16 +80,20 @@ export function SourcesPanel({ total, errors }: { total: number; errors: number 
                   </td>
                   <td>
                     {s.record_count.toLocaleString('en-US')}
-                    {s.rejected_count ? ` (${s.rejected_count} not loaded)` : ''}
+                    {s.rejected_count ? (
+                      <div className="muted small">{s.rejected_count.toLocaleString('en-US')} rejected</div>
+                    ) : null}
                   </td>
                   <td>
-                    <code className="hash" title={s.sha256_stored ?? ''}>
-                      {s.sha256_stored ? `${s.sha256_stored.slice(0, 16)}…` : '—'}
+                    <code className="hash">
+                      {s.sha256_stored ? <IdentifierText value={s.sha256_stored} max={23} /> : '—'}
                     </code>
                   </td>
-                  <td>
-                    {s.status}
-                    {s.error && <div className="error small">{s.error}</div>}
+                  <td data-testid="source-status">
+                    {loadState(s)}
+                    {s.error && (
+                      <div className={`small ${loadState(s) === 'not loaded' ? 'error' : 'warning'}`}>{s.error}</div>
+                    )}
                   </td>
                 </tr>
               ))}

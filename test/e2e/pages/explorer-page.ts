@@ -12,6 +12,9 @@ export class ExplorerPage {
   readonly activeFilters: Locator;
   readonly record: Locator;
   readonly recordJson: Locator;
+  readonly search: Locator;
+  readonly orderButton: Locator;
+  readonly columnHeads: Locator;
 
   constructor(readonly page: Page) {
     this.volumeChart = page.getByTestId('volume-chart');
@@ -24,6 +27,9 @@ export class ExplorerPage {
     this.activeFilters = page.getByRole('list', { name: 'Active filters' });
     this.record = page.getByTestId('record-panel');
     this.recordJson = page.getByTestId('record-json');
+    this.search = page.getByLabel('Search every record');
+    this.orderButton = page.getByRole('button', { name: /^Order: / });
+    this.columnHeads = page.locator('.event-head [role=columnheader]');
   }
 
   async open(view: 'Explorer' | 'Charts' = 'Explorer') {
@@ -41,8 +47,26 @@ export class ExplorerPage {
     return Number((await this.total.innerText()).replace(/\D/g, ''));
   }
 
+  /** A facet's value, the button that chooses it (beside it, "≠" excludes it). */
   facetValue(dimension: string, value: string): Locator {
-    return this.page.getByTestId(`facet-${dimension}`).getByRole('button', { name: value });
+    return this.page.getByTestId(`facet-${dimension}`).locator('button.facet-value').filter({ hasText: value });
+  }
+
+  /** The "≠" beside a facet's value, which leaves its events out. */
+  excludeValue(dimension: string, value: string): Locator {
+    return this.page
+      .getByTestId(`facet-${dimension}`)
+      .locator('li.facet-row')
+      .filter({ hasText: value })
+      .getByRole('button', { name: /^(Exclude|Stop excluding) / });
+  }
+
+  columnHead(column: string): Locator {
+    return this.page.locator(`.event-head [data-column="${column}"]`);
+  }
+
+  resizeHandle(label: string): Locator {
+    return this.page.getByRole('separator', { name: `Resize ${label}` });
   }
 
   /** Presses on the plot at one fraction of its width and lets go at another, as a user drags. */

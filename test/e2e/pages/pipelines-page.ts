@@ -9,6 +9,9 @@ export class PipelinesPage {
   readonly comparison: Locator;
   readonly changeList: Locator;
   readonly graph: Locator;
+  readonly sort: Locator;
+  readonly withVersions: Locator;
+  readonly count: Locator;
 
   constructor(readonly page: Page) {
     this.search = page.getByLabel('Search pipelines');
@@ -18,10 +21,18 @@ export class PipelinesPage {
     this.comparison = page.getByTestId('comparison');
     this.changeList = page.getByTestId('change-list');
     this.graph = page.getByTestId('pipeline-graph');
+    this.sort = page.getByLabel('Sort by');
+    this.withVersions = page.getByLabel(/Only with a version in the logs/);
+    this.count = page.getByTestId('pipeline-count');
+  }
+
+  /** The pipelines' names, in the list's order. */
+  async names(): Promise<string[]> {
+    return this.items.locator('.pipeline-name').allInnerTexts();
   }
 
   async open() {
-    await this.page.getByRole('button', { name: 'Pipelines' }).click();
+    await this.page.getByRole('button', { name: 'Pipelines', exact: true }).click();
     await expect(this.search).toBeVisible();
   }
 

@@ -5,6 +5,7 @@ import { sql as caseDetails } from './004-case-details.ts';
 import { sql as escapedEventKeys } from './005-escaped-event-keys.ts';
 import { sql as integrity } from './006-integrity.ts';
 import { sql as detections } from './007-detections.ts';
+import { sql as eventConflicts } from './008-event-conflicts.ts';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'escaped-event-keys', sql: escapedEventKeys },
   { version: 6, name: 'integrity', sql: integrity },
   { version: 7, name: 'detections', sql: detections },
+  { version: 8, name: 'event-conflicts', sql: eventConflicts },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
@@ -30,6 +32,7 @@ export const evidenceTables = [
   'events',
   'event_sources',
   'rejected_records',
+  'event_conflicts',
   'digests',
   'digest_log_files',
   'digest_signatures',

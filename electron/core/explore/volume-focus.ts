@@ -1,0 +1,53 @@
+/**
+ * Where a chart's events are, and which lie far from the rest: one record of 2015 beside an
+ * incident of 2026 stretches the chart over eleven years and squeezes the incident into one
+ * bar. Computed from the earliest and the latest few event times only, never from them all.
+ */
+
+/** Below this many events no event stands out from the others. */
+export const FOCUS_MIN_EVENTS = 10;
+/** However close the dense events, one within this of them is still among them. */
+const MIN_REACH_MS = 3_600_000;
+
+/** How many events the dense range may leave out: 1% of them, and at least one. */
+export const droppedEvents = (events: number) => Math.max(1, Math.floor(events / 100));
+
+export interface EventFocus {
+  /** The first and the last event that are not outliers, in epoch milliseconds. */
+  fromMs: number;
+  toMs: number;
+  events: number;
+  /** The times of the outliers, in order. */
+  outliers: number[];
+}
+
+/**
+ * The smallest range holding all the events but `d` (`droppedEvents`): among n sorted times
+ * it starts at some t[i] with i <= d and ends at t[i + n - d - 1], so only the d + 1 earliest
+ * times (`firsts`, ascending) and the d + 1 latest (`lasts`, ascending) are needed; the range
+ * starting at firsts[i] ends at lasts[i]. On a tie the earliest range is taken.
+ */
+export function denseRange(firsts: number[], lasts: number[]): { fromMs: number; toMs: number; skipped: number } {
+  let best = 0;
+  for (let i = 1; i < firsts.length; i++) if (lasts[i]! - firsts[i]! < lasts[best]! - firsts[best]!) best = i;
+  return { fromMs: firsts[best]!, toMs: lasts[best]!, skipped: best };
+}
+
+/**
+ * The events of a chart as the dense range and the outliers: an event left out of the dense
+ * range is an outlier when it lies further from that range than the range is long (at least
+ * an hour), so the edges of steady logs are never outliers, and a lone old record is. Null
+ * with too few events to tell.
+ */
+export function eventFocus(events: number, firsts: number[], lasts: number[]): EventFocus | null {
+  if (events < FOCUS_MIN_EVENTS) return null;
+  const dense = denseRange(firsts, lasts);
+  const reach = Math.max(dense.toMs - dense.fromMs, MIN_REACH_MS);
+  const early = firsts.slice(0, dense.skipped).filter((t) => t < dense.fromMs - reach);
+  const late = lasts.slice(dense.skipped + 1).filter((t) => t > dense.toMs + reach);
+  const kept = {
+    fromMs: firsts[early.length]!,
+    toMs: lasts[lasts.length - 1 - late.length]!,
+  };
+  return { ...kept, events: events - early.length - late.length, outliers: [...early, ...late] };
+}
