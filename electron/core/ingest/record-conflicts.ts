@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sameJson } from '../../../shared/same-json.ts';
 import { CaseReader } from '../case/case-reader.ts';
+import { sha256 } from '../files/hash-file.ts';
 
 /** Kept bodies read at once: each read finds its rows by rowid. */
 const CHUNK = 500;
@@ -79,8 +79,4 @@ async function keptBodies(db: DuckDBConnection, rows: bigint[]): Promise<Map<big
     `SELECT rowid, record FROM events WHERE rowid IN (${[...new Set(rows)].map(String).join(', ')})`,
   );
   return new Map(found.getRows().map(([row, record]) => [row as bigint, record as string]));
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
