@@ -3,6 +3,7 @@ import type { CaseSummary } from '../shared/api/contract.ts';
 import type { ExploreFilter } from '../shared/model/explore.ts';
 import { useApiClient } from './api/api-client-context.tsx';
 import { useApi } from './api/use-api.ts';
+import { JobsProvider } from './app/jobs.tsx';
 import { type Navigation, NavigationContext } from './app/navigation.tsx';
 import { useViewState, ViewStateProvider } from './app/view-state.tsx';
 import { Preferences, usePreferences } from './components/Preferences.tsx';
@@ -15,7 +16,7 @@ import { type ConsoleRequest, ConsoleView } from './features/console/ConsoleView
 import { DetectionsView } from './features/detections/DetectionsView.tsx';
 import { type DetectionsPlace, firstPlace } from './features/detections/detections-place.ts';
 import { ExplorerView } from './features/explorer/ExplorerView.tsx';
-import { IngestPanel } from './features/ingest/IngestPanel.tsx';
+import { IngestPanel, useIngestRefresh } from './features/ingest/IngestPanel.tsx';
 import { IntegrityView } from './features/integrity/IntegrityView.tsx';
 import { PipelinesView } from './features/pipelines/PipelinesView.tsx';
 import { ReportView } from './features/report/ReportView.tsx';
@@ -103,17 +104,19 @@ export function App() {
           <StartScreen onOpened={opened} />
         ) : (
           <ViewStateProvider key={openings}>
-            <CaseViews
-              view={view}
-              onView={setView}
-              generation={generation}
-              summary={summary}
-              summaryError={noCase ? null : described.error}
-              ingestOnOpen={ingestOnOpen}
-              onIngestStarted={() => setIngestOnOpen([])}
-              onIngestFinished={refresh}
-              onIngestCommitted={reload}
-            />
+            <JobsProvider>
+              <CaseViews
+                view={view}
+                onView={setView}
+                generation={generation}
+                summary={summary}
+                summaryError={noCase ? null : described.error}
+                ingestOnOpen={ingestOnOpen}
+                onIngestStarted={() => setIngestOnOpen([])}
+                onIngestFinished={refresh}
+                onIngestCommitted={reload}
+              />
+            </JobsProvider>
           </ViewStateProvider>
         )}
       </div>
@@ -142,6 +145,7 @@ function CaseViews({ view, onView, generation, summary, ...props }: CaseViewsPro
   const [, setConsoleRequest] = useViewState<ConsoleRequest | null>('console.request', null);
   // Kept here so that coming back from a pivot to the explorer finds the same rule and filters.
   const [detectionsPlace, setDetectionsPlace] = useViewState<DetectionsPlace>('detections.place', firstPlace);
+  useIngestRefresh(props.onIngestCommitted, props.onIngestFinished);
 
   const navigation = useMemo<Navigation>(
     () => ({
@@ -165,13 +169,7 @@ function CaseViews({ view, onView, generation, summary, ...props }: CaseViewsPro
           <CaseSummaryView summary={summary} error={props.summaryError} />
           {summary?.lake && <LakePanel lake={summary.lake} sideCase={summary.path} />}
           {summary && !summary.lake && (
-            <IngestPanel
-              key={summary.path}
-              onFinished={props.onIngestFinished}
-              onCommitted={props.onIngestCommitted}
-              startWith={props.ingestOnOpen}
-              onStarted={props.onIngestStarted}
-            />
+            <IngestPanel key={summary.path} startWith={props.ingestOnOpen} onStarted={props.onIngestStarted} />
           )}
           {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
         </main>

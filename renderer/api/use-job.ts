@@ -1,75 +1,41 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiEvent } from '../../shared/api/contract.ts';
-import type { JobKind, JobOutcome, JobProgress, JobValue, QueuedProgress } from '../../shared/model/job.ts';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import type { JobKind, JobOutcome, JobValue } from '../../shared/model/job.ts';
+import { type JobState, useJobTracker } from '../app/jobs.tsx';
 import { useApiClient } from './api-client-context.tsx';
 import type { ApiClient } from './client.ts';
 
-export interface JobState<K extends JobKind> {
-  jobId: string | null;
-  /** Its last snapshot: the job's own, or that it waits behind another job. */
-  progress: JobProgress<K> | QueuedProgress | null;
-  outcome: JobOutcome<JobValue<K>> | null;
-  cancelling: boolean;
-}
-
-const idle = <K extends JobKind>(): JobState<K> => ({ jobId: null, progress: null, outcome: null, cancelling: false });
-
-interface Seen<K extends JobKind> {
-  progress: JobState<K>['progress'];
-  outcome: JobState<K>['outcome'];
-}
-
 /**
  * One job of a kind at a time: start it with its request, follow its snapshots, cancel it,
- * keep how it ended; `onFinished` hears each outcome once. Events can outrun the answer to
- * the start (a small job may even end first), so what arrives for any job of this kind is
- * kept and applied once its id is known.
+ * keep how it ended. The job is followed above the views (app/jobs.tsx), so it outlives the
+ * component that started it. An `onFinished` hears each outcome once, even when given by another
+ * component than the one that started the job, and on coming back if the job ended while its
+ * view was away.
  */
 export function useJob<K extends JobKind>(kind: K, onFinished?: (outcome: JobOutcome<JobValue<K>>) => void) {
   const client = useApiClient();
-  const [state, setState] = useState<JobState<K>>(idle);
-  const seen = useRef(new Map<string, Seen<K>>());
-  const finished = useRef(onFinished);
-  finished.current = onFinished;
-
-  useEffect(
-    () =>
-      client.onEvent((event: ApiEvent) => {
-        if (event.name === 'app:show' || event.payload.kind !== kind) return;
-        const { jobId } = event.payload;
-        const before = seen.current.get(jobId) ?? { progress: null, outcome: null };
-        const after: Seen<K> =
-          event.name === 'job:progress'
-            ? { ...before, progress: event.payload.progress as JobState<K>['progress'] }
-            : { ...before, outcome: event.payload.outcome as JobState<K>['outcome'] };
-        seen.current.set(jobId, after);
-        setState((current) =>
-          current.jobId === jobId
-            ? { ...current, ...after, cancelling: after.outcome ? false : current.cancelling }
-            : current,
-        );
-      }),
-    [client, kind],
-  );
+  const tracker = useJobTracker();
+  const subscribe = useCallback((listener: () => void) => tracker.subscribe(listener), [tracker]);
+  const state: JobState<K> = useSyncExternalStore(subscribe, () => tracker.get(kind));
 
   useEffect(() => {
-    if (state.outcome) finished.current?.(state.outcome);
-  }, [state.outcome]);
+    if (onFinished && state.outcome && state.jobId && tracker.deliver(state.jobId)) onFinished(state.outcome);
+  });
 
   const start = useCallback(
     async (request: (client: ApiClient) => Promise<{ jobId: string }>) => {
-      setState(idle());
+      tracker.starting(kind);
       const { jobId } = await request(client);
-      setState({ ...idle<K>(), jobId, ...seen.current.get(jobId) });
+      tracker.started(kind, jobId);
     },
-    [client],
+    [client, tracker, kind],
   );
 
+  const { jobId } = state;
   const cancel = useCallback(async () => {
-    if (!state.jobId) return;
-    setState((current) => ({ ...current, cancelling: true }));
-    await client.request('job:cancel', { jobId: state.jobId });
-  }, [client, state.jobId]);
+    if (!jobId) return;
+    tracker.cancelling(kind);
+    await client.request('job:cancel', { jobId });
+  }, [client, tracker, kind, jobId]);
 
   return { ...state, running: state.jobId !== null && state.outcome === null, start, cancel };
 }

@@ -67,6 +67,14 @@ test('the case flow: ingest progress through its commits, a conflict side by sid
   await expect(page.getByTestId('ingest-reading')).toHaveText(/^Every file read: [\d,]+ files, [\d,]+ records\.$/);
   await expect(page.getByTestId('ingest-commit')).toHaveText(/^Committing batch \d of \d/);
   await page.screenshot({ path: shot('case-flow-committing-1280') });
+
+  // Leaving the Case view while the ingest runs loses nothing: back again, the job, its paths
+  // and its progress are where they were (or its end, had it ended meanwhile).
+  await page.getByRole('button', { name: 'SQL', exact: true }).click();
+  await expect(page.getByTestId('ingest-stats')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Case', exact: true }).click();
+  await expect(casePage.paths).toHaveValue(`${big}\n${extra}`);
+  await expect(casePage.stats.or(casePage.outcome)).toBeVisible();
   await expect(casePage.outcome).toContainText('Done, with errors.', { timeout: 120_000 });
   await expect(casePage.outcome).toContainText('60,437 events added');
   await expect(casePage.outcome).toContainText('1 conflicting delivery recorded');

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../bench/generate-archive.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
+import type { IngestProgress } from '../../shared/model/ingest.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const EVENTS = 4000;
@@ -87,30 +88,51 @@ describe('an ingest that is cancelled or killed', () => {
     });
   });
 
-  it('stops a commit under way when cancelled, rolls that batch back whole, and a second run completes the case', async () => {
-    const caseFile = path.join(dir, 'cancelled-in-commit.duckdb');
-    const store = await CaseStore.open(caseFile, { create: true });
-    const abort = new AbortController();
-    const first = await ingest(store, [archive], {
-      signal: abort.signal,
-      onProgress: (p) => {
-        // Late enough that DuckDB is inside the batch's statements, which the cancel interrupts.
-        if (p.phase === 'committing') setTimeout(() => abort.abort(), 40);
-      },
-    });
-    const after = await store.writer.runAndReadAll(
-      'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sources) AS sources',
-    );
-    expect(after.getRowObjectsJson()[0]).toEqual({ events: '0', sources: '0' });
-    store.close();
-    expect(first).toMatchObject({ cancelled: true, events_added: 0 });
+  // A cancel reaches a commit while DuckDB runs one of its statements (interrupted), or between
+  // two (checked at the next step): either way the batch is rolled back whole.
+  it.each<[string, (p: IngestProgress) => boolean, number]>([
+    ['as it starts', (p) => p.committing?.step === 'events', 0],
+    ['after its events are in', (p) => p.committing?.step === 'checking', 0],
+    ['while DuckDB runs its statements', (p) => p.committing !== null, 40],
+  ])(
+    'stops a commit under way when cancelled %s, rolls that batch back whole, and a second run completes the case',
+    async (moment, when, delayMs) => {
+      const caseFile = path.join(dir, `cancelled-in-commit ${moment}.duckdb`);
+      const store = await CaseStore.open(caseFile, { create: true });
+      const abort = new AbortController();
+      let seen = false;
+      const first = await ingest(store, [archive], {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (seen || !when(p)) return;
+          seen = true;
+          if (delayMs === 0) abort.abort();
+          else setTimeout(() => abort.abort(), delayMs);
+        },
+      });
+      const after = await store.writer.runAndReadAll(
+        'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sources) AS sources',
+      );
+      const kept = after.getRowObjectsJson()[0];
+      store.close();
+      expect(seen).toBe(true);
+      if (delayMs === 0) expect(first.batches).toBe(0);
+      if (first.batches === 0) {
+        expect(kept).toEqual({ events: '0', sources: '0' });
+        expect(first).toMatchObject({ cancelled: true, events_added: 0 });
+      } else {
+        // The timer may fire after the commit ended: then the batch is kept, and said to be.
+        expect(kept).toEqual({ events: String(EVENTS), sources: expect.any(String) });
+        expect(first).toMatchObject({ cancelled: true, events_added: EVENTS, batches: 1 });
+      }
 
-    const again = await CaseStore.open(caseFile);
-    const second = await ingest(again, [archive]);
-    again.close();
-    expect(second.events_added).toBe(EVENTS);
-    expect(await consistency(caseFile)).toMatchObject({ events: EVENTS, links: EVENTS, orphan_links: 0, doubled: 0 });
-  });
+      const again = await CaseStore.open(caseFile);
+      const second = await ingest(again, [archive]);
+      again.close();
+      expect(second.events_added).toBe(EVENTS - first.events_added);
+      expect(await consistency(caseFile)).toMatchObject({ events: EVENTS, links: EVENTS, orphan_links: 0, doubled: 0 });
+    },
+  );
 
   it('leaves whole batches only when the process is killed, and a second run completes the case', async () => {
     const caseFile = path.join(dir, 'killed.duckdb');

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Navigation, NavigationContext } from '../../renderer/app/navigation.tsx';
 import { ViewStateProvider } from '../../renderer/app/view-state.tsx';
 import { CaseSummaryView } from '../../renderer/features/cases/CaseSummaryView.tsx';
-import { IngestPanel } from '../../renderer/features/ingest/IngestPanel.tsx';
+import { IngestPanel, useIngestRefresh } from '../../renderer/features/ingest/IngestPanel.tsx';
 import { SourcesPanel } from '../../renderer/features/sources/SourcesPanel.tsx';
 import type { CaseSummary } from '../../shared/api/contract.ts';
 import type { CaseLogPage } from '../../shared/model/case-log.ts';
@@ -289,7 +289,11 @@ describe('the ingest panel', () => {
   async function started() {
     const fake = fakeClient();
     const onCommitted = vi.fn();
-    renderWithClient(fake.client, <IngestPanel onFinished={() => undefined} onCommitted={onCommitted} />);
+    function Case() {
+      useIngestRefresh(onCommitted, () => undefined);
+      return <IngestPanel />;
+    }
+    renderWithClient(fake.client, <Case />);
     fireEvent.change(screen.getByLabelText(/Folders, files or archives/), { target: { value: '/cases/acme' } });
     act(() => screen.getByRole('button', { name: 'Ingest' }).click());
     await fake.named('ingest:start')[0]!.answer({ jobId: 'i1', detectJobId: 'd1' });

@@ -2,6 +2,8 @@ import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { ApiClientProvider } from '../../renderer/api/api-client-context.tsx';
 import { type ApiClient, ApiRequestError } from '../../renderer/api/client.ts';
+import { JobsProvider } from '../../renderer/app/jobs.tsx';
+import { ViewStateProvider } from '../../renderer/app/view-state.tsx';
 import type { ApiError, ApiEvent, ParamsOf, RequestName, ResultOf } from '../../shared/api/contract.ts';
 
 /** A request the view made, waiting for the test to answer it, in whatever order the test likes. */
@@ -40,8 +42,15 @@ export function fakeClient() {
   return { client, asked, named, emit };
 }
 
+/** What the app puts above its views: the client, the views' kept state and the jobs they follow. */
 export function withClient(client: ApiClient) {
-  return ({ children }: { children: ReactNode }) => <ApiClientProvider client={client}>{children}</ApiClientProvider>;
+  return ({ children }: { children: ReactNode }) => (
+    <ApiClientProvider client={client}>
+      <ViewStateProvider>
+        <JobsProvider>{children}</JobsProvider>
+      </ViewStateProvider>
+    </ApiClientProvider>
+  );
 }
 
 export function renderWithClient(client: ApiClient, ui: ReactNode) {

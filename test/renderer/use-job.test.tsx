@@ -1,4 +1,4 @@
-import { act, cleanup, renderHook } from '@testing-library/react';
+import { act, cleanup, render, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useJob } from '../../renderer/api/use-job.ts';
 import type { ReportExport } from '../../shared/model/report.ts';
@@ -84,5 +84,43 @@ describe('useJob', () => {
       },
     });
     expect(hook.result.current).toMatchObject({ cancelling: false, running: false, outcome: { ok: false } });
+  });
+
+  it('outlives the view that started it: progress and outcome made while away show on coming back, told once', async () => {
+    const fake = fakeClient();
+    const onFinished = vi.fn();
+    const seen: ReturnType<typeof useJob<'report'>>[] = [];
+    function Exports() {
+      const job = useJob('report', onFinished);
+      seen.push(job);
+      return null;
+    }
+    const View = ({ shown }: { shown: boolean }) => (shown ? <Exports /> : null);
+    const view = render(<View shown />, { wrapper: withClient(fake.client) });
+    await act(async () => void seen.at(-1)!.start((client) => client.request('report:export', { format: 'md' })));
+    await fake.named('report:export')[0]!.answer({ jobId: 'j4' });
+    view.rerender(<View shown={false} />);
+    await fake.emit({
+      name: 'job:progress',
+      payload: {
+        jobId: 'j4',
+        kind: 'report',
+        progress: { kind: 'report', format: 'md', phase: 'gathering', elapsedSeconds: 1 },
+      },
+    });
+    view.rerender(<View shown />);
+    expect(seen.at(-1)).toMatchObject({ jobId: 'j4', running: true, progress: { phase: 'gathering' } });
+    view.rerender(<View shown={false} />);
+    await fake.emit({
+      name: 'job:finished',
+      payload: { jobId: 'j4', kind: 'report', outcome: { ok: true, value: EXPORTED } },
+    });
+    expect(onFinished).not.toHaveBeenCalled();
+    view.rerender(<View shown />);
+    expect(seen.at(-1)).toMatchObject({ running: false, outcome: { ok: true, value: EXPORTED } });
+    expect(onFinished).toHaveBeenCalledTimes(1);
+    view.rerender(<View shown={false} />);
+    view.rerender(<View shown />);
+    expect(onFinished).toHaveBeenCalledTimes(1);
   });
 });

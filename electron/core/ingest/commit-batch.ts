@@ -66,7 +66,9 @@ export const UNKNOWN_KEYS = 'ingest_unknown_keys';
  * Loads one staged batch in a single transaction: its sources (with what integrity validation
  * reads of digests and signatures), its events (each new event once, every delivery linked,
  * every body that contradicts its event's recorded) and its rejected records. `onStep` hears
- * where it is: its events, then the checks, then the write to disk. Either all of it is in the case
+ * where it is: its events, then the checks, then the write to disk. An `onStep` that throws
+ * (the ingest was cancelled) rolls the batch back: a cancel that fell between two statements,
+ * where DuckDB's interrupt is lost, is still honoured before the commit. Either all of it is in the case
  * afterwards or none of it is, so a cancelled or killed ingest leaves nothing half-written.
  * Before it commits, it proves that DuckDB read exactly the records staged, from files no one
  * touched since they were closed.

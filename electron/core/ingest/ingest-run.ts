@@ -222,7 +222,10 @@ export class IngestRun {
         return;
       }
       meter.commitStarted(closing.sequence + 1, closing.records);
-      const result = await commitBatch(this.run.db, closing, (step) => meter.commitStep(step));
+      const result = await commitBatch(this.run.db, closing, (step) => {
+        if (this.cancelled) throw new Error('ingest cancelled');
+        meter.commitStep(step);
+      });
       this.tally(this.kept, closing);
       this.recordsLinked += result.recordsLinked;
       meter.committed({ ...result, files: closing.files, records: closing.records });

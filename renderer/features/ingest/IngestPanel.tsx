@@ -5,6 +5,7 @@ import type { JobOutcome, QueuedProgress } from '../../../shared/model/job.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
+import { useViewState } from '../../app/view-state.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { CONFLICT_MEANING } from '../explorer/ConflictBodies.tsx';
 
@@ -126,28 +127,33 @@ function OutcomeView({ outcome }: { outcome: JobOutcome<IngestSummary> }) {
   );
 }
 
-/** Ingest by path (any folder, file or archive on this machine) or, in the browser face, by upload. */
-interface IngestPanelProps {
-  onFinished: () => void;
-  /** A batch was committed: the case already holds more events, while the ingest goes on. */
-  onCommitted?: () => void;
-  /** Paths to ingest at once (a case just made from them), and the word that it began. */
-  startWith?: string[];
-  onStarted?: () => void;
-}
-
-export function IngestPanel({ onFinished, onCommitted, startWith = [], onStarted }: IngestPanelProps) {
-  const client = useApiClient();
+/**
+ * The case is read again as an ingest commits its batches and when it ends, whichever view
+ * shows meanwhile: the job is followed above the views, and so is this.
+ */
+export function useIngestRefresh(onCommitted: () => void, onFinished: () => void) {
   const job = useJob('ingest', onFinished);
   const committed = job.progress?.kind === 'ingest' ? job.progress.batchesCommitted : 0;
   const heard = useRef(onCommitted);
   heard.current = onCommitted;
   useEffect(() => {
-    if (committed > 0) heard.current?.();
+    if (committed > 0) heard.current();
   }, [committed]);
+}
+
+/** Ingest by path (any folder, file or archive on this machine) or, in the browser face, by upload. */
+interface IngestPanelProps {
+  /** Paths to ingest at once (a case just made from them), and the word that it began. */
+  startWith?: string[];
+  onStarted?: () => void;
+}
+
+export function IngestPanel({ startWith = [], onStarted }: IngestPanelProps) {
+  const client = useApiClient();
+  const job = useJob('ingest');
   const ingest = (paths: string[]) => job.start((api) => api.request('ingest:start', { paths }));
   const action = useApiCall();
-  const [paths, setPaths] = useState(startWith.join('\n'));
+  const [paths, setPaths] = useViewState('ingest.paths', startWith.join('\n'));
   const [missing, setMissing] = useState<string | null>(null);
   const problem = missing ?? action.error;
 
