@@ -1,21 +1,27 @@
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { consoleBench } from './console-bench.ts';
 import { ingestBench } from './ingest-bench.ts';
 import { integrityBench } from './integrity-bench.ts';
 
-const USAGE = `Usage: npm run bench -- [--events N] [--seed S] [--runs R] [--only ingest|integrity]
+const USAGE = `Usage: npm run bench -- [--events N] [--seed S] [--runs R] [--only ingest|console|integrity]
 
   --events N    events in the ingest benchmark's archive (default 1000000)
   --seed S      the archive's seed (default 1)
   --runs R      runs of each standard query; the median is reported (default 7)
   --only PART   ingest: the archive's ingest, queries and pipeline view;
+                console: the served UI in Chromium on the ingest's case (built first when
+                missing), timed from Ctrl+Enter to the first row painted, the exact
+                count, a sort and a page at the middle (median of at most 3 runs);
                 integrity: validation of a synthetic year (8,760 digests, 100,000 log files)
-                in memory and from a case file. Both by default.
+                in memory and from a case file. All three by default.
 
-Results are printed and written to bench/out/result-N.json and bench/out/result-integrity.json.`;
+Results are printed and written to bench/out/result-N.json, result-console-N.json and
+result-integrity.json.`;
 
-const PARTS = ['ingest', 'integrity'];
+const PARTS = ['ingest', 'console', 'integrity'];
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +42,27 @@ if (values.only !== undefined && !PARTS.includes(values.only)) {
 }
 const out = path.resolve('bench/out');
 fs.mkdirSync(out, { recursive: true });
-if (values.only !== 'integrity')
-  await ingestBench(out, Number(values.events), Number(values.seed), Number(values.runs));
-if (values.only !== 'ingest') await integrityBench(out);
+const events = Number(values.events);
+const wanted = (part: string) => values.only === undefined || values.only === part;
+if (wanted('ingest')) await ingestBench(out, events, Number(values.seed), Number(values.runs));
+if (wanted('console')) {
+  const caseFile = path.join(out, `bench-${events}.duckdb`);
+  if (!fs.existsSync(caseFile)) {
+    console.error(`no bench case at ${caseFile}: run npm run bench -- --only ingest --events ${events} first`);
+    process.exit(2);
+  }
+  // The served UI is the built one.
+  execSync('npm run build', { stdio: 'inherit' });
+  const timings = await consoleBench(caseFile, Math.min(3, Number(values.runs)));
+  fs.writeFileSync(path.join(out, `result-console-${events}.json`), JSON.stringify(timings, null, 2));
+  console.log(`
+Trailscope console benchmark: Chromium on the served UI, ${events.toLocaleString('en-US')} events (median of ${Math.min(3, Number(values.runs))})
+${timings
+  .map(
+    (t) => `  ${t.query}
+    first row painted ${t.firstRowMs} ms   exact count ${t.totalMs} ms   sorted by source_ip ${t.sortMs} ms   page at the middle ${t.middlePageMs} ms`,
+  )
+  .join('\n')}
+`);
+}
+if (wanted('integrity')) await integrityBench(out);

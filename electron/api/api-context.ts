@@ -39,5 +39,5 @@ export async function closeContext(ctx: ApiContext): Promise<void> {
   ctx.queries.interruptAll();
   ctx.store.interruptReads();
   await ctx.jobs.stopAll();
-  ctx.queries.closeAll();
+  await ctx.queries.closeAll();
 }

@@ -8,6 +8,7 @@ import type { Handlers } from './handler-types.ts';
 type QueryRequests =
   | 'query:run'
   | 'query:fetch'
+  | 'query:total'
   | 'query:cancel'
   | 'query:page'
   | 'query:export'
@@ -22,13 +23,14 @@ type QueryRequests =
 export const queryHandlers = ({ store, queries }: ApiContext): Handlers<QueryRequests> => ({
   'query:run': ({ query_id, sql }) => queries.run(query_id, sql),
   'query:fetch': ({ sql, limit, query_id }) => queries.fetch(sql, limit, query_id),
+  'query:total': async ({ query_id }) => ({ total: await queries.total(query_id) }),
   'query:cancel': async ({ query_id }) => ({ cancelled: queries.cancel(query_id) }),
   'query:page': async ({ query_id, offset, limit, sort }) => ({
     rows: await queries.page(query_id, offset, limit, sort ?? null),
   }),
   'query:export': ({ query_id, format, sort }) => exportResult(store, queries, query_id, format, sort ?? null),
   'query:close': async ({ query_id }) => {
-    queries.close(query_id);
+    void queries.close(query_id);
     return { closed: true };
   },
   'query:describe-schema': () => querySchema(store),

@@ -158,6 +158,8 @@ export const requests = {
       query_id: queryId.optional(),
     }),
   ),
+  /** A run's exact row count, answered once its result is kept whole (query:run may answer before). */
+  'query:total': returning<{ total: number }>()(z.object({ query_id: queryId })),
   'query:cancel': returning<{ cancelled: boolean }>()(z.object({ query_id: queryId })),
   'query:page': returning<{ rows: JsonValue[][] }>()(
     z.object({

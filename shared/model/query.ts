@@ -21,8 +21,13 @@ export interface QueryResult {
 export interface QueryRun {
   query_id: string;
   columns: QueryColumn[];
-  /** The exact number of rows, however many. */
-  total: number;
+  /**
+   * The exact number of rows, however many; null while the core is still keeping the result
+   * whole and counting it (ask query:total). Never an estimate.
+   */
+  total: number | null;
+  /** Rows that can be paged at once, before the total is known: the first rows DuckDB streamed. */
+  rows_ready: number;
   /** False only for statements that cannot be kept whole (EXPLAIN, DESCRIBE…), cut at `total`. */
   complete: boolean;
   statements: number;

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, requireBrowser, serve, test } from './fixtures.ts';
+import { expect, requireBrowser, test } from './fixtures.ts';
 import { CasePage } from './pages/case-page.ts';
 import { ChartsPage } from './pages/charts-page.ts';
+import { serve } from './serve.ts';
 
 requireBrowser();
 

@@ -47,6 +47,21 @@ test('scrolls a result of a million rows past row 100,000, page by page, without
   await expect(sql.grid.getByRole('row').first()).toContainText('row 999999', { timeout: 30_000 });
 });
 
+test('shows the first rows of a huge result at once while it counts, and stops counting on Cancel', async ({
+  casePage,
+}) => {
+  const sql = new ConsolePage(casePage.page);
+  await sql.open();
+  // Three hundred million rows: the first show at once, keeping them all would take minutes.
+  await sql.run("SELECT a.range * 100000 + b.range AS n, 'row ' || n AS label FROM range(3000) a, range(100000) b");
+  await expect(sql.status).toContainText(/^first 250 rows shown, counting the rest… · \d+ ms$/);
+  await expect(sql.grid.getByRole('row').first()).toContainText('row 0');
+  await casePage.page.screenshot({ path: shot('console-counting') });
+  await sql.cancelButton.click();
+  await expect(sql.error).toContainText('Stopped after the first rows: the rest of the result was not kept.');
+  await expect(sql.cancelButton).toBeDisabled();
+});
+
 test('cancels a running query, and points at the line of a syntax error', async ({ casePage }) => {
   const sql = new ConsolePage(casePage.page);
   await sql.open();

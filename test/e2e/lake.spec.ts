@@ -2,11 +2,12 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, requireBrowser, serve, test } from './fixtures.ts';
+import { expect, requireBrowser, test } from './fixtures.ts';
 import { CasePage } from './pages/case-page.ts';
 import { ConsolePage } from './pages/console-page.ts';
 import { DetectionsPage } from './pages/detections-page.ts';
 import { ExplorerPage } from './pages/explorer-page.ts';
+import { serve } from './serve.ts';
 
 requireBrowser();
 

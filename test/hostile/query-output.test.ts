@@ -69,7 +69,7 @@ describe('CSV exported from the console', () => {
     const sessions = new QuerySessions(store);
     await sessions.run('hostile', HOSTILE_CELLS);
     const exported = await exportResult(store, sessions, 'hostile', 'csv', null);
-    sessions.closeAll();
+    await sessions.closeAll();
     const [, row] = fs.readFileSync(exported.path, 'utf8').split('\n');
     expect(row).toContain(`'＝HYPERLINK`);
     expect(row).toContain(`'﹦1+1`);

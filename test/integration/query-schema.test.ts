@@ -90,7 +90,7 @@ describe('the JSON paths the editor completes', () => {
       10,
     );
     expect(result.rows).toEqual([['public-read', '1', '2']]);
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 
   it('are read once, and read again when an ingest added events', async () => {

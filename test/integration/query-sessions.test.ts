@@ -15,13 +15,14 @@ let ids = 0;
 const id = () => `q${++ids}`;
 
 describe('console queries kept for paging', () => {
-  it('give the exact total at once and any page of a result of a million rows', async () => {
+  it('answer with the first rows at once, then count a result of a million rows exactly and give any page of it', async () => {
     const sessions = new QuerySessions(store());
     const q = id();
     const run = await sessions.run(q, 'SELECT range AS n, range * 2 AS twice FROM range(1000000)');
     expect(run).toMatchObject({
       query_id: q,
-      total: 1_000_000,
+      total: null,
+      rows_ready: 250,
       complete: true,
       statements: 1,
       columns: [
@@ -29,6 +30,11 @@ describe('console queries kept for paging', () => {
         { name: 'twice', type: 'BIGINT' },
       ],
     });
+    expect(await sessions.page(q, 248, 2, null)).toEqual([
+      ['248', '496'],
+      ['249', '498'],
+    ]);
+    expect(await sessions.total(q)).toBe(1_000_000);
     expect(await sessions.page(q, 150_000, 3, null)).toEqual([
       ['150000', '300000'],
       ['150001', '300002'],
@@ -38,8 +44,41 @@ describe('console queries kept for paging', () => {
       ['999999', '1999998'],
       ['999998', '1999996'],
     ]);
+    expect(await sessions.page(q, 500_000, 2, { column: 'twice', descending: true })).toEqual([
+      ['499999', '999998'],
+      ['499998', '999996'],
+    ]);
     expect(await sessions.page(q, 999_999, 5, null)).toHaveLength(1);
-    sessions.closeAll();
+    await sessions.closeAll();
+  });
+
+  it('hold a result that ends within its first rows whole, count it at once, and still export it', async () => {
+    const sessions = new QuerySessions(store());
+    const q = id();
+    const run = await sessions.run(q, 'SELECT range AS n FROM range(250)');
+    expect(run).toMatchObject({ total: 250, rows_ready: 250 });
+    expect(await sessions.page(q, 0, 2, { column: 'n', descending: true })).toEqual([['249'], ['248']]);
+    const exported = await exportResult(store(), sessions, q, 'csv', { column: 'n', descending: true });
+    expect(exported.rows).toBe(250);
+    expect(fs.readFileSync(exported.path, 'utf8').split('\n').slice(0, 3)).toEqual(['n', '249', '248']);
+    expect(await sessions.page(q, 248, 5, null)).toEqual([['248'], ['249']]);
+    await sessions.closeAll();
+  });
+
+  it('stop keeping a result when cancelled after its first rows showed, and say so to whoever waits for the count', async () => {
+    const sessions = new QuerySessions(store());
+    const q = id();
+    const run = await sessions.run(q, 'SELECT a.range AS a, b.range AS b FROM range(100000) a, range(100000) b');
+    expect(run).toMatchObject({ total: null, rows_ready: 250 });
+    const counted = sessions.total(q);
+    const paged = sessions.page(q, 5000, 10, null);
+    expect(sessions.cancel(q)).toBe(true);
+    await expect(counted).rejects.toMatchObject({
+      kind: 'cancelled',
+      message: expect.stringMatching(/^Stopped after the first rows/),
+    });
+    await expect(paged).rejects.toMatchObject({ kind: 'cancelled' });
+    await sessions.closeAll();
   });
 
   it('answer pages of two sorts asked at once each in its own order, and export the order asked for', async () => {
@@ -67,7 +106,7 @@ describe('console queries kept for paging', () => {
         .slice(0, 3),
     ).toEqual(['n', '199999', '199998']);
     expect(pages[4]).toEqual([['199999'], ['199998']]);
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 
   it('run every statement and keep the last one, in its own order', async () => {
@@ -81,7 +120,7 @@ describe('console queries kept for paging', () => {
     expect(run.total).toBe(3);
     const rows = await sessions.page(q, 0, 10, null);
     expect(rows.map((r) => Number(r[1]))).toEqual([...rows.map((r) => Number(r[1]))].sort((a, b) => b - a));
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 
   it('show statements that cannot be wrapped (DESCRIBE) from their streamed rows', async () => {
@@ -93,7 +132,7 @@ describe('console queries kept for paging', () => {
     expect(names).toContain('user_agent');
     expect(names).toEqual([...names].sort((a, b) => String(a).localeCompare(String(b))));
     await expect(exportResult(store(), sessions, q, 'csv', null)).rejects.toThrow('SELECT * FROM (DESCRIBE events)');
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 
   it('refuse a statement that would change the case, running nothing, and remember why', async () => {
@@ -134,7 +173,7 @@ describe('console queries kept for paging', () => {
     await sessions.run(first, 'SELECT 1');
     for (let i = 0; i < 4; i++) await sessions.run(id(), 'SELECT 2');
     await expect(sessions.page(first, 0, 1, null)).rejects.toThrow('run the query again');
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 });
 
@@ -156,7 +195,7 @@ describe('exports of a kept result', () => {
       bytes: fs.statSync(exported.path).size,
       sha256: await hashFile(exported.path),
     });
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 
   it('write JSON and Parquet in the order shown, and log each file with its hash', async () => {
@@ -182,7 +221,7 @@ describe('exports of a kept result', () => {
       [parquet.sha256, 'SELECT event_name, user_agent FROM events ORDER BY event_time, event_key'],
       [json.sha256, 'SELECT event_name, user_agent FROM events ORDER BY event_time, event_key'],
     ]);
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 });
 
@@ -193,7 +232,7 @@ describe('history, saved queries and the schema the editor completes', () => {
     const [last] = await queryHistory(store(), 1);
     expect(last).toMatchObject({ sql: 'SELECT 42 AS answer', row_count: 1, error: null });
     expect(last!.ran_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    sessions.closeAll();
+    await sessions.closeAll();
   });
 
   it('save and delete queries, logging both', async () => {

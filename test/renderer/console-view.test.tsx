@@ -18,6 +18,7 @@ const runOf = (queryId: string): QueryRun => ({
     { name: 'event_key', type: 'VARCHAR' },
   ],
   total: TOTAL,
+  rows_ready: TOTAL,
   complete: true,
   statements: 1,
   elapsed_ms: 12,
@@ -130,6 +131,51 @@ describe('the SQL console', () => {
     ]);
     expect(asked.map((r) => r.params.offset)).not.toContain(0);
     expect(grid().querySelector('[aria-rowindex="20001"]')!.textContent).toContain(`key-${TOTAL - 1 - 20_000}@`);
+  });
+
+  it('shows the first rows at once, says it is counting, then the exact total, and reads the pages anew from the kept result', async () => {
+    const { fake, answerShelf, answerPages } = mount();
+    await answerShelf();
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    const run = fake.named('query:run')[0]!;
+    const queryId = String(run.params.query_id);
+    await run.answer({ ...runOf(queryId), total: null, rows_ready: 1000 });
+    await answerPages();
+    expect(screen.getByTestId('run-status').textContent).toBe('first 1,000 rows shown, counting the rest… · 12 ms');
+    expect(grid().getAttribute('aria-rowcount')).toBe('1000');
+    expect(grid().querySelector('[aria-rowindex="1"]')!.textContent).toContain('key-0@');
+    expect(screen.getByRole('button', { name: 'Cancel' }).hasAttribute('disabled')).toBe(false);
+    const pagesBefore = fake.named('query:page').length;
+
+    await fake.named('query:total')[0]!.answer({ total: TOTAL });
+    expect(fake.named('query:total')[0]!.params).toEqual({ query_id: queryId });
+    expect(screen.getByTestId('run-status').textContent).toContain('50,000 rows');
+    expect(grid().getAttribute('aria-rowcount')).toBe(String(TOTAL));
+    expect(
+      fake
+        .named('query:page')
+        .slice(pagesBefore)
+        .map((r) => r.params.offset),
+    ).toContain(0);
+    expect(screen.getByRole('button', { name: 'Cancel' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('stops counting on Cancel, and says the rest was not kept', async () => {
+    const { fake, answerShelf, answerPages } = mount();
+    await answerShelf();
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    const run = fake.named('query:run')[0]!;
+    const queryId = String(run.params.query_id);
+    await run.answer({ ...runOf(queryId), total: null, rows_ready: 1000 });
+    await answerPages();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(fake.named('query:cancel').map((r) => r.params)).toEqual([{ query_id: queryId }]);
+    await fake.named('query:total')[0]!.fail({
+      kind: 'cancelled',
+      message: 'Stopped after the first rows: the rest of the result was not kept.',
+    });
+    expect(screen.getByRole('alert').textContent).toContain('Stopped after the first rows');
+    expect(fake.named('query:close').map((r) => r.params.query_id)).toEqual([queryId]);
   });
 
   it('closes a result in the core when another replaces it, never the one shown', async () => {

@@ -21,9 +21,9 @@ export async function resolveEvidence(store: CaseStore, ref: EvidenceRef): Promi
       try {
         const run = await sessions.run('finding', ref.sql);
         const rows = await sessions.page('finding', 0, EVIDENCE_ROWS, null);
-        return { ...ref, columns: run.columns, rows, total_rows: run.total };
+        return { ...ref, columns: run.columns, rows, total_rows: await sessions.total('finding') };
       } finally {
-        sessions.closeAll();
+        await sessions.closeAll();
       }
     }
     case 'volume-chart': {

@@ -32,7 +32,7 @@ export async function exportResult(
   sort: QuerySort | null,
 ): Promise<QueryExport> {
   const exported = await sessions.withSource(queryId, sort, async (source): Promise<QueryExport> => {
-    if (!source.table) {
+    if (!source.select) {
       throw new TrailscopeError(
         'usage',
         'This kind of statement (EXPLAIN, DESCRIBE, SHOW…) cannot be exported as it is; wrap it, e.g. SELECT * FROM (DESCRIBE events), and export that.',
@@ -46,9 +46,9 @@ export async function exportResult(
     );
     const columns = format === 'csv' ? source.columns.map(csvSafe).join(', ') : '*';
     await source.db.run(
-      `COPY (SELECT ${columns} FROM ${source.table} ORDER BY rowid) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`,
+      `COPY (SELECT ${columns} FROM (${source.select})) TO ${sqlString(file)} ${COPY_OPTIONS[format]}`,
     );
-    const rows = await new CaseReader(source.db).number(`SELECT count(*) FROM ${source.table}`);
+    const rows = await new CaseReader(source.db).number(`SELECT count(*) FROM (${source.select})`);
     return { path: file, format, rows, bytes: fs.statSync(file).size, sha256: await hashFile(file) };
   });
   await store.writeAnalyst((db) => logAction(db, 'query-exported', { ...exported, sql: sessions.sqlOf(queryId) }));

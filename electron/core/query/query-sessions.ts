@@ -12,6 +12,13 @@ import { inReadOnlyTransaction } from './read-only-transaction.ts';
 
 /** Statements DuckDB will not take as `CREATE TABLE … AS` (EXPLAIN, DESCRIBE…) keep this many rows. */
 const UNWRAPPABLE_ROWS = 10_000;
+/**
+ * Rows read as DuckDB streams them before a run answers: the grid's first page and some. A
+ * result that ends within them is held whole; a longer one is kept whole afterwards, while it
+ * shows. More costs the first paint: turning 250 rows of `SELECT * FROM events` into JSON took
+ * about 100 ms.
+ */
+const FIRST_ROWS = 250;
 /** Results kept for paging at once; the oldest is dropped when another arrives. */
 const KEPT_RESULTS = 4;
 
@@ -19,10 +26,20 @@ interface Session {
   db: DuckDBConnection;
   sql: string;
   columns: QueryColumn[];
-  total: number;
+  /** Null until the result is kept whole and counted. */
+  total: number | null;
   /** The temp table holding the whole result, or null when its rows are held in `rows`. */
   table: string | null;
+  /** The whole result when it is held in memory; before the table is built, its first rows. */
   rows: JsonValue[][];
+  whole: boolean;
+  /** Set when the analyst stopped what the result's connection was doing. */
+  interrupted: boolean;
+  /** The statement, when DuckDB can keep its result in a temp table (not EXPLAIN, DESCRIBE…). */
+  statement: ConsoleStatement | null;
+  /** Settles once the result is kept whole: every page past the first rows, sort and export waits for it. */
+  kept: Promise<void>;
+  /** The result's rows in a sorted order, as the table's row ids; its own row ids are the positions. */
   sorted: { key: string; table: string } | null;
   /**
    * Reads of the kept result, one after another: a page of one sort must not read the sorted
@@ -31,10 +48,11 @@ interface Session {
   queue: Promise<unknown>;
 }
 
-/** Where a kept result is, for an export: a temp table on `db`, or rows held in memory. */
+/** Where a kept result is, for an export: a query over temp tables on `db`, or rows held in memory. */
 export interface KeptSource {
   db: DuckDBConnection;
-  table: string | null;
+  /** A SELECT of the whole result in the order asked for; null when its rows are held in `rows`. */
+  select: string | null;
   rows: JsonValue[][];
   columns: QueryColumn[];
 }
@@ -63,12 +81,13 @@ interface Running {
 const INTERRUPT_AGAIN_MS = 20;
 
 /**
- * Console queries whose results are read a page at a time. The last statement's result is
- * kept whole in a temp table on the query's own connection, so the exact row count is known
- * at once, any page is a rowid range, and a sort is one re-query; nothing is capped and the
- * renderer never holds more than the pages in view. Each query can be interrupted by id, and
- * all of them at once when the case closes: DuckDB finishes a query whose connection is
- * closed, and the process cannot exit meanwhile.
+ * Console queries whose results are read a page at a time. A run answers as soon as DuckDB has
+ * streamed its first rows, so `SELECT * FROM events` shows at once on any case; the result is
+ * then kept whole in a temp table on the query's own connection, and its exact count follows
+ * (`total`). Once kept, any page is a rowid range and a sort is a sorted list of row ids, never
+ * a copy of wide rows; nothing is capped and the renderer never holds more than the pages in
+ * view. Each query can be interrupted by id, and all of them at once when the case closes:
+ * DuckDB finishes a query whose connection is closed, and the process cannot exit meanwhile.
  */
 export class QuerySessions {
   private readonly sessions = new Map<string, Session>();
@@ -84,27 +103,54 @@ export class QuerySessions {
         db,
         sql,
         columns: [],
-        total: 0,
+        total: null,
         table: null,
         rows: [],
+        whole: false,
+        interrupted: false,
+        statement: null,
+        kept: Promise.resolve(),
         sorted: null,
         queue: Promise.resolve(),
       };
       this.sessions.set(queryId, session);
-      await this.keepResult(session, last);
+      const wrappable = last.kind === 'select' && (await this.wrappable(db, last.text));
+      if (wrappable) session.statement = last;
+      await this.readFirstRows(session, last, wrappable ? FIRST_ROWS : UNWRAPPABLE_ROWS);
       step();
+      if (!session.whole && wrappable) {
+        session.kept = this.inTurn(session, () => this.keepWhole(session)).catch((error: unknown) => {
+          throw session.interrupted
+            ? new TrailscopeError(
+                'cancelled',
+                'Stopped after the first rows: the rest of the result was not kept. Run the query again to page through it all.',
+              )
+            : new TrailscopeError('query', messageOf(error));
+        });
+        session.kept.catch(() => undefined);
+      } else {
+        session.whole = true;
+        session.total = session.rows.length;
+      }
       this.dropOldest();
-      const complete = session.table !== null || session.total < UNWRAPPABLE_ROWS;
-      const value = {
+      const value: QueryRun = {
         query_id: queryId,
         columns: session.columns,
         total: session.total,
-        complete,
+        rows_ready: session.rows.length,
+        complete: wrappable || session.rows.length < UNWRAPPABLE_ROWS,
         statements,
         elapsed_ms: Math.round(performance.now() - started),
       };
       return { value, rowCount: session.total };
     });
+  }
+
+  /** The exact row count of a kept result, once it is kept whole. */
+  async total(queryId: string): Promise<number> {
+    const session = this.session(queryId);
+    await session.kept;
+    return session.total ?? session.rows.length;
   }
 
   /**
@@ -173,7 +219,7 @@ export class QuerySessions {
       });
       return value;
     } catch (error) {
-      if (this.sessions.has(queryId)) this.close(queryId);
+      if (this.sessions.has(queryId)) await this.close(queryId);
       else run.db?.closeSync();
       run.db = null;
       const failure = run.cancelled
@@ -209,8 +255,10 @@ export class QuerySessions {
       return true;
     }
     const session = this.sessions.get(queryId);
-    session?.db.interrupt();
-    return session !== undefined;
+    if (!session) return false;
+    session.interrupted = true;
+    session.db.interrupt();
+    return true;
   }
 
   /** For a case that is closing: every run and kept result interrupted, and no new run started. */
@@ -221,17 +269,19 @@ export class QuerySessions {
 
   async page(queryId: string, offset: number, limit: number, sort: QuerySort | null): Promise<JsonValue[][]> {
     const session = this.session(queryId);
+    // The first rows show while the rest is being kept: they are the same rows in the same order.
+    if (!sort && !session.whole && session.table === null && offset + limit <= session.rows.length)
+      return session.rows.slice(offset, offset + limit);
     return this.inTurn(session, async () => {
-      if (!session.table) return sortRows(session, sort).slice(offset, offset + limit);
-      const table = sort ? await this.sortedTable(session, sort) : session.table;
-      const reader = await session.db.runAndReadAll(
-        `SELECT * FROM temp.${table} WHERE rowid >= $first AND rowid < $end ORDER BY rowid`,
-        {
-          first: offset,
-          end: offset + limit,
-        },
-      );
-      return reader.getRowsJson() as JsonValue[][];
+      await session.kept;
+      // Rows held in memory are JSON (a BIGINT is text): DuckDB sorts them by their type.
+      if (sort && session.whole && session.statement) await this.keepWhole(session);
+      if (session.whole) return sortRows(session, sort).slice(offset, offset + limit);
+      const rows = await session.db.runAndReadAll(await this.ordered(session, sort, 'page'), {
+        first: offset,
+        end: offset + limit,
+      });
+      return rows.getRowsJson() as JsonValue[][];
     });
   }
 
@@ -239,10 +289,17 @@ export class QuerySessions {
   async withSource<T>(queryId: string, sort: QuerySort | null, work: (source: KeptSource) => Promise<T>): Promise<T> {
     const session = this.session(queryId);
     return this.inTurn(session, async () => {
-      if (!session.table)
-        return work({ db: session.db, table: null, rows: sortRows(session, sort), columns: session.columns });
-      const table = sort ? await this.sortedTable(session, sort) : session.table;
-      return work({ db: session.db, table: `temp.${table}`, rows: [], columns: session.columns });
+      await session.kept;
+      // A result small enough to be held in memory is kept in a table for DuckDB's writers.
+      if (session.whole && session.statement) await this.keepWhole(session);
+      if (session.whole)
+        return work({ db: session.db, select: null, rows: sortRows(session, sort), columns: session.columns });
+      return work({
+        db: session.db,
+        select: await this.ordered(session, sort, 'whole'),
+        rows: [],
+        columns: session.columns,
+      });
     });
   }
 
@@ -250,37 +307,50 @@ export class QuerySessions {
     return this.session(queryId).sql;
   }
 
-  close(queryId: string): void {
+  /**
+   * Drops a kept result: whatever its connection is doing (keeping the result, a sort) is
+   * interrupted, and the connection closed once that has stopped, with its temp tables.
+   */
+  close(queryId: string): Promise<void> {
     const session = this.sessions.get(queryId);
-    if (!session) return;
+    if (!session) return Promise.resolve();
     this.sessions.delete(queryId);
-    // Temp tables die with their connection.
-    session.db.closeSync();
+    session.db.interrupt();
+    return session.queue.then(() => session.db.closeSync());
   }
 
-  closeAll(): void {
-    for (const id of [...this.sessions.keys()]) this.close(id);
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 
-  private async keepResult(session: Session, last: ConsoleStatement): Promise<void> {
+  /** Streams the first `limit` rows; a result that ends within them is held whole. */
+  private async readFirstRows(session: Session, last: ConsoleStatement, limit: number): Promise<void> {
     const prepared = await session.db.prepare(last.text);
     const columnTypes = Array.from({ length: prepared.columnCount }, (_, i) => String(prepared.columnType(i)));
+    const reader = await inReadOnlyTransaction(session.db, () => prepared.streamAndReadUntil(limit + 1));
+    const rows = reader.getRowsJson() as JsonValue[][];
+    session.whole = rows.length <= limit;
+    session.rows = rows.slice(0, limit);
+    session.columns = uniqueNames(reader.columnNames()).map((name, i) => ({
+      name,
+      type: columnTypes[i] ?? 'VARCHAR',
+    }));
+  }
+
+  /**
+   * Runs the statement again into a temp table: the rows already shown are its first rows, as
+   * the same statement on the same unchanging case gives them in the same order (DuckDB keeps
+   * insertion order), bar a statement whose order is undefined, which the grid then reads anew.
+   */
+  private async keepWhole(session: Session): Promise<void> {
     const table = `result_${this.nextTable++}`;
-    if (last.kind === 'select' && (await this.wrappable(session.db, last.text))) {
-      await inReadOnlyTransaction(session.db, () => session.db.run(`CREATE TEMP TABLE ${table} AS ${last.text}`));
-      const described = await session.db.runAndReadAll(`SELECT * FROM temp.${table} LIMIT 0`);
-      const total = await new CaseReader(session.db).number(`SELECT count(*) FROM temp.${table}`);
-      session.table = table;
-      session.total = total;
-      session.columns = described
-        .columnNames()
-        .map((name, i) => ({ name, type: columnTypes[i] ?? String(described.columnTypes()[i]) }));
-      return;
-    }
-    const reader = await inReadOnlyTransaction(session.db, () => prepared.streamAndReadUntil(UNWRAPPABLE_ROWS));
-    session.rows = (reader.getRowsJson() as JsonValue[][]).slice(0, UNWRAPPABLE_ROWS);
-    session.total = session.rows.length;
-    session.columns = reader.columnNames().map((name, i) => ({ name, type: columnTypes[i] ?? 'VARCHAR' }));
+    const statement = session.statement!;
+    await inReadOnlyTransaction(session.db, () => session.db.run(`CREATE TEMP TABLE ${table} AS ${statement.text}`));
+    session.total = await new CaseReader(session.db).number(`SELECT count(*) FROM temp.${table}`);
+    session.table = table;
+    session.rows = [];
+    session.whole = false;
+    session.sorted = null;
   }
 
   /** Only a statement that reads as exactly one `CREATE TABLE … AS` once wrapped is wrapped. */
@@ -299,18 +369,28 @@ export class QuerySessions {
     return turn;
   }
 
-  /** Only ever called in the session's turn, so one sort's table is never rebuilt under another's read. */
-  private async sortedTable(session: Session, sort: QuerySort): Promise<string> {
+  /**
+   * The kept result in the order asked for, as a SELECT: whole, or the page of positions
+   * `$first` to `$end`. Only ever called in the session's turn, so one sort's row ids are never
+   * rebuilt under another's read. A sort orders the row ids alone, and a page joins the rows it
+   * shows: sorting a million wide rows moves no record text.
+   */
+  private async ordered(session: Session, sort: QuerySort | null, part: 'page' | 'whole'): Promise<string> {
+    const rows = `temp.${session.table}`;
+    const range = part === 'page' ? ' WHERE rowid >= $first AND rowid < $end' : '';
+    if (!sort) return `SELECT * FROM ${rows}${range} ORDER BY rowid`;
     if (!session.columns.some((c) => c.name === sort.column))
       throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
     const key = `${sort.column}\u0000${sort.descending}`;
-    if (session.sorted?.key === key) return session.sorted.table;
-    const table = `${session.table}_sorted`;
-    await session.db.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM temp.${session.table} ORDER BY ${quoteIdentifier(sort.column)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, rowid`,
-    );
-    session.sorted = { key, table };
-    return table;
+    if (session.sorted?.key !== key) {
+      const order = `${session.table}_order`;
+      await session.db.run(
+        `CREATE OR REPLACE TEMP TABLE ${order} AS SELECT rowid AS row_id FROM ${rows} ORDER BY ${quoteIdentifier(sort.column)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, rowid`,
+      );
+      session.sorted = { key, table: order };
+    }
+    return `SELECT r.* FROM (SELECT rowid AS position, row_id FROM temp.${session.sorted.table}${range}) o
+      JOIN ${rows} r ON r.rowid = o.row_id ORDER BY o.position`;
   }
 
   private session(queryId: string): Session {
@@ -325,7 +405,7 @@ export class QuerySessions {
 
   private dropOldest(): void {
     const ids = [...this.sessions.keys()];
-    for (const id of ids.slice(0, Math.max(0, ids.length - KEPT_RESULTS))) this.close(id);
+    for (const id of ids.slice(0, Math.max(0, ids.length - KEPT_RESULTS))) void this.close(id);
   }
 }
 

@@ -91,7 +91,7 @@ export function ConsoleView() {
             type="button"
             className="secondary"
             onClick={() => runner.cancel()}
-            disabled={state.status !== 'running'}
+            disabled={!(state.status === 'running' || (state.status === 'done' && state.run.total === null))}
           >
             Cancel
           </button>

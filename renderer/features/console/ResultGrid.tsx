@@ -111,7 +111,9 @@ export function ResultGrid({ run, sort, onSort, onExplore, onRunAgain }: ResultG
         }),
     [client, run.query_id, run.columns, sort, setPlace, text],
   );
-  const source = useMemo(() => ({ id: run.query_id, sort }), [run.query_id, sort]);
+  // Once the result is kept whole its pages are read from there, the first ones again too.
+  const kept = run.total !== null;
+  const source = useMemo(() => ({ id: run.query_id, sort, kept }), [run.query_id, sort, kept]);
   const { rowAt, onRange, error } = usePagedRows(source, fetchPage);
   const widths = place.widths ?? run.columns.map(widthByType);
   const template = `5rem ${widths.map((chars) => `calc(${chars}ch + 1rem)`).join(' ')}`;
@@ -203,7 +205,7 @@ export function ResultGrid({ run, sort, onSort, onExplore, onRunAgain }: ResultG
       <VirtualRows
         label="Query result"
         className="result-grid"
-        count={run.total}
+        count={run.total ?? run.rows_ready}
         rowHeight={ROW_HEIGHT}
         header={header}
         headerHeight={HEADER_HEIGHT}

@@ -26,10 +26,18 @@ export function RunStatus({ state }: { state: RunState }) {
       </span>
     );
   if (state.status === 'idle') return <span className="run-status muted">Not run yet</span>;
-  const { total, statements, elapsed_ms, complete } = state.run;
+  const { total, rows_ready, statements, elapsed_ms, complete } = state.run;
   return (
     <span className="run-status" role="status" data-testid="run-status">
-      <strong>{count(total)}</strong> {total === 1 ? 'row' : 'rows'} ·{' '}
+      {total === null ? (
+        <>
+          first <strong>{count(rows_ready)}</strong> rows shown, counting the rest… ·{' '}
+        </>
+      ) : (
+        <>
+          <strong>{count(total)}</strong> {total === 1 ? 'row' : 'rows'} ·{' '}
+        </>
+      )}
       {elapsed_ms < 1000 ? `${elapsed_ms} ms` : `${(elapsed_ms / 1000).toFixed(1)} s`}
       {statements > 1 && ` · ${statements} statements, the last one shown`}
       {!complete && ' · only the first rows are kept for this kind of statement'}

@@ -15,8 +15,11 @@ const HINT = /^Ctrl\+Enter runs\b/;
  * has one, else no title at all, for the analyst to write. The SQL's first line is no title:
  * "WITH uses AS (" says nothing of what was found.
  */
-export function queryDraft(sql: string, rows: number, origin: QueryOrigin | null): FindingDraft {
-  const found = `The query returned ${plural(rows, 'row', 'rows')}.`;
+export function queryDraft(sql: string, rows: number | null, origin: QueryOrigin | null): FindingDraft {
+  const found =
+    rows === null
+      ? 'The query returned rows (still being counted).'
+      : `The query returned ${plural(rows, 'row', 'rows')}.`;
   if (origin)
     return {
       title: middleClip(origin.title, TITLE_CHARS),

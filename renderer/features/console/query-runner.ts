@@ -68,6 +68,7 @@ export class QueryRunner {
         this.shown = queryId;
         this.settledRuns++;
         this.set({ status: 'done', run: result, sql, origin: named });
+        if (result.total === null) this.count(queryId);
       },
       (error: unknown) => {
         if (this.latest !== queryId) return;
@@ -82,9 +83,33 @@ export class QueryRunner {
     );
   }
 
+  /** Stops a run, or the counting of a result already shown. */
   cancel(): void {
     const state = this.current;
     if (state.status === 'running') void this.client.request('query:cancel', { query_id: state.queryId });
+    else if (state.status === 'done' && state.run.total === null)
+      void this.client.request('query:cancel', { query_id: state.run.query_id });
+  }
+
+  /** The first rows show while the core keeps the rest; the exact count follows. */
+  private count(queryId: string): void {
+    const shown = () => {
+      const state = this.current;
+      return state.status === 'done' && state.run.query_id === queryId ? state : null;
+    };
+    this.client.request('query:total', { query_id: queryId }).then(
+      ({ total }) => {
+        const state = shown();
+        if (state) this.set({ ...state, run: { ...state.run, total } });
+      },
+      (error: unknown) => {
+        if (!shown()) return;
+        const cancelled = error instanceof ApiRequestError && error.error.kind === 'cancelled';
+        this.close(queryId);
+        this.shown = null;
+        this.set({ status: 'failed', message: errorText(error), cancelled, line: errorLine(errorText(error)) });
+      },
+    );
   }
 
   private close(queryId: string): void {
