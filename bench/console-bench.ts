@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { chromiumPath } from '../test/e2e/browser.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/browser.ts';
 import { serve } from '../test/e2e/serve.ts';
 
 export interface ConsoleTiming {
@@ -33,13 +33,7 @@ export async function consoleBench(caseFile: string, runs: number): Promise<Cons
   const { url, child } = await serve(['--case', caseFile, '--port', '0'], configDir);
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

@@ -5,6 +5,15 @@ export function chromiumPath(): string {
   return process.env.TRAILSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 }
 
+/** What Chromium is launched with, for the e2e tests and the console benchmark alike. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
 /** Null when the browser is there; otherwise why the suite cannot run. */
 export function missingBrowser(): string | null {
   const path = chromiumPath();

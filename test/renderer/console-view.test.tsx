@@ -96,6 +96,18 @@ function mount(request: ConsoleRequest | null = null) {
 
 const grid = () => screen.getByRole('grid', { name: 'Query result' });
 
+/** A run whose first 1,000 rows are shown while the core still counts the rest. */
+async function runStillCounting() {
+  const mounted = mount();
+  await mounted.answerShelf();
+  fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+  const run = mounted.fake.named('query:run')[0]!;
+  const queryId = String(run.params.query_id);
+  await run.answer({ ...runOf(queryId), total: null, rows_ready: 1000 });
+  await mounted.answerPages();
+  return { ...mounted, queryId };
+}
+
 describe('the SQL console', () => {
   it('shows the same query, result, sort and scroll position after a visit to another view', async () => {
     const { fake, show, answerShelf, answerPages } = mount();
@@ -134,13 +146,7 @@ describe('the SQL console', () => {
   });
 
   it('shows the first rows at once, says it is counting, then the exact total, and reads the pages anew from the kept result', async () => {
-    const { fake, answerShelf, answerPages } = mount();
-    await answerShelf();
-    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
-    const run = fake.named('query:run')[0]!;
-    const queryId = String(run.params.query_id);
-    await run.answer({ ...runOf(queryId), total: null, rows_ready: 1000 });
-    await answerPages();
+    const { fake, queryId } = await runStillCounting();
     expect(screen.getByTestId('run-status').textContent).toBe('first 1,000 rows shown, counting the rest… · 12 ms');
     expect(grid().getAttribute('aria-rowcount')).toBe('1000');
     expect(grid().querySelector('[aria-rowindex="1"]')!.textContent).toContain('key-0@');
@@ -161,13 +167,7 @@ describe('the SQL console', () => {
   });
 
   it('stops counting on Cancel, and says the rest was not kept', async () => {
-    const { fake, answerShelf, answerPages } = mount();
-    await answerShelf();
-    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
-    const run = fake.named('query:run')[0]!;
-    const queryId = String(run.params.query_id);
-    await run.answer({ ...runOf(queryId), total: null, rows_ready: 1000 });
-    await answerPages();
+    const { fake, queryId } = await runStillCounting();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(fake.named('query:cancel').map((r) => r.params)).toEqual([{ query_id: queryId }]);
     await fake.named('query:total')[0]!.fail({
