@@ -65,6 +65,23 @@ describe('console queries kept for paging', () => {
     await sessions.closeAll();
   });
 
+  it('sort by the column asked for when names repeat, however DuckDB renames them in its table', async () => {
+    const sessions = new QuerySessions(store());
+    const q = id();
+    const run = await sessions.run(q, 'SELECT range AS x, -range AS x, range % 7 AS x_1 FROM range(5000)');
+    expect(run.columns.map((c) => c.name)).toEqual(['x', 'x_1', 'x_1_1']);
+    expect(await sessions.total(q)).toBe(5000);
+    expect(await sessions.page(q, 0, 2, { column: 'x_1', descending: false })).toEqual([
+      ['4999', '-4999', '1'],
+      ['4998', '-4998', '0'],
+    ]);
+    expect(await sessions.page(q, 0, 2, { column: 'x_1_1', descending: true })).toEqual([
+      ['6', '-6', '6'],
+      ['13', '-13', '6'],
+    ]);
+    await sessions.closeAll();
+  });
+
   it('stop keeping a result when cancelled after its first rows showed, and say so to whoever waits for the count', async () => {
     const sessions = new QuerySessions(store());
     const q = id();

@@ -30,6 +30,11 @@ interface Session {
   total: number | null;
   /** The temp table holding the whole result, or null when its rows are held in `rows`. */
   table: string | null;
+  /**
+   * The table's own column names, by position: DuckDB tells apart duplicate names its own way
+   * (x, x_1, x_1_1 where `columns` may say x, x_1, x_1).
+   */
+  tableColumns: string[];
   /** The whole result when it is held in memory; before the table is built, its first rows. */
   rows: JsonValue[][];
   whole: boolean;
@@ -105,6 +110,7 @@ export class QuerySessions {
         columns: [],
         total: null,
         table: null,
+        tableColumns: [],
         rows: [],
         whole: false,
         interrupted: false,
@@ -347,6 +353,7 @@ export class QuerySessions {
     const statement = session.statement!;
     await inReadOnlyTransaction(session.db, () => session.db.run(`CREATE TEMP TABLE ${table} AS ${statement.text}`));
     session.total = await new CaseReader(session.db).number(`SELECT count(*) FROM temp.${table}`);
+    session.tableColumns = (await session.db.runAndReadAll(`SELECT * FROM temp.${table} LIMIT 0`)).columnNames();
     session.table = table;
     session.rows = [];
     session.whole = false;
@@ -379,13 +386,13 @@ export class QuerySessions {
     const rows = `temp.${session.table}`;
     const range = part === 'page' ? ' WHERE rowid >= $first AND rowid < $end' : '';
     if (!sort) return `SELECT * FROM ${rows}${range} ORDER BY rowid`;
-    if (!session.columns.some((c) => c.name === sort.column))
-      throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
+    const index = session.columns.findIndex((c) => c.name === sort.column);
+    if (index < 0) throw new TrailscopeError('invalid-input', `no column ${sort.column} in this result`);
     const key = `${sort.column}\u0000${sort.descending}`;
     if (session.sorted?.key !== key) {
       const order = `${session.table}_order`;
       await session.db.run(
-        `CREATE OR REPLACE TEMP TABLE ${order} AS SELECT rowid AS row_id FROM ${rows} ORDER BY ${quoteIdentifier(sort.column)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, rowid`,
+        `CREATE OR REPLACE TEMP TABLE ${order} AS SELECT rowid AS row_id FROM ${rows} ORDER BY ${quoteIdentifier(session.tableColumns[index]!)} ${sort.descending ? 'DESC' : 'ASC'} NULLS LAST, rowid`,
       );
       session.sorted = { key, table: order };
     }
@@ -427,10 +434,11 @@ function compare(a: JsonValue, b: JsonValue): number {
 
 /** `SELECT a.x, b.x` yields two columns named x; rows read as objects need them told apart. */
 function uniqueNames(names: string[]): string[] {
-  const seen = new Map<string, number>();
+  const used = new Set<string>();
   return names.map((name) => {
-    const count = seen.get(name) ?? 0;
-    seen.set(name, count + 1);
-    return count === 0 ? name : `${name}_${count}`;
+    let unique = name;
+    for (let n = 1; used.has(unique); n++) unique = `${name}_${n}`;
+    used.add(unique);
+    return unique;
   });
 }
