@@ -1,6 +1,7 @@
 import { type ExploreFilter, type FilterField, pivotFields } from '../../shared/model/explore.ts';
 import { visibleText } from '../../shared/visible-text.ts';
 import { MiddleFit } from '../components/MiddleFit.tsx';
+import { plural } from '../components/numbers.ts';
 import { DetectionChip } from './DetectionChip.tsx';
 import { fieldLabel, NO_VALUE } from './field-label.ts';
 import { SourceChip } from './SourceChip.tsx';
@@ -13,6 +14,7 @@ interface ActiveFiltersProps {
   onShowAll: () => void;
   onRemoveSources: () => void;
   onRemoveDetection: () => void;
+  onRemoveEventKeys: () => void;
   onClear: () => void;
 }
 
@@ -57,6 +59,7 @@ export function ActiveFilters({
   onShowAll,
   onRemoveSources,
   onRemoveDetection,
+  onRemoveEventKeys,
   onClear,
 }: ActiveFiltersProps) {
   const marked = (choices: ExploreFilter['fields']) =>
@@ -64,8 +67,16 @@ export function ActiveFilters({
   const chosen = marked(filter.fields);
   const excluded = marked(filter.exclude);
   const sourceIds = filter.source_ids ?? [];
+  const eventKeys = filter.event_keys ?? [];
   const { detection, text } = filter;
-  if (chosen.length + excluded.length === 0 && !text && !filter.bookmarked && sourceIds.length === 0 && !detection)
+  if (
+    chosen.length + excluded.length === 0 &&
+    !text &&
+    !filter.bookmarked &&
+    sourceIds.length === 0 &&
+    eventKeys.length === 0 &&
+    !detection
+  )
     return null;
   return (
     <ul className="active-filters" aria-label="Active filters">
@@ -79,6 +90,14 @@ export function ActiveFilters({
       )}
       {detection && <DetectionChip ruleId={detection.rule_id} hit={detection.hit} onRemove={onRemoveDetection} />}
       {sourceIds.length > 0 && <SourceChip sourceIds={sourceIds} onRemove={onRemoveSources} />}
+      {eventKeys.length > 0 && (
+        <li className="chip" data-testid="event-keys-chip" title={eventKeys.map(visibleText).join('\n')}>
+          <span className="muted chip-field">Events:</span> {plural(eventKeys.length, 'listed key', 'listed keys')}
+          <button type="button" className="link" aria-label="Remove the listed events" onClick={onRemoveEventKeys}>
+            ×
+          </button>
+        </li>
+      )}
       {filter.bookmarked && (
         <li className="chip">
           Bookmarked only

@@ -1,6 +1,14 @@
 import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { ActiveFilters } from './ActiveFilters.tsx';
-import { toggleExcluded, toggleValue, withoutDetection, withoutSources, withRange, withText } from './filter-edits.ts';
+import {
+  toggleExcluded,
+  toggleValue,
+  withoutDetection,
+  withoutEventKeys,
+  withoutSources,
+  withRange,
+  withText,
+} from './filter-edits.ts';
 import { SearchBox } from './SearchBox.tsx';
 import { TimeRange } from './TimeRange.tsx';
 
@@ -28,6 +36,7 @@ export function FilterBar({ filter, onFilter }: { filter: ExploreFilter; onFilte
         onShowAll={() => onFilter({ ...filter, bookmarked: false })}
         onRemoveSources={() => onFilter(withoutSources(filter))}
         onRemoveDetection={() => onFilter(withoutDetection(filter))}
+        onRemoveEventKeys={() => onFilter(withoutEventKeys(filter))}
         onClear={() => onFilter(withRange({}, filter.from, filter.to))}
       />
     </div>

@@ -17,6 +17,7 @@ export const filterKey = (filter: ExploreFilter) =>
     chosenFields(filter.exclude),
     filter.text ?? '',
     [...(filter.source_ids ?? [])].sort((a, b) => a - b),
+    [...(filter.event_keys ?? [])].sort(),
     filter.detection ? [filter.detection.rule_id, filter.detection.hit ?? null] : null,
   ]);
 
@@ -25,6 +26,14 @@ export const fromSources = (sourceIds: number[]): ExploreFilter => ({ source_ids
 
 export const withoutSources = (filter: ExploreFilter): ExploreFilter => {
   const { source_ids: _ids, ...rest } = filter;
+  return rest;
+};
+
+/** Exactly these events, by key: where a SQL cell listing event keys leads. */
+export const fromEventKeys = (eventKeys: string[]): ExploreFilter => ({ event_keys: eventKeys });
+
+export const withoutEventKeys = (filter: ExploreFilter): ExploreFilter => {
+  const { event_keys: _keys, ...rest } = filter;
   return rest;
 };
 

@@ -3,6 +3,7 @@ import {
   bucketSeconds,
   facetDimensions,
   MAX_BUCKETS,
+  MAX_EVENT_KEYS,
   MAX_PINNED,
   pivotFields,
   SEARCH_MAX_CHARS,
@@ -22,6 +23,7 @@ export const exploreFilter = z
     text: z.string().max(SEARCH_MAX_CHARS).optional(),
     bookmarked: z.boolean().optional(),
     source_ids: z.array(z.number().int().min(1)).max(1000).optional(),
+    event_keys: z.array(z.string().min(1).max(2000)).max(MAX_EVENT_KEYS).optional(),
     detection: z.object({ rule_id: z.string().min(1).max(200), hit: z.number().int().min(1).optional() }).optional(),
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) < Date.parse(f.to), {

@@ -58,6 +58,8 @@ export type FieldValues = (string | null)[];
 
 /** The longest text a search takes: longer is no identifier, and DuckDB compiles it for every search. */
 export const SEARCH_MAX_CHARS = 1000;
+/** Event keys one filter may list: a pivot from a cell holding more says so instead. */
+export const MAX_EVENT_KEYS = 1000;
 
 /**
  * What the explorer shows: events in [from, to) whose fields match. Values of one field are
@@ -86,6 +88,11 @@ export interface ExploreFilter {
    * to from the Integrity view. A file recorded as another's duplicate stands for its original.
    */
   source_ids?: number[];
+  /**
+   * These events only, by key: a list of keys a SQL cell holds (a detection's `event_keys`),
+   * pivoted to from the console. At most `MAX_EVENT_KEYS`.
+   */
+  event_keys?: string[];
   /**
    * Events a detection's latest result rests on: every hit of the rule, or one hit. Pivoted
    * to from the Detections view; a rule run again may rest on other events.

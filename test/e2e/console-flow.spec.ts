@@ -82,6 +82,20 @@ test('the console keeps its place across views, pivots to the explorer, and name
   await expect(explorer.activeFilters).toContainText('203.0.113.66');
   await sql.open();
 
+  // A cell listing event keys (a detection's hits) pivots to exactly those events.
+  await sql.run(
+    'SELECT list(event_key ORDER BY event_time) AS event_keys FROM (SELECT * FROM events ORDER BY event_time LIMIT 3)',
+  );
+  await expect(sql.status).toContainText('1 row');
+  await sql.grid.getByRole('row').first().getByRole('gridcell').first().click();
+  await page.getByRole('button', { name: 'Show these 3 events in the explorer' }).click();
+  await expect(page.getByTestId('event-keys-chip')).toHaveText(/^Events: 3 listed keys/);
+  await expect(explorer.rows).toHaveCount(3);
+  await page.screenshot({ path: shot('console-flow-pivot-event-keys') });
+  await page.getByRole('button', { name: 'Remove the listed events' }).click();
+  await expect(page.getByTestId('event-keys-chip')).toHaveCount(0);
+  await sql.open();
+
   // A finding made from a hunt takes its title and technique, in a dialog of its own.
   await sql.shelf.getByRole('searchbox', { name: 'Filter queries' }).fill('logging stopped');
   await logging.getByTitle('Run this hunt').click();

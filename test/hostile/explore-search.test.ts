@@ -140,6 +140,21 @@ describe('hostile values chosen or excluded', () => {
     expect((await request<QueryRun>('query:run', { query_id: 'hostile-values', sql })).total).toBe(15);
   });
 
+  it('takes them as event keys a SQL cell listed, literally, and refuses more keys than a filter lists', async () => {
+    const keys = (await request<EventPage>('explore:list-events', { filter: {} })).rows
+      .slice(0, 2)
+      .map((r) => r.event_key);
+    const filter: ExploreFilter = { event_keys: [...HOSTILE_VALUES.slice(0, 5), ...keys] };
+    const page = await request<EventPage>('explore:list-events', { filter });
+    expect(page.rows.map((r) => r.event_key).sort()).toEqual([...keys].sort());
+    const { sql } = await request<{ sql: string }>('explore:write-sql', { filter });
+    expect((await request<QueryRun>('query:run', { query_id: 'hostile-keys', sql })).total).toBe(2);
+    for (const event_keys of [Array.from({ length: 1001 }, (_, i) => `k${i}`), [''], ['y'.repeat(2001)]]) {
+      const refused = await handleRequest(handlers, 'explore:list-events', { filter: { event_keys } });
+      expect(refused, `${event_keys.length} keys`).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    }
+  });
+
   it('changed nothing in the evidence', async () => {
     await cases.close();
     expect(await evidenceHashes(caseFile)).toEqual(before);

@@ -179,6 +179,17 @@ describe('the filter opened in the SQL console', () => {
     },
   );
 
+  it('lists exactly the events a SQL cell named by key, and no event for a key the case lacks', async () => {
+    const keys = (await page({})).rows.slice(0, 3).map((r) => r.event_key);
+    const filter: ExploreFilter = { event_keys: [...keys, 'not-an-event@000000000000'] };
+    const shown = await page(filter);
+    expect(shown.total).toBe(3);
+    expect(shown.rows.map((r) => r.event_key).sort()).toEqual([...keys].sort());
+    const { sql } = await ask('explore:write-sql', { filter, order: 'oldest-first' });
+    expect((await ask('query:run', { query_id: 'listed-keys', sql })).total).toBe(3);
+    expect((await page({ ...filter, exclude: { event_name: [shown.rows[0]!.event_name] } })).total).toBeLessThan(3);
+  });
+
   it('writes values as literals an analyst can read, never as text that could end the SQL or hide in it', async () => {
     const { sql } = await ask('explore:write-sql', {
       filter: { exclude: { user_agent: ["x'); DROP TABLE events; --", 'a\u0000b\u202ec\n'] }, text: 'evidence-bucket' },

@@ -83,6 +83,12 @@ describe('result cells', () => {
     expect(cellLink(varchar('error_code'), null)).toEqual({ kind: 'pivot', field: 'error_code', value: null });
     expect(cellLink(varchar('n'), 'x')).toBeNull();
     expect(cellLink(varchar('event_key'), null)).toBeNull();
+    expect(cellLink({ name: 'event_keys', type: 'VARCHAR[]' }, ['k@1', 'k@2', 'k@1', '', null])).toEqual({
+      kind: 'event-keys',
+      eventKeys: ['k@1', 'k@2'],
+    });
+    expect(cellLink({ name: 'event_keys', type: 'VARCHAR[]' }, [])).toBeNull();
+    expect(cellLink(varchar('event_keys'), 'k@1')).toBeNull();
   });
 
   it('keep the start of JSON, and the ends of an identifier', () => {

@@ -28,6 +28,7 @@ describe('the detection filter', () => {
         onShowAll={() => undefined}
         onRemoveSources={() => undefined}
         onRemoveDetection={onRemoveDetection}
+        onRemoveEventKeys={() => undefined}
         onClear={() => undefined}
       />,
     );

@@ -1,7 +1,7 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { html, mdCell, mdCodeBlock, mdText, mdValue } from '../../electron/core/report/escape.ts';
-import { commonFolder } from '../../electron/core/report/report-text.ts';
+import { commonFolder, filterText } from '../../electron/core/report/report-text.ts';
 import { volumeSvg } from '../../electron/core/report/volume-svg.ts';
 
 const render = (markdown: string) => marked.parse(markdown, { gfm: true, async: false });
@@ -70,5 +70,15 @@ describe('report escaping', () => {
     expect(commonFolder(['/a/b/c/x.gz', '/a/b/d/y.gz'])).toBe('/a/b/');
     expect(commonFolder(['/a/b/x.gz'])).toBe('/a/b/');
     expect(commonFolder(['x.gz', 'y.gz'])).toBe('');
+  });
+});
+
+describe("a finding's filter in words", () => {
+  it('names the events a SQL cell listed, the first five and how many more', () => {
+    const keys = Array.from({ length: 7 }, (_, i) => `k${i}@111122223333`);
+    expect(filterText({ event_keys: keys })).toBe(
+      'first event to last event (UTC); the 7 events listed: k0@111122223333, k1@111122223333, k2@111122223333, k3@111122223333, k4@111122223333 and 2 more',
+    );
+    expect(filterText({ event_keys: ['k@1'] })).toBe('first event to last event (UTC); the event listed: k@1');
   });
 });

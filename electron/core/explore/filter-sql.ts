@@ -152,6 +152,8 @@ export function filterTerms(filter: ExploreFilter, params: SqlValues, options: W
       `event_key IN (SELECT es.event_key FROM event_sources es WHERE es.source_id IN (SELECT coalesce(duplicate_of, source_id) FROM sources WHERE source_id IN (${ids})))`,
     );
   }
+  if (filter.event_keys && filter.event_keys.length > 0)
+    terms.push(`event_key IN (${filter.event_keys.map((key) => params.add(key)).join(', ')})`);
   if (filter.detection) {
     const hit = filter.detection.hit === undefined ? '' : ` AND hit = ${params.add(filter.detection.hit)}`;
     terms.push(

@@ -35,6 +35,13 @@ export function filterText(filter: ExploreFilter): string {
     parts.push(
       `events delivered by source file${filter.source_ids.length === 1 ? '' : 's'} ${filter.source_ids.join(', ')} (sources.source_id)`,
     );
+  if (filter.event_keys && filter.event_keys.length > 0) {
+    const shown = filter.event_keys.slice(0, 5).join(', ');
+    const more = filter.event_keys.length > 5 ? ` and ${filter.event_keys.length - 5} more` : '';
+    parts.push(
+      `the ${filter.event_keys.length === 1 ? 'event' : `${filter.event_keys.length} events`} listed: ${shown}${more}`,
+    );
+  }
   if (filter.detection)
     parts.push(
       `events of ${filter.detection.hit === undefined ? 'every hit' : `hit ${filter.detection.hit}`} of detection ${filter.detection.rule_id} (its latest run)`,

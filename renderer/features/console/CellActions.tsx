@@ -1,8 +1,9 @@
-import type { ExploreFilter } from '../../../shared/model/explore.ts';
+import { type ExploreFilter, MAX_EVENT_KEYS } from '../../../shared/model/explore.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApi } from '../../api/use-api.ts';
+import { count } from '../../components/numbers.ts';
 import { fieldLabel, NO_VALUE } from '../../filter/field-label.ts';
-import { pivotTo } from '../../filter/filter-edits.ts';
+import { fromEventKeys, pivotTo } from '../../filter/filter-edits.ts';
 import type { CellLink } from './cell-text.ts';
 
 type Explore = (filter: ExploreFilter, eventKey?: string) => void;
@@ -13,7 +14,7 @@ type Explore = (filter: ExploreFilter, eventKey?: string) => void;
  */
 export function OpenEventButton({ link, onExplore }: { link: CellLink; onExplore: Explore }) {
   const client = useApiClient();
-  if (link.kind === 'pivot') return null;
+  if (link.kind === 'pivot' || link.kind === 'event-keys') return null;
   const open = () => {
     if (link.kind === 'event-key') return onExplore({}, link.eventKey);
     void client.request('query:events-by-id', { event_id: link.eventId }).then(
@@ -46,6 +47,20 @@ export function CellActions({ link, onExplore }: { link: CellLink | null; onExpl
       </button>
     );
   if (link.kind === 'event-id') return <EventsOfId eventId={link.eventId} onExplore={onExplore} />;
+  if (link.kind === 'event-keys') {
+    const { eventKeys } = link;
+    if (eventKeys.length > MAX_EVENT_KEYS)
+      return (
+        <span className="muted">
+          {count(eventKeys.length)} event keys: more than the explorer lists at once; narrow them in SQL.
+        </span>
+      );
+    return (
+      <button type="button" className="link" onClick={() => onExplore(fromEventKeys(eventKeys))}>
+        Show {eventKeys.length === 1 ? 'this event' : `these ${count(eventKeys.length)} events`} in the explorer
+      </button>
+    );
+  }
   const { field, value } = link;
   return (
     <button

@@ -46,7 +46,8 @@ export function cellTitle(text: string): string {
 export type CellLink =
   | { kind: 'event-key'; eventKey: string }
   | { kind: 'event-id'; eventId: string }
-  | { kind: 'pivot'; field: FilterField; value: string | null };
+  | { kind: 'pivot'; field: FilterField; value: string | null }
+  | { kind: 'event-keys'; eventKeys: string[] };
 
 /** Characters the open button takes at the start of an `event_key` or `event_id` cell. */
 export const OPEN_BUTTON_CHARS = 2;
@@ -58,13 +59,17 @@ const isPivotField = (name: string): name is FilterField => (pivotFields as read
 
 /**
  * An `event_key` cell opens its event, an `event_id` cell the event (or events, one per
- * account) of that id, and a cell of a column named as an explorer field pivots to every event
- * with that value. Column names are compared as DuckDB does, ignoring case.
+ * account) of that id, an `event_keys` cell (a detection's list) the events it lists, and a
+ * cell of a column named as an explorer field pivots to every event with that value. Column names are compared as DuckDB does, ignoring case.
  */
 export function cellLink(column: QueryColumn, value: JsonValue): CellLink | null {
   const name = column.name.toLowerCase();
   if (name === 'event_key' && typeof value === 'string' && value) return { kind: 'event-key', eventKey: value };
   if (name === 'event_id' && typeof value === 'string' && value) return { kind: 'event-id', eventId: value };
+  if (name === 'event_keys' && Array.isArray(value)) {
+    const eventKeys = [...new Set(value.filter((key): key is string => typeof key === 'string' && key !== ''))];
+    return eventKeys.length > 0 ? { kind: 'event-keys', eventKeys } : null;
+  }
   if (!isPivotField(name)) return null;
   if (value === null) return { kind: 'pivot', field: name, value: null };
   if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number')
