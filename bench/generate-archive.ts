@@ -269,6 +269,25 @@ function record(rand: Rand, time: Date, account: string, region: string, i: numb
   };
 }
 
+/** One log file where CloudTrail puts it under `logs` (AWSLogs/, or AWSLogs/ORG/ for an org trail). */
+function writeLog(
+  logs: string,
+  account: string,
+  region: string,
+  delivered: Date,
+  records: unknown[],
+  rand: Rand,
+): { file: string; bytes: number } {
+  const day = delivered.toISOString().slice(0, 10).replaceAll('-', '/');
+  const stamp = delivered.toISOString().replace(/[-:]/g, '').slice(0, 13);
+  const dir = path.join(logs, account, 'CloudTrail', region, day);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${account}_CloudTrail_${region}_${stamp}Z_${hex(rand, 16)}.json.gz`);
+  const gz = zlib.gzipSync(JSON.stringify({ Records: records }), { level: 6 });
+  fs.writeFileSync(file, gz);
+  return { file, bytes: gz.length };
+}
+
 /**
  * Writes `events` CloudTrail records as gzip files in the S3 layout: files of 1–500 records,
  * records shuffled within each file (CloudTrail does not write in event order), one file
@@ -302,16 +321,71 @@ export function generateArchive(root: string, events: number, seed = 1): Generat
       const j = Math.floor(rand() * (k + 1));
       [records[k], records[j]] = [records[j]!, records[k]!];
     }
-    const day = delivered.toISOString().slice(0, 10).replaceAll('-', '/');
-    const stamp = delivered.toISOString().replace(/[-:]/g, '').slice(0, 13);
-    const dir = path.join(root, 'AWSLogs', account, 'CloudTrail', region, day);
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${account}_CloudTrail_${region}_${stamp}Z_${hex(rand, 16)}.json.gz`);
-    const gz = zlib.gzipSync(JSON.stringify({ Records: records }), { level: 6 });
-    fs.writeFileSync(file, gz);
+    const { file, bytes } = writeLog(path.join(root, 'AWSLogs'), account, region, delivered, records, rand);
     files.push(file);
-    compressedBytes += gz.length;
+    compressedBytes += bytes;
     written += count;
+  }
+  return { root, files, events: written, compressedBytes };
+}
+
+const ORG_ACCOUNTS = Array.from({ length: 20 }, (_, i) => String(100000000000 + i * 37_111_111));
+const ORG_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+];
+const FIVE_MINUTES = 5 * 60 * 1000;
+
+/**
+ * An archive shaped like a real organization trail: 20 accounts × 17 regions, one file per
+ * account, region and 5 minutes where there was activity, most of them a few records (1–3 KB
+ * gzipped), so that per-file costs show. The home regions are busy, the others quiet. Records
+ * are those of `generateArchive`, BENCH_PIPELINE's 500 versions among them. Same seed, same bytes.
+ */
+export function generateOrgTrail(root: string, events: number, seed = 1): GeneratedArchive {
+  const rand = seededRandom(seed);
+  const files: string[] = [];
+  let compressedBytes = 0;
+  let written = 0;
+  const start = Date.UTC(2026, 9, 1);
+  const pipelineStep = events >= 20 * BENCH_PIPELINE.versions ? Math.floor(events / BENCH_PIPELINE.versions) : 0;
+  // Mean records per file ~9, active in ~35% of slots: about events / 9 files.
+  const streams = ORG_ACCOUNTS.flatMap((account) =>
+    ORG_REGIONS.map((region, r) => ({ account, region, busy: r < 2 ? 0.95 : r < 6 ? 0.5 : 0.22 })),
+  );
+  for (let slot = 0; written < events; slot++) {
+    const delivered = new Date(start + slot * FIVE_MINUTES);
+    for (const { account, region, busy } of streams) {
+      if (written >= events || rand() >= busy) continue;
+      const count = Math.min(events - written, 1 + Math.floor(rand() * 17));
+      const records = Array.from({ length: count }, (_, k) => {
+        const time = new Date(Math.floor((delivered.getTime() - rand() * FIVE_MINUTES) / 1000) * 1000);
+        const index = written + k;
+        const version = pipelineStep > 0 && index % pipelineStep === 0 ? index / pipelineStep + 1 : 0;
+        if (version < 1 || version > BENCH_PIPELINE.versions) return record(rand, time, account, region, index);
+        return pipelineRecord(rand, time, version);
+      });
+      const org = path.join(root, 'AWSLogs', 'o-a1b2c3d4e5');
+      const { file, bytes } = writeLog(org, account, region, delivered, records, rand);
+      files.push(file);
+      compressedBytes += bytes;
+      written += count;
+    }
   }
   return { root, files, events: written, compressedBytes };
 }

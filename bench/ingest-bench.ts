@@ -6,10 +6,10 @@ import { CaseStore } from '../electron/core/case/case-store.ts';
 import { detectionOverview } from '../electron/core/detect/detection-results.ts';
 import { runDetections } from '../electron/core/detect/run-detections.ts';
 import { pipelineDiff, pipelineHistory } from '../electron/core/pipelines/pipeline-history.ts';
-import { BENCH_PIPELINE, generateArchive } from './generate-archive.ts';
+import { BENCH_PIPELINE, generateArchive, generateOrgTrail } from './generate-archive.ts';
 import { lakeVsCase } from './lake-bench.ts';
 import { lakeExportBench } from './lake-export-bench.ts';
-import { duckdbRecordsOnlySeconds, gunzipAndHashSeconds } from './reference.ts';
+import { duckdbAlone, duckdbRecordsOnlySeconds, gunzipAndHashSeconds } from './reference.ts';
 import { standardQueries } from './standard-queries.ts';
 
 // Bump when the generator changes, so a cached archive of the old shape is not reused.
@@ -24,23 +24,56 @@ function listGz(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/**
- * Ingest of a seeded archive of `events` events (generated once and cached), against the
- * gunzip floor and the reference rows, then the standard queries and the pipeline view on
- * the case it made. Printed, and written to `out/result-EVENTS.json`.
- */
-export async function ingestBench(out: string, events: number, seed: number, runs: number) {
-  const root = path.join(out, `archive-v${GENERATOR_VERSION}-${events}-seed-${seed}`);
+export interface IngestFigures {
+  events: number;
+  files: number;
+  errors: number;
+  compressedMB: number;
+  uncompressedMB: number;
+  gunzipFloorSeconds: number;
+  gunzipFloorMBps: number;
+  reference: {
+    gunzipAndSha256Seconds: number;
+    duckdbAloneSeconds: number;
+    duckdbAloneFileMB: number;
+    duckdbRecordsOnlySeconds?: number;
+  };
+  ingestSeconds: number;
+  eventsPerSecond: number;
+  ingestMBps: number;
+  ratioToFloor: number;
+  ratioToDuckdbAlone: number;
+  peakRssMB: number;
+  caseFileMB: number;
+  caseFileToJson: number;
+}
+
+/** A seeded archive, generated once and cached under `out/NAME`. */
+function cachedArchive(out: string, name: string, generate: (root: string) => unknown): string {
+  const root = path.join(out, name);
   // Beside the archive, not in it: ingest would read it as a (broken, empty) input file.
   const marker = `${root}.complete`;
-
   if (!fs.existsSync(marker)) {
     fs.rmSync(root, { recursive: true, force: true });
     const t = performance.now();
-    generateArchive(root, events, seed);
+    generate(root);
     fs.writeFileSync(marker, '');
-    console.log(`generated ${events} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`generated ${name} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
+  return root;
+}
+
+/**
+ * Ingest of the archive at `root` into `caseFile`, in its own process, against the references
+ * measured in the same run: the gunzip floor, one stream hashing both ways, and DuckDB loading
+ * the same files by itself (the bar: ingest at most 1.0x it).
+ */
+async function measureIngest(
+  out: string,
+  root: string,
+  caseFile: string,
+  recordsOnly: boolean,
+): Promise<IngestFigures> {
   const files = listGz(root);
   const compressed = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
 
@@ -53,11 +86,10 @@ export async function ingestBench(out: string, events: number, seed: number, run
     for (const file of files) uncompressed += zlib.gunzipSync(fs.readFileSync(file)).length;
     floor = Math.min(floor, (performance.now() - t) / 1000);
   }
-
   const gunzipAndHash = gunzipAndHashSeconds(files);
-  const recordsOnly = await duckdbRecordsOnlySeconds(files, out);
+  const alone = await duckdbAlone(root, out);
+  const recordsOnlySeconds = recordsOnly ? await duckdbRecordsOnlySeconds(files, out) : undefined;
 
-  const caseFile = path.join(out, `bench-${events}.duckdb`);
   for (const f of [caseFile, `${caseFile}.wal`]) fs.rmSync(f, { force: true });
   const child = JSON.parse(
     execFileSync(process.execPath, ['--import', 'tsx', 'bench/ingest-child.ts', caseFile, root], {
@@ -65,8 +97,78 @@ export async function ingestBench(out: string, events: number, seed: number, run
       maxBuffer: 1 << 20,
     }),
   ) as { seconds: number; maxRssBytes: number; summary: { events_added: number; errors: number } };
+  if (alone.events !== child.summary.events_added)
+    throw new Error(`DuckDB alone loaded ${alone.events} events, ingest ${child.summary.events_added}`);
   const caseBytes =
     fs.statSync(caseFile).size + (fs.existsSync(`${caseFile}.wal`) ? fs.statSync(`${caseFile}.wal`).size : 0);
+  const fixed = (x: number, digits = 2) => Number(x.toFixed(digits));
+  return {
+    events: child.summary.events_added,
+    files: files.length,
+    errors: child.summary.errors,
+    compressedMB: fixed(mb(compressed), 1),
+    uncompressedMB: fixed(mb(uncompressed), 1),
+    gunzipFloorSeconds: fixed(floor),
+    gunzipFloorMBps: fixed(mb(uncompressed) / floor, 0),
+    reference: {
+      gunzipAndSha256Seconds: fixed(gunzipAndHash),
+      duckdbAloneSeconds: fixed(alone.seconds),
+      duckdbAloneFileMB: fixed(mb(alone.fileBytes), 0),
+      ...(recordsOnlySeconds === undefined ? {} : { duckdbRecordsOnlySeconds: fixed(recordsOnlySeconds) }),
+    },
+    ingestSeconds: fixed(child.seconds),
+    eventsPerSecond: Math.round(child.summary.events_added / child.seconds),
+    ingestMBps: fixed(mb(uncompressed) / child.seconds, 0),
+    ratioToFloor: fixed(child.seconds / floor),
+    ratioToDuckdbAlone: fixed(child.seconds / alone.seconds),
+    peakRssMB: fixed(mb(child.maxRssBytes), 0),
+    caseFileMB: fixed(mb(caseBytes), 0),
+    caseFileToJson: fixed(caseBytes / uncompressed),
+  };
+}
+
+function ingestReport(title: string, f: IngestFigures): string {
+  const x = (seconds: number) => `${(seconds / f.gunzipFloorSeconds).toFixed(2)}x floor`;
+  return `${title}: ${f.events.toLocaleString('en-US')} events in ${f.files.toLocaleString('en-US')} files (${f.compressedMB} MB gz, ${f.uncompressedMB} MB JSON)
+  gunzip floor (one stream)   ${f.gunzipFloorSeconds} s   ${f.gunzipFloorMBps} MB/s
+  references, same run:
+    gunzip + SHA-256 (stored and content), one stream   ${f.reference.gunzipAndSha256Seconds} s   ${x(f.reference.gunzipAndSha256Seconds)}
+    DuckDB loading the files by itself, one statement   ${f.reference.duckdbAloneSeconds} s   ${x(f.reference.duckdbAloneSeconds)}   file ${f.reference.duckdbAloneFileMB} MB${
+      f.reference.duckdbRecordsOnlySeconds === undefined
+        ? ''
+        : `
+    DuckDB storing only the raw records, no JS          ${f.reference.duckdbRecordsOnlySeconds} s   ${x(f.reference.duckdbRecordsOnlySeconds)}`
+    }
+  ingest                      ${f.ingestSeconds} s   ${f.ingestMBps} MB/s   ${f.eventsPerSecond.toLocaleString('en-US')} events/s   ${((f.ingestSeconds / f.events) * 1e6).toFixed(1)} s per million
+  ratio to DuckDB alone       ${f.ratioToDuckdbAlone}x   (target at most 1.0)
+  ratio to the gunzip floor   ${f.ratioToFloor}x
+  peak RSS (ingest process)   ${f.peakRssMB} MB
+  case file                   ${f.caseFileMB} MB   ${f.caseFileToJson}x the JSON (target at most 0.7)`;
+}
+
+/**
+ * The org-trail-shaped archive (`generateOrgTrail`: 20 accounts × 17 regions, a file per
+ * 5 minutes, ~9 events a file): ingest against the same references, nothing else.
+ */
+export async function orgTrailBench(out: string, events: number, seed: number): Promise<IngestFigures> {
+  const root = cachedArchive(out, `org-trail-v1-${events}-seed-${seed}`, (dir) => generateOrgTrail(dir, events, seed));
+  const figures = await measureIngest(out, root, path.join(out, `bench-org-trail-${events}.duckdb`), false);
+  fs.writeFileSync(path.join(out, `result-org-trail-${events}.json`), JSON.stringify(figures, null, 2));
+  console.log(`\n${ingestReport('Trailscope ingest, org-trail-shaped archive', figures)}\n`);
+  return figures;
+}
+
+/**
+ * Ingest of a seeded archive of `events` events (generated once and cached), against the
+ * gunzip floor and the reference rows, then the standard queries and the pipeline view on
+ * the case it made. Printed, and written to `out/result-EVENTS.json`.
+ */
+export async function ingestBench(out: string, events: number, seed: number, runs: number) {
+  const root = cachedArchive(out, `archive-v${GENERATOR_VERSION}-${events}-seed-${seed}`, (dir) =>
+    generateArchive(dir, events, seed),
+  );
+  const caseFile = path.join(out, `bench-${events}.duckdb`);
+  const figures = await measureIngest(out, root, caseFile, true);
 
   const store = await CaseStore.open(caseFile);
   const db = await store.connectReader();
@@ -112,27 +214,11 @@ export async function ingestBench(out: string, events: number, seed: number, run
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
   store.close();
-  const lakeExport = await lakeExportBench(out, caseFile, events, child.seconds);
+  const lakeExport = await lakeExportBench(out, caseFile, events, figures.ingestSeconds);
   const lakeRequests = await lakeVsCase(caseFile, lakeExport.dir, runs);
 
   const result = {
-    events: child.summary.events_added,
-    files: files.length,
-    errors: child.summary.errors,
-    compressedMB: Number(mb(compressed).toFixed(1)),
-    uncompressedMB: Number(mb(uncompressed).toFixed(1)),
-    gunzipFloorSeconds: Number(floor.toFixed(2)),
-    gunzipFloorMBps: Number((mb(uncompressed) / floor).toFixed(0)),
-    reference: {
-      gunzipAndSha256Seconds: Number(gunzipAndHash.toFixed(2)),
-      duckdbRecordsOnlySeconds: Number(recordsOnly.toFixed(2)),
-    },
-    ingestSeconds: Number(child.seconds.toFixed(2)),
-    eventsPerSecond: Math.round(child.summary.events_added / child.seconds),
-    ingestMBps: Number((mb(uncompressed) / child.seconds).toFixed(0)),
-    ratioToFloor: Number((child.seconds / floor).toFixed(2)),
-    peakRssMB: Number(mb(child.maxRssBytes).toFixed(0)),
-    caseFileMB: Number(mb(caseBytes).toFixed(0)),
+    ...figures,
     queries: latencies,
     pipelineQueries: pipelineLatencies,
     detections: {
@@ -147,15 +233,7 @@ export async function ingestBench(out: string, events: number, seed: number, run
   };
   fs.writeFileSync(path.join(out, `result-${events}.json`), JSON.stringify(result, null, 2));
   console.log(`
-Trailscope ingest benchmark: ${result.events.toLocaleString('en-US')} events in ${result.files} files (${result.compressedMB} MB gz, ${result.uncompressedMB} MB JSON)
-  gunzip floor (one stream)   ${result.gunzipFloorSeconds} s   ${result.gunzipFloorMBps} MB/s
-  for reference, not the floor:
-    gunzip + SHA-256 (stored and content), one stream   ${result.reference.gunzipAndSha256Seconds} s   ${(gunzipAndHash / floor).toFixed(2)}x floor
-    DuckDB storing only the raw records, no JS          ${result.reference.duckdbRecordsOnlySeconds} s   ${(recordsOnly / floor).toFixed(2)}x floor
-  ingest                      ${result.ingestSeconds} s   ${result.ingestMBps} MB/s   ${result.eventsPerSecond.toLocaleString('en-US')} events/s
-  ratio ingest / floor        ${result.ratioToFloor}x
-  peak RSS (ingest process)   ${result.peakRssMB} MB
-  case file                   ${result.caseFileMB} MB
+${ingestReport('Trailscope ingest benchmark', figures)}
   standard queries (median of ${runs}):
 ${[...latencies, ...pipelineLatencies].map((l) => `    ${l.query.padEnd(32)} ${l.medianMs} ms`).join('\n')}
   detection pack              ${result.detections.rules} rules in ${result.detections.seconds} s, ${result.detections.hits} hits, ${result.detections.failed} failed

@@ -464,9 +464,26 @@ describe('hostile inputs to ingest', () => {
     writeFile(path.join(evidence, 'huffman.json.gz'), real);
     writeFile(path.join(evidence, 'in.tar'), await hostileTar([{ name: 'again.json.gz', data: damaged }], false));
     writeFile(path.join(evidence, 'good.json'), log(ids('damaged-good', 3)));
+    // Under 16 KB, a file is first inflated in one call; a failure must end the same way.
+    const smallIds = ids('small-damaged', 20);
+    const small = storedBlockGzip(Buffer.from(log(smallIds)), 512);
+    const smallDamaged = Buffer.from(small.gzip);
+    smallDamaged[small.blockHeaderAt(3) + 3]! ^= 0xff;
+    expect(smallDamaged.length).toBeLessThan(16 * 1024);
+    writeFile(path.join(evidence, 'small-stored-blocks.json.gz'), smallDamaged);
+    const smallWhole = recordsEndingBy(smallIds, 3 * 512);
     const caseFile = path.join(dir, 'case.duckdb');
 
     ingestCli(caseFile, evidence);
+
+    expect(smallWhole).toBeGreaterThan(0);
+    expect(sourceAt(await sources(caseFile), path.join(evidence, 'small-stored-blocks.json.gz'))).toMatchObject({
+      status: 'error',
+      record_count: smallWhole,
+      error: expect.stringContaining(
+        `damaged gzip data at byte ${small.blockHeaderAt(3) + 4} of ${smallDamaged.length} (invalid stored block lengths): the ${3 * 512} bytes decompressed before it are kept`,
+      ),
+    });
 
     expect(whole).toBeGreaterThan(20);
     const all = await sources(caseFile);
@@ -486,7 +503,7 @@ describe('hostile inputs to ingest', () => {
     expect(huffman.status).toBe('error');
     expect(huffman.error).toMatch(/damaged gzip data at byte \d+|CRC-32|not a readable gzip file/);
     expect(huffman.record_count).toBeLessThan(300);
-    expect(await eventCount(caseFile)).toBe(whole + huffman.record_count + 3);
+    expect(await eventCount(caseFile)).toBe(whole + huffman.record_count + 3 + smallWhole);
   });
 
   it('loads the members of a tar.gz or tar before the cut, on disk or inside a zip, and records the cut once', async () => {

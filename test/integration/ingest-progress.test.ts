@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateArchive } from '../../bench/generate-archive.ts';
+import { generateArchive, generateOrgTrail } from '../../bench/generate-archive.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { cancelledWords } from '../../shared/ingest-outcome.ts';
@@ -117,5 +117,28 @@ describe('a cancelled ingest', () => {
     expect(cancelledWords(summary)).toMatch(
       /^Cancelled: nothing was kept\. Records are committed in batches, each whole or not at all, and no batch had finished committing when the ingest stopped\. \d+ files? \([\d,]+ records?\) read after the last commit (was|were) discarded whole\./,
     );
+  });
+
+  it('gives the event loop turns while it reads thousands of small files, so a commit, a cancel or a request is heard', async () => {
+    // Files of a few KB are read and inflated without waiting on I/O; without turns the whole
+    // archive was staged before a timer (or a commit's next statement) could run.
+    const trail = path.join(dir, 'org-trail');
+    const files = generateOrgTrail(trail, 20_000, 13).files.length;
+    const store = await CaseStore.open(path.join(dir, 'turns.duckdb'), { create: true });
+    let filesDone = 0;
+    let heardAt: number | null = null;
+    const summary = await ingest(store, [trail], {
+      onProgress: (p) => {
+        filesDone = p.filesDone;
+        if (p.phase === 'loading' && heardAt === null) {
+          heardAt = -1;
+          setTimeout(() => (heardAt = filesDone), 0);
+        }
+      },
+    });
+    expect(summary).toMatchObject({ files, events_added: 20_000 });
+    expect(heardAt).toBeGreaterThanOrEqual(0);
+    expect(heardAt).toBeLessThan(files / 2);
+    store.close();
   });
 });

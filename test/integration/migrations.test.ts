@@ -241,6 +241,62 @@ describe('case file migrations', () => {
     store.close();
   });
 
+  it('9 stores each record of a new case with zstd, in the columns and order migration 1 made', async () => {
+    const file = path.join(dir, 'nine.duckdb');
+    const store = await CaseStore.open(file, { create: true });
+    const record = (i: number) =>
+      `{"eventID":"e-${i}","eventTime":"2026-11-01T00:00:00Z","requestParameters":{"n":${i}}}`;
+    await store.writer.run(`INSERT INTO events (event_key, event_time, record, source_id, record_index)
+      SELECT 'e-' || i || '@1', '2026-11-01T00:00:00Z', '{"eventID":"e-' || i || '","eventTime":"2026-11-01T00:00:00Z","requestParameters":{"n":' || i || '}}', 1, i
+      FROM range(5000) t(i)`);
+    await store.writer.run('CHECKPOINT');
+    const compression = await store.writer.runAndReadAll(
+      `SELECT DISTINCT compression FROM pragma_storage_info('events') WHERE column_name = 'record' AND segment_type <> 'VALIDITY'`,
+    );
+    expect(compression.getRows().map((r) => String(r[0]))).toEqual(['ZSTD']);
+    const back = await store.writer.runAndReadAll('SELECT record FROM events WHERE record_index = 4321');
+    expect(back.getRows()).toEqual([[record(4321)]]);
+    const fresh = await DuckDBInstance.create(':memory:');
+    const reference = await fresh.connect();
+    await reference.run(migrations[0]!.sql);
+    const expected = await reference.runAndReadAll(
+      `SELECT column_name, data_type, is_nullable FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index`,
+    );
+    const actual = await store.writer.runAndReadAll(
+      `SELECT column_name, data_type, is_nullable FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index`,
+    );
+    expect(actual.getRows()).toEqual(expected.getRows());
+    reference.closeSync();
+    fresh.closeSync();
+    store.close();
+  });
+
+  it.each([
+    [
+      'holds events',
+      `INSERT INTO events (event_key, event_time, record, source_id, record_index) VALUES ('a@1', '2026-11-01T00:00:00Z', '{ "eventID" : "a" }', 1, 0)`,
+      'BASE TABLE',
+    ],
+    [
+      "is a lake's side case",
+      `DROP TABLE events; CREATE VIEW events AS SELECT 'a@1' AS event_key, '{}' AS record`,
+      'VIEW',
+    ],
+  ])('9 leaves events as they are in a case that %s', async (_, setup, kind) => {
+    const file = path.join(dir, `nine-${kind.replace(' ', '-')}.duckdb`);
+    await caseAtSchema(file, 8, setup);
+    const store = await CaseStore.open(file);
+    const applied = await store.writer.runAndReadAll('SELECT max(version) FROM schema_migrations');
+    expect(applied.getRows()).toEqual([[9]]);
+    const table = await store.writer.runAndReadAll(
+      `SELECT table_type FROM information_schema.tables WHERE table_name = 'events'`,
+    );
+    expect(table.getRows()).toEqual([[kind]]);
+    const events = await store.writer.runAndReadAll('SELECT event_key, record::VARCHAR FROM events');
+    expect(events.getRows()[0]).toEqual(kind === 'VIEW' ? ['a@1', '{}'] : ['a@1', '{ "eventID" : "a" }']);
+    store.close();
+  });
+
   it('refuse a case written by a newer Trailscope', async () => {
     const file = path.join(dir, 'new.duckdb');
     const store = await CaseStore.open(file, { create: true });

@@ -17,6 +17,7 @@ const SHIPPED: Record<number, string> = {
   6: 'ed4b6fbaa5b1ab447c16e44edcffa727afff79b6894b9e24704ec3ce5a0c3287',
   7: '9449e871c2618393f06578ace7614b356dd04ad9617305e217474a80bd327800',
   8: '52b12bc1ed925373e91fe2fc7307841b0d01c058cd09c1d41a73b4b5ec3c3cb1',
+  9: 'a3f37009589416bfdd178ebe17dc911444494d8fc525b828436363ae79a1f485',
 };
 
 describe('shipped migrations', () => {

@@ -18,6 +18,13 @@ export interface OpenCaseOptions {
 const NO_SCANS: ReadonlySet<string> = new Set();
 
 /**
+ * The storage version of case files created from now on (a file keeps the one it was created
+ * with): the first that lets DuckDB compress the strings it stored raw before, `events.record`
+ * among them (migration 9). Such a case opens in DuckDB 1.3 or later.
+ */
+export const CASE_STORAGE_VERSION = 'v1.3.0';
+
+/**
  * A case file: one DuckDB database. This module alone owns the DuckDB instance. Writes go
  * through `writer`, one at a time; each reader gets its own connection so that it can be
  * interrupted without touching anything else.
@@ -61,6 +68,7 @@ export class CaseStore {
         // Offline by design: never fetch an extension; json, parquet and icu are built in.
         autoinstall_known_extensions: 'false',
         allow_community_extensions: 'false',
+        storage_compatibility_version: CASE_STORAGE_VERSION,
       });
     } catch (error) {
       throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: ${firstLine(messageOf(error))}`);
@@ -175,7 +183,9 @@ export class CaseStore {
     for (const migration of migrations.filter((m) => m.version > current)) {
       await this.writer.run('BEGIN TRANSACTION');
       try {
-        await this.writer.run(migration.sql);
+        const applies =
+          !migration.appliesWhen || (await new CaseReader(this.writer).value(migration.appliesWhen)) === true;
+        if (applies) await this.writer.run(migration.sql);
         await this.writer.run(
           `INSERT INTO schema_migrations VALUES (${migration.version}, '${migration.name}', now())`,
         );

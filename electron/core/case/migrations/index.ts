@@ -6,11 +6,17 @@ import { sql as escapedEventKeys } from './005-escaped-event-keys.ts';
 import { sql as integrity } from './006-integrity.ts';
 import { sql as detections } from './007-detections.ts';
 import { sql as eventConflicts } from './008-event-conflicts.ts';
+import { sql as compressedRecords, appliesWhen as emptyEvents } from './009-compressed-records.ts';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * A query answering whether the SQL runs in this case. A change of physical layout that only
+   * an empty table takes cheaply is recorded as applied, without running, everywhere else.
+   */
+  appliesWhen?: string;
 }
 
 /** Applied in order, each once, each in its own transaction. Never edit a shipped one: add the next. */
@@ -23,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'integrity', sql: integrity },
   { version: 7, name: 'detections', sql: detections },
   { version: 8, name: 'event-conflicts', sql: eventConflicts },
+  { version: 9, name: 'compressed-records', sql: compressedRecords, appliesWhen: emptyEvents },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
