@@ -39,6 +39,9 @@ test('the console keeps its place across views, pivots to the explorer, and name
   await expect(completion).toContainText('pipeline.stages[*].actions[*].actionTypeId');
   await page.keyboard.press('Escape');
   await typeSql(page, sql, 'SELECT count(*) AS n FROM events');
+  // Opened by hand: whether typing opens it here depended on timing (a CI run saw none), and
+  // what is tested is that running the query closes it.
+  await page.keyboard.press('Control+Space');
   await expect(completion).toBeVisible();
   await page.keyboard.press('Control+Enter');
   await expect(completion).toHaveCount(0);
