@@ -14,6 +14,7 @@ import { standardQueries } from './standard-queries.ts';
 
 // Bump when the generator changes, so a cached archive of the old shape is not reused.
 const GENERATOR_VERSION = 3;
+const ORG_TRAIL_VERSION = 1;
 const mb = (bytes: number) => bytes / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -151,7 +152,9 @@ function ingestReport(title: string, f: IngestFigures): string {
  * 5 minutes, ~9 events a file): ingest against the same references, nothing else.
  */
 export async function orgTrailBench(out: string, events: number, seed: number): Promise<IngestFigures> {
-  const root = cachedArchive(out, `org-trail-v1-${events}-seed-${seed}`, (dir) => generateOrgTrail(dir, events, seed));
+  const root = cachedArchive(out, `org-trail-v${ORG_TRAIL_VERSION}-${events}-seed-${seed}`, (dir) =>
+    generateOrgTrail(dir, events, seed),
+  );
   const figures = await measureIngest(out, root, path.join(out, `bench-org-trail-${events}.duckdb`), false);
   fs.writeFileSync(path.join(out, `result-org-trail-${events}.json`), JSON.stringify(figures, null, 2));
   console.log(`\n${ingestReport('Trailscope ingest, org-trail-shaped archive', figures)}\n`);
