@@ -49,6 +49,9 @@ export interface IngestFigures {
   caseFileToJson: number;
 }
 
+const lakeExportLine = (lake: Awaited<ReturnType<typeof lakeExportBench>>) =>
+  `  Parquet lake export         ${lake.seconds} s   ${lake.ratioToIngest}x ingest   ${lake.files} files (${lake.eventFiles} of events), ${lake.lakeMB} MB`;
+
 /** A seeded archive, generated once and cached under `out/NAME`. */
 function cachedArchive(out: string, name: string, generate: (root: string) => unknown): string {
   const root = path.join(out, name);
@@ -155,9 +158,18 @@ export async function orgTrailBench(out: string, events: number, seed: number): 
   const root = cachedArchive(out, `org-trail-v${ORG_TRAIL_VERSION}-${events}-seed-${seed}`, (dir) =>
     generateOrgTrail(dir, events, seed),
   );
-  const figures = await measureIngest(out, root, path.join(out, `bench-org-trail-${events}.duckdb`), false);
-  fs.writeFileSync(path.join(out, `result-org-trail-${events}.json`), JSON.stringify(figures, null, 2));
-  console.log(`\n${ingestReport('Trailscope ingest, org-trail-shaped archive', figures)}\n`);
+  const caseFile = path.join(out, `bench-org-trail-${events}.duckdb`);
+  const figures = await measureIngest(out, root, caseFile, false);
+  // A partition per account, region and day: many small files, where the bench archive has few.
+  const lakeExport = await lakeExportBench(out, caseFile, events, figures.ingestSeconds, `lake-org-trail-${events}`);
+  fs.writeFileSync(
+    path.join(out, `result-org-trail-${events}.json`),
+    JSON.stringify({ ...figures, lakeExport }, null, 2),
+  );
+  console.log(`
+${ingestReport('Trailscope ingest, org-trail-shaped archive', figures)}
+${lakeExportLine(lakeExport)}
+`);
   return figures;
 }
 
@@ -241,7 +253,7 @@ ${ingestReport('Trailscope ingest benchmark', figures)}
 ${[...latencies, ...pipelineLatencies].map((l) => `    ${l.query.padEnd(32)} ${l.medianMs} ms`).join('\n')}
   detection pack              ${result.detections.rules} rules in ${result.detections.seconds} s, ${result.detections.hits} hits, ${result.detections.failed} failed
     slowest: ${slowest.map((s) => `${s.rule} ${s.ms} ms`).join(', ')}
-  Parquet lake export         ${lakeExport.seconds} s   ${lakeExport.ratioToIngest}x ingest   ${lakeExport.files} files (${lakeExport.eventFiles} of events), ${lakeExport.lakeMB} MB
+${lakeExportLine(lakeExport)}
   the lake opened, against the case (median of ${runs}, taking turns):
 ${lakeRequests.map((l) => `    ${l.request.padEnd(40)} case ${l.caseMs} ms   lake ${l.lakeMs} ms   ${l.ratio}x`).join('\n')}
 `);

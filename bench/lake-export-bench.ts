@@ -9,8 +9,14 @@ import { sideCaseFor } from '../electron/core/lake/open-lake.ts';
  * events in the same run (the issue asks for at most half of it). The lake is left in `out` for
  * the lake explorer's benchmark.
  */
-export async function lakeExportBench(out: string, caseFile: string, events: number, ingestSeconds: number) {
-  const dir = path.join(out, `lake-${events}`);
+export async function lakeExportBench(
+  out: string,
+  caseFile: string,
+  events: number,
+  ingestSeconds: number,
+  name = `lake-${events}`,
+) {
+  const dir = path.join(out, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(sideCaseFor(dir), { force: true });
   const store = await CaseStore.open(caseFile);
