@@ -7,7 +7,7 @@ import { detectionOverview } from '../electron/core/detect/detection-results.ts'
 import { runDetections } from '../electron/core/detect/run-detections.ts';
 import { pipelineDiff, pipelineHistory } from '../electron/core/pipelines/pipeline-history.ts';
 import { BENCH_PIPELINE, generateArchive, generateOrgTrail } from './generate-archive.ts';
-import { lakeVsCase } from './lake-bench.ts';
+import { type LakeTiming, lakeVsCase } from './lake-bench.ts';
 import { lakeExportBench } from './lake-export-bench.ts';
 import { duckdbAlone, duckdbRecordsOnlySeconds, gunzipAndHashSeconds } from './reference.ts';
 import { standardQueries } from './standard-queries.ts';
@@ -51,6 +51,10 @@ export interface IngestFigures {
 
 const lakeExportLine = (lake: Awaited<ReturnType<typeof lakeExportBench>>) =>
   `  Parquet lake export         ${lake.seconds} s   ${lake.ratioToIngest}x ingest   ${lake.files} files (${lake.eventFiles} of events), ${lake.lakeMB} MB`;
+
+const lakeRequestLines = (timings: readonly LakeTiming[], runs: number) =>
+  `  the lake opened, against the case (median of ${runs}, taking turns):
+${timings.map((l) => `    ${l.request.padEnd(40)} case ${l.caseMs} ms   lake ${l.lakeMs} ms   ${l.ratio}x`).join('\n')}`;
 
 /** A seeded archive, generated once and cached under `out/NAME`. */
 function cachedArchive(out: string, name: string, generate: (root: string) => unknown): string {
@@ -154,7 +158,7 @@ function ingestReport(title: string, f: IngestFigures): string {
  * The org-trail-shaped archive (`generateOrgTrail`: 20 accounts × 17 regions, a file per
  * 5 minutes, ~9 events a file): ingest against the same references, nothing else.
  */
-export async function orgTrailBench(out: string, events: number, seed: number): Promise<IngestFigures> {
+export async function orgTrailBench(out: string, events: number, seed: number, runs: number): Promise<IngestFigures> {
   const root = cachedArchive(out, `org-trail-v${ORG_TRAIL_VERSION}-${events}-seed-${seed}`, (dir) =>
     generateOrgTrail(dir, events, seed),
   );
@@ -162,13 +166,15 @@ export async function orgTrailBench(out: string, events: number, seed: number): 
   const figures = await measureIngest(out, root, caseFile, false);
   // A partition per account, region and day: many small files, where the bench archive has few.
   const lakeExport = await lakeExportBench(out, caseFile, events, figures.ingestSeconds, `lake-org-trail-${events}`);
+  const lakeRequests = await lakeVsCase(caseFile, lakeExport.dir, runs);
   fs.writeFileSync(
     path.join(out, `result-org-trail-${events}.json`),
-    JSON.stringify({ ...figures, lakeExport }, null, 2),
+    JSON.stringify({ ...figures, lakeExport, lakeRequests }, null, 2),
   );
   console.log(`
 ${ingestReport('Trailscope ingest, org-trail-shaped archive', figures)}
 ${lakeExportLine(lakeExport)}
+${lakeRequestLines(lakeRequests, runs)}
 `);
   return figures;
 }
@@ -254,8 +260,7 @@ ${[...latencies, ...pipelineLatencies].map((l) => `    ${l.query.padEnd(32)} ${l
   detection pack              ${result.detections.rules} rules in ${result.detections.seconds} s, ${result.detections.hits} hits, ${result.detections.failed} failed
     slowest: ${slowest.map((s) => `${s.rule} ${s.ms} ms`).join(', ')}
 ${lakeExportLine(lakeExport)}
-  the lake opened, against the case (median of ${runs}, taking turns):
-${lakeRequests.map((l) => `    ${l.request.padEnd(40)} case ${l.caseMs} ms   lake ${l.lakeMs} ms   ${l.ratio}x`).join('\n')}
+${lakeRequestLines(lakeRequests, runs)}
 `);
   return result;
 }

@@ -16,12 +16,13 @@ const USAGE = `Usage: npm run bench -- [--events N] [--seed S] [--runs R] [--onl
                 detection pack and Parquet lake;
                 org-trail: ingest of an archive shaped like an organization trail (20
                 accounts x 17 regions, a file per 5 minutes, ~9 events a file) against
-                the same references;
+                the same references, then its case's Parquet lake (a file per account,
+                region and day) and that lake's explorer requests;
                 console: the served UI in Chromium on the ingest's case (built first when
                 missing), timed from Ctrl+Enter to the first row painted, the exact
                 count, a sort and a page at the middle (median of at most 3 runs);
                 integrity: validation of a synthetic year (8,760 digests, 100,000 log files)
-                in memory and from a case file. All three by default.
+                in memory and from a case file. All four by default.
 
 Results are printed and written to bench/out/result-N.json, result-org-trail-N.json,
 result-console-N.json and result-integrity.json.`;
@@ -50,7 +51,7 @@ fs.mkdirSync(out, { recursive: true });
 const events = Number(values.events);
 const wanted = (part: string) => values.only === undefined || values.only === part;
 if (wanted('ingest')) await ingestBench(out, events, Number(values.seed), Number(values.runs));
-if (wanted('org-trail')) await orgTrailBench(out, events, Number(values.seed));
+if (wanted('org-trail')) await orgTrailBench(out, events, Number(values.seed), Number(values.runs));
 if (wanted('console')) {
   const caseFile = path.join(out, `bench-${events}.duckdb`);
   if (!fs.existsSync(caseFile)) {
