@@ -183,7 +183,7 @@ export const rowKey = (store: CaseStore) => (store.lake ? 'event_key' : 'rowid')
  * row group (DuckDB's top-N cannot see through a conversion) and a search parsed every record.
  */
 export const storedEvents = (store: CaseStore, alias = 'events') =>
-  store.lake ? `${lakeEventsScan(store.lake)} AS ${alias}` : alias === 'events' ? 'events' : `events ${alias}`;
+  `${store.lake ? lakeEventsScan(store.lake) : 'events'} AS ${alias}`;
 
 /** A filter's WHERE for each statement of one read, its text searched once for them all. */
 export interface FilterScope {
