@@ -187,6 +187,48 @@ describe('trailscope export --parquet', () => {
     });
   });
 
+  it('writes the same events files on one lane as on three, and a cancel while they are written adds nothing', async () => {
+    const lanes = { 1: path.join(dir, 'lake-one-lane'), 3: path.join(dir, 'lake-three-lanes') };
+    const cancelledLake = path.join(dir, 'lake-cancelled');
+    const controller = new AbortController();
+    const store = await CaseStore.open(caseFile);
+    try {
+      for (const [count, folder] of Object.entries(lanes))
+        await exportLake(store, { dir: folder, since: null, until: null }, { lanes: Number(count) });
+      const cancelling = exportLake(
+        store,
+        { dir: cancelledLake, since: null, until: null },
+        {
+          lanes: 2,
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.eventsDone > 0) controller.abort();
+          },
+        },
+      );
+      await expect(cancelling).rejects.toMatchObject({ kind: 'cancelled' });
+    } finally {
+      store.close();
+    }
+    expect(fs.existsSync(cancelledLake) ? fs.readdirSync(cancelledLake) : []).toEqual([]);
+    expect(fs.readdirSync(`${caseFile}.exports`).filter((name) => name.startsWith('lake-staging-'))).toEqual([]);
+
+    await withDuckDB(async (rows) => {
+      const events = (folder: string) =>
+        `SELECT replace(filename, ${sqlString(folder)}, '') AS file, * EXCLUDE (filename)
+           FROM read_parquet(${parquet(folder, 'events')}, filename = true, hive_partitioning = false)`;
+      const [differing] = await rows(`SELECT
+          (SELECT count(*) FROM (${events(lanes[1])} EXCEPT ALL ${events(lanes[3])}))::INTEGER AS one_only,
+          (SELECT count(*) FROM (${events(lanes[3])} EXCEPT ALL ${events(lanes[1])}))::INTEGER AS three_only,
+          (SELECT count(DISTINCT filename) FROM read_parquet(${parquet(lanes[3], 'events')}, filename = true))::INTEGER AS files,
+          (SELECT count(*) FROM c.events)::INTEGER AS events`);
+      expect(differing!.files).toBeGreaterThan(3);
+      expect(differing).toMatchObject({ one_only: 0, three_only: 0 });
+      const [written] = await rows(`SELECT count(*)::INTEGER AS n FROM read_parquet(${parquet(lanes[3], 'events')})`);
+      expect(written!.n).toBe(differing!.events);
+    });
+  });
+
   it('writes the portable detections in Athena SQL and lists the others with their reason', () => {
     const written = fs.readdirSync(path.join(lake, 'detections', 'athena'));
     const unportable = fs.readFileSync(path.join(lake, 'detections', 'UNPORTABLE.md'), 'utf8');

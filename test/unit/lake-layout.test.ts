@@ -77,13 +77,17 @@ describe('rows an export adds', () => {
     expect(sql).toContain('WHERE x.source_id <= 9 AND NOT ((x.source_id <= 3))');
   });
 
-  it("reads one events file's rows from its span of row ids, and refuses a span that is not one", () => {
+  it("reads one events file's rows from its runs of row ids, and refuses a run that is not one", () => {
     const scope = { since: null, until: null, lastSourceId: 9, lastIntegrityRunId: 0 };
     const day = daySpan('2026-11-02');
-    const sql = newRowsQuery(lakeTable('events'), columns, scope, [], day, { first: 120, last: 4_000_000_000 });
-    expect(sql).toContain('AND x.rowid BETWEEN 120 AND 4000000000');
+    const runs = [
+      { first: 120, last: 4_000_000_000 },
+      { first: 5_000_000_000, last: 5_000_000_000 },
+    ];
+    const sql = newRowsQuery(lakeTable('events'), columns, scope, [], day, runs);
+    expect(sql).toContain('AND (x.rowid BETWEEN 120 AND 4000000000 OR x.rowid BETWEEN 5000000000 AND 5000000000)');
     for (const first of [-1, 1.5, Number.NaN, 2 ** 53])
-      expect(() => newRowsQuery(lakeTable('events'), columns, scope, [], day, { first, last: 9 })).toThrow(
+      expect(() => newRowsQuery(lakeTable('events'), columns, scope, [], day, [...runs, { first, last: 9 }])).toThrow(
         /not a row id/,
       );
   });

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { Detection } from '../../../shared/model/detection.ts';
 import type { LakeExportProgress } from '../../../shared/model/lake.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import { sqlString } from '../case/sql.ts';
 import { allRules } from '../detect/case-rules.ts';
-import { copyNewRows } from './lake-copy.ts';
+import { type CopyTarget, copyTable, planEventFiles, writeEventFiles } from './lake-copy.ts';
 import { LAKE_TABLES, type LakeColumn, type LakeManifest, type LakeTable, lakeColumns } from './lake-layout.ts';
 import { type SourceIdentity, sourcesSha256 } from './lake-manifest.ts';
 import { type ExportScope, TABLE_ALIAS } from './lake-select.ts';
@@ -38,17 +39,22 @@ export interface SnapshotRequest {
   exportNumber: number;
   signal: AbortSignal | undefined;
   progress: (step: WritingStep) => void;
+  /** Connections for the event files' other lanes (lake-copy.ts); none writes on one lane. */
+  otherLanes: readonly DuckDBConnection[];
 }
 
 /**
  * Every table's new rows into the staging folder, in one transaction: an ingest committing
  * meanwhile is either wholly in the export or wholly left for the next. A cancel interrupts
- * the statement running.
+ * the statements running.
  */
 export async function writeSnapshot(reader: CaseReader, request: SnapshotRequest): Promise<Snapshot> {
-  const { manifest, staging, exportNumber, signal, progress } = request;
+  const { manifest, staging, exportNumber, signal, otherLanes } = request;
   const db = reader.db;
-  const interrupt = () => db.interrupt();
+  const lanes = [db, ...otherLanes];
+  const interrupt = () => {
+    for (const lane of lanes) lane.interrupt();
+  };
   signal?.addEventListener('abort', interrupt);
   await db.run('BEGIN TRANSACTION');
   try {
@@ -62,19 +68,11 @@ export async function writeSnapshot(reader: CaseReader, request: SnapshotRequest
       lastSourceId: sources.at(-1)?.source_id ?? 0,
       lastIntegrityRunId: await reader.number('SELECT coalesce(max(run_id), 0) FROM integrity_runs'),
     };
-    const written: WrittenTable[] = [];
-    for (const [index, table] of LAKE_TABLES.entries()) {
-      progress({ phase: 'writing', table: table.name, tablesDone: index });
-      const columns = lakeColumns(
-        await reader.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${table.name}`),
-        TABLE_ALIAS,
-      );
-      const target = { table, columns, scope, earlier: manifest?.exports ?? [], staging, exportNumber };
-      const rows = await copyNewRows(db, target, (eventsDone, eventsTotal) =>
-        progress({ phase: 'writing', table: table.name, tablesDone: index, eventsDone, eventsTotal }),
-      );
-      written.push({ table, columns, rows });
-    }
+    const written = await writeTables(
+      reader,
+      { scope, earlier: manifest?.exports ?? [], staging, exportNumber },
+      request,
+    );
     const eventTimes = await writtenEventTimes(reader, staging);
     const rules = (await allRules(reader)).map((rule) => rule.detection);
     await db.run('COMMIT');
@@ -101,6 +99,61 @@ function refuseOtherCase(sources: readonly SourceIdentity[], manifest: LakeManif
       'invalid-input',
       `the lake was exported from another case (${manifest.case.path}, whose ${manifest.case.sources} sources this case does not begin with): export into a new folder.`,
     );
+}
+
+/**
+ * Every table's new rows, the events files on every lane (lake-copy.ts `writeEventFiles`).
+ * Their plan is made first, in the transaction; while the other tables are written there, one
+ * after the other, the other lanes already write events files, and the transaction's lane joins
+ * them when it is done with the rest.
+ */
+async function writeTables(
+  reader: CaseReader,
+  place: Omit<CopyTarget, 'table' | 'columns'>,
+  { otherLanes, progress }: SnapshotRequest,
+): Promise<WrittenTable[]> {
+  const db = reader.db;
+  const targetOf = async (table: LakeTable): Promise<CopyTarget> => {
+    const described = await reader.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${table.name}`);
+    return { ...place, table, columns: lakeColumns(described, TABLE_ALIAS) };
+  };
+  const [eventsTable, ...others] = LAKE_TABLES;
+  if (eventsTable?.name !== 'events') throw new Error('the lake layout must list events first');
+  const events = await planEventFiles(db, await targetOf(eventsTable));
+  const now: Pick<WritingStep, 'table' | 'tablesDone'> = { table: eventsTable.name, tablesDone: 0 };
+  const onEvents = (eventsDone: number, eventsTotal: number) =>
+    progress({ phase: 'writing', ...now, eventsDone, eventsTotal });
+  const stop = new AbortController();
+  let freeTransaction = () => {};
+  const transactionFree = new Promise<DuckDBConnection>((resolve) => {
+    freeTransaction = () => resolve(db);
+  });
+  const eventsWritten = writeEventFiles(
+    events,
+    [transactionFree, ...otherLanes.map((lane) => Promise.resolve(lane))],
+    stop.signal,
+    onEvents,
+  );
+  // Waited for whatever happens below, so that no lane still reads when the transaction ends.
+  const eventsSettled = eventsWritten.catch(() => undefined);
+  const written: WrittenTable[] = [];
+  try {
+    for (const table of others) {
+      now.table = table.name;
+      progress({ phase: 'writing', ...now });
+      const target = await targetOf(table);
+      written.push({ table, columns: [...target.columns], rows: await copyTable(db, target) });
+      now.tablesDone++;
+    }
+  } catch (error) {
+    stop.abort();
+    throw error;
+  } finally {
+    now.table = eventsTable.name;
+    freeTransaction();
+    await eventsSettled;
+  }
+  return [{ table: eventsTable, columns: [...events.target.columns], rows: await eventsWritten }, ...written];
 }
 
 /** The first and last event time written, read back from the staged files. */
