@@ -84,9 +84,9 @@ export interface RowSpan {
 /**
  * The rows of `table` this export adds, as the lake stores them, sorted for the files (events
  * are sorted file by file when written); for events, only those of `days` and within the runs
- * of `rows` when given. Events carry their partition columns last: the first well-formed account id of
- * the recipient, the delivering source, then the caller; the region of the call, else of the
- * source; the UTC day.
+ * of `rows` when given. Events carry their partition columns last: the first well-formed
+ * account id of the recipient, the delivering source, then the caller; the region of the
+ * call, else of the source; the UTC day.
  */
 export function newRowsQuery(
   table: LakeTable,

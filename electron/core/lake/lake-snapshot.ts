@@ -39,14 +39,15 @@ export interface SnapshotRequest {
   exportNumber: number;
   signal: AbortSignal | undefined;
   progress: (step: WritingStep) => void;
-  /** Connections for the event files' other lanes (lake-copy.ts); none writes on one lane. */
+  /** Connections of their own that write events files beside the transaction's (lake-copy.ts `writeEventFiles`). */
   otherLanes: readonly DuckDBConnection[];
 }
 
 /**
- * Every table's new rows into the staging folder, in one transaction: an ingest committing
- * meanwhile is either wholly in the export or wholly left for the next. A cancel interrupts
- * the statements running.
+ * Every table's new rows into the staging folder, from one transaction: an ingest committing
+ * meanwhile is either wholly in the export or wholly left for the next. The events files
+ * written on other connections hold the rows the transaction planned (lake-copy.ts
+ * `writeEventFiles` says why). A cancel interrupts the statements running on every connection.
  */
 export async function writeSnapshot(reader: CaseReader, request: SnapshotRequest): Promise<Snapshot> {
   const { manifest, staging, exportNumber, signal, otherLanes } = request;
