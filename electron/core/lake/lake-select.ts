@@ -139,11 +139,11 @@ function daysWhere(place: RowPlace, days: DaySpan): string {
   return ` AND ${place.time} >= ${instant(days.from)} AND ${place.time} < ${instant(days.to)}`;
 }
 
-/** The UTC days of the events this export adds, each with its count, in order. */
+/** The UTC days of the events this export adds, in order. */
 export function newEventDaysQuery(scope: ExportScope, earlier: readonly ExportScope[]): string {
   const place = PLACES.events;
-  return `SELECT strftime(CAST(timezone('UTC', x.event_time) AS DATE), '%Y-%m-%d') AS day, count(*)::INTEGER AS events
-    FROM ${place.from} WHERE ${newRowsWhere(place, scope, earlier)} GROUP BY ALL ORDER BY day`;
+  return `SELECT DISTINCT strftime(CAST(timezone('UTC', x.event_time) AS DATE), '%Y-%m-%d') AS day
+    FROM ${place.from} WHERE ${newRowsWhere(place, scope, earlier)} ORDER BY day`;
 }
 
 function newRowsWhere(place: RowPlace, scope: ExportScope, earlier: readonly ExportScope[]): string {

@@ -15,7 +15,7 @@ import { type ExportScope, TABLE_ALIAS } from './lake-select.ts';
 /** A table as this export wrote it: its lake columns and the rows it added. */
 export interface WrittenTable {
   table: LakeTable;
-  columns: LakeColumn[];
+  columns: readonly LakeColumn[];
   rows: number;
 }
 
@@ -143,7 +143,7 @@ async function writeTables(
       now.table = table.name;
       progress({ phase: 'writing', ...now });
       const target = await targetOf(table);
-      written.push({ table, columns: [...target.columns], rows: await copyTable(db, target) });
+      written.push({ table, columns: target.columns, rows: await copyTable(db, target) });
       now.tablesDone++;
     }
   } catch (error) {
@@ -154,7 +154,7 @@ async function writeTables(
     freeTransaction();
     await eventsSettled;
   }
-  return [{ table: eventsTable, columns: [...events.target.columns], rows: await eventsWritten }, ...written];
+  return [{ table: eventsTable, columns: events.target.columns, rows: await eventsWritten }, ...written];
 }
 
 /** The first and last event time written, read back from the staged files. */
