@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenCase } from '../../electron/api/open-case.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
+import { sqlString } from '../../electron/core/case/sql.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { exportLake } from '../../electron/core/lake/export-lake.ts';
+import type { LakeManifest } from '../../electron/core/lake/lake-layout.ts';
 import { sideCaseFor } from '../../electron/core/lake/open-lake.ts';
 import { folderHashes } from '../helpers/evidence-hash.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -109,5 +112,109 @@ describe('the side case of a lake', () => {
     } finally {
       reopened.close();
     }
+  });
+});
+
+describe("a lake's files, as its manifest lists them", () => {
+  /** A copy of the lake whose manifest `edit` changes, and the events an open of it counts. */
+  async function openEdited(
+    name: string,
+    edit: (lake: string, manifest: LakeManifest) => void | Promise<void>,
+    sql = 'SELECT count(*)::INTEGER AS events FROM events',
+  ) {
+    const copy = path.join(dir, name);
+    fs.cpSync(lakeDir, copy, { recursive: true });
+    const manifestPath = path.join(copy, 'MANIFEST.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as LakeManifest;
+    await edit(copy, manifest);
+    fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+    const store = await CaseStore.open(sideCaseFor(copy), { create: true, lake: copy });
+    try {
+      const row = await store.read((db) => db.row<Record<string, number | bigint>>(sql));
+      return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
+    } finally {
+      store.close();
+    }
+  }
+  const eventsFiles = (manifest: LakeManifest) => Object.keys(manifest.files).filter((f) => f.startsWith('events/'));
+
+  it.each([
+    ['beside the others', 'events/account=111111111111/region=us-east-1/date=2024-01-01/part-planted.parquet'],
+    ['in a folder of its own', 'events/planted.parquet'],
+    ['under a table the lake does not have', 'planted/part-0.parquet'],
+  ])('reads no Parquet file the manifest does not list: one %s', async (_, planted) => {
+    const count = await openEdited(`planted-${planted.replace(/\W/g, '')}`, (lake) => {
+      const first = fs
+        .readdirSync(path.join(lake, 'events'), { recursive: true })
+        .map(String)
+        .find((f) => f.endsWith('.parquet'))!;
+      fs.mkdirSync(path.dirname(path.join(lake, planted)), { recursive: true });
+      fs.copyFileSync(path.join(lake, 'events', first), path.join(lake, planted));
+    });
+    expect(count).toEqual({ events: 413 });
+  });
+
+  it.each([
+    ['a parent folder', '../secret.parquet'],
+    ['a parent folder, from inside a table', 'events/../../secret.parquet'],
+    ['an absolute path', path.join(dir, 'secret.parquet')],
+  ])('refuses a manifest naming a file in %s, and reads nothing outside the lake', async (_, named) => {
+    fs.copyFileSync(path.join(dir, 'secret.csv'), path.join(dir, 'secret.parquet'));
+    await expect(
+      openEdited(`outside-${named.replace(/\W/g, '')}`, (_lake, manifest) => {
+        manifest.files[named] = { sha256: '0'.repeat(64), bytes: 1, export: 1 };
+      }),
+    ).rejects.toThrow(/names a file outside the lake/);
+  });
+
+  it('ignores what the manifest lists that is no table of Parquet files', async () => {
+    const count = await openEdited('listed-others', (_lake, manifest) => {
+      manifest.files['events/../MANIFEST.json'] = { sha256: '0'.repeat(64), bytes: 1, export: 1 };
+      manifest.files['events/notes.txt'] = { sha256: '0'.repeat(64), bytes: 1, export: 1 };
+    });
+    expect(count).toEqual({ events: 413 });
+  });
+
+  it.each([1, 2, 5])('refuses a lake missing %i of its listed events files, naming them', async (gone) => {
+    let removed: string[] = [];
+    const opening = openEdited(`missing-${gone}`, (lake, manifest) => {
+      removed = eventsFiles(manifest).slice(0, gone);
+      for (const file of removed) fs.rmSync(path.join(lake, file));
+    });
+    await expect(opening).rejects.toThrow(new RegExp(`missing ${gone} of the files`));
+    await expect(opening).rejects.toThrow(removed[0]!);
+  });
+
+  it('reads files of different columns by name: where a file lacks a column, its events have null there', async () => {
+    let file = '';
+    const counts = await openEdited(
+      'other-columns',
+      async (lake, manifest) => {
+        file = path.join(lake, eventsFiles(manifest)[0]!);
+        const db = await (await DuckDBInstance.create(':memory:')).connect();
+        try {
+          await db.run(
+            `COPY (SELECT * EXCLUDE (user_agent) FROM read_parquet(${sqlString(file)})) TO ${sqlString(`${file}.tmp`)} (FORMAT parquet)`,
+          );
+        } finally {
+          db.closeSync();
+        }
+        fs.renameSync(`${file}.tmp`, file);
+      },
+      'SELECT count(*) AS events, count(user_agent) AS agents FROM events',
+    );
+    const original = path.join(lakeDir, path.relative(path.join(dir, 'other-columns'), file));
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const inLake = (
+      await db.runAndReadAll(
+        `SELECT count(user_agent)::INTEGER FROM read_parquet(${sqlString(`${lakeDir}/events/**/*.parquet`)})`,
+      )
+    ).getRows()[0]![0];
+    const inFile = (
+      await db.runAndReadAll(`SELECT count(user_agent)::INTEGER FROM read_parquet(${sqlString(original)})`)
+    ).getRows()[0]![0];
+    db.closeSync();
+    expect(inFile).toBeGreaterThan(0);
+    expect(counts).toEqual({ events: 413, agents: Number(inLake) - Number(inFile) });
   });
 });

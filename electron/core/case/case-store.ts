@@ -32,6 +32,7 @@ export const CASE_STORAGE_VERSION = 'v1.3.0';
 export class CaseStore {
   private analystWrites: Promise<unknown> = Promise.resolve();
   private readonly reads = new Set<DuckDBConnection>();
+  private storedEvents: string | null = null;
 
   private constructor(
     readonly path: string,
@@ -87,7 +88,7 @@ export class CaseStore {
     const store = new CaseStore(absolute, instance, writer, lake);
     try {
       await store.migrate();
-      if (lake) await attachLake(writer, lake);
+      if (lake) store.storedEvents = await attachLake(writer, lake);
     } catch (error) {
       store.close();
       throw error;
@@ -101,6 +102,14 @@ export class CaseStore {
    */
   get viewScans(): ReadonlySet<string> {
     return this.lake ? LAKE_SCANS : NO_SCANS;
+  }
+
+  /**
+   * A lake's events files as stored, to read in place of the `events` view where its conversions
+   * cost (`storedEvents` in the explorer); null on a case, or on a lake without events.
+   */
+  get lakeEventsScan(): string | null {
+    return this.storedEvents;
   }
 
   /** A connection of the caller's own, to keep (console queries hold results on theirs). */

@@ -9,7 +9,6 @@ import {
 } from '../../../shared/model/explore.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { lakeEventsScan } from '../lake/open-lake.ts';
 import { fieldSql } from './field-sql.ts';
 
 /** Where a statement's values go: bound parameters, or literals in SQL written for the analyst. */
@@ -178,12 +177,11 @@ export const rowKey = (store: CaseStore) => (store.lake ? 'event_key' : 'rowid')
 
 /**
  * The events a page is sorted from and a text search reads, under `alias`: in a lake, the
- * files as stored (`lakeEventsScan`). Through the view, which converts the stored UTC wall-clock
+ * files as stored (`CaseStore.lakeEventsScan`). Through the view, which converts the stored UTC wall-clock
  * times to instants and checks every record as JSON, the 1M-event lake's first page read every
  * row group (DuckDB's top-N cannot see through a conversion) and a search parsed every record.
  */
-export const storedEvents = (store: CaseStore, alias = 'events') =>
-  `${store.lake ? lakeEventsScan(store.lake) : 'events'} AS ${alias}`;
+export const storedEvents = (store: CaseStore, alias = 'events') => `${store.lakeEventsScan ?? 'events'} AS ${alias}`;
 
 /** A filter's WHERE for each statement of one read, its text searched once for them all. */
 export interface FilterScope {
