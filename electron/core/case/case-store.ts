@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
-import { attachLake, LAKE_SCANS, lakeOfCase } from '../lake/open-lake.ts';
+import { attachLake, LAKE_SCANS, type LakeEvents, lakeOfCase } from '../lake/open-lake.ts';
 import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
 import { migrations } from './migrations/index.ts';
@@ -32,7 +32,7 @@ export const CASE_STORAGE_VERSION = 'v1.3.0';
 export class CaseStore {
   private analystWrites: Promise<unknown> = Promise.resolve();
   private readonly reads = new Set<DuckDBConnection>();
-  private storedEvents: string | null = null;
+  private events: LakeEvents | null = null;
 
   private constructor(
     readonly path: string,
@@ -88,7 +88,7 @@ export class CaseStore {
     const store = new CaseStore(absolute, instance, writer, lake);
     try {
       await store.migrate();
-      if (lake) store.storedEvents = await attachLake(writer, lake);
+      if (lake) store.events = await attachLake(writer, lake);
     } catch (error) {
       store.close();
       throw error;
@@ -104,12 +104,9 @@ export class CaseStore {
     return this.lake ? LAKE_SCANS : NO_SCANS;
   }
 
-  /**
-   * A lake's events files as stored, to read in place of the `events` view where its conversions
-   * cost (`storedEvents` in the explorer); null on a case, or on a lake without events.
-   */
-  get lakeEventsScan(): string | null {
-    return this.storedEvents;
+  /** A lake's events files and their count, as its open found them; null on a case, or on a lake without events. */
+  get lakeEvents(): LakeEvents | null {
+    return this.events;
   }
 
   /** A connection of the caller's own, to keep (console queries hold results on theirs). */

@@ -163,10 +163,13 @@ export function filterTerms(filter: ExploreFilter, params: SqlValues, options: W
   return terms;
 }
 
-/** The WHERE condition of a filter: its terms AND'ed, TRUE when it has none. */
+/** The WHERE of a filter that has no terms. */
+export const NO_FILTER = 'TRUE';
+
+/** The WHERE condition of a filter: its terms AND'ed, NO_FILTER when it has none. */
 export function filterWhere(filter: ExploreFilter, params: SqlValues, options: WhereOptions = {}): string {
   const terms = filterTerms(filter, params, options);
-  return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
+  return terms.length === 0 ? NO_FILTER : terms.join(' AND ');
 }
 
 /**
@@ -177,11 +180,11 @@ export const rowKey = (store: CaseStore) => (store.lake ? 'event_key' : 'rowid')
 
 /**
  * The events a page is sorted from and a text search reads, under `alias`: in a lake, the
- * files as stored (`CaseStore.lakeEventsScan`). Through the view, which converts the stored UTC wall-clock
+ * files as stored (`LakeEvents.scan`). Through the view, which converts the stored UTC wall-clock
  * times to instants and checks every record as JSON, the 1M-event lake's first page read every
  * row group (DuckDB's top-N cannot see through a conversion) and a search parsed every record.
  */
-export const storedEvents = (store: CaseStore, alias = 'events') => `${store.lakeEventsScan ?? 'events'} AS ${alias}`;
+export const storedEvents = (store: CaseStore, alias = 'events') => `${store.lakeEvents?.scan ?? 'events'} AS ${alias}`;
 
 /** A filter's WHERE for each statement of one read, its text searched once for them all. */
 export interface FilterScope {
