@@ -3,9 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { eventsPage, WHOLE_ROWS_UP_TO } from '../../electron/core/explore/events-page.ts';
+import { facets } from '../../electron/core/explore/facets.ts';
+import { filterScope, SqlParams } from '../../electron/core/explore/filter-sql.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { exportLake } from '../../electron/core/lake/export-lake.ts';
 import { sideCaseFor } from '../../electron/core/lake/open-lake.ts';
+import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -21,7 +24,9 @@ let onLake: CaseStore;
 beforeAll(async () => {
   const records = Array.from({ length: EVENTS }, (_, i) => ({
     eventVersion: '1.08',
-    eventTime: new Date(Date.UTC(2026, 10, 1 + (i % 3), 0, 0, Math.floor(i / 97) % 60)).toISOString().replace('.000', ''),
+    eventTime: new Date(Date.UTC(2026, 10, 1 + (i % 3), 0, 0, Math.floor(i / 97) % 60))
+      .toISOString()
+      .replace('.000', ''),
     eventSource: 's3.amazonaws.com',
     eventName: i % 5 === 0 ? 'PutObject' : 'GetObject',
     awsRegion: i % 2 === 0 ? 'us-east-1' : 'eu-west-1',
@@ -75,5 +80,48 @@ describe("a lake's pages", () => {
     ]);
     expect(fromLake.total).toBe(EVENTS / 5);
     expect(fromLake).toEqual(fromCase);
+  });
+});
+
+describe("a lake's time ranges, which also name their days' folders", () => {
+  it.each([
+    ['within a day', '2026-11-02T00:00:10Z', '2026-11-02T00:00:40Z'],
+    ['across days', '2026-11-01T00:00:30Z', '2026-11-03T00:00:20Z'],
+    ['from a midnight to the next', '2026-11-02T00:00:00Z', '2026-11-03T00:00:00Z'],
+    ['ending at a midnight', '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'],
+    ['open at the end', '2026-11-02T00:00:59Z', undefined],
+    ['open at the start', undefined, '2026-11-02T00:00:01Z'],
+    ['before every event', '2020-01-01T00:00:00Z', '2026-11-01T00:00:00Z'],
+  ])('count, page, facets and search as the case does: %s', async (_, from, to) => {
+    for (const filter of [
+      { from, to },
+      { from, to, text: 'agent-3' },
+    ]) {
+      const [casePage, lakePage] = await Promise.all([
+        eventsPage(onCase, filter, 0, 50, 'newest-first'),
+        eventsPage(onLake, filter, 0, 50, 'newest-first'),
+      ]);
+      expect(lakePage).toEqual(casePage);
+      const [caseFacets, lakeFacets] = await Promise.all([facets(onCase, filter, 5), facets(onLake, filter, 5)]);
+      expect(lakeFacets).toEqual(caseFacets);
+    }
+  });
+
+  it("reads only the range's days' files", async () => {
+    const filesRead = async (filter: ExploreFilter) => {
+      const plan = await onLake.read(async (db) => {
+        const params = new SqlParams();
+        const where = (await filterScope(onLake, db, filter)).where(params);
+        const rows = await db.rows<Record<string, string>>(
+          `EXPLAIN ANALYZE SELECT count(*) FROM events WHERE ${where}`,
+          params.values,
+        );
+        return rows.map((row) => Object.values(row).join('\n')).join('\n');
+      });
+      return Number(/Total Files Read: (\d+)/.exec(plan)?.[1]);
+    };
+    const all = await filesRead({});
+    expect(all).toBeGreaterThan(3);
+    expect(await filesRead({ from: '2026-11-02T00:00:10Z', to: '2026-11-02T00:00:40Z' })).toBe(all / 3);
   });
 });

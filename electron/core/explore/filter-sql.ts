@@ -123,6 +123,14 @@ export interface WhereOptions {
   except?: FilterField;
   /** Events already found holding the filter's text (`filterScope`): a condition on them instead of a search. */
   textMatches?: string;
+  /**
+   * Whether the events carry a lake's `date` partition, the event's UTC day (lake-select.ts). A
+   * time range then names its days too, which DuckDB matches against folder names, so it skips
+   * the other days' files instead of opening each to read its statistics: a day's range on the
+   * org trail's lake counted in 150 ms instead of 270 (measured). The days add no condition the
+   * times do not already make.
+   */
+  lakeDays?: boolean;
 }
 
 /**
@@ -136,6 +144,9 @@ export function filterTerms(filter: ExploreFilter, params: SqlValues, options: W
   if (filter.to) isoMs(filter.to, 'to');
   if (filter.from) terms.push(`event_time >= ${params.add(filter.from)}::TIMESTAMPTZ`);
   if (filter.to) terms.push(`event_time < ${params.add(filter.to)}::TIMESTAMPTZ`);
+  const day = (time: string) => `CAST(timezone('UTC', ${params.add(time)}::TIMESTAMPTZ) AS DATE)`;
+  if (options.lakeDays && filter.from) terms.push(`"date" >= ${day(filter.from)}`);
+  if (options.lakeDays && filter.to) terms.push(`"date" <= ${day(filter.to)}`);
   if (filter.text) terms.push(options.textMatches ?? textTerm(filter.text, params));
   for (const field of pivotFields) {
     if (field === options.except) continue;
@@ -199,9 +210,12 @@ let searches = 0;
  * into a temporary table of row keys on its own connection, and each statement joins on it.
  */
 export async function filterScope(store: CaseStore, db: CaseReader, filter: ExploreFilter): Promise<FilterScope> {
-  if (!filter.text) return { where: (params, except) => filterWhere(filter, params, { except }) };
+  const lakeDays = store.lake !== null;
+  if (!filter.text) return { where: (params, except) => filterWhere(filter, params, { except, lakeDays }) };
   const params = new SqlParams();
-  const narrowing = filterTerms({ from: filter.from, to: filter.to, text: filter.text }, params).join(' AND ');
+  const narrowing = filterTerms({ from: filter.from, to: filter.to, text: filter.text }, params, { lakeDays }).join(
+    ' AND ',
+  );
   const table = `explore_text_${++searches}`;
   const key = rowKey(store);
   await db.db.run(
@@ -209,5 +223,5 @@ export async function filterScope(store: CaseStore, db: CaseReader, filter: Expl
     params.values,
   );
   const textMatches = `${key} IN (SELECT k FROM ${table})`;
-  return { where: (params, except) => filterWhere(filter, params, { except, textMatches }) };
+  return { where: (params, except) => filterWhere(filter, params, { except, textMatches, lakeDays }) };
 }
