@@ -167,6 +167,22 @@ describe("a lake's files, as its manifest lists them", () => {
     ).rejects.toThrow(/names a file outside the lake/);
   });
 
+  it.each([
+    ['a character class', 'events/[p]lanted.parquet'],
+    ['a star', 'events/*.parquet'],
+    ['a question mark', 'events/?lanted.parquet'],
+    ['braces', 'events/{planted,other}.parquet'],
+  ])('refuses a manifest naming a file with %s, which DuckDB would expand to unlisted files', async (_, named) => {
+    await expect(
+      openEdited(`pattern-${named.replace(/\W/g, '')}`, (lake, manifest) => {
+        const first = eventsFiles(manifest)[0]!;
+        fs.copyFileSync(path.join(lake, first), path.join(lake, 'events', 'planted.parquet'));
+        fs.copyFileSync(path.join(lake, first), path.join(lake, named));
+        manifest.files[named] = { sha256: '0'.repeat(64), bytes: 1, export: 1 };
+      }),
+    ).rejects.toThrow(/pattern character/);
+  });
+
   it('ignores what the manifest lists that is no table of Parquet files', async () => {
     const count = await openEdited('listed-others', (_lake, manifest) => {
       manifest.files['events/../MANIFEST.json'] = { sha256: '0'.repeat(64), bytes: 1, export: 1 };

@@ -161,6 +161,12 @@ function listedFiles(lakeDir: string): Map<string, string[]> {
   const byTable = new Map<string, string[]>();
   const missing: string[] = [];
   for (const name of Object.keys(manifest?.files ?? {}).sort()) {
+    // DuckDB expands a pattern in every path of a list; no export writes these characters.
+    if (/[*?[\]{}]/.test(name))
+      throw new TrailscopeError(
+        'invalid-input',
+        `${path.join(lakeDir, MANIFEST_FILE)} names a file with a pattern character, which would read other files: ${name}`,
+      );
     const file = insideLake(lakeDir, name);
     const table = path.relative(lakeDir, file).split(path.sep)[0]!;
     if (!file.endsWith('.parquet') || !LAKE_TABLES.some((t) => t.name === table)) continue;
