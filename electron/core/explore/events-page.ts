@@ -1,21 +1,34 @@
 import type { EventOrder, EventPage, EventRow, ExploreFilter } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { clippedSql, isoTime, PRINCIPAL_SQL, ROW_CHARS } from './field-sql.ts';
+import { clippedSql, isoTime, PRINCIPAL_COLUMNS, PRINCIPAL_SQL, ROW_CHARS } from './field-sql.ts';
 import { filterScope, NO_FILTER, SqlParams, storedEvents } from './filter-sql.ts';
 
 const cell = (expr: string, name: string) => `${clippedSql(expr, ROW_CHARS)} AS ${name}`;
+
+const BEFORE_PRINCIPAL = ['event_name', 'event_source'] as const;
+const AFTER_PRINCIPAL = [
+  'access_key_id',
+  'source_ip',
+  'aws_region',
+  'recipient_account_id',
+  'error_code',
+  'user_agent',
+];
 
 /** What the list shows of each event, every text cut to ROW_CHARS: the record panel fetches the whole values. */
 const COLUMNS = [
   'e.event_key',
   `${isoTime('e.event_time')} AS event_time`,
-  ...(['event_name', 'event_source'] as const).map((c) => cell(`e.${c}`, c)),
+  ...BEFORE_PRINCIPAL.map((c) => cell(`e.${c}`, c)),
   cell(PRINCIPAL_SQL, 'principal'),
-  ...(['access_key_id', 'source_ip', 'aws_region', 'recipient_account_id', 'error_code', 'user_agent'] as const).map(
-    (c) => cell(`e.${c}`, c),
-  ),
+  ...AFTER_PRINCIPAL.map((c) => cell(`e.${c}`, c)),
   'b.event_key IS NOT NULL AS bookmarked',
 ].join(', ');
+
+/** What COLUMNS reads, for a lake's page that sorts its stored rows whole before cutting them. */
+const STORED_COLUMNS = ['event_key', 'event_time', ...BEFORE_PRINCIPAL, ...PRINCIPAL_COLUMNS, ...AFTER_PRINCIPAL].join(
+  ', ',
+);
 
 /** The list's ORDER BY: time, then event key so that events of the same second keep one order. */
 export const orderBy = (order: EventOrder, alias = '') =>
@@ -53,23 +66,6 @@ export function eventsPage(
  * 6,200, then 260 against 116 ms from row 8,200 on.
  */
 export const WHOLE_ROWS_UP_TO = 5_000;
-
-/** What the list reads of a lake's stored events to show a page (COLUMNS, before it cuts them). */
-const STORED_COLUMNS = [
-  'event_key',
-  'event_time',
-  'event_name',
-  'event_source',
-  'identity_arn',
-  'invoked_by',
-  'principal_id',
-  'access_key_id',
-  'source_ip',
-  'aws_region',
-  'recipient_account_id',
-  'error_code',
-  'user_agent',
-].join(', ');
 
 function pageSql(store: CaseStore, where: string, order: EventOrder, page: string, rowsDown: number): string {
   const sorted = orderBy(order);

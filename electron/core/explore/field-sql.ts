@@ -5,7 +5,9 @@ import type { FilterField } from '../../../shared/model/explore.ts';
  * account's behalf (no ARN) the service that invoked; else the principal id (federated and
  * cross-account callers).
  */
-export const PRINCIPAL_SQL = 'coalesce(identity_arn, invoked_by, principal_id)';
+/** The columns PRINCIPAL_SQL reads, first given first. */
+export const PRINCIPAL_COLUMNS = ['identity_arn', 'invoked_by', 'principal_id'] as const;
+export const PRINCIPAL_SQL = `coalesce(${PRINCIPAL_COLUMNS.join(', ')})`;
 
 /**
  * Whether the event came from a file a verified digest vouches for, by the latest

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CaseReader } from '../case/case-reader.ts';
-import { sqlString } from '../case/sql.ts';
+import { quoteIdentifier, sqlString } from '../case/sql.ts';
 import { accountPartition, type LakeColumn, type LakeTable, partFilePattern, regionPartition } from './lake-layout.ts';
 import {
   type DaySpan,
@@ -83,7 +83,7 @@ export async function writeEventFiles(
 ): Promise<number> {
   const { target, files, total, options } = plan;
   const { table, columns, scope, earlier, staging } = target;
-  const names = columns.map((c) => `"${c.name.replaceAll('"', '""')}"`).join(', ');
+  const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
   let done = 0;
   onEvents(done, total);
   await onLanes(lanes, files, stop, async (lane, { partition, runs, events }) => {
