@@ -97,6 +97,17 @@ const ATTACKS: { sql: string; duckdb?: true; cli?: true }[] = [
   { sql: `SELECT count(*) FROM events WHERE event_name IN (SELECT content FROM read_text('/etc/passwd'))` },
   // Settings.
   { sql: 'SET threads = 1' },
+  // The memory limit stays the case's: above it results spill instead of taking the machine's RAM.
+  { sql: "SET memory_limit = '100GB'" },
+  { sql: "SET GLOBAL memory_limit = '1TB'" },
+  { sql: 'RESET memory_limit' },
+  { sql: "PRAGMA memory_limit = '1TB'" },
+  {
+    sql: "SELECT * FROM duckdb_settings() WHERE name = 'memory_limit' AND set_config('memory_limit', '1TB') IS NULL",
+    duckdb: true,
+  },
+  { sql: `SET temp_directory = '${path.join(outside, 'spill')}'` },
+  { sql: "SET max_temp_directory_size = '1TB'" },
   { sql: "SET GLOBAL TimeZone = 'America/New_York'" },
   { sql: "SET default_order = 'DESC'" },
   { sql: 'RESET TimeZone' },

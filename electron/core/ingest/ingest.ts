@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest.ts';
 import { caseFolders } from '../case/case-folders.ts';
 import { CaseReader } from '../case/case-reader.ts';
-import type { CaseStore } from '../case/case-store.ts';
+import { CASE_MEMORY_LIMIT, type CaseStore } from '../case/case-store.ts';
 import { sqlString } from '../case/sql.ts';
 import { trailscopeVersion } from '../version.ts';
 import { UNKNOWN_KEYS } from './commit-batch.ts';
@@ -61,7 +61,8 @@ export async function ingest(
   let run: IngestRun | null = null;
   let ingestId = 0;
   try {
-    // DuckDB would otherwise take up to 80% of RAM for an ingest; past this it spills to disk.
+    // Less than the case's limit: the JS side's staging shares the process, whose peak is to stay
+    // under 2 GB. Past this DuckDB spills to disk; the case's limit is set back after.
     await db.run(`SET memory_limit = '${options.memoryLimit ?? DEFAULT_MEMORY_LIMIT}'`);
     // While files are still being read, one core stays with this thread, which gunzips and
     // stages the next batch while DuckDB commits the last: on 2 cores, 1M events took 46–54 s
@@ -97,6 +98,7 @@ export async function ingest(
     // After a fatal DuckDB error (a full disk) these fail too, and would hide the error that matters.
     await db.run(`DROP TABLE IF EXISTS ${UNKNOWN_KEYS}`).catch(() => undefined);
     await db.run('RESET threads').catch(() => undefined);
+    await db.run(`SET memory_limit = '${CASE_MEMORY_LIMIT}'`).catch(() => undefined);
   }
 
   const cancelled = options.signal?.aborted ?? false;

@@ -315,14 +315,20 @@ export class QuerySessions {
 
   /**
    * Drops a kept result: whatever its connection is doing (keeping the result, a sort) is
-   * interrupted, and the connection closed once that has stopped, with its temp tables.
+   * interrupted, and once that has stopped its temp tables are dropped and the connection closed.
+   * Closing alone does not free them while a statement prepared on the connection is still
+   * alive in JS, which lasts until V8 collects it: a closed result's 270 MB stayed held, in
+   * memory and spilled, until a GC (measured).
    */
   close(queryId: string): Promise<void> {
     const session = this.sessions.get(queryId);
     if (!session) return Promise.resolve();
     this.sessions.delete(queryId);
     session.db.interrupt();
-    return session.queue.then(() => session.db.closeSync());
+    return session.queue.then(async () => {
+      await dropTempTables(session.db).catch(() => undefined);
+      session.db.closeSync();
+    });
   }
 
   async closeAll(): Promise<void> {
@@ -414,6 +420,14 @@ export class QuerySessions {
     const ids = [...this.sessions.keys()];
     for (const id of ids.slice(0, Math.max(0, ids.length - KEPT_RESULTS))) void this.close(id);
   }
+}
+
+/** Every temp table of a connection: a result's connection holds only that result's. */
+async function dropTempTables(db: DuckDBConnection): Promise<void> {
+  const tables = await new CaseReader(db).rows<{ name: string }>(
+    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary`,
+  );
+  for (const { name } of tables) await db.run(`DROP TABLE IF EXISTS temp.${quoteIdentifier(name)}`);
 }
 
 function sortRows(session: Session, sort: QuerySort | null): JsonValue[][] {
