@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
-import { eventsPage, WHOLE_ROWS_UP_TO } from '../../electron/core/explore/events-page.ts';
+import { eventsPage, SORTED_DOWN_TO, WHOLE_ROWS_UP_TO } from '../../electron/core/explore/events-page.ts';
 import { facets } from '../../electron/core/explore/facets.ts';
 import { filterScope, SqlParams } from '../../electron/core/explore/filter-sql.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
@@ -12,12 +12,13 @@ import type { ExploreFilter } from '../../shared/model/explore.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
- * A lake's pages are read two ways (events-page.ts): whole rows sorted near the top, keys sorted
- * then rows fetched deeper down. Either way a page is the case's page, across the change too. Many
- * events share each second here, so their order rests on the event key.
+ * A lake's pages are read three ways (events-page.ts): whole rows sorted near the top, keys sorted
+ * then rows fetched deeper down, and past SORTED_DOWN_TO the minutes counted first. Each way a page
+ * is the case's page, across the changes too. Many events share each second here, so their order
+ * rests on the event key.
  */
 const dir = tempDir();
-const EVENTS = WHOLE_ROWS_UP_TO + 1_500;
+const EVENTS = SORTED_DOWN_TO + 1_500;
 let onCase: CaseStore;
 let onLake: CaseStore;
 
@@ -58,6 +59,8 @@ describe("a lake's pages", () => {
     ['the first page', 0, 200],
     ['a page ending at the last row sorted whole', WHOLE_ROWS_UP_TO - 200, 200],
     ['a page just past it', WHOLE_ROWS_UP_TO - 199, 200],
+    ['a page ending at the last row sorted', SORTED_DOWN_TO - 200, 200],
+    ['a page just past that, found by its minutes', SORTED_DOWN_TO - 199, 200],
     ['a page far down', EVENTS - 300, 200],
     ['the last rows, fewer than asked', EVENTS - 50, 200],
   ])('are the case’s pages: %s, in either order', async (_, offset, limit) => {
