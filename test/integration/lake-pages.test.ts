@@ -5,6 +5,7 @@ import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { eventsPage, SORTED_DOWN_TO, WHOLE_ROWS_UP_TO } from '../../electron/core/explore/events-page.ts';
 import { facets } from '../../electron/core/explore/facets.ts';
 import { filterScope, SqlParams } from '../../electron/core/explore/filter-sql.ts';
+import { volume } from '../../electron/core/explore/volume.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { exportLake } from '../../electron/core/lake/export-lake.ts';
 import { sideCaseFor } from '../../electron/core/lake/open-lake.ts';
@@ -30,7 +31,8 @@ beforeAll(async () => {
       .replace('.000', ''),
     eventSource: 's3.amazonaws.com',
     eventName: i % 5 === 0 ? 'PutObject' : 'GetObject',
-    awsRegion: i % 2 === 0 ? 'us-east-1' : 'eu-west-1',
+    // Most in one of two regions; some with no region or one no region is named, in `unknown`.
+    awsRegion: i % 13 === 0 ? undefined : i % 11 === 0 ? 'mars' : i % 2 === 0 ? 'us-east-1' : 'eu-west-1',
     sourceIPAddress: `198.51.100.${i % 250}`,
     userAgent: `agent-${i % 7}`,
     userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111' },
@@ -111,20 +113,55 @@ describe("a lake's time ranges, which also name their days' folders", () => {
   });
 
   it("reads only the range's days' files", async () => {
-    const filesRead = async (filter: ExploreFilter) => {
-      const plan = await onLake.read(async (db) => {
-        const params = new SqlParams();
-        const where = (await filterScope(onLake, db, filter)).where(params);
-        const rows = await db.rows<Record<string, string>>(
-          `EXPLAIN ANALYZE SELECT count(*) FROM events WHERE ${where}`,
-          params.values,
-        );
-        return rows.map((row) => Object.values(row).join('\n')).join('\n');
-      });
-      return Number(/Total Files Read: (\d+)/.exec(plan)?.[1]);
-    };
     const all = await filesRead({});
     expect(all).toBeGreaterThan(3);
     expect(await filesRead({ from: '2026-11-02T00:00:10Z', to: '2026-11-02T00:00:40Z' })).toBe(all / 3);
   });
 });
+
+describe("a lake's choices of accounts and regions, which also name their folders", () => {
+  it.each<[string, ExploreFilter]>([
+    ['one region', { fields: { aws_region: ['us-east-1'] } }],
+    ['two regions', { fields: { aws_region: ['us-east-1', 'eu-west-1'] } }],
+    ['no region', { fields: { aws_region: [null] } }],
+    ['a region no region is named', { fields: { aws_region: ['mars'] } }],
+    ['a region or none', { fields: { aws_region: ['us-east-1', null] } }],
+    ['an account and a region', { fields: { recipient_account_id: ['111111111111'], aws_region: ['eu-west-1'] } }],
+    ['an account no account is named', { fields: { recipient_account_id: ['1111'] } }],
+    ['all regions but one', { exclude: { aws_region: ['us-east-1'] } }],
+    ['a region and a text', { fields: { aws_region: ['eu-west-1'] }, text: 'agent-3' }],
+  ])('count, page, facets and chart as the case does: %s', async (_, filter) => {
+    const read = (store: CaseStore) =>
+      Promise.all([
+        eventsPage(store, filter, 0, 50, 'newest-first'),
+        facets(store, filter, 5),
+        volume(store, filter, 'aws_region'),
+      ]);
+    const [fromCase, fromLake] = await Promise.all([read(onCase), read(onLake)]);
+    expect(fromLake).toEqual(fromCase);
+  });
+
+  it("reads only the chosen regions' files, and every file for a value that names none", async () => {
+    const all = await filesRead({});
+    const regions = await onLake.read((db) => db.number('SELECT count(DISTINCT region) FROM events'));
+    expect(regions).toBe(3);
+    expect(await filesRead({ fields: { aws_region: ['us-east-1'] } })).toBe(all / regions);
+    expect(await filesRead({ fields: { aws_region: ['us-east-1', 'eu-west-1'] } })).toBe((2 * all) / regions);
+    expect(await filesRead({ fields: { aws_region: ['us-east-1', null] } })).toBe(all);
+    expect(await filesRead({ fields: { aws_region: ['mars'] } })).toBe(all);
+  });
+});
+
+/** How many of the lake's files DuckDB opens to count the events of a filter. */
+async function filesRead(filter: ExploreFilter): Promise<number> {
+  const plan = await onLake.read(async (db) => {
+    const params = new SqlParams();
+    const where = (await filterScope(onLake, db, filter)).where(params);
+    const rows = await db.rows<Record<string, string>>(
+      `EXPLAIN ANALYZE SELECT count(*) FROM events WHERE ${where}`,
+      params.values,
+    );
+    return rows.map((row) => Object.values(row).join('\n')).join('\n');
+  });
+  return Number(/Total Files Read: (\d+)/.exec(plan)?.[1]);
+}
