@@ -20,7 +20,7 @@ export interface OpenCaseOptions {
  * What DuckDB may hold in memory for a case: 4 GiB, or 40% of RAM on a smaller machine. Past it,
  * DuckDB spills to `<case>.tmp` beside the file and deletes that as it goes. Its own default is
  * 80% of RAM, and every console result is kept whole in a temp table (query-sessions.ts): four
- * `SELECT * FROM events` of the 1M-event bench case held 9.3 GB. One such result (2.3 GB) fits
+ * `SELECT * FROM events` of the 1M-event bench case took 10 GB of RSS. One such result (2.3 GB) fits
  * under this limit: a sorted page of a spilled one took 1 s instead of 0.26 s, as its rows are
  * read back from disk. The explorer's requests on the 5M-event case took the same time with a
  * 2 GB limit as without (measured).
