@@ -78,6 +78,30 @@ describe('the volume chart over nine years', () => {
     expect(chart.series.reduce((total, _, i) => total + sum(counts, i), 0)).toBe(13);
   });
 
+  it.each<[string, (string | null)[]]>([
+    ['ranked', []],
+    ['pinned "no value"', [null]],
+    ['pinned "no value" and a code', [null, 'AccessDenied']],
+  ])('counts each series by its value, "no value" among them: %s', async (_, pinned) => {
+    for (const stackBy of ['error_code', 'event_name'] as const) {
+      const chart = await volume(store, {}, stackBy, { pinned });
+      const counts = chart.buckets.map((b) => b.counts);
+      const expected = await store.read((db) =>
+        db.rows<{ value: string | null; n: string }>(
+          `SELECT ${stackBy} AS value, count(*) AS n FROM events GROUP BY ALL`,
+        ),
+      );
+      const named = chart.series.filter((s) => !s.other).map((s) => s.value);
+      if (stackBy === 'error_code' || pinned.includes(null)) expect(named).toContain(null);
+      chart.series.forEach((s, i) => {
+        const n = s.other
+          ? expected.filter((e) => !named.includes(e.value)).reduce((t, e) => t + Number(e.n), 0)
+          : Number(expected.find((e) => e.value === s.value)?.n ?? 0);
+        expect(sum(counts, i), `${stackBy} ${s.other ? 'other' : s.value}`).toBe(n);
+      });
+    }
+  });
+
   it("keeps the analyst's bucket when it fits, a coarser one when it does not", async () => {
     const march = { from: '2024-03-01T00:00:00Z', to: '2024-04-01T00:00:00Z' };
     expect((await volume(store, march, 'event_name', { bucket: 86_400 })).bucket_seconds).toBe(86_400);
