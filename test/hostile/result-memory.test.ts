@@ -54,11 +54,11 @@ afterAll(async () => {
 });
 
 describe('memory a case may hold', () => {
-  it('is the case's limit from the open, not DuckDB's 80% of RAM', async () => {
+  it("is the case's limit from the open, not DuckDB's 80% of RAM", async () => {
     expect(await setting('memory_limit')).toBe(await printed(CASE_MEMORY_LIMIT));
   });
 
-  it('is the case's limit again after an ingest, which holds to less while it runs', async () => {
+  it("is the case's limit again after an ingest, which holds to less while it runs", async () => {
     await ingest(store, ['test/fixtures/corpus/stratus-cloudtrail-stop.json']);
     expect(await setting('memory_limit')).toBe(await printed(CASE_MEMORY_LIMIT));
   });
