@@ -1,7 +1,6 @@
 import type { ExploreFilter, FacetDimension, FacetValuePage } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { facetMarks } from './facets.ts';
-import { fieldSql } from './field-sql.ts';
 import { filterScope, SqlParams } from './filter-sql.ts';
 
 export interface FacetValuesQuery {
@@ -28,7 +27,7 @@ export function facetValues(store: CaseStore, filter: ExploreFilter, query: Face
     const matching = query.contains ? `contains(lower(value), lower(${params.add(query.contains)}))` : 'TRUE';
     // The counts come with the page, or alone when the page is past the end: one pass over the values.
     const rows = await db.rows<PageRow>(
-      `WITH counted AS MATERIALIZED (SELECT ${fieldSql[query.dimension]} AS value, count(*) AS n FROM events WHERE ${where} GROUP BY ALL),
+      `WITH counted AS MATERIALIZED (SELECT ${scope.fields[query.dimension]} AS value, count(*) AS n FROM events WHERE ${where} GROUP BY ALL),
        found AS MATERIALIZED (SELECT value, n FROM counted WHERE ${matching}),
        page AS (SELECT ${marks.value}, n, ${marks.selected} AS selected, ${marks.excluded} AS excluded FROM found
                 ORDER BY n DESC, value NULLS LAST LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}),

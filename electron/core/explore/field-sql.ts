@@ -15,11 +15,13 @@ export const PRINCIPAL_SQL = `coalesce(${PRINCIPAL_COLUMNS.join(', ')})`;
  */
 export const INTEGRITY_SQL = '(SELECT i.integrity FROM event_integrity i WHERE i.event_key = events.event_key)';
 
+export type FieldSql = Record<FilterField, string>;
+
 /**
  * The SQL of every field the explorer filters, counts or pivots on. Column names reach SQL
  * from this table only; values always go in as bound parameters.
  */
-export const fieldSql: Record<FilterField, string> = {
+export const fieldSql: FieldSql = {
   event_name: 'event_name',
   event_source: 'event_source',
   principal: PRINCIPAL_SQL,

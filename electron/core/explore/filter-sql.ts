@@ -10,7 +10,8 @@ import {
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { accountPartition, regionPartition } from '../lake/lake-layout.ts';
-import { fieldSql } from './field-sql.ts';
+import { type FieldSql, fieldSql } from './field-sql.ts';
+import { integritySql } from './integrity-sql.ts';
 
 /** Where a statement's values go: bound parameters, or literals in SQL written for the analyst. */
 export interface SqlValues {
@@ -134,6 +135,8 @@ export interface WhereOptions {
    * already make.
    */
   lakePartitions?: boolean;
+  /** Each field's SQL for this read (`filterScope`): `fieldSql` unless said. */
+  fields?: FieldSql;
 }
 
 /**
@@ -156,6 +159,7 @@ function partitionOf(field: FilterField, values: FieldValues): string | null {
  */
 export function filterTerms(filter: ExploreFilter, params: SqlValues, options: WhereOptions = {}): string[] {
   const terms: string[] = [];
+  const fields = options.fields ?? fieldSql;
   if (filter.from) isoMs(filter.from, 'from');
   if (filter.to) isoMs(filter.to, 'to');
   if (filter.from) terms.push(`event_time >= ${params.add(filter.from)}::TIMESTAMPTZ`);
@@ -168,12 +172,12 @@ export function filterTerms(filter: ExploreFilter, params: SqlValues, options: W
     if (field === options.except) continue;
     const values = filter.fields?.[field];
     if (values && values.length > 0) {
-      terms.push(valueIn(fieldSql[field], values, params));
+      terms.push(valueIn(fields[field], values, params));
       const partition = options.lakePartitions ? partitionOf(field, values) : null;
       if (partition) terms.push(valueIn(partition, values, params));
     }
     const excluded = filter.exclude?.[field];
-    if (excluded && excluded.length > 0) terms.push(valueNotIn(fieldSql[field], excluded, params));
+    if (excluded && excluded.length > 0) terms.push(valueNotIn(fields[field], excluded, params));
   }
   if (filter.bookmarked) terms.push('event_key IN (SELECT event_key FROM bookmarks)');
   // Ingest links a duplicate file's events to its original, so a duplicate stands for that.
@@ -220,6 +224,8 @@ export const storedEvents = (store: CaseStore, alias = 'events') => `${store.lak
 /** A filter's WHERE for each statement of one read, its text searched once for them all. */
 export interface FilterScope {
   where(params: SqlParams, except?: FilterField): string;
+  /** Each field's SQL in this read: an event's integrity depends on the case (integrity-sql.ts). */
+  fields: FieldSql;
 }
 
 let searches = 0;
@@ -231,7 +237,9 @@ let searches = 0;
  */
 export async function filterScope(store: CaseStore, db: CaseReader, filter: ExploreFilter): Promise<FilterScope> {
   const lakePartitions = store.lake !== null;
-  if (!filter.text) return { where: (params, except) => filterWhere(filter, params, { except, lakePartitions }) };
+  const fields = { ...fieldSql, integrity: await integritySql(store, db) };
+  if (!filter.text)
+    return { fields, where: (params, except) => filterWhere(filter, params, { except, lakePartitions, fields }) };
   const params = new SqlParams();
   const narrowing = filterTerms({ from: filter.from, to: filter.to, text: filter.text }, params, {
     lakePartitions,
@@ -243,5 +251,8 @@ export async function filterScope(store: CaseStore, db: CaseReader, filter: Expl
     params.values,
   );
   const textMatches = `${key} IN (SELECT k FROM ${table})`;
-  return { where: (params, except) => filterWhere(filter, params, { except, textMatches, lakePartitions }) };
+  return {
+    fields,
+    where: (params, except) => filterWhere(filter, params, { except, textMatches, lakePartitions, fields }),
+  };
 }

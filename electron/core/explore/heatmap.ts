@@ -1,6 +1,6 @@
 import type { ExploreFilter, Heatmap } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { filterWhere, SqlParams } from './filter-sql.ts';
+import { filterScope, SqlParams } from './filter-sql.ts';
 
 /**
  * Events by hour of day and day of week, in UTC (the session's zone). DuckDB's calendar
@@ -10,8 +10,9 @@ import { filterWhere, SqlParams } from './filter-sql.ts';
  */
 export function heatmap(store: CaseStore, filter: ExploreFilter): Promise<Heatmap> {
   return store.read(async (db) => {
+    const scope = await filterScope(store, db, filter);
     const params = new SqlParams();
-    const where = filterWhere(filter, params);
+    const where = scope.where(params);
     const rows = await db.rows<{ day: number; hour: number; n: string }>(
       `SELECT isodow(event_time) - 1 AS day, hour(event_time) AS hour, count(*) AS n
        FROM events WHERE ${where} AND isfinite(event_time) GROUP BY ALL`,

@@ -1,6 +1,6 @@
 import type { ExploreFilter, FilterField, TopValues } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
+import { clippedSql, LISTED_CHARS } from './field-sql.ts';
 import { filterScope, SqlParams } from './filter-sql.ts';
 
 export interface TopQuery {
@@ -16,7 +16,7 @@ export function topValues(store: CaseStore, filter: ExploreFilter, query: TopQue
     const scope = await filterScope(store, db, filter);
     const params = new SqlParams();
     const where = scope.where(params);
-    const expr = fieldSql[query.dimension];
+    const expr = scope.fields[query.dimension];
     const total = await db.number(`SELECT count(*) FROM events WHERE ${where}`, params.values);
     // contains() takes the text literally: no LIKE wildcards to escape.
     const matching = query.contains ? ` AND contains(lower(${expr}), lower(${params.add(query.contains)}))` : '';

@@ -12,7 +12,6 @@ import {
 import { apiTime, bucketIndex, bucketStartMs, CHART_END_MS, CHART_START_MS } from '../../../shared/volume-buckets.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { fieldSql } from './field-sql.ts';
 import { filterScope, isoMs, SqlParams } from './filter-sql.ts';
 import { bucketIndexSql, chooseBucket, IN_CHART_SQL } from './volume-bucket.ts';
 import { droppedEvents, eventFocus, FOCUS_MIN_EVENTS } from './volume-focus.ts';
@@ -93,7 +92,7 @@ export function volume(
     const charted = `${where} AND ${IN_CHART_SQL}`;
     const timeParams = params.fork();
 
-    const expr = fieldSql[stackBy];
+    const expr = scope.fields[stackBy];
     const stacked = await stackedSeries(db, expr, charted, params, options.pinned ?? []);
     const counts = await db.rows<{ bucket: string; series: number; n: string; errors: string }>(
       `SELECT ${bucketIndexSql('event_time', seconds)} AS bucket, ${stacked.seriesSql} AS series, count(*) AS n, count(error_code) AS errors

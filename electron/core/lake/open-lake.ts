@@ -86,6 +86,12 @@ export interface LakeEvents {
    * would otherwise pay on every page.
    */
   count: number;
+  /**
+   * Rows of its `event_sources`: one per event, and one more per further delivery of an event
+   * (integrity-sql.ts reads an event's verdict by its own file when there is none). Counted here
+   * for the same reason.
+   */
+  deliveries: number;
 }
 
 /**
@@ -106,6 +112,7 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
   }
   const listed = listedFiles(lakeDir);
   let events: LakeEvents | null = null;
+  let eventsScan: string | null = null;
   await writer.run('BEGIN TRANSACTION');
   try {
     await writer.run('CREATE TABLE IF NOT EXISTS lake_origin (lake_dir VARCHAR NOT NULL)');
@@ -133,8 +140,14 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
       );
       const fileTypes = new Map(inFiles.map((c) => [c.column_name, c.column_type]));
       await writer.run(viewSql(table, stored, fileTypes, partitions, scan));
-      if (table === 'events') events = { scan, count: await reader.number(`SELECT count(*) FROM ${scan}`) };
+      if (table === 'events') eventsScan = scan;
     }
+    if (eventsScan !== null)
+      events = {
+        scan: eventsScan,
+        count: await reader.number(`SELECT count(*) FROM ${eventsScan}`),
+        deliveries: await reader.number('SELECT count(*) FROM event_sources'),
+      };
     await writer.run('COMMIT');
   } catch (error) {
     await writer.run('ROLLBACK');
