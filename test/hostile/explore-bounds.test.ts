@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AllHandlers } from '../../electron/api/handlers.ts';
 import { handleRequest } from '../../electron/api/handlers.ts';
 import { OpenCase } from '../../electron/api/open-case.ts';
+import type { CaseStore } from '../../electron/core/case/case-store.ts';
 import { RecentCases } from '../../electron/core/case/recent-cases.ts';
 import { LISTED_CHARS, ROW_CHARS } from '../../electron/core/explore/field-sql.ts';
 import { volume } from '../../electron/core/explore/volume.ts';
@@ -192,7 +193,39 @@ describe('the hour-of-day heat map', () => {
     const { value } = await request<Heatmap>('explore:chart-heatmap', { filter: only('max-timestamp') });
     expect(value.cells[6]![4]).toBe(1);
   });
+
+  it('places every time, BC, year 0 and 1969 among them, in the cell DuckDB’s calendar gives it', async () => {
+    const store = cases.store!;
+    const seconds = [-1, 0, 1, 3599, 3600, 86_399, 86_400, -86_400, -86_401, 4 * 86_400 - 1, 1e11, -1e11, -6e12];
+    for (const [i, s] of seconds.entries())
+      await store.writer.run(
+        `INSERT INTO events (event_key, event_time, event_name, record, source_id, record_index) VALUES ('calendar-${i}', to_timestamp(${s}), 'calendar', '{}', 1, 0)`,
+      );
+    const named = [...Object.keys(HOSTILE_TIMES), 'calendar'];
+    try {
+      await expectCalendarCells(store, named);
+    } finally {
+      await store.writer.run(`DELETE FROM events WHERE event_name = 'calendar'`);
+    }
+  });
 });
+
+/** Each named event group's heat map, cell by cell, as DuckDB's calendar functions place its times. */
+async function expectCalendarCells(store: CaseStore, named: string[]) {
+  const expected = await store.read((db) =>
+    db.rows<{ name: string; day: number; hour: number; n: string }>(
+      `SELECT event_name AS name, isodow(event_time) - 1 AS day, hour(event_time) AS hour, count(*) AS n FROM events
+       WHERE event_name IN (${named.map((n) => `'${n}'`).join(', ')}) AND isfinite(event_time) GROUP BY ALL`,
+    ),
+  );
+  expect(expected.length).toBeGreaterThan(15);
+  for (const name of named) {
+    const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+    for (const e of expected.filter((row) => row.name === name)) cells[e.day]![e.hour] = Number(e.n);
+    const { value } = await request<Heatmap>('explore:chart-heatmap', { filter: only(name) });
+    expect(value.cells, name).toEqual(cells);
+  }
+}
 
 describe('answers with values of 64 KiB each stay bounded', () => {
   const long = { from: '2024-03-06T12:00:00Z', to: '2024-03-06T12:00:01Z' };

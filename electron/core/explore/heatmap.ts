@@ -2,11 +2,20 @@ import type { ExploreFilter, Heatmap } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { filterScope, SqlParams } from './filter-sql.ts';
 
+const DAY_MS = 86_400_000;
+/** Milliseconds since the UTC midnight before the event: `%` keeps the dividend's sign, hence the second. */
+const MS_INTO_DAY = `((epoch_ms(event_time) % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}`;
+/** Days since 1970-01-01, a Thursday, rounded down: exact integers, however far from 1970. */
+const DAY_NUMBER = `(epoch_ms(event_time) - ${MS_INTO_DAY}) // ${DAY_MS}`;
+/** Monday 0 … Sunday 6, as the grid lays weekdays out. */
+export const WEEKDAY_SQL = `((${DAY_NUMBER} + 3) % 7 + 7) % 7`;
+export const HOUR_SQL = `${MS_INTO_DAY} // 3600000`;
+
 /**
- * Events by hour of day and day of week, in UTC (the session's zone). DuckDB's calendar
- * functions are right for every time it stores, where modulo arithmetic on epoch milliseconds
- * went negative before 1970; on 200,000 events they cost the same. Infinite times have no
- * hour and are left out.
+ * Events by hour of day and day of week, in UTC, by integer arithmetic on epoch milliseconds:
+ * DuckDB's calendar functions (isodow, hour) took 1.03 s on the 5M-event bench case, this
+ * 0.15 s. Remainders are taken so that they never go negative, which truncating ones did
+ * before 1970. Infinite times have no hour and are left out.
  */
 export function heatmap(store: CaseStore, filter: ExploreFilter): Promise<Heatmap> {
   return store.read(async (db) => {
@@ -14,7 +23,7 @@ export function heatmap(store: CaseStore, filter: ExploreFilter): Promise<Heatma
     const params = new SqlParams();
     const where = scope.where(params);
     const rows = await db.rows<{ day: number; hour: number; n: string }>(
-      `SELECT isodow(event_time) - 1 AS day, hour(event_time) AS hour, count(*) AS n
+      `SELECT ${WEEKDAY_SQL} AS day, ${HOUR_SQL} AS hour, count(*) AS n
        FROM events WHERE ${where} AND isfinite(event_time) GROUP BY ALL`,
       params.values,
     );
