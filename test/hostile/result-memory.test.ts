@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_MEMORY_LIMIT, CaseStore } from '../../electron/core/case/case-store.ts';
+import { spillRefusedError, TEMP_SPACE_SHARE, tempSpaceLimit } from '../../electron/core/case/temp-space.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { QuerySessions } from '../../electron/core/query/query-sessions.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -108,5 +110,56 @@ describe('results larger than the memory limit', () => {
     const left = await tempTableBytes();
     expect(Number(left?.spilled)).toBe(0);
     expect(Number(left?.held) - before).toBeLessThan(1024 * 1024);
+  });
+});
+
+/** A size as DuckDB prints one ("31.2 GiB"), in bytes. */
+function bytesOf(printed: string): number {
+  const found = /^([\d.]+) ?(bytes|KiB|MiB|GiB|TiB)$/.exec(printed);
+  if (!found) throw new Error(`not a size: ${printed}`);
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  return Number(found[1]) * 1024 ** units.indexOf(found[2]!);
+}
+
+describe('disk a case may fill with what it spills', () => {
+  it('is half the space free beside the case when it opened, not DuckDB’s 90%', async () => {
+    const disk = fs.statfsSync(dir);
+    const half = disk.bavail * disk.bsize * TEMP_SPACE_SHARE;
+    const limit = bytesOf(await setting('max_temp_directory_size'));
+    expect(Math.abs(limit - half) / half).toBeLessThan(0.05);
+    expect(tempSpaceLimit(path.join(dir, 'no-such-folder'))).toBeNull();
+  });
+
+  it('stops a statement that would pass it with an error that says so, and the database goes on', async () => {
+    const file = path.join(tempDir(), 'capped.duckdb');
+    const instance = await DuckDBInstance.create(file);
+    const db = await instance.connect();
+    try {
+      await db.run(`SET memory_limit = '${SMALL_LIMIT}'`);
+      await db.run(`SET max_temp_directory_size = '32MiB'`);
+      const refused = await db.run(`CREATE TEMP TABLE kept AS ${WIDE('capped')}`).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      const error = spillRefusedError(refused, 'Keeping this result whole');
+      expect(error?.kind).toBe('query');
+      expect(error?.message).toMatch(/^Keeping this result whole needed more disk .*\(32\.0 MiB, half the space free/);
+      expect(error?.message).not.toContain('PRAGMA');
+      await db.run('CREATE TABLE after (x INTEGER)');
+      await db.run('INSERT INTO after VALUES (1)');
+      expect((await db.runAndReadAll('SELECT count(*) FROM after')).getRowsJson()).toEqual([['1']]);
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('is told apart from every other failure', () => {
+    for (const other of [
+      new Error('Parser Error: syntax error at or near "SELEC"'),
+      new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (64.0 MiB/64.0 MiB used)'),
+      'max_temp_directory_size',
+    ])
+      expect(spillRefusedError(other, 'This query')).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
 import { migrations } from './migrations/index.ts';
 import { sqlString } from './sql.ts';
+import { tempSpaceLimit } from './temp-space.ts';
 
 export interface OpenCaseOptions {
   /** Create the file when it does not exist (ingest does; query and info do not). */
@@ -239,6 +240,8 @@ async function lockDown(writer: DuckDBConnection, casePath: string, lake: string
   // file again when its modification time changes.
   if (lake) await writer.run('SET GLOBAL parquet_metadata_cache = true');
   await writer.run(`SET GLOBAL memory_limit = '${CASE_MEMORY_LIMIT}'`);
+  const tempSpace = tempSpaceLimit(path.dirname(casePath));
+  if (tempSpace !== null) await writer.run(`SET GLOBAL max_temp_directory_size = '${tempSpace}B'`);
   await writer.run(`SET allowed_directories = [${allowed}]`);
   await writer.run('SET enable_external_access = false');
   await writer.run(`SET allowed_configs = ['threads', 'memory_limit']`);

@@ -6,6 +6,7 @@ import type { QueryColumn, QueryResult, QueryRun, QuerySort } from '../../../sha
 import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier } from '../case/sql.ts';
+import { spillRefusedError } from '../case/temp-space.ts';
 import { type ConsoleStatement, checkConsoleSql } from './console-guard.ts';
 import { recordHistory } from './query-history.ts';
 import { inReadOnlyTransaction } from './read-only-transaction.ts';
@@ -131,7 +132,7 @@ export class QuerySessions {
                 'cancelled',
                 'Stopped after the first rows: the rest of the result was not kept. Run the query again to page through it all.',
               )
-            : new TrailscopeError('query', messageOf(error));
+            : (spillRefusedError(error, 'Keeping this result whole') ?? new TrailscopeError('query', messageOf(error)));
         });
         session.kept.catch(() => undefined);
       } else {
@@ -235,7 +236,7 @@ export class QuerySessions {
           )
         : error instanceof TrailscopeError
           ? error
-          : new TrailscopeError('query', messageOf(error));
+          : (spillRefusedError(error, 'This query') ?? new TrailscopeError('query', messageOf(error)));
       if (!this.closing)
         await recordHistory(this.store, {
           sql,
