@@ -33,6 +33,17 @@ async function storyCase() {
 }
 
 /**
+ * A file ingested into `dir`'s case before the trail (verifyOnDisk's), so that it holds first
+ * whatever events it carries.
+ */
+function ingestFirst(dir: string, name: string, stored: Buffer) {
+  const first = path.join(dir, 'a-first');
+  fs.mkdirSync(first, { recursive: true });
+  fs.writeFileSync(path.join(first, name), stored);
+  ingestWithCli(path.join(dir, 'case.duckdb'), first);
+}
+
+/**
  * The explorer reads an event's verdict by its own file when no event was delivered twice, and
  * through `event_integrity` otherwise: both must give every event the view's verdict.
  */
@@ -134,12 +145,9 @@ describe('each event’s integrity', () => {
   it('is read from every delivery once an event was delivered twice: a valid later delivery verifies it', async () => {
     const dir = tempDir();
     const s = trailStory({ hours: 2 });
-    const early = path.join(dir, 'a-early');
-    fs.mkdirSync(early, { recursive: true });
-    // Read first (paths sort before "evidence"): this file, which no digest lists, keeps the event.
+    // No digest lists this file, and it keeps the event.
     const [genuine] = (JSON.parse(s.log(1).content.toString()) as { Records: Record<string, unknown>[] }).Records;
-    fs.writeFileSync(path.join(early, 'early.json.gz'), gzip(Buffer.from(JSON.stringify({ Records: [genuine] }))));
-    ingestWithCli(path.join(dir, 'case.duckdb'), early);
+    ingestFirst(dir, 'early.json.gz', gzip(Buffer.from(JSON.stringify({ Records: [genuine] }))));
     const { store } = await verifyOnDisk(dir, s.trail);
     const [kept] = await store.read((db) =>
       db.rows(
@@ -155,12 +163,8 @@ describe('each event’s integrity', () => {
   it('counts a delivery valid when an identical copy elsewhere, recorded as its duplicate, is the valid one', async () => {
     const dir = tempDir();
     const s = trailStory({ hours: 2 });
-    const copies = path.join(dir, 'a-copies');
-    fs.mkdirSync(copies, { recursive: true });
-    // Read first (paths sort before "evidence"), so that it holds the events and the listed file is its duplicate.
-    fs.writeFileSync(path.join(copies, 'l2.json.gz'), s.log(2).stored);
-    const caseFile = path.join(dir, 'case.duckdb');
-    ingestWithCli(caseFile, copies);
+    // It holds the events, and the listed file is its duplicate.
+    ingestFirst(dir, 'l2.json.gz', s.log(2).stored);
     const { store } = await verifyOnDisk(dir, s.trail);
     const statuses = await store.read((db) =>
       db.rows<{ status: string; integrity: string | null }>(
