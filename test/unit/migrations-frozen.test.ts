@@ -19,6 +19,7 @@ const SHIPPED: Record<number, string> = {
   8: '52b12bc1ed925373e91fe2fc7307841b0d01c058cd09c1d41a73b4b5ec3c3cb1',
   9: 'a3f37009589416bfdd178ebe17dc911444494d8fc525b828436363ae79a1f485',
   10: '5c07980396a02da670cfe82b410f6c2efe8756f247966dd5043b63fb09fabec2',
+  11: '53388bd7c1ff9067b1104745aff9ec693d66238f820c2731be3a90a5af3516e4',
 };
 
 describe('shipped migrations', () => {

@@ -6,8 +6,9 @@ import {
   facetDimensions,
 } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
+import { eventCount, type SummarizedValue, summarizedFacet } from './facet-summary.ts';
 import { clippedSql, LISTED_CHARS } from './field-sql.ts';
-import { filterScope, SqlParams, type SqlValues, valueIn } from './filter-sql.ts';
+import { filterScope, NO_FILTER, SqlParams, type SqlValues, valueIn } from './filter-sql.ts';
 
 /**
  * Each facet's most frequent values with their counts, under every filter but the facet's
@@ -19,10 +20,19 @@ import { filterScope, SqlParams, type SqlValues, valueIn } from './filter-sql.ts
 export function facets(store: CaseStore, filter: ExploreFilter, limit: number): Promise<Facet[]> {
   return store.read(async (db) => {
     const scope = await filterScope(store, db, filter);
+    const events = await eventCount(store, db);
     const result: Facet[] = [];
     for (const dimension of facetDimensions) {
       const params = new SqlParams();
       const where = scope.where(params, dimension);
+      const chosen = (filter.fields?.[dimension]?.length ?? 0) + (filter.exclude?.[dimension]?.length ?? 0);
+      // The whole case, nothing of this facet chosen: counted at the end of the last ingest.
+      const summarized =
+        where === NO_FILTER && chosen === 0 ? await summarizedFacet(db, dimension, limit, events) : null;
+      if (summarized) {
+        result.push(facetOf(dimension, summarized.map(unmarked), filter));
+        continue;
+      }
       const marks = facetMarks(filter, dimension, params);
       // Counts per value, materialized once: the top values, the chosen ones and the totals all
       // read it. Ranking with a window function sorted every group (a million source IPs) and
@@ -64,6 +74,8 @@ export interface FacetRow {
   selected: boolean;
   excluded: boolean;
 }
+
+const unmarked = (row: SummarizedValue): FacetRow => ({ ...row, selected: false, excluded: false });
 
 /**
  * Chosen or excluded values the other filters leave no event for are still listed, with 0, so

@@ -1,0 +1,78 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type FacetDimension, facetDimensions } from '../../../shared/model/explore.ts';
+import type { CaseReader } from '../case/case-reader.ts';
+import type { CaseStore } from '../case/case-store.ts';
+import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
+
+/** The most values a facet lists (the API's limit): each summarized dimension keeps as many. */
+export const SUMMARY_VALUES = 100;
+
+/**
+ * Every facet but integrity, which changes with each verification and is counted by file
+ * (integrity-sql.ts).
+ */
+const SUMMARIZED: readonly FacetDimension[] = facetDimensions.filter((d) => d !== 'integrity');
+
+/**
+ * Counts the whole case's facets again into `facet_summary` (migration 11), in one transaction:
+ * a reader sees the old summary or the new one. Run at the end of an ingest, and when a lake
+ * whose summary is missing or stale opens.
+ */
+export async function writeFacetSummary(db: DuckDBConnection): Promise<void> {
+  await db.run('BEGIN TRANSACTION');
+  try {
+    await db.run('DELETE FROM facet_summary');
+    for (const dimension of SUMMARIZED)
+      await db.run(
+        `INSERT INTO facet_summary (dimension, events, distinct_values, value, n, place)
+         WITH counted AS MATERIALIZED (SELECT ${fieldSql[dimension]} AS value, count(*) AS n FROM events GROUP BY ALL),
+         top AS (SELECT value, n FROM counted ORDER BY n DESC, value NULLS LAST LIMIT ${SUMMARY_VALUES})
+         SELECT $dimension, (SELECT sum(n) FROM counted), (SELECT count(*) FROM counted),
+           ${clippedSql('value', LISTED_CHARS)}, n, row_number() OVER (ORDER BY n DESC, value NULLS LAST)
+         FROM top`,
+        { dimension },
+      );
+    await db.run('COMMIT');
+  } catch (error) {
+    await db.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** How many events the case holds now: a case's table knows, a lake counted them at its open. */
+export function eventCount(store: CaseStore, db: CaseReader): Promise<number> {
+  const lake = store.lakeEvents;
+  return lake ? Promise.resolve(lake.count) : db.number('SELECT count(*) FROM events');
+}
+
+/** Whether the summary counted the events the case holds now (events are only ever added). */
+export async function facetSummaryCurrent(db: CaseReader, events: number): Promise<boolean> {
+  const counted = await db.number('SELECT count(*) FROM facet_summary WHERE events = $events', { events });
+  return counted > 0;
+}
+
+export interface SummarizedValue {
+  value: string | null;
+  n: string;
+  distinct_values: string;
+  total: string;
+}
+
+/**
+ * A dimension's top `limit` values over the whole case, from the summary, in the facet's order;
+ * null when the summary cannot answer (integrity, a longer list, or a summary of other events).
+ */
+export async function summarizedFacet(
+  db: CaseReader,
+  dimension: FacetDimension,
+  limit: number,
+  events: number,
+): Promise<SummarizedValue[] | null> {
+  if (!SUMMARIZED.includes(dimension) || limit > SUMMARY_VALUES) return null;
+  const rows = await db.rows<SummarizedValue>(
+    `SELECT value, n, distinct_values, events AS total FROM facet_summary
+     WHERE dimension = $dimension AND events = $events AND place <= $limit ORDER BY n DESC, value NULLS LAST`,
+    { dimension, events, limit },
+  );
+  return rows.length > 0 ? rows : null;
+}
