@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type FacetDimension, facetDimensions } from '../../../shared/model/explore.ts';
 import type { CaseReader } from '../case/case-reader.ts';
-import type { CaseStore } from '../case/case-store.ts';
 import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
 
 /** The most values a facet lists (the API's limit): each summarized dimension keeps as many. */
@@ -37,12 +36,6 @@ export async function writeFacetSummary(db: DuckDBConnection): Promise<void> {
     await db.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
-}
-
-/** How many events the case holds now: a case's table knows, a lake counted them at its open. */
-export function eventCount(store: CaseStore, db: CaseReader): Promise<number> {
-  const lake = store.lakeEvents;
-  return lake ? Promise.resolve(lake.count) : db.number('SELECT count(*) FROM events');
 }
 
 /** Whether the summary counted the events the case holds now (events are only ever added). */

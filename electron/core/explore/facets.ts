@@ -5,8 +5,9 @@ import {
   type FieldValues,
   facetDimensions,
 } from '../../../shared/model/explore.ts';
+import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { eventCount, type SummarizedValue, summarizedFacet } from './facet-summary.ts';
+import { type SummarizedValue, summarizedFacet } from './facet-summary.ts';
 import { clippedSql, LISTED_CHARS } from './field-sql.ts';
 import { filterScope, NO_FILTER, SqlParams, type SqlValues, valueIn } from './filter-sql.ts';
 
@@ -76,6 +77,12 @@ export interface FacetRow {
 }
 
 const unmarked = (row: SummarizedValue): FacetRow => ({ ...row, selected: false, excluded: false });
+
+/** How many events the case holds now: a case's table knows, a lake counted them at its open. */
+function eventCount(store: CaseStore, db: CaseReader): Promise<number> {
+  const lake = store.lakeEvents;
+  return lake ? Promise.resolve(lake.count) : db.number('SELECT count(*) FROM events');
+}
 
 /**
  * Chosen or excluded values the other filters leave no event for are still listed, with 0, so
