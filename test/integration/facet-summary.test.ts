@@ -110,6 +110,19 @@ describe('whole-case facets', () => {
     expect(await summaryRows(store)).toBeGreaterThan(0);
   });
 
+  it('are kept, not counted again, by an ingest that adds no event', async () => {
+    // A row no count would write: it stays only if the summary is left as it was.
+    const events = await store.read((db) => db.number('SELECT count(*) FROM events'));
+    await store.writer.run(
+      `INSERT INTO facet_summary VALUES ('event_name', ${events}, 0, 'left as it was', 0, ${SUMMARY_VALUES + 1})`,
+    );
+    const summary = await summaryRows(store);
+    const again = await ingest(store, ['samples/demo-archive']);
+    expect(again.events_added).toBe(0);
+    expect(await summaryRows(store)).toBe(summary);
+    await store.writer.run(`DELETE FROM facet_summary WHERE value = 'left as it was'`);
+  });
+
   it('of a lake are counted when it opens, and equal the case’s', async () => {
     const lakeDir = path.join(dir, 'lake');
     await exportLake(store, { dir: lakeDir, since: null, until: null });

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type FacetDimension, facetDimensions } from '../../../shared/model/explore.ts';
-import type { CaseReader } from '../case/case-reader.ts';
+import { CaseReader } from '../case/case-reader.ts';
 import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
 
 /** The most values a facet lists (the API's limit): each summarized dimension keeps as many. */
@@ -36,6 +36,14 @@ export async function writeFacetSummary(db: DuckDBConnection): Promise<void> {
     await db.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Writes the summary unless it already counted `events`, the events the case holds: an ingest
+ * that added nothing, or a lake opened again, costs no recount.
+ */
+export async function refreshFacetSummary(db: DuckDBConnection, events: number): Promise<void> {
+  if (!(await facetSummaryCurrent(new CaseReader(db), events))) await writeFacetSummary(db);
 }
 
 /** Whether the summary counted the events the case holds now (events are only ever added). */

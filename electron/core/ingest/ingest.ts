@@ -4,7 +4,7 @@ import { caseFolders } from '../case/case-folders.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { CASE_MEMORY_LIMIT, type CaseStore } from '../case/case-store.ts';
 import { sqlString } from '../case/sql.ts';
-import { writeFacetSummary } from '../explore/facet-summary.ts';
+import { refreshFacetSummary } from '../explore/facet-summary.ts';
 import { trailscopeVersion } from '../version.ts';
 import { UNKNOWN_KEYS } from './commit-batch.ts';
 import { IngestRun } from './ingest-run.ts';
@@ -104,7 +104,11 @@ export async function ingest(
 
   const cancelled = options.signal?.aborted ?? false;
   // Derived: if this fails, the old summary stays, counts other events than the case's, and is not read.
-  if (!cancelled) await writeFacetSummary(db).catch(() => undefined);
+  if (!cancelled)
+    await new CaseReader(db)
+      .number('SELECT count(*) FROM events')
+      .then((events) => refreshFacetSummary(db, events))
+      .catch(() => undefined);
   meter.phase(cancelled ? 'cancelled' : 'done');
   const errors = await db.runAndReadAll(
     `SELECT path || coalesce('!/' || member, '') AS path, error FROM sources WHERE ingest_id = ${ingestId} AND status = 'error' ORDER BY source_id`,
