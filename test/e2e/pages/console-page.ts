@@ -50,6 +50,26 @@ export class ConsolePage {
   }
 
   /** The row the grid shows at the top, by its 1-based number. */
+  /**
+   * The first visible row once scrolling has stopped: wheel events go on scrolling after they
+   * are sent, and a row read too early is soon virtualized away (it failed CI once).
+   */
+  async settledFirstRow(): Promise<number> {
+    let row = Number.NaN;
+    await expect
+      .poll(
+        async () => {
+          const now = await this.firstVisibleRow();
+          const settled = now === row;
+          row = now;
+          return settled;
+        },
+        { intervals: [150] },
+      )
+      .toBe(true);
+    return row;
+  }
+
   async firstVisibleRow(): Promise<number> {
     return this.grid.evaluate((grid) => {
       const top = grid.getBoundingClientRect().top + 40;
