@@ -2,7 +2,7 @@ import type { EventOrder, EventPage, EventRow, ExploreFilter } from '../../../sh
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { clippedSql, isoTime, PRINCIPAL_COLUMNS, PRINCIPAL_SQL, ROW_CHARS } from './field-sql.ts';
-import { filterScope, NO_FILTER, SqlParams, storedEvents } from './filter-sql.ts';
+import { filterScope, matchingCount, SqlParams, storedEvents } from './filter-sql.ts';
 
 const cell = (expr: string, name: string) => `${clippedSql(expr, ROW_CHARS)} AS ${name}`;
 
@@ -51,10 +51,7 @@ export function eventsPage(
     const where = scope.where(params);
     if (offset + limit > SORTED_DOWN_TO)
       return { offset, ...(await deepPage(db, store, { where, params }, order, offset, limit)) };
-    const total =
-      where === NO_FILTER && store.lakeEvents
-        ? store.lakeEvents.count
-        : await db.number(`SELECT count(*) FROM events WHERE ${where}`, params.values);
+    const total = await matchingCount(store, db, where, params);
     const page = `LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
     const rows = await db.rows<EventRow>(pageSql(store, where, order, page, offset + limit), params.values);
     return { total, offset, rows };

@@ -47,7 +47,7 @@ export async function refreshFacetSummary(db: DuckDBConnection, events: number):
 }
 
 /** Whether the summary counted the events the case holds now (events are only ever added). */
-export async function facetSummaryCurrent(db: CaseReader, events: number): Promise<boolean> {
+async function facetSummaryCurrent(db: CaseReader, events: number): Promise<boolean> {
   const counted = await db.number('SELECT count(*) FROM facet_summary WHERE events = $events', { events });
   return counted > 0;
 }

@@ -5,11 +5,10 @@ import {
   type FieldValues,
   facetDimensions,
 } from '../../../shared/model/explore.ts';
-import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { type SummarizedValue, summarizedFacet } from './facet-summary.ts';
 import { clippedSql, LISTED_CHARS } from './field-sql.ts';
-import { filterScope, NO_FILTER, SqlParams, type SqlValues, valueIn } from './filter-sql.ts';
+import { filterScope, matchingCount, NO_FILTER, SqlParams, type SqlValues, valueIn } from './filter-sql.ts';
 
 /**
  * Each facet's most frequent values with their counts, under every filter but the facet's
@@ -21,7 +20,8 @@ import { filterScope, NO_FILTER, SqlParams, type SqlValues, valueIn } from './fi
 export function facets(store: CaseStore, filter: ExploreFilter, limit: number): Promise<Facet[]> {
   return store.read(async (db) => {
     const scope = await filterScope(store, db, filter);
-    const events = await eventCount(store, db);
+    // The case's events, counted once if a facet can be read from the summary.
+    let events: number | null = null;
     const result: Facet[] = [];
     for (const dimension of facetDimensions) {
       const params = new SqlParams();
@@ -29,7 +29,9 @@ export function facets(store: CaseStore, filter: ExploreFilter, limit: number): 
       const chosen = (filter.fields?.[dimension]?.length ?? 0) + (filter.exclude?.[dimension]?.length ?? 0);
       // The whole case, nothing of this facet chosen: counted at the end of the last ingest.
       const summarized =
-        where === NO_FILTER && chosen === 0 ? await summarizedFacet(db, dimension, limit, events) : null;
+        where === NO_FILTER && chosen === 0
+          ? await summarizedFacet(db, dimension, limit, (events ??= await matchingCount(store, db, NO_FILTER)))
+          : null;
       if (summarized) {
         result.push(facetOf(dimension, summarized.map(unmarked), filter));
         continue;
@@ -77,12 +79,6 @@ export interface FacetRow {
 }
 
 const unmarked = (row: SummarizedValue): FacetRow => ({ ...row, selected: false, excluded: false });
-
-/** How many events the case holds now: a case's table knows, a lake counted them at its open. */
-function eventCount(store: CaseStore, db: CaseReader): Promise<number> {
-  const lake = store.lakeEvents;
-  return lake ? Promise.resolve(lake.count) : db.number('SELECT count(*) FROM events');
-}
 
 /**
  * Chosen or excluded values the other filters leave no event for are still listed, with 0, so

@@ -221,6 +221,15 @@ export const rowKey = (store: CaseStore) => (store.lake ? 'event_key' : 'rowid')
  */
 export const storedEvents = (store: CaseStore, alias = 'events') => `${store.lakeEvents?.scan ?? 'events'} AS ${alias}`;
 
+/**
+ * How many events match `where`. With no filter on a lake, the count taken at its open: a lake's
+ * count(*) builds a reader for each of its files.
+ */
+export function matchingCount(store: CaseStore, db: CaseReader, where: string, params?: SqlParams): Promise<number> {
+  if (where === NO_FILTER && store.lakeEvents) return Promise.resolve(store.lakeEvents.count);
+  return db.number(`SELECT count(*) FROM events WHERE ${where}`, params?.values);
+}
+
 /** A filter's WHERE for each statement of one read, its text searched once for them all. */
 export interface FilterScope {
   where(params: SqlParams, except?: FilterField): string;
