@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { barCount, chooseBucket } from '../../electron/core/explore/volume-bucket.ts';
-import { denseRange, eventFocus } from '../../electron/core/explore/volume-focus.ts';
+import { denseRange, edgeBars, eventFocus } from '../../electron/core/explore/volume-focus.ts';
 import { clipApart } from '../../renderer/components/clip-apart.ts';
 import { barAt, barsRange, maxBarsFor, PLOT_INSETS, plotWidth } from '../../renderer/features/charts/plot-geometry.ts';
 import { bucketAlignment, bucketLabel, bucketSpan, spanOf } from '../../renderer/features/charts/time-axis.ts';
@@ -201,5 +201,23 @@ describe('identifiers side by side', () => {
   it('are cut in the middle when that keeps them apart, and whole when they fit', () => {
     expect(clipApart(['10.0.0.1', 'AKIAQDEMOLEAKED00001'], 40)).toEqual(['10.0.0.1', 'AKIAQDEMOLEAKED00001']);
     expect(clipApart(['a'.repeat(30) + 'x', 'b'.repeat(30) + 'y'], 10)).toEqual(['aaa…aaaaax', 'bbb…bbbbby']);
+  });
+});
+
+describe('the bars holding the earliest and the latest events', () => {
+  it('ends each edge at the bar where the events needed are reached', () => {
+    expect(edgeBars([1, 0, 2, 5, 5, 5, 3, 0, 1], 3)).toEqual({ early: 2, late: 6 });
+    expect(edgeBars([1, 0, 2, 5, 5, 5, 3, 0, 1], 4)).toEqual({ early: 3, late: 6 });
+    expect(edgeBars([3, 5, 5, 5, 3], 3)).toEqual({ early: 0, late: 4 });
+    expect(edgeBars([0, 0, 4, 9, 9, 9, 4, 0], 5)).toEqual({ early: 3, late: 5 });
+    expect(edgeBars([0, 0, 4, 9, 9, 4, 0], 5)).toBeNull();
+  });
+
+  it('gives nothing when the two edges leave no bar between them', () => {
+    expect(edgeBars([2, 2, 2], 3)).toBeNull();
+    expect(edgeBars([5, 5], 3)).toBeNull();
+    expect(edgeBars([9], 3)).toBeNull();
+    expect(edgeBars([], 3)).toBeNull();
+    expect(edgeBars([1, 1, 1], 9)).toBeNull();
   });
 });

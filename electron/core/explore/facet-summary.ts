@@ -77,3 +77,16 @@ export async function summarizedFacet(
   );
   return rows.length > 0 ? rows : null;
 }
+
+/** How many values a dimension has over the whole case, from the summary; null when it cannot tell. */
+export async function summarizedDistinct(
+  db: CaseReader,
+  dimension: FacetDimension,
+  events: number,
+): Promise<number | null> {
+  const rows = await db.rows<{ distinct_values: string }>(
+    'SELECT distinct_values FROM facet_summary WHERE dimension = $dimension AND events = $events LIMIT 1',
+    { dimension, events },
+  );
+  return rows[0] ? Number(rows[0].distinct_values) : null;
+}

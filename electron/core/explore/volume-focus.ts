@@ -51,3 +51,16 @@ export function eventFocus(events: number, firsts: number[], lasts: number[]): E
   };
   return { ...kept, events: events - early.length - late.length, outliers: [...early, ...late] };
 }
+
+/**
+ * The bars holding the `needed` earliest and the `needed` latest events, from the count in each
+ * bar: the earliest lie in bars 0 to `early`, the latest in bars `late` onwards. Null when the
+ * two overlap, and every bar may hold some of them.
+ */
+export function edgeBars(counts: readonly number[], needed: number): { early: number; late: number } | null {
+  let early = 0;
+  for (let seen = counts[0] ?? 0; seen < needed && early < counts.length - 1; ) seen += counts[++early]!;
+  let late = counts.length - 1;
+  for (let seen = counts[late] ?? 0; seen < needed && late > 0; ) seen += counts[--late]!;
+  return early + 1 < late ? { early, late } : null;
+}
