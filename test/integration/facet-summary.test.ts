@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
-import { SUMMARY_VALUES, writeFacetSummary } from '../../electron/core/explore/facet-summary.ts';
+import { writeCaseSummary } from '../../electron/core/explore/case-summary.ts';
+import { SUMMARY_VALUES } from '../../electron/core/explore/facet-summary.ts';
 import { facets } from '../../electron/core/explore/facets.ts';
 import { LISTED_CHARS } from '../../electron/core/explore/field-sql.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
@@ -105,7 +106,7 @@ describe('whole-case facets', () => {
     const read = await facets(store, {}, 10);
     expect(read).toEqual(await live(store, {}, 10));
     expect(read.map((f) => f.total)).toEqual(before.map((n) => n + 1));
-    await writeFacetSummary(store.writer);
+    await writeCaseSummary(store.writer);
     expect(await facets(store, {}, 10)).toEqual(read);
     expect(await summaryRows(store)).toBeGreaterThan(0);
   });

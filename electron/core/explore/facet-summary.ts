@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type FacetDimension, facetDimensions } from '../../../shared/model/explore.ts';
-import { CaseReader } from '../case/case-reader.ts';
+import type { CaseReader } from '../case/case-reader.ts';
 import { clippedSql, fieldSql, LISTED_CHARS } from './field-sql.ts';
 
 /** The most values a facet lists (the API's limit): each summarized dimension keeps as many. */
@@ -12,42 +12,23 @@ export const SUMMARY_VALUES = 100;
  */
 const SUMMARIZED: readonly FacetDimension[] = facetDimensions.filter((d) => d !== 'integrity');
 
-/**
- * Counts the whole case's facets again into `facet_summary` (migration 11), in one transaction:
- * a reader sees the old summary or the new one. Run at the end of an ingest, and when a lake
- * whose summary is missing or stale opens.
- */
+/** Counts the whole case's facets again into `facet_summary` (migration 11), in the case summary's transaction (case-summary.ts). */
 export async function writeFacetSummary(db: DuckDBConnection): Promise<void> {
-  await db.run('BEGIN TRANSACTION');
-  try {
-    await db.run('DELETE FROM facet_summary');
-    for (const dimension of SUMMARIZED)
-      await db.run(
-        `INSERT INTO facet_summary (dimension, events, distinct_values, value, n, place)
-         WITH counted AS MATERIALIZED (SELECT ${fieldSql[dimension]} AS value, count(*) AS n FROM events GROUP BY ALL),
-         top AS (SELECT value, n FROM counted ORDER BY n DESC, value NULLS LAST LIMIT ${SUMMARY_VALUES})
-         SELECT $dimension, (SELECT sum(n) FROM counted), (SELECT count(*) FROM counted),
-           ${clippedSql('value', LISTED_CHARS)}, n, row_number() OVER (ORDER BY n DESC, value NULLS LAST)
-         FROM top`,
-        { dimension },
-      );
-    await db.run('COMMIT');
-  } catch (error) {
-    await db.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * Writes the summary unless it already counted `events`, the events the case holds: an ingest
- * that added nothing, or a lake opened again, costs no recount.
- */
-export async function refreshFacetSummary(db: DuckDBConnection, events: number): Promise<void> {
-  if (!(await facetSummaryCurrent(new CaseReader(db), events))) await writeFacetSummary(db);
+  await db.run('DELETE FROM facet_summary');
+  for (const dimension of SUMMARIZED)
+    await db.run(
+      `INSERT INTO facet_summary (dimension, events, distinct_values, value, n, place)
+       WITH counted AS MATERIALIZED (SELECT ${fieldSql[dimension]} AS value, count(*) AS n FROM events GROUP BY ALL),
+       top AS (SELECT value, n FROM counted ORDER BY n DESC, value NULLS LAST LIMIT ${SUMMARY_VALUES})
+       SELECT $dimension, (SELECT sum(n) FROM counted), (SELECT count(*) FROM counted),
+         ${clippedSql('value', LISTED_CHARS)}, n, row_number() OVER (ORDER BY n DESC, value NULLS LAST)
+       FROM top`,
+      { dimension },
+    );
 }
 
 /** Whether the summary counted the events the case holds now (events are only ever added). */
-async function facetSummaryCurrent(db: CaseReader, events: number): Promise<boolean> {
+export async function facetSummaryCurrent(db: CaseReader, events: number): Promise<boolean> {
   const counted = await db.number('SELECT count(*) FROM facet_summary WHERE events = $events', { events });
   return counted > 0;
 }

@@ -1,40 +1,17 @@
 import type { ExploreFilter, Heatmap } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { filterScope, SqlParams } from './filter-sql.ts';
+import { summarizedHeatmap } from './chart-summary.ts';
+import { filterScope, matchingCount, NO_FILTER, SqlParams } from './filter-sql.ts';
+import { type HeatmapCell, heatmapCellsSql, heatmapOf } from './heatmap-cells.ts';
 
-const DAY_MS = 86_400_000;
-/** Milliseconds since the UTC midnight before the event: `%` keeps the dividend's sign, hence the second. */
-const MS_INTO_DAY = `((epoch_ms(event_time) % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}`;
-/** Days since 1970-01-01, a Thursday, rounded down: exact integers, however far from 1970. */
-const DAY_NUMBER = `(epoch_ms(event_time) - ${MS_INTO_DAY}) // ${DAY_MS}`;
-/** Monday 0 … Sunday 6, as the grid lays weekdays out. */
-export const WEEKDAY_SQL = `((${DAY_NUMBER} + 3) % 7 + 7) % 7`;
-export const HOUR_SQL = `${MS_INTO_DAY} // 3600000`;
-
-/**
- * Events by hour of day and day of week, in UTC, by integer arithmetic on epoch milliseconds:
- * DuckDB's calendar functions (isodow, hour) took 1.03 s on the 5M-event bench case, this
- * 0.15 s. Remainders are taken so that they never go negative, which truncating ones did
- * before 1970. Infinite times have no hour and are left out.
- */
+/** Events by hour of day and day of week, in UTC (heatmap-cells.ts); the whole case's from its summary. */
 export function heatmap(store: CaseStore, filter: ExploreFilter): Promise<Heatmap> {
   return store.read(async (db) => {
     const scope = await filterScope(store, db, filter);
     const params = new SqlParams();
     const where = scope.where(params);
-    const rows = await db.rows<{ day: number; hour: number; n: string }>(
-      `SELECT ${WEEKDAY_SQL} AS day, ${HOUR_SQL} AS hour, count(*) AS n
-       FROM events WHERE ${where} AND isfinite(event_time) GROUP BY ALL`,
-      params.values,
-    );
-    const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
-    let total = 0;
-    for (const { day, hour, n } of rows) {
-      const row = cells[Number(day)];
-      if (!row || !(hour >= 0 && hour < 24)) continue;
-      row[hour] = Number(n);
-      total += Number(n);
-    }
-    return { cells, total };
+    const summarized =
+      where === NO_FILTER ? await summarizedHeatmap(db, await matchingCount(store, db, NO_FILTER)) : null;
+    return summarized ?? heatmapOf(await db.rows<HeatmapCell>(heatmapCellsSql(where), params.values));
   });
 }

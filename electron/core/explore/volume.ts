@@ -12,6 +12,7 @@ import {
 import { apiTime, bucketIndex, bucketStartMs, CHART_END_MS, CHART_START_MS } from '../../../shared/volume-buckets.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
+import { summarizedSpan } from './chart-summary.ts';
 import { summarizedDistinct } from './facet-summary.ts';
 import { filterScope, isoMs, matchingCount, NO_FILTER, SqlParams } from './filter-sql.ts';
 import { bucketIndexSql, chooseBucket, IN_CHART_SQL } from './volume-bucket.ts';
@@ -59,14 +60,18 @@ export function volume(
 
     // Without a range of its own the chart spans the matching events; a range reaching before
     // year 1 may match events no bar can show. Otherwise this scan is not needed.
+    // The whole case's span and values were counted with its summary (chart-summary.ts).
+    const caseEvents = await matchingCount(store, db, NO_FILTER);
     let span = { fromMs, toMs, outside: 0 };
     if (fromMs === null || toMs === null || fromMs !== asked.from) {
-      const found = await db.row<{ min: string | null; max: string | null; outside: string }>(
-        `SELECT epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})) AS min, epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})) AS max,
-           count(*) FILTER (NOT (${IN_CHART_SQL})) AS outside
-         FROM events WHERE ${where}`,
-        params.values,
-      );
+      const found =
+        (where === NO_FILTER ? await summarizedSpan(db, caseEvents) : null) ??
+        (await db.row<{ min: string | null; max: string | null; outside: string }>(
+          `SELECT epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})) AS min, epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})) AS max,
+             count(*) FILTER (NOT (${IN_CHART_SQL})) AS outside
+           FROM events WHERE ${where}`,
+          params.values,
+        ));
       const { min = null, max = null, outside = '0' } = found ?? {};
       span = {
         fromMs: fromMs ?? (min === null ? null : Number(min)),
@@ -100,7 +105,7 @@ export function volume(
       bucketSql: bucketIndexSql('event_time', seconds),
       pins,
     };
-    const stack = (await fewValues(store, db, stackBy))
+    const stack = (await fewValues(db, stackBy, caseEvents))
       ? await countInOneScan(db, query)
       : await countInTwoScans(db, query);
     const stacked = stackedSeries(stack.ranked, pins);
@@ -154,8 +159,8 @@ export function volume(
 }
 
 /** Whether the dimension has few enough values over the whole case to count in one scan (volume-counts.ts). */
-async function fewValues(store: CaseStore, db: CaseReader, dimension: StackDimension): Promise<boolean> {
-  const values = await summarizedDistinct(db, dimension, await matchingCount(store, db, NO_FILTER));
+async function fewValues(db: CaseReader, dimension: StackDimension, caseEvents: number): Promise<boolean> {
+  const values = await summarizedDistinct(db, dimension, caseEvents);
   return values !== null && values <= ONE_SCAN_VALUES;
 }
 

@@ -4,7 +4,7 @@ import { caseFolders } from '../case/case-folders.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { CASE_MEMORY_LIMIT, type CaseStore } from '../case/case-store.ts';
 import { sqlString } from '../case/sql.ts';
-import { refreshFacetSummary } from '../explore/facet-summary.ts';
+import { refreshCaseSummary } from '../explore/case-summary.ts';
 import { trailscopeVersion } from '../version.ts';
 import { UNKNOWN_KEYS } from './commit-batch.ts';
 import { IngestRun } from './ingest-run.ts';
@@ -107,7 +107,7 @@ export async function ingest(
   if (!cancelled)
     await new CaseReader(db)
       .number('SELECT count(*) FROM events')
-      .then((events) => refreshFacetSummary(db, events))
+      .then((events) => refreshCaseSummary(db, events))
       .catch(() => undefined);
   meter.phase(cancelled ? 'cancelled' : 'done');
   const errors = await db.runAndReadAll(

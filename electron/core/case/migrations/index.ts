@@ -9,6 +9,7 @@ import { sql as eventConflicts } from './008-event-conflicts.ts';
 import { sql as compressedRecords, appliesWhen as emptyEvents } from './009-compressed-records.ts';
 import { sql as sourceIntegrity } from './010-source-integrity.ts';
 import { sql as facetSummary } from './011-facet-summary.ts';
+import { sql as chartSummary } from './012-chart-summary.ts';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'compressed-records', sql: compressedRecords, appliesWhen: emptyEvents },
   { version: 10, name: 'source-integrity', sql: sourceIntegrity },
   { version: 11, name: 'facet-summary', sql: facetSummary },
+  { version: 12, name: 'chart-summary', sql: chartSummary },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
