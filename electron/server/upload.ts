@@ -40,15 +40,31 @@ export async function receiveUpload(
       .replace(/[^A-Za-z0-9._-]/g, '_')
       .slice(0, 120) || 'upload';
   const target = path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}-${safe}`);
+  // Piped, not put in the pipeline: a pipeline that fails destroys its source, and with it the
+  // connection the 413 must go back on, so a client still sending got a reset instead of the
+  // reason. A body cut short still fails the pipeline, as the request's close says.
+  const counted = new ByteLimit(limit);
+  const cut = () => {
+    if (!req.complete) counted.destroy(new Error('the upload was cut short'));
+  };
+  req.once('close', cut);
+  req.pipe(counted);
+  const file = fs.createWriteStream(target, { flags: 'wx' });
   try {
-    await pipeline(req, new ByteLimit(limit), fs.createWriteStream(target, { flags: 'wx' }));
+    await pipeline(counted, file);
   } catch (error) {
+    // The rest of the body is read and dropped until the answer closes the connection.
+    req.unpipe(counted);
+    req.resume();
+    // A file refused in its first bytes may still be opening: removed before, it was created after.
+    if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
     fs.rmSync(target, { force: true });
     if (error instanceof HttpError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
       throw new HttpError(507, 'internal', `the disk holding ${dir} is full: the upload was removed`);
     throw error;
   }
+  req.off('close', cut);
   return { path: target };
 }
 

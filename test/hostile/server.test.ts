@@ -268,9 +268,13 @@ describe('uploads', () => {
       body,
     });
 
-  /** Sends `body` in pieces without a Content-Length, as a stream of unknown size is sent. */
-  const streamed = (body: Buffer, abortAfter?: number) =>
+  /**
+   * Sends `body` in pieces of `piece` bytes without a Content-Length, as a stream of unknown size
+   * is sent, until it is sent or an answer comes back.
+   */
+  const streamed = (body: Buffer, abortAfter?: number, piece = 4096) =>
     new Promise<Reply | 'aborted'>((resolve) => {
+      let answered = false;
       const req = http.request(
         {
           host: '127.0.0.1',
@@ -280,6 +284,7 @@ describe('uploads', () => {
           headers: { host: `127.0.0.1:${served.server.port}`, 'x-trailscope-token': token() },
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
@@ -294,9 +299,10 @@ describe('uploads', () => {
           req.destroy();
           return;
         }
+        if (answered) return;
         if (sent >= body.length) return void req.end();
-        req.write(body.subarray(sent, sent + 4096));
-        sent += 4096;
+        req.write(body.subarray(sent, sent + piece));
+        sent += piece;
         setTimeout(next, 1);
       };
       next();
@@ -322,13 +328,22 @@ describe('uploads', () => {
     await expectAlive();
   });
 
-  it('refuses a stream of unknown length once it passes the limit, and removes what it had written', async () => {
-    const before = uploaded();
-    const reply = await streamed(Buffer.alloc(UPLOAD_LIMIT * 4));
-    expect(reply).toMatchObject({ status: 413 });
-    await waitForNoUploads(before);
-    await expectAlive();
-  });
+  it.each([
+    ['in small pieces', 4096, 1],
+    ['in pieces the size of the limit', UPLOAD_LIMIT, 1],
+    ['in one piece', UPLOAD_LIMIT * 4, 1],
+    ['in pieces the size of the limit, many times over', UPLOAD_LIMIT, 64],
+  ])(
+    'refuses a stream of unknown length once it passes the limit, with its reason, and removes what it had written: %s',
+    async (_, piece, times) => {
+      const before = uploaded();
+      const reply = await streamed(Buffer.alloc(UPLOAD_LIMIT * 4 * times), undefined, piece);
+      expect(reply).toMatchObject({ status: 413 });
+      expect(reply !== 'aborted' && JSON.parse(reply.body).error.message).toContain('over the limit of 64 KiB');
+      await waitForNoUploads(before);
+      await expectAlive();
+    },
+  );
 
   it('removes the partial file of an upload the client abandons mid-stream', async () => {
     const before = uploaded();
