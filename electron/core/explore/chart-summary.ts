@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Heatmap } from '../../../shared/model/explore.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import { heatmapCellsSql, heatmapOf } from './heatmap-cells.ts';
-import { IN_CHART_SQL } from './volume-bucket.ts';
+import { SPAN_SQL } from './volume-bucket.ts';
 
 /**
  * Counts the whole case's charts again into `chart_summary` (migration 12): the volume chart's
@@ -12,8 +12,7 @@ export async function writeChartSummary(db: DuckDBConnection): Promise<void> {
   await db.run('DELETE FROM chart_summary');
   await db.run(
     `INSERT INTO chart_summary (events, first_ms, last_ms, outside, heatmap)
-     SELECT count(*), epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})), epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})),
-       count(*) FILTER (NOT (${IN_CHART_SQL})),
+     SELECT count(*), ${SPAN_SQL},
        (SELECT list(coalesce(c.n, 0) ORDER BY cell) FROM range(168) AS g(cell)
           LEFT JOIN (SELECT day * 24 + hour AS cell, n FROM (${heatmapCellsSql('true')})) AS c USING (cell))
      FROM events`,

@@ -7,6 +7,10 @@ import { bucketIndex, bucketMonths, bucketOffsetMs } from '../../../shared/volum
  */
 export const IN_CHART_SQL = `event_time >= TIMESTAMPTZ '0001-01-01 00:00:00+00' AND event_time < TIMESTAMPTZ '10000-01-01 00:00:00+00'`;
 
+/** The span a chart can place (epoch ms) and the events it cannot: `min`, `max`, `outside`. */
+export const SPAN_SQL = `epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})) AS min, epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})) AS max,
+  count(*) FILTER (NOT (${IN_CHART_SQL})) AS outside`;
+
 /** How many bars [fromMs, toMs) takes in buckets of `seconds`, the partial ones at both ends included. */
 export const barCount = (fromMs: number, toMs: number, seconds: BucketSeconds) =>
   bucketIndex(toMs - 1, seconds) - bucketIndex(fromMs, seconds) + 1;

@@ -15,7 +15,7 @@ import type { CaseStore } from '../case/case-store.ts';
 import { summarizedSpan } from './chart-summary.ts';
 import { summarizedDistinct } from './facet-summary.ts';
 import { filterScope, isoMs, matchingCount, NO_FILTER, SqlParams } from './filter-sql.ts';
-import { bucketIndexSql, chooseBucket, IN_CHART_SQL } from './volume-bucket.ts';
+import { bucketIndexSql, chooseBucket, IN_CHART_SQL, SPAN_SQL } from './volume-bucket.ts';
 import { countInOneScan, countInTwoScans, ONE_SCAN_VALUES } from './volume-counts.ts';
 import { droppedEvents, edgeBars, eventFocus, FOCUS_MIN_EVENTS } from './volume-focus.ts';
 import { pinsOf, stackedSeries } from './volume-series.ts';
@@ -67,9 +67,7 @@ export function volume(
       const found =
         (where === NO_FILTER ? await summarizedSpan(db, caseEvents) : null) ??
         (await db.row<{ min: string | null; max: string | null; outside: string }>(
-          `SELECT epoch_ms(min(event_time) FILTER (${IN_CHART_SQL})) AS min, epoch_ms(max(event_time) FILTER (${IN_CHART_SQL})) AS max,
-             count(*) FILTER (NOT (${IN_CHART_SQL})) AS outside
-           FROM events WHERE ${where}`,
+          `SELECT ${SPAN_SQL} FROM events WHERE ${where}`,
           params.values,
         ));
       const { min = null, max = null, outside = '0' } = found ?? {};
