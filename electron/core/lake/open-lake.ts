@@ -6,6 +6,14 @@ import { CaseReader } from '../case/case-reader.ts';
 import { quoteIdentifier, sqlString } from '../case/sql.ts';
 import { LAKE_TABLES, type LakePartition, MANIFEST_FILE } from './lake-layout.ts';
 import { insideLake, readManifest } from './lake-manifest.ts';
+import {
+  heldViews,
+  keepReading,
+  keptReading,
+  type LakeReading,
+  lakeFingerprint,
+  type TableReading,
+} from './lake-reading.ts';
 
 /**
  * Opening a Parquet lake (written by `trailscope export --parquet`) as a case. The lake stays
@@ -111,49 +119,78 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
     );
   }
   const listed = listedFiles(lakeDir);
-  let events: LakeEvents | null = null;
+  const fingerprint = lakeFingerprint(path.join(lakeDir, MANIFEST_FILE), listed.stats);
+  const kept = await keptReading(writer, fingerprint);
+  const reading: LakeReading = { tables: {}, events: null };
+  let readAgain = kept === null;
   let eventsScan: string | null = null;
   await writer.run('BEGIN TRANSACTION');
   try {
     await writer.run('CREATE TABLE IF NOT EXISTS lake_origin (lake_dir VARCHAR NOT NULL)');
     await writer.run('DELETE FROM lake_origin');
     await writer.run(`INSERT INTO lake_origin VALUES (${sqlString(lakeDir)})`);
+    const views = await heldViews(writer);
     for (const { name: table, partitions } of LAKE_TABLES) {
-      const files = listed.get(table);
+      const files = listed.byTable.get(table);
       if (!files) continue;
-      const columns = await reader.rows<{ column_name: string; data_type: string }>(
-        `SELECT column_name, data_type FROM duckdb_columns()
-           WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
-           ORDER BY column_index`,
-        [table],
-      );
-      const partitionNames = new Set<string>(partitions.map((p) => p.name));
-      const isView = await reader.number(
-        `SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND view_name = ?`,
-        [table],
-      );
-      if (isView === 0) await writer.run(`DROP TABLE ${quoteIdentifier(table)}`);
-      const stored = columns.filter((column) => !partitionNames.has(column.column_name));
-      const scan = parquetScan(files, partitions, await sameColumns(reader, files));
-      const inFiles = await reader.rows<{ column_name: string; column_type: string }>(
-        `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${scan})`,
-      );
-      const fileTypes = new Map(inFiles.map((c) => [c.column_name, c.column_type]));
-      await writer.run(viewSql(table, stored, fileTypes, partitions, scan));
+      const known = kept?.tables[table];
+      const read = known ?? (await readTable(writer, table, files, partitions));
+      const scan = parquetScan(files, partitions, read.sameColumns);
+      const sql = viewSql(table, read.columns, new Map(read.fileTypes), partitions, scan);
+      const held = views.get(table) ?? null;
+      if (known && sql === known.viewSql && held !== null && (known.heldSql ?? held) === held) {
+        reading.tables[table] = { ...known, heldSql: held };
+        readAgain ||= known.heldSql === null;
+      } else {
+        readAgain = true;
+        // The first open replaces the case's table with the view.
+        if (held === null) await writer.run(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
+        await writer.run(sql);
+        reading.tables[table] = { ...read, viewSql: sql, heldSql: null };
+      }
       if (table === 'events') eventsScan = scan;
     }
     if (eventsScan !== null)
-      events = {
-        scan: eventsScan,
+      reading.events = kept?.events ?? {
         count: await reader.number(`SELECT count(*) FROM ${eventsScan}`),
         deliveries: await reader.number('SELECT count(*) FROM event_sources'),
       };
+    if (readAgain) await keepReading(writer, fingerprint, reading);
     await writer.run('COMMIT');
   } catch (error) {
     await writer.run('ROLLBACK');
     throw error;
   }
-  return events;
+  return eventsScan !== null && reading.events ? { scan: eventsScan, ...reading.events } : null;
+}
+
+/**
+ * What the view over one table needs from the case and from the files. The case's columns are
+ * its table's at the first open, and the view's (the same) after.
+ */
+async function readTable(
+  writer: DuckDBConnection,
+  table: string,
+  files: readonly string[],
+  partitions: readonly LakePartition[],
+): Promise<Omit<TableReading, 'viewSql' | 'heldSql'>> {
+  const reader = new CaseReader(writer);
+  const partitionNames = new Set<string>(partitions.map((p) => p.name));
+  const columns = await reader.rows<{ column_name: string; data_type: string }>(
+    `SELECT column_name, data_type FROM duckdb_columns()
+       WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
+       ORDER BY column_index`,
+    [table],
+  );
+  const sameColumns = await sameColumnsIn(reader, files);
+  const inFiles = await reader.rows<{ column_name: string; column_type: string }>(
+    `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${parquetScan(files, partitions, sameColumns)})`,
+  );
+  return {
+    columns: columns.filter((column) => !partitionNames.has(column.column_name)),
+    sameColumns,
+    fileTypes: inFiles.map((c) => [c.column_name, c.column_type]),
+  };
 }
 
 async function hasLakeOrigin(reader: CaseReader): Promise<boolean> {
@@ -169,9 +206,10 @@ async function hasLakeOrigin(reader: CaseReader): Promise<boolean> {
  * and a file the manifest names that is gone refuses the open, rather than counts that silently
  * miss its events. A list binds faster than a glob, too (docs/ARCHITECTURE.md, "Opening a lake").
  */
-function listedFiles(lakeDir: string): Map<string, string[]> {
+function listedFiles(lakeDir: string): { byTable: Map<string, string[]>; stats: Map<string, fs.BigIntStats> } {
   const manifest = readManifest(lakeDir);
   const byTable = new Map<string, string[]>();
+  const stats = new Map<string, fs.BigIntStats>();
   const missing: string[] = [];
   for (const name of Object.keys(manifest?.files ?? {}).sort()) {
     // DuckDB expands a pattern in every path of a list; no export writes these characters.
@@ -183,10 +221,12 @@ function listedFiles(lakeDir: string): Map<string, string[]> {
     const file = insideLake(lakeDir, name);
     const table = path.relative(lakeDir, file).split(path.sep)[0]!;
     if (!file.endsWith('.parquet') || !LAKE_TABLES.some((t) => t.name === table)) continue;
-    if (!fs.existsSync(file)) {
+    const found = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    if (!found) {
       missing.push(name);
       continue;
     }
+    stats.set(file, found);
     const files = byTable.get(table);
     if (files) files.push(file);
     else byTable.set(table, [file]);
@@ -196,7 +236,7 @@ function listedFiles(lakeDir: string): Map<string, string[]> {
       'invalid-input',
       `${lakeDir} is missing ${missing.length} of the files its ${MANIFEST_FILE} lists (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): its counts would be short. Copy the lake again whole.`,
     );
-  return byTable;
+  return { byTable, stats };
 }
 
 /**
@@ -204,7 +244,7 @@ function listedFiles(lakeDir: string): Map<string, string[]> {
  * first file's schema (matching columns by name); otherwise `union_by_name` reads each file's,
  * which costs every query on a lake of a thousand files about 60 ms more (measured).
  */
-async function sameColumns(reader: CaseReader, files: readonly string[]): Promise<boolean> {
+async function sameColumnsIn(reader: CaseReader, files: readonly string[]): Promise<boolean> {
   const schemas = await reader.number(
     `SELECT count(DISTINCT columns) FROM (
        SELECT list(name || ' ' || duckdb_type ORDER BY name) AS columns
