@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -68,6 +69,8 @@ async function onSideCase(lake: string, ...statements: string[]): Promise<void> 
   }
 }
 
+const fileHash = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
 const madeAgain = (r: Reading) =>
   Object.entries(r.tables)
     .filter(([, t]) => t.heldSql === null)
@@ -86,8 +89,10 @@ describe("what a lake's open reads from its files, kept for the next open", () =
     expect(madeAgain(second)).toEqual([]);
     expect(second.events).toEqual(first.events);
 
+    const written = fileHash(sideCaseFor(lake));
     expect(await openCounts(lake)).toEqual({ events: caseEvents, sources: caseSources, known: caseEvents });
     expect(await reading(lake)).toEqual(second);
+    expect(fileHash(sideCaseFor(lake))).toBe(written);
   });
 
   it.each([

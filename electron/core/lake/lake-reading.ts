@@ -76,13 +76,15 @@ export async function keptReading(db: DuckDBConnection, fingerprint: string): Pr
   }
 }
 
-/** Keeps the reading in place of any other; runs inside the open's transaction. */
-export async function keepReading(db: DuckDBConnection, fingerprint: string, reading: LakeReading): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS ${READING_TABLE} (fingerprint VARCHAR NOT NULL, reading VARCHAR NOT NULL)`);
-  await db.run(`DELETE FROM ${READING_TABLE}`);
-  await db.run(
-    `INSERT INTO ${READING_TABLE} VALUES (${sqlString(fingerprint)}, ${sqlString(JSON.stringify(reading))})`,
-  );
+/** Keeps the reading in place of any other, by `write`: the open's transaction. */
+export async function keepReading(
+  write: (sql: string) => Promise<void>,
+  fingerprint: string,
+  reading: LakeReading,
+): Promise<void> {
+  await write(`CREATE TABLE IF NOT EXISTS ${READING_TABLE} (fingerprint VARCHAR NOT NULL, reading VARCHAR NOT NULL)`);
+  await write(`DELETE FROM ${READING_TABLE}`);
+  await write(`INSERT INTO ${READING_TABLE} VALUES (${sqlString(fingerprint)}, ${sqlString(JSON.stringify(reading))})`);
 }
 
 /** The definition DuckDB holds for each view of the case, by name. */

@@ -112,7 +112,8 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
   const reader = new CaseReader(writer);
   // Without lake_origin the file is new, or a first open failed before writing it, or it is
   // somebody's case: the last holds evidence, and is refused.
-  if (!(await hasLakeOrigin(reader)) && (await reader.number('SELECT count(*) FROM sources')) > 0) {
+  const hasOrigin = await hasLakeOrigin(reader);
+  if (!hasOrigin && (await reader.number('SELECT count(*) FROM sources')) > 0) {
     throw new TrailscopeError(
       'not-a-case',
       `${lakeDir} is a lake, but the file beside it where its analyst work goes is a case of its own; move that file away and open the lake again.`,
@@ -124,11 +125,19 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
   const reading: LakeReading = { tables: {}, events: null };
   let readAgain = kept === null;
   let eventsScan: string | null = null;
-  await writer.run('BEGIN TRANSACTION');
+  // A later open of unchanged files writes nothing, so it neither commits nor leaves a checkpoint to the close.
+  let writing = false;
+  const write = async (sql: string) => {
+    if (!writing) await writer.run('BEGIN TRANSACTION');
+    writing = true;
+    await writer.run(sql);
+  };
   try {
-    await writer.run('CREATE TABLE IF NOT EXISTS lake_origin (lake_dir VARCHAR NOT NULL)');
-    await writer.run('DELETE FROM lake_origin');
-    await writer.run(`INSERT INTO lake_origin VALUES (${sqlString(lakeDir)})`);
+    if (!hasOrigin || (await reader.value('SELECT lake_dir FROM lake_origin')) !== lakeDir) {
+      await write('CREATE TABLE IF NOT EXISTS lake_origin (lake_dir VARCHAR NOT NULL)');
+      await write('DELETE FROM lake_origin');
+      await write(`INSERT INTO lake_origin VALUES (${sqlString(lakeDir)})`);
+    }
     const views = await heldViews(writer);
     for (const { name: table, partitions } of LAKE_TABLES) {
       const files = listed.byTable.get(table);
@@ -144,8 +153,8 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
       } else {
         readAgain = true;
         // The first open replaces the case's table with the view.
-        if (held === null) await writer.run(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
-        await writer.run(sql);
+        if (held === null) await write(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
+        await write(sql);
         reading.tables[table] = { ...read, viewSql: sql, heldSql: null };
       }
       if (table === 'events') eventsScan = scan;
@@ -155,10 +164,10 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
         count: await reader.number(`SELECT count(*) FROM ${eventsScan}`),
         deliveries: await reader.number('SELECT count(*) FROM event_sources'),
       };
-    if (readAgain) await keepReading(writer, fingerprint, reading);
-    await writer.run('COMMIT');
+    if (readAgain) await keepReading(write, fingerprint, reading);
+    if (writing) await writer.run('COMMIT');
   } catch (error) {
-    await writer.run('ROLLBACK');
+    if (writing) await writer.run('ROLLBACK');
     throw error;
   }
   return eventsScan !== null && reading.events ? { scan: eventsScan, ...reading.events } : null;
