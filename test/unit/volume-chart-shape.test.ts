@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { barCount, chooseBucket } from '../../electron/core/explore/volume-bucket.ts';
-import { denseRange, edgeBars, eventFocus } from '../../electron/core/explore/volume-focus.ts';
+import {
+  denseRange,
+  droppedEvents,
+  edgeBars,
+  eventFocus,
+  FOCUS_WORTH,
+  nothingToFocus,
+} from '../../electron/core/explore/volume-focus.ts';
 import { clipApart } from '../../renderer/components/clip-apart.ts';
 import { barAt, barsRange, maxBarsFor, PLOT_INSETS, plotWidth } from '../../renderer/features/charts/plot-geometry.ts';
 import { bucketAlignment, bucketLabel, bucketSpan, spanOf } from '../../renderer/features/charts/time-axis.ts';
@@ -219,5 +226,83 @@ describe('the bars holding the earliest and the latest events', () => {
     expect(edgeBars([9], 3)).toBeNull();
     expect(edgeBars([], 3)).toBeNull();
     expect(edgeBars([1, 1, 1], 9)).toBeNull();
+  });
+});
+
+describe('a chart whose bars alone show there is nothing to focus on', () => {
+  const HOUR = 3_600_000;
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const base = at('2026-11-01T00:00:00Z');
+  const shapes: Record<string, (n: number) => number[]> = {
+    even: (n) => Array.from({ length: n }, () => base + random() * 200 * HOUR),
+    'one burst': (n) => Array.from({ length: n }, () => base + (100 + (random() - 0.5) * 10) * HOUR),
+    'even with strays': (n) => [
+      ...Array.from({ length: n - 3 }, () => base + random() * 50 * HOUR),
+      base - 400 * HOUR * random(),
+      base + (60 + 300 * random()) * HOUR,
+      base + 900 * HOUR,
+    ],
+    'two bursts': (n) =>
+      Array.from({ length: n }, (_, i) => base + (i % 2 === 0 ? 10 : 180) * HOUR + random() * 5 * HOUR),
+    'busy edges': (n) =>
+      Array.from({ length: n }, (_, i) => base + (i % 10 === 0 ? random() * 200 : i % 10 === 1 ? 5 : 195) * HOUR),
+    'a slow start': (n) => Array.from({ length: n }, () => base + 200 * HOUR * Math.sqrt(random())),
+  };
+  // One stray at every distance around the length of the rest, where it starts being an outlier.
+  for (let gap = 30; gap <= 80; gap += 1)
+    shapes[`a stray ${gap} hours before`] = (n) => [
+      base,
+      ...Array.from({ length: n - 1 }, () => base + (gap + random() * 50) * HOUR),
+    ];
+  for (let gap = 30; gap <= 80; gap += 1)
+    shapes[`a stray ${gap} hours after`] = (n) => [
+      ...Array.from({ length: n - 1 }, () => base + random() * 50 * HOUR),
+      base + (50 + gap) * HOUR,
+    ];
+
+  it('says so only when the chart read from every event time has no outlier and no focus worth offering', () => {
+    let skipped = 0;
+    let read = 0;
+    for (const [name, make] of Object.entries(shapes))
+      for (const n of [10, 11, 57, 100, 199, 1_000, 5_000])
+        for (const emptyBefore of [0, 3, 40]) {
+          const times = make(n).sort((a, b) => a - b);
+          // A range of the analyst's own may start the chart before the first event.
+          const fromMs = times[0]! - emptyBefore * HOUR;
+          const first = Math.floor(fromMs / HOUR);
+          const counts = Array.from({ length: Math.floor(times.at(-1)! / HOUR) - first + 1 }, () => 0);
+          for (const t of times) counts[Math.floor(t / HOUR) - first]! += 1;
+          const needed = droppedEvents(n) + 1;
+          const edges = edgeBars(counts, needed);
+          if (!edges || !nothingToFocus(counts, edges)) {
+            read++;
+            continue;
+          }
+          skipped++;
+          const focus = eventFocus(n, times.slice(0, needed), times.slice(-needed))!;
+          const chartSpan = (first + counts.length) * HOUR - fromMs;
+          expect(focus.outliers, `${name}, ${n} events`).toEqual([]);
+          expect(focus.toMs - focus.fromMs, `${name}, ${n} events`).toBeGreaterThanOrEqual(FOCUS_WORTH * chartSpan);
+        }
+    expect(skipped).toBeGreaterThan(10);
+    expect(read).toBeGreaterThan(10);
+  });
+
+  it('reads the times when a stray could be an outlier, or the events fill less of the chart', () => {
+    const steady = Array.from({ length: 100 }, () => 10);
+    expect(nothingToFocus(steady, edgeBars(steady, 11)!)).toBe(true);
+    // Ten hours before a hundred of steady events is not an outlier; a hundred and fifty could be.
+    const near = [1, ...Array.from({ length: 9 }, () => 0), ...steady];
+    expect(nothingToFocus(near, edgeBars(near, 11)!)).toBe(true);
+    const far = [1, ...Array.from({ length: 149 }, () => 0), ...steady];
+    expect(nothingToFocus(far, edgeBars(far, 11)!)).toBe(false);
+    const emptyFifth = [...Array.from({ length: 25 }, () => 0), ...steady];
+    expect(nothingToFocus(emptyFifth, edgeBars(emptyFifth, 11)!)).toBe(false);
+    const heavyEnd = [...steady, 500];
+    expect(nothingToFocus(heavyEnd, edgeBars(heavyEnd, 11)!)).toBe(true);
   });
 });

@@ -9,6 +9,9 @@ export const FOCUS_MIN_EVENTS = 10;
 /** However close the dense events, one within this of them is still among them. */
 const MIN_REACH_MS = 3_600_000;
 
+/** Zooming to where the events are is offered when it takes at least a fifth off the chart. */
+export const FOCUS_WORTH = 0.8;
+
 /** How many events the dense range may leave out: 1% of them, and at least one. */
 export const droppedEvents = (events: number) => Math.max(1, Math.floor(events / 100));
 
@@ -63,4 +66,23 @@ export function edgeBars(counts: readonly number[], needed: number): { early: nu
   let late = counts.length - 1;
   for (let seen = counts[late] ?? 0; seen < needed && late > 0; ) seen += counts[--late]!;
   return early + 1 < late ? { early, late } : null;
+}
+
+/**
+ * Whether the bars' counts alone prove that the chart has no outliers and no focus worth
+ * offering (`FOCUS_WORTH`), so that no event time need be read: on the 5M-event bench case that
+ * read was 46 ms of a 282 ms chart, for a focus that is nearly always none. With `edges` from
+ * `edgeBars` and bars of width w from the chart's start S, the dense range starts before the
+ * end of bar `early` and ends at or after the start of bar `late`, so it is longer than
+ * (late - early - 1) w; an early outlier lies before its start by more than that, so before
+ * S + (2 early + 2 - late) w, and a late one after S + (2 late - early - 1) w, where no bar is.
+ * Without outliers the focus runs from the first event to the last, which lie in the first and
+ * the last bar holding any.
+ */
+export function nothingToFocus(counts: readonly number[], edges: { early: number; late: number }): boolean {
+  const { early, late } = edges;
+  const between = late - early - 1;
+  const first = counts.findIndex((n) => n > 0);
+  const last = counts.findLastIndex((n) => n > 0);
+  return between >= early + 1 && between >= counts.length - late && last - first - 1 >= FOCUS_WORTH * counts.length;
 }

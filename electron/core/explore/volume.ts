@@ -17,7 +17,7 @@ import { summarizedDistinct } from './facet-summary.ts';
 import { filterScope, isoMs, matchingCount, NO_FILTER, SqlParams } from './filter-sql.ts';
 import { bucketIndexSql, chooseBucket, IN_CHART_SQL, SPAN_SQL } from './volume-bucket.ts';
 import { countInOneScan, countInTwoScans, ONE_SCAN_VALUES } from './volume-counts.ts';
-import { droppedEvents, edgeBars, eventFocus, FOCUS_MIN_EVENTS } from './volume-focus.ts';
+import { droppedEvents, edgeBars, eventFocus, FOCUS_MIN_EVENTS, FOCUS_WORTH, nothingToFocus } from './volume-focus.ts';
 import { pinsOf, stackedSeries } from './volume-series.ts';
 
 export interface VolumeOptions {
@@ -28,9 +28,6 @@ export interface VolumeOptions {
   /** Values of the stack dimension that get a series of their own whatever their count. */
   pinned?: (string | null)[];
 }
-
-/** Zooming to where the events are is offered when it takes at least a fifth off the chart. */
-const FOCUS_WORTH = 0.8;
 
 /**
  * Events per time bucket, stacked by the most frequent values of one dimension (pinned ones
@@ -189,6 +186,7 @@ async function focusOf(
   // The bars' counts tell which hold the earliest and the latest events wanted: read only
   // those (on the 5M-event bench case, 39–49 ms against 125–135 ms for every event's time).
   const edges = edgeBars(bars.counts, needed);
+  if (edges && nothingToFocus(bars.counts, edges)) return null;
   let near = '';
   if (edges) {
     const time = (bar: number) =>
