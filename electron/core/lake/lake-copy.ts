@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { quoteIdentifier, sqlString } from '../case/sql.ts';
 import { accountPartition, type LakeColumn, type LakeTable, partFilePattern, regionPartition } from './lake-layout.ts';
@@ -58,6 +59,8 @@ export async function planEventFiles(db: DuckDBConnection, target: CopyTarget): 
   const { scope, earlier } = target;
   const reader = new CaseReader(db);
   const days = await reader.rows<{ day: string }>(newEventDaysQuery(scope, earlier));
+  const timeless = days.filter(({ day }) => !isCalendarDay(day));
+  if (timeless.length > 0) throw timelessEventsError(timeless.map(({ day }) => day));
   const files: PartitionFile[] = [];
   for (const { day } of days)
     files.push(...byPartition(await reader.rows<RowRun>(newEventPartitionsQuery(scope, earlier, daySpan(day)))));
@@ -189,6 +192,23 @@ function partitionFolder({ account, region, day }: StagedPartition): string {
 async function copy(db: DuckDBConnection, query: string, to: string, options: readonly string[]): Promise<number> {
   const copied = await db.run(`COPY (${query}) TO ${sqlString(to)} (${options.join(', ')})`);
   return Number(copied.rowsChanged);
+}
+
+/** A day the lake's `date` partition can name, and Athena's date projection read. */
+function isCalendarDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`));
+}
+
+/**
+ * Ingest never stores such a time (event-time.ts), but a case from elsewhere may hold one, and an
+ * export that left its events out would no longer match the case's counts.
+ */
+function timelessEventsError(days: string[]): TrailscopeError {
+  const shown = days.slice(0, 3).map((day) => JSON.stringify(day));
+  return new TrailscopeError(
+    'invalid-input',
+    `Some events of the case have no UTC day the lake can file them under (${shown.join(', ')}${days.length > 3 ? ', …' : ''}): the lake's events are partitioned by date, so nothing was exported. Export a window that leaves them out (--since and --until), after looking at them with: SELECT * FROM events WHERE NOT isfinite(event_time) OR event_time < TIMESTAMPTZ '0001-01-01 00:00:00Z' OR event_time >= TIMESTAMPTZ '10000-01-01 00:00:00Z'`,
+  );
 }
 
 /** One UTC day as instants, from its start to the next day's. */
