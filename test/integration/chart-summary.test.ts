@@ -87,13 +87,32 @@ describe('whole-case charts', () => {
 
   it('of a lake are counted when it opens, and equal the case’s', async () => {
     const lakeDir = path.join(dir, 'lake');
+    for (const [i, time] of ['to_timestamp(-3e10)', 'to_timestamp(-0.001)', 'to_timestamp(-86400.5)'].entries())
+      await store.writer.run(
+        `INSERT INTO events (event_key, event_time, event_name, record, source_id, record_index)
+         VALUES ('lake-odd-${i}@1', ${time}::TIMESTAMPTZ, 'OddTime', '{}', 1, ${100 + i})`,
+      );
+    await writeCaseSummary(store.writer);
     await exportLake(store, { dir: lakeDir, since: null, until: null });
     const lake = await CaseStore.open(sideCaseFor(lakeDir), { create: true, lake: lakeDir });
     try {
       expect(await summaryRows(lake)).toBe(1);
       expect(await charts(lake)).toEqual(await charts(store));
+      // Under a filter a lake counts its stored files, times before 1970 among them (year 1019 too).
+      for (const filter of [
+        { fields: { event_name: ['OddTime'] } },
+        { fields: { event_name: ['GetPipelineState', 'OddTime'] } },
+        { from: '1969-12-31T00:00:00Z', to: '2026-11-02T03:00:00Z' },
+        { text: 'pipeline' },
+      ]) {
+        const [onLake, onCase] = await Promise.all([charts(lake, filter), charts(store, filter)]);
+        expect(onLake[0].total, JSON.stringify(filter)).toBeGreaterThan(0);
+        expect(onLake, JSON.stringify(filter)).toEqual(onCase);
+      }
     } finally {
       lake.close();
+      await store.writer.run(`DELETE FROM events WHERE event_name = 'OddTime'`);
+      await writeCaseSummary(store.writer);
     }
   });
 });

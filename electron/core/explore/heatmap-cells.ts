@@ -13,11 +13,13 @@ const HOUR_SQL = `${MS_INTO_DAY} // 3600000`;
  * Events by hour of day and day of week, in UTC, by integer arithmetic on epoch milliseconds:
  * DuckDB's calendar functions (isodow, hour) took 1.03 s on the 5M-event bench case, this
  * 0.15 s. Remainders are taken so that they never go negative, which truncating ones did
- * before 1970. Infinite times have no hour and are left out. Rows (day, hour, n).
+ * before 1970. Infinite times have no hour and are left out. Rows (day, hour, n). A lake's
+ * stored times are UTC wall-clock TIMESTAMPs with the same epoch, read without the view's
+ * conversion (`storedEvents`).
  */
-export const heatmapCellsSql = (where: string) =>
+export const heatmapCellsSql = (where: string, events = 'events') =>
   `SELECT ${WEEKDAY_SQL} AS day, ${HOUR_SQL} AS hour, count(*) AS n
-   FROM events WHERE ${where} AND isfinite(event_time) GROUP BY ALL`;
+   FROM ${events} WHERE ${where} AND isfinite(event_time) GROUP BY ALL`;
 
 /** A cell as read: whole numbers come as strings. */
 export interface HeatmapCell {
