@@ -120,7 +120,7 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
     );
   }
   const listed = listedFiles(lakeDir);
-  const fingerprint = lakeFingerprint(path.join(lakeDir, MANIFEST_FILE), listed.stats);
+  const fingerprint = lakeFingerprint(listed.stats);
   const kept = await keptReading(writer, fingerprint);
   const reading: LakeReading = { tables: {}, events: null };
   let readAgain = kept === null;
