@@ -165,3 +165,20 @@ async function filesRead(filter: ExploreFilter): Promise<number> {
   });
   return Number(/Total Files Read: (\d+)/.exec(plan)?.[1]);
 }
+
+describe("a lake's files as stored, as the explorer writes them into its SQL", () => {
+  it('read the same inside a subquery of a query that has a "date" column', async () => {
+    // Partition types written as bare names (`'date': DATE`) bound DATE to the outer query's column there.
+    const scan = onLake.lakeEvents?.scan;
+    if (!scan) throw new Error('the lake has no events');
+    const days = await onLake.read((db) =>
+      db.rows<{ n: string; again: string }>(
+        `SELECT e.date, count(*) AS n, (SELECT count(*) FROM ${scan} AS x WHERE x.date = e.date) AS again
+         FROM ${scan} AS e GROUP BY e.date ORDER BY e.date`,
+      ),
+    );
+    expect(days).toHaveLength(3);
+    for (const day of days) expect(day.again).toBe(day.n);
+    expect(days.reduce((sum, day) => sum + Number(day.n), 0)).toBe(EVENTS);
+  });
+});

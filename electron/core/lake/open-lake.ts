@@ -298,7 +298,7 @@ function asCaseType(name: string, fileType: string | undefined, caseType: string
 function parquetScan(files: readonly string[], partitions: readonly LakePartition[], same: boolean): string {
   const hive =
     partitions.length > 0
-      ? `hive_partitioning = true, hive_types = {${partitions.map((p) => `${sqlString(p.name)}: ${p.type}`).join(', ')}}`
+      ? `hive_partitioning = true, hive_types = {${partitions.map((p) => `${sqlString(p.name)}: ${sqlString(p.type)}`).join(', ')}}`
       : 'hive_partitioning = false';
   return `read_parquet(${fileList(files)}, ${hive}, union_by_name = ${same ? 'false' : 'true'})`;
 }
