@@ -41,7 +41,7 @@ const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
 /** A digest's fields and listed log files, or why it cannot be read as a digest. */
 export function readDigest(decoded: Decoded): DigestContent {
   const content = digestedContent(decoded);
-  const base = { kind: 'digest' as const, md5Stored: decoded.md5Stored };
+  const base = { kind: 'digest' as const, md5Stored: decoded.md5Stored() };
   if (!content)
     return {
       ...base,
