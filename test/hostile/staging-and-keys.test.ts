@@ -11,6 +11,7 @@ import { commitBatch, UNKNOWN_KEYS } from '../../electron/core/ingest/commit-bat
 import { eventTimeProblemSql, isPlausibleEventTime } from '../../electron/core/ingest/event-time.ts';
 import type { RecordSet } from '../../electron/core/ingest/formats/recognition.ts';
 import { KeySet } from '../../electron/core/ingest/key-set.ts';
+import { RecordReadings } from '../../electron/core/ingest/record-readings.ts';
 import { type StagedSource, StagingBatch } from '../../electron/core/ingest/staging.ts';
 import { writeFile } from '../helpers/archives.ts';
 import { caseRows } from '../helpers/case-rows.ts';
@@ -243,6 +244,7 @@ describe('staging itself refuses what a reader lets through', () => {
       starts: Uint32Array.from(starts),
       ends: Uint32Array.from(records.map((r, i) => starts[i]! + r.length)),
       indexes: Uint32Array.from(records.map((_, i) => i)),
+      readings: new RecordReadings(),
     };
   };
 

@@ -169,6 +169,8 @@ export function membersEnd(
 /**
  * Walks the elements of the array whose '[' is at `pos`, giving each one's range to `visit`.
  * Returns the offset past the ']', or -1. `what` names the array in a message about its end.
+ * `measure` finds where an element ends, as `valueEnd` does (-1 and `lastFailure` when it
+ * cannot).
  */
 export function elementsEnd(
   buf: Uint8Array,
@@ -176,12 +178,13 @@ export function elementsEnd(
   limit: number,
   what: string,
   visit: (start: number, end: number) => void,
+  measure: (start: number, limit: number) => number = (start, to) => valueEnd(buf, start, to),
 ): number {
   pos = skipWhitespace(buf, pos + 1, limit);
   if (pos < limit && buf[pos] === CLOSE_BRACKET) return pos + 1;
   for (;;) {
     if (pos >= limit) return cutOff(`ends inside ${what}`, pos);
-    const end = valueEnd(buf, pos, limit);
+    const end = measure(pos, limit);
     if (end < 0) return -1;
     visit(pos, end);
     pos = skipWhitespace(buf, end, limit);
@@ -273,6 +276,8 @@ export function lineAndColumn(buf: Uint8Array, offset: number): { line: number; 
 
 /** What a top-level object scan tells its caller as it goes. */
 export interface TopLevelVisitor {
+  /** Where the element of a "Records" array at `start` ends, as `valueEnd` answers; `valueEnd` when absent. */
+  recordEnd?(start: number, limit: number): number;
   /** Each element of every "Records" array, in order. */
   record(start: number, end: number): void;
   /** Every other member, a "Records" that is not an array included: its key (quotes included) and value. */
@@ -300,13 +305,14 @@ export function scanTopLevelObject(buf: Uint8Array, start: number, visitor: TopL
   const limit = buf.length;
   const recordsKeys: string[] = [];
   const onRecord = (from: number, to: number) => visitor.record(from, to);
+  const measure = visitor.recordEnd?.bind(visitor);
   const pos = skipWhitespace(buf, start);
   if (buf[pos] !== OPEN_BRACE) throw new JsonScanError('expected a JSON object', pos);
   const end = membersEnd(buf, pos, limit, (keyStart, keyEnd, valueStart) => {
     const isRecords = RECORDS.matches(buf, keyStart, keyEnd);
     if (isRecords) recordsKeys.push(jsonTypeOf(buf[valueStart]));
     if (isRecords && buf[valueStart] === OPEN_BRACKET)
-      return elementsEnd(buf, valueStart, limit, 'the Records array', onRecord);
+      return elementsEnd(buf, valueStart, limit, 'the Records array', onRecord, measure);
     const to = valueEnd(buf, valueStart, limit);
     if (to >= 0) visitor.member(keyStart, keyEnd, valueStart, to);
     return to;

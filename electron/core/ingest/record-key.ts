@@ -138,6 +138,14 @@ const AFTER = 3;
 let closers = new Uint8Array(256);
 const names = new MemberNames();
 
+const walked = { end: -1 };
+
+/**
+ * Where the record the last `walkRecord` read ends: the offset past its closing brace, or -1
+ * when the walk stopped before it (not strict JSON, or a name given twice).
+ */
+export const lastWalk: Readonly<typeof walked> = walked;
+
 /**
  * Walks the record, an object, as strict JSON. Returns its key parts, REPEATED_NAME,
  * KEY_FOR_DUCKDB, or null when it is not strict JSON (DuckDB decides; a repeated name after
@@ -145,6 +153,18 @@ const names = new MemberNames();
  * checks).
  */
 export function readRecordKey(buf: Buffer, start: number, end: number): RecordReading | null {
+  const reading = walkRecord(buf, start, end);
+  if (walked.end < 0) return reading;
+  return ws(buf, walked.end, end) === end ? reading : null;
+}
+
+/**
+ * `readRecordKey` for a record whose end is not known yet: the walk stops at the brace that
+ * closes the record, so one walk both finds the record in its file and reads its key
+ * (`lastWalk`). It reads nothing at or past `end`.
+ */
+export function walkRecord(buf: Buffer, start: number, end: number): RecordReading | null {
+  walked.end = -1;
   names.startRecord(buf);
   let pos = ws(buf, start, end);
   if (buf[pos] !== OPEN_BRACE) return null;
@@ -240,7 +260,7 @@ export function readRecordKey(buf: Buffer, start: number, end: number): RecordRe
       time = plainString ? [valueStart + 1, pos - 1] : null;
     }
   }
-  if (ws(buf, pos, end) !== end) return null;
+  walked.end = pos;
   if (keyForDuckdb || !id) return KEY_FOR_DUCKDB;
   return {
     idStart: id[0],

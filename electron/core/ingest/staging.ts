@@ -7,7 +7,7 @@ import { MAX_KEPT_REJECTIONS } from './formats/format-limits.ts';
 import type { RecordSet, Rejection } from './formats/recognition.ts';
 import { IntegrityRows } from './integrity-rows.ts';
 import { Fingerprint, type KeySet } from './key-set.ts';
-import { REPEATED_NAME, readRecordKey } from './record-key.ts';
+import { REPEATED_NAME, type RecordReading, readRecordKey } from './record-key.ts';
 import { rejectedRecord, storableRejection } from './rejected-record.ts';
 import { findRepeatedName, repeatedNameReason } from './repeated-name.ts';
 import { StagedPairs } from './staged-pairs.ts';
@@ -119,13 +119,14 @@ export class StagingBatch {
     const refused: Rejection[] = [];
     let refusedTotal = 0;
     const fileIsUtf8 = records.type === 'texts' || isUtf8(records.buffer);
+    const readings = records.type === 'slices' ? records.readings.reader() : () => undefined;
     const count = records.indexes.length;
     for (let i = 0; i < count; i++) {
       const index = records.indexes[i]!;
       const buf = records.type === 'slices' ? records.buffer : Buffer.from(records.texts[i]!, 'utf8');
       const start = records.type === 'slices' ? records.starts[i]! : 0;
       const end = records.type === 'slices' ? records.ends[i]! : buf.length;
-      const reason = this.stage(sourceId, index, buf, start, end, fileIsUtf8);
+      const reason = this.stage(sourceId, index, buf, start, end, fileIsUtf8, readings());
       if (reason === null) {
         this.pairs.add(sourceId, index);
         this.stagedBytes += end - start;
@@ -142,7 +143,10 @@ export class StagingBatch {
     return this.refusedBySource.get(sourceId) ?? 0;
   }
 
-  /** Writes the record's line; returns why it cannot be loaded, or null. */
+  /**
+   * Writes the record's line; returns why it cannot be loaded, or null. `read`: its reading when
+   * the walk that found it in its file took one (`RecordReadings`).
+   */
   private stage(
     sourceId: number,
     index: number,
@@ -150,12 +154,13 @@ export class StagingBatch {
     start: number,
     end: number,
     fileIsUtf8: boolean,
+    read: RecordReading | undefined,
   ): string | null {
     // Not worth reading: the writer refuses it, saying why.
     if (end - start > MAX_RECORD_BYTES) return this.checked.putNumbered(sourceId, index, 0, buf, start, end);
     // DuckDB's CSV reader fails with an internal error on invalid UTF-8, and invalidates the database.
     if (!fileIsUtf8 && !isUtf8(buf.subarray(start, end))) return 'the record is not UTF-8 text';
-    const reading = readRecordKey(buf, start, end);
+    const reading = read ?? readRecordKey(buf, start, end);
     // A walk that stopped early (NaN, say: DuckDB reads it) has not seen every name.
     if (reading === REPEATED_NAME || reading === null) {
       const repeated = findRepeatedName(buf.toString('utf8', start, end));

@@ -1,4 +1,5 @@
 import type { SourceFormat, SourceKind } from '../../../../shared/model/source.ts';
+import type { RecordReadings } from '../record-readings.ts';
 
 /**
  * Records as byte ranges of one buffer (kept exactly as delivered) or, for formats that carry
@@ -7,7 +8,15 @@ import type { SourceFormat, SourceKind } from '../../../../shared/model/source.t
  * cannot exhaust the heap.
  */
 export type RecordSet =
-  | { type: 'slices'; buffer: Buffer; starts: Uint32Array; ends: Uint32Array; indexes: Uint32Array }
+  | {
+      type: 'slices';
+      buffer: Buffer;
+      starts: Uint32Array;
+      ends: Uint32Array;
+      indexes: Uint32Array;
+      /** What finding each record read of it, for staging. */
+      readings: RecordReadings;
+    }
   | { type: 'texts'; texts: string[]; indexes: Uint32Array };
 
 export interface Rejection {

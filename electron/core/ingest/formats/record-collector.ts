@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SourceFormat, SourceKind } from '../../../../shared/model/source.ts';
+import type { RecordReading } from '../record-key.ts';
+import { RecordReadings } from '../record-readings.ts';
 import { MAX_KEPT_REJECTIONS, MAX_REJECTED_TEXT_BYTES, MAX_REJECTED_TEXT_LABEL } from './format-limits.ts';
 import type { Extracted, RecordSet, Rejection } from './recognition.ts';
 
@@ -34,6 +36,7 @@ export class RecordCollector {
   private readonly starts = new Uint32List();
   private readonly ends = new Uint32List();
   private readonly sliceIndexes = new Uint32List();
+  private readonly readings = new RecordReadings();
   private readonly texts: string[] = [];
   private readonly textIndexes = new Uint32List();
   private readonly rejections: Rejection[] = [];
@@ -59,8 +62,12 @@ export class RecordCollector {
     return this.rejections.length < MAX_KEPT_REJECTIONS;
   }
 
-  /** A record delivered as the bytes [start, end) of the buffer, kept exactly so. */
-  slice(index: number, start: number, end: number, format: SourceFormat): void {
+  /**
+   * A record delivered as the bytes [start, end) of the buffer, kept exactly so; `reading`, what
+   * the walk that found it read of it, when one did.
+   */
+  slice(index: number, start: number, end: number, format: SourceFormat, reading?: RecordReading | null): void {
+    this.readings.add(reading, start, end);
     this.starts.push(start);
     this.ends.push(end);
     this.sliceIndexes.push(index);
@@ -136,6 +143,7 @@ export class RecordCollector {
         starts: this.starts.view(),
         ends: this.ends.view(),
         indexes: this.sliceIndexes.view(),
+        readings: this.readings,
       };
     }
     if (this.sliceIndexes.length === 0) return { type: 'texts', texts: this.texts, indexes: this.textIndexes.view() };

@@ -17,6 +17,7 @@ export function topLevelObject(content: Buffer, start: number, kindFromKey: Sour
   let scan: TopLevelScan;
   try {
     scan = scanTopLevelObject(content, start, {
+      recordEnd: (from, limit) => trailLog.recordEnd(from, limit),
       record: (from, to) => trailLog.record(from, to),
       member: (keyStart, keyEnd, valueStart, valueStop) => members.add(keyStart, keyEnd, valueStart, valueStop),
     });

@@ -1,6 +1,7 @@
 import type { SourceKind } from '../../../../shared/model/source.ts';
 import { CLOSE_BRACE, OPEN_BRACE } from '../json-bytes.ts';
-import { skipWhitespace, type TopLevelScan } from '../json-scan.ts';
+import { skipWhitespace, type TopLevelScan, valueEnd } from '../json-scan.ts';
+import { lastWalk, type RecordReading, walkRecord } from '../record-key.ts';
 import { describeScanError } from './describe-error.ts';
 import type { Recognition } from './recognition.ts';
 import { RecordCollector } from './record-collector.ts';
@@ -17,9 +18,22 @@ export class TrailLogReader {
   private elements = 0;
   private firstStart = -1;
   private firstEnd = -1;
+  // What the walk that found the record in hand read of it.
+  private reading: RecordReading | null = null;
 
   constructor(private readonly content: Buffer) {
     this.collector = new RecordCollector(content);
+  }
+
+  /**
+   * Where the record at `start` ends. Its strict walk finds that and reads its key at once, so
+   * staging need not walk it again; a record that is not strict JSON is measured as any value is.
+   */
+  recordEnd(start: number, limit: number): number {
+    this.reading = walkRecord(this.content, start, limit);
+    if (lastWalk.end >= 0) return lastWalk.end;
+    this.reading = null;
+    return valueEnd(this.content, start, limit);
   }
 
   record(start: number, end: number): void {
@@ -33,7 +47,7 @@ export class TrailLogReader {
       this.firstStart = start;
       this.firstEnd = end;
     }
-    this.collector.slice(index, start, end, 'trail-log');
+    this.collector.slice(index, start, end, 'trail-log', this.reading);
   }
 
   recognition(scan: Extract<TopLevelScan, { kind: 'records' }>, kindFromKey: SourceKind | null): Recognition {
