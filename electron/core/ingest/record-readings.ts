@@ -1,6 +1,6 @@
 import { KEY_FOR_DUCKDB, type RecordReading } from './record-key.ts';
 
-/** Records shorter than this are walked again by staging: a flag is all they cost here. */
+/** Records shorter than this are walked again by staging: a file of tiny records keeps nothing. */
 const KEPT_FROM_BYTES = 128;
 const NO_ACCOUNT = 0xffffffff;
 
@@ -26,7 +26,11 @@ export class RecordReadings {
 
   add(reading: RecordReading | null | undefined, start: number, end: number): void {
     const flag = end - start < KEPT_FROM_BYTES ? NOT_KEPT : this.keep(reading);
-    if (flag !== NOT_KEPT && this.count >= this.flags.length) this.flags = grown(this.flags, this.count + 1);
+    if (flag !== NOT_KEPT && this.count >= this.flags.length) {
+      const flags = new Uint8Array(roomFor(this.flags.length, this.count + 1));
+      flags.set(this.flags);
+      this.flags = flags;
+    }
     if (this.count < this.flags.length) this.flags[this.count] = flag;
     this.count++;
   }
@@ -58,7 +62,11 @@ export class RecordReadings {
   private keep(reading: RecordReading | null | undefined): number {
     if (reading === KEY_FOR_DUCKDB) return FOR_DUCKDB;
     if (!reading || typeof reading !== 'object') return NOT_KEPT;
-    if (4 * (this.kept + 1) > this.offsets.length) this.offsets = grown(this.offsets, 4 * (this.kept + 1));
+    if (4 * (this.kept + 1) > this.offsets.length) {
+      const offsets = new Uint32Array(roomFor(this.offsets.length, 4 * (this.kept + 1)));
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
     const at = 4 * this.kept++;
     this.offsets[at] = reading.idStart;
     this.offsets[at + 1] = reading.idEnd;
@@ -68,9 +76,5 @@ export class RecordReadings {
   }
 }
 
-/** A copy of `array` with room for at least `needed` items: twice as many, and never under 1,024. */
-function grown<T extends Uint8Array | Uint32Array>(array: T, needed: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(Math.max(1024, 2 * array.length, needed));
-  bigger.set(array);
-  return bigger;
-}
+/** The length to grow an array of `length` items to, to hold `needed`: twice as long, never under 1,024. */
+const roomFor = (length: number, needed: number) => Math.max(1024, 2 * length, needed);
