@@ -12,19 +12,46 @@ export const SUMMARY_VALUES = 100;
  */
 const SUMMARIZED: readonly FacetDimension[] = facetDimensions.filter((d) => d !== 'integrity');
 
+/**
+ * Dimensions with few values are counted in one scan, by GROUPING SETS. A lake pays for each of
+ * its files in every statement: the six took 1.43 s one statement each over the org-trail bench's
+ * lake (1,462 files) and 0.55 s in one; 195 against 112 ms over the 1M bench lake, 47 against 38
+ * ms on its case (median of 5). Access keys and source IPs can have a value per event, and are
+ * counted on their own.
+ */
+const COUNTED_TOGETHER: readonly FacetDimension[] = SUMMARIZED.filter(
+  (d) => d !== 'access_key_id' && d !== 'source_ip',
+);
+
 /** Counts the whole case's facets again into `facet_summary` (migration 11), in the case summary's transaction (case-summary.ts). */
 export async function writeFacetSummary(db: DuckDBConnection): Promise<void> {
   await db.run('DELETE FROM facet_summary');
-  for (const dimension of SUMMARIZED)
+  // Each row is one value of one dimension: the one whose column the row was grouped by.
+  const grouped = (i: number) => `GROUPING(d${i}) = 0`;
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE facet_counts AS
+     SELECT CASE ${COUNTED_TOGETHER.map((_, i) => `WHEN ${grouped(i)} THEN ${i}`).join(' ')} END AS dimension,
+       CASE ${COUNTED_TOGETHER.map((_, i) => `WHEN ${grouped(i)} THEN d${i}`).join(' ')} END AS value, count(*) AS n
+     FROM (SELECT ${COUNTED_TOGETHER.map((d, i) => `${fieldSql[d]} AS d${i}`).join(', ')} FROM events)
+     GROUP BY GROUPING SETS (${COUNTED_TOGETHER.map((_, i) => `(d${i})`).join(', ')})`,
+  );
+  for (const dimension of SUMMARIZED) {
+    const i = COUNTED_TOGETHER.indexOf(dimension);
+    const counted =
+      i >= 0
+        ? `SELECT value, n FROM facet_counts WHERE dimension = ${i}`
+        : `SELECT ${fieldSql[dimension]} AS value, count(*) AS n FROM events GROUP BY ALL`;
     await db.run(
       `INSERT INTO facet_summary (dimension, events, distinct_values, value, n, place)
-       WITH counted AS MATERIALIZED (SELECT ${fieldSql[dimension]} AS value, count(*) AS n FROM events GROUP BY ALL),
+       WITH counted AS MATERIALIZED (${counted}),
        top AS (SELECT value, n FROM counted ORDER BY n DESC, value NULLS LAST LIMIT ${SUMMARY_VALUES})
        SELECT $dimension, (SELECT sum(n) FROM counted), (SELECT count(*) FROM counted),
          ${clippedSql('value', LISTED_CHARS)}, n, row_number() OVER (ORDER BY n DESC, value NULLS LAST)
        FROM top`,
       { dimension },
     );
+  }
+  await db.run('DROP TABLE facet_counts');
 }
 
 /** Whether the summary counted the events the case holds now (events are only ever added). */
