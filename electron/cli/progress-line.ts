@@ -40,6 +40,7 @@ const LAKE_PHASES: Record<LakeExportProgress['phase'], string> = {
   writing: 'writing',
   moving: 'moving the files into the folder',
   describing: 'writing the DDL, README, detections and manifest',
+  summarizing: "counting the explorer's summary of the lake's events",
 };
 
 const lakeLine = (p: LakeExportProgress) => {

@@ -2,7 +2,7 @@
 export interface LakeExportProgress {
   kind: 'lake-export';
   /** Checking the files already in the folder, writing the tables, moving the files in, then the DDL and manifest. */
-  phase: 'checking' | 'writing' | 'moving' | 'describing';
+  phase: 'checking' | 'writing' | 'moving' | 'describing' | 'summarizing';
   /** The table being written, while writing. */
   table: string | null;
   tablesDone: number;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { refreshCaseSummary } from '../explore/case-summary.ts';
+import { adoptLakeSummary } from '../lake/lake-summary.ts';
 import { attachLake, LAKE_SCANS, type LakeEvents, lakeOfCase } from '../lake/open-lake.ts';
 import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
@@ -103,8 +104,12 @@ export class CaseStore {
     try {
       await store.migrate();
       if (lake) store.events = await attachLake(writer, lake);
-      // A lake's side case counts its facets and charts once, and again after an export added events to it.
-      if (store.events) await refreshCaseSummary(writer, store.events.count);
+      // A lake's side case takes the summary its export counted, or counts its facets and charts
+      // once itself, and again after an export added events to it.
+      if (store.events) {
+        if (lake) await adoptLakeSummary(writer, lake, store.events.count);
+        await refreshCaseSummary(writer, store.events.count);
+      }
     } catch (error) {
       store.close();
       throw error;

@@ -7,7 +7,7 @@ import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { LakeExportProgress, LakeExportSummary, LakeRowCounts } from '../../../shared/model/lake.ts';
 import { caseFolders } from '../case/case-folders.ts';
 import { logAction } from '../case/case-log.ts';
-import type { CaseStore } from '../case/case-store.ts';
+import { CaseStore } from '../case/case-store.ts';
 import { sha256 } from '../files/hash-file.ts';
 import { trailscopeVersion } from '../version.ts';
 import { type LakeText, lakeTexts, partitionValues } from './lake-description.ts';
@@ -23,6 +23,7 @@ import {
 import { LAKE_TABLES, type LakeFile, type LakeManifest, MANIFEST_FILE } from './lake-layout.ts';
 import { checkFiles, readManifest, sourcesSha256, writeManifest } from './lake-manifest.ts';
 import { type Snapshot, type WritingStep, writeSnapshot } from './lake-snapshot.ts';
+import { SUMMARY_FILE, summaryText } from './lake-summary.ts';
 
 export interface LakeExportRequest {
   dir: string;
@@ -120,14 +121,15 @@ export async function exportLake(
     const files: Record<string, LakeFile> = {};
     for (const file of data) files[file.name] = await moveIntoLake(staging, dir, file, exportNumber);
 
-    progress({ phase: 'describing', table: null, tablesDone: LAKE_TABLES.length });
+    // The files are in the lake now: a cancel from here on would leave them unlisted, so the export finishes.
+    progress({ phase: 'describing', table: null, tablesDone: LAKE_TABLES.length }, { cancellable: false });
     const updated: string[] = [];
     for (const { name, text, action } of texts) {
       if (action === 'add' || action === 'update') files[name] = writeLakeText(dir, name, text, exportNumber);
       if (action === 'update') updated.push(name);
     }
     const rows = rowCounts(snapshot);
-    const manifestSha256 = writeManifest(dir, {
+    const next: LakeManifest = {
       format: 'trailscope-lake',
       version: 1,
       case: { path: store.path, sources: snapshot.sources.length, sourcesSha256: sourcesSha256(snapshot.sources) },
@@ -147,7 +149,20 @@ export async function exportLake(
         },
       ],
       files: { ...manifest?.files, ...files },
-    });
+    };
+    // The summary is counted over the files as the manifest lists them, so it is written first.
+    writeManifest(dir, next);
+    progress({ phase: 'summarizing', table: null, tablesDone: LAKE_TABLES.length }, { cancellable: false });
+    const summary = await countSummary(dir, staging);
+    if (summary !== null) {
+      const written = manifest?.files[SUMMARY_FILE] !== undefined && !found.changed.includes(SUMMARY_FILE);
+      const action = textAction(dir, SUMMARY_FILE, summary, written);
+      if (action === 'add' || action === 'update')
+        files[SUMMARY_FILE] = writeLakeText(dir, SUMMARY_FILE, summary, exportNumber);
+      if (action === 'update') updated.push(SUMMARY_FILE);
+      if (action === 'kept') kept.push(SUMMARY_FILE);
+    }
+    const manifestSha256 = writeManifest(dir, { ...next, files: { ...manifest?.files, ...files } });
     const added = {
       files: Object.keys(files)
         .filter((name) => !updated.includes(name))
@@ -176,11 +191,17 @@ export async function exportLake(
   }
 }
 
-/** Each step's snapshot, complete: the event counts stay as last told until told again. */
-function progressOf(run: LakeExportRun, started: number): (step: WritingStep) => void {
+/**
+ * Each step's snapshot, complete: the event counts stay as last told until told again. A step
+ * throws the cancel when one was asked for, unless it comes after the files moved into the lake.
+ */
+function progressOf(
+  run: LakeExportRun,
+  started: number,
+): (step: WritingStep, options?: { cancellable: boolean }) => void {
   let events = { eventsDone: 0, eventsTotal: 0 };
-  return (step) => {
-    if (run.signal?.aborted) throw cancelled();
+  return (step, { cancellable } = { cancellable: true }) => {
+    if (cancellable && run.signal?.aborted) throw cancelled();
     const { eventsDone = events.eventsDone, eventsTotal = events.eventsTotal, ...rest } = step;
     events = { eventsDone, eventsTotal };
     run.onProgress?.({
@@ -191,6 +212,23 @@ function progressOf(run: LakeExportRun, started: number): (step: WritingStep) =>
       elapsedSeconds: (performance.now() - started) / 1000,
     });
   };
+}
+
+/**
+ * The explorer's summary of the lake's events as its manifest lists them now (lake-summary.ts),
+ * counted by opening the lake as the app does, with a side case of its own in `scratch`; null
+ * when the lake holds no events.
+ */
+async function countSummary(dir: string, scratch: string): Promise<string | null> {
+  const side = await CaseStore.open(path.join(scratch, 'summary.duckdb'), { create: true, lake: dir });
+  try {
+    const events = side.lakeEvents?.count ?? 0;
+    const manifest = readManifest(dir);
+    if (events === 0 || !manifest) return null;
+    return await side.read((db) => summaryText(db, manifest, events));
+  } finally {
+    side.close();
+  }
 }
 
 /**

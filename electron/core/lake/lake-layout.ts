@@ -2,7 +2,7 @@
  * The layout of a Parquet lake (`trailscope export --parquet DIR`), shared by the export, the
  * DDL and the reader that opens a lake again. Pure: names, types and the manifest's shape.
  *
- *   DIR/MANIFEST.json, README.md
+ *   DIR/MANIFEST.json, README.md, summary.json (the explorer's summary: lake-summary.ts)
  *   DIR/events/account=…/region=…/date=YYYY-MM-DD/part-<export>-<n>.parquet
  *   DIR/<table>/part-<export>-<n>.parquet          the other tables, not partitioned
  *   DIR/ddl/{athena,trino,spark}.sql, DIR/detections/athena/<rule-id>.sql, DIR/detections/UNPORTABLE.md

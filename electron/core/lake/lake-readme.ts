@@ -1,5 +1,6 @@
 import { S3_PLACEHOLDER } from './lake-ddl.ts';
 import { DDL_FILES, DETECTIONS_FOLDER, MANIFEST_FILE, UNPORTABLE_FILE } from './lake-layout.ts';
+import { SUMMARY_FILE } from './lake-summary.ts';
 
 export interface LakeReadmeFacts {
   /** The tables written into this lake, events first. */
@@ -80,6 +81,8 @@ The other tables are not partitioned: their new files are read at once.
 ## Open it in Trailscope
 
 \`trailscope serve --lake DIR\` opens this folder read-only; notes and findings go to a small
-case file beside it.
+case file beside it. \`${SUMMARY_FILE}\`, when there, is Trailscope's own: the explorer's summary of the events
+(facets, chart span, heat map), counted at export so that the first open need not read every file.
+It is not a table; the engines above ignore it.
 `;
 }
