@@ -100,6 +100,22 @@ describe('case file migrations', () => {
     store.close();
   });
 
+  it('upgrade a case whole or not at all: a migration that fails leaves none of the pending ones applied', async () => {
+    const file = path.join(dir, 'blocked.duckdb');
+    // A table of migration 4's name, made by hand, makes migration 4 fail after 2 and 3 ran.
+    await caseAtSchema(file, 1, 'CREATE TABLE case_details (x INTEGER)');
+    await expect(CaseStore.open(file)).rejects.toThrow(/Migration 4 \(case-details\) failed/);
+    const instance = await DuckDBInstance.create(file);
+    const db = await instance.connect();
+    const rows = await db.runAndReadAll(
+      `SELECT (SELECT max(version) FROM schema_migrations),
+              (SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('analyst_log', 'case_log', 'pipeline_calls'))`,
+    );
+    db.closeSync();
+    instance.closeSync();
+    expect(rows.getRows()[0]!.map(Number)).toEqual([1, 0]);
+  });
+
   it('3 indexes the CodePipeline calls of events already in a case, by pipeline', async () => {
     const file = path.join(dir, 'three.duckdb');
     await caseAtSchema(

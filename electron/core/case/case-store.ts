@@ -207,8 +207,12 @@ export class CaseStore {
         `${this.path} was written by a newer Trailscope (schema ${current}; this one knows up to ${newest}).`,
       );
     }
-    for (const migration of migrations.filter((m) => m.version > current)) {
-      await this.writer.run('BEGIN TRANSACTION');
+    const pending = migrations.filter((m) => m.version > current);
+    if (pending.length === 0) return;
+    // All pending migrations in one transaction: a case is upgraded whole or not at all, and a
+    // new case file commits once rather than once a migration.
+    await this.writer.run('BEGIN TRANSACTION');
+    for (const migration of pending) {
       try {
         const applies =
           !migration.appliesWhen || (await new CaseReader(this.writer).value(migration.appliesWhen)) === true;
@@ -216,7 +220,6 @@ export class CaseStore {
         await this.writer.run(
           `INSERT INTO schema_migrations VALUES (${migration.version}, '${migration.name}', now())`,
         );
-        await this.writer.run('COMMIT');
       } catch (error) {
         await this.writer.run('ROLLBACK');
         throw new TrailscopeError(
@@ -225,6 +228,7 @@ export class CaseStore {
         );
       }
     }
+    await this.writer.run('COMMIT');
   }
 }
 
