@@ -217,17 +217,22 @@ function progressOf(
 /**
  * The explorer's summary of the lake's events as its manifest lists them now (lake-summary.ts),
  * counted by opening the lake as the app does, with a side case of its own in `scratch`; null
- * when the lake holds no events.
+ * when the lake holds no events, or when counting failed: the files are in the lake and listed
+ * by then, and a summary is never worth failing the export for (the first open counts instead).
  */
 async function countSummary(dir: string, scratch: string): Promise<string | null> {
-  const side = await CaseStore.open(path.join(scratch, 'summary.duckdb'), { create: true, lake: dir });
   try {
-    const events = side.lakeEvents?.count ?? 0;
-    const manifest = readManifest(dir);
-    if (events === 0 || !manifest) return null;
-    return await side.read((db) => summaryText(db, manifest, events));
-  } finally {
-    side.close();
+    const side = await CaseStore.open(path.join(scratch, 'summary.duckdb'), { create: true, lake: dir });
+    try {
+      const events = side.lakeEvents?.count ?? 0;
+      const manifest = readManifest(dir);
+      if (events === 0 || !manifest) return null;
+      return await side.read((db) => summaryText(db, manifest, events));
+    } finally {
+      side.close();
+    }
+  } catch {
+    return null;
   }
 }
 

@@ -58,7 +58,7 @@ const summarySchema = z.object({
   }),
 });
 
-export type LakeSummary = z.infer<typeof summarySchema>;
+type LakeSummary = z.infer<typeof summarySchema>;
 
 const countedUnder = () => ({
   schema: migrations.at(-1)?.version ?? 0,
@@ -67,7 +67,7 @@ const countedUnder = () => ({
 });
 
 /** The events files a manifest lists, each by name and hash, in one hash. */
-export function eventsFilesSha256(manifest: LakeManifest): string {
+function eventsFilesSha256(manifest: LakeManifest): string {
   const hash = createHash('sha256');
   const names = Object.keys(manifest.files)
     .filter((name) => name.startsWith('events/') && name.endsWith('.parquet'))
