@@ -106,10 +106,9 @@ export class CaseStore {
       if (lake) store.events = await attachLake(writer, lake);
       // A lake's side case takes the summary its export counted, or counts its facets and charts
       // once itself, and again after an export added events to it.
-      if (store.events) {
-        if (lake) await adoptLakeSummary(writer, lake, store.events.count);
-        await refreshCaseSummary(writer, store.events.count);
-      }
+      const events = store.events?.count;
+      if (events !== undefined)
+        await refreshCaseSummary(writer, events, lake ? () => adoptLakeSummary(writer, lake, events) : undefined);
     } catch (error) {
       store.close();
       throw error;

@@ -22,10 +22,15 @@ export async function writeCaseSummary(db: DuckDBConnection): Promise<void> {
 
 /**
  * Writes the summary unless it already counted `events`, the events the case holds: an ingest
- * that added nothing, or a lake opened again, costs no recount.
+ * that added nothing, or a lake opened again, costs no recount. `takenInstead`, when given, may
+ * store a summary counted elsewhere first (a lake's own: lake-summary.ts) and says whether it did.
  */
-export async function refreshCaseSummary(db: DuckDBConnection, events: number): Promise<void> {
+export async function refreshCaseSummary(
+  db: DuckDBConnection,
+  events: number,
+  takenInstead?: () => Promise<boolean>,
+): Promise<void> {
   const reader = new CaseReader(db);
-  if (!(await facetSummaryCurrent(reader, events)) || !(await chartSummaryCurrent(reader, events)))
-    await writeCaseSummary(db);
+  if ((await facetSummaryCurrent(reader, events)) && (await chartSummaryCurrent(reader, events))) return;
+  if (!(await takenInstead?.())) await writeCaseSummary(db);
 }

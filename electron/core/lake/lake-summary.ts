@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { facetDimensions } from '../../../shared/model/explore.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { migrations } from '../case/migrations/index.ts';
-import { chartSummaryCurrent } from '../explore/chart-summary.ts';
-import { facetSummaryCurrent, SUMMARY_VALUES } from '../explore/facet-summary.ts';
+import { SUMMARY_VALUES } from '../explore/facet-summary.ts';
 import { LISTED_CHARS } from '../explore/field-sql.ts';
 import { sha256 } from '../files/hash-file.ts';
 import type { LakeManifest } from './lake-layout.ts';
@@ -126,15 +125,14 @@ export async function summaryText(db: CaseReader, manifest: LakeManifest, events
 }
 
 /**
- * Takes the lake's summary into its side case when the side case has none of its `events` and
- * the lake's is one to believe: listed in the manifest with these bytes' hash, counted under
- * this version's rules, over the events files the manifest lists now, and of as many events as
- * the open counted in them. Returns whether it was taken; when not (a failure to store it
- * included: the summary is never worth failing the open for), the open counts.
+ * Takes the lake's summary into its side case, whose own summary is not of its `events`
+ * (`refreshCaseSummary` asks), when the lake's is one to believe: listed in the manifest with
+ * these bytes' hash, counted under this version's rules, over the events files the manifest
+ * lists now, and of as many events as the open counted in them. Returns whether it was taken;
+ * when not (a failure to store it included: the summary is never worth failing the open for),
+ * the open counts.
  */
 export async function adoptLakeSummary(writer: DuckDBConnection, lake: string, events: number): Promise<boolean> {
-  const reader = new CaseReader(writer);
-  if ((await facetSummaryCurrent(reader, events)) && (await chartSummaryCurrent(reader, events))) return false;
   const manifest = readManifest(lake);
   const summary = manifest ? keptSummary(lake, manifest) : null;
   if (!manifest || !summary || !believable(summary, manifest, events)) return false;
