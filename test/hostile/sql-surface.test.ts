@@ -106,6 +106,14 @@ const ATTACKS: { sql: string; duckdb?: true; cli?: true }[] = [
     sql: "SELECT * FROM duckdb_settings() WHERE name = 'memory_limit' AND set_config('memory_limit', '1TB') IS NULL",
     duckdb: true,
   },
+  // The block allocator keeps what it takes until the case closes: a larger one is memory never given back.
+  { sql: "SET block_allocator_memory = '100GB'" },
+  { sql: "SET GLOBAL block_allocator_memory = '100%'" },
+  { sql: 'RESET block_allocator_memory' },
+  {
+    sql: "SELECT * FROM duckdb_settings() WHERE set_config('block_allocator_memory', '1TB') IS NULL",
+    duckdb: true,
+  },
   { sql: `SET temp_directory = '${path.join(outside, 'spill')}'` },
   { sql: "SET max_temp_directory_size = '1TB'" },
   { sql: "SET GLOBAL TimeZone = 'America/New_York'" },
@@ -230,11 +238,11 @@ describe('console SQL over HTTP (as the CLI asks, as the console asks) and as fi
   it('leaves the time zone and the other settings as they were', async () => {
     const answer = await api('query:run', {
       query_id: 'settings',
-      sql: "SELECT current_setting('TimeZone') AS tz, current_setting('enable_external_access') AS files",
+      sql: "SELECT current_setting('TimeZone') AS tz, current_setting('enable_external_access') AS files, current_setting('block_allocator_memory') AS blocks",
     });
     expect(answer.ok).toBe(true);
     const page = await api('query:page', { query_id: 'settings', offset: 0, limit: 1 });
-    expect(page).toMatchObject({ ok: true, value: { rows: [['UTC', false]] } });
+    expect(page).toMatchObject({ ok: true, value: { rows: [['UTC', false, '1.0 GiB']] } });
   });
 });
 
@@ -294,6 +302,7 @@ describe('the walls behind the guard', () => {
     ["SET GLOBAL TimeZone = 'America/New_York'", /configuration has been locked/],
     ['SET enable_external_access = true', /configuration has been locked/],
     ["SET allowed_directories = ['/']", /configuration has been locked/],
+    ["SET GLOBAL block_allocator_memory = '100GB'", /configuration has been locked/],
   ])('the instance refuses %s on any connection, guard or no guard', async (sql, reason) => {
     const db = await store.connectReader();
     try {

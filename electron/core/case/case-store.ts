@@ -6,6 +6,7 @@ import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { refreshCaseSummary } from '../explore/case-summary.ts';
 import { adoptLakeSummary } from '../lake/lake-summary.ts';
 import { attachLake, LAKE_SCANS, type LakeEvents, lakeOfCase } from '../lake/open-lake.ts';
+import { releaseBlockAllocator, takeBlockAllocator } from './block-allocator.ts';
 import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
 import { migrations } from './migrations/index.ts';
@@ -55,6 +56,8 @@ export class CaseStore {
     readonly writer: DuckDBConnection,
     /** The lake folder whose Parquet files the evidence tables read, or null for a case. */
     readonly lake: string | null,
+    /** This case's claim on the process's one block allocator (block-allocator.ts). */
+    private readonly blocks: symbol,
   ) {}
 
   static async open(file: string, options: OpenCaseOptions = {}): Promise<CaseStore> {
@@ -90,17 +93,19 @@ export class CaseStore {
       throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: ${firstLine(messageOf(error))}`);
     }
     const writer = await instance.connect();
+    const blocks = Symbol(absolute);
     let lake: string | null;
     try {
       // A side case names its lake itself, so opening the file directly opens the lake too.
       lake = options.lake ? path.resolve(options.lake) : await lakeOfCase(writer, absolute);
-      await lockDown(writer, absolute, lake);
+      await lockDown(writer, absolute, lake, lake ? null : takeBlockAllocator(blocks));
     } catch (error) {
       writer.closeSync();
       instance.closeSync();
+      releaseBlockAllocator(blocks);
       throw error;
     }
-    const store = new CaseStore(absolute, instance, writer, lake);
+    const store = new CaseStore(absolute, instance, writer, lake, blocks);
     try {
       await store.migrate();
       if (lake) store.events = await attachLake(writer, lake);
@@ -182,6 +187,7 @@ export class CaseStore {
   close(): void {
     this.writer.closeSync();
     this.instance.closeSync();
+    releaseBlockAllocator(this.blocks);
   }
 
   private async migrate(): Promise<void> {
@@ -240,7 +246,12 @@ export class CaseStore {
  * no statement can change a setting afterwards (DuckDB refuses to turn external access
  * back on). Only the two settings ingest tunes while it runs stay changeable.
  */
-async function lockDown(writer: DuckDBConnection, casePath: string, lake: string | null): Promise<void> {
+async function lockDown(
+  writer: DuckDBConnection,
+  casePath: string,
+  lake: string | null,
+  blockAllocator: string | null,
+): Promise<void> {
   const folders = caseFolders(casePath);
   const allowed = [folders.staging, folders.exports, ...(lake ? [lake] : [])]
     .map((dir) => sqlString(`${dir}${path.sep}`))
@@ -251,6 +262,7 @@ async function lockDown(writer: DuckDBConnection, casePath: string, lake: string
   // file again when its modification time changes.
   if (lake) await writer.run('SET GLOBAL parquet_metadata_cache = true');
   await writer.run(`SET GLOBAL memory_limit = '${CASE_MEMORY_LIMIT}'`);
+  if (blockAllocator) await writer.run(`SET GLOBAL block_allocator_memory = '${blockAllocator}'`);
   const tempSpace = tempSpaceLimit(path.dirname(casePath));
   if (tempSpace !== null) await writer.run(`SET GLOBAL max_temp_directory_size = '${tempSpace}B'`);
   await writer.run(`SET allowed_directories = [${allowed}]`);
