@@ -56,9 +56,20 @@ export class CaseStore {
     readonly writer: DuckDBConnection,
     /** The lake folder whose Parquet files the evidence tables read, or null for a case. */
     readonly lake: string | null,
-    /** This case's claim on the process's one block allocator (block-allocator.ts). */
-    private readonly blocks: symbol,
   ) {}
+
+  /** This case's claim on the process's one block allocator (block-allocator.ts). */
+  private readonly blocks = Symbol('block allocator');
+
+  /** Before an ingest: DuckDB's block allocator for this case, unless another open case holds it. */
+  async takeBlockAllocator(): Promise<void> {
+    const memory = takeBlockAllocator(this.blocks);
+    // Only a matter of speed: an ingest goes on without it.
+    if (memory)
+      await this.writer
+        .run(`SET GLOBAL block_allocator_memory = '${memory}'`)
+        .catch(() => releaseBlockAllocator(this.blocks));
+  }
 
   static async open(file: string, options: OpenCaseOptions = {}): Promise<CaseStore> {
     const absolute = path.resolve(file);
@@ -93,19 +104,17 @@ export class CaseStore {
       throw new TrailscopeError('not-a-case', `Cannot open ${absolute} as a case file: ${firstLine(messageOf(error))}`);
     }
     const writer = await instance.connect();
-    const blocks = Symbol(absolute);
     let lake: string | null;
     try {
       // A side case names its lake itself, so opening the file directly opens the lake too.
       lake = options.lake ? path.resolve(options.lake) : await lakeOfCase(writer, absolute);
-      await lockDown(writer, absolute, lake, lake ? null : takeBlockAllocator(blocks));
+      await lockDown(writer, absolute, lake);
     } catch (error) {
       writer.closeSync();
       instance.closeSync();
-      releaseBlockAllocator(blocks);
       throw error;
     }
-    const store = new CaseStore(absolute, instance, writer, lake, blocks);
+    const store = new CaseStore(absolute, instance, writer, lake);
     try {
       await store.migrate();
       if (lake) store.events = await attachLake(writer, lake);
@@ -244,14 +253,10 @@ export class CaseStore {
  * the case itself, the staging folder it ingests from, the exports folder it writes to and, for
  * a lake's side case, the lake's folder (which the console's guard keeps it from writing), and
  * no statement can change a setting afterwards (DuckDB refuses to turn external access
- * back on). Only the two settings ingest tunes while it runs stay changeable.
+ * back on). Only the settings ingest tunes stay changeable: its threads and memory limit while it
+ * runs, and the block allocator it takes (block-allocator.ts); the console's guard refuses any SET.
  */
-async function lockDown(
-  writer: DuckDBConnection,
-  casePath: string,
-  lake: string | null,
-  blockAllocator: string | null,
-): Promise<void> {
+async function lockDown(writer: DuckDBConnection, casePath: string, lake: string | null): Promise<void> {
   const folders = caseFolders(casePath);
   const allowed = [folders.staging, folders.exports, ...(lake ? [lake] : [])]
     .map((dir) => sqlString(`${dir}${path.sep}`))
@@ -262,12 +267,11 @@ async function lockDown(
   // file again when its modification time changes.
   if (lake) await writer.run('SET GLOBAL parquet_metadata_cache = true');
   await writer.run(`SET GLOBAL memory_limit = '${CASE_MEMORY_LIMIT}'`);
-  if (blockAllocator) await writer.run(`SET GLOBAL block_allocator_memory = '${blockAllocator}'`);
   const tempSpace = tempSpaceLimit(path.dirname(casePath));
   if (tempSpace !== null) await writer.run(`SET GLOBAL max_temp_directory_size = '${tempSpace}B'`);
   await writer.run(`SET allowed_directories = [${allowed}]`);
   await writer.run('SET enable_external_access = false');
-  await writer.run(`SET allowed_configs = ['threads', 'memory_limit']`);
+  await writer.run(`SET allowed_configs = ['threads', 'memory_limit', 'block_allocator_memory']`);
   await writer.run('SET lock_configuration = true');
 }
 

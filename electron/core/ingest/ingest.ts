@@ -62,6 +62,7 @@ export async function ingest(
   let run: IngestRun | null = null;
   let ingestId = 0;
   try {
+    await store.takeBlockAllocator();
     // Less than the case's limit: the JS side's staging shares the process, whose peak is to stay
     // under 2 GB. Past this DuckDB spills to disk; the case's limit is set back after.
     await db.run(`SET memory_limit = '${options.memoryLimit ?? DEFAULT_MEMORY_LIMIT}'`);
