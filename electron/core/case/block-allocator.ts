@@ -3,8 +3,8 @@
  * once and reuses, where the default allocator gives each freed block back to the system and
  * takes fresh pages, each a page fault, for the next. On these VMs a page fault is dear, and
  * storing rows faults in every block it fills: whole ingests of the 1M bench archive took 0.87x
- * the wall time with it (0.86-1.01) and 0.91x the CPU, at the same peak RSS. Queries, on a case
- * or a lake, gained nothing measurable.
+ * the wall time with it (0.86-1.01) and 0.91x the CPU, at the same peak RSS. A lake's queries
+ * gained nothing measurable.
  *
  * Each instance that uses it maps 80% of the machine's free memory, and a process holding four
  * such maps can no longer start a child (spawn fails with ENOMEM; a report's PDF is printed by a
