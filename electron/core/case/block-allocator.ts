@@ -23,7 +23,7 @@ let holder: symbol | null = null;
  * is not given back until the case closes (DuckDB never lowers it), so a process keeps up to
  * this much after a large ingest or query.
  */
-export function takeBlockAllocator(owner: symbol): string | null {
+export function claimBlockAllocator(owner: symbol): string | null {
   if (holder !== null && holder !== owner) return null;
   holder = owner;
   return BLOCK_ALLOCATOR_MEMORY;

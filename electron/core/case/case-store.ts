@@ -6,7 +6,7 @@ import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { refreshCaseSummary } from '../explore/case-summary.ts';
 import { adoptLakeSummary } from '../lake/lake-summary.ts';
 import { attachLake, LAKE_SCANS, type LakeEvents, lakeOfCase } from '../lake/open-lake.ts';
-import { releaseBlockAllocator, takeBlockAllocator } from './block-allocator.ts';
+import { claimBlockAllocator, releaseBlockAllocator } from './block-allocator.ts';
 import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
 import { migrations } from './migrations/index.ts';
@@ -63,7 +63,7 @@ export class CaseStore {
 
   /** Before an ingest: DuckDB's block allocator for this case, unless another open case holds it. */
   async takeBlockAllocator(): Promise<void> {
-    const memory = takeBlockAllocator(this.blocks);
+    const memory = claimBlockAllocator(this.blocks);
     // Only a matter of speed: an ingest goes on without it.
     if (memory)
       await this.writer
