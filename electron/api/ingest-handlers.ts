@@ -11,15 +11,16 @@ export function ingestLabel(paths: readonly string[]): string {
 }
 
 export const ingestHandlers = (ctx: ApiContext): Handlers<'ingest:start'> => ({
-  // Every ingest is followed by a run of the whole pack, queued behind it in the evidence
-  // lane: even a cancelled ingest committed whole batches, and the results must cover them.
-  'ingest:start': async ({ paths }) => {
+  // An ingest is followed by a run of the whole pack, queued behind it in the evidence lane:
+  // even a cancelled ingest committed whole batches, and the results must cover them. Only the
+  // CLI asks for none, and the detections view then says how many events the last run missed.
+  'ingest:start': async ({ paths, detect }) => {
     refuseOnLake(ctx.store, 'ingest');
     return {
       jobId: ctx.jobs.start('ingest', ingestLabel(paths), (signal, onProgress) =>
         ingest(ctx.store, paths, { signal, onProgress }),
       ),
-      detectJobId: startDetections(ctx, 'ingest'),
+      detectJobId: detect ? startDetections(ctx, 'ingest') : null,
     };
   },
 });

@@ -12,7 +12,7 @@ import { terminalSafe } from './terminal-text.ts';
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'load CloudTrail files, folders and archives into a case',
-  usage: `Usage: trailscope ingest --case FILE [--json] PATH...
+  usage: `Usage: trailscope ingest --case FILE [--json] [--no-detect] PATH...
 
 Loads every CloudTrail file found under the PATHs into the case, creating it if needed:
 folders (recursively), .json, .json.gz, .jsonl, .csv, .zip, .tar, .tar.gz, archives inside
@@ -27,9 +27,13 @@ batches committed before stay whole, the open one is discarded, and the summary 
   --json        print one JSON object at the end:
                 {"files", "events_added", "duplicates", "errors": [{"path", "message"}], "seconds",
                  "conflicts", "batches", "cancelled", "discarded": {"files", "records"} | null,
-                 "detections": {"run_id", "rules_run", "hits", "failed"}}
+                 "detections": {"run_id", "rules_run", "hits", "failed"} | null}
+  --no-detect   skip the detection run after this ingest, for a batch of ingests
+                followed by one trailscope detect; "detections" is then null
 
 After the ingest, the detection pack runs over the whole case (see: trailscope detect --help).
+Until it runs again after --no-detect, the detections view says how many events the latest
+run did not cover.
 
 Exit status: 0 when the ingest finished (even if some files had errors: they are listed),
 1 on a fatal error, 2 on bad usage.`,
@@ -38,6 +42,7 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
     const { values, positionals } = parseCommand('ingest', argv, {
       case: { type: 'string' },
       json: { type: 'boolean' },
+      'no-detect': { type: 'boolean' },
     });
     if (values.help) {
       process.stdout.write(`${this.usage}\n`);
@@ -53,31 +58,35 @@ Exit status: 0 when the ingest finished (even if some files had errors: they are
     const { summary, detections } = await withCase(
       file,
       async (face) => {
-        let detectJobId = '';
+        let detectJobId: string | null = null;
         const summary = await runJob(
           face,
           'ingest',
           async () => {
-            const started = await face.request('ingest:start', { paths: positionals });
+            const started = await face.request('ingest:start', { paths: positionals, detect: !values['no-detect'] });
             detectJobId = started.detectJobId;
             return started;
           },
           'stopping; the open batch is discarded, committed ones stay',
         );
-        // The pack runs after every ingest, queued behind it; the CLI waits for it as the UI does.
-        const detections = await runJob(
-          face,
-          'detect',
-          async () => ({ jobId: detectJobId }),
-          'stopping the detections; their earlier results are kept',
-        );
+        // The pack runs queued behind the ingest; the CLI waits for it as the UI does.
+        const queued = detectJobId;
+        const detections =
+          queued === null
+            ? null
+            : await runJob(
+                face,
+                'detect',
+                async () => ({ jobId: queued }),
+                'stopping the detections; their earlier results are kept',
+              );
         return { summary, detections };
       },
       { create: true },
     );
     process.stdout.write(
       values.json
-        ? `${controlSafeJson({ ...jsonSummary(summary), detections: jsonDetections(detections) }, 2)}\n`
+        ? `${controlSafeJson({ ...jsonSummary(summary), detections: detections && jsonDetections(detections) }, 2)}\n`
         : `${textSummary(summary)}${textDetections(detections)}`,
     );
     return EXIT_OK;
@@ -105,7 +114,8 @@ function jsonDetections(d: DetectDone) {
   return { run_id: d.run.run_id, rules_run: d.run.rules_run, hits: d.hits, failed: d.failed };
 }
 
-function textDetections(d: DetectDone): string {
+function textDetections(d: DetectDone | null): string {
+  if (d === null) return 'Detections: not run (--no-detect); trailscope detect --case FILE runs them.\n';
   const failed = d.failed.length > 0 ? ` ${d.failed.length} rule(s) failed.` : '';
   return `Detections: ${d.run.rules_run} rules run, ${d.hits} hit${d.hits === 1 ? '' : 's'} (trailscope detect --case FILE lists them).${failed}\n`;
 }

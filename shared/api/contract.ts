@@ -100,9 +100,12 @@ export const requests = {
       offset: z.number().int().min(0).default(0),
     }),
   ),
-  /** The ingest's job, and the run of detections queued behind it (kind `detect`). */
-  'ingest:start': returning<Started & { detectJobId: string }>()(
-    z.object({ paths: z.array(z.string().min(1)).min(1) }),
+  /**
+   * The ingest's job, and the run of detections queued behind it (kind `detect`); none when
+   * `detect` is false, for a batch of ingests that runs them once at its end.
+   */
+  'ingest:start': returning<Started & { detectJobId: string | null }>()(
+    z.object({ paths: z.array(z.string().min(1)).min(1), detect: z.boolean().default(true) }),
   ),
   'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
   'event:get-record': returning<EventRecord>()(z.object({ event_key: z.string().min(1) })),

@@ -58,6 +58,8 @@ export interface DetectionOverview {
   /** The latest run, or null when detections never ran on this case. */
   run: DetectionRun | null;
   rules: DetectionRule[];
+  /** Events in the case now: more than the run's `events_in_case` when ingests since ran none. */
+  events_now: number;
 }
 
 /** One hit: the events it rests on (the oldest EVENTS_KEPT of them) and the rule's columns. */

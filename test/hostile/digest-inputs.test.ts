@@ -60,7 +60,7 @@ describe('hostile digests', () => {
       fs.writeFileSync(hostilePath, gzip(editedJson(model.content, change)));
       const caseFile = path.join(dir, 'case.duckdb');
 
-      const run = trailscope('ingest', '--case', caseFile, '--json', written.root);
+      const run = trailscope('ingest', '--case', caseFile, '--json', '--no-detect', written.root);
 
       expect(run.stderr).not.toMatch(/Error:|at .*\.ts:\d+/);
       expect(run.code).toBe(0);

@@ -65,8 +65,9 @@ const hex = (b: number) => b.toString(16).padStart(2, '0');
 
 const query = (caseFile: string, sql: string) => caseRows<Row>(caseFile, sql);
 
+/** The real CLI, without the detection run after it: these tests read what the ingest stored. */
 function ingestCli(caseFile: string, ...paths: string[]) {
-  const run = trailscope('ingest', '--case', caseFile, '--json', ...paths);
+  const run = trailscope('ingest', '--case', caseFile, '--json', '--no-detect', ...paths);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as { events_added: number; errors: { path: string; message: string }[] };
 }

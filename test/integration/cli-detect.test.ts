@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CaseStore } from '../../electron/core/case/case-store.ts';
+import { detectionOverview } from '../../electron/core/detect/detection-results.ts';
+import { reportDetections } from '../../electron/core/report/report-detections.ts';
 import type { Detection } from '../../shared/model/detection.ts';
 import { writeFile } from '../helpers/archives.ts';
 import { trailscope, trailscopeJson } from '../helpers/cli.ts';
@@ -129,5 +132,61 @@ describe('trailscope detect', () => {
     const withCase = trailscopeJson<Detection[]>('detect', '--list', '--json', '--case', caseFile);
     expect(withCase.filter((r) => r.origin === 'sigma')).toHaveLength(1);
     expect(trailscope('detect', '--list').stdout).toMatch(/\d+ rules\.\n$/);
+  });
+});
+
+describe('trailscope ingest --no-detect', () => {
+  const dir = tempDir();
+  const caseFile = path.join(dir, 'case.duckdb');
+
+  it('leaves detections unrun, and the view and the report then say which events no result covers', async () => {
+    const skipped = trailscopeJson<{ events_added: number; detections: unknown }>(
+      'ingest',
+      '--case',
+      caseFile,
+      '--json',
+      '--no-detect',
+      'samples/demo-archive',
+    );
+    expect(skipped.detections).toBeNull();
+    expect(skipped.events_added).toBeGreaterThan(0);
+    const text = trailscope('ingest', '--case', path.join(dir, 'other.duckdb'), '--no-detect', 'samples/demo-archive');
+    expect(text.stdout).toMatch(/\nDetections: not run \(--no-detect\); trailscope detect --case FILE runs them\.\n$/);
+
+    const ran = trailscopeJson<{ rules: number }>('detect', '--case', caseFile, '--json');
+    expect(ran.rules).toBeGreaterThanOrEqual(100);
+    const more = trailscopeJson<{ events_added: number; detections: unknown }>(
+      'ingest',
+      '--case',
+      caseFile,
+      '--json',
+      '--no-detect',
+      'test/fixtures/corpus/flaws2-real-trail-log.json',
+    );
+    expect(more.detections).toBeNull();
+    expect(more.events_added).toBeGreaterThan(0);
+
+    const store = await CaseStore.open(caseFile);
+    try {
+      const overview = await detectionOverview(store);
+      expect(overview.run!.run_id).toBe(1);
+      expect(overview.events_now - overview.run!.events_in_case).toBe(more.events_added);
+      const section = await store.read((reader) => reportDetections(reader));
+      expect(section.note).toContain(
+        `${more.events_added.toLocaleString('en-US')} events ingested since that run are in none of these results.`,
+      );
+    } finally {
+      store.close();
+    }
+    // A run on request covers them again, and the report stops saying so.
+    trailscopeJson('detect', '--case', caseFile, '--json');
+    const again = await CaseStore.open(caseFile);
+    try {
+      const overview = await detectionOverview(again);
+      expect(overview.events_now).toBe(overview.run!.events_in_case);
+      expect((await again.read((reader) => reportDetections(reader))).note).not.toMatch(/ingested since/);
+    } finally {
+      again.close();
+    }
   });
 });

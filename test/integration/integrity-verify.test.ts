@@ -378,13 +378,7 @@ describe('stored runs', () => {
       { run_id: 2, files: '6' },
     ]);
     const log = await store.read((db) => db.rows<{ action: string }>(`SELECT action FROM case_log ORDER BY entry_id`));
-    // The CLI's ingest ran the detection pack after it.
-    expect(log.map((l) => l.action)).toEqual([
-      'detect',
-      'public-keys-imported',
-      'integrity-verified',
-      'integrity-verified',
-    ]);
+    expect(log.map((l) => l.action)).toEqual(['public-keys-imported', 'integrity-verified', 'integrity-verified']);
   });
 
   it('pages the verdicts of a run, worst first, by status, kind and trail', async () => {

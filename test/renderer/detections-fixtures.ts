@@ -62,6 +62,7 @@ export const OVERVIEW: DetectionOverview = {
     events_in_case: 413,
   },
   rules: RULES,
+  events_now: 413,
 };
 
 export const HIT: DetectionHit = {

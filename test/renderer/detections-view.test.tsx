@@ -28,7 +28,7 @@ const ruleRows = () => screen.queryAllByTestId('rule-row').map((row) => row.getA
 
 describe('the Detections view', () => {
   it('says when detections never ran on the case, and runs them', async () => {
-    const fake = await shown({ run: null, rules: RULES.map((r) => ({ ...r, result: null })) });
+    const fake = await shown({ run: null, rules: RULES.map((r) => ({ ...r, result: null })), events_now: 413 });
     expect(screen.getByTestId('never-run').textContent).toBe('Detections have not run on this case yet.');
     expect(screen.queryByTestId('detections-summary')).toBeNull();
     expect(screen.queryByTestId('attack-matrix')).toBeNull();
@@ -53,11 +53,20 @@ describe('the Detections view', () => {
     expect(fake.named('job:cancel').map((r) => r.params)).toEqual([{ jobId: 'd1' }]);
   });
 
+  it('says how many events were ingested since the latest run, which its results do not cover', async () => {
+    await shown({ ...OVERVIEW, events_now: 1_414 });
+    expect(screen.getByTestId('uncovered-events').textContent).toBe(
+      'The case holds 1,414 events now: 1,001 events ingested since this run are in none of its results. Run all detections to cover them.',
+    );
+  });
+
   it('shows the latest run, hits by severity and the ATT&CK matrix', async () => {
     await shown(OVERVIEW);
     expect(screen.getByTestId('latest-run').textContent).toBe(
       'Latest run 3: 2026-11-03 09:00:02 UTC, after an ingest, 5 of the 6 rules (the others show their earlier results) over 413 events in the case (the rules took 60 ms), by Trailscope 0.1.0.',
     );
+    // The run covered every event the case holds.
+    expect(screen.queryByTestId('uncovered-events')).toBeNull();
     const count = (severity: string) => screen.getByTestId(`severity-${severity}`).textContent;
     expect(count('critical')).toBe('critical 1 hit, 1 rule');
     expect(count('high')).toBe('high 2 hits, 1 rule');

@@ -31,7 +31,10 @@ export async function readDetectionRun(reader: CaseReader, runId?: number): Prom
   return run ? { ...run, events_in_case: Number(run.events_in_case) } : null;
 }
 
-/** The latest run, and every rule the case runs with its latest result (null if never run). */
+/**
+ * The latest run, every rule the case runs with its latest result (null if never run), and the
+ * events the case holds now, which an ingest without detections leaves ahead of the run.
+ */
 export function detectionOverview(store: CaseStore): Promise<DetectionOverview> {
   return store.read(async (reader) => {
     const run = await readDetectionRun(reader);
@@ -46,6 +49,7 @@ export function detectionOverview(store: CaseStore): Promise<DetectionOverview> 
         result: byRule.get(detection.id) ?? null,
         source_name,
       })),
+      events_now: await reader.number('SELECT count(*) FROM events'),
     };
   });
 }

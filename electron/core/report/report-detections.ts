@@ -27,7 +27,8 @@ export async function reportDetections(db: CaseReader): Promise<ReportDetections
   const ruleCount = await db.number('SELECT count(*) FROM detection_results');
   const hits = rules.reduce((sum, r) => sum + r.hit_total, 0);
   const severe = rules.filter((r) => r.severity === 'critical' || r.severity === 'high');
-  const note = `${plural(ruleCount, 'rule')} ran (latest run ${run.run_id}, ${run.finished_at}, over ${plural(run.events_in_case, 'event')}): ${plural(hits, 'hit')} from ${plural(rules.length, 'rule')}, ${severe.length} of them high or critical.${failed.length > 0 ? ` ${plural(failed.length, 'rule')} failed.` : ''} Hits are leads for the analyst, not findings.`;
+  const uncovered = (await db.number('SELECT count(*) FROM events')) - run.events_in_case;
+  const note = `${plural(ruleCount, 'rule')} ran (latest run ${run.run_id}, ${run.finished_at}, over ${plural(run.events_in_case, 'event')}): ${plural(hits, 'hit')} from ${plural(rules.length, 'rule')}, ${severe.length} of them high or critical.${failed.length > 0 ? ` ${plural(failed.length, 'rule')} failed.` : ''}${uncovered > 0 ? ` ${plural(uncovered, 'event')} ingested since that run are in none of these results.` : ''} Hits are leads for the analyst, not findings.`;
   return {
     run,
     note,

@@ -72,7 +72,7 @@ export function DetectionsView({ place, onPlace, onShowEvents }: DetectionsViewP
           </p>
         )}
         {!overview && !error && <p className="muted">Reading the detections…</p>}
-        {overview?.run && <LatestRun run={overview.run} rules={rules} />}
+        {overview?.run && <LatestRun run={overview.run} rules={rules} eventsNow={overview.events_now} />}
         {error && (
           <p className="error" role="alert">
             {error}
