@@ -72,6 +72,37 @@ describe('a run of the whole pack', () => {
     expect(await read('SELECT count(*)::INTEGER AS n FROM detection_runs')).toEqual(runs);
   });
 
+  it('finds the same hits whether its rules run on one connection or on several at once', async () => {
+    const stored = () =>
+      read<{ rule_id: string; hit_total: number; hits: string; events: string }>(
+        `SELECT r.rule_id, r.hit_total,
+                (SELECT string_agg(h.hit || ' ' || h.event_count || ' ' || h.context::VARCHAR, ';' ORDER BY h.hit)
+                   FROM detection_hits h WHERE h.rule_id = r.rule_id) AS hits,
+                (SELECT string_agg(e.hit || ' ' || e.event_key, ';' ORDER BY e.hit, e.event_key)
+                   FROM detection_hit_events e WHERE e.rule_id = r.rule_id) AS events
+         FROM detection_results r ORDER BY r.rule_id`,
+      );
+    const one = await runDetections(store, { trigger: 'request', lanes: 1 });
+    const alone = await stored();
+    const four = await runDetections(store, { trigger: 'request', lanes: 4 });
+    expect(await stored()).toEqual(alone);
+    expect(four.hits).toBe(one.hits);
+    expect(alone.filter((r) => r.hit_total > 0).length).toBeGreaterThan(5);
+  });
+
+  it('keeps the earlier results when cancelled on several connections at once', async () => {
+    const runs = await read('SELECT count(*)::INTEGER AS n FROM detection_runs');
+    const abort = new AbortController();
+    const run = runDetections(store, {
+      trigger: 'request',
+      lanes: 4,
+      signal: abort.signal,
+      onProgress: (p) => p.done === 9 && abort.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(await read('SELECT count(*)::INTEGER AS n FROM detection_runs')).toEqual(runs);
+  });
+
   it('keeps the earlier results when cancelled', async () => {
     const runs = await read('SELECT count(*)::INTEGER AS n FROM detection_runs');
     const abort = new AbortController();

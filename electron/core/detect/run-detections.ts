@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import type { DetectDone, Detection, DetectProgress } from '../../../shared/model/detection.ts';
 import type { CaseStore } from '../case/case-store.ts';
@@ -11,15 +13,24 @@ export interface RunDetectionsOptions {
   trigger: 'ingest' | 'request';
   signal?: AbortSignal;
   onProgress?: (progress: DetectProgress) => void;
+  /** Connections the rules run on at once; DETECT_LANES when absent. */
+  lanes?: number;
 }
+
+/**
+ * A rule on a small case is mostly DuckDB planning it, on one thread: the pack over a case of
+ * 1,000 events took 1.4 s on one connection and 0.9 s on two, over the 1M bench case 6.8-8.0 s
+ * and 5.5-7.1 s (2 cores). One connection a core, up to four.
+ */
+export const DETECT_LANES = Math.min(4, availableParallelism());
 
 const cancelled = () => new TrailscopeError('cancelled', 'Detections cancelled: the earlier results are kept.');
 
 /**
- * Runs detections over the case, one rule at a time on a reader of its own (each rule read-only
- * behind the console's guard), then stores every result in one analyst write: a cancelled or
- * failed run leaves the earlier results as they were. A rule that fails (a Sigma rule DuckDB
- * cannot run, say) is recorded with its error, and the others still run.
+ * Runs detections over the case, each rule read-only behind the console's guard, on a few
+ * connections at once, then stores every result in one analyst write: a cancelled or failed run
+ * leaves the earlier results as they were. A rule that fails (a Sigma rule DuckDB cannot run,
+ * say) is recorded with its error, and the others still run.
  */
 export async function runDetections(store: CaseStore, options: RunDetectionsOptions): Promise<DetectDone> {
   const startedAt = new Date();
@@ -29,14 +40,22 @@ export async function runDetections(store: CaseStore, options: RunDetectionsOpti
       options.rules,
     ),
   );
-  const db = await store.connectReader();
-  const interrupt = () => db.interrupt();
+  const lanes = Math.max(1, Math.min(options.lanes ?? DETECT_LANES, rules.length));
+  const dbs = await Promise.all(Array.from({ length: lanes }, () => store.connectReader()));
+  const interrupt = () => {
+    for (const db of dbs) db.interrupt();
+  };
   options.signal?.addEventListener('abort', interrupt);
-  const outcomes: RuleOutcome[] = [];
+  const outcomes: RuleOutcome[] = new Array(rules.length);
+  let next = 0;
+  let done = 0;
   let hits = 0;
-  try {
-    for (const [done, detection] of rules.entries()) {
+  // Each lane takes the next rule not yet taken; outcomes keep the rules' order.
+  const lane = async (db: DuckDBConnection) => {
+    while (next < rules.length) {
       if (options.signal?.aborted) throw cancelled();
+      const index = next++;
+      const detection = rules[index]!;
       options.onProgress?.({ kind: 'detect', done, total: rules.length, rule: detection.id, hits });
       const began = performance.now();
       let found: RuleHits | null = null;
@@ -48,11 +67,18 @@ export async function runDetections(store: CaseStore, options: RunDetectionsOpti
         if (options.signal?.aborted) throw cancelled();
         error = messageOf(failure);
       }
-      outcomes.push({ detection, found, error, duration_ms: performance.now() - began });
+      outcomes[index] = { detection, found, error, duration_ms: performance.now() - began };
+      done += 1;
     }
+  };
+  try {
+    // Every lane has stopped before its connection closes, whichever failed first.
+    const ended = await Promise.allSettled(dbs.map(lane));
+    const failed = ended.find((e) => e.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
-    db.closeSync();
+    for (const db of dbs) db.closeSync();
   }
   if (options.signal?.aborted) throw cancelled();
   options.onProgress?.({ kind: 'detect', done: rules.length, total: rules.length, rule: null, hits });
