@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CaseReader } from '../../electron/core/case/case-reader.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { eventsPage, SORTED_DOWN_TO, WHOLE_ROWS_UP_TO } from '../../electron/core/explore/events-page.ts';
 import { facets } from '../../electron/core/explore/facets.ts';
@@ -20,6 +21,8 @@ import { tempDir } from '../helpers/temp.ts';
  */
 const dir = tempDir();
 const EVENTS = SORTED_DOWN_TO + 1_500;
+/** Events on the first of the three days (every third event). */
+const DAY_ONE = Math.ceil(EVENTS / 3);
 let onCase: CaseStore;
 let onLake: CaseStore;
 
@@ -63,6 +66,8 @@ describe("a lake's pages", () => {
     ['a page just past it', WHOLE_ROWS_UP_TO - 199, 200],
     ['a page ending at the last row sorted', SORTED_DOWN_TO - 200, 200],
     ['a page just past that, found by its minutes', SORTED_DOWN_TO - 199, 200],
+    ['a page across the first two days', DAY_ONE - 100, 200],
+    ['a page over every day, found by its minutes', DAY_ONE - 100, 2 * DAY_ONE],
     ['a page far down', EVENTS - 300, 200],
     ['the last rows, fewer than asked', EVENTS - 50, 200],
   ])('are the case’s pages: %s, in either order', async (_, offset, limit) => {
@@ -109,6 +114,31 @@ describe("a lake's time ranges, which also name their days' folders", () => {
       expect(lakePage).toEqual(casePage);
       const [caseFacets, lakeFacets] = await Promise.all([facets(onCase, filter, 5), facets(onLake, filter, 5)]);
       expect(lakeFacets).toEqual(caseFacets);
+    }
+  });
+
+  it.each([
+    ['the first page', 0, 'oldest-first', 1],
+    ['the newest page', 0, 'newest-first', 1],
+    ['a page across two days', DAY_ONE - 100, 'oldest-first', 2],
+  ] as const)('reads only the files of the days that hold an unfiltered page: %s', async (_, offset, order, days) => {
+    const all = await filesRead({});
+    const spy = vi.spyOn(CaseReader.prototype, 'rows');
+    try {
+      await eventsPage(onLake, {}, offset, 200, order);
+      const [sql, params] = spy.mock.calls.at(-1)!;
+      const plan = await onLake.read((db) => db.rows<Record<string, string>>(`EXPLAIN ANALYZE ${sql}`, params));
+      const read = [
+        ...plan
+          .map((row) => Object.values(row).join('\n'))
+          .join('\n')
+          .matchAll(/Total Files Read: (\d+)/g),
+      ];
+      // The page's keys, sorted, then its rows fetched: both scans open only those days' files.
+      expect(read.length).toBeGreaterThan(0);
+      for (const files of read) expect(Number(files[1])).toBe((all / 3) * days);
+    } finally {
+      spy.mockRestore();
     }
   });
 

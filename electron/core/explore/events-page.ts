@@ -2,7 +2,7 @@ import type { EventOrder, EventPage, EventRow, ExploreFilter } from '../../../sh
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { clippedSql, isoTime, PRINCIPAL_COLUMNS, PRINCIPAL_SQL, ROW_CHARS } from './field-sql.ts';
-import { filterScope, matchingCount, SqlParams, storedEvents } from './filter-sql.ts';
+import { filterScope, matchingCount, NO_FILTER, SqlParams, storedEvents } from './filter-sql.ts';
 
 const cell = (expr: string, name: string) => `${clippedSql(expr, ROW_CHARS)} AS ${name}`;
 
@@ -48,15 +48,58 @@ export function eventsPage(
   return store.read(async (db) => {
     const scope = await filterScope(store, db, filter);
     const params = new SqlParams();
-    const where = scope.where(params);
-    if (offset + limit > SORTED_DOWN_TO)
-      return { offset, ...(await deepPage(db, store, { where, params }, order, offset, limit)) };
-    const total = await matchingCount(store, db, where, params);
-    const page = `LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
-    const rows = await db.rows<EventRow>(pageSql(store, where, order, page, offset + limit), params.values);
+    const filtered = scope.where(params);
+    const days = filtered === NO_FILTER ? daysHolding(store.lakeEvents?.days, order, offset, limit) : null;
+    // Within the days that hold the page, it starts that many events further up.
+    const down = days?.before ?? 0;
+    const span = days && [params.add(days.first), params.add(days.last)];
+    const inDays = span
+      ? (alias: string) => `${alias}"date" BETWEEN CAST(${span[0]} AS DATE) AND CAST(${span[1]} AS DATE)`
+      : null;
+    const where = inDays ? inDays('') : filtered;
+    if (offset + limit - down > SORTED_DOWN_TO) {
+      const deep = await deepPage(db, store, { where, params }, order, offset - down, limit);
+      return { offset, total: days ? await matchingCount(store, db, filtered) : deep.total, rows: deep.rows };
+    }
+    const total = await matchingCount(store, db, filtered, params);
+    const page = `LIMIT ${params.add(limit)} OFFSET ${params.add(offset - down)}`;
+    const rows = await db.rows<EventRow>(
+      pageSql(store, { where, fetched: inDays?.('e.') }, order, page, offset + limit - down),
+      params.values,
+    );
     return { total, offset, rows };
   });
 }
+
+/**
+ * The days of a lake that hold events [offset, offset + limit) of the unfiltered list, and how
+ * many events come before the first of them in the list's order; null when no day does (a page
+ * past the end, or a case). A lake files its events by UTC day, and its open counted each day's,
+ * so the page opens only those days' files: on a lake of a year of an organization's trail,
+ * every other file would be opened, and each costs its reader.
+ */
+export function daysHolding(
+  days: readonly (readonly [string, number])[] | undefined,
+  order: EventOrder,
+  offset: number,
+  limit: number,
+): { first: string; last: string; before: number } | null {
+  if (!days) return null;
+  const listed = order === 'newest-first' ? [...days].reverse() : days;
+  let before = 0;
+  let start: { day: string; before: number } | null = null;
+  for (const [day, events] of listed) {
+    if (start === null && before + events > offset) start = { day, before };
+    before += events;
+    if (start !== null && before >= offset + limit) return spanOf(start, day);
+  }
+  return start && spanOf(start, listed[listed.length - 1]![0]);
+}
+
+const spanOf = (start: { day: string; before: number }, end: string) =>
+  start.day <= end
+    ? { first: start.day, last: end, before: start.before }
+    : { first: end, last: start.day, before: start.before };
 
 /**
  * Pages reaching further down than this first find the minutes they fall in (`deepPage`); those
@@ -102,7 +145,10 @@ async function deepPage(
   if (!minutes || minutes.first === null) return { total, rows: [] };
   const within = `${where} AND ${MINUTE_SQL} BETWEEN ${params.add(Number(minutes.first))} AND ${params.add(Number(minutes.last))}`;
   const page = `LIMIT ${params.add(limit)} OFFSET ${params.add(offset - Number(minutes.before))}`;
-  return { total, rows: await db.rows<EventRow>(pageSql(store, within, order, page, offset + limit), params.values) };
+  return {
+    total,
+    rows: await db.rows<EventRow>(pageSql(store, { where: within }, order, page, offset + limit), params.values),
+  };
 }
 
 /**
@@ -114,7 +160,17 @@ async function deepPage(
  */
 export const WHOLE_ROWS_UP_TO = 5_000;
 
-function pageSql(store: CaseStore, where: string, order: EventOrder, page: string, rowsDown: number): string {
+/**
+ * The page's SQL: `where` chooses its events, and `fetched`, on a lake, the events (as `e`) its
+ * rows may be fetched from once its keys are sorted (the days that hold it).
+ */
+function pageSql(
+  store: CaseStore,
+  { where, fetched }: { where: string; fetched?: string | undefined },
+  order: EventOrder,
+  page: string,
+  rowsDown: number,
+): string {
   const sorted = orderBy(order);
   const shown = `ORDER BY ${orderBy(order, 'e.')}`;
   const bookmarked = 'LEFT JOIN bookmarks b ON b.event_key = e.event_key';
@@ -130,5 +186,5 @@ function pageSql(store: CaseStore, where: string, order: EventOrder, page: strin
   // times as well as its keys reads only the row groups those times fall in.
   return `WITH page AS (SELECT event_time, event_key FROM ${storedEvents(store)} WHERE ${where} ORDER BY ${sorted} ${page})
     SELECT ${COLUMNS} FROM page JOIN ${storedEvents(store, 'e')} ON e.event_time = page.event_time AND e.event_key = page.event_key
-    ${bookmarked} ${shown}`;
+    ${fetched ? `AND ${fetched}` : ''} ${bookmarked} ${shown}`;
 }

@@ -41,7 +41,13 @@ const tableReading = z.object({
 
 const lakeReading = z.object({
   tables: z.record(z.string(), tableReading),
-  events: z.object({ count: z.number().int().min(0), deliveries: z.number().int().min(0) }).nullable(),
+  events: z
+    .object({
+      count: z.number().int().min(0),
+      deliveries: z.number().int().min(0),
+      days: z.array(z.tuple([z.string().regex(/^\d{4}-\d\d-\d\d$/), z.number().int().min(1)])),
+    })
+    .nullable(),
 });
 
 export type TableReading = z.infer<typeof tableReading>;

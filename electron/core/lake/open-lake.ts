@@ -100,6 +100,11 @@ export interface LakeEvents {
    * for the same reason.
    */
   deliveries: number;
+  /**
+   * Each UTC day that has events, oldest first, with its count: the lake files events by day, so
+   * an unfiltered page knows which days' files hold it without opening the others (events-page.ts).
+   */
+  days: [day: string, events: number][];
 }
 
 /**
@@ -159,11 +164,7 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
       }
       if (table === 'events') eventsScan = scan;
     }
-    if (eventsScan !== null)
-      reading.events = kept?.events ?? {
-        count: await reader.number(`SELECT count(*) FROM ${eventsScan}`),
-        deliveries: await reader.number('SELECT count(*) FROM event_sources'),
-      };
+    if (eventsScan !== null) reading.events = kept?.events ?? (await countEvents(reader, eventsScan));
     if (readAgain) await keepReading(write, fingerprint, reading);
     if (writing) await writer.run('COMMIT');
   } catch (error) {
@@ -171,6 +172,17 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
     throw error;
   }
   return eventsScan !== null && reading.events ? { scan: eventsScan, ...reading.events } : null;
+}
+
+async function countEvents(reader: CaseReader, eventsScan: string): Promise<NonNullable<LakeReading['events']>> {
+  const days = await reader.rows<{ day: string; events: string | number }>(
+    `SELECT strftime("date", '%Y-%m-%d') AS day, count(*) AS events FROM ${eventsScan} GROUP BY ALL ORDER BY day`,
+  );
+  return {
+    count: days.reduce((sum, d) => sum + Number(d.events), 0),
+    deliveries: await reader.number('SELECT count(*) FROM event_sources'),
+    days: days.map((d) => [d.day, Number(d.events)]),
+  };
 }
 
 /**
