@@ -59,7 +59,7 @@ function folder(name: string): string {
 
 /** The real CLI; ingest exits 0 when it finished, broken files or not. */
 function ingestCli(caseFile: string, ...paths: string[]): Summary {
-  const run = trailscope('ingest', '--case', caseFile, '--json', ...paths);
+  const run = trailscope('ingest', '--case', caseFile, '--json', '--no-detect', ...paths);
   expect(run.stderr).not.toMatch(/Error:|at .*\.ts:\d+/);
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as Summary;

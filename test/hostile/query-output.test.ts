@@ -27,7 +27,13 @@ const HOSTILE_CELLS = `SELECT
   -5::BIGINT AS negative`;
 
 beforeAll(() => {
-  const run = trailscope('ingest', '--case', caseFile, 'test/fixtures/corpus/stratus-cloudtrail-stop.json');
+  const run = trailscope(
+    'ingest',
+    '--case',
+    caseFile,
+    '--no-detect',
+    'test/fixtures/corpus/stratus-cloudtrail-stop.json',
+  );
   expect(run.code, run.stderr).toBe(0);
 });
 

@@ -154,7 +154,7 @@ const READING = [
 
 beforeAll(() => {
   fs.mkdirSync(outside);
-  const run = trailscope('ingest', '--case', caseFile, 'samples/demo-archive');
+  const run = trailscope('ingest', '--case', caseFile, '--no-detect', 'samples/demo-archive');
   expect(run.code, run.stderr).toBe(0);
   // The exports folder exists, as after any export, so that writing into it would succeed.
   fs.mkdirSync(folders.exports, { recursive: true });

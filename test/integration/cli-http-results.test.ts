@@ -42,7 +42,7 @@ async function value<T>(name: string, params: unknown): Promise<T> {
 }
 
 beforeAll(async () => {
-  expect(trailscope('ingest', '--case', caseFile, 'samples/demo-archive').code).toBe(0);
+  expect(trailscope('ingest', '--case', caseFile, '--no-detect', 'samples/demo-archive').code).toBe(0);
   cli.info = trailscope('info', '--case', caseFile, '--json');
   cli.list = trailscope('pipelines', 'list', '--case', caseFile, '--json');
   cli.history = trailscope('pipelines', 'history', '--case', caseFile, 'deploy-prod', '--json');

@@ -11,7 +11,7 @@ const stories = path.join(dir, 'stories.duckdb');
 const HOSTILE = 'evil\u001b[2J\u009b31m';
 
 beforeAll(() => {
-  expect(trailscope('ingest', '--case', demo, 'samples/demo-archive').code).toBe(0);
+  expect(trailscope('ingest', '--case', demo, '--no-detect', 'samples/demo-archive').code).toBe(0);
   const root = path.join(dir, 'stories');
   writeLog(root, 'a', [create('2026-11-01T09:00:00Z', declaration('web'))]);
   writeLog(
@@ -21,7 +21,7 @@ beforeAll(() => {
     '444455556666',
   );
   writeLog(root, 'c', [create('2026-11-01T09:00:00Z', declaration(HOSTILE))]);
-  expect(trailscope('ingest', '--case', stories, root).code).toBe(0);
+  expect(trailscope('ingest', '--case', stories, '--no-detect', root).code).toBe(0);
 });
 
 describe('trailscope pipelines on the demo incident', () => {

@@ -11,6 +11,7 @@ import type { JsonValue } from '../../../shared/model/json.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { isoTime } from '../explore/field-sql.ts';
+import { matchingCount, NO_FILTER } from '../explore/filter-sql.ts';
 import { allRules } from './case-rules.ts';
 
 export interface HitQuery {
@@ -49,7 +50,7 @@ export function detectionOverview(store: CaseStore): Promise<DetectionOverview> 
         result: byRule.get(detection.id) ?? null,
         source_name,
       })),
-      events_now: await reader.number('SELECT count(*) FROM events'),
+      events_now: await matchingCount(store, reader, NO_FILTER),
     };
   });
 }
