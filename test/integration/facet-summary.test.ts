@@ -87,6 +87,19 @@ describe('whole-case facets', () => {
       for (const v of facet.values) expect(v.value?.length ?? 0).toBeLessThanOrEqual(LISTED_CHARS);
   });
 
+  it('give every event as unverified before any verification, as a run that judged no file does', async () => {
+    const integrity = async () => (await facets(store, {}, 10)).find((f) => f.dimension === 'integrity');
+    const before = await integrity();
+    const events = await store.read((db) => db.number('SELECT count(*) FROM events'));
+    expect(before?.values).toEqual([expect.objectContaining({ value: 'unverified', count: events })]);
+    await store.writer.run(`INSERT INTO integrity_runs VALUES (1, now(), 'test', 0, 0, 0, 0, 0, '[]', '{}')`);
+    try {
+      expect(await integrity()).toEqual(before);
+    } finally {
+      await store.writer.run('DELETE FROM integrity_runs');
+    }
+  });
+
   it('leave filtered facets, and a facet with values chosen, to be counted live', async () => {
     for (const filter of [
       { fields: { event_name: ['CreateUser'] } },

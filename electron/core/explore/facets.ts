@@ -9,6 +9,7 @@ import type { CaseStore } from '../case/case-store.ts';
 import { type SummarizedValue, summarizedFacet } from './facet-summary.ts';
 import { clippedSql, LISTED_CHARS } from './field-sql.ts';
 import { filterScope, matchingCount, NO_FILTER, SqlParams, type SqlValues, valueIn } from './filter-sql.ts';
+import { NEVER_VERIFIED_SQL } from './integrity-sql.ts';
 
 /**
  * Each facet's most frequent values with their counts, under every filter but the facet's
@@ -30,7 +31,9 @@ export function facets(store: CaseStore, filter: ExploreFilter, limit: number): 
       // The whole case, nothing of this facet chosen: counted at the end of the last ingest.
       const summarized =
         where === NO_FILTER && chosen === 0
-          ? await summarizedFacet(db, dimension, limit, (events ??= await matchingCount(store, db, NO_FILTER)))
+          ? dimension === 'integrity' && scope.fields.integrity === NEVER_VERIFIED_SQL
+            ? unverifiedFacet((events ??= await matchingCount(store, db, NO_FILTER)))
+            : await summarizedFacet(db, dimension, limit, (events ??= await matchingCount(store, db, NO_FILTER)))
           : null;
       if (summarized) {
         result.push(facetOf(dimension, summarized.map(unmarked), filter));
@@ -79,6 +82,10 @@ export interface FacetRow {
 }
 
 const unmarked = (row: SummarizedValue): FacetRow => ({ ...row, selected: false, excluded: false });
+
+/** The whole case's integrity facet before any verification: every event unverified. */
+const unverifiedFacet = (events: number): SummarizedValue[] =>
+  events === 0 ? [] : [{ value: 'unverified', n: String(events), distinct_values: '1', total: String(events) }];
 
 /**
  * Chosen or excluded values the other filters leave no event for are still listed, with 0, so

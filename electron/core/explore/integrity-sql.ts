@@ -26,7 +26,19 @@ export async function oneDeliveryEach(store: CaseStore, db: CaseReader): Promise
   return (await db.number('SELECT (SELECT count(*) FROM event_sources) - (SELECT count(*) FROM events)')) === 0;
 }
 
-/** The SQL of an event's integrity for one read: by its own file when it can be, else by all its deliveries. */
+/**
+ * Every event's integrity before any verification: no file has a verdict. The whole case's
+ * integrity facet is then its count of events (facets.ts): over the org trail's lake of 1,462
+ * files, reading the column for it was 268 ms of the 293 ms of facets, the others coming from the
+ * summary.
+ */
+export const NEVER_VERIFIED_SQL = `'unverified'`;
+
+/**
+ * The SQL of an event's integrity for one read: a constant before any verification, by its own
+ * file when it can be, else by all its deliveries.
+ */
 export async function integritySql(store: CaseStore, db: CaseReader): Promise<string> {
+  if ((await db.number('SELECT count(*) FROM integrity_runs')) === 0) return NEVER_VERIFIED_SQL;
   return (await oneDeliveryEach(store, db)) ? ONE_DELIVERY_INTEGRITY_SQL : INTEGRITY_SQL;
 }
