@@ -140,14 +140,16 @@ describe('trailscope ingest --no-detect', () => {
   const caseFile = path.join(dir, 'case.duckdb');
 
   it('leaves detections unrun, and the view and the report then say which events no result covers', async () => {
-    const skipped = trailscopeJson<{ events_added: number; detections: unknown }>(
-      'ingest',
-      '--case',
-      caseFile,
-      '--json',
-      '--no-detect',
-      'samples/demo-archive',
-    );
+    const ingested = (what: string) =>
+      trailscopeJson<{ events_added: number; detections: unknown }>(
+        'ingest',
+        '--case',
+        caseFile,
+        '--json',
+        '--no-detect',
+        what,
+      );
+    const skipped = ingested('samples/demo-archive');
     expect(skipped.detections).toBeNull();
     expect(skipped.events_added).toBeGreaterThan(0);
     const text = trailscope('ingest', '--case', path.join(dir, 'other.duckdb'), '--no-detect', 'samples/demo-archive');
@@ -155,14 +157,7 @@ describe('trailscope ingest --no-detect', () => {
 
     const ran = trailscopeJson<{ rules: number }>('detect', '--case', caseFile, '--json');
     expect(ran.rules).toBeGreaterThanOrEqual(100);
-    const more = trailscopeJson<{ events_added: number; detections: unknown }>(
-      'ingest',
-      '--case',
-      caseFile,
-      '--json',
-      '--no-detect',
-      'test/fixtures/corpus/flaws2-real-trail-log.json',
-    );
+    const more = ingested('test/fixtures/corpus/flaws2-real-trail-log.json');
     expect(more.detections).toBeNull();
     expect(more.events_added).toBeGreaterThan(0);
 
