@@ -29,15 +29,16 @@ export function facets(store: CaseStore, filter: ExploreFilter, limit: number): 
       const where = scope.where(params, dimension);
       const chosen = (filter.fields?.[dimension]?.length ?? 0) + (filter.exclude?.[dimension]?.length ?? 0);
       // The whole case, nothing of this facet chosen: counted at the end of the last ingest.
-      const summarized =
-        where === NO_FILTER && chosen === 0
-          ? dimension === 'integrity' && scope.fields.integrity === NEVER_VERIFIED_SQL
-            ? unverifiedFacet((events ??= await matchingCount(store, db, NO_FILTER)))
-            : await summarizedFacet(db, dimension, limit, (events ??= await matchingCount(store, db, NO_FILTER)))
-          : null;
-      if (summarized) {
-        result.push(facetOf(dimension, summarized.map(unmarked), filter));
-        continue;
+      if (where === NO_FILTER && chosen === 0) {
+        events ??= await matchingCount(store, db, NO_FILTER);
+        const summarized =
+          dimension === 'integrity' && scope.fields.integrity === NEVER_VERIFIED_SQL
+            ? unverifiedFacet(events)
+            : await summarizedFacet(db, dimension, limit, events);
+        if (summarized) {
+          result.push(facetOf(dimension, summarized.map(unmarked), filter));
+          continue;
+        }
       }
       const marks = facetMarks(filter, dimension, params);
       // Counts per value, materialized once: the top values, the chosen ones and the totals all
