@@ -43,7 +43,7 @@ test('ingests a folder with a progress bar, cancels it, and finishes it on a sec
   await page.screenshot({ path: shot('ingest-cancelled'), fullPage: true });
 
   await casePage.ingest(folder);
-  await expect(casePage.outcome).toContainText('Done.', { timeout: 45_000 });
+  await expect(casePage.outcome).toContainText('Done.', { timeout: 90_000 });
   await expect(casePage.events).toHaveText('100,413');
   await page.screenshot({ path: shot('ingest-done'), fullPage: true });
 });

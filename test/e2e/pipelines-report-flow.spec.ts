@@ -34,7 +34,7 @@ test('an analyst sorts and filters the pipelines, follows the intruder from a ve
   const page = casePage.page;
   await page.setViewportSize({ width: 1280, height: 900 });
   await casePage.ingest(morePipelines(path.join(served.dir, 'more')));
-  await expect(casePage.outcome).toContainText('Done.', { timeout: 45_000 });
+  await expect(casePage.outcome).toContainText('Done.', { timeout: 90_000 });
 
   // The list: security changes first by default, then by name or last change; unchanged pipelines hidden on request.
   const pipelines = new PipelinesPage(page);

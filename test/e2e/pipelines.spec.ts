@@ -69,7 +69,7 @@ test('stays usable on a pipeline with 500 versions', async ({ casePage, page, se
   const archive = path.join(served.dir, 'long');
   generateArchive(archive, 10_000, 5);
   await casePage.ingest(archive);
-  await expect(casePage.outcome).toContainText('Done.', { timeout: 45_000 });
+  await expect(casePage.outcome).toContainText('Done.', { timeout: 90_000 });
 
   const pipelines = new PipelinesPage(page);
   await pipelines.open();
