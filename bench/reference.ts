@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { CASE_STORAGE_VERSION } from '../electron/core/case/case-store.ts';
+import { loadDuckDB } from '../electron/core/case/duckdb-library.ts';
 import { migrations } from '../electron/core/case/migrations/index.ts';
 import { sqlString } from '../electron/core/case/sql.ts';
 import { KeySet } from '../electron/core/ingest/key-set.ts';
@@ -44,7 +44,7 @@ const BATCH_BYTES = 256 * 1024 * 1024;
 export async function duckdbRecordsOnlySeconds(files: readonly string[], dir: string): Promise<number> {
   const file = path.join(dir, 'records-only.duckdb');
   for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
-  const instance = await DuckDBInstance.create(file, { memory_limit: '800MB' });
+  const instance = await (await loadDuckDB()).DuckDBInstance.create(file, { memory_limit: '800MB' });
   const db = await instance.connect();
   await db.run('CREATE TABLE records (record JSON NOT NULL)');
   let seconds = 0;
@@ -98,7 +98,7 @@ export async function duckdbAlone(
 ): Promise<{ seconds: number; events: number; fileBytes: number }> {
   const file = path.join(dir, 'duckdb-alone.duckdb');
   for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
-  const instance = await DuckDBInstance.create(file, {
+  const instance = await (await loadDuckDB()).DuckDBInstance.create(file, {
     storage_compatibility_version: CASE_STORAGE_VERSION,
     // DuckDB's advice for a bulk load, and what made this row strong: with the order kept,
     // the same load took 29.9 s instead of 20.0 s at 1M events, and 215 s instead of 33.5 s

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { refreshCaseSummary } from '../explore/case-summary.ts';
 import { adoptLakeSummary } from '../lake/lake-summary.ts';
@@ -9,6 +9,7 @@ import { attachLake, LAKE_SCANS, type LakeEvents, lakeOfCase } from '../lake/ope
 import { claimBlockAllocator, releaseBlockAllocator } from './block-allocator.ts';
 import { caseFolders } from './case-folders.ts';
 import { CaseReader } from './case-reader.ts';
+import { loadDuckDB } from './duckdb-library.ts';
 import { migrations } from './migrations/index.ts';
 import { sqlString } from './sql.ts';
 import { tempSpaceLimit } from './temp-space.ts';
@@ -94,6 +95,7 @@ export class CaseStore {
     }
     let instance: DuckDBInstance;
     try {
+      const { DuckDBInstance } = await loadDuckDB();
       instance = await DuckDBInstance.create(absolute, {
         // Offline by design: never fetch an extension; json, parquet and icu are built in.
         autoinstall_known_extensions: 'false',

@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { StatementType } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { CaseReader } from '../case/case-reader.ts';
+import { duckdb } from '../case/duckdb-library.ts';
 import { skipLeadingComments, splitStatements } from './split-statements.ts';
 import { tableFunctionRefusal } from './table-functions.ts';
 
@@ -87,7 +87,7 @@ async function checkStatement(
   }
   await checkSelect(db, explained, which, viewScans);
   const remade = `EXPLAIN ${explain[1] ? 'ANALYZE ' : ''}${explained}`;
-  if ((await bind(db, remade, which)).statementType !== StatementType.EXPLAIN) {
+  if ((await bind(db, remade, which)).statementType !== duckdb().StatementType.EXPLAIN) {
     throw refused(`${which} an EXPLAIN Trailscope could not re-make around its SELECT.`);
   }
   return { text: remade, kind: 'explain' };
@@ -117,7 +117,7 @@ async function checkSelect(
   which: string,
   viewScans: ReadonlySet<string>,
 ): Promise<void> {
-  if ((await bind(db, text, which)).statementType !== StatementType.SELECT)
+  if ((await bind(db, text, which)).statementType !== duckdb().StatementType.SELECT)
     throw refused(`${which} not a SELECT once DuckDB has bound it.`);
   if (viewScans.size > 0) {
     const parsed = await new CaseReader(db).value('SELECT json_serialize_sql($1::VARCHAR)', [text]);
