@@ -69,6 +69,12 @@ describe('a lake opened in Trailscope', () => {
     expect(lakeFacets).toEqual(caseFacets);
     const [caseVolume, lakeVolume] = await both('explore:chart-volume', { filter: {}, stack_by: 'principal' });
     expect(lakeVolume).toEqual(caseVolume);
+    // The whole lake's total comes from its open's count, a filtered one from the files.
+    for (const filter of [{}, night]) {
+      const [caseRank, lakeRank] = await both('explore:rank-values', { filter, dimension: 'source_ip', limit: 5 });
+      expect(lakeRank.total).toBeGreaterThan(0);
+      expect(lakeRank).toEqual(caseRank);
+    }
     const [casePipelines, lakePipelines] = await both('pipeline:list', {});
     expect(lakePipelines.length).toBeGreaterThan(0);
     expect(lakePipelines).toEqual(casePipelines);

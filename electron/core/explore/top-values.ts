@@ -1,7 +1,7 @@
 import type { ExploreFilter, FilterField, TopValues } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { clippedSql, LISTED_CHARS } from './field-sql.ts';
-import { filterScope, SqlParams } from './filter-sql.ts';
+import { filterScope, matchingCount, SqlParams } from './filter-sql.ts';
 
 export interface TopQuery {
   dimension: FilterField;
@@ -17,7 +17,7 @@ export function topValues(store: CaseStore, filter: ExploreFilter, query: TopQue
     const params = new SqlParams();
     const where = scope.where(params);
     const expr = scope.fields[query.dimension];
-    const total = await db.number(`SELECT count(*) FROM events WHERE ${where}`, params.values);
+    const total = await matchingCount(store, db, where, params);
     // contains() takes the text literally: no LIKE wildcards to escape.
     const matching = query.contains ? ` AND contains(lower(${expr}), lower(${params.add(query.contains)}))` : '';
     const rows = await db.rows<{ value: string | null; n: string }>(
