@@ -30,3 +30,6 @@ export function duckdb(): typeof DuckDB {
   if (loaded === null) throw new Error('DuckDB is used before any case was opened');
   return loaded;
 }
+
+/** A time (epoch ms) as DuckDB's TIMESTAMPTZ value, for parameters and appenders. */
+export const timestampTZ = (epochMs: number) => new (duckdb().DuckDBTimestampTZValue)(BigInt(epochMs) * 1000n);

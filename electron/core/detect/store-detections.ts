@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Detection, DetectionRun } from '../../../shared/model/detection.ts';
 import { logAction } from '../case/case-log.ts';
 import { CaseReader } from '../case/case-reader.ts';
-import { duckdb } from '../case/duckdb-library.ts';
+import { timestampTZ } from '../case/duckdb-library.ts';
 import { sqlString } from '../case/sql.ts';
 import { trailscopeVersion } from '../version.ts';
 import { readDetectionRun } from './detection-results.ts';
@@ -16,7 +16,7 @@ export interface RuleOutcome {
   duration_ms: number;
 }
 
-const timestamp = (iso: string) => new (duckdb().DuckDBTimestampTZValue)(BigInt(Date.parse(iso)) * 1000n);
+const timestamp = (iso: string) => timestampTZ(Date.parse(iso));
 
 /**
  * Stores one run within the caller's analyst write: the results of the rules it ran replace
@@ -69,7 +69,7 @@ export async function storeDetections(
   const eventsInCase = await reader.number('SELECT count(*) FROM events');
   await db.run(`INSERT INTO detection_runs VALUES ($run, $started, now(), $trigger, $version, $rules, $events)`, {
     run: runId,
-    started: new (duckdb().DuckDBTimestampTZValue)(BigInt(startedAt.getTime()) * 1000n),
+    started: timestampTZ(startedAt.getTime()),
     trigger,
     version: trailscopeVersion,
     rules: outcomes.length,

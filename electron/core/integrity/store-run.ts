@@ -2,7 +2,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { IntegrityResult } from '../../../shared/model/integrity.ts';
 import { logAction } from '../case/case-log.ts';
 import { CaseReader } from '../case/case-reader.ts';
-import { duckdb } from '../case/duckdb-library.ts';
+import { timestampTZ } from '../case/duckdb-library.ts';
 import { trailscopeVersion } from '../version.ts';
 import type { CaseIntegrityInput } from './case-inputs.ts';
 import { parseDigestKey } from './object-keys.ts';
@@ -12,7 +12,7 @@ const text = (a: DuckDBAppender, value: string | null) => (value === null ? a.ap
 const integer = (a: DuckDBAppender, value: number | null) => (value === null ? a.appendNull() : a.appendInteger(value));
 const time = (a: DuckDBAppender, iso: string | null) => {
   const ms = iso === null ? null : parseUtc(iso);
-  return ms === null ? a.appendNull() : a.appendTimestampTZ(new (duckdb().DuckDBTimestampTZValue)(BigInt(ms) * 1000n));
+  return ms === null ? a.appendNull() : a.appendTimestampTZ(timestampTZ(ms));
 };
 
 /**
