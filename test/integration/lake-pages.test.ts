@@ -182,13 +182,16 @@ describe("a lake's choices of accounts and regions, which also name their folder
   });
 });
 
-/** How many of the lake's files DuckDB opens to count the events of a filter. */
+/**
+ * How many of the lake's files DuckDB opens to read the events of a filter. It reads their names:
+ * a count with no filter it can take from the files' footers, opening none.
+ */
 async function filesRead(filter: ExploreFilter): Promise<number> {
   const plan = await onLake.read(async (db) => {
     const params = new SqlParams();
     const where = (await filterScope(onLake, db, filter)).where(params);
     const rows = await db.rows<Record<string, string>>(
-      `EXPLAIN ANALYZE SELECT count(*) FROM events WHERE ${where}`,
+      `EXPLAIN ANALYZE SELECT sum(length(event_name)) FROM events WHERE ${where}`,
       params.values,
     );
     return rows.map((row) => Object.values(row).join('\n')).join('\n');

@@ -18,6 +18,27 @@ describe('the explorer filter as SQL', () => {
     expect(params.values).toEqual({ p0: '2024-01-01T00:00:00Z', p1: "x'; DROP TABLE events; --", p2: 'a' });
   });
 
+  it("writes a lake's values as literals of their parameters' types, and binds what has no exact literal", () => {
+    const params = new SqlParams(true);
+    const where = filterWhere(
+      { from: '2024-01-01T00:00:00Z', fields: { event_name: ["x'; DROP TABLE events; --", 'a\u0000b'] } },
+      params,
+    );
+    expect(where).toBe(
+      "event_time >= CAST('2024-01-01T00:00:00Z' AS VARCHAR)::TIMESTAMPTZ AND (event_name IN (CAST('x''; DROP TABLE events; --' AS VARCHAR), CAST(('a' || chr(0) || 'b') AS VARCHAR)))",
+    );
+    expect(params.values).toEqual({});
+    const forked = params.fork();
+    expect([forked.add(5), forked.add(-5), forked.add(0.5), forked.add(2 ** 60), forked.add(10n)]).toEqual([
+      '5',
+      '(-5)',
+      '$p0',
+      '$p1',
+      '$p2',
+    ]);
+    expect(forked.values).toEqual({ p0: 0.5, p1: 2 ** 60, p2: 10n });
+  });
+
   it('ignores fields outside the allow-list and empty selections', () => {
     const filter = { fields: { 'event_name; DROP TABLE events': ['x'], error_code: [] } } as never;
     expect(filterWhere(filter, new SqlParams())).toBe('TRUE');

@@ -12,7 +12,7 @@ export class CaseReader {
   constructor(readonly db: DuckDBConnection) {}
 
   async rows<T extends object>(sql: string, params?: ReadParams): Promise<T[]> {
-    const reader = await this.db.runAndReadAll(sql, params);
+    const reader = await this.db.runAndReadAll(sql, bound(params));
     return reader.getRowObjectsJson() as unknown as T[];
   }
 
@@ -23,7 +23,7 @@ export class CaseReader {
 
   /** The first column of the first row, or null. */
   async value(sql: string, params?: ReadParams): Promise<JsonValue> {
-    const reader = await this.db.runAndReadAll(sql, params);
+    const reader = await this.db.runAndReadAll(sql, bound(params));
     return (reader.getRowsJson()[0]?.[0] ?? null) as JsonValue;
   }
 
@@ -32,3 +32,9 @@ export class CaseReader {
     return Number((await this.value(sql, params)) ?? 0);
   }
 }
+
+/**
+ * The values to bind, or none: given any, even none at all, DuckDB's client prepares the statement
+ * and binds it again to run it, which a statement over a lake's files pays per file (SqlParams).
+ */
+const bound = (params?: ReadParams) => (params && Object.keys(params).length > 0 ? params : undefined);

@@ -2,7 +2,7 @@ import type { EventOrder, EventPage, EventRow, ExploreFilter } from '../../../sh
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { clippedSql, isoTime, PRINCIPAL_COLUMNS, PRINCIPAL_SQL, ROW_CHARS } from './field-sql.ts';
-import { filterScope, matchingCount, NO_FILTER, SqlParams, storedEvents } from './filter-sql.ts';
+import { filterScope, matchingCount, NO_FILTER, paramsFor, type SqlParams, storedEvents } from './filter-sql.ts';
 
 const cell = (expr: string, name: string) => `${clippedSql(expr, ROW_CHARS)} AS ${name}`;
 
@@ -47,7 +47,7 @@ export function eventsPage(
 ): Promise<EventPage> {
   return store.read(async (db) => {
     const scope = await filterScope(store, db, filter);
-    const params = new SqlParams();
+    const params = paramsFor(store);
     const filtered = scope.where(params);
     const days = filtered === NO_FILTER ? daysHolding(store.lakeEvents?.days, order, offset, limit) : null;
     // Within the days that hold the page, it starts that many events further up.

@@ -1,32 +1,9 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { EventOrder, ExploreFilter } from '../../../shared/model/explore.ts';
-import { sqlString } from '../case/sql.ts';
+import { sqlLiteral } from '../case/sql.ts';
 import { orderBy } from './events-page.ts';
 import { PRINCIPAL_SQL } from './field-sql.ts';
 import { filterTerms, type SqlValues } from './filter-sql.ts';
-
-/**
- * Characters that would hide or reorder SQL in the editor (bidirectional overrides, zero-width
- * marks), end a literal for DuckDB's parser (NUL) or break a line: written as chr(n).
- */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
-
-/** A log value as a SQL literal an analyst can read and run: quotes doubled, unsafe characters as chr(n). */
-export function sqlLiteral(value: string): string {
-  const parts: string[] = [];
-  let run = '';
-  for (const char of value) {
-    if (!UNSAFE.test(char)) {
-      run += char;
-      continue;
-    }
-    if (run) parts.push(sqlString(run));
-    run = '';
-    parts.push(`chr(${char.codePointAt(0)})`);
-  }
-  if (run || parts.length === 0) parts.push(sqlString(run));
-  return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
-}
 
 /** The filter's values written into the SQL, where the explorer binds them as parameters. */
 class SqlLiterals implements SqlValues {

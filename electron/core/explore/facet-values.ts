@@ -1,7 +1,7 @@
 import type { ExploreFilter, FacetDimension, FacetValuePage } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { facetMarks } from './facets.ts';
-import { filterScope, SqlParams } from './filter-sql.ts';
+import { filterScope, paramsFor } from './filter-sql.ts';
 
 export interface FacetValuesQuery {
   dimension: FacetDimension;
@@ -19,7 +19,7 @@ export interface FacetValuesQuery {
 export function facetValues(store: CaseStore, filter: ExploreFilter, query: FacetValuesQuery): Promise<FacetValuePage> {
   return store.read(async (db) => {
     const scope = await filterScope(store, db, filter);
-    const params = new SqlParams();
+    const params = paramsFor(store);
     const where = scope.where(params, query.dimension);
     const marks = facetMarks(filter, query.dimension, params);
     // contains() takes the text literally: no LIKE wildcards to escape. A value is searched whole,

@@ -8,7 +8,7 @@ import {
 import type { CaseStore } from '../case/case-store.ts';
 import { type SummarizedValue, summarizedFacet } from './facet-summary.ts';
 import { clippedSql, LISTED_CHARS } from './field-sql.ts';
-import { filterScope, matchingCount, NO_FILTER, SqlParams, type SqlValues, valueIn } from './filter-sql.ts';
+import { filterScope, matchingCount, NO_FILTER, paramsFor, type SqlValues, valueIn } from './filter-sql.ts';
 import { NEVER_VERIFIED_SQL } from './integrity-sql.ts';
 
 /**
@@ -25,7 +25,7 @@ export function facets(store: CaseStore, filter: ExploreFilter, limit: number): 
     let events: number | null = null;
     const result: Facet[] = [];
     for (const dimension of facetDimensions) {
-      const params = new SqlParams();
+      const params = paramsFor(store);
       const where = scope.where(params, dimension);
       const chosen = (filter.fields?.[dimension]?.length ?? 0) + (filter.exclude?.[dimension]?.length ?? 0);
       // The whole case, nothing of this facet chosen: counted at the end of the last ingest.

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/model/explore.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
+import { sqlLiteral } from '../case/sql.ts';
 import { accountPartition, regionPartition } from '../lake/lake-layout.ts';
 import { type FieldSql, fieldSql } from './field-sql.ts';
 import { integritySql } from './integrity-sql.ts';
@@ -19,12 +20,22 @@ export interface SqlValues {
   add(value: DuckDBValue): string;
 }
 
-/** Bound parameters of one statement; `add` returns the placeholder to write in the SQL. */
+/**
+ * The values of one read's statements: bound parameters, or on a lake literals where they can be
+ * written exactly (`literalOf`). DuckDB binds a statement over Parquet files twice when it has
+ * parameters, once to prepare it and again to run it (a multi-file scan is never reused from a
+ * prepared plan), and each bind lists and checks every file: 6 ms on the 1M bench lake's 128
+ * files, 55 ms on the org trail's 1,462 (docs/ARCHITECTURE.md, "Opening a lake").
+ */
 export class SqlParams implements SqlValues {
   readonly values: Record<string, DuckDBValue> = {};
   private next = 0;
 
+  constructor(private readonly literals = false) {}
+
   add(value: DuckDBValue): string {
+    const literal = this.literals ? literalOf(value) : null;
+    if (literal !== null) return literal;
     const name = `p${this.next++}`;
     this.values[name] = value;
     return `$${name}`;
@@ -32,11 +43,24 @@ export class SqlParams implements SqlValues {
 
   /** A copy to extend for one statement: DuckDB refuses values a statement does not use. */
   fork(): SqlParams {
-    const copy = new SqlParams();
+    const copy = new SqlParams(this.literals);
     Object.assign(copy.values, this.values);
     copy.next = this.next;
     return copy;
   }
+}
+
+/** The values for a read of `store`: literals on a lake, parameters on a case. */
+export const paramsFor = (store: CaseStore) => new SqlParams(store.lake !== null);
+
+/**
+ * `value` as a literal of the type DuckDB gives it as a parameter (VARCHAR, INTEGER or BIGINT), or
+ * null to bind it. A negative number is bracketed, so that a minus before it cannot make a comment.
+ */
+function literalOf(value: DuckDBValue): string | null {
+  if (typeof value === 'string') return `CAST(${sqlLiteral(value)} AS VARCHAR)`;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value < 0 ? `(${value})` : String(value);
+  return null;
 }
 
 const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z$/;
@@ -249,7 +273,7 @@ export async function filterScope(store: CaseStore, db: CaseReader, filter: Expl
   const fields = { ...fieldSql, integrity: await integritySql(store, db) };
   if (!filter.text)
     return { fields, where: (params, except) => filterWhere(filter, params, { except, lakePartitions, fields }) };
-  const params = new SqlParams();
+  const params = paramsFor(store);
   const narrowing = filterTerms({ from: filter.from, to: filter.to, text: filter.text }, params, {
     lakePartitions,
   }).join(' AND ');

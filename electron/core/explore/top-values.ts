@@ -1,7 +1,7 @@
 import type { ExploreFilter, FilterField, TopValues } from '../../../shared/model/explore.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { clippedSql, LISTED_CHARS } from './field-sql.ts';
-import { filterScope, matchingCount, SqlParams } from './filter-sql.ts';
+import { filterScope, matchingCount, paramsFor } from './filter-sql.ts';
 
 export interface TopQuery {
   dimension: FilterField;
@@ -14,7 +14,7 @@ export interface TopQuery {
 export function topValues(store: CaseStore, filter: ExploreFilter, query: TopQuery): Promise<TopValues> {
   return store.read(async (db) => {
     const scope = await filterScope(store, db, filter);
-    const params = new SqlParams();
+    const params = paramsFor(store);
     const where = scope.where(params);
     const expr = scope.fields[query.dimension];
     const total = await matchingCount(store, db, where, params);

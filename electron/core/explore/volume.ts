@@ -14,7 +14,7 @@ import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { summarizedSpan } from './chart-summary.ts';
 import { summarizedDistinct } from './facet-summary.ts';
-import { filterScope, isoMs, matchingCount, NO_FILTER, SqlParams } from './filter-sql.ts';
+import { filterScope, isoMs, matchingCount, NO_FILTER, paramsFor, type SqlParams } from './filter-sql.ts';
 import { bucketIndexSql, chooseBucket, IN_CHART_SQL, SPAN_SQL } from './volume-bucket.ts';
 import { countInOneScan, countInTwoScans, ONE_SCAN_VALUES } from './volume-counts.ts';
 import { droppedEvents, edgeBars, eventFocus, FOCUS_MIN_EVENTS, FOCUS_WORTH, nothingToFocus } from './volume-focus.ts';
@@ -46,7 +46,7 @@ export function volume(
   return store.read(async (db) => {
     // Several statements read the filtered events: a text in the filter is searched once for them all.
     const scope = await filterScope(store, db, filter);
-    const params = new SqlParams();
+    const params = paramsFor(store);
     const where = scope.where(params);
     const asked = {
       from: filter.from ? isoMs(filter.from, 'from') : null,
