@@ -27,7 +27,7 @@ import {
 
 /**
  * The stories of test/unit/integrity-validate.test.ts, end to end: each trail is written to
- * disk in the S3 layout, ingested by the CLI, and verified from the case alone. Each file
+ * disk in the S3 layout, ingested, and verified from the case alone. Each file
  * must get the verdict its story implies.
  */
 
