@@ -274,8 +274,8 @@ async function lockDown(writer: DuckDBConnection, casePath: string, lake: string
   if (lake) await writer.run('SET GLOBAL prefetch_all_parquet_files = true');
   // DuckDB keeps the bytes it read of each file, and by default checks every file for a change
   // before each statement: a count over the org trail's 1,462 files took 41 ms without the checks
-  // against 187 ms. A lake's files are evidence and do not change while it is open; if one does,
-  // its events read on as first read, or the statement fails (test/hostile/lake-changed-files.test.ts).
+  // against 187 ms. A lake's files are evidence and do not change while it is open; one changed
+  // anyway answered as first read, or failed (test/hostile/lake-changed-files.test.ts).
   if (lake) await writer.run("SET GLOBAL validate_external_file_cache = 'NO_VALIDATION'");
   await writer.run(`SET GLOBAL memory_limit = '${CASE_MEMORY_LIMIT}'`);
   const tempSpace = tempSpaceLimit(path.dirname(casePath));

@@ -16,7 +16,13 @@ import { summarizedSpan } from './chart-summary.ts';
 import { summarizedDistinct } from './facet-summary.ts';
 import { filterScope, isoMs, matchingCount, NO_FILTER, paramsFor, type SqlParams } from './filter-sql.ts';
 import { bucketIndexSql, chooseBucket, IN_CHART_SQL, SPAN_SQL } from './volume-bucket.ts';
-import { countInOneScan, countInTwoScans, ONE_SCAN_VALUES } from './volume-counts.ts';
+import {
+  countInOneScan,
+  countInTwoScans,
+  ONE_SCAN_VALUES,
+  type StackCounts,
+  type StackQuery,
+} from './volume-counts.ts';
 import { droppedEvents, edgeBars, eventFocus, FOCUS_MIN_EVENTS, FOCUS_WORTH, nothingToFocus } from './volume-focus.ts';
 import { pinsOf, stackedSeries } from './volume-series.ts';
 
@@ -55,18 +61,44 @@ export function volume(
     const fromMs = asked.from === null ? null : Math.max(asked.from, CHART_START_MS);
     const toMs = asked.to === null ? null : Math.min(asked.to, CHART_END_MS);
 
+    const caseEvents = await matchingCount(store, db, NO_FILTER);
+    const few = await fewValues(db, stackBy, caseEvents);
+    const charted = `${where} AND ${IN_CHART_SQL}`;
+    const pins = pinsOf(options.pinned ?? []);
+    const bucketOf = (from: number, to: number) =>
+      chooseBucket(from, to, options.maxBars ?? MAX_BUCKETS, options.bucket);
+    const stackQuery = (seconds: BucketSeconds): StackQuery => ({
+      expr: scope.fields[stackBy],
+      charted,
+      params,
+      bucketSql: bucketIndexSql('event_time', seconds),
+      pins,
+    });
+
     // Without a range of its own the chart spans the matching events; a range reaching before
     // year 1 may match events no bar can show. Otherwise this scan is not needed. The whole
     // case's span, and each dimension's count of values, were counted with its summary.
-    const caseEvents = await matchingCount(store, db, NO_FILTER);
     let span = { fromMs, toMs, outside: 0 };
+    let early: { seconds: BucketSeconds; stack: StackCounts } | null = null;
     if (fromMs === null || toMs === null || fromMs !== asked.from) {
-      const found =
-        (where === NO_FILTER ? await summarizedSpan(db, caseEvents) : null) ??
+      const whole = await summarizedSpan(db, caseEvents);
+      let found = where === NO_FILTER ? whole : null;
+      // A filter's events lie within the whole case's span, whose bucket is often theirs too:
+      // counted by it in the scan that finds their span, they need no second scan unless their
+      // own span asks for a finer bucket. The chart of the 1M bench lake's most frequent event
+      // name took 82-100 ms against 118-136 ms, the case's 40-46 ms as before (a lake's scan
+      // pays a reader per file, the case's span scan 6 ms).
+      if (!found && few && whole?.min != null && whole.max != null) {
+        const seconds = bucketOf(fromMs ?? Number(whole.min), toMs ?? Number(whole.max) + 1);
+        const stack = await countInOneScan(db, { ...stackQuery(seconds), spanOf: where });
+        early = { seconds, stack };
+        found = stack.span ?? null;
+      }
+      found ??=
         (await db.row<{ min: string | null; max: string | null; outside: string }>(
           `SELECT ${SPAN_SQL} FROM events WHERE ${where}`,
           params.values,
-        ));
+        )) ?? null;
       const { min = null, max = null, outside = '0' } = found ?? {};
       span = {
         fromMs: fromMs ?? (min === null ? null : Number(min)),
@@ -90,19 +122,13 @@ export function volume(
         outliers: [],
       };
     }
-    const seconds = chooseBucket(span.fromMs, span.toMs, options.maxBars ?? MAX_BUCKETS, options.bucket);
-    const charted = `${where} AND ${IN_CHART_SQL}`;
-    const pins = pinsOf(options.pinned ?? []);
-    const query = {
-      expr: scope.fields[stackBy],
-      charted,
-      params,
-      bucketSql: bucketIndexSql('event_time', seconds),
-      pins,
-    };
-    const stack = (await fewValues(db, stackBy, caseEvents))
-      ? await countInOneScan(db, query)
-      : await countInTwoScans(db, query);
+    const seconds = bucketOf(span.fromMs, span.toMs);
+    const stack =
+      early?.seconds === seconds
+        ? early.stack
+        : few
+          ? await countInOneScan(db, stackQuery(seconds))
+          : await countInTwoScans(db, stackQuery(seconds));
     const stacked = stackedSeries(stack.ranked, pins);
 
     const first = bucketIndex(span.fromMs, seconds);
