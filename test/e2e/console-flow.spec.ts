@@ -61,15 +61,17 @@ test('the console keeps its place across views, pivots to the explorer, and name
   await timeHead.click();
   await expect(timeHead).toHaveAttribute('aria-sort', 'descending');
   await sql.scrollTo(0.5);
-  const row = await sql.firstVisibleRow();
+  // The grid draws the rows of the new place a frame after the scroll, and their cells once fetched.
+  const row = await sql.settledFirstRow();
   expect(row).toBeGreaterThan(100);
+  await expect(sql.grid.locator(`[aria-rowindex="${row}"] .cell.loading`)).toHaveCount(0);
   const rowText = await sql.grid.locator(`[aria-rowindex="${row}"]`).innerText();
   await explorer.open();
   await sql.open();
   await expect(sql.editor).toHaveText(query);
   await expect(sql.status).toContainText('413 rows');
   await expect(timeHead).toHaveAttribute('aria-sort', 'descending');
-  expect(await sql.firstVisibleRow()).toBe(row);
+  expect(await sql.settledFirstRow()).toBe(row);
   await expect(sql.grid.locator(`[aria-rowindex="${row}"] .cell.loading`)).toHaveCount(0);
   expect(await sql.grid.locator(`[aria-rowindex="${row}"]`).innerText()).toBe(rowText);
 
