@@ -10,6 +10,7 @@ import { exportLake } from '../../electron/core/lake/export-lake.ts';
 import type { LakeManifest } from '../../electron/core/lake/lake-layout.ts';
 import { sideCaseFor } from '../../electron/core/lake/open-lake.ts';
 import { folderHashes } from '../helpers/evidence-hash.ts';
+import { pipeAt } from '../helpers/pipe-feeder.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -232,5 +233,178 @@ describe("a lake's files, as its manifest lists them", () => {
     db.closeSync();
     expect(inFile).toBeGreaterThan(0);
     expect(counts).toEqual({ events: 413, agents: Number(inLake) - Number(inFile) });
+  });
+
+  /**
+   * An edit that puts something else where the first listed events file (or its partition
+   * folder) was: `put` gets that path, the lake copy, and the same path in the original lake,
+   * which lies outside the copy.
+   */
+  const replacing =
+    (put: (at: string, lake: string, outside: string) => void, folder = false) =>
+    (lake: string, manifest: LakeManifest) => {
+      const name = eventsFiles(manifest)[0]!;
+      const at = folder ? path.dirname(path.join(lake, name)) : path.join(lake, name);
+      fs.rmSync(at, { recursive: true });
+      put(at, lake, path.join(lakeDir, path.relative(lake, at)));
+    };
+  /** Another partition folder of the lake than the first listed file's. */
+  const otherFolder = (lake: string, at: string) =>
+    fs
+      .readdirSync(path.join(lake, 'events'), { recursive: true })
+      .map((f) => path.join(lake, 'events', String(f)))
+      .find((f) => f.endsWith('.parquet') && path.dirname(f) !== at)!;
+  const firstListed = () =>
+    Object.keys((JSON.parse(fs.readFileSync(path.join(lakeDir, 'MANIFEST.json'), 'utf8')) as LakeManifest).files)
+      .filter((f) => f.startsWith('events/'))
+      .sort()[0]!;
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it.each([
+    [
+      'a link to the same file in another copy of the lake',
+      replacing((at, _, outside) => fs.symlinkSync(outside, at)),
+      'a link',
+    ],
+    [
+      'a link to a file outside any lake',
+      replacing((at) => fs.symlinkSync(path.join(dir, 'secret.csv'), at)),
+      'a link',
+    ],
+    [
+      'a link to another file of the lake',
+      replacing((at, lake) => fs.symlinkSync(otherFolder(lake, ''), at)),
+      'a link',
+    ],
+    ['a link to a device that never ends', replacing((at) => fs.symlinkSync('/dev/zero', at)), 'a link'],
+    ['a pipe', replacing((at) => pipeAt(at)), 'a named pipe (FIFO)'],
+    ['a folder', replacing((at) => fs.mkdirSync(at)), 'a folder'],
+    [
+      'in its partition folder, made a link to that folder in another copy of the lake',
+      replacing((at, _, outside) => fs.symlinkSync(outside, at), true),
+      'in a folder reached through a link',
+    ],
+    [
+      'in its partition folder, made a link to another partition of the lake',
+      replacing((at, lake) => fs.symlinkSync(path.dirname(otherFolder(lake, at)), at), true),
+      'in a folder reached through a link',
+    ],
+  ])('refuses a listed file that is %s, naming it, and reads nothing from it', async (name, edit, what) => {
+    const opening = openEdited(`not-plain-${name.replace(/\W/g, '')}`, edit);
+    await expect(opening).rejects.toThrow(/not a plain file of the lake, as an export writes them/);
+    await expect(opening).rejects.toThrow(new RegExp(`${escaped(firstListed())}: ${escaped(what)}\\)`));
+  });
+
+  it.each([
+    ['a pipe', (manifest: string) => pipeAt(manifest)],
+    [
+      'a link to the manifest of another copy of the lake',
+      (manifest: string) => fs.symlinkSync(path.join(lakeDir, 'MANIFEST.json'), manifest),
+    ],
+  ])('refuses to open a lake whose MANIFEST.json is %s', async (name, put) => {
+    const copy = path.join(dir, `manifest-${name.replace(/\W/g, '')}`);
+    fs.cpSync(lakeDir, copy, { recursive: true });
+    fs.rmSync(path.join(copy, 'MANIFEST.json'));
+    put(path.join(copy, 'MANIFEST.json'));
+    await expect(CaseStore.open(sideCaseFor(copy), { create: true, lake: copy })).rejects.toThrow(
+      /MANIFEST\.json is not a plain file/,
+    );
+  });
+});
+
+describe('exporting into a lake folder that holds links or special files', () => {
+  const outside = path.join(dir, 'outside.txt');
+  /** Every entry of a folder with its kind and size, links not followed. */
+  const listing = (folder: string) =>
+    fs
+      .readdirSync(folder, { recursive: true, withFileTypes: true })
+      .map((e) => {
+        const stats = fs.lstatSync(path.join(e.parentPath, e.name));
+        return `${path.relative(folder, path.join(e.parentPath, e.name))} ${stats.mode} ${stats.isFile() ? stats.size : ''}`;
+      })
+      .sort();
+  const listedEvents = (lake: string) =>
+    Object.keys((JSON.parse(fs.readFileSync(path.join(lake, 'MANIFEST.json'), 'utf8')) as LakeManifest).files)
+      .filter((f) => f.startsWith('events/'))
+      .sort();
+
+  it.each([
+    // Read through the link, the same bytes would hash as listed, and the export would go on.
+    [
+      'a listed file is a link to the same file in another copy',
+      'a link',
+      (lake: string) => {
+        const name = listedEvents(lake)[0]!;
+        fs.rmSync(path.join(lake, name));
+        fs.symlinkSync(path.join(lakeDir, name), path.join(lake, name));
+        return name;
+      },
+    ],
+    [
+      'a listed file is a pipe',
+      'a named pipe (FIFO)',
+      (lake: string) => {
+        const name = listedEvents(lake)[0]!;
+        fs.rmSync(path.join(lake, name));
+        pipeAt(path.join(lake, name));
+        return name;
+      },
+    ],
+    [
+      'a partition folder is a link to a folder outside',
+      'a link',
+      (lake: string) => {
+        const name = path.dirname(listedEvents(lake)[0]!);
+        fs.rmSync(path.join(lake, name), { recursive: true });
+        fs.mkdirSync(path.join(dir, 'outside-folder'), { recursive: true });
+        fs.symlinkSync(path.join(dir, 'outside-folder'), path.join(lake, name));
+        return name;
+      },
+    ],
+    // The export writes each text beside its place, then renames it there.
+    [
+      'a link to a file outside lies where the export writes the Athena DDL first',
+      'a link',
+      (lake: string) => {
+        fs.symlinkSync(outside, path.join(lake, 'ddl/athena.sql.writing'));
+        return 'ddl/athena.sql.writing';
+      },
+    ],
+    [
+      'the Athena DDL is a link to a device that never ends',
+      'a link',
+      (lake: string) => {
+        fs.rmSync(path.join(lake, 'ddl/athena.sql'));
+        fs.symlinkSync('/dev/zero', path.join(lake, 'ddl/athena.sql'));
+        return 'ddl/athena.sql';
+      },
+    ],
+    [
+      'MANIFEST.json is a pipe',
+      'a named pipe (FIFO)',
+      (lake: string) => {
+        fs.rmSync(path.join(lake, 'MANIFEST.json'));
+        pipeAt(path.join(lake, 'MANIFEST.json'));
+        return 'MANIFEST.json';
+      },
+    ],
+  ])('refuses one where %s, naming it, and writes nothing', async (name, what, plant) => {
+    fs.writeFileSync(outside, 'not the lake\n');
+    const copy = path.join(dir, `export-into-${name.replace(/\W/g, '')}`);
+    fs.cpSync(lakeDir, copy, { recursive: true });
+    const planted = plant(copy);
+    const before = listing(copy);
+    const store = await CaseStore.open(casePath);
+    try {
+      const exporting = exportLake(store, { dir: copy, since: null, until: null });
+      await expect(exporting).rejects.toThrow(/which no export writes: it will not export into a folder through them/);
+      await expect(exporting).rejects.toThrow(`${planted}: ${what}`);
+    } finally {
+      store.close();
+    }
+    expect(listing(copy)).toEqual(before);
+    expect(fs.readFileSync(outside, 'utf8')).toBe('not the lake\n');
+    const outsideFolder = path.join(dir, 'outside-folder');
+    expect(fs.existsSync(outsideFolder) ? fs.readdirSync(outsideFolder) : []).toEqual([]);
   });
 });

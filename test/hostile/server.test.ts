@@ -9,6 +9,7 @@ import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { type ServedCase, serveCase } from '../../electron/server/serve-case.ts';
 import { startServer } from '../../electron/server/server.ts';
 import type { ApiEvent } from '../../shared/api/contract.ts';
+import { pipeAt } from '../helpers/pipe-feeder.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -548,6 +549,17 @@ describe('opening another case', () => {
     const job = (await api<{ jobId: string }>('ingest:start', { paths: [archive] })).json.value.jobId;
     for (const typo of [path.join(dir, 'typo.duckdb'), dir, path.resolve('package.json')]) {
       expect((await api('case:open', { path: typo })).json).toMatchObject({ ok: false });
+    }
+    // A pipe's open waits for a writer, and the check of a case's first bytes is synchronous:
+    // the whole server would wait with it.
+    const pipe = path.join(dir, 'pipe.duckdb');
+    pipeAt(pipe);
+    fs.symlinkSync(pipe, path.join(dir, 'link-to-pipe.duckdb'));
+    for (const special of [pipe, path.join(dir, 'link-to-pipe.duckdb'), '/dev/zero']) {
+      expect((await api('case:open', { path: special })).json).toMatchObject({
+        ok: false,
+        error: { kind: 'not-a-case', message: expect.stringMatching(/is a pipe, a socket or a device, not a file/) },
+      });
     }
     await expectAlive();
     expect(outcomeOf(await seen, job)).toMatchObject({ ok: true, value: { events_added: total } });

@@ -289,10 +289,19 @@ async function lockDown(writer: DuckDBConnection, casePath: string, lake: string
 /**
  * DuckDB files carry "DUCK" at byte 8. Checked before opening because DuckDB will otherwise
  * open some other files (a JSON log, say) as a database, and the migrations would follow.
+ *
+ * Opened without blocking and checked on the descriptor: a pipe at a case's path would otherwise
+ * hold this synchronous open, and with it the whole process (the browser face takes a case's path
+ * from a request).
  */
 function isDuckDBFile(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
+    if (!fs.fstatSync(fd).isFile())
+      throw new TrailscopeError(
+        'not-a-case',
+        `Cannot open ${file} as a case file: it is a pipe, a socket or a device, not a file.`,
+      );
     const head = Buffer.alloc(12);
     const read = fs.readSync(fd, head, 0, 12, 0);
     return read === 0 || head.toString('latin1', 8, 12) === 'DUCK';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
+import { specialFileName } from '../files/special-file.ts';
 
 /** A file to read, or something found while listing that cannot be read, and why. */
 export type InputEntry =
@@ -124,14 +125,6 @@ function isInside(candidate: string, folder: string): boolean {
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-export function specialFileName(stat: fs.Stats): string {
-  if (stat.isFIFO()) return 'a named pipe (FIFO)';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  return 'a special file';
 }
 
 /** An errno as words a person reads, with the code for searching. */

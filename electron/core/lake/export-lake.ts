@@ -13,6 +13,7 @@ import { trailscopeVersion } from '../version.ts';
 import { type LakeText, lakeTexts, partitionValues } from './lake-description.ts';
 import {
   moveIntoLake,
+  refuseSpecialFiles,
   refuseTaken,
   type StagedFile,
   stagedDataFiles,
@@ -74,6 +75,7 @@ export async function exportLake(
   const seconds = () => (performance.now() - started) / 1000;
 
   progress({ phase: 'checking', table: null, tablesDone: 0 });
+  if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) refuseSpecialFiles(dir);
   const manifest = readManifest(dir);
   const found = manifest ? await checkFiles(dir, manifest, run.signal) : { changed: [], missing: [] };
   const exportNumber = Math.max(0, ...(manifest?.exports ?? []).map((e) => e.export)) + 1;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { hashFile, sha256 } from '../files/hash-file.ts';
+import { specialFileName } from '../files/special-file.ts';
 import { LAKE_TABLE_NAMES, type LakeFile, UNKNOWN_PARTITION } from './lake-layout.ts';
 
 /** A data file in the staging folder, and its path in the lake. */
@@ -37,6 +38,29 @@ const PART = 'part-[0-9]{4}-[0-9]+\\.parquet';
 const DATA_FILE = new RegExp(
   `^(events/account=([0-9]{12}|${UNKNOWN_PARTITION})/region=([a-z0-9-]+)/date=[0-9]{4}-[0-9]{2}-[0-9]{2}|${LAKE_TABLE_NAMES.filter((t) => t !== 'events').join('|')})/${PART}$`,
 );
+
+/**
+ * Refuses, before anything is read or written, a lake folder that holds a link, a pipe, a socket
+ * or a device anywhere: an export writes only plain files and folders. The folder may have come
+ * from someone else, and through a link an export would write into a folder of that person's
+ * choosing and hash files outside the lake; a pipe where it reads or writes a file would hold
+ * the export forever.
+ */
+export function refuseSpecialFiles(dir: string): void {
+  const found = fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.isFile() && !entry.isDirectory())
+    .map((entry) => {
+      const name = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+      return `${name}: ${entry.isSymbolicLink() ? 'a link' : specialFileName(entry)}`;
+    })
+    .sort();
+  if (found.length > 0)
+    throw new TrailscopeError(
+      'invalid-input',
+      `${dir} holds ${found.length === 1 ? 'a link or special file' : `${found.length} links or special files`} (${found.slice(0, 3).join('; ')}${found.length > 3 ? '; …' : ''}), which no export writes: it will not export into a folder through them. Nothing was written.`,
+    );
+}
 
 /** Refuses before anything moves when a staged file's name is taken in the lake: the export never replaces a file. */
 export function refuseTaken(dir: string, names: readonly string[]): void {

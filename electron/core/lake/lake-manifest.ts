@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { hashFile } from '../files/hash-file.ts';
+import { specialFileName } from '../files/special-file.ts';
 import { writeWhole } from './lake-files.ts';
 import { LAKE_TABLE_NAMES, type LakeManifest, MANIFEST_FILE } from './lake-layout.ts';
 
@@ -51,6 +52,12 @@ export function readManifest(dir: string): LakeManifest | null {
       );
     return null;
   }
+  // An export writes the manifest as a plain file: a pipe here would hold the read forever.
+  if (!fs.lstatSync(file).isFile())
+    throw new TrailscopeError(
+      'invalid-input',
+      `${file} is not a plain file (a link, a pipe, a folder or a device), as an export writes it; it is not a lake manifest.`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -69,7 +76,11 @@ export function readManifest(dir: string): LakeManifest | null {
   return manifest.data as LakeManifest;
 }
 
-/** The files the manifest lists whose bytes changed, and those that are gone. */
+/**
+ * The files the manifest lists whose bytes changed, and those that are gone. The export has
+ * refused a lake holding links or special files before (`refuseSpecialFiles`), so each is read
+ * as the plain file it is.
+ */
 export async function checkFiles(
   dir: string,
   manifest: LakeManifest,
@@ -84,6 +95,40 @@ export async function checkFiles(
     else if ((await hashFile(file)) !== recorded.sha256) changed.push(name);
   }
   return { changed: changed.sort(), missing: missing.sort() };
+}
+
+/**
+ * For a path inside the lake: its own stat when it is a plain file reached from the lake folder
+ * without passing a link, which is all an export writes; otherwise what it is. Nothing else may
+ * be read as the lake: opening a pipe waits for a writer forever (the open of the whole lake
+ * with it), a device never ends, and a link, to a file or through a folder, can lead out of the
+ * lake or count one file's events twice. The lake folder itself may be reached through links:
+ * the user chose it.
+ */
+export function plainFilesOf(dir: string): (file: string) => fs.BigIntStats | string {
+  // Each folder once, from the lake folder down: over the org trail's lake (1,469 folders, median
+  // of 21) an lstat each took 10 ms where a realpath of each took 29.
+  const direct = new Map<string, boolean>([[path.resolve(dir), true]]);
+  const reachedDirectly = (folder: string): boolean => {
+    let known = direct.get(folder);
+    if (known === undefined) {
+      const parent = path.dirname(folder);
+      known =
+        parent !== folder &&
+        reachedDirectly(parent) &&
+        !fs.lstatSync(folder, { throwIfNoEntry: false })?.isSymbolicLink();
+      direct.set(folder, known);
+    }
+    return known;
+  };
+  return (file) => {
+    const stats = fs.lstatSync(file, { bigint: true, throwIfNoEntry: false });
+    if (!stats) return 'missing';
+    if (stats.isSymbolicLink()) return 'a link';
+    if (!reachedDirectly(path.dirname(file))) return 'in a folder reached through a link';
+    if (stats.isFile()) return stats;
+    return stats.isDirectory() ? 'a folder' : specialFileName(stats);
+  };
 }
 
 /**

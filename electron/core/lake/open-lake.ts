@@ -5,7 +5,7 @@ import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { quoteIdentifier, sqlString } from '../case/sql.ts';
 import { LAKE_TABLES, type LakePartition, MANIFEST_FILE } from './lake-layout.ts';
-import { insideLake, readManifest } from './lake-manifest.ts';
+import { insideLake, plainFilesOf, readManifest } from './lake-manifest.ts';
 import {
   heldViews,
   keepReading,
@@ -232,6 +232,8 @@ function listedFiles(lakeDir: string): { byTable: Map<string, string[]>; stats: 
   const byTable = new Map<string, string[]>();
   const stats = new Map<string, fs.BigIntStats>();
   const missing: string[] = [];
+  const notPlain: string[] = [];
+  const plainFile = plainFilesOf(lakeDir);
   for (const name of Object.keys(manifest?.files ?? {}).sort()) {
     // DuckDB expands a pattern in every path of a list; no export writes these characters.
     if (/[*?[\]{}]/.test(name))
@@ -242,11 +244,10 @@ function listedFiles(lakeDir: string): { byTable: Map<string, string[]>; stats: 
     const file = insideLake(lakeDir, name);
     const table = path.relative(lakeDir, file).split(path.sep)[0]!;
     if (!file.endsWith('.parquet') || !LAKE_TABLES.some((t) => t.name === table)) continue;
-    const found = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
-    if (!found) {
-      missing.push(name);
-      continue;
-    }
+    const found = plainFile(file);
+    if (found === 'missing') missing.push(name);
+    else if (typeof found === 'string') notPlain.push(`${name}: ${found}`);
+    if (typeof found === 'string') continue;
     stats.set(file, found);
     const files = byTable.get(table);
     if (files) files.push(file);
@@ -256,6 +257,11 @@ function listedFiles(lakeDir: string): { byTable: Map<string, string[]>; stats: 
     throw new TrailscopeError(
       'invalid-input',
       `${lakeDir} is missing ${missing.length} of the files its ${MANIFEST_FILE} lists (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): its counts would be short. Copy the lake again whole.`,
+    );
+  if (notPlain.length > 0)
+    throw new TrailscopeError(
+      'invalid-input',
+      `${lakeDir} lists ${notPlain.length === 1 ? 'a file that is not a plain file' : `${notPlain.length} files that are not plain files`} of the lake, as an export writes them (${notPlain.slice(0, 3).join('; ')}${notPlain.length > 3 ? '; …' : ''}): nothing was read from them. Copy the lake again whole.`,
     );
   return { byTable, stats };
 }
