@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { refreshCaseSummary } from '../explore/case-summary.ts';
+import { LAKE_TABLE_NAMES } from '../lake/lake-layout.ts';
 import { adoptLakeSummary } from '../lake/lake-summary.ts';
-import { attachLake, LAKE_SCANS, type LakeEvents, lakeOfCase } from '../lake/open-lake.ts';
+import { attachLake, LAKE_SCANS, type LakeEvents, lakeBeside, lakeOfCase } from '../lake/open-lake.ts';
 import { claimBlockAllocator, releaseBlockAllocator } from './block-allocator.ts';
 import { caseFolders } from './case-folders.ts';
+import { refuseForeignObjects } from './case-objects.ts';
 import { CaseReader } from './case-reader.ts';
 import { loadDuckDB } from './duckdb-library.ts';
 import { migrations } from './migrations/index.ts';
@@ -108,9 +110,15 @@ export class CaseStore {
     const writer = await instance.connect();
     let lake: string | null;
     try {
-      // A side case names its lake itself, so opening the file directly opens the lake too.
-      lake = options.lake ? path.resolve(options.lake) : await lakeOfCase(writer, absolute);
-      await lockDown(writer, absolute, lake);
+      // Nothing of the file is read before the lockdown and the check of its SQL objects: a case
+      // file may come from someone else. So the lake a side case may read is decided by the file's
+      // place; a side case names its lake itself, so opening the file directly opens the lake too.
+      const beside = options.lake ? path.resolve(options.lake) : lakeBeside(absolute);
+      await lockDown(writer, absolute, beside);
+      // A file this open created holds nothing of anyone else's. A side case's views are allowed
+      // wherever it lies, so that one moved away from its lake is refused for that, just below.
+      if (exists) await refuseForeignObjects(writer, { lakeViews: LAKE_TABLE_NAMES, lakeScans: LAKE_SCANS });
+      lake = options.lake ? beside : await lakeOfCase(writer, absolute, beside);
     } catch (error) {
       writer.closeSync();
       instance.closeSync();
@@ -249,8 +257,7 @@ export class CaseStore {
 }
 
 /**
- * Settings fixed for the life of the instance, before any statement but the side case's own
- * question for its lake's folder (`lakeOfCase`). Evidence is
+ * Settings fixed for the life of the instance, before any statement reads the case. Evidence is
  * read-only by construction, not only by the console's guard: DuckDB may touch no file but
  * the case itself, the staging folder it ingests from, the exports folder it writes to and, for
  * a lake's side case, the lake's folder (which the console's guard keeps it from writing), and

@@ -55,23 +55,35 @@ export function isLakeFolder(candidate: string): boolean {
 }
 
 /**
- * The lake folder a side case was made for, or null for an ordinary case. It is read before the
- * case is locked down, and the lockdown then lets DuckDB read that folder: so a case file cannot
- * name just any folder (a crafted one naming "/" would open the whole disk to DuckDB). It must be
- * the lake folder the file sits beside, under the name `sideCaseFor` gives it.
+ * The lake folder a file at `casePath` would be the side case of, judged by its place alone (it
+ * is decided before anything in the file is read): the lockdown then lets DuckDB read that
+ * folder, so a case file cannot name just any folder (a crafted one naming "/" would open the
+ * whole disk to DuckDB).
  */
-export async function lakeOfCase(db: DuckDBConnection, casePath: string): Promise<string | null> {
-  const reader = new CaseReader(db);
-  if (!(await hasLakeOrigin(reader))) return null;
-  const named = await reader.value('SELECT lake_dir FROM lake_origin');
+export function lakeBeside(casePath: string): string | null {
   const beside = path.join(
     path.dirname(casePath),
     path.basename(casePath).replace(/\.lake-side\.trailscope\.duckdb$/, ''),
   );
-  if (typeof named !== 'string' || sideCaseFor(beside) !== casePath || !isLakeFolder(beside)) {
+  return sideCaseFor(beside) === casePath && isLakeFolder(beside) ? beside : null;
+}
+
+/**
+ * The lake folder a side case was made for, or null for an ordinary case: the one beside it
+ * (`lakeBeside`), once the file says it is a side case.
+ */
+export async function lakeOfCase(
+  db: DuckDBConnection,
+  casePath: string,
+  beside: string | null,
+): Promise<string | null> {
+  const reader = new CaseReader(db);
+  if (!(await hasLakeOrigin(reader))) return null;
+  const named = await reader.value('SELECT lake_dir FROM lake_origin');
+  if (typeof named !== 'string' || beside === null) {
     throw new TrailscopeError(
       'not-a-case',
-      `${casePath} holds the analyst work of a Parquet lake, but no lake is beside it (it expects the folder ${beside}). Open the lake folder itself.`,
+      `${casePath} holds the analyst work of a Parquet lake, but no lake is beside it (it expects the folder ${casePath.replace(/\.lake-side\.trailscope\.duckdb$/, '')}). Open the lake folder itself.`,
     );
   }
   return beside;

@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { duckdb } from '../case/duckdb-library.ts';
+import { tableFunctionsCalled, tableFunctionsOfPlan } from '../case/serialized-sql.ts';
 import { skipLeadingComments, splitStatements } from './split-statements.ts';
 import { tableFunctionRefusal } from './table-functions.ts';
 
@@ -133,7 +134,7 @@ async function checkSelect(
       'query',
       `Trailscope could not check this statement's plan: ${plan.error_message ?? 'no reason given'}`,
     );
-  for (const name of tableFunctionsOf(plan)) {
+  for (const name of tableFunctionsOfPlan(plan)) {
     if (viewScans.has(name)) continue;
     const refusal = tableFunctionRefusal(name);
     if (refusal) throw refused(`${which} a statement calling ${name}(), which ${refusal}.`);
@@ -155,31 +156,6 @@ async function bind(db: DuckDBConnection, text: string, which: string): Promise<
     }
     throw new TrailscopeError('query', message);
   }
-}
-
-function tableFunctionsOf(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const child of node) tableFunctionsOf(child, found);
-  } else if (node !== null && typeof node === 'object') {
-    const fields = node as Record<string, unknown>;
-    if (fields.type === 'LOGICAL_GET' && typeof fields.name === 'string') found.add(fields.name);
-    for (const value of Object.values(fields)) tableFunctionsOf(value, found);
-  }
-  return found;
-}
-
-/** The table functions a parsed statement calls by name, lower-cased as DuckDB looks them up. */
-function tableFunctionsCalled(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const child of node) tableFunctionsCalled(child, found);
-  } else if (node !== null && typeof node === 'object') {
-    const fields = node as Record<string, unknown>;
-    const called = fields.function as { function_name?: unknown } | undefined;
-    if (fields.type === 'TABLE_FUNCTION' && typeof called?.function_name === 'string')
-      found.add(called.function_name.toLowerCase());
-    for (const value of Object.values(fields)) tableFunctionsCalled(value, found);
-  }
-  return found;
 }
 
 const NO_VIEW_SCANS: ReadonlySet<string> = new Set();
