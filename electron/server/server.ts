@@ -37,6 +37,18 @@ export interface RunningServer {
 
 const TOKEN_HEADER = 'x-trailscope-token';
 const MAX_REQUEST_BYTES = 1024 * 1024;
+/**
+ * Another process on this machine may connect without the token and never finish its request.
+ * 20,000 such connections took every file descriptor the process had (DuckDB and ingest need
+ * theirs), each held 60 s by Node's default: the analyst's own requests failed until they went.
+ * A browser opens six at a time. Past this many, Node closes a new connection at once; a request
+ * whose headers have not all come within 10 s is closed, checked every 2 s. Another local process
+ * can still crowd the analyst out while it keeps trying; it can no longer starve the case.
+ */
+export const MAX_CONNECTIONS = 256;
+const CONNECTION_LIMITS: http.ServerOptions = { headersTimeout: 10_000, connectionsCheckingInterval: 2_000 };
+/** Event frames an event stream may hold unread before it is closed (`write`). */
+export const MAX_UNREAD_EVENT_BYTES = 8 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const EXPORTS_PREFIX = '/api/exports/';
 /** Longer than any name a file system takes: such a name is refused before it reaches one. */
@@ -65,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(CONNECTION_LIMITS, (req, res) => {
     // A response written after it ended is our bug, not the client's: said, never fatal.
     res.on('error', (error) => logInternal(req, error));
     const handled = withinRequest(req, res, () => route(req, res)).catch((error: unknown) =>
@@ -135,10 +147,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    server.maxConnections = MAX_CONNECTIONS;
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   port = (server.address() as AddressInfo).port;
-  const keepAlive = setInterval(() => streams.forEach((s) => s.write(': keep-alive\n\n')), 15_000);
+  const keepAlive = setInterval(() => streams.forEach((s) => write(s, ': keep-alive\n\n')), 15_000);
+
+  /**
+   * A stream its client does not read holds every frame written to it in this process's memory:
+   * one left unread while jobs were queued took the server past its heap. Past a bound it is
+   * closed instead. A browser reads its stream as frames arrive, even in a tab in the background;
+   * should one fall this far behind, its EventSource opens the stream again, without the frames
+   * it did not read.
+   */
+  function write(stream: http.ServerResponse, frame: string) {
+    if (stream.writableLength > MAX_UNREAD_EVENT_BYTES) {
+      streams.delete(stream);
+      stream.destroy();
+    } else stream.write(frame);
+  }
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
@@ -146,7 +173,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     emit(event) {
       const frame = `data: ${JSON.stringify(event)}\n\n`;
-      for (const stream of streams) stream.write(frame);
+      for (const stream of streams) write(stream, frame);
     },
     async close() {
       clearInterval(keepAlive);

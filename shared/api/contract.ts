@@ -69,6 +69,8 @@ const pipelineSelector = {
   region: z.string().min(1).optional(),
 };
 const version = z.number().int().min(1);
+/** Linux's PATH_MAX: a longer path names no file, and each one is echoed in job labels and events. */
+const MAX_PATH_CHARS = 4096;
 const queryId = z.string().min(1).max(100);
 const querySort = z.object({ column: z.string().min(1), descending: z.boolean() });
 
@@ -105,7 +107,7 @@ export const requests = {
    * `detect` is false, for a batch of ingests that runs them once at its end.
    */
   'ingest:start': returning<Started & { detectJobId: string | null }>()(
-    z.object({ paths: z.array(z.string().min(1)).min(1), detect: z.boolean().default(true) }),
+    z.object({ paths: z.array(z.string().min(1).max(MAX_PATH_CHARS)).min(1), detect: z.boolean().default(true) }),
   ),
   'job:cancel': returning<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) })),
   'event:get-record': returning<EventRecord>()(z.object({ event_key: z.string().min(1) })),

@@ -1,13 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../bench/generate-archive.ts';
 import { caseFolders } from '../../electron/core/case/case-folders.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
+import { MAX_WAITING } from '../../electron/core/jobs/job-registry.ts';
 import { type ServedCase, serveCase } from '../../electron/server/serve-case.ts';
-import { startServer } from '../../electron/server/server.ts';
+import { MAX_CONNECTIONS, startServer } from '../../electron/server/server.ts';
 import type { ApiEvent } from '../../shared/api/contract.ts';
 import { pipeAt } from '../helpers/pipe-feeder.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -390,6 +392,76 @@ describe('event streams', () => {
     });
     socket.destroy();
     for (let i = 0; i < 50; i++) served.server.emit({ name: 'app:show', payload: { view: 'report' } });
+    await expectAlive();
+  });
+
+  it('closes a stream its client leaves unread once frames pile up, and keeps the one that reads', async () => {
+    const unread = net.connect(served.server.port, '127.0.0.1');
+    unread.write(`GET /api/events?token=${token()} HTTP/1.1\r\nHost: 127.0.0.1:${served.server.port}\r\n\r\n`);
+    unread.pause();
+    const reading = (await listen(served.server.port, token())).until((seen) => seen.length >= 41);
+    await new Promise((settled) => setTimeout(settled, 200));
+    // 40 MiB of frames, more than the unread stream may hold, given the time a reader takes to read.
+    const big = { name: 'app:show', payload: { view: 'x'.repeat(1024 * 1024) } } as ApiEvent;
+    for (let i = 0; i < 40; i++) {
+      served.server.emit(big);
+      await new Promise((settled) => setTimeout(settled, 20));
+    }
+    served.server.emit({ name: 'app:show', payload: { view: 'report' } });
+    expect((await reading).length).toBe(41);
+    // Read now: what the server sent before it closed the stream, then the end it gave.
+    let received = 0;
+    await new Promise<void>((ended) => {
+      unread.on('data', (chunk: Buffer) => (received += chunk.length));
+      unread.on('close', () => ended());
+      unread.resume();
+    });
+    expect(received).toBeLessThan(40 * 1024 * 1024);
+    await expectAlive();
+  });
+});
+
+describe('what one client may ask for', () => {
+  it('refuses an ingest of a path longer than any path can be', async () => {
+    for (const paths of [['/tmp/' + 'a'.repeat(5000)], ['/tmp/x', `/${'b/'.repeat(3000)}`]]) {
+      const reply = await api('ingest:start', { paths, detect: false });
+      expect(reply.json).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    }
+    await expectAlive();
+  });
+
+  it(`queues at most ${MAX_WAITING} jobs behind the running one, and cancels them all`, async () => {
+    const archive = path.join(dir, 'archive-queue');
+    generateArchive(archive, 3000, 31);
+    const started: string[] = [];
+    const start = (paths: string[]) => api<{ jobId: string }>('ingest:start', { paths, detect: false });
+    started.push((await start([archive])).json.value.jobId);
+    for (let i = 0; i < MAX_WAITING; i++) {
+      const reply = await start([path.join(dir, `missing-${i}-${'m'.repeat(2000)}`)]);
+      expect(reply.json.ok).toBe(true);
+      started.push(reply.json.value.jobId);
+    }
+    const refused = await start([path.join(dir, 'one-too-many')]);
+    expect(refused.json).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(refused.json.error.message).toMatch(`${MAX_WAITING} jobs already wait in line`);
+    for (const jobId of started.reverse()) await api('job:cancel', { jobId });
+    await expectAlive();
+  });
+
+  it(`drops connections past ${MAX_CONNECTIONS} at once, and answers once they are gone`, async () => {
+    const flood = Array.from({ length: MAX_CONNECTIONS + 60 }, () => {
+      const socket = net.connect(served.server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      // Headers that never end: each connection would be held until the headers timeout.
+      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${served.server.port}\r\n`);
+      return socket;
+    });
+    const closed = () => flood.filter((socket) => socket.closed).length;
+    for (let waited = 0; waited < 5000 && closed() < 50; waited += 50)
+      await new Promise((settled) => setTimeout(settled, 50));
+    expect(closed()).toBeGreaterThanOrEqual(50);
+    for (const socket of flood) socket.destroy();
+    await new Promise((settled) => setTimeout(settled, 200));
     await expectAlive();
   });
 });

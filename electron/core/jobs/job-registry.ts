@@ -35,6 +35,15 @@ interface Job {
 }
 
 /**
+ * Jobs that may wait in one lane. Each job that leaves a lane tells every one behind it where it
+ * now stands, so a line of n jobs sends about n²/2 events: 400 queued ingests took an unread
+ * event stream past 4 GB.
+ */
+export const MAX_WAITING = 100;
+/** A label as long as this at most: it goes out again with every job queued behind its job. */
+const MAX_LABEL_CHARS = 300;
+
+/**
  * Long work (ingests, reports) runs as a job: it gets an id at once, reports complete
  * progress snapshots, and can be cancelled. Each kind of job runs in its lane (job-lanes.ts):
  * jobs of one lane run one at a time in the order they were started, so two ingests never
@@ -50,19 +59,24 @@ export class JobRegistry {
 
   /** Starts the work now, or queues it behind the jobs of its lane; returns its id at once. */
   start<K extends JobKind>(kind: K, label: string, work: JobWork<K>): string {
+    const line = this.line(kind);
+    if (line.length > MAX_WAITING)
+      throw new TrailscopeError(
+        'invalid-input',
+        `${MAX_WAITING} jobs already wait in line behind the one running: start this one when some have finished.`,
+      );
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
     const job: Job = {
       id: randomUUID(),
       kind,
-      label,
+      label: label.length > MAX_LABEL_CHARS ? `${label.slice(0, MAX_LABEL_CHARS - 1)}…` : label,
       work: work as Job['work'],
       abort: new AbortController(),
       running: null,
       ended,
       end,
     };
-    const line = this.line(kind);
     line.push(job);
     if (line.length === 1) this.run(job);
     else this.reportQueued(job);
