@@ -54,6 +54,10 @@ function table(result: QueryResult): string {
       .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
   const rows = result.rows.length === 1 ? '1 row' : `${result.rows.length} rows`;
-  const footer = result.complete ? rows : `${rows} shown; more exist (raise --limit)`;
+  const footer = result.complete ? rows : `${rows} shown; more exist (${moreHow(result)})`;
   return [line(header), rule, ...body.map(line), footer].join('\n') + '\n';
 }
+
+/** How to see the rows an answer left out. */
+export const moreHow = (result: QueryResult) =>
+  result.cut_at_bytes ? 'the answer stopped at 64 MiB: export the result for every row' : 'raise --limit';

@@ -3,7 +3,7 @@ import type { Detection } from '../../shared/model/detection.ts';
 import { MAX_FETCH_ROWS } from '../../shared/model/query.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
-import { FORMATS, formatRows, type OutputFormat } from './format-rows.ts';
+import { FORMATS, formatRows, moreHow, type OutputFormat } from './format-rows.ts';
 
 const DEFAULT_LIMIT = 1000;
 
@@ -21,7 +21,9 @@ a statement that would write is refused and nothing runs.
   --case FILE     the case file
   --format F      table (default), csv (safe against spreadsheet formulas), json (an array
                   of row objects; BIGINT, DECIMAL and times as strings), ndjson
-  --limit N       at most N rows (default ${DEFAULT_LIMIT})
+  --limit N       at most N rows (default ${DEFAULT_LIMIT}); an answer carries at most 64 MiB
+                  and a text cell at most 64 KiB (the rest is cut, and the cell says how long
+                  it was): the console's export (CSV, JSON, Parquet) carries every row whole
   --hunt ID       run a rule of the detection pack instead of SQL
   --hunts         list the detection pack's rules: id, severity, ATT&CK techniques, title
 
@@ -60,7 +62,7 @@ Example: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM e
     const result = await withCase(file, (face) => face.request('query:fetch', { sql, limit }));
     process.stdout.write(formatRows(result, format));
     if (!result.complete && format !== 'table')
-      process.stderr.write(`trailscope: output stopped at --limit ${limit}; more rows exist\n`);
+      process.stderr.write(`trailscope: output stopped; more rows exist (${moreHow(result)})\n`);
     return EXIT_OK;
   },
 };

@@ -13,8 +13,13 @@ export interface QueryResult {
   columns: QueryColumn[];
   /** JSON-safe values: BIGINT, DECIMAL, timestamps and the like arrive as strings. */
   rows: JsonValue[][];
-  /** False when the limit cut the result short. */
+  /** False when the limit, or the bytes one answer may carry, cut the result short. */
   complete: boolean;
+  /**
+   * True when the bytes did (about 64 MiB; a text cell carries at most 64 KiB and says how long
+   * it was): a higher limit gives no more rows, an export of the result gives them all.
+   */
+  cut_at_bytes: boolean;
 }
 
 /** A console query that ran: its rows stay in the core and are read a page at a time. */

@@ -29,6 +29,7 @@ describe('query:fetch', () => {
       columns: [{ name: 'n', type: 'BIGINT' }],
       rows: [['0'], ['1'], ['2']],
       complete: false,
+      cut_at_bytes: false,
     });
     expect(await ask('query:fetch', { sql: 'SELECT range AS n FROM range(3)', limit: 3 })).toMatchObject({
       rows: [['0'], ['1'], ['2']],

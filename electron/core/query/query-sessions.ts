@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
 import type { QueryColumn, QueryResult, QueryRun, QuerySort } from '../../../shared/model/query.ts';
@@ -7,6 +7,7 @@ import { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { quoteIdentifier } from '../case/sql.ts';
 import { spillRefusedError } from '../case/temp-space.ts';
+import { boundedRows } from './bounded-rows.ts';
 import { type ConsoleStatement, checkConsoleSql } from './console-guard.ts';
 import { recordHistory } from './query-history.ts';
 import { inReadOnlyTransaction } from './read-only-transaction.ts';
@@ -121,9 +122,9 @@ export class QuerySessions {
         queue: Promise.resolve(),
       };
       this.sessions.set(queryId, session);
-      const wrappable = last.kind === 'select' && (await this.wrappable(db, last.text));
+      const wrappable = await this.wrappable(db, last);
       if (wrappable) session.statement = last;
-      await this.readFirstRows(session, last, wrappable ? FIRST_ROWS : UNWRAPPABLE_ROWS);
+      await this.readFirstRows(session, last, wrappable);
       step();
       if (!session.whole && wrappable) {
         session.kept = this.inTurn(session, () => this.keepWhole(session)).catch((error: unknown) => {
@@ -167,14 +168,21 @@ export class QuerySessions {
   async fetch(sql: string, limit: number, queryId: string = randomUUID()): Promise<QueryResult> {
     return this.execute(queryId, sql, async ({ db, last }) => {
       const prepared = await db.prepare(last.text);
-      const reader = await inReadOnlyTransaction(db, () => prepared.streamAndReadUntil(limit + 1));
-      const rows = reader.getRowsJson() as JsonValue[][];
-      const types = reader.columnTypes();
-      const complete = rows.length <= limit;
+      const columns = columnsOf(prepared);
+      const { rows, cut } = (await this.wrappable(db, last))
+        ? await boundedRows(db, last.text, columns.types, limit + 1)
+        : {
+            rows: (
+              await inReadOnlyTransaction(db, () => prepared.streamAndReadUntil(limit + 1))
+            ).getRowsJson() as JsonValue[][],
+            cut: false,
+          };
+      const complete = rows.length <= limit && !cut;
       const value = {
-        columns: uniqueNames(reader.columnNames()).map((name, i) => ({ name, type: String(types[i]) })),
+        columns: uniqueNames(columns.names).map((name, i) => ({ name, type: columns.types[i]! })),
         rows: rows.slice(0, limit),
         complete,
+        cut_at_bytes: cut && rows.length <= limit,
       };
       // A result cut at the limit has a row count no one counted.
       return { value, rowCount: complete ? rows.length : null };
@@ -284,11 +292,10 @@ export class QuerySessions {
       // Rows held in memory are JSON (a BIGINT is text): DuckDB sorts them by their type.
       if (sort && session.whole && session.statement) await this.keepWhole(session);
       if (session.whole) return sortRows(session, sort).slice(offset, offset + limit);
-      const rows = await session.db.runAndReadAll(await this.ordered(session, sort, 'page'), {
-        first: offset,
-        end: offset + limit,
-      });
-      return rows.getRowsJson() as JsonValue[][];
+      const select = await this.ordered(session, sort, 'page');
+      const types = session.columns.map((c) => c.type);
+      const { rows } = await boundedRows(session.db, select, types, limit, { first: offset, end: offset + limit });
+      return rows.slice(0, limit);
     });
   }
 
@@ -336,18 +343,26 @@ export class QuerySessions {
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 
-  /** Streams the first `limit` rows; a result that ends within them is held whole. */
-  private async readFirstRows(session: Session, last: ConsoleStatement, limit: number): Promise<void> {
+  /**
+   * Streams the first rows; a result that ends within them is held whole. A statement that can
+   * be wrapped is read within the answer's bounds (bounded-rows.ts); one that cannot (EXPLAIN,
+   * DESCRIBE…) answers in a few rows of its own.
+   */
+  private async readFirstRows(session: Session, last: ConsoleStatement, wrappable: boolean): Promise<void> {
+    const limit = wrappable ? FIRST_ROWS : UNWRAPPABLE_ROWS;
     const prepared = await session.db.prepare(last.text);
-    const columnTypes = Array.from({ length: prepared.columnCount }, (_, i) => String(prepared.columnType(i)));
-    const reader = await inReadOnlyTransaction(session.db, () => prepared.streamAndReadUntil(limit + 1));
-    const rows = reader.getRowsJson() as JsonValue[][];
-    session.whole = rows.length <= limit;
+    const columns = columnsOf(prepared);
+    const { rows, cut } = wrappable
+      ? await boundedRows(session.db, last.text, columns.types, limit + 1)
+      : {
+          rows: (
+            await inReadOnlyTransaction(session.db, () => prepared.streamAndReadUntil(limit + 1))
+          ).getRowsJson() as JsonValue[][],
+          cut: false,
+        };
+    session.whole = rows.length <= limit && !cut;
     session.rows = rows.slice(0, limit);
-    session.columns = uniqueNames(reader.columnNames()).map((name, i) => ({
-      name,
-      type: columnTypes[i] ?? 'VARCHAR',
-    }));
+    session.columns = uniqueNames(columns.names).map((name, i) => ({ name, type: columns.types[i]! }));
   }
 
   /**
@@ -367,10 +382,11 @@ export class QuerySessions {
     session.sorted = null;
   }
 
-  /** Only a statement that reads as exactly one `CREATE TABLE … AS` once wrapped is wrapped. */
-  private async wrappable(db: DuckDBConnection, text: string): Promise<boolean> {
+  /** Only a SELECT that reads as exactly one `CREATE TABLE … AS` once wrapped is wrapped. */
+  private async wrappable(db: DuckDBConnection, statement: ConsoleStatement): Promise<boolean> {
+    if (statement.kind !== 'select') return false;
     try {
-      const extracted = await db.extractStatements(`CREATE TEMP TABLE probe AS ${text}`);
+      const extracted = await db.extractStatements(`CREATE TEMP TABLE probe AS ${statement.text}`);
       return extracted.count === 1;
     } catch {
       return false;
@@ -456,4 +472,13 @@ function uniqueNames(names: string[]): string[] {
     used.add(unique);
     return unique;
   });
+}
+
+/** A prepared statement's columns, as DuckDB names and types them. */
+function columnsOf(prepared: DuckDBPreparedStatement): { names: string[]; types: string[] } {
+  const indexes = Array.from({ length: prepared.columnCount }, (_, i) => i);
+  return {
+    names: indexes.map((i) => prepared.columnName(i)),
+    types: indexes.map((i) => String(prepared.columnType(i))),
+  };
 }
