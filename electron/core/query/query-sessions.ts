@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import type { JsonValue } from '../../../shared/model/json.ts';
 import type { QueryColumn, QueryResult, QueryRun, QuerySort } from '../../../shared/model/query.ts';
@@ -167,19 +167,10 @@ export class QuerySessions {
    */
   async fetch(sql: string, limit: number, queryId: string = randomUUID()): Promise<QueryResult> {
     return this.execute(queryId, sql, async ({ db, last }) => {
-      const prepared = await db.prepare(last.text);
-      const columns = columnsOf(prepared);
-      const { rows, cut } = (await this.wrappable(db, last))
-        ? await boundedRows(db, last.text, columns.types, limit + 1)
-        : {
-            rows: (
-              await inReadOnlyTransaction(db, () => prepared.streamAndReadUntil(limit + 1))
-            ).getRowsJson() as JsonValue[][],
-            cut: false,
-          };
+      const { columns, rows, cut } = await this.streamed(db, last, await this.wrappable(db, last), limit + 1);
       const complete = rows.length <= limit && !cut;
       const value = {
-        columns: uniqueNames(columns.names).map((name, i) => ({ name, type: columns.types[i]! })),
+        columns,
         rows: rows.slice(0, limit),
         complete,
         cut_at_bytes: cut && rows.length <= limit,
@@ -350,19 +341,31 @@ export class QuerySessions {
    */
   private async readFirstRows(session: Session, last: ConsoleStatement, wrappable: boolean): Promise<void> {
     const limit = wrappable ? FIRST_ROWS : UNWRAPPABLE_ROWS;
-    const prepared = await session.db.prepare(last.text);
-    const columns = columnsOf(prepared);
-    const { rows, cut } = wrappable
-      ? await boundedRows(session.db, last.text, columns.types, limit + 1)
-      : {
-          rows: (
-            await inReadOnlyTransaction(session.db, () => prepared.streamAndReadUntil(limit + 1))
-          ).getRowsJson() as JsonValue[][],
-          cut: false,
-        };
+    const { columns, rows, cut } = await this.streamed(session.db, last, wrappable, limit + 1);
     session.whole = rows.length <= limit && !cut;
     session.rows = rows.slice(0, limit);
-    session.columns = uniqueNames(columns.names).map((name, i) => ({ name, type: columns.types[i]! }));
+    session.columns = columns;
+  }
+
+  /**
+   * The first `count` rows of a checked statement as DuckDB streams them, and its columns as it
+   * names and types them: within an answer's bounds (bounded-rows.ts) when the statement can be
+   * wrapped, as they come otherwise.
+   */
+  private async streamed(
+    db: DuckDBConnection,
+    statement: ConsoleStatement,
+    wrappable: boolean,
+    count: number,
+  ): Promise<{ columns: QueryColumn[]; rows: JsonValue[][]; cut: boolean }> {
+    const prepared = await db.prepare(statement.text);
+    const indexes = Array.from({ length: prepared.columnCount }, (_, i) => i);
+    const types = indexes.map((i) => String(prepared.columnType(i)));
+    const names = uniqueNames(indexes.map((i) => prepared.columnName(i)));
+    const columns = names.map((name, i) => ({ name, type: types[i]! }));
+    if (wrappable) return { columns, ...(await boundedRows(db, statement.text, types, count)) };
+    const reader = await inReadOnlyTransaction(db, () => prepared.streamAndReadUntil(count));
+    return { columns, rows: reader.getRowsJson() as JsonValue[][], cut: false };
   }
 
   /**
@@ -472,13 +475,4 @@ function uniqueNames(names: string[]): string[] {
     used.add(unique);
     return unique;
   });
-}
-
-/** A prepared statement's columns, as DuckDB names and types them. */
-function columnsOf(prepared: DuckDBPreparedStatement): { names: string[]; types: string[] } {
-  const indexes = Array.from({ length: prepared.columnCount }, (_, i) => i);
-  return {
-    names: indexes.map((i) => prepared.columnName(i)),
-    types: indexes.map((i) => String(prepared.columnType(i))),
-  };
 }
