@@ -19,16 +19,20 @@ export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 export interface BoundedRows {
   /** The rows read, in the statement's order: at least `limit` when there are that many, and within the budget. */
   rows: JsonValue[][];
-  /** True when rows were left out to stay within MAX_ANSWER_BYTES (or may have been). */
+  /** True when rows were left out to stay within MAX_ANSWER_BYTES. */
   cut: boolean;
 }
 
 /**
  * The first `limit` rows of a checked SELECT, read as DuckDB streams them, with its text cells cut
- * at MAX_CELL_BYTES and its rows at MAX_ANSWER_BYTES. DuckDB does the cutting, before anything
- * becomes a JS string: a running sum of each row's bytes (a streaming window, so the first rows
- * still come at once) keeps the rows that begin within the budget. `types` are the statement's
- * own column types, from preparing it.
+ * at MAX_CELL_BYTES and its rows at MAX_ANSWER_BYTES. DuckDB cuts the cells and weighs each row
+ * before anything becomes a JS string; rows are then turned into JS one by one, while the weights
+ * read so far are within the budget, and no chunk is asked for once it is spent. `types` are the
+ * statement's own column types, from preparing it.
+ *
+ * The weights are summed here rather than by a window in the SQL: a window over the statement
+ * kept DuckDB's whole plan on one thread (a sorted page at the middle of `SELECT * FROM events` at
+ * 1M events, 144 ms against 109 ms unbounded; the same 200 rows fetched by row id, 218 against 115).
  */
 export async function boundedRows(
   db: DuckDBConnection,
@@ -39,21 +43,22 @@ export async function boundedRows(
 ): Promise<BoundedRows> {
   const prepared = await db.prepare(boundedSql(select, types));
   if (values) prepared.bind(values);
+  const converter = duckdb().JsonDuckDBValueConverter;
   return inReadOnlyTransaction(db, async () => {
     const result = await prepared.stream();
     const rows: JsonValue[][] = [];
     let through = 0;
-    // Chunk by chunk, so that DuckDB stops once the budget is spent: its filter alone would let it
-    // scan the rest of the result for rows it no longer gives.
-    while (rows.length < limit && through < MAX_ANSWER_BYTES) {
+    while (rows.length < limit) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      for (const row of chunk.convertRows(duckdb().JsonDuckDBValueConverter) as JsonValue[][]) {
-        through = Number(row.at(-1));
-        rows.push(row.slice(0, -1));
+      const weights = chunk.getColumnVector(types.length);
+      for (let row = 0; row < chunk.rowCount && rows.length < limit; row++) {
+        if (through >= MAX_ANSWER_BYTES) return { rows, cut: true };
+        through += Number(weights.getItem(row));
+        rows.push(chunk.convertRowValues(row, converter).slice(0, -1) as JsonValue[]);
       }
     }
-    return { rows, cut: through >= MAX_ANSWER_BYTES };
+    return { rows, cut: false };
   });
 }
 
@@ -61,15 +66,11 @@ function boundedSql(select: string, types: readonly string[]): string {
   const cells = types.map((type, i) => cellSql(`#${i + 1}`, type));
   const names = types.map((_, i) => `c${i + 1}`);
   const bytes = names.map((name, i) => bytesSql(name, types[i]!)).join(' + ') || '0';
-  return `SELECT ${names.join(', ')}, running AS bytes_through FROM (
-    SELECT *, sum(bytes) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running FROM (
-      SELECT *, ${bytes} AS bytes FROM (
-        SELECT ${cells.map((cell, i) => `${cell} AS ${names[i]}`).join(', ')} FROM (
+  return `SELECT *, ${bytes} AS bytes FROM (
+    SELECT ${cells.map((cell, i) => `${cell} AS ${names[i]}`).join(', ')} FROM (
 ${select}
-        ) AS statement
-      ) AS cells
-    ) AS counted
-  ) AS bounded WHERE running - bytes < ${MAX_ANSWER_BYTES}`;
+    ) AS statement
+  ) AS cells`;
 }
 
 /**
