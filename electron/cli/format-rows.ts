@@ -60,4 +60,6 @@ function table(result: QueryResult): string {
 
 /** How to see the rows an answer left out. */
 export const moreHow = (result: QueryResult) =>
-  result.cut_at_bytes ? 'the answer stopped at 64 MiB: export the result for every row' : 'raise --limit';
+  result.cut_at_bytes
+    ? 'the answer stopped at 64 MiB: --out PATH writes every row'
+    : 'raise --limit, or --out PATH for every row';

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import { type ReportExport, type ReportFormat, reportFormats } from '../../shared/model/report.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
+import { copyChecked } from './copy-checked.ts';
 import { runJob } from './run-job.ts';
 import { terminalSafe } from './terminal-text.ts';
 
@@ -64,7 +63,7 @@ PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`
         'stopping; no report is written',
       ),
     );
-    const written = { ...copyTo(exported, values.out), case_export: exported.path };
+    const written = { ...(await copyTo(exported, values.out, casePath)), case_export: exported.path };
     const csv = written.manifest_csv;
     process.stdout.write(
       values.json
@@ -76,34 +75,18 @@ PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`
   },
 };
 
-/**
- * The case's own copy of the report, copied to where the user asked, and its manifest CSV
- * beside it under the name the report gives it: no request may name an output path (over
- * HTTP that would be a write anywhere). Each copy is hashed again, so what is printed is true
- * of the files written, and is the hash the case log holds.
- */
-function copyTo(exported: ReportExport, out: string): ReportExport {
+/** The case's own copy of the report, copied where the user asked, and its manifest CSV beside it under the name the report gives it. */
+async function copyTo(exported: ReportExport, out: string, casePath: string): Promise<ReportExport> {
   const target = path.resolve(out);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
   const csv = path.join(path.dirname(target), exported.manifest_csv.name);
-  copyChecked(exported.path, target, exported.sha256);
-  copyChecked(exported.manifest_csv.path, csv, exported.manifest_csv.sha256);
+  await copyChecked(exported.path, target, exported.sha256, casePath);
+  await copyChecked(exported.manifest_csv.path, csv, exported.manifest_csv.sha256, casePath);
   return {
     ...exported,
     path: target,
     name: path.basename(target),
     manifest_csv: { ...exported.manifest_csv, path: csv },
   };
-}
-
-function copyChecked(from: string, to: string, logged: string) {
-  if (to !== from) fs.copyFileSync(from, to);
-  const sha256 = createHash('sha256').update(fs.readFileSync(to)).digest('hex');
-  if (sha256 !== logged)
-    throw new TrailscopeError(
-      'internal',
-      `the copy at ${to} does not match the file the case logged (${from}); copy that file instead`,
-    );
 }
 
 function chooseFormat(out: string, given: string | undefined): ReportFormat {

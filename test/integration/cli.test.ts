@@ -143,7 +143,7 @@ describe('the trailscope CLI', () => {
 
   it('stops at --limit and says more rows exist', () => {
     const run = trailscope('query', '--case', caseFile, '--limit', '2', 'SELECT * FROM range(10)');
-    expect(run.stdout).toContain('2 rows shown; more exist (raise --limit)');
+    expect(run.stdout).toContain('2 rows shown; more exist (raise --limit, or --out PATH for every row)');
   });
 
   it('lists the built-in hunts and runs one by its id', () => {
