@@ -83,6 +83,8 @@ export interface PipelineGap {
   from_version: number | null;
   to_version: number | null;
   message: string;
+  /** unattributed-record: how many records name no pipeline, and the first ones' event ids (at most 20). */
+  records?: { count: number; event_ids: string[] };
 }
 
 /** What a version changed from the version before it whose declaration the logs hold. */

@@ -173,7 +173,7 @@ describe('pipeline history rebuilt from the logs', () => {
       'version 1 is not in these logs',
       'versions 3–4 are not in these logs',
       'version 6: CloudTrail omitted the request parameters for size, and the response does not carry the declaration',
-      'UpdatePipeline at 2026-11-01T12:00:00Z (event nameless) names no pipeline, its parameters omitted for size: it may be a change of this pipeline',
+      'UpdatePipeline at 2026-11-01T12:00:00Z (event nameless) names no pipeline in this account and region, its parameters omitted for size or without a name: it may be a change of this pipeline',
     ]);
     expect(() => restoreInput(lineage.versions[2]!)).toThrow('version 6 has no declaration in these logs');
   });

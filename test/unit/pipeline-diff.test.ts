@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue, PipelineChange } from '../../shared/model/p
 import { ACCOUNT, action, declaration, stage, stages } from '../helpers/pipeline-story.ts';
 
 const base = declaration();
-const diff = (change: (d: JsonObject) => void) => diffDeclarations(base, declaration('web', change), ACCOUNT);
+const diff = (change: (d: JsonObject) => void) => diffDeclarations(base, declaration('web', change), ACCOUNT).changes;
 const keysReversed = (value: JsonValue): JsonValue =>
   Array.isArray(value)
     ? value.map(keysReversed)
@@ -19,9 +19,9 @@ const summary = (changes: PipelineChange[]) => changes.map((c) => [c.path, c.kin
 
 describe('the semantic diff of two declarations', () => {
   it('finds nothing between declarations that differ only in key order, version and artifact form', () => {
-    expect(diffDeclarations(base, { ...(keysReversed(base) as JsonObject), version: 7 })).toEqual([]);
+    expect(diffDeclarations(base, { ...(keysReversed(base) as JsonObject), version: 7 }).changes).toEqual([]);
     const withoutEmptyArtifacts = declaration('web', (d) => (action(d, 'Approve', 'Review').inputArtifacts = []));
-    expect(diffDeclarations(base, withoutEmptyArtifacts)).toEqual([]);
+    expect(diffDeclarations(base, withoutEmptyArtifacts).changes).toEqual([]);
   });
 
   it('reads the documentation\'s "actionType" as the API\'s "actionTypeId"', () => {
@@ -30,7 +30,7 @@ describe('the semantic diff of two declarations', () => {
       compile.actionType = compile.actionTypeId!;
       delete compile.actionTypeId;
     });
-    expect(diffDeclarations(documented, base)).toEqual([]);
+    expect(diffDeclarations(documented, base).changes).toEqual([]);
   });
 
   it('sees a stage renamed when its actions are unchanged', () => {
@@ -187,7 +187,7 @@ describe('the semantic diff of two declarations', () => {
       delete d.variables;
       delete d.triggers;
     });
-    expect(diffDeclarations(v1, base).map((c) => [c.path, c.kind])).toEqual([
+    expect(diffDeclarations(v1, base).changes.map((c) => [c.path, c.kind])).toEqual([
       ['pipelineType', 'changed'],
       ['variables[ENV]', 'added'],
       ['triggers[CodeStarSourceConnection:Source]', 'added'],

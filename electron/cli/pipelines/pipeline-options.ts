@@ -19,7 +19,7 @@ export function selector(
   values: { account?: string; region?: string },
   command: string,
 ): PipelineSelector {
-  if (name === undefined || name === '')
+  if (name === undefined)
     throw new TrailscopeError('usage', `give the pipeline's NAME (see: trailscope pipelines ${command} --help)`);
   return { name, account: values.account, region: values.region };
 }

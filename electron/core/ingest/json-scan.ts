@@ -344,3 +344,23 @@ export function scanTopLevelArray(
   const rest = skipWhitespace(buf, end);
   return rest < buf.length ? new JsonScanError('unexpected data after the end of the JSON', rest) : null;
 }
+
+/**
+ * Whether the text between `start` and `end` opens more than `limit` objects or arrays inside
+ * one another. Lenient, as DuckDB reads (NaN, trailing commas): only strings are skipped, so it
+ * answers for a record the strict walk of `record-key.ts` gave up on.
+ */
+export function nestsDeeperThan(buf: Uint8Array, start: number, end: number, limit = MAX_DEPTH): boolean {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i];
+    if (byte === QUOTE) {
+      for (i++; i < end && buf[i] !== QUOTE; i++) if (buf[i] === BACKSLASH) i++;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      if (++depth > limit) return true;
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+  return false;
+}

@@ -9,6 +9,7 @@
 
 import { isPlausibleEventTime } from './event-time.ts';
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.ts';
+import { MAX_DEPTH } from './json-scan.ts';
 import { MemberNames } from './member-names.ts';
 
 const MINUS = 0x2d;
@@ -33,10 +34,15 @@ export interface RecordKey {
 
 /** Some object of the record gives one member name twice (perhaps once escaped). */
 export const REPEATED_NAME = 'repeated-name';
+/**
+ * The record nests deeper than MAX_DEPTH, as CloudTrail never does: whatever reads it by
+ * recursion (a pipeline's diff, JSON.stringify of an answer) would run out of stack on it.
+ */
+export const TOO_DEEP = 'too-deep';
 /** The record is strict JSON with no repeated name, but its key is DuckDB's to read. */
 export const KEY_FOR_DUCKDB = 'key-for-duckdb';
 
-export type RecordReading = RecordKey | typeof REPEATED_NAME | typeof KEY_FOR_DUCKDB;
+export type RecordReading = RecordKey | typeof REPEATED_NAME | typeof TOO_DEEP | typeof KEY_FOR_DUCKDB;
 
 const isWs = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 const isDigit = (b: number | undefined) => b !== undefined && b >= ZERO && b <= NINE;
@@ -147,7 +153,7 @@ const walked = { end: -1 };
 export const lastWalk: Readonly<typeof walked> = walked;
 
 /**
- * Walks the record, an object, as strict JSON. Returns its key parts, REPEATED_NAME,
+ * Walks the record, an object, as strict JSON. Returns its key parts, REPEATED_NAME, TOO_DEEP,
  * KEY_FOR_DUCKDB, or null when it is not strict JSON (DuckDB decides; a repeated name after
  * the point where the walk stopped is not ruled out). `buf` must be valid UTF-8 (the caller
  * checks).
@@ -181,6 +187,7 @@ export function walkRecord(buf: Buffer, start: number, end: number): RecordReadi
   let account: [number, number] | null = null;
   let time: [number, number] | null = null;
   let keyForDuckdb = false;
+  let tooDeep = false;
   pos++;
   for (;;) {
     pos = ws(buf, pos, end);
@@ -189,6 +196,8 @@ export function walkRecord(buf: Buffer, start: number, end: number): RecordReadi
     if (state === VALUE) {
       if (depth === 1) valueStart = pos;
       if (depth === closers.length) closers = grow(closers);
+      // Walked on to its end all the same: in a trail log this walk is what finds where it ends.
+      if (depth >= MAX_DEPTH && (b === OPEN_BRACE || b === OPEN_BRACKET)) tooDeep = true;
       if (b === OPEN_BRACE) {
         closers[depth++] = CLOSE_BRACE;
         names.openObject();
@@ -261,6 +270,7 @@ export function walkRecord(buf: Buffer, start: number, end: number): RecordReadi
     }
   }
   walked.end = pos;
+  if (tooDeep) return TOO_DEEP;
   if (keyForDuckdb || !id) return KEY_FOR_DUCKDB;
   return {
     idStart: id[0],

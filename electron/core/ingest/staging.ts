@@ -6,8 +6,9 @@ import { diskFullError } from './disk-full.ts';
 import { MAX_KEPT_REJECTIONS } from './formats/format-limits.ts';
 import type { RecordSet, Rejection } from './formats/recognition.ts';
 import { IntegrityRows } from './integrity-rows.ts';
+import { MAX_DEPTH, nestsDeeperThan } from './json-scan.ts';
 import { Fingerprint, type KeySet } from './key-set.ts';
-import { REPEATED_NAME, type RecordReading, readRecordKey } from './record-key.ts';
+import { REPEATED_NAME, type RecordReading, readRecordKey, TOO_DEEP } from './record-key.ts';
 import { rejectedRecord, storableRejection } from './rejected-record.ts';
 import { findRepeatedName, repeatedNameReason } from './repeated-name.ts';
 import { StagedPairs } from './staged-pairs.ts';
@@ -161,6 +162,9 @@ export class StagingBatch {
     // DuckDB's CSV reader fails with an internal error on invalid UTF-8, and invalidates the database.
     if (!fileIsUtf8 && !isUtf8(buf.subarray(start, end))) return 'the record is not UTF-8 text';
     const reading = read ?? readRecordKey(buf, start, end);
+    // A walk that stopped early (NaN, say: DuckDB reads it) has not seen how deep it goes either.
+    if (reading === TOO_DEEP || (reading === null && nestsDeeperThan(buf, start, end)))
+      return `the record nests more than ${MAX_DEPTH} levels deep, as CloudTrail never does`;
     // A walk that stopped early (NaN, say: DuckDB reads it) has not seen every name.
     if (reading === REPEATED_NAME || reading === null) {
       const repeated = findRepeatedName(buf.toString('utf8', start, end));

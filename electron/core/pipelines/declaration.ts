@@ -41,12 +41,30 @@ export function declarationProblems(declaration: JsonObject): string[] {
   return problems;
 }
 
-function containsElision(value: JsonValue): boolean {
-  if (typeof value === 'string') return ELISION.test(value);
-  if (Array.isArray(value)) return value.some(containsElision);
-  if (isObject(value)) return Object.entries(value).some(([key, inner]) => ELISION.test(key) || containsElision(inner));
+/** With a stack of its own: a forged declaration may nest deeper than the call stack goes. */
+function containsElision(declaration: JsonValue): boolean {
+  const pending: JsonValue[] = [declaration];
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    if (typeof value === 'string') {
+      if (ELISION.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const inner of value) pending.push(inner);
+    } else if (isObject(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (ELISION.test(key)) return true;
+        pending.push(inner);
+      }
+    }
+  }
   return false;
 }
+
+/**
+ * A name as a label: the text a string holds, anything else (a forged record may give an object,
+ * whose own `toString` would throw) as its JSON.
+ */
+export const labelOf = (value: JsonValue | undefined): string =>
+  typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 
 /** CloudTrail marks a field it truncated for size with `"omitted": true`. */
 function isOmitted(parameters: JsonValue | null): boolean {
@@ -106,18 +124,34 @@ const chosen = (
   note: string | null,
 ): ChosenDeclaration => ({ declaration, declaration_from: from, declaration_status: status, declaration_note: note });
 
+/**
+ * CodePipeline's versions are 32-bit integers from 1 (the SDKs' `version: i32`). A record stating
+ * more is forged, and counting on from it would stall: 1e308 + 1 === 1e308.
+ */
+export const MAX_VERSION = 2 ** 31 - 1;
+
+const possibleVersion = (version: JsonValue | undefined): number | null =>
+  typeof version === 'number' && Number.isInteger(version) && version >= 1 && version <= MAX_VERSION ? version : null;
+
+const responseVersion = (responseElements: JsonValue | null) =>
+  isObject(responseElements) && isObject(responseElements.pipeline) ? responseElements.pipeline.version : undefined;
+
 /** The version a record states: the response's, which is the version the call created. */
 export function statedVersion(responseElements: JsonValue | null): number | null {
-  const version =
-    isObject(responseElements) && isObject(responseElements.pipeline) ? responseElements.pipeline.version : undefined;
-  return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : null;
+  return possibleVersion(responseVersion(responseElements));
+}
+
+/** A number the response states as its version that no version can be; null when it states none or a possible one. */
+export function impossibleStatedVersion(responseElements: JsonValue | null): number | null {
+  const version = responseVersion(responseElements);
+  return typeof version === 'number' && possibleVersion(version) === null ? version : null;
 }
 
 /** An update's request carries the version it replaced; the new one is the next. */
 export function requestedFromVersion(requestParameters: JsonValue | null): number | null {
-  const version =
+  return possibleVersion(
     isObject(requestParameters) && isObject(requestParameters.pipeline)
       ? requestParameters.pipeline.version
-      : undefined;
-  return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : null;
+      : undefined,
+  );
 }

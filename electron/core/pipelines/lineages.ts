@@ -6,11 +6,17 @@ import type {
   PipelineLineage,
   PipelineVersion,
 } from '../../../shared/model/pipeline.ts';
-import { chooseDeclaration, isObject, requestedFromVersion, statedVersion } from './declaration.ts';
+import {
+  chooseDeclaration,
+  impossibleStatedVersion,
+  isObject,
+  requestedFromVersion,
+  statedVersion,
+} from './declaration.ts';
 import { LIFECYCLE_EVENTS } from './pipeline-calls.ts';
 import type { PipelineRecord } from './pipeline-records.ts';
 import { versionChanges } from './version-changes.ts';
-import { versionGaps } from './version-gaps.ts';
+import { unattributedGap, versionGaps } from './version-gaps.ts';
 
 export const keyOf = (account: string, region: string, name: string) => JSON.stringify([account, region, name]);
 
@@ -45,6 +51,39 @@ function compareLifecycle(a: PipelineRecord, b: PipelineRecord): number {
 interface OpenLineage {
   lineage: PipelineLineage;
   changes: PipelineRecord[];
+  /** When its first call was made; lineages open in time order, so these ascend. */
+  start: string;
+}
+
+/** Records by key, each group in their order. */
+function groupBy(records: PipelineRecord[], key: (record: PipelineRecord) => string): Map<string, PipelineRecord[]> {
+  const groups = new Map<string, PipelineRecord[]>();
+  for (const record of records) {
+    const group = groups.get(key(record));
+    if (group) group.push(record);
+    else groups.set(key(record), [record]);
+  }
+  return groups;
+}
+
+const regionKey = (record: PipelineRecord) => JSON.stringify([record.account, record.region]);
+
+/** An account and region's lifecycle calls that name no pipeline, oldest first, and how many of the first n failed. */
+interface Nameless {
+  records: PipelineRecord[];
+  failedBefore: number[];
+}
+
+function groupNameless(records: PipelineRecord[]): Map<string, Nameless> {
+  const groups = new Map<string, Nameless>();
+  for (const record of records) {
+    const key = regionKey(record);
+    const group = groups.get(key) ?? { records: [], failedBefore: [0] };
+    groups.set(key, group);
+    group.records.push(record);
+    group.failedBefore.push(group.failedBefore.at(-1)! + (record.error_code === null ? 0 : 1));
+  }
+  return groups;
 }
 
 /**
@@ -54,32 +93,50 @@ interface OpenLineage {
  */
 export function buildHistories(records: PipelineRecord[]): PipelineHistory[] {
   const { named, unnamed } = resolveWebhookTargets(records);
-  const groups = new Map<string, PipelineRecord[]>();
-  for (const record of named) {
-    const key = keyOf(record.account, record.region, record.pipeline_name!);
-    const group = groups.get(key);
-    if (group) group.push(record);
-    else groups.set(key, [record]);
-  }
-  const histories = [...groups.values()].map((group) => ({
-    account: group[0]!.account,
-    region: group[0]!.region,
-    name: group[0]!.pipeline_name!,
-    lineages: buildLineages(group),
-  }));
-  for (const history of histories) {
-    for (const record of unnamed.filter((r) => r.account === history.account && r.region === history.region)) {
-      lineageAt(history.lineages, record.event_time).gaps.push({
-        kind: 'unattributed-record',
-        from_version: null,
-        to_version: null,
-        message: `${record.event_name}${record.error_code ? ' (failed)' : ''} at ${record.event_time} (event ${record.event_id ?? record.event_key}) names no pipeline, its parameters omitted for size: it may be a change of this pipeline`,
-      });
-    }
-  }
+  const nameless = groupNameless(unnamed);
+  const histories = [...groupBy(named, (r) => keyOf(r.account, r.region, r.pipeline_name!)).values()].map((group) => {
+    const open = buildLineages(group);
+    const unplaced = nameless.get(regionKey(group[0]!));
+    if (unplaced) addUnattributedGaps(open, unplaced);
+    return {
+      account: group[0]!.account,
+      region: group[0]!.region,
+      name: group[0]!.pipeline_name!,
+      lineages: open.map((o) => o.lineage),
+    };
+  });
   return histories.sort(
     (a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account) || a.region.localeCompare(b.region),
   );
+}
+
+const SAMPLED_EVENT_IDS = 20;
+
+/**
+ * The lifecycle calls of the pipeline's account and region that name no pipeline may each be
+ * one of its changes. Each lineage gets one gap counting those made while it was alive (the
+ * first also those before it), naming a few: there may be thousands of such calls and of
+ * pipelines, too many to list every call on every pipeline.
+ */
+function addUnattributedGaps(open: OpenLineage[], { records, failedBefore }: Nameless) {
+  const bounds = open.map((o, i) => (i === 0 ? 0 : firstWhere(records, (r) => r.event_time >= o.start)));
+  bounds.push(records.length);
+  for (const [i, { lineage }] of open.entries()) {
+    const from = bounds[i]!;
+    const to = bounds[i + 1]!;
+    if (from === to) continue;
+    const sample = records.slice(from, Math.min(to, from + SAMPLED_EVENT_IDS));
+    lineage.gaps.push(
+      unattributedGap({
+        count: to - from,
+        failed: failedBefore[to]! - failedBefore[from]!,
+        first_event_name: records[from]!.event_name,
+        first: records[from]!.event_time,
+        last: records[to - 1]!.event_time,
+        event_ids: sample.map((r) => r.event_id ?? r.event_key),
+      }),
+    );
+  }
 }
 
 /**
@@ -92,19 +149,20 @@ function resolveWebhookTargets(records: PipelineRecord[]): { named: PipelineReco
   const unnamed: PipelineRecord[] = [];
   for (const record of records) {
     const webhookKey = record.webhook_name === null ? null : keyOf(record.account, record.region, record.webhook_name);
-    if (record.event_name === 'PutWebhook' && webhookKey && record.pipeline_name)
+    if (record.event_name === 'PutWebhook' && webhookKey !== null && record.pipeline_name !== null)
       targets.set(webhookKey, record.pipeline_name);
-    const name = record.pipeline_name ?? (webhookKey ? targets.get(webhookKey) : undefined);
-    if (name) named.push({ ...record, pipeline_name: name });
+    const name = record.pipeline_name ?? (webhookKey === null ? undefined : targets.get(webhookKey));
+    // An empty name is still a name the record gives, not an omitted one.
+    if (name !== undefined) named.push({ ...record, pipeline_name: name });
     else if (LIFECYCLE_EVENTS.includes(record.event_name)) unnamed.push(record);
   }
   return { named, unnamed };
 }
 
-function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
+function buildLineages(records: PipelineRecord[]): OpenLineage[] {
   const base = { account: records[0]!.account, region: records[0]!.region, name: records[0]!.pipeline_name! };
   const open: OpenLineage[] = [];
-  const start = () => {
+  const start = (time: string) => {
     const lineage: PipelineLineage = {
       ...base,
       lineage: open.length + 1,
@@ -117,7 +175,7 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
       deleted: null,
       deleted_at: null,
     };
-    open.push({ lineage, changes: [] });
+    open.push({ lineage, changes: [], start: time });
     return open.at(-1)!;
   };
 
@@ -127,7 +185,7 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
   let current: OpenLineage | null = null;
   for (const record of successful) {
     if (record.event_name === 'CreatePipeline' || !current || current.lineage.deleted) {
-      current = start();
+      current = start(record.event_time);
       if (record.event_name === 'CreatePipeline') current.lineage.created = facts(record);
     }
     if (record.event_name === 'DeletePipeline') {
@@ -140,19 +198,17 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
 
   const changed = new Set(successful);
   const rest = records.filter((r) => !changed.has(r));
-  if (open.length === 0 && rest.length > 0) start();
+  // Calls on a pipeline none of whose changes are in the logs: one lineage, alive throughout.
+  if (open.length === 0 && rest.length > 0) start('');
   for (const { lineage, changes } of open) {
     lineage.versions = numberVersions(changes);
     lineage.changes = versionChanges(lineage.versions, lineage.account);
   }
-  for (const record of rest)
-    attach(
-      record,
-      open.map((o) => o.lineage),
-    );
+  const placeAt = placer(open);
+  for (const record of rest) attach(record, placeAt(record.event_time));
 
-  for (const [i, { lineage }] of open.entries()) {
-    lineage.gaps = versionGaps(lineage.versions, lineage.created !== null);
+  for (const [i, { lineage, changes }] of open.entries()) {
+    lineage.gaps = versionGaps(lineage.versions, lineage.created !== null, impossibleVersions(changes));
     const replacedLater = i < open.length - 1 && open[i + 1]!.lineage.created !== null;
     if (replacedLater && !lineage.deleted) {
       lineage.gaps.push({
@@ -163,7 +219,7 @@ function buildLineages(records: PipelineRecord[]): PipelineLineage[] {
       });
     }
   }
-  return open.map((o) => o.lineage);
+  return open;
 }
 
 /** Numbers versions from what records state, counting only where they are silent. */
@@ -185,30 +241,59 @@ function numberVersions(changes: PipelineRecord[]): PipelineVersion[] {
   return versions.sort((a, b) => a.version - b.version || a.event_time.localeCompare(b.event_time));
 }
 
-/** The lineage alive at a time: the last one begun by then, else the first. */
-function lineageAt(lineages: PipelineLineage[], time: string): PipelineLineage {
-  let found = lineages[0]!;
-  for (const lineage of lineages) {
-    const start = [lineage.created?.event_time, lineage.versions[0]?.event_time, lineage.deleted_at]
-      .filter((t): t is string => !!t)
-      .sort()[0];
-    if (start !== undefined && start <= time) found = lineage;
+/** The version numbers records state that no CodePipeline version can have, by record. */
+function impossibleVersions(changes: PipelineRecord[]): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const record of changes) {
+    const stated = impossibleStatedVersion(record.response_elements);
+    if (stated !== null) found.set(record.event_key, stated);
   }
   return found;
 }
 
+/** The index of the first item `reached` holds for; it must hold for every item after that one too. */
+function firstWhere<T>(items: readonly T[], reached: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (reached(items[middle]!)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+interface Place {
+  lineage: PipelineLineage;
+  /** The latest version made by then; of two made at one time, the higher. */
+  inForce: PipelineVersion | undefined;
+}
+
+/**
+ * Where a call made at a given time belongs: the lineage alive then (the last one begun by
+ * then, else the first) and its version in force. Searched by halves: a name may have
+ * thousands of lineages and versions, and millions of calls.
+ */
+function placer(open: OpenLineage[]): (time: string) => Place {
+  const byTime = open.map(({ lineage }) =>
+    [...lineage.versions].sort((a, b) => compareText(a.event_time, b.event_time) || a.version - b.version),
+  );
+  return (time) => {
+    const i = Math.max(0, firstWhere(open, (o) => o.start > time) - 1);
+    const versions = byTime[i]!;
+    return { lineage: open[i]!.lineage, inForce: versions[firstWhere(versions, (v) => v.event_time > time) - 1] };
+  };
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Failed changes become attempts and other calls activity, in the lineage alive at their time. */
-function attach(record: PipelineRecord, lineages: PipelineLineage[]) {
-  const lineage = lineageAt(lineages, record.event_time);
+function attach(record: PipelineRecord, { lineage, inForce }: Place) {
   const call = facts(record);
   if (LIFECYCLE_EVENTS.includes(record.event_name)) {
     lineage.attempts.push({ ...call, error_code: record.error_code!, error_message: record.error_message });
     return;
   }
-  const inForce = lineage.versions
-    .filter((v) => v.event_time <= record.event_time)
-    .sort((a, b) => a.event_time.localeCompare(b.event_time) || a.version - b.version)
-    .at(-1);
   const activity: PipelineActivity = {
     ...call,
     error_code: record.error_code,
@@ -222,12 +307,15 @@ function attach(record: PipelineRecord, lineages: PipelineLineage[]) {
 const NAME_FIELDS = new Set(['name', 'pipelineName', 'token', 'clientRequestToken']);
 const MAX_DETAIL = 300;
 
-/** The request's own fields, as text, minus the pipeline name every call repeats. */
+/**
+ * The request's own fields, as text, minus the pipeline name every call repeats. Built from
+ * entries: assigning a `__proto__` key a record carries would set the prototype instead.
+ */
 function activityDetails(record: PipelineRecord): Record<string, string> {
-  const details: Record<string, string> = {};
+  const details: [string, string][] = [];
   const add = (key: string, value: JsonValue) => {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    details[key] = text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
+    details.push([key, text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text]);
   };
   if (isObject(record.request_parameters)) {
     for (const [key, value] of Object.entries(record.request_parameters))
@@ -236,5 +324,5 @@ function activityDetails(record: PipelineRecord): Record<string, string> {
   if (isObject(record.response_elements) && typeof record.response_elements.pipelineExecutionId === 'string') {
     add('pipelineExecutionId', record.response_elements.pipelineExecutionId);
   }
-  return details;
+  return Object.fromEntries(details);
 }

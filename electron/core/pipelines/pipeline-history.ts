@@ -8,7 +8,7 @@ import type {
   PipelineVersion,
 } from '../../../shared/model/pipeline.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { diffDeclarations } from './diff.ts';
+import { diffDeclarations, MAX_LISTED_CHANGES } from './diff.ts';
 import { buildHistories, keyOf } from './lineages.ts';
 import { type ActivitySpan, readActivitySpans, readPipelineRecords } from './pipeline-records.ts';
 
@@ -18,14 +18,15 @@ export interface PipelineSelector {
   region?: string;
 }
 
-function histories(store: CaseStore, selector: PipelineSelector): Promise<PipelineHistory[]> {
-  return store.read(async (db) => buildHistories(await readPipelineRecords(db, selector)));
+function histories(store: CaseStore, { name, account, region }: PipelineSelector): Promise<PipelineHistory[]> {
+  return store.read(async (db) => buildHistories(await readPipelineRecords(db, { names: [name], account, region })));
 }
 
 /**
  * Every lineage of every pipeline in the case, one row each. Versions come from the lifecycle
  * calls; the other calls only widen first and last seen, so they are counted in DuckDB, except
- * for a re-created pipeline, whose calls must be placed in the right lineage one by one.
+ * for re-created pipelines, whose calls must be placed in the right lineage one by one: those
+ * are read together, in one query.
  */
 export function listPipelines(store: CaseStore): Promise<PipelineSummary[]> {
   return store.read(async (db) => {
@@ -33,17 +34,19 @@ export function listPipelines(store: CaseStore): Promise<PipelineSummary[]> {
       (await readActivitySpans(db)).map((span) => [keyOf(span.account, span.region, span.name), span]),
     );
     const rows: PipelineSummary[] = [];
+    const recreated = new Map<string, string>();
     for (const history of buildHistories(await readPipelineRecords(db, { lifecycleOnly: true }))) {
       const key = keyOf(history.account, history.region, history.name);
       const span = spans.get(key);
       spans.delete(key);
-      if (span && history.lineages.length > 1) {
-        const whole = buildHistories(await readPipelineRecords(db, { name: history.name })).find(
-          (h) => keyOf(h.account, h.region, h.name) === key,
-        )!;
-        rows.push(...whole.lineages.map((lineage) => summarize(lineage)));
-      } else {
-        rows.push(...history.lineages.map((lineage) => summarize(lineage, span)));
+      if (span && history.lineages.length > 1) recreated.set(key, history.name);
+      else for (const lineage of history.lineages) rows.push(summarize(lineage, span));
+    }
+    if (recreated.size > 0) {
+      const names = [...new Set(recreated.values())];
+      for (const history of buildHistories(await readPipelineRecords(db, { names }))) {
+        if (!recreated.has(keyOf(history.account, history.region, history.name))) continue;
+        for (const lineage of history.lineages) rows.push(summarize(lineage));
       }
     }
     for (const span of spans.values()) rows.push(unchangedPipeline(span));
@@ -90,8 +93,9 @@ function summarize(lineage: PipelineLineage, activity?: ActivitySpan): PipelineS
     name: lineage.name,
     lineage: lineage.lineage,
     versions: new Set(numbers).size,
-    first_version: numbers.length ? Math.min(...numbers) : null,
-    last_version: numbers.length ? Math.max(...numbers) : null,
+    // A lineage's versions are ordered by number.
+    first_version: lineage.versions[0]?.version ?? null,
+    last_version: lineage.versions.at(-1)?.version ?? null,
     first_seen: times[0]!,
     last_seen: times.at(-1)!,
     last_changed: changed.at(-1) ?? null,
@@ -183,6 +187,15 @@ export async function pipelineDiff(store: CaseStore, request: DiffRequest): Prom
   const caveats = [from, to]
     .filter((v) => v.declaration_status !== 'complete')
     .map((v) => `version ${v.version}: ${v.declaration_note}; changes in what is missing cannot be seen`);
+  const { changes, unlisted, unlistedFlagged } = diffDeclarations(
+    declarationOf(from),
+    declarationOf(to),
+    history.account,
+  );
+  if (unlisted > 0)
+    caveats.push(
+      `${unlisted} more changes (${unlistedFlagged} of them flagged) are counted and not listed: a diff lists at most ${MAX_LISTED_CHANGES} flagged changes and ${MAX_LISTED_CHANGES} others`,
+    );
   return {
     account: history.account,
     region: history.region,
@@ -191,7 +204,7 @@ export async function pipelineDiff(store: CaseStore, request: DiffRequest): Prom
     from_version: from.version,
     to_version: to.version,
     caveats,
-    changes: diffDeclarations(declarationOf(from), declarationOf(to), history.account),
+    changes,
   };
 }
 

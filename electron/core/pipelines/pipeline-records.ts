@@ -16,8 +16,8 @@ export interface PipelineRecord extends CallFacts {
 }
 
 export interface RecordFilter {
-  /** Only the calls that may concern this pipeline (and those that name none). */
-  name?: string;
+  /** Only the calls that may concern these pipelines (and those that name none). */
+  names?: string[];
   account?: string;
   region?: string;
   /** Only Create/Update/DeletePipeline: what versions and lineages are made of. */
@@ -31,9 +31,10 @@ export async function readPipelineRecords(db: CaseReader, filter: RecordFilter =
   // parameters were omitted for size are reported as possible versions of every pipeline.
   const conditions = [`event_name IN (${sqlList(events)})`];
   const values: Record<string, string> = {};
-  if (filter.name !== undefined) {
-    conditions.push('(pipeline_name = $name OR pipeline_name IS NULL)');
-    values.name = filter.name;
+  if (filter.names !== undefined) {
+    // One list bound as JSON, however many names: a list read re-reads every re-created pipeline.
+    conditions.push('(pipeline_name IN (SELECT unnest(CAST($names AS JSON)::VARCHAR[])) OR pipeline_name IS NULL)');
+    values.names = JSON.stringify(filter.names);
   }
   for (const key of ['account', 'region'] as const) {
     if (filter[key] === undefined) continue;

@@ -1,5 +1,5 @@
 import type { ChangeKind, JsonObject, JsonValue } from '../../../shared/model/pipeline.ts';
-import { isObject } from './declaration.ts';
+import { isObject, labelOf } from './declaration.ts';
 
 /** The action a change belongs to, before and after, so a rule can see its type. */
 export interface ActionContext {
@@ -119,7 +119,7 @@ export function stageSecurityReason(kind: 'added' | 'removed', stage: JsonObject
   const reasons = actions
     .map((action) =>
       securityReason({
-        path: `actions[${String(action.name)}]`,
+        path: `actions[${labelOf(action.name)}]`,
         kind,
         before: kind === 'removed' ? action : undefined,
         after: kind === 'added' ? action : undefined,

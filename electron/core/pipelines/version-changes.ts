@@ -11,13 +11,20 @@ export function versionChanges(versions: PipelineVersion[], account: string): Ve
   const known = versions.filter((v) => v.declaration !== null);
   return known.slice(1).map((version, i) => {
     const previous = known[i]!;
-    const changes = diffDeclarations(previous.declaration!, version.declaration!, account);
+    const { changes, unlisted, unlistedFlagged } = diffDeclarations(
+      previous.declaration!,
+      version.declaration!,
+      account,
+    );
+    const security = changes.filter((c) => c.security).map((c) => ({ path: c.path, reason: c.reason }));
+    if (unlistedFlagged > 0)
+      security.push({ path: '…', reason: `${unlistedFlagged} more flagged changes, not listed (see the diff)` });
     return {
       event_key: version.event_key,
       version: version.version,
       from_version: previous.version,
-      changes: changes.length,
-      security: changes.filter((c) => c.security).map((c) => ({ path: c.path, reason: c.reason })),
+      changes: changes.length + unlisted,
+      security,
     };
   });
 }

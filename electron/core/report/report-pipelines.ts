@@ -31,7 +31,7 @@ function describeVersion(
   previous: PipelineVersion | undefined,
   account: string,
 ): ReportPipelineVersion {
-  const changes =
+  const diff =
     previous?.declaration && version.declaration
       ? diffDeclarations(previous.declaration, version.declaration, account)
       : null;
@@ -43,8 +43,8 @@ function describeVersion(
     actor: version.actor_arn ?? version.user_name,
     source_ip: version.source_ip,
     declaration_status: version.declaration_status,
-    changes: changes?.length ?? null,
-    security_changes: (changes ?? [])
+    changes: diff ? diff.changes.length + diff.unlisted : null,
+    security_changes: (diff?.changes ?? [])
       .filter((c) => c.security)
       .map((c) => ({ path: c.path, kind: c.kind, reason: c.reason })),
   };
