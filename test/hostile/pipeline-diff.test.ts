@@ -8,6 +8,7 @@ import { MAX_DEPTH } from '../../electron/core/ingest/json-scan.ts';
 import { diffDeclarations, MAX_LISTED_CHANGES } from '../../electron/core/pipelines/diff.ts';
 import { listPipelines, pipelineDiff, pipelineHistory } from '../../electron/core/pipelines/pipeline-history.ts';
 import { gatherReport } from '../../electron/core/report/gather-report.ts';
+import { marksOf, name } from '../../renderer/features/pipelines/diff-marks.ts';
 import type { JsonObject } from '../../shared/model/pipeline.ts';
 import { ACCOUNT, call, create, declaration, stage, stages, update, writeLog } from '../helpers/pipeline-story.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -68,6 +69,19 @@ describe('a pipeline name that is not text', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('the pipeline view, given a name that is not text', () => {
+  it('draws its marks and names from its JSON', () => {
+    const bad = { toString: 1 } as unknown as JsonObject;
+    expect(name({ name: bad })).toBe('{"toString":1}');
+    const marks = marksOf([
+      { path: 'stages[x]', kind: 'renamed', before: bad, after: bad, security: false, reason: null },
+      { path: 'stages[a].actions[b]', kind: 'moved', before: 'a', after: bad, security: false, reason: null },
+    ]);
+    expect(marks.stages.get('{"toString":1}')).toMatchObject({ mark: 'renamed', note: 'renamed from {"toString":1}' });
+    expect([...marks.actions.keys()]).toEqual(['{"toString":1}\u0000b']);
   });
 });
 

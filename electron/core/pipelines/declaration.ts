@@ -59,13 +59,6 @@ function containsElision(declaration: JsonValue): boolean {
   return false;
 }
 
-/**
- * A name as a label: the text a string holds, anything else (a forged record may give an object,
- * whose own `toString` would throw) as its JSON.
- */
-export const labelOf = (value: JsonValue | undefined): string =>
-  typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
-
 /** CloudTrail marks a field it truncated for size with `"omitted": true`. */
 function isOmitted(parameters: JsonValue | null): boolean {
   if (typeof parameters === 'string') return /too large|omitted/i.test(parameters);

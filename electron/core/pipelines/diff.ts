@@ -1,5 +1,6 @@
+import { labelOf } from '../../../shared/json-label.ts';
 import type { JsonObject, JsonValue, PipelineChange } from '../../../shared/model/pipeline.ts';
-import { isObject, labelOf } from './declaration.ts';
+import { isObject } from './declaration.ts';
 import {
   type ActionContext,
   type RawChange,

@@ -1,5 +1,6 @@
+import { labelOf } from '../../../shared/json-label.ts';
 import type { ChangeKind, JsonObject, JsonValue } from '../../../shared/model/pipeline.ts';
-import { isObject, labelOf } from './declaration.ts';
+import { isObject } from './declaration.ts';
 
 /** The action a change belongs to, before and after, so a rule can see its type. */
 export interface ActionContext {

@@ -1,4 +1,5 @@
 import { type RefObject, useLayoutEffect, useRef, useState } from 'react';
+import { labelOf } from '../../../shared/json-label.ts';
 import type { JsonObject, PipelineChange } from '../../../shared/model/pipeline.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { plural } from '../../components/numbers.ts';
@@ -12,13 +13,13 @@ function ActionCard({ action, mark, security }: { action: JsonObject; mark?: Mar
       data-testid="action-card"
       data-mark={mark ?? 'same'}
     >
-      <span className="provider">{String(type.provider ?? '?')}</span>
+      <span className="provider">{labelOf(type.provider ?? '?')}</span>
       <strong>{name(action)}</strong>
       <span className="muted small">
         {[
           typeof type.category === 'string' ? type.category : 'unknown category',
           ...(typeof type.owner === 'string' && type.owner !== 'AWS' ? [type.owner] : []),
-          `run order ${String(action.runOrder ?? 1)}`,
+          `run order ${labelOf(action.runOrder ?? 1)}`,
         ].join(' · ')}
       </span>
       {mark && <span className={`badge ${security ? 'security' : ''}`}>{mark}</span>}

@@ -1,3 +1,4 @@
+import { labelOf } from '../../../shared/json-label.ts';
 import type { JsonObject, PipelineChange } from '../../../shared/model/pipeline.ts';
 
 export type Mark = 'added' | 'removed' | 'changed' | 'moved' | 'renamed';
@@ -15,7 +16,7 @@ export const objects = (value: unknown): JsonObject[] =>
   Array.isArray(value)
     ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v))
     : [];
-export const name = (o: JsonObject) => String(o.name ?? '');
+export const name = (o: JsonObject) => labelOf(o.name ?? '');
 
 /** Reads a diff's paths back onto the stages and actions they touch. */
 export function marksOf(changes: PipelineChange[]): Marks {
@@ -36,18 +37,20 @@ export function marksOf(changes: PipelineChange[]): Marks {
     if (action === undefined) {
       if (whole && change.kind === 'removed') marks.removedStages.push(change.before as JsonObject);
       else if (whole && change.kind === 'renamed')
-        marks.stages.set(String(change.after), {
+        marks.stages.set(labelOf(change.after), {
           mark: 'renamed',
           security: change.security,
-          note: `renamed from ${String(change.before)}`,
+          note: `renamed from ${labelOf(change.before)}`,
         });
       else raise(marks.stages, stage!, whole ? (change.kind as Mark) : 'changed', change.security);
       continue;
     }
     if (whole && change.kind === 'removed') {
-      marks.removedActions.set(stage!, [...(marks.removedActions.get(stage!) ?? []), change.before as JsonObject]);
+      const removed = marks.removedActions.get(stage!);
+      if (removed) removed.push(change.before as JsonObject);
+      else marks.removedActions.set(stage!, [change.before as JsonObject]);
     } else if (whole && change.kind === 'moved') {
-      raise(marks.actions, actionKey(String(change.after), action), 'moved', change.security);
+      raise(marks.actions, actionKey(labelOf(change.after), action), 'moved', change.security);
     } else {
       raise(marks.actions, actionKey(stage!, action), whole ? (change.kind as Mark) : 'changed', change.security);
     }
