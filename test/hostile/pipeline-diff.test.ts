@@ -101,6 +101,7 @@ describe('a record nested deeper than any CloudTrail record', () => {
     ['arrays, in a trail log', '[', ']', '', 'trail'],
     ['objects, in JSON lines', '{"a":', '}', '', 'lines'],
     ['objects, in JSON lines, in a record that is not strict JSON', '{"a":', '}', ',"n":NaN', 'lines'],
+    ['arrays, in a trail log, in a record that is not strict JSON', '[', ']', ',"n":NaN', 'trail'],
   ])('(%s) is rejected with its reason, and the records around it load', async (_, open, close, extra, shape) => {
     // The record's own braces are one of the levels.
     const fits = MAX_DEPTH - 1;

@@ -100,22 +100,36 @@ export function valueEnd(buf: Uint8Array, pos: number, limit: number): number {
   if (first === QUOTE) return stringEnd(buf, pos, limit);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return scalarEnd(buf, pos, limit);
   let depth = 0;
+  // Levels past MAX_DEPTH are counted, their brackets not matched: a record that deep still has
+  // its bounds found, so staging refuses it alone and the records after it in the file load.
+  let beyond = 0;
+  let firstBeyond = -1;
   for (let i = pos; i < limit; i++) {
     const byte = buf[i]!;
     if (byte === QUOTE) {
       i = stringEnd(buf, i, limit) - 1;
       if (i < 0) return -1;
     } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      if (depth === MAX_DEPTH) return fail(`nested more than ${MAX_DEPTH} levels deep`, i);
-      // '}' and ']' are two past '{' and '['.
-      closers[depth++] = byte + 2;
+      if (depth === MAX_DEPTH) {
+        if (firstBeyond < 0) firstBeyond = i;
+        beyond++;
+      } else {
+        // '}' and ']' are two past '{' and '['.
+        closers[depth++] = byte + 2;
+      }
     } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      if (beyond > 0) {
+        beyond--;
+        continue;
+      }
       if (closers[--depth] !== byte) return fail(`unexpected '${String.fromCharCode(byte)}'`, i);
       if (depth === 0) return i + 1;
     } else if (byte < 0x20 && !isWhitespace(byte)) {
       return fail(`raw control character 0x${byte.toString(16).padStart(2, '0')}`, i);
     }
   }
+  // Unclosed and that deep (a file of nothing but '['): the depth is what to tell.
+  if (firstBeyond >= 0) return fail(`nested more than ${MAX_DEPTH} levels deep`, firstBeyond);
   return cutOff('ends before the JSON is closed', limit);
 }
 
