@@ -19,7 +19,7 @@ const labels: Partial<Record<FilterField, string>> = {
 /** What a field's values mean, where its name alone does not say. */
 const hints: Partial<Record<FilterField, string>> = {
   integrity:
-    'By the latest verification (Integrity tab): verified, a file a verified digest vouches for delivered the event; invalid-only, only files found invalid did; unverified, no verified file did, or the case was never verified.',
+    'By the latest verification (Integrity tab): verified, a file a verified digest vouches for delivered the event as shown (a delivery of other content does not count); invalid-only, only files found invalid did; unverified, no verified file did, or the case was never verified.',
 };
 
 export const fieldHint = (field: FilterField) => hints[field];

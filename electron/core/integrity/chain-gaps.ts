@@ -1,7 +1,7 @@
 import type { IntegrityFileResult, IntegrityGap } from '../../../shared/model/integrity.ts';
-import type { DigestEntry } from './digest-entry.ts';
+import type { DigestEntry, ReadableDigest } from './digest-entry.ts';
 import { type DigestKeyInfo, parseDigestKey } from './object-keys.ts';
-import { formatUtc, hoursIn } from './utc-time.ts';
+import { formatUtc, HOUR_MS, hoursIn } from './utc-time.ts';
 
 export interface ChainGaps {
   gaps: IntegrityGap[];
@@ -13,44 +13,53 @@ export interface ChainGaps {
   before: string | null;
 }
 
-type Readable = DigestEntry & { readable: NonNullable<DigestEntry['readable']> };
+/**
+ * Where a judged digest's coverage starts. CloudTrail writes a digest for each hour; one that
+ * says it covers more and is not proven by its signature is taken to cover its last hour only.
+ * Otherwise one forged digest spanning a hole hid its gap (1970 to 2999 hid every gap, and the
+ * log files in them read as planted), where it now leaves the hole a gap that names it.
+ */
+export function coveredFromMs(e: ReadableDigest): number {
+  return e.status === 'valid' ? e.readable.startMs : Math.max(e.readable.startMs, e.readable.endMs - HOUR_MS);
+}
 
 /**
  * Continuity of one trail's hourly digests: each digest starts where the previous one ended,
  * and every hole is a gap with its time range, however many digests it swallowed, because
  * only the last digest in a hole is named by a surviving file. Backfill digests list late
- * log files and hold no place in the hourly sequence.
+ * log files and hold no place in the hourly sequence. Run after the digests are judged.
  */
 export function chainGaps(trail: DigestKeyInfo, entries: DigestEntry[]): ChainGaps {
   const chain = entries
-    .filter((e): e is Readable => e.readable !== null && !e.info?.backfill)
-    .sort((a, b) => a.readable.startMs - b.readable.startMs || a.readable.endMs - b.readable.endMs);
+    .filter((e): e is ReadableDigest => e.readable !== null && !e.info?.backfill)
+    .sort((a, b) => coveredFromMs(a) - coveredFromMs(b) || a.readable.endMs - b.readable.endMs);
   // A readable digest is where its content says; an unreadable one where it was found.
   const present = new Set(entries.map((e) => e.selfKey));
   const unreadable = new Set(entries.filter((e) => !e.readable).map((e) => e.selfKey));
   const gaps: IntegrityGap[] = [];
   const ranges: ChainGaps['ranges'] = [];
   let coveredTo: number | null = null;
-  let previous: Readable | null = null;
+  let previous: ReadableDigest | null = null;
   for (const e of chain) {
-    if (coveredTo !== null && previous && e.readable.startMs > coveredTo) {
+    const from = coveredFromMs(e);
+    if (coveredTo !== null && previous && from > coveredTo) {
       gaps.push({
         account: trail.account,
         region: trail.region,
         trail: trail.trail,
         home_region: trail.homeRegion,
         from: formatUtc(coveredTo),
-        to: formatUtc(e.readable.startMs),
+        to: formatUtc(from),
         reason: gapReason(coveredTo, e, previous, unreadable),
       });
-      ranges.push({ fromMs: coveredTo, toMs: e.readable.startMs });
+      ranges.push({ fromMs: coveredTo, toMs: from });
     }
     if (coveredTo === null || e.readable.endMs > coveredTo) {
       coveredTo = e.readable.endMs;
       previous = e;
     }
   }
-  const oldestStart = chain[0]?.readable.startMs ?? Infinity;
+  const oldestStart = chain[0] ? coveredFromMs(chain[0]) : Infinity;
   const missing = new Map<string, IntegrityFileResult>();
   let before: string | null = null;
   for (const e of entries) {
@@ -77,9 +86,12 @@ export function chainGaps(trail: DigestKeyInfo, entries: DigestEntry[]): ChainGa
   return { gaps, ranges, missing: [...missing.values()], before };
 }
 
-function gapReason(fromMs: number, next: Readable, previous: Readable, unreadable: Set<string>): string {
-  const hours = hoursIn(fromMs, next.readable.startMs);
+function gapReason(fromMs: number, next: ReadableDigest, previous: ReadableDigest, unreadable: Set<string>): string {
+  const hours = hoursIn(fromMs, coveredFromMs(next));
   const span = hours === 1 ? 'this hour' : `these ${hours} hours`;
+  if (coveredFromMs(next) > next.readable.startMs) {
+    return `${next.selfKey} says it covers ${formatUtc(next.readable.startMs)} to ${formatUtc(next.readable.endMs)}, but CloudTrail writes a digest for each hour and its signature does not prove it (${next.status}): only its last hour is taken as covered, and no other digest covers ${span}`;
+  }
   if (next.previousKey === null) {
     return `no digest covers ${span}, and none is missing from a chain: the digest starting at ${formatUtc(next.readable.startMs)} starts a new chain (its previous-digest fields are null), as CloudTrail does when logging or log file validation is turned back on; look for StopLogging, DeleteTrail or UpdateTrail events before ${formatUtc(fromMs)}`;
   }

@@ -20,6 +20,9 @@ export interface DigestEntry {
   checkedAgainst: string | null;
 }
 
+/** A digest whose content could be read. */
+export type ReadableDigest = DigestEntry & { readable: NonNullable<DigestEntry['readable']> };
+
 export function digestEntry(input: DigestInput): DigestEntry {
   const foundKey = awsLogsKey(input.s3_key);
   const fields = input.fields;

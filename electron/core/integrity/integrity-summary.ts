@@ -63,7 +63,7 @@ export function integritySummary(
     notes.push(
       `${gaps.length} gap(s) in the digest chains, ${gapHours} hour(s) in all, are not covered by any digest in the case.`,
     );
-  notes.push(...trailNotes);
+  for (const note of trailNotes) notes.push(note);
   return {
     digests,
     log_files: logFiles,

@@ -179,13 +179,28 @@ function unlistedReason(
   const when = `its name says it was written at ${formatUtc(at)}`;
   // A file is listed by the digest whose hour it was delivered in, which may be the hour after its name's time.
   for (const t of trails) {
-    const gap = t.gaps.find((g) => g.fromMs - HOUR_MS <= at && at < g.toMs);
-    if (gap)
+    const gap = t.gaps[firstEndingAfter(t.gaps, at)];
+    if (gap && gap.fromMs - HOUR_MS <= at)
       return `listed in no digest in the case; ${when}, ${at >= gap.fromMs ? 'in' : 'just before'} the gap of trail ${t.trail} from ${formatUtc(gap.fromMs)} to ${formatUtc(gap.toMs)}, whose digests are not in the case`;
   }
   if (trails.every((t) => at < t.fromMs))
-    return `listed in no digest in the case; ${when}, before the oldest digest of this account and region in the case (${formatUtc(Math.min(...trails.map((t) => t.fromMs)))})`;
+    return `listed in no digest in the case; ${when}, before the oldest digest of this account and region in the case (${formatUtc(trails.reduce((min, t) => Math.min(min, t.fromMs), Number.POSITIVE_INFINITY))})`;
   if (trails.some((t) => at >= t.toMs - HOUR_MS))
-    return `listed in no digest in the case; ${when}, at or after the end of the newest digest (${formatUtc(Math.max(...trails.map((t) => t.toMs)))}); the digest that lists it is not in the case`;
+    return `listed in no digest in the case; ${when}, at or after the end of the newest digest (${formatUtc(trails.reduce((max, t) => Math.max(max, t.toMs), Number.NEGATIVE_INFINITY))}); the digest that lists it is not in the case`;
   return `listed in no digest, although the digests of trail ${trails.map((t) => t.trail).join(', ')} cover ${formatUtc(at)} without a gap: CloudTrail did not deliver it there (planted, or written by a trail whose digests are not in the case)`;
+}
+
+/**
+ * Where the first of a trail's gaps (in time order, apart) ends after `ms`: the only one that
+ * can hold it. A binary search: a case may hold 100,000 forged digests apart and as many files.
+ */
+function firstEndingAfter(gaps: TrailCoverage['gaps'], ms: number): number {
+  let low = 0;
+  let high = gaps.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (gaps[middle]!.toMs <= ms) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -47,7 +47,7 @@ export async function verifyCase(store: CaseStore, options: VerifyOptions = {}):
   await new Promise((resolve) => setImmediate(resolve));
   check();
   const result = validate(read.input);
-  result.summary.notes.push(...read.notes);
+  for (const note of read.notes) result.summary.notes.push(note);
   check();
   progress('storing', read.counts.digests, read.counts.log_files);
   const runId = await store.writeAnalyst((db) => storeRun(db, read, result));

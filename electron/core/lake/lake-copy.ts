@@ -63,7 +63,8 @@ export async function planEventFiles(db: DuckDBConnection, target: CopyTarget): 
   if (timeless.length > 0) throw timelessEventsError(timeless.map(({ day }) => day));
   const files: PartitionFile[] = [];
   for (const { day } of days)
-    files.push(...byPartition(await reader.rows<RowRun>(newEventPartitionsQuery(scope, earlier, daySpan(day)))));
+    for (const file of byPartition(await reader.rows<RowRun>(newEventPartitionsQuery(scope, earlier, daySpan(day)))))
+      files.push(file);
   const total = files.reduce((sum, f) => sum + f.events, 0);
   return { target, files, total, options: await fileOptions(db, target) };
 }

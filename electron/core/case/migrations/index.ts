@@ -10,6 +10,7 @@ import { sql as compressedRecords, appliesWhen as emptyEvents } from './009-comp
 import { sql as sourceIntegrity } from './010-source-integrity.ts';
 import { sql as facetSummary } from './011-facet-summary.ts';
 import { sql as chartSummary } from './012-chart-summary.ts';
+import { sql as keptBodyIntegrity } from './013-kept-body-integrity.ts';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'source-integrity', sql: sourceIntegrity },
   { version: 11, name: 'facet-summary', sql: facetSummary },
   { version: 12, name: 'chart-summary', sql: chartSummary },
+  { version: 13, name: 'kept-body-integrity', sql: keptBodyIntegrity },
 ];
 
 /** Tables that hold evidence: console SQL may read them but never change them. */
