@@ -202,37 +202,95 @@ describe("a lake's files, as its manifest lists them", () => {
     await expect(opening).rejects.toThrow(removed[0]!);
   });
 
-  it('reads files of different columns by name: where a file lacks a column, its events have null there', async () => {
-    let file = '';
+  /** Writes the `at`-th listed events file (in the manifest's order) again as `select` makes it from itself. */
+  async function rewriteEventsFile(lake: string, manifest: LakeManifest, at: number, select: string): Promise<string> {
+    const name = eventsFiles(manifest).sort()[at]!;
+    const file = path.join(lake, name);
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      await db.run(
+        `COPY (SELECT ${select} FROM read_parquet(${sqlString(file)})) TO ${sqlString(`${file}.tmp`)} (FORMAT parquet)`,
+      );
+    } finally {
+      db.closeSync();
+    }
+    fs.renameSync(`${file}.tmp`, file);
+    return name;
+  }
+  /** How many events of the original lake, and of its `at`-th listed events file, have a user agent. */
+  async function agentsInOriginal(at: number): Promise<{ lake: number; file: number }> {
+    const manifest = JSON.parse(fs.readFileSync(path.join(lakeDir, 'MANIFEST.json'), 'utf8')) as LakeManifest;
+    const file = path.join(lakeDir, eventsFiles(manifest).sort()[at]!);
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const count = async (from: string) =>
+      Number((await db.runAndReadAll(`SELECT count(user_agent)::INTEGER FROM read_parquet(${from})`)).getRows()[0]![0]);
+    try {
+      return { lake: await count(sqlString(`${lakeDir}/events/**/*.parquet`)), file: await count(sqlString(file)) };
+    } finally {
+      db.closeSync();
+    }
+  }
+
+  it("reads a later export's files by name: where they lack a column, their events have null there", async () => {
     const counts = await openEdited(
-      'other-columns',
+      'later-export-columns',
       async (lake, manifest) => {
-        file = path.join(lake, eventsFiles(manifest)[0]!);
-        const db = await (await DuckDBInstance.create(':memory:')).connect();
-        try {
-          await db.run(
-            `COPY (SELECT * EXCLUDE (user_agent) FROM read_parquet(${sqlString(file)})) TO ${sqlString(`${file}.tmp`)} (FORMAT parquet)`,
-          );
-        } finally {
-          db.closeSync();
-        }
-        fs.renameSync(`${file}.tmp`, file);
+        const name = await rewriteEventsFile(lake, manifest, 0, '* EXCLUDE (user_agent)');
+        manifest.files[name]!.export = 2;
       },
       'SELECT count(*) AS events, count(user_agent) AS agents FROM events',
     );
-    const original = path.join(lakeDir, path.relative(path.join(dir, 'other-columns'), file));
-    const db = await (await DuckDBInstance.create(':memory:')).connect();
-    const inLake = (
-      await db.runAndReadAll(
-        `SELECT count(user_agent)::INTEGER FROM read_parquet(${sqlString(`${lakeDir}/events/**/*.parquet`)})`,
-      )
-    ).getRows()[0]![0];
-    const inFile = (
-      await db.runAndReadAll(`SELECT count(user_agent)::INTEGER FROM read_parquet(${sqlString(original)})`)
-    ).getRows()[0]![0];
-    db.closeSync();
-    expect(inFile).toBeGreaterThan(0);
-    expect(counts).toEqual({ events: 413, agents: Number(inLake) - Number(inFile) });
+    const agents = await agentsInOriginal(0);
+    expect(agents.file).toBeGreaterThan(0);
+    expect(counts).toEqual({ events: 413, agents: agents.lake - agents.file });
+  });
+
+  it.each([0, 1, 2])(
+    'never reads null for a column that the events file listed at %i lacks while the rest of its export has it',
+    async (at) => {
+      let name = '';
+      const opening = openEdited(
+        `forged-columns-${at}`,
+        async (lake, manifest) => {
+          name = await rewriteEventsFile(lake, manifest, at, '* EXCLUDE (user_agent)');
+        },
+        'SELECT count(user_agent) AS agents FROM events',
+      );
+      // The first file's columns are the ones every file is read by: the open itself refuses.
+      if (at === 0) await expect(opening).rejects.toThrow(/have no column user_agent, which an export writes/);
+      else await expect(opening).rejects.toThrow(/could not be found in file/);
+      await expect(opening).rejects.toThrow(name);
+    },
+  );
+
+  it('reads a file of an export that holds a column more as the others, without the column', async () => {
+    const counts = await openEdited(
+      'forged-extra-column',
+      (lake, manifest) => rewriteEventsFile(lake, manifest, 1, "*, 'planted' AS planted").then(() => undefined),
+      `SELECT count(*) AS events, count(user_agent) AS agents,
+         (SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'planted') AS planted
+         FROM events`,
+    );
+    expect(counts).toEqual({ events: 413, agents: (await agentsInOriginal(1)).lake, planted: 0 });
+  });
+
+  it('reads a file of an export whose column holds another type as the case types it', async () => {
+    const sql =
+      'SELECT count(*) AS events, count(*) FILTER (read_only) AS reads, sum(record_index) AS indexes FROM events';
+    const original = await openEdited('original-types', () => undefined, sql);
+    const counts = await openEdited(
+      'forged-types',
+      (lake, manifest) =>
+        rewriteEventsFile(
+          lake,
+          manifest,
+          1,
+          '* REPLACE (CAST(read_only AS VARCHAR) AS read_only, CAST(record_index AS VARCHAR) AS record_index)',
+        ).then(() => undefined),
+      sql,
+    );
+    expect(original.events).toBe(413);
+    expect(counts).toEqual(original);
   });
 
   /**

@@ -160,7 +160,7 @@ export async function attachLake(writer: DuckDBConnection, lakeDir: string): Pro
       const files = listed.byTable.get(table);
       if (!files) continue;
       const known = kept?.tables[table];
-      const read = known ?? (await readTable(writer, table, files, partitions));
+      const read = known ?? (await readTable(writer, table, files, partitions, listed.exportOf));
       const scan = parquetScan(files, partitions, read.sameColumns);
       const sql = viewSql(table, read.columns, new Map(read.fileTypes), partitions, scan);
       const held = views.get(table) ?? null;
@@ -206,6 +206,7 @@ async function readTable(
   table: string,
   files: readonly string[],
   partitions: readonly LakePartition[],
+  exportOf: ReadonlyMap<string, number>,
 ): Promise<Omit<TableReading, 'viewSql' | 'heldSql'>> {
   const reader = new CaseReader(writer);
   const partitionNames = new Set<string>(partitions.map((p) => p.name));
@@ -215,15 +216,19 @@ async function readTable(
        ORDER BY column_index`,
     [table],
   );
-  const sameColumns = await sameColumnsIn(reader, files);
+  const sameColumns = await sameColumnsIn(reader, firstOfEachExport(files, exportOf));
   const inFiles = await reader.rows<{ column_name: string; column_type: string }>(
     `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${parquetScan(files, partitions, sameColumns)})`,
   );
-  return {
-    columns: columns.filter((column) => !partitionNames.has(column.column_name)),
-    sameColumns,
-    fileTypes: inFiles.map((c) => [c.column_name, c.column_type]),
-  };
+  const inView = columns.filter((column) => !partitionNames.has(column.column_name));
+  const read = new Set(inFiles.map((c) => c.column_name));
+  const lacking = inView.filter((column) => !read.has(column.column_name)).map((c) => c.column_name);
+  if (lacking.length > 0)
+    throw new TrailscopeError(
+      'invalid-input',
+      `The lake's ${table} files, read by the columns of ${sameColumns ? files[0] : 'all of them'}, have no column ${lacking.join(', ')}, which an export writes: ${sameColumns ? 'that file was changed after the export (MANIFEST.json holds the hash it was written with)' : 'they were changed after the export, or written by another version of Trailscope'}. Nothing was opened.`,
+    );
+  return { columns: inView, sameColumns, fileTypes: inFiles.map((c) => [c.column_name, c.column_type]) };
 }
 
 async function hasLakeOrigin(reader: CaseReader): Promise<boolean> {
@@ -239,14 +244,20 @@ async function hasLakeOrigin(reader: CaseReader): Promise<boolean> {
  * and a file the manifest names that is gone refuses the open, rather than counts that silently
  * miss its events. A list binds faster than a glob, too (docs/ARCHITECTURE.md, "Opening a lake").
  */
-function listedFiles(lakeDir: string): { byTable: Map<string, string[]>; stats: Map<string, fs.BigIntStats> } {
+function listedFiles(lakeDir: string): {
+  byTable: Map<string, string[]>;
+  stats: Map<string, fs.BigIntStats>;
+  exportOf: Map<string, number>;
+} {
   const manifest = readManifest(lakeDir);
   const byTable = new Map<string, string[]>();
   const stats = new Map<string, fs.BigIntStats>();
+  const exportOf = new Map<string, number>();
   const missing: string[] = [];
   const notPlain: string[] = [];
   const plainFile = plainFilesOf(lakeDir);
-  for (const name of Object.keys(manifest?.files ?? {}).sort()) {
+  const listed = manifest?.files ?? {};
+  for (const name of Object.keys(listed).sort()) {
     // DuckDB expands a pattern in every path of a list; no export writes these characters.
     if (/[*?[\]{}]/.test(name))
       throw new TrailscopeError(
@@ -261,6 +272,7 @@ function listedFiles(lakeDir: string): { byTable: Map<string, string[]>; stats: 
     else if (typeof found === 'string') notPlain.push(`${name}: ${found}`);
     if (typeof found === 'string') continue;
     stats.set(file, found);
+    exportOf.set(file, listed[name]!.export);
     const files = byTable.get(table);
     if (files) files.push(file);
     else byTable.set(table, [file]);
@@ -275,15 +287,31 @@ function listedFiles(lakeDir: string): { byTable: Map<string, string[]>; stats: 
       'invalid-input',
       `${lakeDir} lists ${notPlain.length === 1 ? 'a file that is not a plain file' : `${notPlain.length} files that are not plain files`} of the lake, as an export writes them (${notPlain.slice(0, 3).join('; ')}${notPlain.length > 3 ? '; …' : ''}): nothing was read from them. Copy the lake again whole.`,
     );
-  return { byTable, stats };
+  return { byTable, stats, exportOf };
 }
 
 /**
- * Whether every file holds the same columns with the same types. DuckDB then reads them by the
+ * One file of each export that wrote `files`. An export writes every file of a table with the
+ * same statement, so its files share their columns; a lake holds other columns only where a
+ * later Trailscope exported into it. A file forged to differ from its export's is read by the
+ * columns of the first file all the same, which fails loudly where it matters: a column it lacks
+ * fails every query reading it, naming the file, where `union_by_name` would have read NULLs;
+ * a column of another type is cast as the view casts it anyway, and one it adds is not read
+ * (test/hostile/lake-open.test.ts holds each).
+ */
+function firstOfEachExport(files: readonly string[], exportOf: ReadonlyMap<string, number>): string[] {
+  const first = new Map<number | undefined, string>();
+  for (const file of files) if (!first.has(exportOf.get(file))) first.set(exportOf.get(file), file);
+  return [...first.values()];
+}
+
+/**
+ * Whether `files` hold the same columns with the same types. DuckDB then reads them by the
  * first file's schema (matching columns by name); otherwise `union_by_name` reads each file's,
  * which costs every query on a lake of a thousand files about 60 ms more (measured).
  */
 async function sameColumnsIn(reader: CaseReader, files: readonly string[]): Promise<boolean> {
+  if (files.length < 2) return true;
   const schemas = await reader.number(
     `SELECT count(DISTINCT columns) FROM (
        SELECT list(name || ' ' || duckdb_type ORDER BY name) AS columns
