@@ -1,5 +1,6 @@
 import { labelOf } from '../../../shared/json-label.ts';
 import type { JsonObject, JsonValue, PipelineChange } from '../../../shared/model/pipeline.ts';
+import { pathSegment } from '../../../shared/path-segment.ts';
 import { isObject } from './declaration.ts';
 import {
   type ActionContext,
@@ -18,12 +19,8 @@ const PIPELINE_FIELDS_DIFFED_APART = new Set(['stages', 'artifactStores', 'varia
  * path as text.
  */
 export const MAX_LISTED_CHANGES = 1000;
-/** A name or key longer than this is cut in a change's path (a 1 MB key in 5,000 changed paths took 4 GB). */
-const MAX_SEGMENT = 200;
 /** Below this many levels a subtree is compared as one value: CodePipeline's declarations nest about ten deep. */
 const MAX_KEYED_DEPTH = 32;
-
-const segment = (name: string) => (name.length > MAX_SEGMENT ? `${name.slice(0, MAX_SEGMENT)}…` : name);
 
 /** Keys sorted, so two declarations that differ only in key order compare equal. */
 function canonical(value: JsonValue | undefined): string {
@@ -111,7 +108,7 @@ class ChangeList {
       const now = isObject(after) ? after : {};
       for (const key of unionKeys(old, now))
         this.values(
-          `${path}.${segment(key)}`,
+          `${path}.${pathSegment(key)}`,
           old[key],
           now[key],
           action,
@@ -142,7 +139,7 @@ class ChangeList {
     const old = firstByName(before, keyOf);
     const now = firstByName(after, keyOf);
     for (const key of new Set([...old.keys(), ...now.keys()]))
-      this.values(`${path}[${segment(key)}]`, old.get(key), now.get(key));
+      this.values(`${path}[${pathSegment(key)}]`, old.get(key), now.get(key));
   }
 }
 
@@ -207,13 +204,18 @@ function diffStages(list: ChangeList, before: JsonObject[], after: JsonObject[])
     const twin = addedBySignature.take(actionsSignature(old));
     if (!twin) continue;
     renamed.add(old).add(twin);
-    list.add({ path: `stages[${segment(nameOf(old))}]`, kind: 'renamed', before: nameOf(old), after: nameOf(twin) });
+    list.add({
+      path: `stages[${pathSegment(nameOf(old))}]`,
+      kind: 'renamed',
+      before: nameOf(old),
+      after: nameOf(twin),
+    });
     pairs.set(old, twin);
   }
   for (const stage of removed)
-    if (!renamed.has(stage)) list.addStage(`stages[${segment(nameOf(stage))}]`, 'removed', stage);
+    if (!renamed.has(stage)) list.addStage(`stages[${pathSegment(nameOf(stage))}]`, 'removed', stage);
   for (const stage of added)
-    if (!renamed.has(stage)) list.addStage(`stages[${segment(nameOf(stage))}]`, 'added', stage);
+    if (!renamed.has(stage)) list.addStage(`stages[${pathSegment(nameOf(stage))}]`, 'added', stage);
 
   const paired = new Set(pairs.values());
   const orderBefore = before.filter((s) => pairs.has(s)).map((s) => nameOf(pairs.get(s)!));
@@ -224,7 +226,7 @@ function diffStages(list: ChangeList, before: JsonObject[], after: JsonObject[])
   for (const [old, now] of pairs) {
     for (const key of unionKeys(old, now)) {
       if (key !== 'name' && key !== 'actions')
-        list.values(`stages[${segment(nameOf(now))}].${segment(key)}`, old[key], now[key]);
+        list.values(`stages[${pathSegment(nameOf(now))}].${pathSegment(key)}`, old[key], now[key]);
     }
   }
   diffActions(list, [...pairs]);
@@ -239,7 +241,7 @@ function repeatedNames(list: ChangeList, path: string, items: JsonObject[]) {
   const seen = new Set<string>();
   for (const item of items) {
     const name = nameOf(item);
-    if (seen.has(name)) list.repeated(`${path}[${segment(name)}]`, item);
+    if (seen.has(name)) list.repeated(`${path}[${pathSegment(name)}]`, item);
     seen.add(name);
   }
 }
@@ -268,7 +270,7 @@ interface PlacedAction {
 }
 
 function diffActions(list: ChangeList, pairs: [JsonObject, JsonObject][]) {
-  for (const [, now] of pairs) repeatedNames(list, `stages[${segment(nameOf(now))}].actions`, objects(now.actions));
+  for (const [, now] of pairs) repeatedNames(list, `stages[${pathSegment(nameOf(now))}].actions`, objects(now.actions));
   const at = (p: PlacedAction) => `${p.stage}\u0000${nameOf(p.action)}`;
   // One action a name in each stage: those given twice are reported by repeatedNames.
   const placed = (side: 0 | 1): PlacedAction[] => [
@@ -280,7 +282,7 @@ function diffActions(list: ChangeList, pairs: [JsonObject, JsonObject][]) {
   const before = placed(0);
   const after = placed(1);
   const afterByPlace = new Map(after.map((p) => [at(p), p]));
-  const path = (p: PlacedAction) => `stages[${segment(p.stage)}].actions[${segment(nameOf(p.action))}]`;
+  const path = (p: PlacedAction) => `stages[${pathSegment(p.stage)}].actions[${pathSegment(nameOf(p.action))}]`;
 
   const unplacedBefore: PlacedAction[] = [];
   for (const old of before) {

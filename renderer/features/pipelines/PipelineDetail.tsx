@@ -5,6 +5,7 @@ import { plural } from '../../components/numbers.ts';
 import { AddFinding } from './AddFinding.tsx';
 import { ChangeList } from './ChangeList.tsx';
 import { JsonSideBySide } from './JsonSideBySide.tsx';
+import { NumberChoice } from './NumberChoice.tsx';
 import { PipelineGraph } from './PipelineGraph.tsx';
 import { Timeline } from './Timeline.tsx';
 import { VersionTools } from './VersionTools.tsx';
@@ -49,6 +50,7 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
   const problem = compared.error;
 
   const numbers = [...new Set(lineage.versions.map((v) => v.version))];
+  const deleted = new Set(history.lineages.filter((l) => l.deleted_at).map((l) => l.lineage));
   const version = (n: number) => lineage.versions.filter((v) => v.version === n).at(-1)!;
   // The version before it whose declaration the logs hold: one without a declaration cannot be compared.
   const compareWithPrevious = (v: PipelineVersion) => {
@@ -68,22 +70,19 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
         {history.lineages.length > 1 && (
           <label>
             Lineage{' '}
-            <select
+            <NumberChoice
+              what="lineage"
+              numbers={history.lineages.map((l) => l.lineage)}
               value={lineage.lineage}
-              onChange={(e) => setPlace({ lineage: Number(e.target.value), version: null, pair: null, raw })}
-            >
-              {history.lineages.map((l) => (
-                <option key={l.lineage} value={l.lineage}>
-                  {l.lineage}
-                  {l.deleted_at ? ' (deleted)' : ''}
-                </option>
-              ))}
-            </select>
+              text={(n) => `${n}${deleted.has(n) ? ' (deleted)' : ''}`}
+              onChoose={(n) => setPlace({ lineage: n, version: null, pair: null, raw })}
+            />
           </label>
         )}
       </header>
       <div className="detail-body">
         <Timeline
+          key={lineage.lineage}
           lineage={lineage}
           selected={pair ? null : (selected?.version ?? null)}
           onSelect={(v) => setPlace((p) => ({ ...p, version: v.event_key, pair: null }))}
@@ -93,35 +92,25 @@ export function PipelineDetail({ history, initialLineage }: { history: PipelineH
           {numbers.length > 1 && (
             <form className="compare" onSubmit={(e) => e.preventDefault()}>
               Compare
-              <select
-                aria-label="From version"
-                value={pair?.from ?? ''}
-                onChange={(e) => setPair({ from: Number(e.target.value), to: pair?.to ?? numbers.at(-1)! })}
-              >
-                <option value="" disabled>
-                  from…
-                </option>
-                {numbers.map((n) => (
-                  <option key={n} value={n}>
-                    v{n}
-                  </option>
-                ))}
-              </select>
+              <NumberChoice
+                label="From version"
+                placeholder="from…"
+                what="version"
+                numbers={numbers}
+                value={pair?.from ?? null}
+                text={(n) => `v${n}`}
+                onChoose={(n) => setPair({ from: n, to: pair?.to ?? numbers.at(-1)! })}
+              />
               with
-              <select
-                aria-label="To version"
-                value={pair?.to ?? ''}
-                onChange={(e) => setPair({ from: pair?.from ?? numbers[0]!, to: Number(e.target.value) })}
-              >
-                <option value="" disabled>
-                  to…
-                </option>
-                {numbers.map((n) => (
-                  <option key={n} value={n}>
-                    v{n}
-                  </option>
-                ))}
-              </select>
+              <NumberChoice
+                label="To version"
+                placeholder="to…"
+                what="version"
+                numbers={numbers}
+                value={pair?.to ?? null}
+                text={(n) => `v${n}`}
+                onChoose={(n) => setPair({ from: pair?.from ?? numbers[0]!, to: n })}
+              />
               {pair && (
                 <button type="button" className="secondary" onClick={() => setPair(null)}>
                   Close comparison

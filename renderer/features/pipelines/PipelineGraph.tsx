@@ -3,7 +3,7 @@ import { labelOf } from '../../../shared/json-label.ts';
 import type { JsonObject, PipelineChange } from '../../../shared/model/pipeline.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { plural } from '../../components/numbers.ts';
-import { actionKey, type Mark, marksOf, name, objects } from './diff-marks.ts';
+import { actionKey, type Mark, type Marks, marksOf, name, objects, pathName } from './diff-marks.ts';
 
 function ActionCard({ action, mark, security }: { action: JsonObject; mark?: Mark; security?: boolean }) {
   const type = (action.actionTypeId ?? action.actionType ?? {}) as JsonObject;
@@ -42,6 +42,7 @@ function useOffScreen(
   box: RefObject<HTMLDivElement | null>,
   declaration: JsonObject,
   changes: PipelineChange[],
+  cut: boolean,
 ): OffScreen {
   const [off, setOff] = useState<OffScreen>({ left: [], right: [] });
   useLayoutEffect(() => {
@@ -71,7 +72,7 @@ function useOffScreen(
       observer.disconnect();
     };
     // Measured again when what is drawn changes; a scroll or a resize measures by itself.
-  }, [box, declaration, changes]);
+  }, [box, declaration, changes, cut]);
   return off;
 }
 
@@ -92,9 +93,40 @@ function OffScreenMark({ side, stages, onScroll }: { side: 'left' | 'right'; sta
 }
 
 /**
+ * The most stages, and actions of a stage, drawn until the analyst asks for all: CodePipeline's
+ * default quotas (50 stages, 50 actions a stage), so a real pipeline is drawn whole. A forged
+ * declaration can hold thousands, and 2,000 stages of 20 actions took 5 s to draw in Chromium.
+ */
+const MAX_DRAWN = 50;
+
+/** Every list the graph draws: stages, removed stages, and the actions of each. */
+const drawnLists = (stages: JsonObject[], marks: Marks) => [
+  stages,
+  marks.removedStages,
+  ...stages.map((stage) => objects(stage.actions)),
+  ...marks.removedStages.map((removed) => objects(removed.item.actions)),
+  ...marks.removedActions.values(),
+];
+
+function DrawnPart({ stages, onDrawAll }: { stages: JsonObject[]; onDrawAll: () => void }) {
+  const actions = stages.reduce((sum, stage) => sum + objects(stage.actions).length, 0);
+  return (
+    <p className="muted small" data-testid="graph-cut">
+      Past CodePipeline's quotas: the first {MAX_DRAWN} stages are drawn, each with its first {MAX_DRAWN} actions, of{' '}
+      {plural(stages.length, 'stage', 'stages')} and {plural(actions, 'action', 'actions')}.{' '}
+      <button type="button" className="link" onClick={onDrawAll}>
+        Draw them all
+      </button>
+    </p>
+  );
+}
+
+/**
  * The pipeline left to right: stages as columns sharing the width, actions as cards; with a
  * diff, what it touched is marked. Stages that do not fit scroll sideways, and a mark at
- * each edge says how many are out of view, and which.
+ * each edge says how many are out of view, and which. Keys are places, not names: a forged
+ * declaration can give two stages one name, and keyed by name the graph kept stages of the
+ * version drawn before.
  */
 export function PipelineGraph({
   declaration,
@@ -105,12 +137,16 @@ export function PipelineGraph({
 }) {
   const marks = marksOf(changes);
   const stages = objects(declaration.stages);
+  const [drawnWhole, setDrawnWhole] = useState<JsonObject | null>(null);
+  const cut = drawnWhole !== declaration && drawnLists(stages, marks).some((list) => list.length > MAX_DRAWN);
+  const drawn = <T,>(list: T[]) => (cut ? list.slice(0, MAX_DRAWN) : list);
   const box = useRef<HTMLDivElement>(null);
-  const off = useOffScreen(box, declaration, changes);
+  const off = useOffScreen(box, declaration, changes, cut);
   const scroll = (direction: -1 | 1) =>
     box.current?.scrollBy({ left: direction * box.current.clientWidth * 0.8, behavior: 'smooth' });
   return (
     <div className="graph-frame">
+      {cut && <DrawnPart stages={stages} onDrawAll={() => setDrawnWhole(declaration)} />}
       {(off.left.length > 0 || off.right.length > 0) && (
         <div className="graph-marks">
           <OffScreenMark side="left" stages={off.left} onScroll={() => scroll(-1)} />
@@ -118,11 +154,11 @@ export function PipelineGraph({
         </div>
       )}
       <div className="pipeline-graph" data-testid="pipeline-graph" ref={box}>
-        {stages.map((stage) => {
-          const stageMark = marks.stages.get(name(stage));
+        {drawn(stages).map((stage, i) => {
+          const stageMark = marks.stages.get(pathName(stage));
           return (
             <section
-              key={name(stage)}
+              key={i}
               className={`stage ${stageMark?.mark ?? ''} ${stageMark?.security ? 'security' : ''}`}
               aria-label={`Stage ${name(stage)}`}
               data-stage={name(stage)}
@@ -135,47 +171,35 @@ export function PipelineGraph({
                   </span>
                 )}
               </h4>
-              {objects(stage.actions).map((action) => {
-                const mark = marks.actions.get(actionKey(name(stage), name(action)));
+              {drawn(objects(stage.actions)).map((action, k) => {
+                const mark = marks.actions.get(actionKey(pathName(stage), pathName(action)));
                 return (
                   <ActionCard
-                    key={name(action)}
+                    key={k}
                     action={action}
                     mark={mark?.mark ?? (stageMark?.mark === 'added' ? 'added' : undefined)}
                     security={mark?.security ?? (stageMark?.mark === 'added' && stageMark.security)}
                   />
                 );
               })}
-              {(marks.removedActions.get(name(stage)) ?? []).map((action) => (
-                <ActionCard
-                  key={`removed-${name(action)}`}
-                  action={action}
-                  mark="removed"
-                  security={changes.some(
-                    (c) => c.security && c.kind === 'removed' && c.path.endsWith(`.actions[${name(action)}]`),
-                  )}
-                />
+              {drawn(marks.removedActions.get(pathName(stage)) ?? []).map((removed, k) => (
+                <ActionCard key={`removed-${k}`} action={removed.item} mark="removed" security={removed.security} />
               ))}
             </section>
           );
         })}
-        {marks.removedStages.map((stage) => (
+        {drawn(marks.removedStages).map((removed, i) => (
           <section
-            key={`removed-${name(stage)}`}
+            key={`removed-${i}`}
             className="stage removed"
-            aria-label={`Removed stage ${name(stage)}`}
-            data-stage={`${name(stage)} (removed)`}
+            aria-label={`Removed stage ${name(removed.item)}`}
+            data-stage={`${name(removed.item)} (removed)`}
           >
             <h4>
-              {name(stage)}{' '}
-              <span
-                className={`badge ${changes.some((c) => c.security && c.path === `stages[${name(stage)}]`) ? 'security' : ''}`}
-              >
-                removed
-              </span>
+              {name(removed.item)} <span className={`badge ${removed.security ? 'security' : ''}`}>removed</span>
             </h4>
-            {objects(stage.actions).map((action) => (
-              <ActionCard key={name(action)} action={action} mark="removed" />
+            {drawn(objects(removed.item.actions)).map((action, k) => (
+              <ActionCard key={k} action={action} mark="removed" />
             ))}
           </section>
         ))}

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { PipelineSummary } from '../../../shared/model/pipeline.ts';
 import { useViewState } from '../../app/view-state.tsx';
 import { IdentifierText } from '../../components/IdentifierText.tsx';
 import { count, plural } from '../../components/numbers.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 import { useTimeFormat } from '../../components/time-zone.ts';
 import { type PipelineSort, pipelineSorts, SORT_NAMES, shownPipelines } from './pipeline-order.ts';
 
@@ -10,6 +11,8 @@ export const summaryKey = (p: PipelineSummary) => `${p.account}\u0000${p.region}
 
 /** A pipeline name in the list: CodePipeline allows 100 characters, which the list's width holds in two lines. */
 const NAME_CHARS = 100;
+/** Pipelines drawn at first, and more at each ask: forged records can name 50,000, which took 12 s to draw. */
+const PAGE = 200;
 
 /**
  * Every pipeline of the case, searchable by name, account or region, sorted by security
@@ -33,6 +36,7 @@ export function PipelineList({
     () => shownPipelines(pipelines, { sort, withVersions, search }),
     [pipelines, sort, withVersions, search],
   );
+  const [drawn, setDrawn] = useState(PAGE);
   const unchanged = pipelines.filter((p) => p.versions === 0).length;
 
   return (
@@ -71,7 +75,7 @@ export function PipelineList({
         <p className="muted">{pipelines.length ? 'No pipeline matches.' : 'No CodePipeline calls in this case.'}</p>
       )}
       <ul>
-        {shown.map((p) => (
+        {shown.slice(0, drawn).map((p) => (
           <li key={`${summaryKey(p)}\u0000${p.lineage}`}>
             <button
               type="button"
@@ -104,6 +108,7 @@ export function PipelineList({
           </li>
         ))}
       </ul>
+      <ShowMore hidden={shown.length - drawn} step={PAGE} what="pipelines" onShow={() => setDrawn((n) => n + PAGE)} />
     </nav>
   );
 }

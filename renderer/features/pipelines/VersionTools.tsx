@@ -8,6 +8,7 @@ import { useApiCall } from '../../api/use-api-call.ts';
 import { useNavigation } from '../../app/navigation.tsx';
 import { IdentifierText } from '../../components/IdentifierText.tsx';
 import { indentJson } from '../../components/indent-json.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 import { useTimeFormat } from '../../components/time-zone.ts';
 import { pivotTo, withRange } from '../../filter/filter-edits.ts';
 
@@ -20,6 +21,8 @@ type Open =
 const PIVOT_HOURS = 6;
 /** A delivering file's key: an S3 key of the usual length shows whole. */
 const FILE_CHARS = 120;
+/** Delivering files listed at first, and more at each ask: a forged archive can carry one record in thousands. */
+const FILES = 50;
 
 /** Save a text as a file through the browser's own download, nothing written by the page itself. */
 function download(fileName: string, text: string) {
@@ -46,6 +49,7 @@ export function VersionTools({
   const action = useApiCall();
   const [open, setOpen] = useState<Open>(null);
   const [copied, setCopied] = useState(false);
+  const [files, setFiles] = useState(FILES);
   const fileName = `${history.name}-v${version.version}.update-pipeline.json`;
 
   const act = (work: (client: ApiClient) => Promise<Open>) => {
@@ -145,13 +149,19 @@ export function VersionTools({
         <div className="tool-output" data-testid="event-record">
           <p className="muted small">
             Delivered in:{' '}
-            {open.record.delivered_in.map((d, i) => (
+            {open.record.delivered_in.slice(0, files).map((d, i) => (
               <span key={i}>
                 {i > 0 && '; '}
                 <IdentifierText value={d.file} max={FILE_CHARS} /> (record {d.record_index})
               </span>
             ))}
           </p>
+          <ShowMore
+            hidden={open.record.delivered_in.length - files}
+            step={FILES}
+            what="files"
+            onShow={() => setFiles((n) => n + FILES)}
+          />
           <pre className="json">{visibleText(indentJson(open.record.record))}</pre>
         </div>
       )}

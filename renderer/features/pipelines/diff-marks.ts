@@ -1,13 +1,21 @@
 import { labelOf } from '../../../shared/json-label.ts';
 import type { JsonObject, PipelineChange } from '../../../shared/model/pipeline.ts';
+import { pathSegment } from '../../../shared/path-segment.ts';
 
 export type Mark = 'added' | 'removed' | 'changed' | 'moved' | 'renamed';
 
+/** A stage or action the later declaration no longer holds, and whether its removal is flagged. */
+export interface Removed {
+  item: JsonObject;
+  security: boolean;
+}
+
+/** Keyed by names as a change's path holds them (pathName): cut as the diff cuts them. */
 export interface Marks {
   stages: Map<string, { mark: Mark; security: boolean; note?: string }>;
   actions: Map<string, { mark: Mark; security: boolean }>;
-  removedStages: JsonObject[];
-  removedActions: Map<string, JsonObject[]>;
+  removedStages: Removed[];
+  removedActions: Map<string, Removed[]>;
 }
 
 const PATH = /^stages\[([^\]]*)\](?:\.actions\[([^\]]*)\])?(\.|$)/;
@@ -17,6 +25,8 @@ export const objects = (value: unknown): JsonObject[] =>
     ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v))
     : [];
 export const name = (o: JsonObject) => labelOf(o.name ?? '');
+/** A stage's or action's name as a change's path holds it, so a name of any length finds its marks. */
+export const pathName = (o: JsonObject) => pathSegment(name(o));
 
 /** Reads a diff's paths back onto the stages and actions they touch. */
 export function marksOf(changes: PipelineChange[]): Marks {
@@ -34,25 +44,27 @@ export function marksOf(changes: PipelineChange[]): Marks {
     if (!match) continue;
     const [, stage, action, rest] = match;
     const whole = rest === '';
+    const { security } = change;
     if (action === undefined) {
-      if (whole && change.kind === 'removed') marks.removedStages.push(change.before as JsonObject);
+      if (whole && change.kind === 'removed') marks.removedStages.push({ item: change.before as JsonObject, security });
       else if (whole && change.kind === 'renamed')
-        marks.stages.set(labelOf(change.after), {
+        marks.stages.set(pathSegment(labelOf(change.after)), {
           mark: 'renamed',
-          security: change.security,
+          security,
           note: `renamed from ${labelOf(change.before)}`,
         });
-      else raise(marks.stages, stage!, whole ? (change.kind as Mark) : 'changed', change.security);
+      else raise(marks.stages, stage!, whole ? (change.kind as Mark) : 'changed', security);
       continue;
     }
     if (whole && change.kind === 'removed') {
-      const removed = marks.removedActions.get(stage!);
-      if (removed) removed.push(change.before as JsonObject);
-      else marks.removedActions.set(stage!, [change.before as JsonObject]);
+      const removed = { item: change.before as JsonObject, security };
+      const inStage = marks.removedActions.get(stage!);
+      if (inStage) inStage.push(removed);
+      else marks.removedActions.set(stage!, [removed]);
     } else if (whole && change.kind === 'moved') {
-      raise(marks.actions, actionKey(labelOf(change.after), action), 'moved', change.security);
+      raise(marks.actions, actionKey(pathSegment(labelOf(change.after)), action), 'moved', security);
     } else {
-      raise(marks.actions, actionKey(stage!, action), whole ? (change.kind as Mark) : 'changed', change.security);
+      raise(marks.actions, actionKey(stage!, action), whole ? (change.kind as Mark) : 'changed', security);
     }
   }
   return marks;
