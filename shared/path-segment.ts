@@ -5,5 +5,13 @@
  */
 export const MAX_SEGMENT = 200;
 
-/** A name or key as a change's path holds it: its first MAX_SEGMENT characters and an ellipsis when longer. */
-export const pathSegment = (name: string) => (name.length > MAX_SEGMENT ? `${name.slice(0, MAX_SEGMENT)}…` : name);
+/**
+ * A name or key as a change's path holds it: its first MAX_SEGMENT characters and an ellipsis
+ * when longer, with `]` and `\` escaped by a `\`. CodePipeline's names hold neither, but a forged
+ * one named `Build].actions[Deploy` would otherwise read as another stage's action, and lose
+ * its marks in the view.
+ */
+export function pathSegment(name: string): string {
+  const kept = name.length > MAX_SEGMENT ? `${name.slice(0, MAX_SEGMENT)}…` : name;
+  return kept.replace(/[\\\]]/g, (c) => `\\${c}`);
+}

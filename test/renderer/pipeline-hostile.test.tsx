@@ -234,10 +234,15 @@ const drawnGraph = () =>
   }));
 
 describe('the pipeline graph of a forged declaration', () => {
-  it('marks stages and actions whose names are longer than the 200 characters a change path keeps', () => {
-    const long = (prefix: string) => `${prefix}-${'x'.repeat(300)}`;
+  it.each([
+    ['longer than the 200 characters a change path keeps', (prefix: string) => `${prefix}-${'x'.repeat(300)}`],
+    ['holding a closing bracket', (prefix: string) => `${prefix}]`],
+    ['reading as another stage’s action', (prefix: string) => `${prefix}].actions[Src`],
+    ['holding backslashes', (prefix: string) => `${prefix}\\]\\`],
+    ['long, with a bracket before the cut', (prefix: string) => `${prefix}]-${'x'.repeat(300)}`],
+  ])('marks stages and actions whose names are %s', (_, named) => {
     const [build, compile, lint, scan, deploy, approve] = ['Build', 'Compile', 'Lint', 'Scan', 'Deploy', 'Approve'].map(
-      long,
+      named,
     ) as [string, string, string, string, string, string];
     const before = pipeline(
       ['Source', [action('Src'), action(scan)]],

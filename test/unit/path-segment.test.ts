@@ -14,6 +14,12 @@ describe('a name as a change path holds it', () => {
     expect(pathSegment(`${'b'.repeat(200)}-and-the-rest`)).toBe(`${'b'.repeat(200)}…`);
   });
 
+  it('escapes the brackets that end a name in a path, and the backslash that escapes them', () => {
+    expect(pathSegment('Build].actions[Deploy')).toBe('Build\\].actions[Deploy');
+    expect(pathSegment('a\\b')).toBe('a\\\\b');
+    expect(pathSegment(`${'b'.repeat(199)}]]`)).toBe(`${'b'.repeat(199)}\\]…`);
+  });
+
   it('is what the diff writes into the path of a change to a stage of a long name', () => {
     const stage = `Build-${'x'.repeat(300)}`;
     const declaration = (project: string) => ({

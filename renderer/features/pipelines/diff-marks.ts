@@ -18,7 +18,8 @@ export interface Marks {
   removedActions: Map<string, Removed[]>;
 }
 
-const PATH = /^stages\[([^\]]*)\](?:\.actions\[([^\]]*)\])?(\.|$)/;
+/** A stage's and an action's name in a change's path, as pathSegment escapes them. */
+const PATH = /^stages\[((?:[^\\\]]|\\.)*)\](?:\.actions\[((?:[^\\\]]|\\.)*)\])?(\.|$)/;
 export const actionKey = (stage: string, action: string) => `${stage}\u0000${action}`;
 export const objects = (value: unknown): JsonObject[] =>
   Array.isArray(value)
