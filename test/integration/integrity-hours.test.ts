@@ -12,7 +12,7 @@ import {
   MAX_STRIP_HOURS,
   type TrailIdentity,
 } from '../../shared/model/integrity.ts';
-import { removeFiles, rewritten, type SigningKey } from '../helpers/signed-trail.ts';
+import { editedJson, gzip, removeFiles, rewritten, type SigningKey, sha256 } from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { trailStory, verifyOnDisk, verifyWith } from '../helpers/verified-trail.ts';
 
@@ -55,6 +55,25 @@ describe('a trail’s hours', () => {
     expect(hours.files).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
     expect(hours.problems).toEqual([0, 0, 1, 0, 3, 3, 0, 0, 0, 0]);
     expect(hours.gaps).toEqual([[5, 6]]);
+  });
+
+  it('leave a hole a planted digest says it covers a gap, but for its last hour', async () => {
+    const s = trailStory({ hours: 10 });
+    const [before, last] = [s.digest(2), s.digest(5)];
+    // Hours 3 to 5 gone, their log files too (two an hour: L6 to L11), and one digest planted in D5's place saying it covers them.
+    removeFiles(s.trail, s.digest(3).key, s.digest(4).key, last.key, ...[6, 7, 8, 9, 10, 11].map((i) => s.log(i).key));
+    const content = editedJson(last.content, (j) => {
+      j.digestStartTime = (JSON.parse(before.content.toString()) as { digestEndTime: string }).digestEndTime;
+      j.previousDigestS3Object = before.key;
+      j.previousDigestHashValue = sha256(before.content);
+      j.previousDigestSignature = before.signature;
+      j.logFiles = [];
+    });
+    s.trail.digests.push({ ...last, content, stored: gzip(content), chained: false });
+    const { store } = await verifyOnDisk(caseDir(), s.trail);
+    const hours = await trailHours(store, TRAIL);
+    expect(hours.statuses).toBe('vvvmmxvvvv');
+    expect(hours.gaps).toEqual([[3, 5]]);
   });
 
   it('are all unverifiable, but for the tampered file and the gap, when no key was given', async () => {

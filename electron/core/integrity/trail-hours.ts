@@ -29,18 +29,26 @@ const digestMarker = (t: TrailIdentity) => `_CloudTrail-Digest_${t.region}_${t.t
 // Per hour of the window, the worst status among the files placed on it and how many there
 // are. A digest spans the hours between its start and end rounded to whole hours (at least
 // one); its times come from its content, or, for a digest not in the case, from the end its
-// name gives. The log files whose verdict rests on it share its hours; a log file on no
-// digest of any trail is placed on the hour of its name, in the trail's account and region.
+// name gives. One whose signature did not verify spans the hour before its end only, as in
+// the gaps (chain-gaps.ts#coveredFromMs): a planted digest saying it covered years painted
+// them, and every log file resting on it took a year of rows. The log files whose verdict
+// rests on a digest share its hours; a log file on no digest of any trail is placed on the
+// hour of its name, in the trail's account and region.
 const HOURS_SQL = `
-WITH digest_spans AS (
+WITH digest_times AS (
   SELECT f.status,
     coalesce(nullif(regexp_extract(d.digest_s3_object, '(?:^|/)(AWSLogs/.*)$', 1), ''), f.s3_object) AS self_key,
-    coalesce(epoch_ms(d.start_time), epoch_ms(f.file_time) - ${HOUR_MS}) AS start_ms,
+    coalesce(epoch_ms(d.start_time), epoch_ms(f.file_time) - ${HOUR_MS}) AS stated_ms,
     coalesce(epoch_ms(d.end_time), epoch_ms(f.file_time)) AS end_ms
   FROM integrity_files f
   LEFT JOIN sources s ON s.source_id = f.source_id
   LEFT JOIN digests d ON d.source_id = coalesce(s.duplicate_of, s.source_id)
   WHERE f.run_id = $run AND f.kind = 'digest' AND f.account = $account AND f.region = $region AND f.trail = $trail AND contains(f.s3_object, $marker)
+),
+digest_spans AS (
+  SELECT status, self_key, end_ms,
+    CASE WHEN status = 'valid' THEN stated_ms ELSE greatest(stated_ms, end_ms - ${HOUR_MS}) END AS start_ms
+  FROM digest_times
 ),
 placed AS (
   SELECT status, round((start_ms - $base) / ${HOUR_MS}) AS first_h, greatest(round((end_ms - $base) / ${HOUR_MS}), round((start_ms - $base) / ${HOUR_MS}) + 1) AS end_h
