@@ -21,6 +21,7 @@ const SHIPPED: Record<number, string> = {
   10: '5c07980396a02da670cfe82b410f6c2efe8756f247966dd5043b63fb09fabec2',
   11: '53388bd7c1ff9067b1104745aff9ec693d66238f820c2731be3a90a5af3516e4',
   12: 'c6c3753a80ec98d32cbcd8004ed76febcfe0ee18ab4d0dc644d653d24ecd3076',
+  13: '8224f708d4670dc2304236daef7f0bae3c92c8982be6876c6020b08ddfcb5e72',
 };
 
 describe('shipped migrations', () => {

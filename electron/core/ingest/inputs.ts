@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
@@ -35,16 +36,22 @@ export function listInputs(paths: readonly string[]): InputEntry[] {
     const real = fs.realpathSync(folder);
     if (seenFolders.has(real)) return;
     seenFolders.add(real);
-    let names: string[];
+    let names: { name: string; utf8: boolean }[];
     try {
-      names = fs.readdirSync(folder).sort();
+      names = fs
+        .readdirSync(folder, { encoding: 'buffer' })
+        .map((raw) => ({ name: raw.toString('utf8'), utf8: isUtf8(raw) }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
       entries.push(problem(folder, `cannot list this folder (${reason(error)}); nothing under it was read`));
       return;
     }
-    for (const name of names) {
+    for (const { name, utf8 } of names) {
       const entry = path.join(folder, name);
-      attempt(entry, () => visitListed(entry, root));
+      // Node names files by strings: a name that is not UTF-8 comes back with U+FFFD in it,
+      // under which no file exists (it read as "removed after its folder was listed").
+      if (!utf8) entries.push(problem(entry, NOT_UTF8_NAME));
+      else attempt(entry, () => visitListed(entry, root));
     }
   };
 
@@ -92,6 +99,9 @@ export function listInputs(paths: readonly string[]): InputEntry[] {
   }
   return entries;
 }
+
+const NOT_UTF8_NAME =
+  'its name is not valid UTF-8 (shown here with U+FFFD), and Trailscope opens files by UTF-8 names: not read; rename it (for example with `convmv`) and ingest it again';
 
 function problem(entry: string, message: string): InputEntry {
   return { type: 'problem', path: entry, message };

@@ -95,17 +95,30 @@ export class StagingBatch {
     return this.sourceCount === 0;
   }
 
+  /**
+   * A source's row counts toward the batch's size like records do, and so does a rejection:
+   * an archive of a million empty members stages no record, nor do a dozen small gzip files
+   * of 1,000 rejected 64 KiB lines each, and their rows alone once outgrew the longest string
+   * V8 can join (the ingest died with "Invalid string length").
+   */
   addSource(source: StagedSource): void {
-    this.sources.push(JSON.stringify(source, asWellFormed));
+    const row = JSON.stringify(source, asWellFormed);
+    this.sources.push(row);
     this.sourceCount++;
+    this.stagedBytes += row.length;
   }
 
   addRejections(sourceId: number, rejections: readonly Rejection[]): void {
     for (const r of rejections) {
       const stored = storableRejection(r);
-      this.rejections.push(
-        JSON.stringify({ source_id: sourceId, record_index: stored.index, reason: stored.reason, record: stored.text }),
-      );
+      const row = JSON.stringify({
+        source_id: sourceId,
+        record_index: stored.index,
+        reason: stored.reason,
+        record: stored.text,
+      });
+      this.rejections.push(row);
+      this.stagedBytes += row.length;
     }
   }
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { type MemberListing, nameNotes, readExactly, type StoredRead } from './archives.ts';
+import { type MemberListing, memberName, readExactly, type StoredRead, shortName } from './archives.ts';
 import { sizeLabel } from './limits.ts';
 import type { Lease } from './read-ahead-budget.ts';
 
@@ -24,7 +24,9 @@ export async function* tarMembers(source: NodeJS.ReadableStream | Buffer, maxFil
   let current: { name: string; size: number; done: boolean } | null = null;
   try {
     for await (const entry of extract) {
-      const { name, size = 0, type, linkname } = entry.header;
+      const { size = 0, type } = entry.header;
+      const { name, notes } = memberName(entry.header.name);
+      const linkname = entry.header.linkname ? shortName(entry.header.linkname) : null;
       const unreadable = (message: string) => {
         entry.resume();
         return { type: 'unreadable' as const, name, size, message };
@@ -50,7 +52,7 @@ export async function* tarMembers(source: NodeJS.ReadableStream | Buffer, maxFil
           type: 'file',
           name,
           size,
-          notes: nameNotes(name),
+          notes,
           read: (lease) => readMember(entry as AsyncIterable<Buffer>, member, lease),
         };
       }

@@ -36,9 +36,14 @@ export type WalkItem =
   | (Origin & { type: 'unreadable'; size: number; message: string; diskBytes: number })
   | (Origin & { type: 'archive'; size: number; sha256: string; error: string | null; diskBytes: number });
 
-// Small gzip files are read whole; only big ones are peeked at for a tar inside, which costs
-// a partial inflate per file (measured: too much for thousands of small logs).
-const PEEK_GZIP_ABOVE = 32 * 1024 * 1024;
+// Small gzip files are read whole; only those that could pass the size limit once inflated
+// are peeked at for a tar inside, to be streamed member by member, which costs a partial
+// inflate per file (measured: too much for thousands of small logs). Deflate writes at most
+// 258 bytes per 2 bits, so a smaller gzip cannot pass the limit. Peeking only past 32 MiB made
+// a 10 MB tar.gz of 768 MB one error, "larger than 512 MiB once decompressed".
+const MAX_DEFLATE_RATIO = 1032;
+// Enough deflate data for a tar's first header; it inflates to 4 MiB at most.
+const PEEK_BYTES = 4 * 1024;
 const HEAD_BYTES = 64 * 1024;
 const STREAM_CHUNK = 1024 * 1024;
 // A file replaced by a pipe after it was listed must not block the read.
@@ -63,7 +68,7 @@ export async function* walkDisk(entries: readonly InputEntry[], limits: IngestLi
     }
     const container =
       containerOf(head.bytes) ??
-      (isGzip(head.bytes) && head.size > PEEK_GZIP_ABOVE ? gzippedContainer(head.bytes) : null);
+      (isGzip(head.bytes) && head.size > limits.maxFileBytes / MAX_DEFLATE_RATIO ? gzippedContainer(head.bytes) : null);
     if (container === 'zip') {
       const end = yield* archiveMembers(origin, 0, zipMembers(entry.path, limits.maxFileBytes), head.size);
       yield await archiveRow(origin, head.size, end, () => hashFile(entry.path));
@@ -267,7 +272,7 @@ const notRegular = (stat: fs.Stats) => `${specialFileName(stat)}, not a regular 
 
 function gzippedContainer(head: Buffer): Container {
   try {
-    return containerOf(zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    return containerOf(zlib.gunzipSync(head.subarray(0, PEEK_BYTES), { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
-import { type ArchiveMember, type MemberListing, nameNotes, readExactly, type StoredRead } from './archives.ts';
+import { type ArchiveMember, type MemberListing, memberName, readExactly, type StoredRead } from './archives.ts';
 import { ContentBuffer } from './content-buffer.ts';
 import { inflateRaw } from './inflate.ts';
 import { sizeLabel } from './limits.ts';
@@ -20,7 +20,7 @@ const UNIX_TYPES: Record<number, string> = {
 /**
  * A zip's members from its central directory, one at a time, each read when asked (from
  * the file, or from a nested zip's bytes). Names are taken raw, so yauzl's refusal of `..`
- * and absolute names does not fail the whole zip (see `nameNotes`); data is inflated here
+ * and absolute names does not fail the whole zip (see `memberName`); data is inflated here
  * rather than by yauzl, with a CRC-32 check yauzl does not make.
  */
 export async function* zipMembers(source: string | Buffer, maxFileBytes: number): MemberListing {
@@ -31,6 +31,7 @@ export async function* zipMembers(source: string | Buffer, maxFileBytes: number)
     return describeOpenError(error);
   }
   const reads = new ZipReads(zip);
+  const claims = new DataClaims(zip.fileSize);
   let count = 0;
   let completed = false;
   try {
@@ -47,7 +48,7 @@ export async function* zipMembers(source: string | Buffer, maxFileBytes: number)
         return null;
       }
       count++;
-      const member = describeEntry(zip, entry, maxFileBytes, reads);
+      const member = describeEntry(zip, entry, maxFileBytes, reads, claims);
       if (member) yield member;
     }
   } finally {
@@ -87,14 +88,20 @@ function describeEntry(
   entry: yauzl.Entry,
   maxFileBytes: number,
   reads: ZipReads,
+  claims: DataClaims,
 ): ArchiveMember | null {
   // Names stay as written: no backslash rewriting, no refusal (nothing is extracted).
-  const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
-  if (name.endsWith('/')) return null;
+  const written = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+  const { name, notes } = memberName(written);
   const size = entry.uncompressedSize;
   const unreadable = (message: string): ArchiveMember => ({ type: 'unreadable', name, size, message });
   const unixType = entry.versionMadeBy >> 8 === UNIX ? (entry.externalFileAttributes >>> 16) & S_IFMT : 0;
-  if (unixType === 0o040000) return null;
+  if (written.endsWith('/') || unixType === 0o040000) {
+    // A folder holds no data; one that does would hide it from a tool that skips folders.
+    // Two bytes are the deflate data of nothing.
+    if (size === 0 && entry.compressedSize <= 2) return null;
+    notes.push(`the archive marks this member as a folder, yet it holds ${size} bytes: it was read as a file`);
+  }
   if (UNIX_TYPES[unixType]) return unreadable(`${UNIX_TYPES[unixType]} inside the archive, not a file: not read`);
   if (entry.isEncrypted())
     return unreadable('encrypted: Trailscope cannot read it; decrypt the archive and ingest it again');
@@ -108,11 +115,13 @@ function describeEntry(
     return unreadable(
       `${Math.max(size, entry.compressedSize)} bytes, larger than ${sizeLabel(maxFileBytes)}; extract and split it`,
     );
+  const overlap = claims.claim(entry);
+  if (overlap) return unreadable(overlap);
   return {
     type: 'file',
     name,
     size,
-    notes: nameNotes(name),
+    notes,
     read: reads.issue((lease) => readEntry(zip, entry, lease)),
   };
 }
@@ -169,6 +178,36 @@ function checked(entry: yauzl.Entry, bytes: Buffer, problems: string[]): StoredR
   }
   return { ok: true, bytes, problems };
 }
+
+/**
+ * Keeps members from sharing data. A zip bomb points many directory entries at one member's
+ * data, or at data that holds the next members' headers, so that a small zip inflates many
+ * times over: 50 entries on 100 MB of zeros made a 660 KB zip cost 5 GB of inflating and 32 s
+ * (measured), and each entry more costs as much again. The members of an honest zip share no
+ * byte, so their headers and data fit in the zip together; a member at a header already
+ * claimed, or past that sum, is not read. What a zip makes ingest inflate is then bounded by
+ * its size, as for any other zip (Info-ZIP's unzip refuses such zips too, CVE-2019-13232).
+ */
+class DataClaims {
+  private readonly headers = new Set<number>();
+  private claimed = 0;
+
+  constructor(private readonly zipBytes: number) {}
+
+  /** Null when the member's data may be read; otherwise why it is not. */
+  claim(entry: yauzl.Entry): string | null {
+    if (this.headers.has(entry.relativeOffsetOfLocalHeader))
+      return "its directory entry points at an earlier member's data (a zip bomb's trick, or a damaged directory): not read";
+    const claimed = this.claimed + LOCAL_HEADER_BYTES + entry.fileNameLength + entry.compressedSize;
+    if (claimed > this.zipBytes)
+      return `the zip's members claim more bytes than its ${this.zipBytes}, so their data overlaps (a zip bomb's trick, or a damaged directory): not read`;
+    this.headers.add(entry.relativeOffsetOfLocalHeader);
+    this.claimed = claimed;
+    return null;
+  }
+}
+
+const LOCAL_HEADER_BYTES = 30;
 
 /**
  * Members are read after the listing moves on (read-ahead), so the zip closes once the
