@@ -99,6 +99,7 @@ function jsonSummary(s: IngestSummary) {
     events_added: s.events_added,
     duplicates: s.duplicates,
     errors: s.errors,
+    error_files: s.error_files,
     seconds: Number(s.seconds.toFixed(3)),
     unchanged_files: s.unchanged,
     records: s.records,
@@ -130,9 +131,14 @@ function textSummary(s: IngestSummary): string {
     lines.push(
       'Two deliveries of one event with different bodies are evidence of tampering or of a bad export: both bodies are in the table event_conflicts.',
     );
-  if (s.errors.length > 0) {
-    lines.push(`${counted(s.errors.length, 'file', 'files')} with errors (the rest loaded):`);
+  if (s.error_files > 0) {
+    lines.push(`${counted(s.error_files, 'file', 'files')} with errors (the rest loaded):`);
     for (const e of s.errors) lines.push(`  ${terminalSafe(e.path)}: ${terminalSafe(e.message)}`);
+    const more = s.error_files - s.errors.length;
+    if (more > 0)
+      lines.push(
+        `  … and ${counted(more, 'other', 'others')}, each in the case's sources table: trailscope query --case FILE "SELECT path, member, error FROM sources WHERE status = 'error'"`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

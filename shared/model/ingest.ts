@@ -62,7 +62,13 @@ export interface IngestSummary {
   batches: number;
   /** After a cancel: what was read but not kept, its batch discarded whole. Null when nothing was. */
   discarded: { files: number; records: number } | null;
+  /** The first LISTED_INGEST_ERRORS files with errors, in the order read; every one is in `sources`. */
   errors: IngestError[];
+  /** Files with errors, all of them: a forged archive of a million broken members has a million. */
+  error_files: number;
   cancelled: boolean;
   seconds: number;
 }
+
+/** The most files with errors an ingest's summary names (the CLI prints them, the UI lists them). */
+export const LISTED_INGEST_ERRORS = 1000;

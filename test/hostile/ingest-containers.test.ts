@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { type IngestOptions, ingest } from '../../electron/core/ingest/ingest.ts';
+import { LISTED_INGEST_ERRORS } from '../../shared/model/ingest.ts';
 import { writeFile } from '../helpers/archives.ts';
 import { caseRows } from '../helpers/case-rows.ts';
 import { deflatedZeros, hostileTar, hostileZip } from '../helpers/hostile-archives.ts';
@@ -278,6 +279,29 @@ describe('archives of many members that hold no record', () => {
     expect(summary.rejected).toBe(2000);
     expect(summary.events_added).toBe(2);
   }, 120_000);
+});
+
+describe('an archive of many broken members', () => {
+  it('has its summary name the first 1,000 and count the rest, each one a row of sources', async () => {
+    const dir = folder('many-broken');
+    const members = Buffer.concat(
+      Array.from({ length: 1500 }, (_, i) => {
+        const body = Buffer.from(`{"not": "cloudtrail ${i}"}`);
+        return Buffer.concat([tarHeader(`broken/${i}.json`, body.length, '0'), body, Buffer.alloc(512 - body.length)]);
+      }),
+    );
+    writeFile(path.join(dir, 'broken.tar'), Buffer.concat([members, Buffer.alloc(1024)]));
+    writeFile(path.join(dir, 'real.json'), log('real-1'));
+    const caseFile = caseFor(dir);
+
+    const summary = await ingestInto(caseFile, [dir]);
+
+    expect(summary.events_added).toBe(1);
+    expect(summary.error_files).toBe(1500);
+    expect(summary.errors).toHaveLength(LISTED_INGEST_ERRORS);
+    expect(summary.errors[0]!.path).toMatch(/broken\.tar!\/broken\/0\.json$/);
+    expect((await sources(caseFile)).filter((s) => s.status === 'error')).toHaveLength(1500);
+  }, 60_000);
 });
 
 describe('a tar.gz that inflates past the file limit', () => {

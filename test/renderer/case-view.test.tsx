@@ -281,6 +281,7 @@ const SUMMARY_CANCELLED: IngestSummary = {
   batches: 2,
   discarded: { files: 40, records: 62_000 },
   errors: [],
+  error_files: 0,
   cancelled: true,
   seconds: 12.3,
 };

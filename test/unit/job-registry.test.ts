@@ -15,6 +15,7 @@ const SUMMARY: IngestSummary = {
   batches: 1,
   discarded: null,
   errors: [],
+  error_files: 0,
   cancelled: false,
   seconds: 0,
 };

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest.ts';
+import { type IngestProgress, type IngestSummary, LISTED_INGEST_ERRORS } from '../../../shared/model/ingest.ts';
 import { caseFolders } from '../case/case-folders.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { CASE_MEMORY_LIMIT, type CaseStore } from '../case/case-store.ts';
@@ -111,8 +111,9 @@ export async function ingest(
       .then((events) => refreshCaseSummary(db, events))
       .catch(() => undefined);
   meter.phase(cancelled ? 'cancelled' : 'done');
+  const failed = `FROM sources WHERE ingest_id = ${ingestId} AND status = 'error'`;
   const errors = await db.runAndReadAll(
-    `SELECT path || coalesce('!/' || member, '') AS path, error FROM sources WHERE ingest_id = ${ingestId} AND status = 'error' ORDER BY source_id`,
+    `SELECT path || coalesce('!/' || member, '') AS path, error ${failed} ORDER BY source_id LIMIT ${LISTED_INGEST_ERRORS}`,
   );
   const snapshot = meter.snapshot();
   const { kept, discarded } = run;
@@ -127,6 +128,7 @@ export async function ingest(
     batches: kept.batches,
     discarded: discarded.batches > 0 ? { files: discarded.files, records: discarded.records } : null,
     errors: errors.getRows().map(([path, message]) => ({ path: String(path), message: String(message) })),
+    error_files: await new CaseReader(db).number(`SELECT count(*) ${failed}`),
     cancelled,
     seconds: snapshot.elapsedSeconds,
   };

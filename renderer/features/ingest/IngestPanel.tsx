@@ -2,10 +2,12 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { cancelledWords, commitWords, counted, ingestCounts } from '../../../shared/ingest-outcome.ts';
 import type { IngestProgress, IngestSummary } from '../../../shared/model/ingest.ts';
 import type { JobOutcome, QueuedProgress } from '../../../shared/model/job.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
 import { useViewState } from '../../app/view-state.tsx';
+import { count } from '../../components/numbers.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { CONFLICT_MEANING } from '../explorer/ConflictBodies.tsx';
 
@@ -111,16 +113,21 @@ function OutcomeView({ outcome }: { outcome: JobOutcome<IngestSummary> }) {
           {CONFLICT_MEANING} The case summary lists them, with both bodies.
         </p>
       )}
-      {s.errors.length > 0 && (
-        <details open={s.errors.length <= 5}>
-          <summary>{counted(s.errors.length, 'file', 'files')} with errors: the rest loaded</summary>
+      {s.error_files > 0 && (
+        <details open={s.error_files <= 5}>
+          <summary>{counted(s.error_files, 'file', 'files')} with errors: the rest loaded</summary>
           <ul className="errors">
-            {s.errors.map((e) => (
-              <li key={e.path}>
-                <code>{e.path}</code>: {e.message}
+            {s.errors.map((e, i) => (
+              <li key={i}>
+                <code>{visibleText(e.path)}</code>: {visibleText(e.message)}
               </li>
             ))}
           </ul>
+          {s.error_files > s.errors.length && (
+            <p className="muted small">
+              The first {count(s.errors.length)} are listed; every one is a row of the case's sources table.
+            </p>
+          )}
         </details>
       )}
     </div>
