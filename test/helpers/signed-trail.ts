@@ -114,6 +114,27 @@ export function editedJson(content: Buffer, change: (json: Record<string, unknow
   return Buffer.from(JSON.stringify(json));
 }
 
+/**
+ * `last` made to say it covers everything since `before` ended, naming `before` as its previous
+ * digest and listing no log file: a digest planted over a hole in the chain. Its signature, made
+ * for what it said before, no longer verifies.
+ */
+export function spanningDigest(
+  before: SignedDigest,
+  last: SignedDigest,
+  change: (json: Record<string, unknown>) => void = () => undefined,
+): SignedDigest {
+  const content = editedJson(last.content, (j) => {
+    j.digestStartTime = (JSON.parse(before.content.toString()) as { digestEndTime: string }).digestEndTime;
+    j.previousDigestS3Object = before.key;
+    j.previousDigestHashValue = sha256(before.content);
+    j.previousDigestSignature = before.signature;
+    j.logFiles = [];
+    change(j);
+  });
+  return { ...last, content, stored: gzip(content), chained: false };
+}
+
 export function signedTrail(spec: TrailSpec = {}): SignedTrail {
   const s = {
     account: spec.account ?? '111122223333',

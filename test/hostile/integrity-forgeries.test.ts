@@ -10,6 +10,7 @@ import {
   type SignedDigest,
   sha256,
   signedTrail,
+  spanningDigest,
 } from '../helpers/signed-trail.ts';
 
 /**
@@ -180,19 +181,6 @@ describe('a planted digest that says it covers a hole in the chain', () => {
     trail.digests.push(planted);
     return { result: validate(integrityInput(trail)), planted, left };
   }
-  /** `last` changed to start where `before` ends, naming it as its previous digest. */
-  const spanning = (before: SignedDigest, last: SignedDigest, change: (j: Record<string, unknown>) => void) => {
-    const content = editedJson(last.content, (j) => {
-      j.digestStartTime = (JSON.parse(before.content.toString()) as { digestEndTime: string }).digestEndTime;
-      j.previousDigestS3Object = before.key;
-      j.previousDigestHashValue = sha256(before.content);
-      j.previousDigestSignature = before.signature;
-      j.logFiles = [];
-      change(j);
-    });
-    return { ...last, content, stored: gzip(content), chained: false };
-  };
-
   it.each([
     ['in the place of the last one deleted, chained to the digest before the hole', () => {}],
     [
@@ -211,7 +199,7 @@ describe('a planted digest that says it covers a hole in the chain', () => {
       },
     ],
   ])('%s: the hours before its last stay a gap that names it', (_, change) => {
-    const { result, planted, left } = withHole((before, last) => spanning(before, last, change));
+    const { result, planted, left } = withHole((before, last) => spanningDigest(before, last, change));
     const plantedKey = awsLogsKey(String(JSON.parse(planted.content.toString()).digestS3Object));
     expect(statusOf(result, plantedKey)?.status).not.toBe('valid');
     expect(result.gaps.map((g) => [g.from, g.to])).toEqual([['2026-03-01T01:01:31Z', '2026-03-01T03:01:31Z']]);

@@ -12,7 +12,7 @@ import {
   MAX_STRIP_HOURS,
   type TrailIdentity,
 } from '../../shared/model/integrity.ts';
-import { editedJson, gzip, removeFiles, rewritten, type SigningKey, sha256 } from '../helpers/signed-trail.ts';
+import { removeFiles, rewritten, type SigningKey, spanningDigest } from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { trailStory, verifyOnDisk, verifyWith } from '../helpers/verified-trail.ts';
 
@@ -62,14 +62,7 @@ describe('a trail’s hours', () => {
     const [before, last] = [s.digest(2), s.digest(5)];
     // Hours 3 to 5 gone, their log files too (two an hour: L6 to L11), and one digest planted in D5's place saying it covers them.
     removeFiles(s.trail, s.digest(3).key, s.digest(4).key, last.key, ...[6, 7, 8, 9, 10, 11].map((i) => s.log(i).key));
-    const content = editedJson(last.content, (j) => {
-      j.digestStartTime = (JSON.parse(before.content.toString()) as { digestEndTime: string }).digestEndTime;
-      j.previousDigestS3Object = before.key;
-      j.previousDigestHashValue = sha256(before.content);
-      j.previousDigestSignature = before.signature;
-      j.logFiles = [];
-    });
-    s.trail.digests.push({ ...last, content, stored: gzip(content), chained: false });
+    s.trail.digests.push(spanningDigest(before, last));
     const { store } = await verifyOnDisk(caseDir(), s.trail);
     const hours = await trailHours(store, TRAIL);
     expect(hours.statuses).toBe('vvvmmxvvvv');
