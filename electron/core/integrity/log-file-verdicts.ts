@@ -1,4 +1,6 @@
+import { firstIndex } from '../../../shared/first-index.ts';
 import type { DigestListingInput, IntegrityFileResult, LogFileInput } from '../../../shared/model/integrity.ts';
+
 import type { DigestEntry } from './digest-entry.ts';
 import { awsLogsKey, parseLogFileKey } from './object-keys.ts';
 import { formatUtc, HOUR_MS } from './utc-time.ts';
@@ -195,12 +197,5 @@ function unlistedReason(
  * can hold it. A binary search: a case may hold 100,000 forged digests apart and as many files.
  */
 function firstEndingAfter(gaps: TrailCoverage['gaps'], ms: number): number {
-  let low = 0;
-  let high = gaps.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (gaps[middle]!.toMs <= ms) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstIndex(gaps.length, (i) => gaps[i]!.toMs > ms);
 }

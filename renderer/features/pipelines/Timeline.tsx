@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { firstIndex } from '../../../shared/first-index.ts';
 import type {
   PipelineActivity,
   PipelineAttempt,
@@ -76,14 +77,7 @@ function withMissingRanges(folded: Entry[], gaps: PipelineGap[]): Entry[] {
 
 /** The first index whose number is above `n` in numbers that never decrease; their count when none is. */
 function firstAbove(numbers: number[], n: number): number {
-  let low = 0;
-  let high = numbers.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (numbers[middle]! > n) high = middle;
-    else low = middle + 1;
-  }
-  return low;
+  return firstIndex(numbers.length, (i) => numbers[i]! > n);
 }
 
 function Call({ call }: { call: PipelineActivity }) {
