@@ -8,3 +8,4 @@ export const CLOSE_BRACKET = 0x5d;
 export const COMMA = 0x2c;
 export const COLON = 0x3a;
 export const LINE_FEED = 0x0a;
+export const CARRIAGE_RETURN = 0x0d;

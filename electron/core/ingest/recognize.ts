@@ -33,9 +33,11 @@ export function recognize(content: Buffer, kindFromKey: SourceKind | null): Reco
   if (content[start] === OPEN_BRACKET) return arrayDocument(content, start);
   const newline = content.indexOf(LINE_FEED, start);
   const lineEnd = newline === -1 ? content.length : newline;
+  // Before the CSV header test: a string in the first record (a user agent "x,eventID,eventTime,eventName")
+  // passed it, and the whole export was read as a CSV.
+  if (cloudWatchPrefixEnd(content, start, lineEnd) !== -1) return jsonLines(content, start);
   if (lineEnd - start <= MAX_HEADER_BYTES && looksLikeEventHistoryCsv(content.toString('utf8', start, lineEnd)))
     return eventHistoryCsv(content, start);
-  if (cloudWatchPrefixEnd(content, start, lineEnd) !== -1) return jsonLines(content, start);
   // 40 characters are at most 160 bytes of UTF-8.
   const preview = content.toString('utf8', start, Math.min(lineEnd, start + 160)).slice(0, 40);
   return unreadable(`not a CloudTrail file: it starts with ${JSON.stringify(preview)}`);

@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { LINE_FEED } from '../json-bytes.ts';
+import { CARRIAGE_RETURN, COMMA, LINE_FEED, QUOTE } from '../json-bytes.ts';
 import { lineAndColumn } from '../json-scan.ts';
-import { MAX_CSV_LINES, MAX_ENTRY_BYTES, MAX_ENTRY_LABEL } from './format-limits.ts';
+import { MAX_CSV_COLUMNS, MAX_CSV_LINES, MAX_ENTRY_BYTES, MAX_ENTRY_LABEL } from './format-limits.ts';
 import type { Recognition } from './recognition.ts';
 import { RecordCollector } from './record-collector.ts';
 
@@ -39,7 +39,7 @@ class Columns {
 }
 
 /**
- * A console Event-history CSV download. When it has the full event column, that JSON is the
+ * A console Event-history CSV download. When a row's full event cell is filled, that JSON is the
  * record. Otherwise the record is built from the columns that are there, under CloudTrail's
  * own field names, and nothing else is added.
  *
@@ -61,6 +61,7 @@ export function eventHistoryCsv(content: Buffer, start: number): Recognition {
   const problems: string[] = [];
   try {
     parse(content.subarray(start, extent.end), {
+      record_delimiter: extent.delimiter,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       max_record_size: MAX_ENTRY_BYTES,
@@ -81,37 +82,113 @@ export function eventHistoryCsv(content: Buffer, start: number): Recognition {
   return collector.extracted('log', 'event-history-csv', problem);
 }
 
+type RowDelimiter = '\r\n' | '\n' | '\r';
+
+/** What csv-parse is given: the file up to `end`, its rows split by `delimiter` (none: no row ends). */
+interface CsvExtent {
+  end: number;
+  delimiter: RowDelimiter | undefined;
+  cut: string | null;
+}
+
 /**
  * How much of the file csv-parse is given. It stops before a line over MAX_ENTRY_BYTES:
  * csv-parse's max_record_size counts the bytes of fields, not their number, and a line of
  * 300 MB of commas became one row of 300 million empty fields, past what V8 can hold
- * (it aborted the process). And it stops after MAX_CSV_LINES lines: each costs csv-parse
- * microseconds, so a file of a hundred million tiny or blank lines would take many minutes.
+ * (it aborted the process). It stops before a row of more than MAX_CSV_COLUMNS fields: a line
+ * break inside quotes does not end a row, and short lines of commas, each ending inside a
+ * quoted field, made one such row again (a 640 KB gzip aborted the process). And it stops
+ * after MAX_CSV_LINES lines: each costs csv-parse microseconds, so a file of a hundred million
+ * tiny or blank lines would take many minutes. A lone CR ends a line too: rows split by CR
+ * alone had no limit (6 million took 600 MB of heap).
+ *
+ * csv-parse is told the row delimiter found here, the first line break outside quotes, as it
+ * would find it itself: where this walk ends a row, csv-parse does too. A cut falls between
+ * rows: cut at a line break that does not end its row, csv-parse read the row's first lines as
+ * the whole row (`Name\n` for `Name\n` and 9 MiB more).
  */
-function csvExtent(content: Buffer, start: number, first: number): { end: number; cut: string | null } {
-  for (let pos = start, line = first; pos < content.length; line++) {
-    if (line - first === MAX_CSV_LINES) {
+function csvExtent(content: Buffer, start: number, first: number): CsvExtent {
+  const lines = new CsvLines(content);
+  let delimiter: RowDelimiter | undefined;
+  let rowStart = start;
+  let rowLine = first;
+  for (let lineStart = start, line = first; ; line++) {
+    if (line - first === MAX_CSV_LINES && lineStart < content.length) {
       return {
-        end: pos,
-        cut: `the CSV has more than ${MAX_CSV_LINES} lines, more than an Event-history download of at most 512 MiB holds; the lines from ${line} on were not read`,
+        end: rowStart,
+        delimiter,
+        cut: `the CSV has more than ${MAX_CSV_LINES} lines, more than an Event-history download of at most 512 MiB holds; the lines from ${rowLine} on were not read`,
       };
     }
-    const newline = content.indexOf(LINE_FEED, pos);
-    const end = newline === -1 ? content.length : newline;
-    if (end - pos > MAX_ENTRY_BYTES) {
+    const end = lines.lineEnd(lineStart);
+    if (end - lineStart > MAX_ENTRY_BYTES) {
+      const rowBefore = rowLine < line ? `, nor its row's lines from line ${rowLine}` : '';
       return {
-        end: pos,
-        cut: `unreadable CSV: line ${line} is ${end - pos} bytes, more than a row holding one record (at most 4 MiB) can be, so it and the lines after it were not read`,
+        end: rowStart,
+        delimiter,
+        cut: `unreadable CSV: line ${line} is ${end - lineStart} bytes, more than a row holding one record (at most 4 MiB) can be, so it and the lines after it were not read${rowBefore}`,
       };
     }
-    pos = end + 1;
+    if (lines.fields > MAX_CSV_COLUMNS) {
+      return {
+        end: rowStart,
+        delimiter,
+        cut: `unreadable CSV: the row at line ${rowLine} has more than ${MAX_CSV_COLUMNS} fields, more than an Event-history download has columns, so it and the lines after it were not read`,
+      };
+    }
+    if (end === content.length) return { end, delimiter, cut: null };
+    const lineBreak: RowDelimiter = content[end] === LINE_FEED ? '\n' : content[end + 1] === LINE_FEED ? '\r\n' : '\r';
+    lineStart = end + lineBreak.length;
+    if (!lines.quoted) {
+      delimiter ??= lineBreak;
+      if (endsRow(lineBreak, delimiter)) {
+        lines.fields = 1;
+        rowStart = lineStart;
+        rowLine = line + 1;
+      }
+    }
   }
-  return { end: content.length, cut: null };
+}
+
+/** csv-parse ends a row at its delimiter only: with CRLF rows a lone CR or LF is a character of a field. */
+function endsRow(lineBreak: RowDelimiter, delimiter: RowDelimiter): boolean {
+  return lineBreak === delimiter || (delimiter.length === 1 && lineBreak.includes(delimiter));
+}
+
+/**
+ * The lines of a CSV, with quotes followed as csv-parse follows them (up to the first quote
+ * it refuses, where it stops): whether a line ends inside a quoted field, and how many fields
+ * the row has so far.
+ */
+class CsvLines {
+  quoted = false;
+  fields = 1;
+
+  constructor(private readonly content: Buffer) {}
+
+  /** Where the line from `from` ends: its line break, or the end of the file. */
+  lineEnd(from: number): number {
+    const { content } = this;
+    let quoted = this.quoted;
+    let commas = 0;
+    let pos = from;
+    for (; pos < content.length; pos++) {
+      const byte = content[pos]!;
+      if (byte === QUOTE) quoted = !quoted;
+      else if (byte === COMMA) commas += quoted ? 0 : 1;
+      else if (byte === LINE_FEED || byte === CARRIAGE_RETURN) break;
+    }
+    this.quoted = quoted;
+    this.fields += commas;
+    return pos;
+  }
 }
 
 function readRow(collector: RecordCollector, index: number, fields: readonly string[], columns: Columns): void {
   const full = columns.value(fields, 'cloudtrailevent')?.trim();
-  if (full && full.startsWith('{')) collector.text(index, full, 'event-history-csv');
+  if (full?.startsWith('{')) collector.text(index, full, 'event-history-csv');
+  // The cell is the row's record: one that holds no object is not an event, whatever the other columns say.
+  else if (full) collector.reject(index, 'its CloudTrail event cell is not a JSON object', full);
   else if (columns.value(fields, 'eventtime'))
     collector.text(
       index,
@@ -122,12 +199,21 @@ function readRow(collector: RecordCollector, index: number, fields: readonly str
   else collector.countRejection();
 }
 
+/**
+ * csv-parse quotes the field it stopped in (a quote inside an unquoted field), which may be
+ * megabytes of the file, or six times as much escaped: every source row and ingest summary
+ * would carry it.
+ */
+const MAX_CSV_MESSAGE = 200;
+
 function describeCsvError(error: unknown, linesBefore: number): string {
   if (!(error instanceof CsvError)) return `unreadable CSV: ${error instanceof Error ? error.message : String(error)}`;
   if (error.code === 'CSV_MAX_RECORD_SIZE') {
     return `unreadable CSV: the row at line ${Number(error.lines) + linesBefore} is over ${MAX_ENTRY_LABEL}, more than a row holding one record (at most 4 MiB) can be, so it and the rows after it were not read`;
   }
-  return `unreadable CSV: ${error.message.replace(/\bline (\d+)/g, (_, line: string) => `line ${Number(line) + linesBefore}`)}`;
+  // Its first "line N" is csv-parse's; the field's text may follow.
+  const message = error.message.replace(/\bline (\d+)/, (_, line: string) => `line ${Number(line) + linesBefore}`);
+  return `unreadable CSV: ${message.length > MAX_CSV_MESSAGE ? `${message.slice(0, MAX_CSV_MESSAGE)}…` : message}`;
 }
 
 function recordFromColumns(column: (name: string) => string | undefined): Record<string, unknown> {

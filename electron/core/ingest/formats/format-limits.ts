@@ -16,6 +16,9 @@ export const MAX_HEADER_BYTES = 64 * 1024;
  */
 export const MAX_CSV_LINES = 5_000_000;
 
+/** The fields of one Event-history CSV row that are read. A download has about fifteen columns. */
+export const MAX_CSV_COLUMNS = 1000;
+
 /**
  * Rejections kept per file, with their reason and text; the rest are only counted. A file of
  * a hundred million junk lines is then one source with a count, not a hundred million rows.
