@@ -561,6 +561,79 @@ describe('hostile inputs to ingest', () => {
     );
   });
 
+  describe("never reads the case's own files as evidence, when the case sits in the folder given", () => {
+    const CASE_OWN = expect.stringContaining("the case's own file or folder");
+
+    /** An evidence folder with an open case inside it, its WAL beside it. */
+    async function caseInEvidence(name: string) {
+      const evidence = folder(`case-own-${name}`);
+      writeFile(path.join(evidence, 'trail.json'), log(ids(`own-${name}`, 3)));
+      const caseFile = path.join(evidence, 'case.duckdb');
+      const store = await CaseStore.open(caseFile, { create: true });
+      // The case's migrations leave a WAL until DuckDB's next checkpoint.
+      expect(fs.existsSync(`${caseFile}.wal`)).toBe(true);
+      return { evidence, caseFile, store };
+    }
+
+    async function ingested(store: CaseStore, paths: string[]) {
+      try {
+        return await ingest(store, paths);
+      } finally {
+        store.close();
+      }
+    }
+
+    it('the case file and its WAL, by their names, through a linked folder and as a hard link', async () => {
+      const { evidence, caseFile, store } = await caseInEvidence('names');
+      fs.linkSync(caseFile, path.join(evidence, 'hard-link.bin'));
+      const linked = path.join(path.dirname(evidence), 'case-own-names-link');
+      fs.symlinkSync(evidence, linked);
+
+      const summary = await ingested(store, [linked, caseFile]);
+
+      expect(summary.events_added).toBe(3);
+      expect(summary.errors).toEqual(
+        expect.arrayContaining([
+          { path: path.join(linked, 'case.duckdb'), message: CASE_OWN },
+          { path: path.join(linked, 'case.duckdb.wal'), message: CASE_OWN },
+          { path: path.join(linked, 'hard-link.bin'), message: CASE_OWN },
+          { path: caseFile, message: CASE_OWN },
+        ]),
+      );
+      expect(summary.errors).toHaveLength(4);
+    });
+
+    it("a killed ingest's staging folder and the exports folder, whatever they hold", async () => {
+      const { evidence, caseFile, store } = await caseInEvidence('folders');
+      // CloudTrail files where a reader of every file would find and load them.
+      writeFile(path.join(`${caseFile}.ingest-tmp`, 'run-1-killed', 'stale.json'), log(ids('stale', 5)));
+      writeFile(path.join(`${caseFile}.exports`, 'query.json'), log(ids('exported', 7)));
+
+      const summary = await ingested(store, [evidence]);
+
+      expect(summary.events_added).toBe(3);
+      expect(summary.errors).toEqual([
+        { path: path.join(evidence, 'case.duckdb'), message: CASE_OWN },
+        { path: path.join(evidence, 'case.duckdb.exports'), message: CASE_OWN },
+        { path: path.join(evidence, 'case.duckdb.ingest-tmp'), message: CASE_OWN },
+        { path: path.join(evidence, 'case.duckdb.wal'), message: CASE_OWN },
+      ]);
+    });
+
+    it('while the uploads beside it are evidence, and load', async () => {
+      const { evidence, caseFile, store } = await caseInEvidence('uploads');
+      writeFile(path.join(`${caseFile}.uploads`, 'uploaded.json'), log(ids('uploaded', 2)));
+
+      const summary = await ingested(store, [evidence]);
+
+      expect(summary.events_added).toBe(3 + 2);
+      expect(summary.errors).toEqual([
+        { path: path.join(evidence, 'case.duckdb'), message: CASE_OWN },
+        { path: path.join(evidence, 'case.duckdb.wal'), message: CASE_OWN },
+      ]);
+    });
+  });
+
   it('keeps memory bounded by the file in hand and the read-ahead budget, whatever the files decompress to', async () => {
     const dir = folder('memory-scaled');
     const evidence = path.join(dir, 'evidence');

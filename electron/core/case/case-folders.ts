@@ -12,3 +12,13 @@ export function caseFolders(casePath: string) {
     uploads: `${casePath}.uploads`,
   };
 }
+
+/**
+ * What Trailscope itself writes beside a case, which an ingest must never read as evidence: a
+ * case kept in the evidence folder would otherwise be read back into itself, its file and WAL
+ * as they stand mid-ingest. Uploads are evidence, so they are not in the list.
+ */
+export function caseOwnPaths(casePath: string): string[] {
+  const folders = caseFolders(casePath);
+  return [casePath, `${casePath}.wal`, folders.staging, folders.exports];
+}

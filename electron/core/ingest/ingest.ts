@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { type IngestProgress, type IngestSummary, LISTED_INGEST_ERRORS } from '../../../shared/model/ingest.ts';
-import { caseFolders } from '../case/case-folders.ts';
+import { caseFolders, caseOwnPaths } from '../case/case-folders.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { CASE_MEMORY_LIMIT, type CaseStore } from '../case/case-store.ts';
 import { sqlString } from '../case/sql.ts';
@@ -48,7 +48,7 @@ export async function ingest(
   paths: readonly string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const entries = listInputs(paths);
+  const entries = listInputs(paths, caseOwnPaths(store.path));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const db = store.writer;
   const meter = new ProgressMeter(

@@ -19,9 +19,13 @@ export type InputEntry =
  * A path the user names is followed wherever it points. A symbolic link found inside a
  * folder is followed only when it stays inside that folder: evidence folders come from other
  * machines, and a link in one must not pull in this machine's files.
+ *
+ * `caseOwn` are the case's own files and folders (`caseOwnPaths`): found under a path given, or
+ * given themselves, by any name or link, each is a problem entry and nothing in it is read.
  */
-export function listInputs(paths: readonly string[]): InputEntry[] {
+export function listInputs(paths: readonly string[], caseOwn: readonly string[] = []): InputEntry[] {
   const entries: InputEntry[] = [];
+  const isCaseOwn = caseOwnTest(caseOwn);
   const seenFolders = new Set<string>();
   // Anything on disk may change while it is listed; what fails becomes a problem entry.
   const attempt = (entry: string, work: () => void) => {
@@ -76,7 +80,8 @@ export function listInputs(paths: readonly string[]): InputEntry[] {
   };
 
   const visit = (entry: string, stat: fs.Stats, root: string) => {
-    if (stat.isDirectory()) walkFolder(entry, root);
+    if (isCaseOwn(entry, stat)) entries.push(problem(entry, CASE_OWN));
+    else if (stat.isDirectory()) walkFolder(entry, root);
     else if (stat.isFile()) entries.push({ type: 'file', path: entry, size: stat.size });
     else entries.push(problem(entry, `${specialFileName(stat)}, not a regular file: not read`));
   };
@@ -102,6 +107,33 @@ export function listInputs(paths: readonly string[]): InputEntry[] {
 
 const NOT_UTF8_NAME =
   'its name is not valid UTF-8 (shown here with U+FFFD), and Trailscope opens files by UTF-8 names: not read; rename it (for example with `convmv`) and ingest it again';
+
+const CASE_OWN =
+  "the case's own file or folder, which Trailscope writes during the ingest: not read as evidence. Keep cases outside the evidence folders";
+
+/**
+ * Tells a case's own files by device and inode, which the listing has in hand, so the test costs
+ * no call per file, and finds hard links too. A match is confirmed on exact numbers: as JS
+ * numbers, inodes past 2^53 (on some file systems) lose their last digits and neighbours meet.
+ */
+function caseOwnTest(caseOwn: readonly string[]): (entry: string, stat: fs.Stats) => boolean {
+  const own = new Map<string, string>();
+  for (const file of caseOwn) {
+    try {
+      own.set(identity(fs.statSync(file)), identity(fs.statSync(file, { bigint: true })));
+    } catch {
+      // Not there (no WAL, no exports yet): nothing of it can be listed.
+    }
+  }
+  return (entry, stat) => {
+    const exact = own.get(identity(stat));
+    return exact !== undefined && identity(fs.statSync(entry, { bigint: true })) === exact;
+  };
+}
+
+function identity(stat: { dev: number | bigint; ino: number | bigint }): string {
+  return `${stat.dev}:${stat.ino}`;
+}
 
 function problem(entry: string, message: string): InputEntry {
   return { type: 'problem', path: entry, message };
