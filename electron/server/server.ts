@@ -37,6 +37,8 @@ export interface RunningServer {
 
 const TOKEN_HEADER = 'x-trailscope-token';
 const MAX_REQUEST_BYTES = 1024 * 1024;
+/** How long the rest of a refused request's body is read before its connection is closed. */
+const LINGER_MS = 5_000;
 /**
  * Another process on this machine may connect without the token and never finish its request.
  * 20,000 such connections took every file descriptor the process had (DuckDB and ingest need
@@ -113,7 +115,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     const name = decodeSegment(url.pathname.slice('/api/'.length));
     const body = await readBody(req);
-    if (body === null) return sendError(res, 413, 'invalid-input', `request body over ${MAX_REQUEST_BYTES} bytes`);
     let params: unknown;
     try {
       params = body.length ? JSON.parse(body) : {};
@@ -215,7 +216,8 @@ function parseUrl(raw: string, port: number): URL {
 /** A request's handler threw: a refusal gets its own status; anything else is a bug, answered and logged. */
 function answerFailure(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): void {
   if (error instanceof HttpError) {
-    sendError(res, error.status, error.kind, error.message, error.status === 413 ? { connection: 'close' } : {});
+    if (!req.complete) lingerAfterAnswer(req);
+    sendError(res, error.status, error.kind, error.message);
   } else if (req.destroyed && !req.complete) {
     // A client that went away mid-request, or an upload cut short by closing, has no one to answer.
     res.destroy();
@@ -229,13 +231,36 @@ function answerFailure(req: http.IncomingMessage, res: http.ServerResponse, erro
   }
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body of an API request, refused past MAX_REQUEST_BYTES: by its declared length before a byte
+ * is read, or as it passes the limit. Read by events, not `for await`: leaving that loop early
+ * destroys the request and its connection, and the client got a reset instead of the 413.
+ */
+function readBody(req: http.IncomingMessage): Promise<string> {
+  const tooLarge = () => new HttpError(413, 'invalid-input', `request body over ${MAX_REQUEST_BYTES} bytes`);
+  if (Number(req.headers['content-length']) > MAX_REQUEST_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const take = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) return void chunks.push(chunk);
+      req.off('data', take).off('end', done).resume();
+      reject(tooLarge());
+    };
+    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', take).once('end', done).once('error', reject);
+  });
+}
+
+/**
+ * Keeps reading and dropping a refused request's body for a while after the answer. Closed at
+ * once, the connection met the client's next bytes with a reset, and a reset can make the client
+ * drop an answer it has not read yet (why web servers linger on close): a stream refused as too
+ * large got "connection reset" instead of its reason. Past LINGER_MS the connection is closed.
+ */
+function lingerAfterAnswer(req: http.IncomingMessage): void {
+  req.resume();
+  const close = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+  req.once('end', () => clearTimeout(close)).once('close', () => clearTimeout(close));
 }

@@ -263,52 +263,52 @@ describe('malformed URLs elsewhere', () => {
   );
 });
 
+/**
+ * Sends `body` to `target` in pieces of `piece` bytes without a Content-Length, as a stream of unknown size
+ * is sent, until it is sent or an answer comes back.
+ */
+const streamed = (body: Buffer, abortAfter?: number, piece = 4096, target = '/api/upload?name=streamed.gz') =>
+  new Promise<Reply | 'aborted'>((resolve) => {
+    let answered = false;
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: served.server.port,
+        method: 'POST',
+        path: target,
+        headers: { host: `127.0.0.1:${served.server.port}`, 'x-trailscope-token': token() },
+      },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+        );
+      },
+    );
+    req.on('error', () => resolve('aborted'));
+    let sent = 0;
+    const next = () => {
+      if (abortAfter !== undefined && sent >= abortAfter) {
+        req.destroy();
+        return;
+      }
+      if (answered) return;
+      if (sent >= body.length) return void req.end();
+      req.write(body.subarray(sent, sent + piece));
+      sent += piece;
+      setTimeout(next, 1);
+    };
+    next();
+  });
+
 describe('uploads', () => {
   const uploaded = () => (fs.existsSync(folders.uploads) ? fs.readdirSync(folders.uploads) : []);
   const upload = (body: Buffer, headers: Record<string, string> = {}) =>
     send(served.server.port, 'POST', '/api/upload?name=archive.json.gz', {
       headers: { 'x-trailscope-token': token(), ...headers },
       body,
-    });
-
-  /**
-   * Sends `body` in pieces of `piece` bytes without a Content-Length, as a stream of unknown size
-   * is sent, until it is sent or an answer comes back.
-   */
-  const streamed = (body: Buffer, abortAfter?: number, piece = 4096) =>
-    new Promise<Reply | 'aborted'>((resolve) => {
-      let answered = false;
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: served.server.port,
-          method: 'POST',
-          path: '/api/upload?name=streamed.gz',
-          headers: { host: `127.0.0.1:${served.server.port}`, 'x-trailscope-token': token() },
-        },
-        (res) => {
-          answered = true;
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
-          );
-        },
-      );
-      req.on('error', () => resolve('aborted'));
-      let sent = 0;
-      const next = () => {
-        if (abortAfter !== undefined && sent >= abortAfter) {
-          req.destroy();
-          return;
-        }
-        if (answered) return;
-        if (sent >= body.length) return void req.end();
-        req.write(body.subarray(sent, sent + piece));
-        sent += piece;
-        setTimeout(next, 1);
-      };
-      next();
     });
 
   const waitForNoUploads = async (before: string[]) => {
@@ -373,6 +373,59 @@ describe('uploads', () => {
       req.write(Buffer.alloc(1000), () => setTimeout(() => (req.destroy(), resolve()), 50));
     });
     await waitForNoUploads(before);
+    await expectAlive();
+  });
+});
+
+describe('API requests over 1 MiB', () => {
+  const over = Buffer.alloc(1024 * 1024 + 1, ' ');
+
+  it('refuses a declared Content-Length over the limit with a 413, before reading the body', async () => {
+    const reply = await send(served.server.port, 'POST', '/api/case:describe', {
+      headers: { 'x-trailscope-token': token() },
+      body: over,
+    });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body).error.message).toBe('request body over 1048576 bytes');
+    await expectAlive();
+  });
+
+  it.each([
+    ['in small pieces', 4096, 1],
+    ['in one piece', over.length * 2, 1],
+    ['in pieces of 1 MiB, many times over', 1024 * 1024, 32],
+  ])('answers a stream of unknown length with a 413 and its reason, not a reset: %s', async (_, piece, times) => {
+    const reply = await streamed(Buffer.alloc(over.length * 2 * times, ' '), undefined, piece, '/api/case:describe');
+    expect(reply).toMatchObject({ status: 413 });
+    expect(reply !== 'aborted' && JSON.parse(reply.body).error.message).toBe('request body over 1048576 bytes');
+    await expectAlive();
+  });
+  it('reads the rest for a while after the 413, then closes on a client that never stops sending', async () => {
+    const closed = await new Promise<{ status?: number }>((resolve) => {
+      const seen: { status?: number } = {};
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: served.server.port,
+          method: 'POST',
+          path: '/api/case:describe',
+          headers: { host: `127.0.0.1:${served.server.port}`, 'x-trailscope-token': token() },
+        },
+        (res) => {
+          seen.status = res.statusCode;
+          res.resume();
+        },
+      );
+      req.on('error', () => resolve(seen));
+      req.on('close', () => resolve(seen));
+      const next = () => {
+        if (req.destroyed) return;
+        req.write(Buffer.alloc(64 * 1024, ' '));
+        setTimeout(next, 1);
+      };
+      next();
+    });
+    expect(closed.status).toBe(413);
     await expectAlive();
   });
 });
