@@ -113,25 +113,28 @@ const CASE_OWN =
 
 /**
  * Tells a case's own files by device and inode, which the listing has in hand, so the test costs
- * no call per file, and finds hard links too. A match is confirmed on exact numbers: as JS
- * numbers, inodes past 2^53 (on some file systems) lose their last digits and neighbours meet.
+ * no call per file, and finds hard links too. A match is confirmed on exact numbers, the device's
+ * too: as JS numbers, inodes past 2^53 (on some file systems) lose their last digits and
+ * neighbours meet.
  */
 function caseOwnTest(caseOwn: readonly string[]): (entry: string, stat: fs.Stats) => boolean {
-  const own = new Map<string, string>();
+  // By inode first, a number: a key string built for each of 110,920 files cost 80 ms.
+  const byInode = new Map<number, string[]>();
   for (const file of caseOwn) {
     try {
-      own.set(identity(fs.statSync(file)), identity(fs.statSync(file, { bigint: true })));
+      const { ino } = fs.statSync(file);
+      byInode.set(ino, [...(byInode.get(ino) ?? []), identity(fs.statSync(file, { bigint: true }))]);
     } catch {
       // Not there (no WAL, no exports yet): nothing of it can be listed.
     }
   }
   return (entry, stat) => {
-    const exact = own.get(identity(stat));
-    return exact !== undefined && identity(fs.statSync(entry, { bigint: true })) === exact;
+    const exact = byInode.get(stat.ino);
+    return exact !== undefined && exact.includes(identity(fs.statSync(entry, { bigint: true })));
   };
 }
 
-function identity(stat: { dev: number | bigint; ino: number | bigint }): string {
+function identity(stat: fs.BigIntStats): string {
   return `${stat.dev}:${stat.ino}`;
 }
 
