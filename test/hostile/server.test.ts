@@ -400,6 +400,12 @@ describe('API requests over 1 MiB', () => {
     expect(reply !== 'aborted' && JSON.parse(reply.body).error.message).toBe('request body over 1048576 bytes');
     await expectAlive();
   });
+  it('is dropped when its client goes away mid-body, and the server keeps serving', async () => {
+    const body = Buffer.alloc(512 * 1024, ' ');
+    expect(await streamed(body, body.length / 2, 4096, '/api/case:describe')).toBe('aborted');
+    await expectAlive();
+  });
+
   it('reads the rest for a while after the 413, then closes on a client that never stops sending', async () => {
     const closed = await new Promise<{ status?: number }>((resolve) => {
       const seen: { status?: number } = {};
