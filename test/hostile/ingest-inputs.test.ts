@@ -8,7 +8,7 @@ import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { decode } from '../../electron/core/ingest/decode.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { ReadAheadBudget } from '../../electron/core/ingest/read-ahead-budget.ts';
-import { writeFile } from '../helpers/archives.ts';
+import { tarGzBuffer, writeFile, zipBuffer } from '../helpers/archives.ts';
 import { caseRows } from '../helpers/case-rows.ts';
 import { trailscope } from '../helpers/cli.ts';
 import { deflatedZeros, gzippedZeros, hostileTar, hostileZip, storedBlockGzip } from '../helpers/hostile-archives.ts';
@@ -559,6 +559,61 @@ describe('hostile inputs to ingest', () => {
     expect(sourceAt(all, path.join(evidence, 'cut.tar.gz'))!.error).toMatch(
       /^truncated gzip: the file ends after \d+ decompressed bytes; the archive is cut short/,
     );
+  });
+
+  it('never reads a file swapped after its folder was listed, for a link out or another file, whatever its kind', async () => {
+    const dir = folder('swapped');
+    const evidence = path.join(dir, 'evidence');
+    const secret = writeFile(path.join(dir, 'outside/secret.json'), log(ids('secret', 9)));
+    const padded = (prefix: string, count: number) =>
+      JSON.stringify({ Records: ids(prefix, count).map((id) => ({ ...record(id), pad: 'p'.repeat(200) })) });
+    const kinds: Record<string, () => Promise<Buffer | string>> = {
+      'small.json': async () => log(ids('small', 2)),
+      // Past the 64 KiB head: read again when its turn comes.
+      'large.json': async () => padded('large', 400),
+      'archive.zip': async () => zipBuffer([{ name: 'in-zip.json', data: log(ids('zip', 3)) }]),
+      'archive.tar': async () => hostileTar([{ name: 'in-tar.json', data: log(ids('tar', 4)) }], false),
+      'archive.tar.gz': async () => tarGzBuffer([{ name: 'in-tgz.json', data: log(ids('tgz', 5)) }]),
+    };
+    for (const [name, data] of Object.entries(kinds)) {
+      writeFile(path.join(evidence, `link-${name}`), await data());
+      writeFile(path.join(evidence, `other-${name}`), await data());
+    }
+    writeFile(path.join(evidence, 'kept.json'), log(ids('kept', 1)));
+    const store = await CaseStore.open(path.join(dir, 'case.duckdb'), { create: true });
+    let swapped = false;
+    try {
+      // The first progress report comes after the folder was listed and before any file is read.
+      const summary = await ingest(store, [evidence], {
+        onProgress: () => {
+          if (swapped) return;
+          swapped = true;
+          for (const name of Object.keys(kinds)) {
+            const link = path.join(evidence, `link-${name}`);
+            fs.rmSync(link);
+            fs.symlinkSync(secret, link);
+            const other = path.join(evidence, `other-${name}`);
+            fs.copyFileSync(secret, `${other}.new`);
+            fs.renameSync(`${other}.new`, other);
+          }
+        },
+      });
+      expect(summary.events_added).toBe(1);
+      const swappedNames = Object.keys(kinds).flatMap((name) => [`link-${name}`, `other-${name}`]);
+      expect(summary.errors).toEqual(
+        swappedNames.sort().map((name) => ({
+          path: path.join(evidence, name),
+          message:
+            'another file took its name after its folder was listed (replaced, or a link put in its place): not read',
+        })),
+      );
+      const [row] = await store.read((db) =>
+        db.rows<{ n: string }>("SELECT count(*) AS n FROM events WHERE event_id LIKE 'secret-%'"),
+      );
+      expect(Number(row!.n)).toBe(0);
+    } finally {
+      store.close();
+    }
   });
 
   describe("never reads the case's own files as evidence, when the case sits in the folder given", () => {

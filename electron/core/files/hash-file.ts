@@ -2,9 +2,14 @@ import { createHash, hash } from 'node:crypto';
 import fs from 'node:fs';
 
 /** SHA-256 of a file as it is on disk, streamed: files may be larger than memory. */
-export async function hashFile(file: string): Promise<string> {
+export function hashFile(file: string): Promise<string> {
+  return hashStream(fs.createReadStream(file));
+}
+
+/** SHA-256 of what a stream gives, as hex. */
+export async function hashStream(stream: AsyncIterable<Buffer>): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of stream) hash.update(chunk);
   return hash.digest('hex');
 }
 

@@ -4,10 +4,16 @@ import path from 'node:path';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import { specialFileName } from '../files/special-file.ts';
 
+/** A file as the listing saw it: what is opened later must be the same file (`listed-file.ts`). */
+export interface ListedFile {
+  path: string;
+  size: number;
+  dev: number;
+  ino: number;
+}
+
 /** A file to read, or something found while listing that cannot be read, and why. */
-export type InputEntry =
-  | { type: 'file'; path: string; size: number }
-  | { type: 'problem'; path: string; message: string };
+export type InputEntry = ({ type: 'file' } & ListedFile) | { type: 'problem'; path: string; message: string };
 
 /**
  * Expands the paths a user gave into the files under them, in a stable order. Paths that do
@@ -82,7 +88,7 @@ export function listInputs(paths: readonly string[], caseOwn: readonly string[] 
   const visit = (entry: string, stat: fs.Stats, root: string) => {
     if (isCaseOwn(entry, stat)) entries.push(problem(entry, CASE_OWN));
     else if (stat.isDirectory()) walkFolder(entry, root);
-    else if (stat.isFile()) entries.push({ type: 'file', path: entry, size: stat.size });
+    else if (stat.isFile()) entries.push({ type: 'file', path: entry, size: stat.size, dev: stat.dev, ino: stat.ino });
     else entries.push(problem(entry, `${specialFileName(stat)}, not a regular file: not read`));
   };
 

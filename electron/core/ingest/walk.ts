@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
-import { hashFile } from '../files/hash-file.ts';
-import { specialFileName } from '../files/special-file.ts';
+import { hashStream } from '../files/hash-file.ts';
 import type { MemberListing, StoredRead } from './archives.ts';
 import { type Container, containerOf } from './decode.ts';
 import { isGzip } from './gzip.ts';
-import { type InputEntry, reason } from './inputs.ts';
+import { type InputEntry, type ListedFile, reason } from './inputs.ts';
 import { type IngestLimits, sizeLabel } from './limits.ts';
+import { openListed } from './listed-file.ts';
 import type { Lease } from './read-ahead-budget.ts';
 import { tarMembers } from './tar-members.ts';
 import { zipMembers } from './zip-members.ts';
@@ -46,8 +46,6 @@ const MAX_DEFLATE_RATIO = 1032;
 const PEEK_BYTES = 4 * 1024;
 const HEAD_BYTES = 64 * 1024;
 const STREAM_CHUNK = 1024 * 1024;
-// A file replaced by a pipe after it was listed must not block the read.
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 export function nestedMember(origin: Origin, name: string): string {
   return origin.member ? `${origin.member}!/${name}` : name;
@@ -61,7 +59,7 @@ export async function* walkDisk(entries: readonly InputEntry[], limits: IngestLi
       yield { ...origin, type: 'unreadable', size: 0, message: entry.message, diskBytes: 0 };
       continue;
     }
-    const head = readHead(entry.path);
+    const head = readHead(entry);
     if (typeof head === 'string') {
       yield { ...origin, type: 'unreadable', size: entry.size, message: head, diskBytes: entry.size };
       continue;
@@ -70,10 +68,15 @@ export async function* walkDisk(entries: readonly InputEntry[], limits: IngestLi
       containerOf(head.bytes) ??
       (isGzip(head.bytes) && head.size > limits.maxFileBytes / MAX_DEFLATE_RATIO ? gzippedContainer(head.bytes) : null);
     if (container === 'zip') {
-      const end = yield* archiveMembers(origin, 0, zipMembers(entry.path, limits.maxFileBytes), head.size);
-      yield await archiveRow(origin, head.size, end, () => hashFile(entry.path));
+      const opened = openListed(entry);
+      if (typeof opened === 'string') {
+        yield { ...origin, type: 'unreadable', size: head.size, message: opened, diskBytes: head.size };
+        continue;
+      }
+      const end = yield* archiveMembers(origin, 0, zipMembers(opened.fd, limits.maxFileBytes), head.size);
+      yield await archiveRow(origin, head.size, end, () => hashListed(entry));
     } else if (container === 'tar') {
-      yield* diskTar(origin, head.size, isGzip(head.bytes), limits);
+      yield* diskTar(entry, head.size, isGzip(head.bytes), limits);
     } else if (head.size > limits.maxFileBytes) {
       yield {
         ...origin,
@@ -91,7 +94,7 @@ export async function* walkDisk(entries: readonly InputEntry[], limits: IngestLi
         diskBytes: head.size,
         depth: 0,
         notes: [],
-        read: (lease) => readDiskFile(entry.path, whole, limits, lease),
+        read: (lease) => readDiskFile(entry, whole, limits, lease),
       };
     }
   }
@@ -140,17 +143,23 @@ async function* archiveMembers(
 
 /** A tar or tar.gz on disk, streamed through its hash and gunzip, never held whole. */
 async function* diskTar(
-  origin: Origin,
+  file: ListedFile,
   size: number,
   gzipped: boolean,
   limits: IngestLimits,
 ): AsyncGenerator<WalkItem> {
+  const origin: Origin = { path: file.path, member: null };
+  const opened = openListed(file);
+  if (typeof opened === 'string') {
+    yield { ...origin, type: 'unreadable', size, message: opened, diskBytes: size };
+    return;
+  }
   const hash = createHash('sha256');
   let hashed = false;
   const tap = new PassThrough({ highWaterMark: STREAM_CHUNK });
   tap.on('data', (chunk: Buffer) => hash.update(chunk));
   tap.on('end', () => (hashed = true));
-  const raw = fs.createReadStream(origin.path, { highWaterMark: STREAM_CHUNK });
+  const raw = fs.createReadStream('', { fd: opened.fd, highWaterMark: STREAM_CHUNK });
   raw.on('error', (error) => tap.destroy(error));
   raw.pipe(tap);
   const tarStream = gzipped ? tap.pipe(zlib.createGunzip({ chunkSize: STREAM_CHUNK })) : tap;
@@ -158,7 +167,7 @@ async function* diskTar(
   const end = yield* archiveMembers(origin, 0, tarMembers(tarStream, limits.maxFileBytes), size);
   raw.destroy();
   // A damaged archive stops the stream early; its hash is still that of the whole file.
-  yield await archiveRow(origin, size, end, async () => (hashed ? hash.digest('hex') : hashFile(origin.path)));
+  yield await archiveRow(origin, size, end, async () => (hashed ? hash.digest('hex') : hashListed(file)));
 }
 
 /** An archive's own row, after its members; an archive gone since then is unreadable. */
@@ -181,28 +190,22 @@ async function archiveRow(
  * KB, and four awaited calls per file (open, stat, read, close) cost the ingest's thread more
  * than the reads themselves (the org-trail bench, 110,920 files: ingest 69 s before, 48 s after).
  */
-function readHead(file: string): { bytes: Buffer; size: number } | string {
-  let fd: number;
+function readHead(file: ListedFile): { bytes: Buffer; size: number } | string {
+  const opened = openListed(file);
+  if (typeof opened === 'string') return opened;
   try {
-    fd = fs.openSync(file, OPEN_FLAGS);
-  } catch (error) {
-    return cannotOpen(error);
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return notRegular(stat);
-    const buffer = Buffer.allocUnsafe(Math.min(HEAD_BYTES, stat.size));
-    const bytesRead = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    return { bytes: buffer.subarray(0, bytesRead), size: stat.size };
+    const buffer = Buffer.allocUnsafe(Math.min(HEAD_BYTES, opened.size));
+    const bytesRead = fs.readSync(opened.fd, buffer, 0, buffer.length, 0);
+    return { bytes: buffer.subarray(0, bytesRead), size: opened.size };
   } catch (error) {
     return `cannot be read (${reason(error)})`;
   } finally {
-    fs.closeSync(fd);
+    fs.closeSync(opened.fd);
   }
 }
 
 async function readDiskFile(
-  file: string,
+  file: ListedFile,
   whole: Buffer | null,
   limits: IngestLimits,
   lease: Lease,
@@ -212,7 +215,7 @@ async function readDiskFile(
     if (wait) await wait;
     return { ok: true, bytes: whole, problems: [] };
   }
-  const opened = await openRegular(file);
+  const opened = openListed(file);
   if (typeof opened === 'string') return { ok: false, message: opened, cut: false };
   try {
     if (opened.size > limits.maxFileBytes)
@@ -226,7 +229,7 @@ async function readDiskFile(
     const bytes = Buffer.allocUnsafe(opened.size);
     let got = 0;
     while (got < bytes.length) {
-      const { bytesRead } = await opened.handle.read(bytes, got, bytes.length - got, got);
+      const bytesRead = await readAt(opened.fd, bytes, got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }
@@ -239,36 +242,23 @@ async function readDiskFile(
   } catch (error) {
     return { ok: false, message: `cannot be read (${reason(error)})`, cut: false };
   } finally {
-    await opened.handle.close();
+    fs.closeSync(opened.fd);
   }
 }
 
-/** Opens a file that must still be a regular file, or says what became of it. */
-async function openRegular(file: string): Promise<{ handle: fs.promises.FileHandle; size: number } | string> {
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(file, OPEN_FLAGS);
-  } catch (error) {
-    return cannotOpen(error);
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isFile()) return { handle, size: stat.size };
-    await handle.close();
-    return notRegular(stat);
-  } catch (error) {
-    await handle.close();
-    return `cannot be read (${reason(error)})`;
-  }
+/** Reads into `bytes` from `at` on, at the same offset of the file, off the event loop. */
+function readAt(fd: number, bytes: Buffer, at: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fs.read(fd, bytes, at, bytes.length - at, at, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))),
+  );
 }
 
-function cannotOpen(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'the file was removed or renamed after its folder was listed: not read';
-  return `cannot be read (${reason(error)})`;
+/** SHA-256 of a listed file as it is on disk, if it is still that file. */
+async function hashListed(file: ListedFile): Promise<string> {
+  const opened = openListed(file);
+  if (typeof opened === 'string') throw new Error(opened);
+  return hashStream(fs.createReadStream('', { fd: opened.fd }));
 }
-
-const notRegular = (stat: fs.Stats) => `${specialFileName(stat)}, not a regular file: not read`;
 
 function gzippedContainer(head: Buffer): Container {
   try {

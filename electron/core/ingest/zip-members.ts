@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
@@ -19,11 +20,11 @@ const UNIX_TYPES: Record<number, string> = {
 
 /**
  * A zip's members from its central directory, one at a time, each read when asked (from
- * the file, or from a nested zip's bytes). Names are taken raw, so yauzl's refusal of `..`
+ * the file, by a descriptor it then owns, or from a nested zip's bytes). Names are taken raw, so yauzl's refusal of `..`
  * and absolute names does not fail the whole zip (see `memberName`); data is inflated here
  * rather than by yauzl, with a CRC-32 check yauzl does not make.
  */
-export async function* zipMembers(source: string | Buffer, maxFileBytes: number): MemberListing {
+export async function* zipMembers(source: number | Buffer, maxFileBytes: number): MemberListing {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(source);
@@ -56,12 +57,17 @@ export async function* zipMembers(source: string | Buffer, maxFileBytes: number)
   }
 }
 
-function openZip(source: string | Buffer): Promise<yauzl.ZipFile> {
+function openZip(source: number | Buffer): Promise<yauzl.ZipFile> {
   // Sizes are checked here, member by member: one that lies is that member's error, not the zip's.
   const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false };
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, file?: yauzl.ZipFile) => (error || !file ? reject(error) : resolve(file));
-    if (typeof source === 'string') yauzl.open(source, options, done);
+    if (typeof source === 'number')
+      yauzl.fromFd(source, options, (error, file) => {
+        // Closed with the zip once it opens; a zip that does not open leaves it here.
+        if (error) fs.closeSync(source);
+        done(error, file);
+      });
     else yauzl.fromBuffer(source, options, done);
   });
 }
