@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseSummary } from '../shared/api/contract.ts';
 import type { ExploreFilter } from '../shared/model/explore.ts';
+import { visibleText } from '../shared/visible-text.ts';
 import { useApiClient } from './api/api-client-context.tsx';
 import { useApi } from './api/use-api.ts';
 import { JobsProvider } from './app/jobs.tsx';
@@ -40,6 +41,8 @@ export function App() {
   const summary = described.data;
   const noCase = described.errorKind === 'no-case';
   const { reload } = described;
+  // A case file may come from anyone, named as they liked.
+  const casePath = visibleText(summary?.lake ?? summary?.path ?? '');
 
   useEffect(() => {
     if (noCase) setView('start');
@@ -95,8 +98,8 @@ export function App() {
               Parquet lake · read-only
             </span>
           )}
-          <span className="case-path" title={summary?.lake ?? summary?.path}>
-            {summary?.lake ?? summary?.path ?? ''}
+          <span className="case-path" title={casePath}>
+            {casePath}
           </span>
           <Preferences {...preferences} />
         </header>

@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { JsonValue } from '../../shared/model/json.ts';
+import { visibleText } from '../../shared/visible-text.ts';
 
 /**
  * One value whole, in a dialog: JSON (or text that is JSON) pretty-printed, anything else as
- * it is. Always text: the value may be an attacker's string.
+ * it is. Always text: the value may be an attacker's string, its invisible characters shown as
+ * their codes; Copy takes it as it is.
  */
 export function ValueViewer({ title, value, onClose }: { title: string; value: JsonValue; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -23,7 +25,7 @@ export function ValueViewer({ title, value, onClose }: { title: string; value: J
           Close
         </button>
       </header>
-      <pre>{text}</pre>
+      <pre>{visibleText(text)}</pre>
     </dialog>
   );
 }

@@ -1,4 +1,12 @@
 /**
+ * Levels laid out a value a line; deeper ones stay on the line they open. CloudTrail's records
+ * nest about ten levels, and ingest takes up to 1,000: every level indented, a 1 MB record of
+ * brackets 990 deep was a string of over a billion characters, which JS cannot hold, and the
+ * page went blank.
+ */
+const LAID_OUT_LEVELS = 16;
+
+/**
  * JSON text re-indented without parsing it: JSON.parse and JSON.stringify would round big
  * numbers and rewrite escapes, and evidence must read exactly as it was written. Only
  * whitespace outside strings changes. Text that is not JSON comes back re-spaced, not refused.
@@ -16,6 +24,7 @@ export function indentJson(text: string, indent = '  '): string {
       continue;
     }
     if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
+    const inline = depth >= LAID_OUT_LEVELS;
     if (c === '"') {
       inString = true;
       out += c;
@@ -27,15 +36,15 @@ export function indentJson(text: string, indent = '  '): string {
         i = next;
       } else {
         depth++;
-        out += `${c}\n${indent.repeat(depth)}`;
+        out += inline ? c : `${c}\n${indent.repeat(depth)}`;
       }
     } else if (c === '}' || c === ']') {
       depth = Math.max(0, depth - 1);
-      out += `\n${indent.repeat(depth)}${c}`;
+      out += depth >= LAID_OUT_LEVELS ? c : `\n${indent.repeat(depth)}${c}`;
     } else if (c === ',') {
-      out += `,\n${indent.repeat(depth)}`;
+      out += inline ? c : `,\n${indent.repeat(depth)}`;
     } else if (c === ':') {
-      out += ': ';
+      out += inline ? c : ': ';
     } else {
       out += c;
     }

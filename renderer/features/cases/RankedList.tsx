@@ -53,7 +53,7 @@ export function RankedList({ id, title, ranked, chars, onPivot, onQuery, zeroNot
                   type="button"
                   className="link ranked-value"
                   onClick={() => onPivot(v.value)}
-                  aria-label={`Explore the events with ${title.toLowerCase()} ${v.value}`}
+                  aria-label={`Explore the events with ${title.toLowerCase()} ${visibleText(v.value)}`}
                 >
                   <IdentifierText value={v.value} shown={shown[i]} />
                 </button>

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
 
@@ -64,7 +65,7 @@ export function StartScreen({ onOpened }: StartScreenProps) {
             {recent.data.map((c) => (
               <li key={c.path}>
                 <button type="button" className="link" disabled={opening.busy} onClick={() => open(c.path, false, [])}>
-                  {c.path}
+                  {visibleText(c.path)}
                 </button>
                 {c.open && <span className="badge">open now</span>}
               </li>

@@ -1,12 +1,17 @@
 import { type ExploreFilter, MAX_EVENT_KEYS } from '../../../shared/model/explore.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApi } from '../../api/use-api.ts';
+import { middleClip } from '../../components/middle-clip.ts';
 import { count } from '../../components/numbers.ts';
 import { fieldLabel, NO_VALUE } from '../../filter/field-label.ts';
 import { fromEventKeys, pivotTo } from '../../filter/filter-edits.ts';
 import type { CellLink } from './cell-text.ts';
 
 type Explore = (filter: ExploreFilter, eventKey?: string) => void;
+
+/** A cell's value named in a label or tooltip: a text cell may hold 64 KiB of an attacker's text. */
+const named = (value: string) => middleClip(visibleText(value), 120);
 
 /**
  * The small button at the start of an `event_key` or `event_id` cell: the event, open in the
@@ -29,7 +34,7 @@ export function OpenEventButton({ link, onExplore }: { link: CellLink; onExplore
       type="button"
       className="cell-open"
       title="Open this event in the explorer"
-      aria-label={`Open event ${link.kind === 'event-key' ? link.eventKey : link.eventId}`}
+      aria-label={`Open event ${named(link.kind === 'event-key' ? link.eventKey : link.eventId)}`}
       onClick={open}
     >
       ↗
@@ -66,7 +71,7 @@ export function CellActions({ link, onExplore }: { link: CellLink | null; onExpl
     <button
       type="button"
       className="link"
-      title={`The explorer narrowed to ${fieldLabel(field)} = ${value ?? NO_VALUE}, over the whole case`}
+      title={`The explorer narrowed to ${fieldLabel(field)} = ${value === null ? NO_VALUE : named(value)}, over the whole case`}
       onClick={() => onExplore(pivotTo(field, value))}
     >
       Show events with this {fieldLabel(field)}
@@ -93,10 +98,10 @@ function EventsOfId({ eventId, onExplore }: { eventId: string; onExplore: Explor
           type="button"
           key={event.event_key}
           className="link"
-          title={`${event.event_name ?? 'event'} at ${event.event_time}`}
+          title={`${named(event.event_name ?? 'event')} at ${event.event_time}`}
           onClick={() => onExplore({}, event.event_key)}
         >
-          {event.recipient_account_id ?? NO_VALUE}
+          {event.recipient_account_id === null ? NO_VALUE : named(event.recipient_account_id)}
         </button>
       ))}
     </span>

@@ -1,6 +1,14 @@
+import { useState } from 'react';
 import type { DetectionRule } from '../../../shared/model/detection.ts';
 import { count, plural } from '../../components/numbers.ts';
-import { attackMatrix, heatLevel, type MatrixCell, shortName, UNMAPPED } from './attack-matrix.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
+import { attackMatrix, heatLevel, type MatrixCell, type MatrixColumn, shortName, UNMAPPED } from './attack-matrix.ts';
+
+/**
+ * Cells a column draws at first. A tactic of the catalogue holds at most 21 techniques; the
+ * unmapped column holds whatever ids Sigma rules tag, and one rule of 256 KiB tags thousands.
+ */
+const CELLS = 30;
 
 interface AttackMatrixProps {
   rules: DetectionRule[];
@@ -19,22 +27,7 @@ export function AttackMatrix({ rules, chosen, onChoose }: AttackMatrixProps) {
       <h2 id="attack-matrix-title">ATT&amp;CK techniques</h2>
       <div className="attack-matrix" style={{ gridTemplateColumns: `repeat(${columns.length}, minmax(0, 1fr))` }}>
         {columns.map((column) => (
-          <div key={column.id} className="tactic" role="group" aria-labelledby={`tactic-${column.id}`}>
-            <h3
-              id={`tactic-${column.id}`}
-              className="tactic-name"
-              title={column.id === UNMAPPED ? undefined : column.id}
-            >
-              {column.name}
-            </h3>
-            {column.cells.length === 0 ? (
-              <p className="muted small tactic-empty">no rule</p>
-            ) : (
-              column.cells.map((cell) => (
-                <Cell key={cell.id} cell={cell} pressed={chosen === cell.id} onChoose={onChoose} />
-              ))
-            )}
-          </div>
+          <Tactic key={column.id} column={column} chosen={chosen} onChoose={onChoose} />
         ))}
       </div>
       <p className="matrix-legend small muted">
@@ -42,6 +35,38 @@ export function AttackMatrix({ rules, chosen, onChoose }: AttackMatrixProps) {
         tactics is in each. Unmapped: ids Trailscope’s ATT&amp;CK catalogue does not hold.
       </p>
     </section>
+  );
+}
+
+function Tactic({
+  column,
+  chosen,
+  onChoose,
+}: {
+  column: MatrixColumn;
+  chosen: string | null;
+  onChoose: (id: string | null) => void;
+}) {
+  const [drawn, setDrawn] = useState(CELLS);
+  return (
+    <div className="tactic" role="group" aria-labelledby={`tactic-${column.id}`}>
+      <h3 id={`tactic-${column.id}`} className="tactic-name" title={column.id === UNMAPPED ? undefined : column.id}>
+        {column.name}
+      </h3>
+      {column.cells.length === 0 ? (
+        <p className="muted small tactic-empty">no rule</p>
+      ) : (
+        column.cells
+          .slice(0, drawn)
+          .map((cell) => <Cell key={cell.id} cell={cell} pressed={chosen === cell.id} onChoose={onChoose} />)
+      )}
+      <ShowMore
+        hidden={column.cells.length - drawn}
+        step={CELLS}
+        what="techniques"
+        onShow={() => setDrawn((n) => n + CELLS)}
+      />
+    </div>
   );
 }
 

@@ -1,8 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { attackTactics, attackTechnique } from '../../../shared/attack-techniques.ts';
 import type { DetectionRule } from '../../../shared/model/detection.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
+import { ClippedText } from '../../components/ClippedText.tsx';
 import { count } from '../../components/numbers.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 import { CopySql } from './CopySql.tsx';
 import { HitTable } from './HitTable.tsx';
 import { RemoveRule } from './RemoveRule.tsx';
@@ -20,6 +22,11 @@ interface RuleDetailProps {
 }
 
 const tacticName = (id: string) => attackTactics.find((t) => t.id === id)?.name ?? id;
+/** The pack's descriptions run to about 600 characters; a Sigma author's, to the 256 KiB of its file. */
+const TEXT_CHARS = 2000;
+/** Techniques listed at first: a Sigma rule may tag thousands. */
+const TECHNIQUES = 20;
+const MORE_TECHNIQUES = 200;
 
 /** One rule whole: what it finds and why, its techniques, its SQL, and its hits. */
 export function RuleDetail({
@@ -33,6 +40,7 @@ export function RuleDetail({
 }: RuleDetailProps) {
   const { detection, result } = rule;
   const panel = useRef<HTMLElement>(null);
+  const [techniques, setTechniques] = useState(TECHNIQUES);
   // Opened from far down the list, or below it on a narrow window, the rule comes into sight.
   useEffect(() => {
     const top = panel.current?.getBoundingClientRect().top ?? 0;
@@ -60,7 +68,7 @@ export function RuleDetail({
           <dd data-testid="rule-origin">
             {detection.origin === 'pack'
               ? 'Trailscope’s detection pack'
-              : `Sigma rule imported into this case from ${rule.source_name ?? 'a file'}`}
+              : `Sigma rule imported into this case from ${visibleText(rule.source_name ?? 'a file')}`}
           </dd>
         </div>
         <div>
@@ -88,7 +96,7 @@ export function RuleDetail({
         <p className="muted">The rule names no technique.</p>
       ) : (
         <ul className="rule-techniques">
-          {detection.attack.map((id) => {
+          {detection.attack.slice(0, techniques).map((id) => {
             const technique = attackTechnique(id);
             return (
               <li key={id}>
@@ -105,10 +113,20 @@ export function RuleDetail({
           })}
         </ul>
       )}
+      <ShowMore
+        hidden={detection.attack.length - techniques}
+        step={MORE_TECHNIQUES}
+        what="techniques"
+        onShow={() => setTechniques((n) => n + MORE_TECHNIQUES)}
+      />
       <h3>What it finds</h3>
-      <p className="rule-text">{visibleText(detection.description)}</p>
+      <p className="rule-text">
+        <ClippedText text={detection.description} max={TEXT_CHARS} />
+      </p>
       <h3>False positives</h3>
-      <p className="rule-text">{visibleText(detection.false_positives)}</p>
+      <p className="rule-text">
+        <ClippedText text={detection.false_positives} max={TEXT_CHARS} />
+      </p>
       <details className="rule-sql">
         <summary>SQL</summary>
         <pre className="evidence-sql" data-testid="rule-sql">

@@ -11,6 +11,8 @@ import { SeverityBadge } from './SeverityBadge.tsx';
 const TITLE_CHARS = 140;
 // DuckDB's message says what went wrong first; the whole of it is in the title and the detail.
 const FAILURE_CHARS = 90;
+// The pack's rules name one to three techniques; a Sigma rule may tag thousands. The detail lists them all.
+const ROW_TECHNIQUES = 4;
 
 const cutEnd = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -93,11 +95,14 @@ function RuleRow({
       </td>
       <td className="small">{detection.family}</td>
       <td className="small rule-attack">
-        {detection.attack.map((id) => (
+        {detection.attack.slice(0, ROW_TECHNIQUES).map((id) => (
           <span key={id} className="technique-tag">
             {id}
           </span>
         ))}
+        {detection.attack.length > ROW_TECHNIQUES && (
+          <span className="technique-tag muted">and {count(detection.attack.length - ROW_TECHNIQUES)} more</span>
+        )}
       </td>
       <td className="number rule-hits" data-testid="rule-hits">
         <ResultText rule={rule} />

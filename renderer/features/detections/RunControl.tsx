@@ -1,3 +1,4 @@
+import { visibleText } from '../../../shared/visible-text.ts';
 import { type ApiCall, useApiCall } from '../../api/use-api-call.ts';
 import type { useJob } from '../../api/use-job.ts';
 import { plural } from '../../components/numbers.ts';
@@ -33,7 +34,9 @@ export function RunControl({ job, starting, others, onRun }: RunControlProps) {
   const failure =
     starting.error ??
     cancelling.error ??
-    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
+    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled'
+      ? visibleText(job.outcome.error.message)
+      : null);
 
   return (
     <div className="detect-run">

@@ -5,10 +5,14 @@ import { useApiCall } from '../../api/use-api-call.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
 import { middleClip } from '../../components/middle-clip.ts';
 import { plural } from '../../components/numbers.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 
 /** The API takes a rule file of at most 256 KiB; a larger one is refused here, with the others sent. */
 const MOST_BYTES = 256 * 1024;
 const MOST_FILES = 200;
+/** Documents listed at first: an import of 200 files of 200 documents each answers 40,000. */
+const LISTED = 100;
+const MORE_LISTED = 500;
 
 /**
  * Sigma rules from files the analyst picks, read in the page (the renderer has no file
@@ -79,6 +83,7 @@ export function SigmaImport({ onImported }: { onImported: (ruleIds: string[]) =>
 
 function ImportResults({ results, onClose }: { results: SigmaImportResult[]; onClose: () => void }) {
   const imported = results.filter((r) => r.ok).length;
+  const [listed, setListed] = useState(LISTED);
   return (
     <section className="sigma-results" aria-label="Sigma import" data-testid="sigma-results">
       <header className="actions">
@@ -92,7 +97,7 @@ function ImportResults({ results, onClose }: { results: SigmaImportResult[]; onC
         </button>
       </header>
       <ul>
-        {results.map((r, i) => (
+        {results.slice(0, listed).map((r, i) => (
           // The same file may hold several documents, even several of one title.
           <li key={`${i} ${r.source_name}`} className={r.ok ? 'imported' : 'refused'} data-testid="sigma-result">
             <span className={`badge ${r.ok ? 'imported' : 'security'}`}>
@@ -115,6 +120,12 @@ function ImportResults({ results, onClose }: { results: SigmaImportResult[]; onC
           </li>
         ))}
       </ul>
+      <ShowMore
+        hidden={results.length - listed}
+        step={MORE_LISTED}
+        what="documents"
+        onShow={() => setListed((n) => n + MORE_LISTED)}
+      />
     </section>
   );
 }

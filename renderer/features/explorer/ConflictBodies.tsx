@@ -1,5 +1,5 @@
 import { diffLines } from 'diff';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { counted } from '../../../shared/ingest-outcome.ts';
 import type { DeliveredBody, EventConflicts } from '../../../shared/model/conflict.ts';
 import { canonical } from '../../../shared/same-json.ts';
@@ -7,6 +7,8 @@ import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdentifierText } from '../../components/IdentifierText.tsx';
 import { indentJson } from '../../components/indent-json.ts';
+import { count } from '../../components/numbers.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 
 /** Why a conflict matters, in the words every view uses. */
 export const CONFLICT_MEANING =
@@ -20,11 +22,27 @@ interface Row {
   changed: boolean;
 }
 
-/** Both bodies as lines, pairing the diff's removed and added runs so each side keeps its own order. */
-function sideBySide(left: string, right: string): Row[] {
+/**
+ * The most lines a diff may add and remove before it gives up: diffing is quadratic in them, and
+ * two forged bodies of 8,000 members, none alike, took 9 s (a body may hold 4 MiB). Two deliveries
+ * of one event that differ in more are not told apart line by line.
+ */
+const MAX_EDITED_LINES = 1000;
+/** Rows drawn at first, and more at each ask. */
+const PAGE = 2000;
+
+/**
+ * Both bodies as lines, pairing the diff's removed and added runs so each side keeps its own
+ * order; past MAX_EDITED_LINES, the two sides whole, unpaired (`paired` false).
+ */
+function sideBySide(left: string, right: string): { rows: Row[]; paired: boolean } {
   const rows: Row[] = [];
   const lines = (text: string) => text.replace(/\n$/, '').split('\n');
-  const parts = diffLines(left, right);
+  const diffed = diffLines(left, right, { maxEditLength: MAX_EDITED_LINES });
+  const parts = diffed ?? [
+    { value: left, removed: true, added: false },
+    { value: right, removed: false, added: true },
+  ];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (!part.added && !part.removed) {
@@ -39,7 +57,7 @@ function sideBySide(left: string, right: string): Row[] {
         rows.push(part.added ? { left: null, right: line, changed: true } : { left: line, right: null, changed: true });
     }
   }
-  return rows;
+  return { rows, paired: diffed !== undefined };
 }
 
 /** A body laid out for reading: as delivered (only whitespace changes), or with every object's members sorted. */
@@ -65,6 +83,7 @@ function BodyHead({ body, label }: { body: DeliveredBody; label: string }) {
 function Compare({ conflicts, onClose }: { conflicts: EventConflicts; onClose: () => void }) {
   const [other, setOther] = useState(0);
   const [layout, setLayout] = useState<Layout>('sorted');
+  const [drawn, setDrawn] = useState(PAGE);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
@@ -72,8 +91,13 @@ function Compare({ conflicts, onClose }: { conflicts: EventConflicts; onClose: (
   }, []);
   const kept = conflicts.kept;
   const shown = conflicts.others[other];
-  if (!kept || !shown) return null;
-  const rows = sideBySide(laidOut(kept.record, layout), laidOut(shown.record, layout));
+  // Not again for each page of lines drawn: bodies of megabytes take a second.
+  const pair = useMemo(
+    () => (kept && shown ? sideBySide(laidOut(kept.record, layout), laidOut(shown.record, layout)) : null),
+    [kept, shown, layout],
+  );
+  if (!kept || !shown || !pair) return null;
+  const { rows, paired } = pair;
   const changed = rows.filter((r) => r.changed).length;
   return (
     <dialog ref={dialog} className="conflict-dialog" aria-labelledby="conflict-title" onClose={onClose}>
@@ -90,7 +114,9 @@ function Compare({ conflicts, onClose }: { conflicts: EventConflicts; onClose: (
       <p className="small">
         Event <IdentifierText value={conflicts.event_key} max={90} /> ·{' '}
         {counted(conflicts.others.length, 'delivery differs', 'deliveries differ')} from the stored body ·{' '}
-        {counted(changed, 'line', 'lines')} of this pair {changed === 1 ? 'differs' : 'differ'}
+        {paired
+          ? `${counted(changed, 'line', 'lines')} of this pair ${changed === 1 ? 'differs' : 'differ'}`
+          : `this pair differs in more than ${count(MAX_EDITED_LINES)} lines: both are shown whole, side by side, without pairing the lines that match`}
       </p>
       <div className="actions small">
         {conflicts.others.length > 1 && (
@@ -115,13 +141,14 @@ function Compare({ conflicts, onClose }: { conflicts: EventConflicts; onClose: (
       <div className="conflict-bodies" data-testid="conflict-bodies">
         <BodyHead body={kept} label="Stored as the event (first delivery)" />
         <BodyHead body={shown} label={`Delivered otherwise${conflicts.others.length > 1 ? ` (${other + 1})` : ''}`} />
-        {rows.map((row, i) => (
+        {rows.slice(0, drawn).map((row, i) => (
           <div key={i} className="conflict-row">
             <pre className={row.changed ? (row.left === null ? 'empty' : 'old') : ''}>{row.left ?? ''}</pre>
             <pre className={row.changed ? (row.right === null ? 'empty' : 'new') : ''}>{row.right ?? ''}</pre>
           </div>
         ))}
       </div>
+      <ShowMore hidden={rows.length - drawn} step={PAGE} what="lines" onShow={() => setDrawn((n) => n + PAGE)} />
     </dialog>
   );
 }

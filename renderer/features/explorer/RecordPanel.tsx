@@ -1,9 +1,11 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { type EventField, type FilterField, pivotFields } from '../../../shared/model/explore.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
 import { indentJson } from '../../components/indent-json.ts';
+import { middleClip } from '../../components/middle-clip.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 import { useTimeFormat } from '../../components/time-zone.ts';
 import { AnnotationControls } from './AnnotationControls.tsx';
 import { AroundEvent } from './AroundEvent.tsx';
@@ -14,6 +16,14 @@ import { RecordValue } from './RecordValue.tsx';
 const RECORD_SHOWN = 100_000;
 /** The time range a pivot on an event's time narrows to, either side of it. */
 const NEAR_MS = 3_600_000;
+/** An event name in the heading; the fields below hold it whole. */
+const NAME_CHARS = 120;
+/** Files listed at first, and more on request: one forged event can be in every file of an archive. */
+const DELIVERIES = 20;
+const MORE_DELIVERIES = 500;
+
+/** A time JS can count from: a case file from elsewhere may hold `infinity` or year 12345, which no Date holds. */
+const isMoment = (time: string | null): time is string => time !== null && !Number.isNaN(Date.parse(time));
 
 const isFilterField = (name: string): name is FilterField => (pivotFields as readonly string[]).includes(name);
 const TIME_FIELDS = new Set(['event_time', 'session_created_at']);
@@ -58,6 +68,7 @@ export function RecordPanel({
   const delivered = useApi('event:get-record', { event_key: eventKey });
   const [wholeRecord, setWholeRecord] = useState(false);
   const [noSelection, setNoSelection] = useState(false);
+  const [deliveries, setDeliveries] = useState(DELIVERIES);
   const json = useRef<HTMLPreElement>(null);
   const format = useTimeFormat();
   // Shown together, as one answer: the fields without the record would look like a whole event.
@@ -66,7 +77,8 @@ export function RecordPanel({
 
   const name = stringOf(fields, 'event_name');
   const time = stringOf(fields, 'event_time');
-  const pretty = record ? visibleText(indentJson(record.record)) : '';
+  // Seconds for a record of megabytes: not again for every click in the panel.
+  const pretty = useMemo(() => (record ? visibleText(indentJson(record.record)) : ''), [record]);
   // Text selected in the record as delivered: a value no field holds (a bucket, a security group).
   const searchSelection = () => {
     const selection = window.getSelection();
@@ -78,7 +90,7 @@ export function RecordPanel({
   return (
     <aside className="record-panel panel" aria-label="Event record" data-testid="record-panel">
       <header className="record-head">
-        <h2>{name ?? 'Event'}</h2>
+        <h2>{name === null ? 'Event' : middleClip(visibleText(name), NAME_CHARS)}</h2>
         <button type="button" className="secondary small-button" onClick={onClose}>
           Close
         </button>
@@ -137,7 +149,7 @@ export function RecordPanel({
                       </button>
                     </>
                   )}
-                  {field === 'event_time' && typeof value === 'string' && (
+                  {field === 'event_time' && typeof value === 'string' && isMoment(value) && (
                     <button
                       type="button"
                       className="link small"
@@ -158,7 +170,7 @@ export function RecordPanel({
           </tbody>
         </table>
       )}
-      {fields && time && (
+      {fields && isMoment(time) && (
         <AroundEvent
           eventKey={eventKey}
           time={time}
@@ -170,12 +182,18 @@ export function RecordPanel({
         <>
           <h3>Delivered in</h3>
           <ul className="delivered small">
-            {record.delivered_in.map((d) => (
+            {record.delivered_in.slice(0, deliveries).map((d) => (
               <li key={`${d.file}#${d.record_index}`}>
                 <ClippedText text={d.file} max={200} /> <span className="muted">record {d.record_index}</span>
               </li>
             ))}
           </ul>
+          <ShowMore
+            hidden={record.delivered_in.length - deliveries}
+            step={MORE_DELIVERIES}
+            what="files"
+            onShow={() => setDeliveries((n) => n + MORE_DELIVERIES)}
+          />
           <h3 className="record-json-head">
             Record as delivered{' '}
             <button

@@ -1,6 +1,12 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { type EvidenceRef, type Finding, type Severity, severities } from '../../../shared/model/finding.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
+import { middleClip } from '../../components/middle-clip.ts';
+
+/** What the core takes of a finding's title and narrative. */
+const TITLE_CHARS = 300;
+const NARRATIVE_CHARS = 20_000;
 
 export interface FindingDraft {
   title: string;
@@ -37,11 +43,14 @@ export function FindingForm({
 
   const start = () => {
     const first = draft();
-    setTitle(first.title);
+    // Drafts quote the logs and rule authors: a bidirectional override would reorder the title
+    // as the analyst reads it in the form, and then in the finding. Codes are longer than what
+    // they show, so the draft is cut to what the core takes again.
+    setTitle(middleClip(visibleText(first.title), TITLE_CHARS));
     setSeverity(first.severity);
     // Without a draft of its own, what the analyst typed before a cancel is still there.
     if (first.attack_technique !== undefined) setTechnique(first.attack_technique);
-    if (first.narrative !== undefined) setNarrative(first.narrative);
+    if (first.narrative !== undefined) setNarrative(visibleText(first.narrative).slice(0, NARRATIVE_CHARS));
     setSaved(null);
     setOpen(true);
   };
@@ -167,7 +176,7 @@ export function FindingFields(props: {
           value={props.title}
           onChange={(e) => props.onTitle(e.target.value)}
           required
-          maxLength={300}
+          maxLength={TITLE_CHARS}
           placeholder="What this shows, in one line"
         />
       </label>
@@ -202,7 +211,7 @@ export function FindingFields(props: {
           rows={4}
           value={props.narrative}
           onChange={(e) => props.onNarrative(e.target.value)}
-          maxLength={20_000}
+          maxLength={NARRATIVE_CHARS}
         />
       </label>
     </>

@@ -85,7 +85,7 @@ function ProgressView({
             : ''}
         </p>
       </div>
-      {progress.currentPath && <p className="muted current-path">{progress.currentPath}</p>}
+      {progress.currentPath && <p className="muted current-path">{visibleText(progress.currentPath)}</p>}
     </div>
   );
 }
@@ -97,7 +97,7 @@ function OutcomeView({ outcome }: { outcome: JobOutcome<IngestSummary> }) {
   if (!outcome.ok)
     return (
       <p className="error" role="alert">
-        The ingest failed: {outcome.error.message}
+        The ingest failed: {visibleText(outcome.error.message)}
       </p>
     );
   const s = outcome.value;

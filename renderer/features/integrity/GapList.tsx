@@ -1,21 +1,28 @@
+import { useState } from 'react';
 import type { IntegrityGap } from '../../../shared/model/integrity.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { plural } from '../../components/numbers.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 import { useTimeFormat } from '../../components/time-zone.ts';
 import { IntegrityFinding } from './IntegrityFinding.tsx';
+
+/** Gaps listed at first: a trail missing every other digest for a year has thousands. */
+const LISTED = 100;
+const MORE_LISTED = 500;
 
 const hoursOf = (g: IntegrityGap) => Math.max(1, Math.round((Date.parse(g.to) - Date.parse(g.from)) / 3_600_000));
 
 /** Time ranges of a trail that no digest in the case covers, each with why. */
 export function GapList({ runId, gaps }: { runId: number; gaps: IntegrityGap[] }) {
   const time = useTimeFormat();
+  const [listed, setListed] = useState(LISTED);
   return (
     <section className="panel" aria-labelledby="integrity-gaps" data-testid="integrity-gaps">
       <h2 id="integrity-gaps">Gaps in the digest chains</h2>
       {gaps.length === 0 && <p>No gap: every digest chain in the case is continuous.</p>}
       {gaps.length > 0 && (
         <ol className="problems" aria-label="Gaps">
-          {gaps.map((g) => (
+          {gaps.slice(0, listed).map((g) => (
             <li
               key={`${g.account} ${g.region} ${g.trail} ${g.home_region} ${g.from}`}
               className="problem problem-missing"
@@ -39,6 +46,12 @@ export function GapList({ runId, gaps }: { runId: number; gaps: IntegrityGap[] }
           ))}
         </ol>
       )}
+      <ShowMore
+        hidden={gaps.length - listed}
+        step={MORE_LISTED}
+        what="gaps"
+        onShow={() => setListed((n) => n + MORE_LISTED)}
+      />
     </section>
   );
 }

@@ -1,11 +1,18 @@
 import { useRef, useState } from 'react';
 import { useApi } from '../../api/use-api.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
 import { GapList } from './GapList.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import { RunSummary } from './RunSummary.tsx';
 import { TrailStrip } from './TrailStrip.tsx';
 import { VerifyPanel } from './VerifyPanel.tsx';
+
+/**
+ * Trails drawn at first, and more on request: each strip asks the core for its hours, and
+ * digests named for thousands of trails, forged or an organization's, would ask thousands of times.
+ */
+const STRIPS = 20;
 
 /**
  * Validation of the case's CloudTrail digests and log files: run it, give AWS's keys, read
@@ -21,6 +28,7 @@ interface IntegrityViewProps {
 export function IntegrityView({ lake, onShowEvents }: IntegrityViewProps) {
   const [runs, setRuns] = useState(0);
   const [trail, setTrail] = useState<string | null>(null);
+  const [strips, setStrips] = useState(STRIPS);
   const problems = useRef<HTMLDivElement>(null);
   const { data: run, error, loading } = useApi('integrity:get-run', {}, { version: runs });
   const { data: events } = useApi('integrity:count-events', {}, { version: runs });
@@ -79,15 +87,23 @@ export function IntegrityView({ lake, onShowEvents }: IntegrityViewProps) {
                 <code>AWSLogs/…/CloudTrail-Digest/</code> in a trail’s bucket.
               </p>
             ) : (
-              run.trails.map((t) => (
-                <TrailStrip
-                  key={`${t.org_id ?? ''} ${t.account} ${t.region} ${t.trail} ${t.home_region}`}
-                  runId={run.run_id}
-                  trail={t}
-                  onPick={pick}
-                />
-              ))
+              run.trails
+                .slice(0, strips)
+                .map((t) => (
+                  <TrailStrip
+                    key={`${t.org_id ?? ''} ${t.account} ${t.region} ${t.trail} ${t.home_region}`}
+                    runId={run.run_id}
+                    trail={t}
+                    onPick={pick}
+                  />
+                ))
             )}
+            <ShowMore
+              hidden={run.trails.length - strips}
+              step={STRIPS}
+              what="trails"
+              onShow={() => setStrips((n) => n + STRIPS)}
+            />
           </section>
           <div ref={problems}>
             <ProblemList

@@ -1,5 +1,6 @@
 import type { VerifyDone, VerifyProgress } from '../../../shared/model/integrity.ts';
 import type { JobOutcome, QueuedProgress } from '../../../shared/model/job.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
 import { count, plural } from '../../components/numbers.ts';
@@ -37,7 +38,9 @@ export function VerifyPanel({ verifiedBefore, sourcesSince, onVerified }: Verify
   });
   const failure =
     starting.error ??
-    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
+    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled'
+      ? visibleText(job.outcome.error.message)
+      : null);
 
   return (
     <div className="verify-panel">

@@ -118,11 +118,16 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
       );
     }
     case 'events':
+      // A detection's hit gives its finding up to 1,000 events; the report lists them all.
       return (
         <ul className="evidence small">
-          {evidence.events.map((e) => (
+          {evidence.events.slice(0, PREVIEW_ROWS).map((e) => (
             <li key={e.event_key}>
-              {e.event_time} <strong>{visibleText(e.event_name ?? '')}</strong> by{' '}
+              {e.event_time}{' '}
+              <strong>
+                <IdentifierText value={e.event_name ?? ''} max={CELL_CHARS} />
+              </strong>{' '}
+              by{' '}
               <code>
                 <IdentifierText value={e.actor ?? '?'} />
               </code>{' '}
@@ -130,6 +135,11 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
               {e.error_code ? <span className="error"> {visibleText(e.error_code)}</span> : null}
             </li>
           ))}
+          {evidence.events.length > PREVIEW_ROWS && (
+            <li className="muted">
+              {plural(evidence.events.length, 'event', 'events')}; the report shows all, here the first {PREVIEW_ROWS}
+            </li>
+          )}
         </ul>
       );
     case 'integrity': {

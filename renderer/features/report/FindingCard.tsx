@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { Finding, Severity } from '../../../shared/model/finding.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { useApiCall } from '../../api/use-api-call.ts';
 import { FindingFields } from '../findings/FindingForm.tsx';
@@ -21,6 +22,8 @@ export function FindingCard({ finding, count, onChanged }: { finding: Finding; c
   const [severity, setSeverity] = useState<Severity>(finding.severity);
   const [technique, setTechnique] = useState(finding.attack_technique ?? '');
   const [narrative, setNarrative] = useState(finding.narrative ?? '');
+  // A hit's finding takes its rule's title and description, which an imported Sigma rule's author wrote.
+  const shownTitle = visibleText(finding.title);
 
   const act = (work: (client: ApiClient) => Promise<unknown>) =>
     action.run(work, () => {
@@ -43,7 +46,7 @@ export function FindingCard({ finding, count, onChanged }: { finding: Finding; c
   const move = (position: number) =>
     act((client) => client.request('finding:move', { finding_id: finding.finding_id, position }));
   const remove = () => {
-    if (window.confirm(`Delete finding "${finding.title}"? The case log keeps a record that it existed.`)) {
+    if (window.confirm(`Delete finding "${shownTitle}"? The case log keeps a record that it existed.`)) {
       act((client) => client.request('finding:delete', { finding_id: finding.finding_id }));
     }
   };
@@ -51,12 +54,12 @@ export function FindingCard({ finding, count, onChanged }: { finding: Finding; c
   return (
     <li
       className={`finding-card severity-${finding.severity}`}
-      aria-label={`Finding ${finding.position}: ${finding.title}`}
+      aria-label={`Finding ${finding.position}: ${shownTitle}`}
       data-testid="finding-card"
     >
       <header>
         <span className="finding-number">{finding.position}.</span>
-        <strong className="finding-title">{finding.title}</strong>
+        <strong className="finding-title">{shownTitle}</strong>
         <span className={`severity-badge ${finding.severity}`}>{finding.severity}</span>
         {finding.attack_technique && <span className="muted small">ATT&amp;CK {finding.attack_technique}</span>}
         <span className="muted small">{EVIDENCE_NAMES[finding.evidence.kind]}</span>
@@ -106,7 +109,7 @@ export function FindingCard({ finding, count, onChanged }: { finding: Finding; c
           </div>
         </form>
       ) : (
-        finding.narrative && <p className="finding-narrative">{finding.narrative}</p>
+        finding.narrative && <p className="finding-narrative">{visibleText(finding.narrative)}</p>
       )}
       <EvidencePreview evidence={finding.evidence} />
       {action.error && (

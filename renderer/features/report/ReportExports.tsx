@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { QueuedProgress, ReportProgress } from '../../../shared/model/job.ts';
 import { type ReportExport, type ReportFormat, reportFormats } from '../../../shared/model/report.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApiClient } from '../../api/api-client-context.tsx';
 import { useApiCall } from '../../api/use-api-call.ts';
 import { useJob } from '../../api/use-job.ts';
@@ -67,7 +68,9 @@ export function ReportExports() {
   const busy = starting.busy || job.running ? format : null;
   const failure =
     starting.error ??
-    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled' ? job.outcome.error.message : null);
+    (job.outcome && !job.outcome.ok && job.outcome.error.kind !== 'cancelled'
+      ? visibleText(job.outcome.error.message)
+      : null);
 
   const write = (chosen: ReportFormat) => {
     setFormat(chosen);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { loadState } from '../../../shared/model/case-overview.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
 import { IdentifierText } from '../../components/IdentifierText.tsx';
 
@@ -17,7 +18,8 @@ const ROW_CLASS: Record<ReturnType<typeof loadState>, string> = {
 
 /**
  * Every file the case was built from: what it was read as, how many records it gave, its
- * SHA-256 as stored, and for a problem the reason. Paths come from the evidence and are text.
+ * SHA-256 as stored, and for a problem the reason. Paths come from the evidence and are text,
+ * their invisible characters shown as codes: a member named `x\u202egz.json` read as `xnosj.zg`.
  */
 export function SourcesPanel({ total, errors }: { total: number; errors: number }) {
   const [onlyErrors, setOnlyErrors] = useState(false);
@@ -69,7 +71,7 @@ export function SourcesPanel({ total, errors }: { total: number; errors: number 
               {rows.map((s) => (
                 <tr key={s.source_id} className={ROW_CLASS[loadState(s)]}>
                   <td>
-                    <code>{s.member ? `${s.path}!/${s.member}` : s.path}</code>
+                    <code>{visibleText(s.member ? `${s.path}!/${s.member}` : s.path)}</code>
                     <div className="muted small">
                       {size(s.size_stored)}
                       {s.account_id ? ` · ${s.account_id} ${s.region ?? ''} ${s.log_date ?? ''}` : ''}
@@ -92,7 +94,9 @@ export function SourcesPanel({ total, errors }: { total: number; errors: number 
                   <td data-testid="source-status">
                     {loadState(s)}
                     {s.error && (
-                      <div className={`small ${loadState(s) === 'not loaded' ? 'error' : 'warning'}`}>{s.error}</div>
+                      <div className={`small ${loadState(s) === 'not loaded' ? 'error' : 'warning'}`}>
+                        {visibleText(s.error)}
+                      </div>
                     )}
                   </td>
                 </tr>
