@@ -1,6 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annotate } from '../../electron/core/analyst/annotations.ts';
+import { bookmarkedEvents } from '../../electron/core/analyst/event-summaries.ts';
+import { addFinding, listFindings } from '../../electron/core/analyst/findings.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
+import { LISTED_CHARS } from '../../electron/core/explore/field-sql.ts';
+import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { MAX_ANSWER_BYTES, MAX_CELL_BYTES } from '../../electron/core/query/bounded-rows.ts';
 import { QuerySessions } from '../../electron/core/query/query-sessions.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -69,5 +75,42 @@ describe('a console answer', () => {
     expect(textBytes(page)).toBeLessThan(MAX_ANSWER_BYTES * 1.1);
     const sorted = await sessions.page('big-cells', 0, 3, { column: 'i', descending: true });
     expect(sorted.map((r) => Number(r[0]))).toEqual([999, 998, 997]);
+  });
+});
+
+describe('the events of a finding or of the bookmarks', () => {
+  it('hold the log values cut as the explorer lists them, however long the record made them', async () => {
+    const long = (c: string) => c.repeat(1_000_000);
+    const records = ['userAgent', 'eventName', 'sourceIPAddress', 'errorCode', 'awsRegion', 'eventSource'].map(
+      (field, i) => ({
+        eventVersion: '1.08',
+        eventTime: '2024-03-04T05:06:07Z',
+        eventSource: 's3.amazonaws.com',
+        eventName: 'GetObject',
+        awsRegion: 'eu-west-1',
+        eventID: `long-${i}`,
+        recipientAccountId: '111122223333',
+        userIdentity: { type: 'IAMUser', arn: i === 0 ? `arn:${long('r')}` : 'arn:aws:iam::111122223333:user/m' },
+        [field]: long(String.fromCharCode(97 + i)),
+      }),
+    );
+    const file = path.join(dir, 'long-values.json');
+    fs.writeFileSync(file, JSON.stringify({ Records: records }));
+    expect((await ingest(store, [file])).events_added).toBe(records.length);
+    const keys = records.map((r) => `${r.eventID}@111122223333`);
+    for (const key of keys) await annotate(store, key, { kind: 'bookmark', on: true });
+
+    await addFinding(store, { title: 'Long values', severity: 'low', evidence: { kind: 'events', event_keys: keys } });
+    const [finding] = await listFindings(store);
+    const summaries = [
+      ...(finding!.evidence.kind === 'events' ? finding!.evidence.events : []),
+      ...(await store.read((db) => bookmarkedEvents(db))),
+    ];
+
+    expect(summaries).toHaveLength(2 * records.length);
+    const longest = Math.max(
+      ...summaries.flatMap((e) => Object.values(e).map((v) => (typeof v === 'string' ? v.length : 0))),
+    );
+    expect(longest).toBe(LISTED_CHARS);
   });
 });
