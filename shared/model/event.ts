@@ -1,9 +1,17 @@
+/**
+ * Deliveries an event's record lists. CloudTrail delivers an event once or a few times; a
+ * forged archive can deliver one in every file and every record of it.
+ */
+export const LISTED_DELIVERIES = 1000;
+
 export interface EventRecord {
   event_key: string;
   /** The record exactly as CloudTrail wrote it. */
   record: string;
-  /** Every file that delivered it, first one first. */
+  /** The files that delivered it, first one first, up to LISTED_DELIVERIES of them. */
   delivered_in: { file: string; record_index: number }[];
+  /** How many deliveries there are in all (`event_sources`). */
+  deliveries: number;
 }
 
 /** One call in an actor's activity, the fields an analyst scans first. */

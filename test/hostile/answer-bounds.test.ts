@@ -8,7 +8,9 @@ import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { LISTED_CHARS } from '../../electron/core/explore/field-sql.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { MAX_ANSWER_BYTES, MAX_CELL_BYTES } from '../../electron/core/query/bounded-rows.ts';
+import { eventRecord } from '../../electron/core/query/event-lookups.ts';
 import { QuerySessions } from '../../electron/core/query/query-sessions.ts';
+import { LISTED_DELIVERIES } from '../../shared/model/event.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -112,5 +114,37 @@ describe('the events of a finding or of the bookmarks', () => {
       ...summaries.flatMap((e) => Object.values(e).map((v) => (typeof v === 'string' ? v.length : 0))),
     );
     expect(longest).toBe(LISTED_CHARS);
+  });
+});
+
+describe("an event's record", () => {
+  it.each([
+    ['in every record of one file', 1, LISTED_DELIVERIES + 500],
+    ['in many files', LISTED_DELIVERIES + 7, 1],
+  ])('delivered %s lists the first deliveries and counts them all', async (_, files, copies) => {
+    const record = {
+      eventVersion: '1.08',
+      eventTime: '2024-03-04T05:06:07Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      awsRegion: 'eu-west-1',
+      eventID: `copied-${files}`,
+      recipientAccountId: '111122223333',
+    };
+    const folder = path.join(dir, `copies-${files}`);
+    fs.mkdirSync(folder);
+    // Each file differs by a record of its own, or it would be one file seen again.
+    for (let f = 0; f < files; f++)
+      fs.writeFileSync(
+        path.join(folder, `f${f}.json`),
+        JSON.stringify({ Records: [...Array(copies).fill(record), { ...record, eventID: `own-${files}-${f}` }] }),
+      );
+    await ingest(store, [folder]);
+
+    const found = await eventRecord(store, `copied-${files}@111122223333`);
+
+    expect(found.deliveries).toBe(files * copies);
+    expect(found.delivered_in).toHaveLength(LISTED_DELIVERIES);
+    expect(found.delivered_in[0]).toEqual({ file: path.join(folder, 'f0.json'), record_index: 0 });
   });
 });

@@ -389,6 +389,7 @@ describe('the record of a version delivered in 5,000 files', () => {
       event_key: v.event_key,
       record: '{}',
       delivered_in: Array.from({ length: 5_000 }, (_, i) => ({ file: `AWSLogs/copy-${i}.json.gz`, record_index: 0 })),
+      deliveries: 5_000,
     });
     const record = screen.getByTestId('event-record');
     expect(record.querySelectorAll('.identifier')).toHaveLength(50);

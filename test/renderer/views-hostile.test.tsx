@@ -58,10 +58,11 @@ const fields = (change: Record<string, EventField['value']> = {}): EventField[] 
     ...change,
   }).map(([name, value]) => ({ name, value }));
 
-const delivered = (record: string, files = 1): EventRecord => ({
+const delivered = (record: string, files = 1, deliveries = files): EventRecord => ({
   event_key: 'e@1',
   record,
   delivered_in: Array.from({ length: files }, (_, i) => ({ file: `/evidence/file-${i}.json.gz`, record_index: 0 })),
+  deliveries,
 });
 
 async function recordPanel(eventFields: EventField[], record: EventRecord) {
@@ -133,6 +134,18 @@ describe('the files that delivered an event', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show 500 more of 29,980 files' }));
     expect(listed()).toHaveLength(520);
     expect(screen.getByRole('button', { name: 'Show 500 more of 29,480 files' })).toBeTruthy();
+  });
+
+  it('says how many the core did not list, and where they all are', async () => {
+    await recordPanel(fields(), delivered('{}', 1_000, 250_000));
+    expect(screen.getByTestId('unlisted-deliveries').textContent).toBe(
+      '249,000 more deliveries of this event not listed here: all 250,000 are in the table event_sources (SQL console).',
+    );
+  });
+
+  it('says nothing more when it lists them all', async () => {
+    await recordPanel(fields(), delivered('{}', 3));
+    expect(screen.queryByTestId('unlisted-deliveries')).toBeNull();
   });
 });
 

@@ -1,8 +1,8 @@
 import { TrailscopeError } from '../../../shared/api/errors.ts';
-import type { ActorCall, EventRecord } from '../../../shared/model/event.ts';
+import { type ActorCall, type EventRecord, LISTED_DELIVERIES } from '../../../shared/model/event.ts';
 import type { CaseStore } from '../case/case-store.ts';
 
-/** One event as delivered: the original record, byte for byte, and every file that carried it. */
+/** One event as delivered: the original record, byte for byte, and the files that carried it. */
 export function eventRecord(store: CaseStore, eventKey: string): Promise<EventRecord> {
   return store.read(async (db) => {
     const found = await db.row<{ record: string }>('SELECT record FROM events WHERE event_key = $key', {
@@ -11,10 +11,15 @@ export function eventRecord(store: CaseStore, eventKey: string): Promise<EventRe
     if (!found) throw new TrailscopeError('not-found', `no event ${eventKey} in this case`);
     const deliveredIn = await db.rows<EventRecord['delivered_in'][number]>(
       `SELECT s.path || coalesce('!/' || s.member, '') AS file, es.record_index
-       FROM event_sources es JOIN sources s USING (source_id) WHERE es.event_key = $key ORDER BY s.source_id`,
+       FROM event_sources es JOIN sources s USING (source_id) WHERE es.event_key = $key
+       ORDER BY s.source_id, es.record_index LIMIT ${LISTED_DELIVERIES}`,
       { key: eventKey },
     );
-    return { event_key: eventKey, record: found.record, delivered_in: deliveredIn };
+    const deliveries =
+      deliveredIn.length < LISTED_DELIVERIES
+        ? deliveredIn.length
+        : await db.number('SELECT count(*) FROM event_sources WHERE event_key = $key', { key: eventKey });
+    return { event_key: eventKey, record: found.record, delivered_in: deliveredIn, deliveries };
   });
 }
 

@@ -7,6 +7,7 @@ import { indentJson } from '../../components/indent-json.ts';
 import { middleClip } from '../../components/middle-clip.ts';
 import { ShowMore } from '../../components/ShowMore.tsx';
 import { useTimeFormat } from '../../components/time-zone.ts';
+import { UnlistedDeliveries } from '../../components/UnlistedDeliveries.tsx';
 import { AnnotationControls } from './AnnotationControls.tsx';
 import { AroundEvent } from './AroundEvent.tsx';
 import { ConflictBodies } from './ConflictBodies.tsx';
@@ -194,6 +195,7 @@ export function RecordPanel({
             what="files"
             onShow={() => setDeliveries((n) => n + MORE_DELIVERIES)}
           />
+          <UnlistedDeliveries record={record} />
           <h3 className="record-json-head">
             Record as delivered{' '}
             <button

@@ -10,6 +10,7 @@ import { IdentifierText } from '../../components/IdentifierText.tsx';
 import { indentJson } from '../../components/indent-json.ts';
 import { ShowMore } from '../../components/ShowMore.tsx';
 import { useTimeFormat } from '../../components/time-zone.ts';
+import { UnlistedDeliveries } from '../../components/UnlistedDeliveries.tsx';
 import { pivotTo, withRange } from '../../filter/filter-edits.ts';
 
 type Open =
@@ -162,6 +163,7 @@ export function VersionTools({
             what="files"
             onShow={() => setFiles((n) => n + FILES)}
           />
+          <UnlistedDeliveries record={open.record} />
           <pre className="json">{visibleText(indentJson(open.record.record))}</pre>
         </div>
       )}
