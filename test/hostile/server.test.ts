@@ -81,7 +81,7 @@ async function expectAlive() {
 function listen(
   port: number,
   key: string,
-): Promise<{ until: (enough: (seen: ApiEvent[]) => boolean) => Promise<ApiEvent[]> }> {
+): Promise<{ until: (enough: (seen: ApiEvent[]) => boolean) => Promise<ApiEvent[]>; seen: () => number }> {
   return new Promise((connected, reject) => {
     const seen: ApiEvent[] = [];
     let waiting: { enough: (seen: ApiEvent[]) => boolean; resolve: (seen: ApiEvent[]) => void } | null = null;
@@ -104,7 +104,10 @@ function listen(
           }
           check();
         });
-        connected({ until: (enough) => new Promise((resolve) => ((waiting = { enough, resolve }), check())) });
+        connected({
+          until: (enough) => new Promise((resolve) => ((waiting = { enough, resolve }), check())),
+          seen: () => seen.length,
+        });
       },
     );
     req.on('error', (error) => (seen.length ? undefined : reject(error)));
@@ -458,13 +461,16 @@ describe('event streams', () => {
     const unread = net.connect(served.server.port, '127.0.0.1');
     unread.write(`GET /api/events?token=${token()} HTTP/1.1\r\nHost: 127.0.0.1:${served.server.port}\r\n\r\n`);
     unread.pause();
-    const reading = (await listen(served.server.port, token())).until((seen) => seen.length >= 41);
+    const reader = await listen(served.server.port, token());
+    const reading = reader.until((seen) => seen.length >= 41);
     await new Promise((settled) => setTimeout(settled, 200));
-    // 40 MiB of frames, more than the unread stream may hold, given the time a reader takes to read.
+    // 40 MiB of frames, more than the unread stream may hold. Each is sent once the reader has
+    // read the one before: sent every 20 ms, a reader slowed by a busy machine fell 8 MiB behind
+    // too and was closed as well.
     const big = { name: 'app:show', payload: { view: 'x'.repeat(1024 * 1024) } } as ApiEvent;
     for (let i = 0; i < 40; i++) {
       served.server.emit(big);
-      await new Promise((settled) => setTimeout(settled, 20));
+      while (reader.seen() <= i) await new Promise((settled) => setTimeout(settled, 5));
     }
     served.server.emit({ name: 'app:show', payload: { view: 'report' } });
     expect((await reading).length).toBe(41);
