@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { decode } from '../../electron/core/ingest/decode.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
+import { listInputs } from '../../electron/core/ingest/inputs.ts';
+import { DEFAULT_LIMITS } from '../../electron/core/ingest/limits.ts';
 import { ReadAheadBudget } from '../../electron/core/ingest/read-ahead-budget.ts';
+import { walkDisk } from '../../electron/core/ingest/walk.ts';
 import { tarGzBuffer, writeFile, zipBuffer } from '../helpers/archives.ts';
 import { caseRows } from '../helpers/case-rows.ts';
 import { trailscope } from '../helpers/cli.ts';
@@ -613,6 +616,33 @@ describe('hostile inputs to ingest', () => {
       expect(Number(row!.n)).toBe(0);
     } finally {
       store.close();
+    }
+  });
+
+  it('lets go of an archive on disk when the ingest stops in the middle of it, a zip or a tar', async () => {
+    const dir = folder('stopped-mid-archive');
+    const members = ids('member', 50).map((name) => ({ name: `${name}.json`, data: log([name]) }));
+    // A small tar.gz is read whole and its members from memory; these two are read from their files.
+    const archives = [
+      writeFile(path.join(dir, 'a.zip'), zipBuffer(members)),
+      writeFile(path.join(dir, 'b.tar'), await hostileTar(members, false)),
+    ];
+    const openOnes = () =>
+      fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
+        } catch {
+          return [];
+        }
+      });
+    for (const archive of archives) {
+      const walk = walkDisk(listInputs([archive]), DEFAULT_LIMITS);
+      expect((await walk.next()).value).toMatchObject({ type: 'file', member: 'member-0.json' });
+      expect(openOnes()).toContain(archive);
+      await walk.return(undefined);
+      // A descriptor is closed by the thread pool, a moment later; one never closed stays for good.
+      for (let i = 0; i < 100 && openOnes().includes(archive); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(openOnes()).not.toContain(archive);
     }
   });
 

@@ -120,24 +120,29 @@ async function* archiveMembers(
   archiveBytes: number,
 ): AsyncGenerator<WalkItem, string | null> {
   let count = 0;
-  for (;;) {
-    const next = await members.next();
-    if (next.done) return next.value;
-    const member = next.value;
-    const at: Origin = { path: origin.path, member: nestedMember(origin, member.name) };
-    const diskBytes = count++ === 0 ? archiveBytes : 0;
-    if (member.type === 'unreadable')
-      yield { ...at, type: 'unreadable', size: member.size, message: member.message, diskBytes };
-    else
-      yield {
-        ...at,
-        type: 'file',
-        size: member.size,
-        diskBytes,
-        depth: depth + 1,
-        notes: member.notes,
-        read: member.read,
-      };
+  // Stopped in the middle (a cancel), the listing is ended too: a zip it leaves open keeps its file.
+  try {
+    for (;;) {
+      const next = await members.next();
+      if (next.done) return next.value;
+      const member = next.value;
+      const at: Origin = { path: origin.path, member: nestedMember(origin, member.name) };
+      const diskBytes = count++ === 0 ? archiveBytes : 0;
+      if (member.type === 'unreadable')
+        yield { ...at, type: 'unreadable', size: member.size, message: member.message, diskBytes };
+      else
+        yield {
+          ...at,
+          type: 'file',
+          size: member.size,
+          diskBytes,
+          depth: depth + 1,
+          notes: member.notes,
+          read: member.read,
+        };
+    }
+  } finally {
+    await members.return(null);
   }
 }
 
@@ -164,8 +169,13 @@ async function* diskTar(
   raw.pipe(tap);
   const tarStream = gzipped ? tap.pipe(zlib.createGunzip({ chunkSize: STREAM_CHUNK })) : tap;
   if (gzipped) tap.on('error', (error) => tarStream.destroy(error));
-  const end = yield* archiveMembers(origin, 0, tarMembers(tarStream, limits.maxFileBytes), size);
-  raw.destroy();
+  let end: string | null;
+  try {
+    end = yield* archiveMembers(origin, 0, tarMembers(tarStream, limits.maxFileBytes), size);
+  } finally {
+    // Also when the ingest stops in the middle of the tar (a cancel): the descriptor goes now.
+    raw.destroy();
+  }
   // A damaged archive stops the stream early; its hash is still that of the whole file.
   yield await archiveRow(origin, size, end, async () => (hashed ? hash.digest('hex') : hashListed(file)));
 }
