@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { visibleText } from '../../../shared/visible-text.ts';
 import { useApi } from '../../api/use-api.ts';
-import { IdentifierText } from '../../components/IdentifierText.tsx';
 import { eventsTitle } from '../findings/events-title.ts';
 import { FindingForm } from '../findings/FindingForm.tsx';
+import { EventSummaryText } from './EventSummaryText.tsx';
 
 /** An event name as listed: a forged one can be megabytes long. */
 const NAME_CHARS = 64;
@@ -41,15 +41,7 @@ export function BookmarkFinding({ onSaved }: { onSaved: () => void }) {
           <li key={e.event_key}>
             <label>
               <input type="checkbox" checked={chosen.has(e.event_key)} onChange={() => toggle(e.event_key)} />{' '}
-              {e.event_time}{' '}
-              <strong>
-                <IdentifierText value={e.event_name ?? ''} max={NAME_CHARS} />
-              </strong>{' '}
-              by{' '}
-              <code>
-                <IdentifierText value={e.actor ?? '?'} />
-              </code>{' '}
-              from <code>{visibleText(e.source_ip ?? '?')}</code>
+              <EventSummaryText event={e} nameChars={NAME_CHARS} />
               {e.note && <span className="muted"> — {visibleText(e.note)}</span>}
             </label>
           </li>

@@ -7,6 +7,7 @@ import { IdentifierText } from '../../components/IdentifierText.tsx';
 import { count, plural } from '../../components/numbers.ts';
 import { colorOf, seriesLabel, VolumePlot } from '../charts/VolumePlot.tsx';
 import { cellText } from '../console/cell-text.ts';
+import { EventSummaryText } from './EventSummaryText.tsx';
 
 const PREVIEW_ROWS = 8;
 /** A cell of a preview row: an ARN of the usual length shows whole, longer values lose their middle. */
@@ -123,15 +124,7 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
         <ul className="evidence small">
           {evidence.events.slice(0, PREVIEW_ROWS).map((e) => (
             <li key={e.event_key}>
-              {e.event_time}{' '}
-              <strong>
-                <IdentifierText value={e.event_name ?? ''} max={CELL_CHARS} />
-              </strong>{' '}
-              by{' '}
-              <code>
-                <IdentifierText value={e.actor ?? '?'} />
-              </code>{' '}
-              from <code>{visibleText(e.source_ip ?? '?')}</code>
+              <EventSummaryText event={e} nameChars={CELL_CHARS} />
               {e.error_code ? <span className="error"> {visibleText(e.error_code)}</span> : null}
             </li>
           ))}
