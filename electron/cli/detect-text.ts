@@ -6,7 +6,7 @@ import type {
   SigmaImportResult,
 } from '../../shared/model/detection.ts';
 import type { JsonValue } from '../../shared/model/json.ts';
-import { terminalSafe } from './terminal-text.ts';
+import { oneLineVisibleText } from '../../shared/visible-text.ts';
 
 /** Events a hit line names before it says how many more there are. */
 const KEYS_SHOWN = 3;
@@ -37,7 +37,7 @@ export function detectText(
     );
   }
   for (const failure of done.failed)
-    lines.push(`  failed: ${terminalSafe(failure.rule_id)}: ${terminalSafe(failure.error)}`);
+    lines.push(`  failed: ${oneLineVisibleText(failure.rule_id)}: ${oneLineVisibleText(failure.error)}`);
   let rule: string | null = null;
   for (const hit of hits) {
     if (hit.rule_id !== rule) {
@@ -45,7 +45,7 @@ export function detectText(
       const detection = byId.get(rule);
       lines.push(
         '',
-        `${(detection?.severity ?? '?').toUpperCase()}  ${terminalSafe(rule)}  ${terminalSafe(detection?.title ?? '')}  [${(detection?.attack ?? []).join(', ')}]`,
+        `${(detection?.severity ?? '?').toUpperCase()}  ${oneLineVisibleText(rule)}  ${oneLineVisibleText(detection?.title ?? '')}  [${(detection?.attack ?? []).join(', ')}]`,
       );
     }
     lines.push(`  ${hitLine(hit)}`);
@@ -60,9 +60,9 @@ function hitLine(hit: DetectionHit): string {
     .filter(([name]) => name !== 'event_key' && name !== 'event_time')
     .map(([name, value]) => `${name}=${shown(value)}`)
     .join(' ');
-  const keys = hit.event_keys.slice(0, KEYS_SHOWN).map(terminalSafe).join(', ');
+  const keys = hit.event_keys.slice(0, KEYS_SHOWN).map(oneLineVisibleText).join(', ');
   const more = hit.event_count - Math.min(KEYS_SHOWN, hit.event_keys.length);
-  return `${when}  ${plural(hit.event_count, 'event')}  ${terminalSafe(context)}\n    ${keys}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}`;
+  return `${when}  ${plural(hit.event_count, 'event')}  ${oneLineVisibleText(context)}\n    ${keys}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}`;
 }
 
 function shown(value: JsonValue): string {
@@ -76,7 +76,7 @@ export function rulesText(rules: Detection[]): string {
   return `${rules
     .map(
       (r) =>
-        `${terminalSafe(r.id).padEnd(width)}  ${r.severity.padEnd(8)}  ${r.attack.join(',').padEnd(20)}  ${terminalSafe(r.title)}${r.origin === 'sigma' ? '  (Sigma)' : ''}`,
+        `${oneLineVisibleText(r.id).padEnd(width)}  ${r.severity.padEnd(8)}  ${r.attack.join(',').padEnd(20)}  ${oneLineVisibleText(r.title)}${r.origin === 'sigma' ? '  (Sigma)' : ''}`,
     )
     .join('\n')}\n${plural(rules.length, 'rule')}.\n`;
 }
@@ -86,8 +86,8 @@ export function sigmaText(results: SigmaImportResult[]): string {
   return `${results
     .map((r) =>
       r.ok
-        ? `Sigma ${terminalSafe(r.source_name)}: ${r.replaced ? 'replaced' : 'imported'} ${terminalSafe(r.rule_id)} (${terminalSafe(r.title)})`
-        : `Sigma ${terminalSafe(r.source_name)}: refused ${terminalSafe(r.title ?? '(untitled)')}: ${terminalSafe(r.reason)}`,
+        ? `Sigma ${oneLineVisibleText(r.source_name)}: ${r.replaced ? 'replaced' : 'imported'} ${oneLineVisibleText(r.rule_id)} (${oneLineVisibleText(r.title)})`
+        : `Sigma ${oneLineVisibleText(r.source_name)}: refused ${oneLineVisibleText(r.title ?? '(untitled)')}: ${oneLineVisibleText(r.reason)}`,
     )
     .join('\n')}\n`;
 }

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import type { LakeExportSummary, LakeRowCounts } from '../../shared/model/lake.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, refusePaths, requireCase } from './command.ts';
 import { runJob } from './run-job.ts';
-import { terminalSafe } from './terminal-text.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -107,7 +106,7 @@ const rowsText = (rows: LakeRowCounts) =>
     .join(', ') || 'no rows';
 
 function summaryText(s: LakeExportSummary): string {
-  const dir = terminalSafe(s.dir);
+  const dir = oneLineVisibleText(s.dir);
   const lines =
     s.export === null
       ? [
@@ -125,7 +124,7 @@ function summaryText(s: LakeExportSummary): string {
   const list = (what: string, names: string[]) => {
     if (names.length > 0)
       lines.push(
-        `${what} (${names.length}): ${names.slice(0, 10).map(terminalSafe).join(', ')}${names.length > 10 ? ', …' : ''}`,
+        `${what} (${names.length}): ${names.slice(0, 10).map(oneLineVisibleText).join(', ')}${names.length > 10 ? ', …' : ''}`,
       );
   };
   list('CHANGED since the manifest recorded them, left as they are', s.changed);

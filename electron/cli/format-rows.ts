@@ -1,8 +1,7 @@
 import { csvCell, csvText } from '../../shared/csv-cell.ts';
 import type { JsonValue } from '../../shared/model/json.ts';
 import type { QueryResult } from '../../shared/model/query.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
-import { terminalSafe } from './terminal-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -39,7 +38,7 @@ export function formatRows(result: QueryResult, format: OutputFormat): string {
 
 function table(result: QueryResult): string {
   const clip = (text: string) => {
-    const safe = terminalSafe(text);
+    const safe = oneLineVisibleText(text);
     return safe.length > MAX_CELL ? `${safe.slice(0, MAX_CELL - 1)}…` : safe;
   };
   const header = result.columns.map((c) => clip(c.name));

@@ -1,8 +1,7 @@
 import type { CaseSummary } from '../../shared/api/contract.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
-import { terminalSafe } from './terminal-text.ts';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -31,12 +30,15 @@ export function infoJson({ path: _path, ...info }: CaseSummary): string {
 }
 
 function infoText(info: CaseSummary): string {
-  const list = (items: string[]) => (items.length ? terminalSafe(items.join(', ')) : '(none)');
+  const list = (items: string[]) => (items.length ? oneLineVisibleText(items.join(', ')) : '(none)');
   return (
     [
       ...(info.lake
-        ? [`lake          ${terminalSafe(info.lake)} (read-only)`, `analyst work  ${terminalSafe(info.path)}`]
-        : [`case          ${terminalSafe(info.path)}`]),
+        ? [
+            `lake          ${oneLineVisibleText(info.lake)} (read-only)`,
+            `analyst work  ${oneLineVisibleText(info.path)}`,
+          ]
+        : [`case          ${oneLineVisibleText(info.path)}`]),
       `events        ${info.events}`,
       `sources       ${info.sources} (${info.errors} with errors)`,
       `time span     ${info.first_event ?? '-'} .. ${info.last_event ?? '-'} (UTC)`,

@@ -3,11 +3,10 @@ import { TrailscopeError } from '../../shared/api/errors.ts';
 import { cancelledWords, counted, ingestCounts } from '../../shared/ingest-outcome.ts';
 import type { DetectDone } from '../../shared/model/detection.ts';
 import type { IngestSummary } from '../../shared/model/ingest.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { runJob } from './run-job.ts';
-import { terminalSafe } from './terminal-text.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -133,7 +132,7 @@ function textSummary(s: IngestSummary): string {
     );
   if (s.error_files > 0) {
     lines.push(`${counted(s.error_files, 'file', 'files')} with errors (the rest loaded):`);
-    for (const e of s.errors) lines.push(`  ${terminalSafe(e.path)}: ${terminalSafe(e.message)}`);
+    for (const e of s.errors) lines.push(`  ${oneLineVisibleText(e.path)}: ${oneLineVisibleText(e.message)}`);
     const more = s.error_files - s.errors.length;
     if (more > 0)
       lines.push(

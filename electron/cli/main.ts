@@ -1,4 +1,5 @@
 import { messageOf, TrailscopeError } from '../../shared/api/errors.ts';
+import { oneLineVisibleText } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './command.ts';
 import { detectCommand } from './detect.ts';
@@ -9,7 +10,6 @@ import { pipelinesCommand } from './pipelines.ts';
 import { queryCommand } from './query.ts';
 import { reportCommand } from './report.ts';
 import { serveCommand } from './serve.ts';
-import { terminalSafe } from './terminal-text.ts';
 import { verifyCommand } from './verify.ts';
 
 const commands: Command[] = [
@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = commands.find((c) => c.name === name);
   if (!command) {
     process.stderr.write(
-      `trailscope: unknown command "${terminalSafe(name)}" (commands: ${commands.map((c) => c.name).join(', ')})\n`,
+      `trailscope: unknown command "${oneLineVisibleText(name)}" (commands: ${commands.map((c) => c.name).join(', ')})\n`,
     );
     return EXIT_USAGE;
   }
@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const kind = error instanceof TrailscopeError ? error.kind : 'internal';
     // Messages may quote what they refused: a file's content, a record's field.
-    process.stderr.write(`trailscope ${name}: ${terminalSafe(messageOf(error).split('\n')[0]!)}\n`);
+    process.stderr.write(`trailscope ${name}: ${oneLineVisibleText(messageOf(error).split('\n')[0]!)}\n`);
     return kind === 'usage' || kind === 'not-found' ? EXIT_USAGE : EXIT_FAILED;
   }
 }

@@ -4,7 +4,7 @@ import type { IngestProgress } from '../../shared/model/ingest.ts';
 import type { VerifyProgress } from '../../shared/model/integrity.ts';
 import type { JobProgress, QueuedProgress, ReportProgress } from '../../shared/model/job.ts';
 import type { LakeExportProgress } from '../../shared/model/lake.ts';
-import { terminalSafe } from './terminal-text.ts';
+import { oneLineVisibleText } from '../../shared/visible-text.ts';
 
 const BAR = 24;
 
@@ -33,7 +33,7 @@ const verifyLine = (p: VerifyProgress) =>
 const detectLine = (p: DetectProgress) =>
   p.rule === null
     ? `detections: storing the results of ${p.total} rules, ${p.hits} hits`
-    : `detections: rule ${p.done + 1} of ${p.total} (${terminalSafe(p.rule)}), ${p.hits} hits so far`;
+    : `detections: rule ${p.done + 1} of ${p.total} (${oneLineVisibleText(p.rule)}), ${p.hits} hits so far`;
 
 const LAKE_PHASES: Record<LakeExportProgress['phase'], string> = {
   checking: 'checking the files already in the folder',
@@ -52,7 +52,8 @@ const lakeLine = (p: LakeExportProgress) => {
   return `export: ${LAKE_PHASES[p.phase]}${table}${events}, ${duration(p.elapsedSeconds)} elapsed`;
 };
 
-const queuedLine = (p: QueuedProgress) => `waiting behind the ${terminalSafe(p.behindLabel)} (${p.position} ahead)`;
+const queuedLine = (p: QueuedProgress) =>
+  `waiting behind the ${oneLineVisibleText(p.behindLabel)} (${p.position} ahead)`;
 
 function ingestBar(p: IngestProgress, width: number): string {
   const filled = Math.round(Math.min(1, Math.max(0, p.fraction)) * BAR);
@@ -63,7 +64,7 @@ function ingestBar(p: IngestProgress, width: number): string {
       : `${n(p.filesDone)} files  ${n(p.records)} records read`;
   const head = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${reading}  ${n(p.recordsCommitted)} committed${commit ? ` (${commit})` : ''}  ETA ${duration(p.etaSeconds)}  ${counted(p.errors, 'error', 'errors')}`;
   const room = width - head.length - 2;
-  const path = p.currentPath && room > 10 ? `  ${terminalSafe(p.currentPath).slice(-room)}` : '';
+  const path = p.currentPath && room > 10 ? `  ${oneLineVisibleText(p.currentPath).slice(-room)}` : '';
   return `${head}${path}`.slice(0, width - 1);
 }
 

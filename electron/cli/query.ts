@@ -3,12 +3,11 @@ import path from 'node:path';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import type { Detection } from '../../shared/model/detection.ts';
 import { type ExportFormat, MAX_FETCH_ROWS, type QueryExport } from '../../shared/model/query.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
 import { type CliCase, withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { copyChecked } from './copy-checked.ts';
 import { FORMATS, formatRows, moreHow, type OutputFormat } from './format-rows.ts';
-import { terminalSafe } from './terminal-text.ts';
 
 const DEFAULT_LIMIT = 1000;
 const FILE_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'parquet'];
@@ -77,7 +76,7 @@ Examples: trailscope query --case acme.duckdb "SELECT event_name, count(*) FROM 
       process.stdout.write(
         values.json
           ? `${controlSafeJson(written, 2)}\n`
-          : `wrote ${terminalSafe(written.path)} (${format}, ${written.rows} rows, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`,
+          : `wrote ${oneLineVisibleText(written.path)} (${format}, ${written.rows} rows, ${written.bytes} bytes, SHA-256 ${written.sha256})\n`,
       );
       return EXIT_OK;
     }

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { TrailscopeError } from '../../shared/api/errors.ts';
 import { type ReportExport, type ReportFormat, reportFormats } from '../../shared/model/report.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
 import { withCase } from './cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from './command.ts';
 import { copyChecked } from './copy-checked.ts';
 import { runJob } from './run-job.ts';
-import { terminalSafe } from './terminal-text.ts';
 
 const EXTENSIONS: Record<string, ReportFormat> = {
   '.html': 'html',
@@ -68,8 +67,8 @@ PDF needs Chromium, Chrome or Edge: set TRAILSCOPE_CHROMIUM if it is not found.`
     process.stdout.write(
       values.json
         ? `${controlSafeJson(written, 2)}\n`
-        : `wrote ${terminalSafe(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n` +
-            `wrote ${terminalSafe(csv.path)} (the manifest as CSV, ${csv.bytes} bytes, SHA-256 ${csv.sha256})\n`,
+        : `wrote ${oneLineVisibleText(written.path)} (${format}, ${written.bytes} bytes, SHA-256 ${written.sha256})\n` +
+            `wrote ${oneLineVisibleText(csv.path)} (the manifest as CSV, ${csv.bytes} bytes, SHA-256 ${csv.sha256})\n`,
     );
     return EXIT_OK;
   },

@@ -7,7 +7,7 @@ import {
   integrityStatuses,
   type PublicKeyImport,
 } from '../../shared/model/integrity.ts';
-import { terminalSafe } from './terminal-text.ts';
+import { oneLineVisibleText } from '../../shared/visible-text.ts';
 
 /** What `trailscope verify` prints without --json, gathered through the API. */
 export interface VerifyReport {
@@ -50,7 +50,7 @@ export function verifyText(r: VerifyReport): string {
   const { run } = r;
   const s = run.summary;
   const lines = [
-    `Integrity of ${terminalSafe(r.casePath)}: run ${run.run_id} at ${run.ran_at} (Trailscope ${terminalSafe(run.trailscope_version)})`,
+    `Integrity of ${oneLineVisibleText(r.casePath)}: run ${run.run_id} at ${run.ran_at} (Trailscope ${oneLineVisibleText(run.trailscope_version)})`,
     r.allValid
       ? 'Every digest and log file in the case is valid, and no digest chain has a gap.'
       : r.problems > 0
@@ -68,11 +68,11 @@ export function verifyText(r: VerifyReport): string {
     `${label('events')}${r.events.verified.toLocaleString('en-US')} from a verified file, ${r.events['invalid-only'].toLocaleString('en-US')} only from invalid files, ${r.events.unverified.toLocaleString('en-US')} unverified`,
     ...run.trails.map(
       (t, i) =>
-        `${label(i === 0 ? 'trails' : '')}${terminalSafe(t.trail)} (account ${t.account}, region ${t.region}): ${plural(t.digests, 'digest')}, ${t.from ?? '?'} to ${t.to ?? '?'}, ${plural(t.gaps, 'gap')}`,
+        `${label(i === 0 ? 'trails' : '')}${oneLineVisibleText(t.trail)} (account ${t.account}, region ${t.region}): ${plural(t.digests, 'digest')}, ${t.from ?? '?'} to ${t.to ?? '?'}, ${plural(t.gaps, 'gap')}`,
     ),
     '',
     'What was and was not verified:',
-    ...s.notes.map((note) => `  - ${terminalSafe(note)}`),
+    ...s.notes.map((note) => `  - ${oneLineVisibleText(note)}`),
     ...problemLines(r),
   ];
   return `${lines.join('\n')}\n`;
@@ -91,7 +91,7 @@ function uncheckedReasons(digests: IntegrityFileResult[]): string[] {
   return [
     ...ranked
       .slice(0, SHOWN_REASONS)
-      .map(([reason, n]) => `${label('')}  ${plural(n, 'digest')}: ${terminalSafe(reason)}`),
+      .map(([reason, n]) => `${label('')}  ${plural(n, 'digest')}: ${oneLineVisibleText(reason)}`),
     ...(others > 0 ? [`${label('')}  ${plural(others, 'digest')} for other reasons (see each digest's reason)`] : []),
   ];
 }
@@ -103,10 +103,10 @@ function keyLines(r: VerifyReport): string[] {
   const imported = r.keysImported;
   if (imported) {
     const refused = imported.rejected
-      .map((k) => `; refused ${terminalSafe(k.fingerprint)}: ${terminalSafe(k.reason)}`)
+      .map((k) => `; refused ${oneLineVisibleText(k.fingerprint)}: ${oneLineVisibleText(k.reason)}`)
       .join('');
     lines.push(
-      `${label('keys given')}${terminalSafe(imported.origin)}: ${imported.added.length} added to the case, ${imported.already_held.length} already held${refused}`,
+      `${label('keys given')}${oneLineVisibleText(imported.origin)}: ${imported.added.length} added to the case, ${imported.already_held.length} already held${refused}`,
     );
   }
   if (keys.length === 0)
@@ -117,8 +117,10 @@ function keyLines(r: VerifyReport): string[] {
   keys.forEach((k, i) => {
     const verified = summary.keys.find((u) => u.fingerprint === k.fingerprint)?.verified ?? 0;
     const rejected = summary.rejected_keys.find((j) => j.fingerprint === k.fingerprint);
-    const outcome = rejected ? `not used: ${terminalSafe(rejected.reason)}` : `verified ${plural(verified, 'digest')}`;
-    const origin = k.origin === null ? '' : ` from ${terminalSafe(k.origin)}`;
+    const outcome = rejected
+      ? `not used: ${oneLineVisibleText(rejected.reason)}`
+      : `verified ${plural(verified, 'digest')}`;
+    const origin = k.origin === null ? '' : ` from ${oneLineVisibleText(k.origin)}`;
     lines.push(
       `${label(i === 0 ? 'keys' : '')}${k.fingerprint}${origin}, valid ${k.valid_from ?? 'any time'} to ${k.valid_to ?? 'now'}: ${outcome}`,
     );
@@ -127,13 +129,13 @@ function keyLines(r: VerifyReport): string[] {
 }
 
 function fileLine(f: IntegrityFileResult): string {
-  return `  ${f.status.padEnd(12)}  ${f.kind.padEnd(6)}  ${terminalSafe(f.s3_object)}: ${terminalSafe(f.reason)}`;
+  return `  ${f.status.padEnd(12)}  ${f.kind.padEnd(6)}  ${oneLineVisibleText(f.s3_object)}: ${oneLineVisibleText(f.reason)}`;
 }
 
 function gapLine(g: IntegrityGap): string {
   const hours = Math.max(1, Math.round((Date.parse(g.to) - Date.parse(g.from)) / HOUR_MS));
-  const where = `trail ${terminalSafe(g.trail)} (account ${terminalSafe(g.account)}, region ${terminalSafe(g.region)})`;
-  return `  ${'gap'.padEnd(12)}  ${''.padEnd(6)}  ${where} from ${g.from} to ${g.to} (${plural(hours, 'hour')}): ${terminalSafe(g.reason)}`;
+  const where = `trail ${oneLineVisibleText(g.trail)} (account ${oneLineVisibleText(g.account)}, region ${oneLineVisibleText(g.region)})`;
+  return `  ${'gap'.padEnd(12)}  ${''.padEnd(6)}  ${where} from ${g.from} to ${g.to} (${plural(hours, 'hour')}): ${oneLineVisibleText(g.reason)}`;
 }
 
 function problemLines(r: VerifyReport): string[] {

@@ -9,11 +9,10 @@ import type {
   IntegrityRun,
   VerifyDone,
 } from '../../shared/model/integrity.ts';
-import { controlSafeJson } from '../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
 import { type CliCase, withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, parseCommand, refusePaths, requireCase } from './command.ts';
 import { runJob } from './run-job.ts';
-import { terminalSafe } from './terminal-text.ts';
 import { type VerifyReport, verifyText } from './verify-text.ts';
 
 /** Problems the text output lists before it points to --json for the rest. */
@@ -144,7 +143,7 @@ async function verification(face: CliCase, keys: { text: string; origin: string 
     );
   } catch (error) {
     if (keys && error instanceof TrailscopeError && error.kind === 'invalid-input')
-      throw new TrailscopeError('usage', `--keys: ${terminalSafe(error.message)}`);
+      throw new TrailscopeError('usage', `--keys: ${oneLineVisibleText(error.message)}`);
     throw error;
   }
 }

@@ -33,6 +33,8 @@ const HOSTILE = [
   'tab\there',
   '\u202eLTR override\u202c',
   'zero\u200bwidth\ufeff',
+  'tag\u{e0041}\u{e007f} and selector\ufe0f\u{e0100}',
+  'joiner\u2060 filler\u3164 mark\u061c',
   'ünïcödé 🦆 漢字',
   'lone \ud800 surrogate',
   "E'\\x41'",

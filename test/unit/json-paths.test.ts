@@ -37,7 +37,19 @@ describe('JSON paths of sampled records', () => {
 
   it('quote keys that are not plain names, and leave out those no one types', () => {
     const paths = jsonPaths(
-      [sample('PutObject', { 'x-amz-acl': 1, 'a"b': 2, 'bell\u0007': 3, ['k'.repeat(300)]: 4 })],
+      [
+        sample('PutObject', {
+          'x-amz-acl': 1,
+          'a"b': 2,
+          'bell\u0007': 3,
+          ['k'.repeat(300)]: 4,
+          'acl\u202e': 5,
+          'acl\u{e0041}': 6,
+          'ac\u200bl': 7,
+          'a\u00adcl': 8,
+          'acl\u0085': 9,
+        }),
+      ],
       100,
     );
     expect(paths.map((p) => p.path)).toEqual(['$."a\\"b"', '$."x-amz-acl"']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { terminalSafe } from '../../electron/cli/terminal-text.ts';
 import { csvCell } from '../../shared/csv-cell.ts';
+import { oneLineVisibleText } from '../../shared/visible-text.ts';
 
 describe('CSV cells', () => {
   it('neutralize spreadsheet formulas from log fields', () => {
@@ -21,10 +21,10 @@ describe('CSV cells', () => {
 
 describe('text shown in a terminal', () => {
   it('shows escape sequences from logs as visible text', () => {
-    expect(terminalSafe('evil\u001b[2J\u001b]0;pwned\u0007')).toBe('evil\\u001b[2J\\u001b]0;pwned\\u0007');
+    expect(oneLineVisibleText('evil\u001b[2J\u001b]0;pwned\u0007')).toBe('evil\\u001b[2J\\u001b]0;pwned\\u0007');
   });
 
   it('shows bidirectional overrides as visible text', () => {
-    expect(terminalSafe('admin\u202egnp.exe')).toBe('admin\\u202egnp.exe');
+    expect(oneLineVisibleText('admin\u202egnp.exe')).toBe('admin\\u202egnp.exe');
   });
 });

@@ -1,7 +1,6 @@
-import { controlSafeJson } from '../../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../../shared/visible-text.ts';
 import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { terminalSafe } from '../terminal-text.ts';
 import { diffText } from './diff-text.ts';
 import { LINEAGE_OPTION, optionalLineage, positiveInteger, SELECTOR_OPTIONS, selector } from './pipeline-options.ts';
 
@@ -37,7 +36,7 @@ action. Changes that matter in an incident are marked "!" with the reason.
     };
     const diff = await withCase(file, (face) => face.request('pipeline:diff', request));
     process.stdout.write(
-      values.json ? `${controlSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(terminalSafe).join('\n'),
+      values.json ? `${controlSafeJson(diff, 2)}\n` : diffText(diff).split('\n').map(oneLineVisibleText).join('\n'),
     );
     return EXIT_OK;
   },

@@ -1,8 +1,7 @@
 import type { CallFacts, PipelineHistory, PipelineLineage } from '../../../shared/model/pipeline.ts';
-import { controlSafeJson } from '../../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../../shared/visible-text.ts';
 import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { terminalSafe } from '../terminal-text.ts';
 import { SELECTOR_OPTIONS, selector } from './pipeline-options.ts';
 
 export const historyCommand: Command = {
@@ -98,7 +97,7 @@ function historyText(history: PipelineHistory): string {
     `${history.name}  account ${history.account}  ${history.region}  (times UTC; * = version number counted, not stated)`,
     ...history.lineages.flatMap((lineage) => ['', ...lineageText(lineage)]),
   ];
-  return `${lines.map(terminalSafe).join('\n')}\n`;
+  return `${lines.map(oneLineVisibleText).join('\n')}\n`;
 }
 
 const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

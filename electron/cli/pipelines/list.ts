@@ -1,7 +1,6 @@
-import { controlSafeJson } from '../../../shared/visible-text.ts';
+import { controlSafeJson, oneLineVisibleText } from '../../../shared/visible-text.ts';
 import { withCase } from '../cli-case.ts';
 import { type Command, EXIT_OK, parseCommand, requireCase } from '../command.ts';
-import { terminalSafe } from '../terminal-text.ts';
 
 export const listCommand: Command = {
   name: 'list',
@@ -43,7 +42,7 @@ pipeline deleted and created again has one row per lineage.
         p.last_seen,
         p.deleted ? 'deleted' : '',
         p.security_changes ? `! ${p.security_changes} security change${p.security_changes === 1 ? '' : 's'}` : '',
-      ].map(terminalSafe),
+      ].map(oneLineVisibleText),
     );
     const header = ['NAME', 'ACCOUNT', 'REGION', 'LINEAGE', 'VERSIONS', 'LAST SEEN (UTC)', '', ''];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

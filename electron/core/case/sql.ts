@@ -1,3 +1,5 @@
+import { isWrittenAsCode } from '../../../shared/visible-text.ts';
+
 /** A SQL string literal. Only for values Trailscope itself produced (paths, names), never for SQL typed by a user. */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -9,17 +11,15 @@ export function quoteIdentifier(name: string): string {
 }
 
 /**
- * Characters that would hide or reorder SQL in the editor (bidirectional overrides, zero-width
- * marks), end a literal for DuckDB's parser (NUL) or break a line: written as chr(n).
+ * A log value as a SQL literal an analyst can read and run: quotes doubled, and as chr(n) each
+ * character that would hide or reorder SQL in the editor (bidirectional overrides, zero-width
+ * and tag characters), end a literal for DuckDB's parser (NUL) or break a line.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
-
-/** A log value as a SQL literal an analyst can read and run: quotes doubled, unsafe characters as chr(n). */
 export function sqlLiteral(value: string): string {
   const parts: string[] = [];
   let run = '';
   for (const char of value) {
-    if (!UNSAFE.test(char)) {
+    if (!isWrittenAsCode(char)) {
       run += char;
       continue;
     }

@@ -1,11 +1,11 @@
 import type { JsonPath } from '../../../shared/model/query.ts';
+import { holdsHiddenCharacter } from '../../../shared/visible-text.ts';
 
 /** Deeper than any AWS response; a crafted record nested deeper is walked this far. */
 const MAX_DEPTH = 32;
 /** Longer keys are data, not a name anyone completes. */
 const MAX_KEY_CHARS = 200;
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** One record's JSON column, and the kind of event it belongs to. */
 export interface JsonSample {
@@ -17,11 +17,12 @@ export interface JsonSample {
 
 /**
  * A key as a step of DuckDB's JSON path: a plain name as is, any other quoted with JSON's
- * escapes (`$."x-amz-acl"`, measured against DuckDB 1.5's `->>`); keys with control
- * characters or too long to be a name, which no one types, are left out.
+ * escapes (`$."x-amz-acl"`, measured against DuckDB 1.5's `->>`); keys with hidden or control
+ * characters (a direction override would reorder the SQL it completes) or too long to be a name,
+ * which no one types, are left out.
  */
 function step(key: string): string | null {
-  if (key.length > MAX_KEY_CHARS || CONTROL.test(key)) return null;
+  if (key.length > MAX_KEY_CHARS || holdsHiddenCharacter(key)) return null;
   return PLAIN_KEY.test(key) ? `.${key}` : `.${JSON.stringify(key)}`;
 }
 
