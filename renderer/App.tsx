@@ -9,6 +9,7 @@ import { type Navigation, NavigationContext } from './app/navigation.tsx';
 import { useViewState, ViewStateProvider } from './app/view-state.tsx';
 import { Preferences, usePreferences } from './components/Preferences.tsx';
 import { ZoneContext } from './components/time-zone.ts';
+import { ViewErrorBoundary } from './components/ViewErrorBoundary.tsx';
 import { CaseSummaryView } from './features/cases/CaseSummaryView.tsx';
 import { LakePanel } from './features/cases/LakePanel.tsx';
 import { StartScreen } from './features/cases/StartScreen.tsx';
@@ -25,6 +26,18 @@ import { SourcesPanel } from './features/sources/SourcesPanel.tsx';
 import { fromSources } from './filter/filter-edits.ts';
 
 type View = 'start' | 'case' | 'console' | 'explorer' | 'charts' | 'pipelines' | 'integrity' | 'detections' | 'report';
+
+const VIEW_LABELS: Record<View, string> = {
+  start: 'Cases',
+  case: 'Case',
+  console: 'SQL',
+  explorer: 'Explorer',
+  charts: 'Charts',
+  pipelines: 'Pipelines',
+  integrity: 'Integrity',
+  detections: 'Detections',
+  report: 'Report',
+};
 
 export function App() {
   const client = useApiClient();
@@ -66,14 +79,14 @@ export function App() {
     setGeneration((g) => g + 1);
   };
 
-  const tab = (id: View, label: string) => (
+  const tab = (id: View) => (
     <button
       type="button"
       className={`nav ${view === id ? 'current' : ''}`}
       aria-current={view === id ? 'page' : undefined}
       onClick={() => setView(id)}
     >
-      {label}
+      {VIEW_LABELS[id]}
     </button>
   );
 
@@ -83,15 +96,7 @@ export function App() {
         <header className="app-header">
           <h1>Trailscope</h1>
           <nav className="views" aria-label="Views">
-            {tab('start', 'Cases')}
-            {tab('case', 'Case')}
-            {tab('console', 'SQL')}
-            {tab('explorer', 'Explorer')}
-            {tab('charts', 'Charts')}
-            {tab('pipelines', 'Pipelines')}
-            {tab('integrity', 'Integrity')}
-            {tab('detections', 'Detections')}
-            {tab('report', 'Report')}
+            {(Object.keys(VIEW_LABELS) as View[]).map(tab)}
           </nav>
           {summary?.lake && (
             <span className="badge lake-badge" title="Events read from Parquet files; nothing in the lake is written">
@@ -104,7 +109,9 @@ export function App() {
           <Preferences {...preferences} />
         </header>
         {view === 'start' ? (
-          <StartScreen onOpened={opened} />
+          <ViewErrorBoundary what="The Cases view">
+            <StartScreen onOpened={opened} />
+          </ViewErrorBoundary>
         ) : (
           <ViewStateProvider key={openings}>
             <JobsProvider>
@@ -167,60 +174,62 @@ function CaseViews({ view, onView, generation, summary, ...props }: CaseViewsPro
 
   return (
     <NavigationContext.Provider value={navigation}>
-      {view === 'case' && (
-        <main className="app-main">
-          <CaseSummaryView summary={summary} error={props.summaryError} />
-          {summary?.lake && <LakePanel lake={summary.lake} sideCase={summary.path} />}
-          {summary && !summary.lake && (
-            <IngestPanel key={summary.path} startWith={props.ingestOnOpen} onStarted={props.onIngestStarted} />
-          )}
-          {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
-        </main>
-      )}
-      {view === 'console' && (
-        <main className="app-main wide">
-          <ConsoleView key={generation} />
-        </main>
-      )}
-      {view === 'explorer' && (
-        <main className="app-main wide">
-          <ExplorerView key={generation} filter={filter} onFilter={setFilter} />
-        </main>
-      )}
-      {view === 'charts' && (
-        <main className="app-main wide">
-          <ChartsView key={generation} filter={filter} onFilter={setFilter} />
-        </main>
-      )}
-      {view === 'pipelines' && (
-        <main className="app-main wide">
-          <PipelinesView key={generation} />
-        </main>
-      )}
-      {view === 'integrity' && (
-        <main className="app-main wide">
-          <IntegrityView
-            key={generation}
-            lake={summary?.lake ?? null}
-            onShowEvents={(sourceId) => navigation.explore(fromSources([sourceId]))}
-          />
-        </main>
-      )}
-      {view === 'detections' && (
-        <main className="app-main wide">
-          <DetectionsView
-            key={generation}
-            place={detectionsPlace}
-            onPlace={setDetectionsPlace}
-            onShowEvents={(narrowed) => navigation.explore(narrowed)}
-          />
-        </main>
-      )}
-      {view === 'report' && (
-        <main className="app-main">
-          <ReportView key={generation} />
-        </main>
-      )}
+      <ViewErrorBoundary key={view} what={`The ${VIEW_LABELS[view]} view`} resetOn={generation}>
+        {view === 'case' && (
+          <main className="app-main">
+            <CaseSummaryView summary={summary} error={props.summaryError} />
+            {summary?.lake && <LakePanel lake={summary.lake} sideCase={summary.path} />}
+            {summary && !summary.lake && (
+              <IngestPanel key={summary.path} startWith={props.ingestOnOpen} onStarted={props.onIngestStarted} />
+            )}
+            {summary && <SourcesPanel total={summary.sources} errors={summary.errors} />}
+          </main>
+        )}
+        {view === 'console' && (
+          <main className="app-main wide">
+            <ConsoleView key={generation} />
+          </main>
+        )}
+        {view === 'explorer' && (
+          <main className="app-main wide">
+            <ExplorerView key={generation} filter={filter} onFilter={setFilter} />
+          </main>
+        )}
+        {view === 'charts' && (
+          <main className="app-main wide">
+            <ChartsView key={generation} filter={filter} onFilter={setFilter} />
+          </main>
+        )}
+        {view === 'pipelines' && (
+          <main className="app-main wide">
+            <PipelinesView key={generation} />
+          </main>
+        )}
+        {view === 'integrity' && (
+          <main className="app-main wide">
+            <IntegrityView
+              key={generation}
+              lake={summary?.lake ?? null}
+              onShowEvents={(sourceId) => navigation.explore(fromSources([sourceId]))}
+            />
+          </main>
+        )}
+        {view === 'detections' && (
+          <main className="app-main wide">
+            <DetectionsView
+              key={generation}
+              place={detectionsPlace}
+              onPlace={setDetectionsPlace}
+              onShowEvents={(narrowed) => navigation.explore(narrowed)}
+            />
+          </main>
+        )}
+        {view === 'report' && (
+          <main className="app-main">
+            <ReportView key={generation} />
+          </main>
+        )}
+      </ViewErrorBoundary>
     </NavigationContext.Provider>
   );
 }

@@ -128,3 +128,26 @@ test('the charts show the top values and the weekly pattern, and a range brushed
   expect(total).toBeLessThan(413);
   await expect(explorer.volumeSummary).toContainText(`${total} events`);
 });
+
+test('a view that fails to draw says so in its place, and the others still work', async ({ casePage }) => {
+  const page = casePage.page;
+  // An answer of a shape the explorer does not expect, as a server of another version could send.
+  await page.route('**/api/explore:count-facets', (route) =>
+    route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({ ok: true, value: [{ dimension: 'event_name', values: null }] }),
+    }),
+  );
+  await page.getByRole('button', { name: 'Explorer', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'The Explorer view failed to draw' });
+  await expect(alert).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+  await page.screenshot({ path: shot('explorer-failed-to-draw'), fullPage: true });
+
+  await page.unroute('**/api/explore:count-facets');
+  await page.getByRole('button', { name: 'Case', exact: true }).click();
+  await expect(alert).toBeHidden();
+  const explorer = new ExplorerPage(page);
+  await explorer.open();
+  await explorer.expectTotal(413);
+});
