@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { refuse, SigmaRefusal } from './refusal.ts';
+import { MAX_NESTING, tooDeep } from './yaml-nesting.ts';
 
 /** A rule file is a few kilobytes; past these it is not a rule file, and parsing it costs for nothing. */
 export const MAX_FILE_CHARS = 256 * 1024;
@@ -22,11 +23,17 @@ export type YamlDocument = { document: number } & ({ ok: true; value: YamlValue 
  * The documents of a YAML file as plain values, each parsed or refused on its own, empty
  * documents (a trailing `---`) left out since they hold no rule. Nothing in the text is run:
  * YAML tags only ever make scalars here, and anchors are refused, so a file cannot grow past
- * its size through aliases. A file past the limits is refused whole (SigmaRefusal).
+ * its size through aliases. A file past the limits, or nested past MAX_NESTING, is refused whole
+ * (SigmaRefusal).
  */
 export function readYamlDocuments(text: string): YamlDocument[] {
   if (text.length > MAX_FILE_CHARS)
     refuse(`the file holds ${text.length} characters; a Sigma file may hold at most ${MAX_FILE_CHARS}.`);
+  const deep = tooDeep(text);
+  if (deep)
+    refuse(
+      `the YAML nests deeper than ${MAX_NESTING} levels at line ${deep.line} (each column of indentation counted as one); a Sigma rule nests a handful.`,
+    );
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: true });
   if (documents.length > MAX_DOCUMENTS)
