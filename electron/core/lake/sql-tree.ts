@@ -66,13 +66,23 @@ function quotedEnd(sql: string, at: number, quote: string): number {
   }
 }
 
-/** The tokens nested by (), [] and {}. Throws on brackets that do not match. */
+/**
+ * How deep brackets may nest: the pack's rules nest ten levels, and an imported Sigma rule
+ * (its condition at most 64 deep) under a hundred. A case's own rule is whatever the case file
+ * holds, and the rewrite recurses once a level: about 2,000 levels overflowed its stack, and on
+ * Node 20 an overflow met while V8 compiled one of its regular expressions aborted the process
+ * (RegExpCompiler Allocation failed), taking a lake export, and the browser face with it.
+ */
+export const MAX_NESTING = 256;
+
+/** The tokens nested by (), [] and {}. Throws on brackets that do not match, or that nest past MAX_NESTING. */
 export function parseTree(sql: string): SqlNode[] {
   const root: Group = { kind: 'group', open: '(', items: [] };
   const stack: Group[] = [root];
   for (const token of tokenize(sql)) {
     const top = stack[stack.length - 1]!;
     if (token.kind === 'op' && (token.text === '(' || token.text === '[' || token.text === '{')) {
+      if (stack.length > MAX_NESTING) throw new Error(`brackets nested more than ${MAX_NESTING} levels deep`);
       const group: Group = { kind: 'group', open: token.text, items: [] };
       top.items.push(group);
       stack.push(group);
