@@ -4,7 +4,13 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CaseReader } from '../../electron/core/case/case-reader.ts';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
-import { listPipelines, pipelineHistory } from '../../electron/core/pipelines/pipeline-history.ts';
+import {
+  findVersion,
+  listPipelines,
+  pipelineDiff,
+  pipelineHistory,
+  restoreInput,
+} from '../../electron/core/pipelines/pipeline-history.ts';
 import { reportPipelines } from '../../electron/core/report/report-pipelines.ts';
 import type { JsonObject, PipelineGap } from '../../shared/model/pipeline.ts';
 import { call, create, declaration, remove, update, writeLog } from '../helpers/pipeline-story.ts';
@@ -248,4 +254,42 @@ describe('a forged record', () => {
     ]);
     expect(await listPipelines(store)).toMatchObject([{ first_version: 1, last_version: 4, versions: 4 }]);
   });
+});
+
+describe('a case file made elsewhere, its declaration nested past what ingest reads', () => {
+  // pipeline_calls written by SQL, as anyone could with DuckDB: the diff and the export walked a
+  // declaration level by level, and one nested 100,000 deep failed every pipeline's view.
+  const nestedSql = (open: string, close: string, levels: number) =>
+    `('{"pipeline":{"name":"evil","roleArn":"r","stages":' || repeat('${open}', ${levels}) || '1' || repeat('${close}', ${levels}) || '}}')::JSON`;
+  const good = JSON.stringify({ pipeline: declaration('evil') }).replaceAll("'", "''");
+  it.each([
+    ['arrays', '[', ']', 100_000],
+    ['objects', '{"a":', '}', 100_000],
+    ['arrays just past the bound', '[', ']', 1_000],
+  ])(
+    'leaves that version unread, with why, and the rest of the history whole (%s)',
+    async (_name, open, close, levels) => {
+      const store = await caseOfCalls(
+        `deep-declaration-${open === '[' ? 'a' : 'o'}${levels}`,
+        `SELECT 1 AS i, 'CreatePipeline' AS event_name, TIMESTAMPTZ '2026-11-01 09:00:00+00' AS event_time,
+              ${nestedSql(open, close, levels)} AS request_parameters, NULL::JSON AS response_elements, NULL AS error_code
+       UNION ALL
+       SELECT 2, 'UpdatePipeline', TIMESTAMPTZ '2026-11-01 10:00:00+00', '${good}'::JSON, NULL::JSON, NULL`,
+      );
+      // Twice: a second overflow in one process is what aborted it elsewhere (test/hostile/sigma-files.test.ts).
+      for (let round = 0; round < 2; round++) {
+        expect(await listPipelines(store)).toMatchObject([{ name: 'evil', versions: 2 }]);
+        const lineage = (await pipelineHistory(store, { name: 'evil' })).lineages[0]!;
+        expect(findVersion(lineage, 1)).toMatchObject({
+          declaration_status: 'missing',
+          declaration_note: expect.stringMatching(/nest deeper than 1000 levels/),
+        });
+        expect(findVersion(lineage, 2).declaration_status).toBe('complete');
+        await expect(pipelineDiff(store, { name: 'evil', from: 1, to: 2 })).rejects.toThrow(
+          /version 1 has no declaration in these logs: the record's parameters nest deeper/,
+        );
+        expect(restoreInput(findVersion(lineage, 2)).pipeline.name).toBe('evil');
+      }
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import type { DeclarationStatus, JsonObject, JsonValue } from '../../../shared/model/pipeline.ts';
+import { MAX_DEPTH } from '../ingest/json-scan.ts';
 
 export interface ChosenDeclaration {
   declaration: JsonObject | null;
@@ -67,6 +68,24 @@ function isOmitted(parameters: JsonValue | null): boolean {
 }
 
 /**
+ * CodePipeline's declarations nest about ten levels, and ingest reads records up to MAX_DEPTH
+ * levels. A case file made elsewhere holds whatever its maker wrote: the diff and the export walk
+ * a declaration level by level, and one nested 100,000 deep overflowed the stack and failed every
+ * pipeline's view. A record's parameters deeper than any ingest reads are not read. With a stack
+ * of its own, as containsElision.
+ */
+function nestsDeeperThan(value: JsonValue | null, limit: number): boolean {
+  const pending: [JsonValue | null, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [inner, depth] = next;
+    if (inner === null || typeof inner !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const member of Array.isArray(inner) ? inner : Object.values(inner)) pending.push([member, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * The declaration a Create/UpdatePipeline record carries: the request's, as the caller sent
  * it, unless it is abbreviated or omitted and the response holds a complete one.
  */
@@ -74,6 +93,13 @@ export function chooseDeclaration(
   requestParameters: JsonValue | null,
   responseElements: JsonValue | null,
 ): ChosenDeclaration {
+  if (nestsDeeperThan(requestParameters, MAX_DEPTH) || nestsDeeperThan(responseElements, MAX_DEPTH))
+    return chosen(
+      null,
+      null,
+      'missing',
+      `the record's parameters nest deeper than ${MAX_DEPTH} levels, deeper than ingest reads (a case file made elsewhere): not read`,
+    );
   const request =
     isObject(requestParameters) && isObject(requestParameters.pipeline) && requestParameters.pipeline.omitted !== true
       ? requestParameters.pipeline
