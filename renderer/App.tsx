@@ -81,6 +81,7 @@ export function App() {
 
   const tab = (id: View) => (
     <button
+      key={id}
       type="button"
       className={`nav ${view === id ? 'current' : ''}`}
       aria-current={view === id ? 'page' : undefined}

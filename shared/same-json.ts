@@ -1,3 +1,5 @@
+import { MAX_RECORD_DEPTH } from './record-depth.ts';
+
 /**
  * Whether two record bodies are the same JSON value. Two deliveries of one event whose bytes
  * differ only in whitespace between tokens, the order of an object's members or the escaping
@@ -13,9 +15,6 @@ export function sameJson(a: string, b: string): boolean {
   const left = canonical(a);
   return left !== null && left === canonical(b);
 }
-
-/** Past this depth a body is not walked (CloudTrail's records nest a few dozen levels at most). */
-const MAX_DEPTH = 1000;
 
 /** The value as one string, members sorted by their decoded names and numbers as written; null when it is not JSON. */
 export function canonical(text: string): string | null {
@@ -42,7 +41,7 @@ class Reader {
   }
 
   value(depth: number): string {
-    if (depth > MAX_DEPTH) throw new Error('too deep');
+    if (depth > MAX_RECORD_DEPTH) throw new Error('too deep');
     this.skipSpace();
     const c = this.text[this.at];
     if (c === '{') return this.object(depth);

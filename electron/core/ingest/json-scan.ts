@@ -9,6 +9,7 @@
  * bad lines. Whole-file scans throw JsonScanError.
  */
 
+import { MAX_RECORD_DEPTH } from '../../../shared/record-depth.ts';
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -31,11 +32,8 @@ export class JsonScanError extends Error {
   }
 }
 
-/**
- * CloudTrail records nest a few dozen levels. Deeper input is refused, so that a file of
- * nothing but '[' costs a fixed stack rather than one entry per byte.
- */
-export const MAX_DEPTH = 1000;
+/** Deeper input is refused (shared/record-depth.ts). */
+export const MAX_DEPTH = MAX_RECORD_DEPTH;
 
 const closers = new Uint8Array(MAX_DEPTH);
 

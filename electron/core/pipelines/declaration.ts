@@ -1,5 +1,5 @@
 import type { DeclarationStatus, JsonObject, JsonValue } from '../../../shared/model/pipeline.ts';
-import { MAX_DEPTH } from '../ingest/json-scan.ts';
+import { MAX_RECORD_DEPTH } from '../../../shared/record-depth.ts';
 
 export interface ChosenDeclaration {
   declaration: JsonObject | null;
@@ -68,11 +68,11 @@ function isOmitted(parameters: JsonValue | null): boolean {
 }
 
 /**
- * CodePipeline's declarations nest about ten levels, and ingest reads records up to MAX_DEPTH
- * levels. A case file made elsewhere holds whatever its maker wrote: the diff and the export walk
- * a declaration level by level, and one nested 100,000 deep overflowed the stack and failed every
- * pipeline's view. A record's parameters deeper than any ingest reads are not read. With a stack
- * of its own, as containsElision.
+ * CodePipeline's declarations nest about ten levels, and ingest reads records up to
+ * MAX_RECORD_DEPTH levels. A case file made elsewhere holds whatever its maker wrote: the diff
+ * and the export walk a declaration level by level, and one nested 100,000 deep overflowed the
+ * stack and failed every pipeline's view. A record's parameters deeper than any ingest reads are
+ * not read. With a stack of its own, as containsElision.
  */
 function nestsDeeperThan(value: JsonValue | null, limit: number): boolean {
   const pending: [JsonValue | null, number][] = [[value, 0]];
@@ -93,12 +93,12 @@ export function chooseDeclaration(
   requestParameters: JsonValue | null,
   responseElements: JsonValue | null,
 ): ChosenDeclaration {
-  if (nestsDeeperThan(requestParameters, MAX_DEPTH) || nestsDeeperThan(responseElements, MAX_DEPTH))
+  if (nestsDeeperThan(requestParameters, MAX_RECORD_DEPTH) || nestsDeeperThan(responseElements, MAX_RECORD_DEPTH))
     return chosen(
       null,
       null,
       'missing',
-      `the record's parameters nest deeper than ${MAX_DEPTH} levels, deeper than ingest reads (a case file made elsewhere): not read`,
+      `the record's parameters nest deeper than ${MAX_RECORD_DEPTH} levels, deeper than ingest reads (a case file made elsewhere): not read`,
     );
   const request =
     isObject(requestParameters) && isObject(requestParameters.pipeline) && requestParameters.pipeline.omitted !== true
