@@ -2,7 +2,7 @@
  * A byte-level JSON scanner that finds where values begin and end without building them.
  * It lets ingest keep each CloudTrail record exactly as delivered (DuckDB and JSON.parse
  * both rewrite numbers such as 9.82222E-5), and it rejects what breaks a file's structure:
- * unbalanced brackets, raw control characters between values, nesting past MAX_DEPTH.
+ * unbalanced brackets, raw control characters between values, nesting past MAX_RECORD_DEPTH.
  *
  * The scans of one value return -1 rather than throw, with the reason in `lastFailure`:
  * an Error costs a stack trace (about 3 µs), and a hostile file can hold a hundred million
@@ -32,10 +32,7 @@ export class JsonScanError extends Error {
   }
 }
 
-/** Deeper input is refused (shared/record-depth.ts). */
-export const MAX_DEPTH = MAX_RECORD_DEPTH;
-
-const closers = new Uint8Array(MAX_DEPTH);
+const closers = new Uint8Array(MAX_RECORD_DEPTH);
 
 /** Why the last scan that returned -1 stopped. `cutOff`: the data ended before the value did. */
 interface ScanFailure {
@@ -98,7 +95,7 @@ export function valueEnd(buf: Uint8Array, pos: number, limit: number): number {
   if (first === QUOTE) return stringEnd(buf, pos, limit);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return scalarEnd(buf, pos, limit);
   let depth = 0;
-  // Levels past MAX_DEPTH are counted, their brackets not matched: a record that deep still has
+  // Levels past MAX_RECORD_DEPTH are counted, their brackets not matched: a record that deep still has
   // its bounds found, so staging refuses it alone and the records after it in the file load.
   let beyond = 0;
   let firstBeyond = -1;
@@ -108,7 +105,7 @@ export function valueEnd(buf: Uint8Array, pos: number, limit: number): number {
       i = stringEnd(buf, i, limit) - 1;
       if (i < 0) return -1;
     } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      if (depth === MAX_DEPTH) {
+      if (depth === MAX_RECORD_DEPTH) {
         if (firstBeyond < 0) firstBeyond = i;
         beyond++;
       } else {
@@ -127,7 +124,7 @@ export function valueEnd(buf: Uint8Array, pos: number, limit: number): number {
     }
   }
   // Unclosed and that deep (a file of nothing but '['): the depth is what to tell.
-  if (firstBeyond >= 0) return fail(`nested more than ${MAX_DEPTH} levels deep`, firstBeyond);
+  if (firstBeyond >= 0) return fail(`nested more than ${MAX_RECORD_DEPTH} levels deep`, firstBeyond);
   return cutOff('ends before the JSON is closed', limit);
 }
 
@@ -362,7 +359,7 @@ export function scanTopLevelArray(
  * one another. Lenient, as DuckDB reads (NaN, trailing commas): only strings are skipped, so it
  * answers for a record the strict walk of `record-key.ts` gave up on.
  */
-export function nestsDeeperThan(buf: Uint8Array, start: number, end: number, limit = MAX_DEPTH): boolean {
+export function nestsDeeperThan(buf: Uint8Array, start: number, end: number, limit = MAX_RECORD_DEPTH): boolean {
   let depth = 0;
   for (let i = start; i < end; i++) {
     const byte = buf[i];
