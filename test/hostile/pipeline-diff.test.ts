@@ -4,12 +4,12 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
+import { MAX_DEPTH } from '../../electron/core/ingest/json-scan.ts';
 import { diffDeclarations, MAX_LISTED_CHANGES } from '../../electron/core/pipelines/diff.ts';
 import { listPipelines, pipelineDiff, pipelineHistory } from '../../electron/core/pipelines/pipeline-history.ts';
 import { gatherReport } from '../../electron/core/report/gather-report.ts';
 import { marksOf, name } from '../../renderer/features/pipelines/diff-marks.ts';
 import type { JsonObject } from '../../shared/model/pipeline.ts';
-import { MAX_RECORD_DEPTH } from '../../shared/record-depth.ts';
 import { ACCOUNT, call, create, declaration, stage, stages, update, writeLog } from '../helpers/pipeline-story.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -104,10 +104,10 @@ describe('a record nested deeper than any CloudTrail record', () => {
     ['arrays, in a trail log, in a record that is not strict JSON', '[', ']', ',"n":NaN', 'trail'],
   ])('(%s) is rejected with its reason, and the records around it load', async (_, open, close, extra, shape) => {
     // The record's own braces are one of the levels.
-    const fits = MAX_RECORD_DEPTH - 1;
+    const fits = MAX_DEPTH - 1;
     const lines = [
       JSON.stringify(web),
-      record('deep', MAX_RECORD_DEPTH, open, close, extra),
+      record('deep', MAX_DEPTH, open, close, extra),
       record('fits', fits, open, close),
       JSON.stringify(create('2026-11-01T11:00:00Z', declaration('after'))),
     ];
@@ -125,10 +125,7 @@ describe('a record nested deeper than any CloudTrail record', () => {
         db.rows<{ reason: string; record_index: number }>('SELECT reason, record_index FROM rejected_records'),
       );
       expect(rejected).toEqual([
-        {
-          reason: `the record nests more than ${MAX_RECORD_DEPTH} levels deep, as CloudTrail never does`,
-          record_index: 1,
-        },
+        { reason: `the record nests more than ${MAX_DEPTH} levels deep, as CloudTrail never does`, record_index: 1 },
       ]);
       expect((await listPipelines(store)).map((p) => p.name).sort()).toEqual(['after', 'web']);
     } finally {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { JsonScanError, scanTopLevelArray, scanTopLevelObject } from '../../electron/core/ingest/json-scan.ts';
+import {
+  JsonScanError,
+  MAX_DEPTH,
+  scanTopLevelArray,
+  scanTopLevelObject,
+} from '../../electron/core/ingest/json-scan.ts';
+import { MAX_RECORD_DEPTH } from '../../shared/record-depth.ts';
 
 const ignore = () => undefined;
 
@@ -62,5 +68,11 @@ describe('scanning a CloudTrail log file for its records', () => {
     const texts: string[] = [];
     expect(scanTopLevelArray(buf, 0, (s, e) => texts.push(buf.toString('utf8', s, e)))).toBeNull();
     expect(texts).toEqual(['{"a":1}', '{"b":[2]}']);
+  });
+});
+
+describe("the scanner's depth", () => {
+  it('is the depth every other reader of records stops at', () => {
+    expect(MAX_DEPTH).toBe(MAX_RECORD_DEPTH);
   });
 });

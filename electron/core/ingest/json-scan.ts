@@ -2,14 +2,13 @@
  * A byte-level JSON scanner that finds where values begin and end without building them.
  * It lets ingest keep each CloudTrail record exactly as delivered (DuckDB and JSON.parse
  * both rewrite numbers such as 9.82222E-5), and it rejects what breaks a file's structure:
- * unbalanced brackets, raw control characters between values, nesting past MAX_RECORD_DEPTH.
+ * unbalanced brackets, raw control characters between values, nesting past MAX_DEPTH.
  *
  * The scans of one value return -1 rather than throw, with the reason in `lastFailure`:
  * an Error costs a stack trace (about 3 µs), and a hostile file can hold a hundred million
  * bad lines. Whole-file scans throw JsonScanError.
  */
 
-import { MAX_RECORD_DEPTH } from '../../../shared/record-depth.ts';
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -32,7 +31,14 @@ export class JsonScanError extends Error {
   }
 }
 
-const closers = new Uint8Array(MAX_RECORD_DEPTH);
+/**
+ * Deeper input is refused: shared/record-depth.ts's MAX_RECORD_DEPTH (a unit test holds them
+ * equal), written out here because the scanner's loops compare against it at every bracket, and
+ * read through an import it cost whole ingests 2-4% (`farm-bench -n 3 --vs`, 2026-12-05).
+ */
+export const MAX_DEPTH = 1000;
+
+const closers = new Uint8Array(MAX_DEPTH);
 
 /** Why the last scan that returned -1 stopped. `cutOff`: the data ended before the value did. */
 interface ScanFailure {
@@ -95,7 +101,7 @@ export function valueEnd(buf: Uint8Array, pos: number, limit: number): number {
   if (first === QUOTE) return stringEnd(buf, pos, limit);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return scalarEnd(buf, pos, limit);
   let depth = 0;
-  // Levels past MAX_RECORD_DEPTH are counted, their brackets not matched: a record that deep still has
+  // Levels past MAX_DEPTH are counted, their brackets not matched: a record that deep still has
   // its bounds found, so staging refuses it alone and the records after it in the file load.
   let beyond = 0;
   let firstBeyond = -1;
@@ -105,7 +111,7 @@ export function valueEnd(buf: Uint8Array, pos: number, limit: number): number {
       i = stringEnd(buf, i, limit) - 1;
       if (i < 0) return -1;
     } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      if (depth === MAX_RECORD_DEPTH) {
+      if (depth === MAX_DEPTH) {
         if (firstBeyond < 0) firstBeyond = i;
         beyond++;
       } else {
@@ -124,7 +130,7 @@ export function valueEnd(buf: Uint8Array, pos: number, limit: number): number {
     }
   }
   // Unclosed and that deep (a file of nothing but '['): the depth is what to tell.
-  if (firstBeyond >= 0) return fail(`nested more than ${MAX_RECORD_DEPTH} levels deep`, firstBeyond);
+  if (firstBeyond >= 0) return fail(`nested more than ${MAX_DEPTH} levels deep`, firstBeyond);
   return cutOff('ends before the JSON is closed', limit);
 }
 
@@ -359,7 +365,7 @@ export function scanTopLevelArray(
  * one another. Lenient, as DuckDB reads (NaN, trailing commas): only strings are skipped, so it
  * answers for a record the strict walk of `record-key.ts` gave up on.
  */
-export function nestsDeeperThan(buf: Uint8Array, start: number, end: number, limit = MAX_RECORD_DEPTH): boolean {
+export function nestsDeeperThan(buf: Uint8Array, start: number, end: number, limit = MAX_DEPTH): boolean {
   let depth = 0;
   for (let i = start; i < end; i++) {
     const byte = buf[i];

@@ -7,9 +7,9 @@
  * name repeated in any object of the record (`member-names.ts`), which no reader may load.
  */
 
-import { MAX_RECORD_DEPTH } from '../../../shared/record-depth.ts';
 import { isPlausibleEventTime } from './event-time.ts';
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.ts';
+import { MAX_DEPTH } from './json-scan.ts';
 import { MemberNames } from './member-names.ts';
 
 const MINUS = 0x2d;
@@ -35,7 +35,7 @@ export interface RecordKey {
 /** Some object of the record gives one member name twice (perhaps once escaped). */
 export const REPEATED_NAME = 'repeated-name';
 /**
- * The record nests deeper than MAX_RECORD_DEPTH, as CloudTrail never does: whatever reads it by
+ * The record nests deeper than MAX_DEPTH, as CloudTrail never does: whatever reads it by
  * recursion (a pipeline's diff, JSON.stringify of an answer) would run out of stack on it.
  */
 export const TOO_DEEP = 'too-deep';
@@ -197,7 +197,7 @@ export function walkRecord(buf: Buffer, start: number, end: number): RecordReadi
       if (depth === 1) valueStart = pos;
       if (depth === closers.length) closers = grow(closers);
       // Walked on to its end all the same: in a trail log this walk is what finds where it ends.
-      if (depth >= MAX_RECORD_DEPTH && (b === OPEN_BRACE || b === OPEN_BRACKET)) tooDeep = true;
+      if (depth >= MAX_DEPTH && (b === OPEN_BRACE || b === OPEN_BRACKET)) tooDeep = true;
       if (b === OPEN_BRACE) {
         closers[depth++] = CLOSE_BRACE;
         names.openObject();

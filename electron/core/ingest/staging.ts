@@ -2,12 +2,11 @@ import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceRow } from '../../../shared/model/source.ts';
-import { MAX_RECORD_DEPTH } from '../../../shared/record-depth.ts';
 import { diskFullError } from './disk-full.ts';
 import { MAX_KEPT_REJECTIONS } from './formats/format-limits.ts';
 import type { RecordSet, Rejection } from './formats/recognition.ts';
 import { IntegrityRows } from './integrity-rows.ts';
-import { nestsDeeperThan } from './json-scan.ts';
+import { MAX_DEPTH, nestsDeeperThan } from './json-scan.ts';
 import { Fingerprint, type KeySet } from './key-set.ts';
 import { REPEATED_NAME, type RecordReading, readRecordKey, TOO_DEEP } from './record-key.ts';
 import { rejectedRecord, storableRejection } from './rejected-record.ts';
@@ -178,7 +177,7 @@ export class StagingBatch {
     const reading = read ?? readRecordKey(buf, start, end);
     // A walk that stopped early (NaN, say: DuckDB reads it) has not seen how deep it goes either.
     if (reading === TOO_DEEP || (reading === null && nestsDeeperThan(buf, start, end)))
-      return `the record nests more than ${MAX_RECORD_DEPTH} levels deep, as CloudTrail never does`;
+      return `the record nests more than ${MAX_DEPTH} levels deep, as CloudTrail never does`;
     // A walk that stopped early (NaN, say: DuckDB reads it) has not seen every name.
     if (reading === REPEATED_NAME || reading === null) {
       const repeated = findRepeatedName(buf.toString('utf8', start, end));
