@@ -142,4 +142,30 @@ describe('a crafted case file', () => {
       reopened.close();
     }
   });
+
+  it('holding sources rows unlike any ingest writes, takes an ingest of the same files again', async () => {
+    // The registry keys files by SHA-256 digests; a case may hold any text there, and any id.
+    const file = await crafted('odd-sources', [
+      `UPDATE sources SET sha256_stored = upper(sha256_stored) WHERE source_id % 4 = 0`,
+      `UPDATE sources SET sha256_stored = 'not a digest' WHERE source_id % 4 = 1`,
+      `UPDATE sources SET sha256_stored = NULL WHERE source_id % 4 = 2`,
+      `UPDATE sources SET source_id = -source_id WHERE source_id % 4 = 3`,
+    ]);
+    const store = await CaseStore.open(file);
+    try {
+      const before = await store.read((db) => db.number('SELECT count(*) FROM events'));
+      const files = await store.read((db) => db.number('SELECT count(*) FROM sources'));
+      const summary = await ingest(store, ['samples/demo-archive']);
+      // The files whose rows no longer say where they were and what they held are read again,
+      // and their events found already in the case; those whose id alone changed are unchanged.
+      expect(summary.unchanged).toBe(
+        await store.read((db) => db.number('SELECT count(*) FROM sources WHERE source_id < 0')),
+      );
+      expect(summary.files).toBe(files - summary.unchanged);
+      expect(summary.events_added).toBe(0);
+      expect(await store.read((db) => db.number('SELECT count(*) FROM events'))).toBe(before);
+    } finally {
+      store.close();
+    }
+  });
 });

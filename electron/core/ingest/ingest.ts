@@ -51,10 +51,7 @@ export async function ingest(
   const entries = listInputs(paths, caseOwnPaths(store.path));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const db = store.writer;
-  const meter = new ProgressMeter(
-    entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
-    options.onProgress,
-  );
+  const meter = new ProgressMeter(entries.totalBytes, options.onProgress);
   const stagingDir = createRunFolder(caseFolders(store.path).staging);
   // A cancel also stops a commit under way: DuckDB rolls that batch's transaction back whole.
   const interrupt = () => db.interrupt();

@@ -52,7 +52,7 @@ export function nestedMember(origin: Origin, name: string): string {
 }
 
 /** Every file under the inputs, with archives on disk listed member by member. */
-export async function* walkDisk(entries: readonly InputEntry[], limits: IngestLimits): AsyncGenerator<WalkItem> {
+export async function* walkDisk(entries: Iterable<InputEntry>, limits: IngestLimits): AsyncGenerator<WalkItem> {
   for (const entry of entries) {
     const origin: Origin = { path: entry.path, member: null };
     if (entry.type === 'problem') {
