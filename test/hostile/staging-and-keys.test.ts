@@ -331,6 +331,33 @@ describe('staging itself refuses what a reader lets through', () => {
     store.close();
   });
 
+  it('stores source rows whose text is not well-formed, and keeps text that only looks like an escape', async () => {
+    // A zip member's name or an error quoting one can hold a lone surrogate; a name can hold "\\ud800" as text.
+    const names = [
+      'lone \ud800 high',
+      'lone \udfff low',
+      'escape-like \\ud800 text',
+      'both \\ud83d \udc00',
+      'astral \u{1f600}',
+    ];
+    const { store, batch } = await staged('source-text', (batch) => {
+      names.forEach((name, i) =>
+        batch.addSource({ ...source(i + 1, 'a.zip'), member: name, error: `cannot read ${name}` }),
+      );
+    });
+    await commitBatch(store.writer, batch);
+    const stored = await store.writer.runAndReadAll('SELECT member, error FROM sources ORDER BY source_id');
+    const expected = [
+      'lone \ufffd high',
+      'lone \ufffd low',
+      'escape-like \\ud800 text',
+      'both \\ud83d \ufffd',
+      'astral \u{1f600}',
+    ];
+    expect(stored.getRows()).toEqual(expected.map((name) => [name, `cannot read ${name}`]));
+    store.close();
+  });
+
   it('rolls the batch back when DuckDB reads a pair that was not staged (a line added after finish)', async () => {
     const { store, batch } = await staged('forged-after-finish', (batch) => {
       batch.addSource(source(1, 'a.json'));

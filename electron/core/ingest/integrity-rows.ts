@@ -2,9 +2,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../case/sql.ts';
 import type { IntegrityContent } from './integrity-content.ts';
-import { wellFormed } from './well-formed.ts';
-
-const asWellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value);
+import { wellFormedJson } from './well-formed.ts';
 
 const DIGEST_COLUMNS = {
   source_id: 'INTEGER',
@@ -71,34 +69,28 @@ export class IntegrityRows {
     if (content.kind === 'signature') {
       const { signature, algorithm, etag, content_length } = content.sidecar;
       this.signatures.push(
-        JSON.stringify(
-          {
-            source_id: sourceId,
-            digest_name: content.digestName,
-            signature,
-            signature_algorithm: algorithm,
-            etag,
-            content_length,
-          },
-          asWellFormed,
-        ),
+        wellFormedJson({
+          source_id: sourceId,
+          digest_name: content.digestName,
+          signature,
+          signature_algorithm: algorithm,
+          etag,
+          content_length,
+        }),
       );
       return;
     }
     this.digests.push(
-      JSON.stringify(
-        {
-          ...nullFields,
-          ...content.fields,
-          source_id: sourceId,
-          md5_stored: content.md5Stored,
-          problem: content.problem,
-        },
-        asWellFormed,
-      ),
+      wellFormedJson({
+        ...nullFields,
+        ...content.fields,
+        source_id: sourceId,
+        md5_stored: content.md5Stored,
+        problem: content.problem,
+      }),
     );
     content.logFiles.forEach((entry, position) =>
-      this.listings.push(JSON.stringify({ digest_source_id: sourceId, position, ...entry }, asWellFormed)),
+      this.listings.push(wellFormedJson({ digest_source_id: sourceId, position, ...entry })),
     );
   }
 

@@ -13,7 +13,7 @@ import { rejectedRecord, storableRejection } from './rejected-record.ts';
 import { findRepeatedName, repeatedNameReason } from './repeated-name.ts';
 import { StagedPairs } from './staged-pairs.ts';
 import { type FileIdentity, identityOf, isPlainKey, MAX_RECORD_BYTES, StagingFile } from './staging-file.ts';
-import { wellFormed } from './well-formed.ts';
+import { wellFormedJson } from './well-formed.ts';
 
 /** A source's row as ingest writes it, with what integrity validation reads of every file. */
 export type StagedSource = Omit<SourceRow, 'ingested_at'> & {
@@ -26,8 +26,6 @@ export type StagedSource = Omit<SourceRow, 'ingested_at'> & {
   sha256_first_member: string | null;
   bytes_after_first_member: number | null;
 };
-
-const asWellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value);
 
 /**
  * One batch of ingest on disk, for DuckDB to read in parallel. Records whose key JS read and
@@ -102,7 +100,7 @@ export class StagingBatch {
    * V8 can join (the ingest died with "Invalid string length").
    */
   addSource(source: StagedSource): void {
-    const row = JSON.stringify(source, asWellFormed);
+    const row = wellFormedJson(source);
     this.sources.push(row);
     this.sourceCount++;
     this.stagedBytes += row.length;
