@@ -67,14 +67,14 @@ function daysFromCivil(year: number, month: number, day: number): number {
  */
 export function isPlausibleEventTime(buf: Uint8Array, start: number, end: number): boolean {
   if (end - start < 19) return false;
-  const at = (offset: number) => buf[start + offset];
-  const separator = at(10);
+  // Indexed directly, not through a helper made on each call: every fresh record's time comes here.
+  const separator = buf[start + 10];
   if (
-    at(4) !== MINUS ||
-    at(7) !== MINUS ||
+    buf[start + 4] !== MINUS ||
+    buf[start + 7] !== MINUS ||
     (separator !== UPPER_T && separator !== SPACE) ||
-    at(13) !== COLON ||
-    at(16) !== COLON
+    buf[start + 13] !== COLON ||
+    buf[start + 16] !== COLON
   )
     return false;
   const year = digits(buf, start, 4);

@@ -57,7 +57,7 @@ export function listInputs(paths: readonly string[], caseOwn: readonly string[] 
       return;
     }
     for (const { name, utf8 } of names) {
-      const entry = path.join(folder, name);
+      const entry = inFolder(folder, name);
       // Node names files by strings: a name that is not UTF-8 comes back with U+FFFD in it,
       // under which no file exists (it read as "removed after its folder was listed").
       if (!utf8) entries.problem(entry, NOT_UTF8_NAME);
@@ -163,13 +163,22 @@ export class InputList implements Iterable<InputEntry> {
       }
       yield {
         type: 'file',
-        path: path.join(this.folders[this.folderOf[at]!]!, this.names[at]!),
+        path: inFolder(this.folders[this.folderOf[at]!]!, this.names[at]!),
         size: this.sizes[at]!,
         dev: this.devs[at]!,
         ino: this.inos[at]!,
       };
     }
   }
+}
+
+/**
+ * A listed name in its folder. The folder is already normalized (resolved, or made here) and a
+ * listed name holds no separator and is never "." or "..", so path.join would only normalize
+ * again: 1 to 2 µs a file, twice a file (measured over the org trail's 110,920).
+ */
+function inFolder(folder: string, name: string): string {
+  return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
 
 const NOT_UTF8_NAME =
