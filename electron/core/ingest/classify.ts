@@ -77,19 +77,18 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
   if (registry.isUnchanged(identity)) return { kind: 'unchanged' };
   const name = item.member ?? item.path;
   const fromKey = parseS3Key(name);
-  const fields = hashFields(decoded, fromKey);
   const original = registry.duplicateOf(decoded.sha256Stored);
   if (original)
     return {
       kind: 'duplicate-file',
       identity,
-      fields: { ...fields, kind: original.kind, format: original.format },
+      fields: hashFields(decoded, fromKey, original.kind, original.format),
       original,
     };
 
   const problems = [...item.problems, ...(decoded.error ? [decoded.error] : [])];
   if (decoded.container && decoded.content) {
-    const archiveFields = { ...fields, kind: 'other' as const, format: 'archive' as const };
+    const archiveFields = hashFields(decoded, fromKey, 'other', 'archive');
     if (item.depth >= MAX_ARCHIVE_DEPTH) {
       const tooDeep = `an archive inside ${item.depth} others; Trailscope opens archives up to ${MAX_ARCHIVE_DEPTH} deep: extract it and ingest it on its own`;
       return { kind: 'archive', identity, fields: archiveFields, problems: [...problems, tooDeep], open: null };
@@ -112,7 +111,7 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
     return {
       kind: 'records',
       identity,
-      fields: { ...fields, kind: 'digest', format: 'digest' },
+      fields: hashFields(decoded, fromKey, 'digest', 'digest'),
       problems,
       extracted: null,
       integrity: digest,
@@ -123,11 +122,12 @@ export function classify(item: Loaded, registry: SourceRegistry): Outcome {
   return {
     kind: 'records',
     identity,
-    fields: {
-      ...fields,
-      kind: recognition?.kind ?? fromKey?.kind ?? 'other',
-      format: recognition?.format ?? 'unknown',
-    },
+    fields: hashFields(
+      decoded,
+      fromKey,
+      recognition?.kind ?? fromKey?.kind ?? 'other',
+      recognition?.format ?? 'unknown',
+    ),
     problems,
     extracted: recognition?.ok ? recognition : null,
     integrity: signatureOf(recognition, decoded, name),
@@ -138,8 +138,16 @@ function signatureOf(recognition: Recognition | null, decoded: Decoded, name: st
   return recognition?.format === 'digest-signature' && decoded.content ? readSignature(decoded.content, name) : null;
 }
 
-function hashFields(decoded: Decoded, fromKey: ReturnType<typeof parseS3Key>): SourceFields {
+/** Written out whole for each outcome, never spread and extended: every file is classified. */
+function hashFields(
+  decoded: Decoded,
+  fromKey: ReturnType<typeof parseS3Key>,
+  kind: SourceKind,
+  format: SourceFormat,
+): SourceFields {
   return {
+    kind,
+    format,
     size_stored: decoded.sizeStored,
     size_content: decoded.content?.length ?? null,
     sha256_stored: decoded.sha256Stored,

@@ -58,10 +58,14 @@ export function containerOf(bytes: Uint8Array): Container {
  */
 export async function decode(stored: Buffer, options: DecodeOptions): Promise<Decoded> {
   const sha256Stored = sha256(stored);
-  const base = { sizeStored: stored.length, sha256Stored, md5Stored: () => md5(stored) };
+  const md5Stored = () => md5(stored);
+  // Each result written out whole rather than spread from a common part: every file is decoded,
+  // and over the org trail's 110,920 the spreads here were 0.7 s of the JS thread (`--cpu-prof`).
   if (!isGzip(stored)) {
     return {
-      ...base,
+      sizeStored: stored.length,
+      sha256Stored,
+      md5Stored,
       content: stored,
       sha256Content: sha256Stored,
       container: containerOf(stored),
@@ -73,13 +77,24 @@ export async function decode(stored: Buffer, options: DecodeOptions): Promise<De
   const gunzipped = await gunzipMembers(stored, out);
   if (gunzipped.tooLarge) {
     const error = `larger than ${sizeLabel(options.maxContentBytes)} once decompressed; split it into smaller files`;
-    return { ...base, content: null, sha256Content: null, container: null, error, firstGzipMember: null };
+    return {
+      sizeStored: stored.length,
+      sha256Stored,
+      md5Stored,
+      content: null,
+      sha256Content: null,
+      container: null,
+      error,
+      firstGzipMember: null,
+    };
   }
   const content = out.length > 0 ? out.result() : null;
   const whole = content && !gunzipped.error ? sha256(content) : null;
   const first = gunzipped.firstMember;
   return {
-    ...base,
+    sizeStored: stored.length,
+    sha256Stored,
+    md5Stored,
     content,
     sha256Content: whole,
     container: content ? containerOf(content) : null,

@@ -202,13 +202,14 @@ export class IngestRun {
     const { kind = 'other', format = 'unknown' } = outcome.fields;
     this.run.registry.register(outcome.identity, { kind, format }, error === null, id);
     if (outcome.integrity) this.batch.integrity.add(id, outcome.integrity);
-    this.stage(id, outcome.identity, {
-      ...outcome.fields,
-      record_count: staged,
-      rejected_count: rejectedTotal,
-      status: error ? 'error' : 'ok',
-      error,
-    });
+    // Completed in place, not spread into a new object: the fields are this outcome's own, and
+    // over the org trail's 110,920 files the spread was 1 s of the JS thread (`--cpu-prof`).
+    const { fields } = outcome;
+    fields.record_count = staged;
+    fields.rejected_count = rejectedTotal;
+    fields.status = error ? 'error' : 'ok';
+    fields.error = error;
+    this.stage(id, outcome.identity, fields);
     this.fileDone(error !== null, staged);
   }
 

@@ -26,5 +26,14 @@ export async function load(item: WalkItem, lease: Lease, limits: IngestLimits): 
       : { ...origin, type: 'unreadable', size: item.size, message: stored.message };
   const decoded = await decode(stored.bytes, { maxContentBytes: limits.maxFileBytes, lease });
   if (decoded.content !== stored.bytes) lease.give(stored.bytes.length);
-  return { ...origin, type: 'file', decoded, problems: [...item.notes, ...stored.problems], depth: item.depth };
+  // Written out, not spread: every file passes here (see `WalkItem`).
+  return {
+    path: item.path,
+    member: item.member,
+    diskBytes: item.diskBytes,
+    type: 'file',
+    decoded,
+    problems: item.notes.concat(stored.problems),
+    depth: item.depth,
+  };
 }

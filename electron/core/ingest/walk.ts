@@ -87,8 +87,11 @@ export async function* walkDisk(entries: Iterable<InputEntry>, limits: IngestLim
       };
     } else {
       const whole = head.bytes.length === head.size ? head.bytes : null;
+      // Written out, not spread from `origin`: every plain file is yielded here, and over the org
+      // trail's 110,920 the spread was 0.8 s of the JS thread (`--cpu-prof`).
       yield {
-        ...origin,
+        path: entry.path,
+        member: null,
         type: 'file',
         size: head.size,
         diskBytes: head.size,
