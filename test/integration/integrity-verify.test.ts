@@ -359,6 +359,28 @@ describe('sidecars and digests in separate ingests', () => {
   });
 });
 
+describe('a case larger than the memory validation may fill', () => {
+  it('is refused before anything is read or stored, saying how much it needs and what to do', async () => {
+    const s = trailStory({ hours: 2 });
+    const { store } = await verifyOnDisk(caseDir(), s.trail);
+    const counts = await store.read((db) =>
+      db.row<{ logs: string; listings: string }>(
+        `SELECT (SELECT count(*) FROM sources WHERE kind = 'log') AS logs, (SELECT count(*) FROM digest_log_files) AS listings`,
+      ),
+    );
+    for (const heapBytes of [0, 1000, 4 * 1200]) {
+      await expect(verifyCase(store, { heapBytes })).rejects.toThrow(
+        new RegExp(
+          `holds ${counts!.logs} log files and ${counts!.listings} digest listings: validating them at once needs about .* GB of memory, more than the .* GB this process has left\\. Nothing was verified\\. Verify such evidence in cases of one account, region or month each\\.`,
+        ),
+      );
+    }
+    expect(await store.read((db) => db.number('SELECT count(*) FROM integrity_runs'))).toBe(1);
+    const fits = await verifyCase(store, { heapBytes: (Number(counts!.logs) + Number(counts!.listings)) * 1200 });
+    expect(fits.run.run_id).toBe(2);
+  });
+});
+
 describe('stored runs', () => {
   it('keys are stored once, logged at each import, and offered to every later run, which is stored beside the first', async () => {
     const s = trailStory({ hours: 2 });

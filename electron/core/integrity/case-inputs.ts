@@ -29,6 +29,19 @@ const DIGESTED = `coalesce(s.sha256_first_member, s.sha256_content)`;
 // A duplicate file (the same bytes under another name) shares its original's parsed rows.
 const ORIGINAL = `coalesce(s.duplicate_of, s.source_id)`;
 
+// Trail log files: by format wherever they are, and anything read from a CloudTrail/ folder.
+const TRAIL_LOG_FILE = `s.kind = 'log' AND (s.format = 'trail-log' OR s.s3_key IS NOT NULL)`;
+
+/** How many log files and digest listings validation would hold, counted without reading them. */
+export async function countIntegrityInput(db: CaseReader): Promise<{ logFiles: number; listings: number }> {
+  return {
+    logFiles: await db.number(`SELECT count(*) FROM sources s WHERE ${TRAIL_LOG_FILE}`),
+    listings: await db.number(
+      `SELECT count(*) FROM sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL} WHERE s.kind = 'digest'`,
+    ),
+  };
+}
+
 const DIGEST_FIELDS: (keyof DigestFields)[] = [
   'aws_account_id',
   'digest_start_time',
@@ -82,11 +95,10 @@ export async function loadIntegrityInput(db: CaseReader): Promise<CaseIntegrityI
      FROM sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL}
      WHERE s.kind = 'digest' ORDER BY s.source_id, l.position`,
   );
-  // Trail log files: by format wherever they are, and anything read from a CloudTrail/ folder.
   const logRows = await db.rows<Omit<LogFileInput, 'bytes_after_first_member'> & { bytes_after: string }>(
     `SELECT s.source_id, ${LOCATION} AS path, coalesce(s.s3_key, s.member, s.path) AS s3_key, ${DIGESTED} AS sha256,
        coalesce(s.bytes_after_first_member, 0) AS bytes_after, s.error AS problem
-     FROM sources s WHERE s.kind = 'log' AND (s.format = 'trail-log' OR s.s3_key IS NOT NULL) ORDER BY s.source_id`,
+     FROM sources s WHERE ${TRAIL_LOG_FILE} ORDER BY s.source_id`,
   );
   const sidecarRows = await db.rows<SidecarRow>(
     `SELECT s.source_id, ${LOCATION} AS location, g.signature, g.etag, g.content_length

@@ -1,7 +1,8 @@
+import v8 from 'node:v8';
 import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { VerifyOutcome, VerifyProgress } from '../../../shared/model/integrity.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { loadIntegrityInput } from './case-inputs.ts';
+import { countIntegrityInput, loadIntegrityInput } from './case-inputs.ts';
 import { importPublicKeys } from './case-public-keys.ts';
 import { readIntegrityRun } from './integrity-runs.ts';
 import { storeRun } from './store-run.ts';
@@ -12,6 +13,34 @@ export interface VerifyOptions {
   keys?: { text: string; origin: string };
   signal?: AbortSignal;
   onProgress?: (progress: VerifyProgress) => void;
+  /** The heap validation may fill; V8's room left by default. Tests make it small. */
+  heapBytes?: number;
+}
+
+/**
+ * What validation holds at its peak for each log file and for each digest listing: 2.2 KB for a
+ * pair of them, measured (docs/ARCHITECTURE.md, "Integrity"), and a tenth more for longer paths.
+ */
+const HEAP_BYTES_PER_INPUT = 1200;
+
+/**
+ * Validation holds the whole case in memory; past V8's heap the process would end, taking the app
+ * with it. A case that large is refused first, with what to do.
+ */
+async function refuseBeyondHeap(store: CaseStore, heapBytes: number): Promise<void> {
+  const { logFiles, listings } = await store.read((db) => countIntegrityInput(db));
+  const needed = (logFiles + listings) * HEAP_BYTES_PER_INPUT;
+  if (needed <= heapBytes) return;
+  const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
+  throw new TrailscopeError(
+    'invalid-input',
+    `This case holds ${logFiles.toLocaleString('en-US')} log files and ${listings.toLocaleString('en-US')} digest listings: validating them at once needs about ${gb(needed)} of memory, more than the ${gb(heapBytes)} this process has left. Nothing was verified. Verify such evidence in cases of one account, region or month each.`,
+  );
+}
+
+function heapLeft(): number {
+  const { heap_size_limit, used_heap_size } = v8.getHeapStatistics();
+  return Math.max(0, (heap_size_limit - used_heap_size) * 0.85);
 }
 
 const cancelled = () => new TrailscopeError('cancelled', 'Verification cancelled: no run was stored.');
@@ -37,6 +66,7 @@ export async function verifyCase(store: CaseStore, options: VerifyOptions = {}):
   };
 
   check();
+  await refuseBeyondHeap(store, options.heapBytes ?? heapLeft());
   const imported = options.keys ? await importPublicKeys(store, options.keys.text, options.keys.origin) : null;
   check();
   progress('reading');
