@@ -87,3 +87,40 @@ describe('hostile digests', () => {
     },
   );
 });
+
+/**
+ * Validation holds every log file and digest listing of a case in memory; a case may list more
+ * than the heap holds (digests forged to list millions of files, or simply a huge org trail).
+ * It is refused with the counts, where the process would have run out of memory.
+ */
+describe('a case whose integrity inputs outgrow the heap', () => {
+  const crafts = [
+    {
+      name: 'a digest listing 100,000 more log files',
+      sql: `INSERT INTO digest_log_files SELECT digest_source_id, position + 1000 * i, s3_bucket, s3_object || i, hash_value, hash_algorithm, NULL, NULL
+              FROM (SELECT * FROM digest_log_files LIMIT 1), range(1, 100001) t(i)`,
+    },
+    {
+      name: '100,000 more trail log files',
+      sql: `INSERT INTO sources (source_id, path, kind, format, size_stored, sha256_stored, status, ingest_id, ingested_at)
+              SELECT 1000000 + i, 'forged-' || i, 'log', 'trail-log', 0, 'x', 'ok', 1, now() FROM range(100000) t(i)`,
+    },
+  ];
+  it.each(crafts)('$name: is refused before anything is read or stored', async ({ name, sql }) => {
+    const dir = path.join(root, name.replace(/\W+/g, '-'));
+    const written = writeTrail(dir, signedTrail({ hours: 2 }));
+    const caseFile = path.join(dir, 'case.duckdb');
+    expect(trailscope('ingest', '--case', caseFile, '--no-detect', written.root).code).toBe(0);
+    const store = await CaseStore.open(caseFile);
+    try {
+      await store.writer.run(sql);
+      // Room for the trail as written, not for what was added to it.
+      await expect(verifyCase(store, { heapBytes: 1000 * 1200 })).rejects.toThrow(
+        /log files and [\d,]+ digest listings: validating them at once needs about 0\.\d GB of memory, more than the 0\.0 GB this process has left\. Nothing was verified/,
+      );
+      expect(await store.read((db) => db.number('SELECT count(*) FROM integrity_runs'))).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
