@@ -5,6 +5,8 @@ export type ErrorKind =
   | 'not-a-case'
   | 'no-case'
   | 'invalid-input'
+  /** Sound input, more than this process can hold at once; the message says how to split it. */
+  | 'too-large'
   | 'read-only'
   | 'query'
   | 'cancelled'

@@ -375,6 +375,8 @@ describe('a case larger than the memory validation may fill', () => {
         ),
       );
     }
+    // Its own kind: with --keys, the CLI takes an invalid input for its keys file.
+    await expect(verifyCase(store, { heapBytes: 0 })).rejects.toMatchObject({ kind: 'too-large' });
     expect(await store.read((db) => db.number('SELECT count(*) FROM integrity_runs'))).toBe(1);
     const fits = await verifyCase(store, { heapBytes: (Number(counts!.logs) + Number(counts!.listings)) * 1200 });
     expect(fits.run.run_id).toBe(2);

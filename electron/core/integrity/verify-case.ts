@@ -32,8 +32,9 @@ async function refuseBeyondHeap(store: CaseStore, heapBytes: number): Promise<vo
   const needed = (logFiles + listings) * HEAP_BYTES_PER_INPUT;
   if (needed <= heapBytes) return;
   const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
+  // Not 'invalid-input': the CLI reads that as its --keys file refused.
   throw new TrailscopeError(
-    'invalid-input',
+    'too-large',
     `This case holds ${logFiles.toLocaleString('en-US')} log files and ${listings.toLocaleString('en-US')} digest listings: validating them at once needs about ${gb(needed)} of memory, more than the ${gb(heapBytes)} this process has left. Nothing was verified. Verify such evidence in cases of one account, region or month each.`,
   );
 }
