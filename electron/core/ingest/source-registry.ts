@@ -1,6 +1,6 @@
-import { hash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceFormat, SourceKind } from '../../../shared/model/source.ts';
+import { sha256 } from '../files/hash-file.ts';
 import type { Identity } from './classify.ts';
 import { DigestTable } from './digest-table.ts';
 
@@ -26,7 +26,6 @@ export class SourceRegistry {
   /** The (kind, format) pairs of `byContent`, which stores their index. */
   private readonly kinds: Omit<Known, 'sourceId'>[] = [];
   private readonly kindIndex = new Map<string, number>();
-  private lastKind = -1;
   /** A file's identity is asked about, then registered: its digest is taken once. */
   private last: { identity: Identity; digest: string } | null = null;
 
@@ -87,17 +86,13 @@ export class SourceRegistry {
     if (sourceId >= 0) this.byContent.add(sha256Stored, sourceId, this.kindIndexOf(kind, format));
   }
 
-  /** Nearly every file is of the kind of the one before it. */
   private kindIndexOf(kind: SourceKind, format: SourceFormat): number {
-    const last = this.kinds[this.lastKind];
-    if (last?.kind === kind && last.format === format) return this.lastKind;
     const name = `${kind}\u0000${format}`;
     let index = this.kindIndex.get(name);
     if (index === undefined) {
       index = this.kinds.push({ kind, format }) - 1;
       this.kindIndex.set(name, index);
     }
-    this.lastKind = index;
     return index;
   }
 
@@ -108,5 +103,5 @@ export class SourceRegistry {
 }
 
 function digestOf(source: Identity): string {
-  return hash('sha256', `${source.path}\u0000${source.member ?? ''}\u0000${source.sha256Stored ?? ''}`, 'hex');
+  return sha256(`${source.path}\u0000${source.member ?? ''}\u0000${source.sha256Stored ?? ''}`);
 }

@@ -32,13 +32,14 @@ const ORIGINAL = `coalesce(s.duplicate_of, s.source_id)`;
 // Trail log files: by format wherever they are, and anything read from a CloudTrail/ folder.
 const TRAIL_LOG_FILE = `s.kind = 'log' AND (s.format = 'trail-log' OR s.s3_key IS NOT NULL)`;
 
+// Each digest's listed log files, a duplicate digest's through its original.
+const LISTINGS = `sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL} WHERE s.kind = 'digest'`;
+
 /** How many log files and digest listings validation would hold, counted without reading them. */
 export async function countIntegrityInput(db: CaseReader): Promise<{ logFiles: number; listings: number }> {
   return {
     logFiles: await db.number(`SELECT count(*) FROM sources s WHERE ${TRAIL_LOG_FILE}`),
-    listings: await db.number(
-      `SELECT count(*) FROM sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL} WHERE s.kind = 'digest'`,
-    ),
+    listings: await db.number(`SELECT count(*) FROM ${LISTINGS}`),
   };
 }
 
@@ -92,8 +93,7 @@ export async function loadIntegrityInput(db: CaseReader): Promise<CaseIntegrityI
   );
   const listings = await db.rows<DigestListingInput>(
     `SELECT s.source_id AS digest_source_id, l.s3_object, l.hash_value
-     FROM sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL}
-     WHERE s.kind = 'digest' ORDER BY s.source_id, l.position`,
+     FROM ${LISTINGS} ORDER BY s.source_id, l.position`,
   );
   const logRows = await db.rows<Omit<LogFileInput, 'bytes_after_first_member'> & { bytes_after: string }>(
     `SELECT s.source_id, ${LOCATION} AS path, coalesce(s.s3_key, s.member, s.path) AS s3_key, ${DIGESTED} AS sha256,
