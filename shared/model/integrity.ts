@@ -262,7 +262,7 @@ export interface IntegrityFilePage {
 /** A verification's progress, a complete snapshot each time, like a report's (shared/model/job.ts). */
 export interface VerifyProgress {
   kind: 'verify';
-  /** Reading the inputs from the case, validating them, then storing the run. */
+  /** Reading the digests and meeting the log files with their listings, judging them (each verdict stored as it comes), then storing the run. */
   step: 'reading' | 'validating' | 'storing';
   /** Inputs read so far (all of them from `validating` on). */
   digests: number;
@@ -270,15 +270,11 @@ export interface VerifyProgress {
   elapsedSeconds: number;
 }
 
-/** A verification's stored run, its whole result, and the keys it was given, if any. */
-export interface VerifyOutcome {
+/** What a verification ends with: the stored run, and the keys it was given. The verdicts are read page by page. */
+export interface VerifyDone {
   run: IntegrityRun;
-  result: IntegrityResult;
   keys_imported: PublicKeyImport | null;
 }
-
-/** What a verification job ends with: the stored run, and the keys it was given. The verdicts are read page by page. */
-export type VerifyDone = Omit<VerifyOutcome, 'result'>;
 
 /** One trail's chain in one region, as a run records it (`IntegrityTrail` without its counts). */
 export interface TrailIdentity {

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
+import { integrityFiles } from '../../electron/core/integrity/integrity-runs.ts';
 import { awsLogsKey } from '../../electron/core/integrity/object-keys.ts';
 import { verifyCase } from '../../electron/core/integrity/verify-case.ts';
-import type { IntegrityFileResult, IntegrityStatus, VerifyOutcome } from '../../shared/model/integrity.ts';
+import type { IntegrityFileResult, IntegrityStatus, VerifyDone } from '../../shared/model/integrity.ts';
 import { trailscope } from './cli.ts';
 import {
   type EvidenceOptions,
@@ -58,7 +59,22 @@ export interface VerifiedCase {
   store: CaseStore;
   caseFile: string;
   evidence: string;
-  outcome: VerifyOutcome;
+  outcome: VerifiedRun;
+}
+
+/** A verification as the tests read it: its run, and every verdict it stored, as the API pages them. */
+export interface VerifiedRun extends VerifyDone {
+  files: IntegrityFileResult[];
+}
+
+/** Every verdict a run stored. */
+export async function storedVerdicts(store: CaseStore, runId: number): Promise<IntegrityFileResult[]> {
+  const files: IntegrityFileResult[] = [];
+  for (;;) {
+    const page = await integrityFiles(store, { run_id: runId, limit: 1000, offset: files.length });
+    for (const row of page.rows) files.push(row);
+    if (page.rows.length === 0 || files.length >= page.total) return files;
+  }
 }
 
 /**
@@ -84,11 +100,12 @@ export function closeCase(store: CaseStore): void {
 }
 
 /** Verifies an open case with the given keys (none when empty). */
-export function verifyWith(store: CaseStore, given: SigningKey[]): Promise<VerifyOutcome> {
-  return verifyCase(
+export async function verifyWith(store: CaseStore, given: SigningKey[]): Promise<VerifiedRun> {
+  const done = await verifyCase(
     store,
     given.length > 0 ? { keys: { text: publicKeysJson(given), origin: 'given-keys.json' } } : {},
   );
+  return { ...done, files: await storedVerdicts(store, done.run.run_id) };
 }
 
 /**

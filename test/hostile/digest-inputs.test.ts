@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { caseRows } from '../helpers/case-rows.ts';
 import { trailscope } from '../helpers/cli.ts';
 import { editedJson, gzip, publicKeysJson, signedTrail, writeTrail } from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { storedVerdicts } from '../helpers/verified-trail.ts';
 
 /**
  * Digests are attacker-controlled like any log: a field tens of megabytes long once made the
@@ -77,8 +79,8 @@ describe('hostile digests', () => {
 
       const store = await CaseStore.open(caseFile);
       try {
-        const { result } = await verifyCase(store, { keys: { text: publicKeysJson(trail.keys), origin: 'keys.json' } });
-        const trailFiles = result.files.filter((f) => f.path !== hostilePath);
+        const done = await verifyCase(store, { keys: { text: publicKeysJson(trail.keys), origin: 'keys.json' } });
+        const trailFiles = (await storedVerdicts(store, done.run.run_id)).filter((f) => f.path !== hostilePath);
         expect(trailFiles.length).toBe(trail.digests.length + trail.logFiles.length);
         expect(trailFiles.filter((f) => f.status !== 'valid' && f.kind === 'log')).toEqual([]);
       } finally {
@@ -89,34 +91,85 @@ describe('hostile digests', () => {
 });
 
 /**
- * Validation holds every log file and digest listing of a case in memory; a case may list more
- * than the heap holds (digests forged to list millions of files, or simply a huge org trail).
- * It is refused with the counts, where the process would have run out of memory.
+ * A case may hold more log files, or digests listing more, than the heap holds: digests forged
+ * to list millions of files, or an organization's month. Verification once held them all and
+ * would have ended the process; it now judges them a page of keys at a time, so a heap far
+ * smaller than they would fill verifies them all.
  */
-describe('a case whose integrity inputs outgrow the heap', () => {
+describe('a case whose log files and listings would outgrow the heap', () => {
+  const MANY = 300_000;
   const crafts = [
     {
-      name: 'a digest listing 100,000 more log files',
+      name: 'a digest listing 300,000 more log files',
+      status: 'missing',
       sql: `INSERT INTO digest_log_files SELECT digest_source_id, position + 1000 * i, s3_bucket, s3_object || i, hash_value, hash_algorithm, NULL, NULL
-              FROM (SELECT * FROM digest_log_files LIMIT 1), range(1, 100001) t(i)`,
+              FROM (SELECT * FROM digest_log_files LIMIT 1), range(1, ${MANY + 1}) t(i)`,
     },
     {
-      name: '100,000 more trail log files',
+      name: '300,000 more trail log files, not named as CloudTrail names them',
+      status: 'unlisted',
       sql: `INSERT INTO sources (source_id, path, kind, format, size_stored, sha256_stored, status, ingest_id, ingested_at)
-              SELECT 1000000 + i, 'forged-' || i, 'log', 'trail-log', 0, 'x', 'ok', 1, now() FROM range(100000) t(i)`,
+              SELECT 1000000 + i, 'forged-' || i, 'log', 'trail-log', 0, 'x', 'ok', 1, now() FROM range(${MANY}) t(i)`,
+    },
+    {
+      name: '300,000 more trail log files named as the trail names them, with one content',
+      status: 'unlisted',
+      sql: `INSERT INTO sources (source_id, path, s3_key, kind, format, size_stored, sha256_stored, sha256_first_member, status, ingest_id, ingested_at)
+              SELECT 1000000 + i, 'forged-' || i,
+                'AWSLogs/111122223333/CloudTrail/us-east-2/2026/03/01/111122223333_CloudTrail_us-east-2_20260301T0030Z_' || i || '.json.gz',
+                'log', 'trail-log', 0, 'x', '${'ab'.repeat(32)}', 'ok', 1, now() FROM range(${MANY}) t(i)`,
     },
   ];
-  it.each(crafts)('$name: is refused before anything is read or stored', async ({ name, sql }) => {
-    const dir = path.join(root, name.replace(/\W+/g, '-'));
+  it.each(crafts)(
+    '$name: all are judged and stored by a process with a 192 MB heap',
+    async ({ name, status, sql }) => {
+      const dir = path.join(root, name.replace(/\W+/g, '-'));
+      const written = writeTrail(dir, signedTrail({ hours: 2 }));
+      const caseFile = path.join(dir, 'case.duckdb');
+      expect(trailscope('ingest', '--case', caseFile, '--no-detect', written.root).code).toBe(0);
+      const store = await CaseStore.open(caseFile);
+      try {
+        await store.writer.run(sql);
+      } finally {
+        store.close();
+      }
+
+      const run = spawnSync(
+        process.execPath,
+        ['--max-old-space-size=192', 'bin/trailscope.js', 'verify', '--case', caseFile],
+        {
+          encoding: 'utf8',
+        },
+      );
+
+      expect(run.stderr).not.toMatch(/heap|memory|Error:/i);
+      expect(run.status).toBe(1);
+      const [stored] = await caseRows<{ n: string; crafted: string }>(
+        caseFile,
+        `SELECT count(*) AS n, count(*) FILTER (WHERE status = '${status}') AS crafted FROM integrity_files WHERE run_id = 1`,
+      );
+      expect(Number(stored!.crafted)).toBe(MANY);
+      expect(Number(stored!.n)).toBeGreaterThan(MANY);
+    },
+    120_000,
+  );
+});
+
+/** Digests stay in memory while the log files are judged: a case forged to hold too many is refused first. */
+describe('a case with more digests than the heap holds', () => {
+  it('100,000 forged digest rows: refused with the count before anything is read or stored', async () => {
+    const dir = path.join(root, 'many-digests');
     const written = writeTrail(dir, signedTrail({ hours: 2 }));
     const caseFile = path.join(dir, 'case.duckdb');
     expect(trailscope('ingest', '--case', caseFile, '--no-detect', written.root).code).toBe(0);
     const store = await CaseStore.open(caseFile);
     try {
-      await store.writer.run(sql);
-      // Room for the trail as written, not for what was added to it.
-      await expect(verifyCase(store, { heapBytes: 1000 * 1200 })).rejects.toThrow(
-        /log files and [\d,]+ digest listings: validating them at once needs about 0\.\d GB of memory, more than the 0\.0 GB this process has left\. Nothing was verified/,
+      await store.writer.run(
+        `INSERT INTO sources (source_id, path, kind, format, size_stored, sha256_stored, status, ingest_id, ingested_at)
+           SELECT 1000000 + i, 'forged-digest-' || i, 'digest', 'digest', 0, 'x', 'ok', 1, now() FROM range(100000) t(i)`,
+      );
+      await expect(verifyCase(store, { heapBytes: 64 * 2 ** 20 })).rejects.toThrow(
+        /This case holds 100,00\d digest files: validating them at once needs about 0\.6 GB of memory, more than the 0\.1 GB this process has left\. Nothing was verified/,
       );
       expect(await store.read((db) => db.number('SELECT count(*) FROM integrity_runs'))).toBe(0);
     } finally {

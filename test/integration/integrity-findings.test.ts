@@ -10,10 +10,18 @@ import { reportHtml } from '../../electron/core/report/report-html.ts';
 import { reportMarkdown } from '../../electron/core/report/report-markdown.ts';
 import { evidenceRef } from '../../shared/api/report-schemas.ts';
 import type { IntegrityEvidenceRef } from '../../shared/model/finding.ts';
-import type { IntegrityFileResult, IntegrityGap, VerifyOutcome } from '../../shared/model/integrity.ts';
+import type { IntegrityFileResult, IntegrityGap } from '../../shared/model/integrity.ts';
 import { removeFiles, rewritten } from '../helpers/signed-trail.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { closeCase, ingestWithCli, openCase, trailStory, verifyOnDisk, verifyWith } from '../helpers/verified-trail.ts';
+import {
+  closeCase,
+  ingestWithCli,
+  openCase,
+  trailStory,
+  type VerifiedRun,
+  verifyOnDisk,
+  verifyWith,
+} from '../helpers/verified-trail.ts';
 
 /**
  * A verified trail with problems: L8 changed after delivery (invalid), digest D2 deleted (a
@@ -40,8 +48,8 @@ removeFiles(s.trail, d2.key);
 const dir = tempDir();
 let store: CaseStore;
 let caseFile: string;
-let outcome: VerifyOutcome;
-const verdict = (label: string) => s.file(outcome.result.files, label);
+let outcome: VerifiedRun;
+const verdict = (label: string) => s.file(outcome.files, label);
 const gapRef = (g: IntegrityGap) => ({
   account: g.account,
   region: g.region,
@@ -166,7 +174,7 @@ describe('an integrity finding', () => {
     const again = await verifyWith(store, s.trail.keys);
     expect(again.run.run_id).toBe(outcome.run.run_id + 1);
     expect(again.run.gaps).toEqual([]);
-    expect([verdict('D1').status, s.file(again.result.files, 'D1').status]).toEqual(['unverifiable', 'valid']);
+    expect([verdict('D1').status, s.file(again.files, 'D1').status]).toEqual(['unverifiable', 'valid']);
     expect(await listFindings(store)).toEqual(before);
     expect(before.some((f) => f.evidence.kind === 'integrity' && f.evidence.gap_spans.length === 1)).toBe(true);
     // The earlier run can still be named after a later one.
@@ -177,9 +185,9 @@ describe('an integrity finding', () => {
 
 describe('an integrity finding in a report', () => {
   let title: string;
-  const renamed = (name: string) => outcome.result.files.find((f) => f.path?.endsWith(name))!;
+  const renamed = (name: string) => outcome.files.find((f) => f.path?.endsWith(name))!;
   beforeAll(async () => {
-    const original = outcome.result.files.find((f) => f.s3_object === l9)!;
+    const original = outcome.files.find((f) => f.s3_object === l9)!;
     expect([renamed(HOSTILE_NAME).status, renamed(HOSTILE_LINES).status, original.status]).toEqual([
       'unlisted',
       'unlisted',

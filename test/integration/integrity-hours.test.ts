@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
-import { storeRun } from '../../electron/core/integrity/store-run.ts';
+import { StagedVerdicts, storeRun } from '../../electron/core/integrity/store-run.ts';
 import { trailHours } from '../../electron/core/integrity/trail-hours.ts';
 import {
   type IntegrityFileResult,
@@ -119,8 +119,7 @@ async function longTrail(hours: number): Promise<CaseStore> {
     checked_against: null,
   }));
   const none = Object.fromEntries(integrityStatuses.map((s) => [s, 0])) as IntegrityStatusCounts;
-  const result: IntegrityResult = {
-    files,
+  const result: Omit<IntegrityResult, 'files'> = {
     gaps: [],
     trails: [{ org_id: null, ...TRAIL, digests: hours, from: at(0), to: at(hours), gaps: 0, starts_chain: true }],
     summary: {
@@ -135,13 +134,18 @@ async function longTrail(hours: number): Promise<CaseStore> {
     },
   };
   const read = {
-    input: { digests: [], listings: [], log_files: [], keys: [] },
+    digests: [],
+    keyInputs: [],
     counts: { digests: hours, listings: 0, log_files: 0, signatures: 0, keys: 0 },
     keys: [],
     notes: [],
     last_source_id: 0,
   };
-  await store.writeAnalyst((db) => storeRun(db, read, result));
+  await store.read(async ({ db }) => {
+    const staged = await StagedVerdicts.open(db);
+    staged.add(files);
+    await store.writeAnalyst((on) => storeRun(on, staged, read, result), db);
+  });
   return store;
 }
 

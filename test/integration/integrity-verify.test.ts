@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { forgetPublicKey } from '../../electron/core/integrity/case-public-keys.ts';
 import { integrityFiles, latestIntegrityRun, readIntegrityRun } from '../../electron/core/integrity/integrity-runs.ts';
 import { verifyCase } from '../../electron/core/integrity/verify-case.ts';
+import { recordHistory } from '../../electron/core/query/query-history.ts';
 import {
   editedJson,
   gzip,
@@ -43,8 +44,8 @@ describe('verifying an ingested trail', () => {
   it('finds a clean trail valid in every file, with no gap, every signature checked', async () => {
     const s = trailStory();
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual(s.allValid);
-    expect(outcome.result.gaps).toEqual([]);
+    expect(s.verdicts(outcome.files)).toEqual(s.allValid);
+    expect(outcome.run.gaps).toEqual([]);
     expect(outcome.run.summary.signatures).toEqual({ verified: 6, failed: 0, not_checked: 0 });
     expect(outcome.run.inputs).toEqual({ digests: 6, listings: 12, log_files: 12, signatures: 1, keys: 1 });
   });
@@ -61,7 +62,7 @@ describe('verifying an ingested trail', () => {
     removeFiles(s.trail, s.log(1).key, s.digest(2).key, s.digest(5).key, s.digest(6).key);
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     const { D5: _d5, ...others } = s.allValid;
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...others,
       L1: 'missing',
       L14: 'invalid',
@@ -82,13 +83,13 @@ describe('verifying an ingested trail', () => {
       L12: 'unlisted',
       L13: 'unlisted',
     });
-    expect(outcome.result.gaps.map((g) => [g.from, g.to])).toEqual([
+    expect(outcome.run.gaps.map((g) => [g.from, g.to])).toEqual([
       ['2026-03-01T02:01:31Z', '2026-03-01T03:01:31Z'],
       ['2026-03-01T05:01:31Z', '2026-03-01T07:01:31Z'],
     ]);
-    expect(outcome.run.gaps).toEqual(outcome.result.gaps);
+    expect(outcome.run.gaps).toEqual(outcome.run.gaps);
     expect(outcome.run.summary).toMatchObject({ gaps: 2, gap_hours: 3 });
-    expect(s.file(outcome.result.files, 'L6').reason).toMatch(
+    expect(s.file(outcome.files, 'L6').reason).toMatch(
       /^\d+ stored byte\(s\) follow its first gzip member; CloudTrail writes each log file as a single member/,
     );
   });
@@ -99,8 +100,8 @@ describe('log files tampered with', () => {
     const s = trailStory();
     s.trail.logFiles[4] = rewritten(s.log(4), s.log(4).content.toString().replace('198.51.100.7', '203.0.113.9'));
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, L4: 'invalid' });
-    expect(s.file(outcome.result.files, 'L4').reason).toMatch(
+    expect(s.verdicts(outcome.files)).toEqual({ ...s.allValid, L4: 'invalid' });
+    expect(s.file(outcome.files, 'L4').reason).toMatch(
       /^its SHA-256 is [0-9a-f]{64}, but verified digest .* records [0-9a-f]{64}: the file was changed after delivery$/,
     );
   });
@@ -109,7 +110,7 @@ describe('log files tampered with', () => {
     const s = trailStory();
     removeFiles(s.trail, s.log(4).key);
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, L4: 'missing' });
+    expect(s.verdicts(outcome.files)).toEqual({ ...s.allValid, L4: 'missing' });
   });
 
   it('a gzip member appended to a log file makes it invalid, though its first member matches', async () => {
@@ -119,8 +120,8 @@ describe('log files tampered with', () => {
       stored: Buffer.concat([s.log(4).stored, gzip('{"Records":[{"eventName":"Planted"}]}')]),
     };
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, L4: 'invalid' });
-    expect(s.file(outcome.result.files, 'L4').reason).toMatch(
+    expect(s.verdicts(outcome.files)).toEqual({ ...s.allValid, L4: 'invalid' });
+    expect(s.file(outcome.files, 'L4').reason).toMatch(
       /follow its first gzip member.*; its first member matches the SHA-256 in verified digest /,
     );
   });
@@ -130,8 +131,8 @@ describe('log files tampered with', () => {
     const planted = plantedName(s.log(4).key, '20260301T0230Z');
     s.trail.logFiles.push({ key: planted, content: Buffer.from('{"Records":[]}'), stored: gzip('{"Records":[]}') });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, [planted.split('/').pop()!]: 'unlisted' });
-    expect(s.file(outcome.result.files, planted.split('/').pop()!).reason).toMatch(
+    expect(s.verdicts(outcome.files)).toEqual({ ...s.allValid, [planted.split('/').pop()!]: 'unlisted' });
+    expect(s.file(outcome.files, planted.split('/').pop()!).reason).toMatch(
       /CloudTrail did not deliver it there \(planted/,
     );
   });
@@ -142,7 +143,7 @@ describe('digests deleted', () => {
     const s = trailStory();
     removeFiles(s.trail, s.digest(2).key);
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...s.allValid,
       D1: 'unverifiable',
       D2: 'missing',
@@ -151,7 +152,7 @@ describe('digests deleted', () => {
       L4: 'unlisted',
       L5: 'unlisted',
     });
-    expect(outcome.result.gaps.map((g) => [g.from, g.to])).toEqual([['2026-03-01T02:01:31Z', '2026-03-01T03:01:31Z']]);
+    expect(outcome.run.gaps.map((g) => [g.from, g.to])).toEqual([['2026-03-01T02:01:31Z', '2026-03-01T03:01:31Z']]);
   });
 
   it('two consecutive deleted digests: a two-hour gap, though no remaining file names the first of them', async () => {
@@ -159,7 +160,7 @@ describe('digests deleted', () => {
     removeFiles(s.trail, s.digest(2).key, s.digest(3).key);
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     const { D2: _gone, ...others } = s.allValid;
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...others,
       D1: 'unverifiable',
       D3: 'missing',
@@ -170,8 +171,8 @@ describe('digests deleted', () => {
       L6: 'unlisted',
       L7: 'unlisted',
     });
-    expect(outcome.result.gaps.map((g) => [g.from, g.to])).toEqual([['2026-03-01T02:01:31Z', '2026-03-01T04:01:31Z']]);
-    expect(outcome.result.gaps[0]!.reason).toContain('2 hourly digests are not in the case');
+    expect(outcome.run.gaps.map((g) => [g.from, g.to])).toEqual([['2026-03-01T02:01:31Z', '2026-03-01T04:01:31Z']]);
+    expect(outcome.run.gaps[0]!.reason).toContain('2 hourly digests are not in the case');
   });
 });
 
@@ -185,7 +186,7 @@ describe('digests tampered with', () => {
     });
     replaceDigest(s.trail, s.digest(2), { content, stored: gzip(content) });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...s.allValid,
       D2: 'invalid',
       L4: 'unverifiable',
@@ -201,23 +202,23 @@ describe('digests tampered with', () => {
     replaceDigest(s.trail, s.digest(2), { key: moved });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
     const { D2: _moved, ...others } = s.allValid;
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...others,
       [moved.split('/').pop()!]: 'invalid',
       L4: 'unverifiable',
       L5: 'unverifiable',
     });
-    expect(s.file(outcome.result.files, moved.split('/').pop()!).reason).toBe(
+    expect(s.file(outcome.files, moved.split('/').pop()!).reason).toBe(
       `found at ${moved}, but it records that CloudTrail wrote it to ${original}: it was moved or renamed; its signature itself verifies`,
     );
-    expect(outcome.result.gaps).toEqual([]);
+    expect(outcome.run.gaps).toEqual([]);
   });
 
   it('bytes appended to a digest make it invalid, though it is still read as a digest and its first member verifies', async () => {
     const s = trailStory();
     replaceDigest(s.trail, s.digest(2), { stored: Buffer.concat([s.digest(2).stored, gzip('{}')]) });
     const { outcome, store } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...s.allValid,
       D2: 'invalid',
       L4: 'unverifiable',
@@ -236,9 +237,9 @@ describe('public keys', () => {
   it('a wrong key verifies nothing, and each digest says which key it needs', async () => {
     const s = trailStory();
     const { outcome } = await verifyOnDisk(caseDir(), s.trail, { given: [signingKey('intruder')] });
-    expect(s.verdicts(outcome.result.files)).toEqual(unverifiable(s.allValid));
+    expect(s.verdicts(outcome.files)).toEqual(unverifiable(s.allValid));
     expect(outcome.run.summary.signatures).toEqual({ verified: 0, failed: 0, not_checked: 6 });
-    expect(s.file(outcome.result.files, 'D2').reason).toContain(
+    expect(s.file(outcome.files, 'D2').reason).toContain(
       `no key with fingerprint ${s.trail.keys[0]!.fingerprint} among the 1 public key(s) given`,
     );
   });
@@ -253,7 +254,7 @@ describe('public keys', () => {
 
     const again = await verifyWith(store, s.trail.keys);
     expect(again.run.keys.map((k) => k.fingerprint)).toEqual([s.trail.keys[0]!.fingerprint]);
-    expect(s.verdicts(again.result.files)).toEqual(s.allValid);
+    expect(s.verdicts(again.files)).toEqual(s.allValid);
     expect(
       (await store.read((db) => readIntegrityRun(db, outcome.run.run_id)))!.keys.map((k) => k.fingerprint),
     ).toEqual([intruder.fingerprint]);
@@ -272,13 +273,13 @@ describe('public keys', () => {
     const content = editedJson(s.digest(2).content, (json) => (json.logFiles = []));
     replaceDigest(s.trail, s.digest(2), { content, stored: gzip(content) });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail, { given: [] });
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...unverifiable(s.allValid),
       D2: 'invalid',
       L4: 'unlisted',
       L5: 'unlisted',
     });
-    expect(s.file(outcome.result.files, 'D0').reason).toMatch(/^signature not checked: no public keys were given/);
+    expect(s.file(outcome.files, 'D0').reason).toMatch(/^signature not checked: no public keys were given/);
     expect(outcome.run.keys).toEqual([]);
   });
 
@@ -290,7 +291,7 @@ describe('public keys', () => {
       ],
     });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual(s.allValid);
+    expect(s.verdicts(outcome.files)).toEqual(s.allValid);
     expect(outcome.run.summary.keys.map((k) => [k.fingerprint, k.verified])).toEqual([
       [s.trail.keys[0]!.fingerprint, 3],
       [s.trail.keys[1]!.fingerprint, 3],
@@ -306,14 +307,14 @@ describe('the newest digest', () => {
   it('with its head-object output beside it, it is valid', async () => {
     const s = trailStory();
     const { outcome } = await verifyOnDisk(caseDir(), s.trail, { sidecars: [s.digest(5)] });
-    expect(s.verdicts(outcome.result.files)).toEqual(s.allValid);
-    expect(s.file(outcome.result.files, 'D5').reason).toMatch(/\(the signature in the saved head-object output\)$/);
+    expect(s.verdicts(outcome.files)).toEqual(s.allValid);
+    expect(s.file(outcome.files, 'D5').reason).toMatch(/\(the signature in the saved head-object output\)$/);
   });
 
   it('without it, it is unverifiable, and so are the log files only it lists', async () => {
     const s = trailStory();
     const { outcome } = await verifyOnDisk(caseDir(), s.trail, { sidecars: [] });
-    expect(s.verdicts(outcome.result.files)).toEqual({
+    expect(s.verdicts(outcome.files)).toEqual({
       ...s.allValid,
       D5: 'unverifiable',
       L10: 'unverifiable',
@@ -327,8 +328,8 @@ describe('backfill and empty hours', () => {
   it('a backfill digest lists late log files: they are valid, and it takes no place in the hourly chain', async () => {
     const s = trailStory({ backfill: [{ hour: 2, logFiles: 1 }] });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual(s.allValid);
-    expect(outcome.result.gaps).toEqual([]);
+    expect(s.verdicts(outcome.files)).toEqual(s.allValid);
+    expect(outcome.run.gaps).toEqual([]);
     expect(outcome.run.trails[0]!.digests).toBe(7);
   });
 
@@ -337,7 +338,7 @@ describe('backfill and empty hours', () => {
     const planted = plantedName(s.log(4).key, '20260301T0330Z');
     s.trail.logFiles.push({ key: planted, content: Buffer.from('{"Records":[]}'), stored: gzip('{"Records":[]}') });
     const { outcome } = await verifyOnDisk(caseDir(), s.trail);
-    expect(s.verdicts(outcome.result.files)).toEqual({ ...s.allValid, [planted.split('/').pop()!]: 'unlisted' });
+    expect(s.verdicts(outcome.files)).toEqual({ ...s.allValid, [planted.split('/').pop()!]: 'unlisted' });
   });
 });
 
@@ -354,31 +355,55 @@ describe('sidecars and digests in separate ingests', () => {
     writeTrail(evidence, s.trail, { sidecars: [] });
     ingestWithCli(caseFile, evidence);
     const outcome = await verifyWith(await openCase(caseFile), s.trail.keys);
-    expect(s.verdicts(outcome.result.files)).toEqual(s.allValid);
+    expect(s.verdicts(outcome.files)).toEqual(s.allValid);
     expect(outcome.run.inputs.signatures).toBe(1);
   });
 });
 
-describe('a case larger than the memory validation may fill', () => {
+describe('while a verification judges', () => {
+  it('a console query is recorded at once: only storing the run takes the analyst write', async () => {
+    const s = trailStory({ hours: 2 });
+    const { store } = await verifyOnDisk(caseDir(), s.trail);
+    // Enough log files that judging them takes a while.
+    await store.writer.run(
+      `INSERT INTO sources (source_id, path, kind, format, size_stored, sha256_stored, status, ingest_id, ingested_at)
+         SELECT 1000000 + i, 'forged-' || i, 'log', 'trail-log', 0, 'x', 'ok', 1, now() FROM range(100000) t(i)`,
+    );
+    const done: string[] = [];
+    let recorded: Promise<void> | undefined;
+    const verified = verifyCase(store, {
+      onProgress: (p) => {
+        if (p.step === 'validating')
+          recorded = recordHistory(store, { sql: 'SELECT 1', duration_ms: 1, row_count: 1, error: null }).then(() => {
+            done.push('query recorded');
+          });
+      },
+    }).then(() => done.push('verified'));
+    await Promise.all([verified, recorded]);
+    expect(done).toEqual(['query recorded', 'verified']);
+    expect(
+      await store.read((db) => db.number(`SELECT count(*) FROM integrity_files WHERE run_id = 2`)),
+    ).toBeGreaterThan(100_000);
+  });
+});
+
+describe('a case with more digests than the memory validation may fill', () => {
   it('is refused before anything is read or stored, saying how much it needs and what to do', async () => {
     const s = trailStory({ hours: 2 });
     const { store } = await verifyOnDisk(caseDir(), s.trail);
-    const counts = await store.read((db) =>
-      db.row<{ logs: string; listings: string }>(
-        `SELECT (SELECT count(*) FROM sources WHERE kind = 'log') AS logs, (SELECT count(*) FROM digest_log_files) AS listings`,
-      ),
-    );
-    for (const heapBytes of [0, 1000, 4 * 1200]) {
+    const digests = await store.read((db) => db.number(`SELECT count(*) FROM sources WHERE kind = 'digest'`));
+    // 6,500 bytes a digest: what verify-case.ts reserves for each.
+    for (const heapBytes of [0, 1000, digests * 6500 - 1]) {
       await expect(verifyCase(store, { heapBytes })).rejects.toThrow(
         new RegExp(
-          `holds ${counts!.logs} log files and ${counts!.listings} digest listings: validating them at once needs about .* GB of memory, more than the .* GB this process has left\\. Nothing was verified\\. Verify such evidence in cases of one account, region or month each\\.`,
+          `holds ${digests} digest files: validating them at once needs about .* GB of memory, more than the .* GB this process has left\\. Nothing was verified\\. Verify such evidence in cases of one account, region or year each\\.`,
         ),
       );
     }
     // Its own kind: with --keys, the CLI takes an invalid input for its keys file.
     await expect(verifyCase(store, { heapBytes: 0 })).rejects.toMatchObject({ kind: 'too-large' });
     expect(await store.read((db) => db.number('SELECT count(*) FROM integrity_runs'))).toBe(1);
-    const fits = await verifyCase(store, { heapBytes: (Number(counts!.logs) + Number(counts!.listings)) * 1200 });
+    const fits = await verifyCase(store, { heapBytes: digests * 6500 });
     expect(fits.run.run_id).toBe(2);
   });
 });

@@ -182,11 +182,12 @@ export class CaseStore {
    * Runs analyst writes (findings, notes, saved queries) one at a time, each in a transaction
    * on a connection of its own. Never the writer: an ingest may hold a transaction open there,
    * and a finding must not commit or roll back with it. Their ids are max + 1, and two such
-   * writes at once would conflict on the same id.
+   * writes at once would conflict on the same id. `on`: a connection of the caller's, which
+   * stays open (a verification's, holding the verdicts it staged in a temp table).
    */
-  writeAnalyst<T>(work: (db: DuckDBConnection) => Promise<T>): Promise<T> {
+  writeAnalyst<T>(work: (db: DuckDBConnection) => Promise<T>, on?: DuckDBConnection): Promise<T> {
     const run = this.analystWrites.then(async () => {
-      const db = await this.instance.connect();
+      const db = on ?? (await this.instance.connect());
       try {
         await db.run('BEGIN TRANSACTION');
         const value = await work(db);
@@ -196,7 +197,7 @@ export class CaseStore {
         await db.run('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        db.closeSync();
+        if (!on) db.closeSync();
       }
     });
     this.analystWrites = run.catch(() => undefined);

@@ -1,18 +1,19 @@
 import type {
   DigestFields,
   DigestInput,
-  DigestListingInput,
-  IntegrityInput,
   IntegrityInputCounts,
-  LogFileInput,
+  PublicKeyInput,
   StoredPublicKey,
 } from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import { caseKeys } from './case-public-keys.ts';
 import { linkSidecars } from './sidecar-links.ts';
 
+/** What validation reads of a case before its log files, which it reads key by key (`case-log-files.ts`). */
 export interface CaseIntegrityInput {
-  input: IntegrityInput;
+  digests: DigestInput[];
+  /** The public keys offered to validation. */
+  keyInputs: PublicKeyInput[];
   counts: IntegrityInputCounts;
   keys: StoredPublicKey[];
   /** What the case holds that validation could not use, in sentences. */
@@ -22,25 +23,22 @@ export interface CaseIntegrityInput {
 }
 
 // Where a source was found: its path, and its member inside an archive.
-const LOCATION = `s.path || coalesce('!/' || s.member, '')`;
+export const LOCATION = `s.path || coalesce('!/' || s.member, '')`;
 // What a digest hashes: the first gzip member's content. A file stored uncompressed is its
 // content; a source ingested before migration 6 has only its whole content's hash.
-const DIGESTED = `coalesce(s.sha256_first_member, s.sha256_content)`;
+export const DIGESTED = `coalesce(s.sha256_first_member, s.sha256_content)`;
 // A duplicate file (the same bytes under another name) shares its original's parsed rows.
-const ORIGINAL = `coalesce(s.duplicate_of, s.source_id)`;
+export const ORIGINAL = `coalesce(s.duplicate_of, s.source_id)`;
 
 // Trail log files: by format wherever they are, and anything read from a CloudTrail/ folder.
-const TRAIL_LOG_FILE = `s.kind = 'log' AND (s.format = 'trail-log' OR s.s3_key IS NOT NULL)`;
+export const TRAIL_LOG_FILE = `s.kind = 'log' AND (s.format = 'trail-log' OR s.s3_key IS NOT NULL)`;
 
 // Each digest's listed log files, a duplicate digest's through its original.
-const LISTINGS = `sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL} WHERE s.kind = 'digest'`;
+export const LISTINGS = `sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL} WHERE s.kind = 'digest'`;
 
-/** How many log files and digest listings validation would hold, counted without reading them. */
-export async function countIntegrityInput(db: CaseReader): Promise<{ logFiles: number; listings: number }> {
-  return {
-    logFiles: await db.number(`SELECT count(*) FROM sources s WHERE ${TRAIL_LOG_FILE}`),
-    listings: await db.number(`SELECT count(*) FROM ${LISTINGS}`),
-  };
+/** How many digests validation holds in memory, counted without reading them. */
+export function countDigests(db: CaseReader): Promise<number> {
+  return db.number(`SELECT count(*) FROM sources s WHERE s.kind = 'digest'`);
 }
 
 const DIGEST_FIELDS: (keyof DigestFields)[] = [
@@ -80,25 +78,16 @@ interface SidecarRow {
 }
 
 /**
- * Everything validation needs, from the case alone: digests with their fields as written,
- * the log files they list, every trail log file with its key and first-member hash, the
- * saved head-object outputs linked to their digests, and the analyst's public keys.
+ * What validation needs before the log files, from the case alone: digests with their fields
+ * as written, the saved head-object outputs linked to them, the analyst's public keys, and how
+ * many listings and log files there are.
  */
-export async function loadIntegrityInput(db: CaseReader): Promise<CaseIntegrityInput> {
+export async function loadDigestInput(db: CaseReader): Promise<CaseIntegrityInput> {
   const digestRows = await db.rows<DigestRow>(
     `SELECT s.source_id, ${LOCATION} AS location, coalesce(s.s3_key, s.member, s.path) AS s3_key, ${DIGESTED} AS sha256,
        coalesce(s.bytes_after_first_member, 0) AS bytes_after, s.size_stored, d.md5_stored, d.problem, ${DIGEST_FIELDS.map((f) => `d.${f}`).join(', ')}
      FROM sources s JOIN digests d ON d.source_id = ${ORIGINAL}
      WHERE s.kind = 'digest' ORDER BY s.source_id`,
-  );
-  const listings = await db.rows<DigestListingInput>(
-    `SELECT s.source_id AS digest_source_id, l.s3_object, l.hash_value
-     FROM ${LISTINGS} ORDER BY s.source_id, l.position`,
-  );
-  const logRows = await db.rows<Omit<LogFileInput, 'bytes_after_first_member'> & { bytes_after: string }>(
-    `SELECT s.source_id, ${LOCATION} AS path, coalesce(s.s3_key, s.member, s.path) AS s3_key, ${DIGESTED} AS sha256,
-       coalesce(s.bytes_after_first_member, 0) AS bytes_after, s.error AS problem
-     FROM sources s WHERE ${TRAIL_LOG_FILE} ORDER BY s.source_id`,
   );
   const sidecarRows = await db.rows<SidecarRow>(
     `SELECT s.source_id, ${LOCATION} AS location, g.signature, g.etag, g.content_length
@@ -125,16 +114,13 @@ export async function loadIntegrityInput(db: CaseReader): Promise<CaseIntegrityI
     problem: d.problem,
     sidecar_signature: links.signatures.get(d.source_id) ?? null,
   }));
-  const logFiles: LogFileInput[] = logRows.map(({ bytes_after, ...log }) => ({
-    ...log,
-    bytes_after_first_member: Number(bytes_after),
-  }));
   return {
-    input: { digests, listings, log_files: logFiles, keys: keys.inputs },
+    digests,
+    keyInputs: keys.inputs,
     counts: {
       digests: digests.length,
-      listings: listings.length,
-      log_files: logFiles.length,
+      listings: await db.number(`SELECT count(*) FROM ${LISTINGS}`),
+      log_files: await db.number(`SELECT count(*) FROM sources s WHERE ${TRAIL_LOG_FILE}`),
       signatures: links.signatures.size,
       keys: keys.inputs.length,
     },

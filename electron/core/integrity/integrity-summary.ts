@@ -13,10 +13,18 @@ import { hoursIn, parseUtc } from './utc-time.ts';
 const METHOD =
   'Checked offline: each digest against the key it records (a digest found elsewhere was moved); its SHA256withRSA signature with the AWS public key its fingerprint names, using the copy of the signature the next digest repeats or saved head-object output; its SHA-256 against the one the next digest records; that each digest starts where the previous one ended; that every listed log file is present with the SHA-256 of its first gzip member and nothing after that member; and which log files no digest lists.';
 
-function counts(files: IntegrityFileResult[], kind: IntegrityFileResult['kind']): IntegrityStatusCounts {
-  const result = Object.fromEntries(integrityStatuses.map((s) => [s, 0])) as IntegrityStatusCounts;
+export const noStatuses = () => Object.fromEntries(integrityStatuses.map((s) => [s, 0])) as IntegrityStatusCounts;
+
+export function statusCounts(files: IntegrityFileResult[], kind: IntegrityFileResult['kind']): IntegrityStatusCounts {
+  const result = noStatuses();
   for (const f of files) if (f.kind === kind) result[f.status]++;
   return result;
+}
+
+/** How many files of each kind have each verdict. */
+export interface VerdictCounts {
+  digests: IntegrityStatusCounts;
+  log_files: IntegrityStatusCounts;
 }
 
 const described = (c: IntegrityStatusCounts) =>
@@ -37,15 +45,14 @@ function signatureAdvice(keyring: Keyring, tally: SignatureTally): string {
 
 /** Counts, the keys used and refused, and in sentences what was and was not verified. */
 export function integritySummary(
-  files: IntegrityFileResult[],
+  counts: VerdictCounts,
   gaps: IntegrityGap[],
   trails: IntegrityTrail[],
   trailNotes: string[],
   keyring: Keyring,
   tally: SignatureTally,
 ): IntegritySummary {
-  const digests = counts(files, 'digest');
-  const logFiles = counts(files, 'log');
+  const { digests, log_files: logFiles } = counts;
   const gapHours = gaps.reduce((sum, g) => sum + hoursIn(parseUtc(g.from)!, parseUtc(g.to)!), 0);
   const notes = [METHOD];
   if (trails.length === 0)

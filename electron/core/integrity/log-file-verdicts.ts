@@ -13,9 +13,36 @@ export interface TrailCoverage {
   gaps: { fromMs: number; toMs: number }[];
 }
 
+/**
+ * One key's present log files and the digests that list it: what judging a file needs, so that
+ * a case is judged key by key without holding all of its files (`case-log-files.ts`).
+ */
+export interface KeyGroup {
+  /** From `AWSLogs/` on (`awsLogsKey`). */
+  key: string;
+  logs: GroupLog[];
+  /** In the digests' order, then theirs. */
+  listings: GroupListing[];
+}
+
+/** A present file of the key: its key, not where it was found, is what it is judged by. */
+export interface GroupLog extends Omit<LogFileInput, 's3_key'> {
+  /** When no digest lists this key: an absent file listed with this file's content (renamed or moved). */
+  moved_from: { key: string; digest_source_id: number } | null;
+}
+
+export interface GroupListing {
+  digest_source_id: number;
+  /** Lower case. */
+  hash: string;
+  /** When no file of this key is present: a present file with the listed content (renamed or moved). */
+  copy_path: string | null;
+}
+
 interface Listing {
   hash: string;
   digest: DigestEntry;
+  copyPath: string | null;
 }
 
 const isTrusted = (l: Listing) => l.digest.status === 'valid';
@@ -28,64 +55,102 @@ const inBrief = (d: DigestEntry) => `${d.status}: ${d.reason.split('; ')[0]}`;
  * must match a verified listing, and nothing may follow that member. Listings by digests
  * that are not verified can only make a file unverifiable, or show that it and the digest
  * disagree. Files listed and absent are missing; files present and listed nowhere are
- * unlisted, with where their time falls in the chain.
+ * unlisted, with where their time falls in the chain. Judged key by key, once the digests are.
  */
-export function judgeLogFiles(
+export class LogFileJudge {
+  constructor(
+    /** Every digest of the case, judged, by source id. */
+    readonly digests: Map<number, DigestEntry>,
+    private readonly coverage: Map<string, TrailCoverage[]>,
+  ) {}
+
+  /** The verdicts of one key: one per present file, or the missing file's when none is. */
+  judge(group: KeyGroup): IntegrityFileResult[] {
+    const listed: Listing[] = [];
+    for (const l of group.listings) {
+      const digest = this.digests.get(l.digest_source_id);
+      if (digest) listed.push({ hash: l.hash, digest, copyPath: l.copy_path });
+    }
+    if (group.logs.length === 0) return listed.length > 0 ? [missingResult(group.key, listed)] : [];
+    return group.logs.map((log) => {
+      if (listed.length > 0) return logResult(group.key, log, judgeListed(log, listed));
+      const moved = log.moved_from && this.digests.get(log.moved_from.digest_source_id);
+      const movedFrom = moved && log.moved_from ? { key: log.moved_from.key, digest: moved } : null;
+      return logResult(group.key, log, {
+        status: 'unlisted',
+        reason: unlistedReason(group.key, movedFrom, this.coverage),
+        checked_against: movedFrom?.digest.selfKey ?? null,
+      });
+    });
+  }
+}
+
+/**
+ * The key groups of log files and listings held in memory (`validate`), in key order: what the
+ * case's SQL makes of its tables (`case-log-files.ts`). Listings by digests not in `digests` are
+ * left out. Where several files could say "renamed or moved", the first by key, or by path, is named.
+ */
+export function keyGroups(
   logs: LogFileInput[],
   listingRows: DigestListingInput[],
-  digestsBySource: Map<number, DigestEntry>,
-  coverage: Map<string, TrailCoverage[]>,
-): IntegrityFileResult[] {
-  const listings = new Map<string, Listing[]>();
+  digests: Map<number, DigestEntry>,
+): KeyGroup[] {
+  const groups = new Map<string, KeyGroup>();
+  const groupOf = (key: string) => {
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, logs: [], listings: [] }));
+    return group;
+  };
   for (const row of listingRows) {
-    const digest = digestsBySource.get(row.digest_source_id);
-    if (!digest) continue;
-    const key = awsLogsKey(row.s3_object);
-    const listing = { hash: row.hash_value.toLowerCase(), digest };
-    const list = listings.get(key);
-    if (list) list.push(listing);
-    else listings.set(key, [listing]);
+    if (!digests.has(row.digest_source_id)) continue;
+    const listing = { digest_source_id: row.digest_source_id, hash: row.hash_value.toLowerCase(), copy_path: null };
+    groupOf(awsLogsKey(row.s3_object)).listings.push(listing);
   }
-  const keys = logs.map((log) => awsLogsKey(log.s3_key));
-  const presentKeys = new Set(keys);
-  const absent = [...listings].filter(([key]) => !presentKeys.has(key));
+  const listedKeys = new Set(groups.keys());
+  for (const log of logs) groupOf(awsLogsKey(log.s3_key)).logs.push({ ...log, moved_from: null });
+  const sorted = [...groups.values()].sort((a, b) => compare(a.key, b.key));
+  const absent = sorted.filter((g) => g.logs.length === 0);
+  if (absent.length === 0) return sorted;
   // A file listed under one name and present under another was renamed: each side says so.
-  const absentByHash = new Map<string, { key: string; listing: Listing }>();
-  for (const [key, list] of absent) for (const listing of list) absentByHash.set(listing.hash, { key, listing });
-  const presentByHash = new Map<string, LogFileInput>();
-  if (absent.length > 0) for (const log of logs) if (log.sha256) presentByHash.set(log.sha256.toLowerCase(), log);
-
-  const results: IntegrityFileResult[] = logs.map((log, i) => {
-    const key = keys[i]!;
-    const listed = listings.get(key);
-    if (listed) return logResult(key, log, judgeListed(log, listed));
-    const movedFrom = log.sha256 ? absentByHash.get(log.sha256.toLowerCase()) : undefined;
-    return logResult(key, log, {
-      status: 'unlisted',
-      reason: unlistedReason(key, movedFrom, coverage),
-      checked_against: movedFrom?.listing.digest.selfKey ?? null,
-    });
-  });
-  for (const [key, list] of absent) {
-    const listing = list.find(isTrusted) ?? list[0]!;
-    const copy = presentByHash.get(listing.hash);
-    const copyNote = copy ? `; a file with this content is in the case at ${copy.path}: renamed or moved` : '';
-    const digestNote = isTrusted(listing) ? 'verified digest' : `digest (${listing.digest.status}: see that file)`;
-    results.push(
-      logResult(key, null, {
-        status: 'missing',
-        reason: `listed in ${digestNote} ${listing.digest.selfKey}, and not in the case: deleted, or not copied${copyNote}`,
-        checked_against: listing.digest.selfKey,
-      }),
-    );
+  const absentByHash = new Map<string, { key: string; digest_source_id: number }>();
+  for (const g of absent) {
+    for (const l of g.listings) {
+      if (!absentByHash.has(l.hash)) absentByHash.set(l.hash, { key: g.key, digest_source_id: l.digest_source_id });
+    }
   }
-  return results;
+  const presentByHash = new Map<string, string>();
+  for (const g of sorted) {
+    for (const log of g.logs) {
+      const sha = log.sha256?.toLowerCase();
+      if (!sha) continue;
+      const named = presentByHash.get(sha);
+      if (named === undefined || compare(log.path, named) < 0) presentByHash.set(sha, log.path);
+      if (!listedKeys.has(g.key)) log.moved_from = absentByHash.get(sha) ?? null;
+    }
+  }
+  for (const g of absent) for (const l of g.listings) l.copy_path = presentByHash.get(l.hash) ?? null;
+  return sorted;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function missingResult(key: string, listed: Listing[]): IntegrityFileResult {
+  const listing = listed.find(isTrusted) ?? listed[0]!;
+  const copyNote = listing.copyPath
+    ? `; a file with this content is in the case at ${listing.copyPath}: renamed or moved`
+    : '';
+  const digestNote = isTrusted(listing) ? 'verified digest' : `digest (${listing.digest.status}: see that file)`;
+  return logResult(key, null, {
+    status: 'missing',
+    reason: `listed in ${digestNote} ${listing.digest.selfKey}, and not in the case: deleted, or not copied${copyNote}`,
+    checked_against: listing.digest.selfKey,
+  });
 }
 
 type Verdict = Pick<IntegrityFileResult, 'status' | 'reason' | 'checked_against'>;
 
 // Built field by field: spreading objects cost five times as much over 100,000 files.
-function logResult(key: string, log: LogFileInput | null, judged: Verdict): IntegrityFileResult {
+function logResult(key: string, log: GroupLog | null, judged: Verdict): IntegrityFileResult {
   const info = parseLogFileKey(key);
   return {
     kind: 'log',
@@ -102,7 +167,7 @@ function logResult(key: string, log: LogFileInput | null, judged: Verdict): Inte
   };
 }
 
-function judgeListed(log: LogFileInput, listed: Listing[]): Verdict {
+function judgeListed(log: GroupLog, listed: Listing[]): Verdict {
   const sha256 = log.sha256?.toLowerCase() ?? null;
   const first = listed.find(isTrusted) ?? listed[0]!;
   if (sha256 === null) {
@@ -166,11 +231,11 @@ function judgeListed(log: LogFileInput, listed: Listing[]): Verdict {
 /** Where an unlisted file's time falls: a gap, before or after the chain, or inside it (planted). */
 function unlistedReason(
   key: string,
-  movedFrom: { key: string; listing: Listing } | undefined,
+  movedFrom: { key: string; digest: DigestEntry } | null,
   coverage: Map<string, TrailCoverage[]>,
 ): string {
   if (movedFrom) {
-    return `listed in no digest under this name, but its content is that of ${movedFrom.key}, listed in ${movedFrom.listing.digest.selfKey}: the file was renamed or moved`;
+    return `listed in no digest under this name, but its content is that of ${movedFrom.key}, listed in ${movedFrom.digest.selfKey}: the file was renamed or moved`;
   }
   const info = parseLogFileKey(key);
   if (!info) return 'listed in no digest in the case, and its name is not a CloudTrail log file name';

@@ -33,7 +33,8 @@ const DIGEST_KEY =
 const LOG_FILE_KEY =
   /(?:^|\/)(AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/\d{4}\/\d{2}\/\d{2}\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8}T\d{4}Z)_[^/]+\.json\.gz)$/;
 
-const AWS_LOGS = /(?:^|\/)(AWSLogs\/.*)$/;
+// Any character after it, line breaks too: keys are compared by it, in JS and in SQL (case-log-files.ts).
+const AWS_LOGS = /(?:^|\/)(AWSLogs\/.*)$/s;
 
 /**
  * A key or path from `AWSLogs/` on. A download keeps the layout below the bucket but rarely

@@ -1,10 +1,11 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { IntegrityResult } from '../../../shared/model/integrity.ts';
+import type { IntegrityFileResult, IntegrityResult } from '../../../shared/model/integrity.ts';
 import { logAction } from '../case/case-log.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { timestampTZ } from '../case/duckdb-library.ts';
 import { trailscopeVersion } from '../version.ts';
 import type { CaseIntegrityInput } from './case-inputs.ts';
+import { noStatuses, type VerdictCounts } from './integrity-summary.ts';
 import { parseDigestKey } from './object-keys.ts';
 import { parseUtc } from './utc-time.ts';
 
@@ -15,18 +16,73 @@ const time = (a: DuckDBAppender, iso: string | null) => {
   return ms === null ? a.appendNull() : a.appendTimestampTZ(timestampTZ(ms));
 };
 
+const STAGED = 'integrity_verdicts';
+
 /**
- * Stores one verification, within the caller's analyst write: the run (when, which version,
- * what it read, every key offered, the summary), each file's verdict, the gaps and the
- * trails, and its entry in the case log. Files go through DuckDB's appender: 110,000 rows
- * in well under a second, in the same transaction.
+ * A verification's verdicts as they are judged, in a temp table of the verification's own
+ * connection, counted: outside the analyst write, which every note, finding and console query
+ * waits for, until `storeRun` moves them into the case. 110,000 rows through DuckDB's appender
+ * in well under a second.
+ */
+export class StagedVerdicts {
+  readonly counts: VerdictCounts = { digests: noStatuses(), log_files: noStatuses() };
+  /** The trail of each digest a verdict rests on: a digest lists a hundred files or so. */
+  private readonly trails = new Map<string, string | null>();
+
+  private constructor(private readonly files: DuckDBAppender) {}
+
+  static async open(db: DuckDBConnection): Promise<StagedVerdicts> {
+    await db.run(`CREATE TEMP TABLE ${STAGED} AS SELECT * EXCLUDE (run_id) FROM integrity_files LIMIT 0`);
+    return new StagedVerdicts(await db.createAppender(STAGED, null, 'temp'));
+  }
+
+  add(files: IntegrityFileResult[]): void {
+    const a = this.files;
+    for (const f of files) {
+      (f.kind === 'digest' ? this.counts.digests : this.counts.log_files)[f.status]++;
+      a.appendVarchar(f.kind);
+      a.appendVarchar(f.s3_object);
+      text(a, f.path);
+      integer(a, f.source_id);
+      a.appendVarchar(f.status);
+      a.appendVarchar(f.reason);
+      text(a, f.account);
+      text(a, f.region);
+      text(a, f.trail);
+      time(a, f.time);
+      text(a, f.checked_against);
+      // A log file's trail is that of the digest its verdict rests on: filters by trail find it.
+      text(a, f.trail ?? this.trailOf(f.checked_against));
+      a.endRow();
+    }
+  }
+
+  close(): void {
+    this.files.closeSync();
+  }
+
+  private trailOf(digestKey: string | null): string | null {
+    if (digestKey === null) return null;
+    let trail = this.trails.get(digestKey);
+    if (trail === undefined) this.trails.set(digestKey, (trail = parseDigestKey(digestKey)?.trail ?? null));
+    return trail;
+  }
+}
+
+/**
+ * Stores one verification, within the caller's analyst write on the connection that staged its
+ * verdicts: the run (when, which version, what it read, every key offered, the summary), each
+ * file's verdict, the gaps and the trails, and its entry in the case log.
  */
 export async function storeRun(
   db: DuckDBConnection,
+  staged: StagedVerdicts,
   read: CaseIntegrityInput,
-  result: IntegrityResult,
+  result: Omit<IntegrityResult, 'files'>,
 ): Promise<number> {
+  staged.close();
   const runId = await new CaseReader(db).number('SELECT coalesce(max(run_id), 0) + 1 FROM integrity_runs');
+  await db.run(`INSERT INTO integrity_files SELECT $run, * FROM temp.${STAGED}`, { run: runId });
   const { counts } = read;
   await db.run(
     `INSERT INTO integrity_runs VALUES ($run, now(), $version, $digests, $listings, $logs, $signatures, $last, $keys::JSON, $summary::JSON)`,
@@ -42,26 +98,6 @@ export async function storeRun(
       summary: JSON.stringify(result.summary),
     },
   );
-
-  const files = await db.createAppender('integrity_files');
-  for (const f of result.files) {
-    files.appendInteger(runId);
-    files.appendVarchar(f.kind);
-    files.appendVarchar(f.s3_object);
-    text(files, f.path);
-    integer(files, f.source_id);
-    files.appendVarchar(f.status);
-    files.appendVarchar(f.reason);
-    text(files, f.account);
-    text(files, f.region);
-    text(files, f.trail);
-    time(files, f.time);
-    text(files, f.checked_against);
-    // A log file's trail is that of the digest its verdict rests on: filters by trail find it.
-    text(files, f.trail ?? (f.checked_against === null ? null : (parseDigestKey(f.checked_against)?.trail ?? null)));
-    files.endRow();
-  }
-  files.closeSync();
 
   const gaps = await db.createAppender('integrity_gaps');
   for (const g of result.gaps) {

@@ -1,16 +1,18 @@
 import type {
+  DigestInput,
   IntegrityFileResult,
   IntegrityGap,
   IntegrityInput,
   IntegrityResult,
   IntegrityTrail,
+  PublicKeyInput,
 } from '../../../shared/model/integrity.ts';
 import { chainGaps, coveredFromMs } from './chain-gaps.ts';
 import { type DigestEntry, digestEntry, type ReadableDigest } from './digest-entry.ts';
 import { judgeDigests, type SignatureTally } from './digest-verdicts.ts';
-import { integritySummary } from './integrity-summary.ts';
+import { integritySummary, statusCounts } from './integrity-summary.ts';
 import { Keyring } from './keyring.ts';
-import { judgeLogFiles, type TrailCoverage } from './log-file-verdicts.ts';
+import { keyGroups, LogFileJudge, type TrailCoverage } from './log-file-verdicts.ts';
 import { type DigestKeyInfo, trailId } from './object-keys.ts';
 import { formatUtc } from './utc-time.ts';
 
@@ -73,15 +75,32 @@ export function validateTrail(
   };
 }
 
+/** The digests of a case judged, and what judging its log files needs from them. */
+export interface DigestValidation {
+  /** The digests' verdicts, and the missing digests'. */
+  files: IntegrityFileResult[];
+  gaps: IntegrityGap[];
+  trails: IntegrityTrail[];
+  notes: string[];
+  keyring: Keyring;
+  tally: SignatureTally;
+  judge: LogFileJudge;
+}
+
 /**
- * Validates every digest and log file of a case, offline and from memory alone: per trail,
- * digests in time order, their signatures, the hash and signature chain and its continuity;
- * then each log file against the digests that list it. Pure: same input, same result.
+ * Validates every digest of a case, offline: per trail, digests in time order, their
+ * signatures, the hash and signature chain and its continuity. The log files are judged
+ * after, key by key, by the judge it returns.
  */
-export function validate(input: IntegrityInput): IntegrityResult {
-  const keyring = new Keyring(input.keys);
+export function validateDigests(digests: DigestInput[], keys: PublicKeyInput[]): DigestValidation {
+  const keyring = new Keyring(keys);
   const tally: SignatureTally = { verified: 0, failed: 0, not_checked: 0, byKey: new Map() };
-  const entries = input.digests.map(digestEntry);
+  const entries = digests.map(digestEntry);
+  /**
+   * Validates every digest and log file of a case, offline and from memory alone: per trail,
+   * digests in time order, their signatures, the hash and signature chain and its continuity;
+   * then each log file against the digests that list it. Pure: same input, same result.
+   */
   const byTrail = new Map<string, { identity: DigestKeyInfo; entries: DigestEntry[] }>();
   for (const e of entries) {
     if (!e.info) {
@@ -130,10 +149,25 @@ export function validate(input: IntegrityInput): IntegrityResult {
     time: e.readable ? formatUtc(e.readable.endMs) : e.info ? formatUtc(e.info.endMs) : null,
     checked_against: e.checkedAgainst,
   }));
-  const digestsBySource = new Map(entries.map((e) => [e.input.source_id, e]));
-  const logFiles = judgeLogFiles(input.log_files, input.listings, digestsBySource, coverage);
-  const files = [...digestFiles, ...missing, ...logFiles].sort(byKindAndKey);
-  return { files, gaps, trails, summary: integritySummary(files, gaps, trails, notes, keyring, tally) };
+  const judge = new LogFileJudge(new Map(entries.map((e) => [e.input.source_id, e])), coverage);
+  return { files: [...digestFiles, ...missing], gaps, trails, notes, keyring, tally, judge };
+}
+
+/**
+ * Validates every digest and log file of a case, offline and from memory alone: the digests
+ * (`validateDigests`), then each log file against the digests that list it. Pure: same input,
+ * same result. A case is verified the same way without holding its log files (`verify-case.ts`).
+ */
+export function validate(input: IntegrityInput): IntegrityResult {
+  const digests = validateDigests(input.digests, input.keys);
+  const files = [...digests.files];
+  for (const group of keyGroups(input.log_files, input.listings, digests.judge.digests)) {
+    for (const verdict of digests.judge.judge(group)) files.push(verdict);
+  }
+  files.sort(byKindAndKey);
+  const { gaps, trails, notes, keyring, tally } = digests;
+  const counts = { digests: statusCounts(files, 'digest'), log_files: statusCounts(files, 'log') };
+  return { files, gaps, trails, summary: integritySummary(counts, gaps, trails, notes, keyring, tally) };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

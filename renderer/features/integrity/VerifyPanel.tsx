@@ -8,7 +8,7 @@ import { count, plural } from '../../components/numbers.ts';
 const STEPS: Record<VerifyProgress['step'], string> = {
   reading: 'Reading the digests and log files from the case',
   validating: 'Checking hashes, signatures and the chain',
-  storing: 'Storing the verdicts',
+  storing: 'Storing the run',
 };
 
 function progressText(progress: VerifyProgress | QueuedProgress | null, cancelling: boolean): string {
