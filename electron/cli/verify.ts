@@ -19,6 +19,8 @@ import { type VerifyReport, verifyText } from './verify-text.ts';
 const SHOWN_PROBLEMS = 200;
 /** The most verdicts `integrity:list-files` answers at once. */
 const PAGE = 100_000;
+/** Verdicts turned into --json text at a time. */
+const WRITTEN_AT_ONCE = 1000;
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -81,8 +83,7 @@ Example: trailscope verify --case acme.duckdb --keys list-public-keys.json`,
       const { run_id: _run, ...events } = await face.request('integrity:count-events', {});
       const allValid = everythingChecks(done.run);
       if (values.json) {
-        const files = await allFiles(face, { run_id: done.run.run_id, limit: PAGE });
-        process.stdout.write(`${controlSafeJson(verifyJson(done, files, events, allValid), 2)}\n`);
+        await writeVerifyJson(face, done, events, allValid, process.stdout);
       } else {
         process.stdout.write(verifyText(await reportFor(face, casePath, done, events, allValid)));
       }
@@ -155,30 +156,78 @@ function everythingChecks(run: IntegrityRun): boolean {
   return digests.valid + logs.valid > 0 && notValid(digests) + notValid(logs) === 0 && gaps === 0;
 }
 
-/** Every verdict the filter matches, page by page. */
+/** The verdicts the filter matches, a page at a time. */
+async function* filePages(
+  face: Pick<CliCase, 'request'>,
+  filter: IntegrityFileFilter,
+): AsyncGenerator<IntegrityFileResult[]> {
+  for (let offset = 0; ; ) {
+    const page = await face.request('integrity:list-files', { ...filter, offset });
+    if (page.rows.length > 0) yield page.rows;
+    offset += page.rows.length;
+    if (page.rows.length === 0 || offset >= page.total) return;
+  }
+}
+
+/** Every verdict the filter matches. */
 async function allFiles(face: CliCase, filter: IntegrityFileFilter): Promise<IntegrityFileResult[]> {
   const files: IntegrityFileResult[] = [];
-  for (;;) {
-    const page = await face.request('integrity:list-files', { ...filter, offset: files.length });
-    files.push(...page.rows);
-    if (page.rows.length === 0 || files.length >= page.total) return files;
-  }
+  for await (const page of filePages(face, filter)) for (const file of page) files.push(file);
+  return files;
 }
 
 type EventCounts = Omit<EventIntegrityCounts, 'run_id'>;
 
-function verifyJson(done: VerifyDone, files: IntegrityFileResult[], events: EventCounts, allValid: boolean) {
+/** A verdict as --json shows it: the documented fields first, in a fixed order; the rest as the API gives them. */
+const fileJson = ({ kind, s3_object, path, status, reason, ...rest }: IntegrityFileResult) => ({
+  kind,
+  s3_object,
+  path,
+  status,
+  reason,
+  ...rest,
+});
+
+/** What a stream must do for `writeVerifyJson`: take text, and say when it has room for more. */
+export interface TextSink {
+  write(text: string): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * The --json output: `{ files, gaps, events, summary }`, as `controlSafeJson(…, 2)` writes it,
+ * written a page of verdicts at a time and no faster than `out` takes it: a case may hold
+ * millions of log files, which as one text would not fit in memory.
+ */
+export async function writeVerifyJson(
+  face: Pick<CliCase, 'request'>,
+  done: VerifyDone,
+  events: EventCounts,
+  allValid: boolean,
+  out: TextSink,
+): Promise<void> {
+  const send = async (text: string) => {
+    if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  };
+  await send('{\n  "files": [');
+  let written = 0;
+  for await (const page of filePages(face, { run_id: done.run.run_id, limit: PAGE })) {
+    for (let i = 0; i < page.length; i += WRITTEN_AT_ONCE) {
+      const files = page.slice(i, i + WRITTEN_AT_ONCE).map((file) => {
+        const text = controlSafeJson(fileJson(file), 2).replaceAll('\n', '\n    ');
+        return `${written++ > 0 ? ',' : ''}\n    ${text}`;
+      });
+      await send(files.join(''));
+    }
+  }
+  await send(written > 0 ? '\n  ],' : '],');
+  // The rest as one object, its opening brace dropped: it continues the one begun above.
+  await send(`\n${controlSafeJson(verifyJson(done, events, allValid), 2).slice(2)}\n`);
+}
+
+function verifyJson(done: VerifyDone, events: EventCounts, allValid: boolean) {
   const { run, keys_imported } = done;
   return {
-    // The documented fields first, in a fixed order; the rest as the API gives them.
-    files: files.map(({ kind, s3_object, path, status, reason, ...rest }) => ({
-      kind,
-      s3_object,
-      path,
-      status,
-      reason,
-      ...rest,
-    })),
     gaps: run.gaps.map(({ account, region, trail, from, to, reason, ...rest }) => ({
       account,
       region,

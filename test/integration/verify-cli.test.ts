@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../electron/core/case/case-store.ts';
 import type { IntegrityFileResult, IntegrityGap, IntegrityStatus } from '../../shared/model/integrity.ts';
+import { controlSafeJson } from '../../shared/visible-text.ts';
 import { caseRows } from '../helpers/case-rows.ts';
 import { type CliRun, trailscope } from '../helpers/cli.ts';
 import {
@@ -218,6 +219,8 @@ describe('trailscope verify on a tampered archive', () => {
       / {2}missing +log +AWSLogs\/.*\/\\u001b\]0;pwned\\u0007\.json\.gz: listed in digest \(unverifiable: see that file\) .*; a file with this content is in the case at .*\\u001b\[31mPLANTED/,
     );
     expect(json.stdout).not.toContain(ESC);
+    // Written a page at a time, it is the text the whole would be.
+    expect(json.stdout).toBe(`${controlSafeJson(parsed(json), 2)}\n`);
     expect(parsed(json).files.map((f) => f.s3_object)).toEqual(expect.arrayContaining([planted, hostileListing]));
   });
 
