@@ -28,7 +28,7 @@ export interface KeyGroup {
 /** A present file of the key: its key, not where it was found, is what it is judged by. */
 export interface GroupLog extends Omit<LogFileInput, 's3_key'> {
   /** When no digest lists this key: an absent file listed with this file's content (renamed or moved). */
-  moved_from: { key: string; digest_source_id: number } | null;
+  moved_from?: { key: string; digest_source_id: number } | null;
 }
 
 export interface GroupListing {
@@ -86,8 +86,8 @@ export class LogFileJudge {
 }
 
 /**
- * The key groups of log files and listings held in memory (`validate`), in key order: what the
- * case's SQL makes of its tables (`case-log-files.ts`). Listings by digests not in `digests` are
+ * The key groups of log files and listings held in memory (`validate`): what the case's SQL
+ * makes of its tables (`case-log-files.ts`). Listings by digests not in `digests` are
  * left out. Where several files could say "renamed or moved", the first by key, or by path, is named.
  */
 export function keyGroups(
@@ -107,29 +107,38 @@ export function keyGroups(
     groupOf(awsLogsKey(row.s3_object)).listings.push(listing);
   }
   const listedKeys = new Set(groups.keys());
-  for (const log of logs) groupOf(awsLogsKey(log.s3_key)).logs.push({ ...log, moved_from: null });
-  const sorted = [...groups.values()].sort((a, b) => compare(a.key, b.key));
-  const absent = sorted.filter((g) => g.logs.length === 0);
-  if (absent.length === 0) return sorted;
-  // A file listed under one name and present under another was renamed: each side says so.
+  for (const log of logs) groupOf(awsLogsKey(log.s3_key)).logs.push(log);
+  const absent = [...groups.values()].filter((g) => g.logs.length === 0);
+  if (absent.length > 0) renamedOrMoved([...groups.values()], absent, listedKeys);
+  return [...groups.values()];
+}
+
+/**
+ * A file listed under one name and present under another was renamed: each side says so. The
+ * absent file named is the first by key, the present one the first by path, as in SQL (which
+ * orders by bytes, JS by UTF-16 units: the same but for characters past U+FFFF).
+ */
+function renamedOrMoved(groups: KeyGroup[], absent: KeyGroup[], listedKeys: Set<string>): void {
   const absentByHash = new Map<string, { key: string; digest_source_id: number }>();
   for (const g of absent) {
     for (const l of g.listings) {
-      if (!absentByHash.has(l.hash)) absentByHash.set(l.hash, { key: g.key, digest_source_id: l.digest_source_id });
+      const named = absentByHash.get(l.hash);
+      if (!named || compare(g.key, named.key) < 0)
+        absentByHash.set(l.hash, { key: g.key, digest_source_id: l.digest_source_id });
     }
   }
   const presentByHash = new Map<string, string>();
-  for (const g of sorted) {
-    for (const log of g.logs) {
+  for (const g of groups) {
+    g.logs = g.logs.map((log) => {
       const sha = log.sha256?.toLowerCase();
-      if (!sha) continue;
+      if (!sha) return log;
       const named = presentByHash.get(sha);
       if (named === undefined || compare(log.path, named) < 0) presentByHash.set(sha, log.path);
-      if (!listedKeys.has(g.key)) log.moved_from = absentByHash.get(sha) ?? null;
-    }
+      const moved = listedKeys.has(g.key) ? undefined : absentByHash.get(sha);
+      return moved ? { ...log, moved_from: moved } : log;
+    });
   }
   for (const g of absent) for (const l of g.listings) l.copy_path = presentByHash.get(l.hash) ?? null;
-  return sorted;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
