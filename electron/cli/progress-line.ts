@@ -29,7 +29,7 @@ const VERIFY_STEPS: Record<VerifyProgress['step'], string> = {
 };
 
 const verifyLine = (p: VerifyProgress) =>
-  `verify: ${VERIFY_STEPS[p.step]}, ${p.digests.toLocaleString('en-US')} digests, ${p.logFiles.toLocaleString('en-US')} log files, ${duration(p.elapsedSeconds)} elapsed`;
+  `verify: ${VERIFY_STEPS[p.step]}, ${p.digests.toLocaleString('en-US')} digests, ${p.logFiles.toLocaleString('en-US')} log files${p.step === 'validating' ? ` (${p.judged.toLocaleString('en-US')} judged)` : ''}, ${duration(p.elapsedSeconds)} elapsed`;
 const detectLine = (p: DetectProgress) =>
   p.rule === null
     ? `detections: storing the results of ${p.total} rules, ${p.hits} hits`

@@ -267,6 +267,8 @@ export interface VerifyProgress {
   /** Inputs read so far (all of them from `validating` on). */
   digests: number;
   logFiles: number;
+  /** Log files judged so far: counts up while validating, a page at a time. */
+  judged: number;
   elapsedSeconds: number;
 }
 

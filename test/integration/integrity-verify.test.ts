@@ -361,7 +361,7 @@ describe('sidecars and digests in separate ingests', () => {
 });
 
 describe('while a verification judges', () => {
-  it('a console query is recorded at once: only storing the run takes the analyst write', async () => {
+  it('a console query is recorded at once (only storing the run takes the analyst write), and progress counts the files judged', async () => {
     const s = trailStory({ hours: 2 });
     const { store } = await verifyOnDisk(caseDir(), s.trail);
     // Enough log files that judging them takes a while.
@@ -370,10 +370,12 @@ describe('while a verification judges', () => {
          SELECT 1000000 + i, 'forged-' || i, 'log', 'trail-log', 0, 'x', 'ok', 1, now() FROM range(100000) t(i)`,
     );
     const done: string[] = [];
+    const judged: number[] = [];
     let recorded: Promise<void> | undefined;
     const verified = verifyCase(store, {
       onProgress: (p) => {
-        if (p.step === 'validating')
+        if (p.step === 'validating') judged.push(p.judged);
+        if (p.step === 'validating' && !recorded)
           recorded = recordHistory(store, { sql: 'SELECT 1', duration_ms: 1, row_count: 1, error: null }).then(() => {
             done.push('query recorded');
           });
@@ -381,6 +383,11 @@ describe('while a verification judges', () => {
     }).then(() => done.push('verified'));
     await Promise.all([verified, recorded]);
     expect(done).toEqual(['query recorded', 'verified']);
+    // The count of files judged rises a page at a time, to every log file of the case.
+    const logFiles = await store.read((db) => db.number(`SELECT log_files FROM integrity_runs WHERE run_id = 2`));
+    expect(judged.length).toBeGreaterThan(5);
+    expect(judged).toEqual([...judged].sort((a, b) => a - b));
+    expect(judged.at(-1)).toBe(logFiles);
     expect(
       await store.read((db) => db.number(`SELECT count(*) FROM integrity_files WHERE run_id = 2`)),
     ).toBeGreaterThan(100_000);

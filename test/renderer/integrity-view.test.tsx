@@ -83,3 +83,28 @@ describe('the Integrity view', () => {
     expect(screen.getByTestId('no-keys').textContent).toBe('The case holds no public key.');
   });
 });
+
+describe('a verification running', () => {
+  it('says what it does, and how many log files it has judged of how many', async () => {
+    const fake = await shown(null);
+    await act(async () => screen.getByRole('button', { name: 'Verify' }).click());
+    await fake.named('integrity:verify')[0]!.answer({ jobId: 'v1' });
+    const progress = (step: 'reading' | 'validating' | 'storing', judged: number) =>
+      fake.emit({
+        name: 'job:progress',
+        payload: {
+          jobId: 'v1',
+          kind: 'verify',
+          progress: { kind: 'verify', step, digests: 8760, logFiles: 100_000, judged, elapsedSeconds: 12.4 },
+        },
+      });
+    await progress('validating', 40_000);
+    expect(screen.getByTestId('verify-progress').textContent).toBe(
+      'Checking hashes, signatures and the chain (8,760 digests, 100,000 log files: 40,000 judged)… 12 s',
+    );
+    await progress('storing', 100_000);
+    expect(screen.getByTestId('verify-progress').textContent).toBe(
+      'Storing the run (8,760 digests, 100,000 log files)… 12 s',
+    );
+  });
+});

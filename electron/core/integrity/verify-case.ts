@@ -68,12 +68,13 @@ const cancelled = () => new TrailscopeError('cancelled', 'Verification cancelled
  */
 export async function verifyCase(store: CaseStore, options: VerifyOptions = {}): Promise<VerifyDone> {
   const started = performance.now();
-  const progress = (step: VerifyProgress['step'], digests = 0, logFiles = 0) =>
+  const progress = (step: VerifyProgress['step'], digests = 0, logFiles = 0, judged = 0) =>
     options.onProgress?.({
       kind: 'verify',
       step,
       digests,
       logFiles,
+      judged,
       elapsedSeconds: (performance.now() - started) / 1000,
     });
   const check = () => {
@@ -101,12 +102,17 @@ export async function verifyCase(store: CaseStore, options: VerifyOptions = {}):
     const digests = validateDigests(read.digests, read.keyInputs);
     const staged = await StagedVerdicts.open(db);
     staged.add(digests.files);
+    let judged = 0;
     for await (const groups of keyGroupsOf(db, bucketsFor(counts), ROWS_PER_PAGE)) {
       check();
-      for (const group of groups) staged.add(digests.judge.judge(group));
+      for (const group of groups) {
+        staged.add(digests.judge.judge(group));
+        judged += group.logs.length;
+      }
+      progress('validating', counts.digests, counts.log_files, judged);
     }
     check();
-    progress('storing', counts.digests, counts.log_files);
+    progress('storing', counts.digests, counts.log_files, judged);
     const { gaps, trails, notes, keyring, tally } = digests;
     for (const note of read.notes) notes.push(note);
     const summary = integritySummary(staged.counts, gaps, trails, notes, keyring, tally);

@@ -16,10 +16,11 @@ function progressText(progress: VerifyProgress | QueuedProgress | null, cancelli
   if (!progress) return 'Starting…';
   if (progress.kind === 'queued')
     return `Waiting behind the ${progress.behindLabel}: a verification reads the case once that is written.`;
+  const judged = progress.step === 'validating' && progress.logFiles > 0 ? `: ${count(progress.judged)} judged` : '';
   const read =
     progress.step === 'reading'
       ? ''
-      : ` (${plural(progress.digests, 'digest', 'digests')}, ${plural(progress.logFiles, 'log file', 'log files')})`;
+      : ` (${plural(progress.digests, 'digest', 'digests')}, ${plural(progress.logFiles, 'log file', 'log files')}${judged})`;
   return `${STEPS[progress.step]}${read}… ${Math.floor(progress.elapsedSeconds)} s`;
 }
 
