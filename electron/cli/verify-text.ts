@@ -31,6 +31,8 @@ export interface VerifyReport {
 const NOT_CHECKED = 'signature not checked: ';
 /** Kinds of reason for unchecked signatures shown before they are summed up as "other". */
 const SHOWN_REASONS = 5;
+/** Trails the text lists, one line each: forged digests may name 200,000. */
+const TRAILS_SHOWN = 100;
 const HOUR_MS = 3_600_000;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -56,7 +58,7 @@ export function verifyText(r: VerifyReport): string {
       : r.problems > 0
         ? `Not everything checks: ${plural(r.problems, 'problem')}, listed below worst first.`
         : 'Nothing was verified: the case holds no CloudTrail digest or trail log file.',
-    `Checked ${plural(run.inputs.digests, 'digest file')} (${plural(run.trails.length, 'trail')}) listing ${plural(run.inputs.listings, 'log file')}, ` +
+    `Checked ${plural(run.inputs.digests, 'digest file')} (${plural(run.trails_total, 'trail')}) listing ${plural(run.inputs.listings, 'log file')}, ` +
       `against ${plural(run.inputs.log_files, 'trail log file')} in the case, with ${plural(run.inputs.signatures, 'saved head-object output')} and ${plural(run.inputs.keys, 'public key')}.`,
     '',
     `${label('digests')}${statusCounts(s.digests)}`,
@@ -66,10 +68,15 @@ export function verifyText(r: VerifyReport): string {
     ...keyLines(r),
     `${label('gaps')}${s.gaps === 0 ? 'none' : `${s.gaps}, ${plural(s.gap_hours, 'hour')} in all without a digest`}`,
     `${label('events')}${r.events.verified.toLocaleString('en-US')} from a verified file, ${r.events['invalid-only'].toLocaleString('en-US')} only from invalid files, ${r.events.unverified.toLocaleString('en-US')} unverified`,
-    ...run.trails.map(
-      (t, i) =>
-        `${label(i === 0 ? 'trails' : '')}${oneLineVisibleText(t.trail)} (account ${t.account}, region ${t.region}): ${plural(t.digests, 'digest')}, ${t.from ?? '?'} to ${t.to ?? '?'}, ${plural(t.gaps, 'gap')}`,
-    ),
+    ...run.trails
+      .slice(0, TRAILS_SHOWN)
+      .map(
+        (t, i) =>
+          `${label(i === 0 ? 'trails' : '')}${oneLineVisibleText(t.trail)} (account ${t.account}, region ${t.region}): ${plural(t.digests, 'digest')}, ${t.from ?? '?'} to ${t.to ?? '?'}, ${plural(t.gaps, 'gap')}`,
+      ),
+    ...(run.trails_total > TRAILS_SHOWN
+      ? [`${label('')}and ${plural(run.trails_total - TRAILS_SHOWN, 'more trail')}: --json lists them all`]
+      : []),
     '',
     'What was and was not verified:',
     ...s.notes.map((note) => `  - ${oneLineVisibleText(note)}`),

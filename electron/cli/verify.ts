@@ -6,21 +6,21 @@ import type {
   EventIntegrityCounts,
   IntegrityFileFilter,
   IntegrityFileResult,
+  IntegrityGap,
   IntegrityRun,
   VerifyDone,
 } from '../../shared/model/integrity.ts';
-import { controlSafeJson, oneLineVisibleText } from '../../shared/visible-text.ts';
+import { oneLineVisibleText } from '../../shared/visible-text.ts';
 import { type CliCase, withCase } from './cli-case.ts';
 import { type Command, EXIT_FAILED, EXIT_OK, parseCommand, refusePaths, requireCase } from './command.ts';
+import { StreamedArray, type TextSink, writeJson } from './json-stream.ts';
 import { runJob } from './run-job.ts';
 import { type VerifyReport, verifyText } from './verify-text.ts';
 
 /** Problems the text output lists before it points to --json for the rest. */
 const SHOWN_PROBLEMS = 200;
-/** The most verdicts `integrity:list-files` answers at once. */
+/** The most rows `integrity:list-files`, `list-gaps` and `list-trails` answer at once. */
 const PAGE = 100_000;
-/** Verdicts turned into --json text at a time. */
-const WRITTEN_AT_ONCE = 1000;
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -156,18 +156,18 @@ function everythingChecks(run: IntegrityRun): boolean {
   return digests.valid + logs.valid > 0 && notValid(digests) + notValid(logs) === 0 && gaps === 0;
 }
 
-/** The verdicts the filter matches, a page at a time. */
-async function* filePages(
-  face: Pick<CliCase, 'request'>,
-  filter: IntegrityFileFilter,
-): AsyncGenerator<IntegrityFileResult[]> {
+/** Every row of a paged answer, a page at a time. */
+async function* pagesOf<T>(page: (offset: number) => Promise<{ rows: T[]; total: number }>): AsyncGenerator<T[]> {
   for (let offset = 0; ; ) {
-    const page = await face.request('integrity:list-files', { ...filter, offset });
-    if (page.rows.length > 0) yield page.rows;
-    offset += page.rows.length;
-    if (page.rows.length === 0 || offset >= page.total) return;
+    const { rows, total } = await page(offset);
+    if (rows.length > 0) yield rows;
+    offset += rows.length;
+    if (rows.length === 0 || offset >= total) return;
   }
 }
+
+const filePages = (face: Pick<CliCase, 'request'>, filter: IntegrityFileFilter) =>
+  pagesOf((offset) => face.request('integrity:list-files', { ...filter, offset }));
 
 /** Every verdict the filter matches. */
 async function allFiles(face: CliCase, filter: IntegrityFileFilter): Promise<IntegrityFileResult[]> {
@@ -178,65 +178,42 @@ async function allFiles(face: CliCase, filter: IntegrityFileFilter): Promise<Int
 
 type EventCounts = Omit<EventIntegrityCounts, 'run_id'>;
 
-/** A verdict as --json shows it: the documented fields first, in a fixed order; the rest as the API gives them. */
-const fileJson = ({ kind, s3_object, path, status, reason, ...rest }: IntegrityFileResult) => ({
-  kind,
-  s3_object,
-  path,
-  status,
-  reason,
-  ...rest,
-});
-
-/** What a stream must do for `writeVerifyJson`: take text, and say when it has room for more. */
-export interface TextSink {
-  write(text: string): boolean;
-  once(event: 'drain', listener: () => void): unknown;
-}
-
 /**
- * The --json output: `{ files, gaps, events, summary }`, as `controlSafeJson(…, 2)` writes it,
- * written a page of verdicts at a time and no faster than `out` takes it: a case may hold
- * millions of log files, which as one text would not fit in memory.
+ * The --json output: `{ files, gaps, events, summary }` with the run's trails in its summary, as
+ * `controlSafeJson(…, 2)` writes it, the files, gaps and trails read and written a page at a
+ * time: a case may hold millions of log files, and a forged one as many gaps or trails.
  */
-export async function writeVerifyJson(
+export function writeVerifyJson(
   face: Pick<CliCase, 'request'>,
   done: VerifyDone,
   events: EventCounts,
   allValid: boolean,
   out: TextSink,
 ): Promise<void> {
-  const send = async (text: string) => {
-    if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
-  };
-  await send('{\n  "files": [');
-  let written = 0;
-  for await (const page of filePages(face, { run_id: done.run.run_id, limit: PAGE })) {
-    for (let i = 0; i < page.length; i += WRITTEN_AT_ONCE) {
-      const files = page.slice(i, i + WRITTEN_AT_ONCE).map((file) => {
-        const text = controlSafeJson(fileJson(file), 2).replaceAll('\n', '\n    ');
-        return `${written++ > 0 ? ',' : ''}\n    ${text}`;
-      });
-      await send(files.join(''));
-    }
-  }
-  await send(written > 0 ? '\n  ],' : '],');
-  // The rest as one object, its opening brace dropped: it continues the one begun above.
-  await send(`\n${controlSafeJson(verifyJson(done, events, allValid), 2).slice(2)}\n`);
-}
-
-function verifyJson(done: VerifyDone, events: EventCounts, allValid: boolean) {
   const { run, keys_imported } = done;
-  return {
-    gaps: run.gaps.map(({ account, region, trail, from, to, reason, ...rest }) => ({
-      account,
-      region,
-      trail,
-      from,
-      to,
+  const listed = { run_id: run.run_id, limit: PAGE };
+  return writeJson(out, {
+    // The documented fields first, in a fixed order; the rest as the API gives them.
+    files: new StreamedArray(filePages(face, listed), ({ kind, s3_object, path, status, reason, ...rest }) => ({
+      kind,
+      s3_object,
+      path,
+      status,
       reason,
       ...rest,
     })),
+    gaps: new StreamedArray(
+      pagesOf((offset) => face.request('integrity:list-gaps', { ...listed, offset })),
+      ({ account, region, trail, from, to, reason, ...rest }: IntegrityGap) => ({
+        account,
+        region,
+        trail,
+        from,
+        to,
+        reason,
+        ...rest,
+      }),
+    ),
     events,
     summary: {
       run_id: run.run_id,
@@ -247,9 +224,9 @@ function verifyJson(done: VerifyDone, events: EventCounts, allValid: boolean) {
       ...run.summary,
       keys_offered: run.keys,
       keys_imported,
-      trails: run.trails,
+      trails: new StreamedArray(pagesOf((offset) => face.request('integrity:list-trails', { ...listed, offset }))),
     },
-  };
+  });
 }
 
 /**
@@ -288,7 +265,7 @@ async function reportFor(
     worst: worst.rows,
     gaps,
     rest: room > 0 ? rest.rows : [],
-    problems: worst.total + done.run.gaps.length + rest.total,
+    problems: worst.total + done.run.summary.gaps + rest.total,
     unprovenDigests: unproven,
   };
 }

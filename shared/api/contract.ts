@@ -19,7 +19,10 @@ import type { EventSummary, Finding } from '../model/finding.ts';
 import type {
   EventIntegrityCounts,
   IntegrityFilePage,
+  IntegrityGap,
+  IntegrityListPage,
   IntegrityRun,
+  IntegrityTrail,
   PublicKeyImport,
   StoredPublicKey,
   TrailHours,
@@ -50,7 +53,13 @@ import {
   stackBy,
   volumeShape,
 } from './explore-schemas.ts';
-import { integrityFileFilter, integrityRunParams, publicKeysText, trailHoursParams } from './integrity-schemas.ts';
+import {
+  integrityFileFilter,
+  integrityListParams,
+  integrityRunParams,
+  publicKeysText,
+  trailHoursParams,
+} from './integrity-schemas.ts';
 import { caseDetails, evidenceRef, findingId, findingWords } from './report-schemas.ts';
 
 /**
@@ -253,8 +262,11 @@ export const requests = {
   'integrity:list-keys': returning<StoredPublicKey[]>()(z.object({})),
   /** Takes a key out of the case (every copy under that fingerprint); the keys left are the answer. */
   'integrity:forget-key': returning<StoredPublicKey[]>()(z.object({ fingerprint: z.string().min(1).max(200) })),
-  /** The run named, or the latest; null when the case was never verified. */
+  /** The run named, or the latest; null when the case was never verified. Its first trails and gaps: */
   'integrity:get-run': returning<IntegrityRun | null>()(integrityRunParams),
+  /** …and all of them, a page at a time. */
+  'integrity:list-trails': returning<IntegrityListPage<IntegrityTrail>>()(integrityListParams),
+  'integrity:list-gaps': returning<IntegrityListPage<IntegrityGap>>()(integrityListParams),
   'integrity:list-files': returning<IntegrityFilePage>()(integrityFileFilter),
   /** How many events each `event_integrity` value has, by the latest run. */
   'integrity:count-events': returning<EventIntegrityCounts>()(z.object({})),

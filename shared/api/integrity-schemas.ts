@@ -23,6 +23,13 @@ export const integrityFileFilter = z.object({
 
 export const integrityRunParams = z.object({ run_id: runId.optional() });
 
+/** A page of a run's trails or gaps (the latest run when absent). */
+export const integrityListParams = z.object({
+  run_id: runId.optional(),
+  limit: z.number().int().min(1).max(100_000).default(1000),
+  offset: z.number().int().min(0).default(0),
+});
+
 /** One trail of a run (the latest when absent), and where its window of hours starts (the latest hours when absent). */
 export const trailHoursParams = z.object({
   run_id: runId.optional(),

@@ -234,10 +234,27 @@ export interface IntegrityRun {
   /** Every public key the case held: all were offered to validation. */
   keys: StoredPublicKey[];
   summary: IntegritySummary;
+  /** The first RUN_LISTED trails, in order; `integrity:list-trails` pages them all. */
   trails: IntegrityTrail[];
+  trails_total: number;
+  /** The first RUN_LISTED gaps, in order; `summary.gaps` counts them, `integrity:list-gaps` pages them all. */
   gaps: IntegrityGap[];
   /** Sources ingested after this run, which it does not cover. */
   sources_since: number;
+}
+
+/**
+ * Trails and gaps a run carries: digests forged to be apart make as many gaps, and forged
+ * names as many trails (200,000 of each made a 90 MB answer, read in 4.7 s).
+ */
+export const RUN_LISTED = 10_000;
+
+/** A page of a run's trails or gaps, in order. */
+export interface IntegrityListPage<T> {
+  run_id: number;
+  total: number;
+  offset: number;
+  rows: T[];
 }
 
 export interface IntegrityFileFilter {

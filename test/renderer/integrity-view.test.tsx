@@ -24,6 +24,7 @@ const RUN: IntegrityRun = {
     notes: ['No digest is in the case.'],
   },
   trails: [],
+  trails_total: 0,
   gaps: [],
   sources_since: 3,
 };

@@ -606,6 +606,14 @@ describe('the digest chains of a year', () => {
     expect(screen.getAllByTestId('gap')).toHaveLength(100);
     fireEvent.click(screen.getByRole('button', { name: 'Show 500 more of 3,900 gaps' }));
     expect(screen.getAllByTestId('gap')).toHaveLength(600);
+    expect(screen.queryByTestId('gaps-not-all-listed')).toBeNull();
+  });
+
+  it('says when the run holds more gaps than it carries, and where they all are', () => {
+    shown(<GapList runId={1} gaps={Array.from({ length: 10_000 }, (_, i) => gap(i))} total={200_000} />);
+    expect(screen.getByTestId('gaps-not-all-listed').textContent).toBe(
+      'The run has 200,000 gaps: the first 10,000 can be listed here. trailscope verify --json and the integrity_gaps table hold them all.',
+    );
   });
 
   it('draws the strips of the first 20 of 2,000 trails, each asking for its hours, 20 more at each ask', async () => {
@@ -629,10 +637,36 @@ describe('the digest chains of a year', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show 20 more of 1,980 trails' }));
     expect(screen.getAllByTestId('trail-strip')).toHaveLength(40);
     expect(fake.named('integrity:chart-hours')).toHaveLength(40);
+    expect(screen.queryByTestId('trails-not-all-listed')).toBeNull();
+  });
+
+  it('says when the run holds more trails than it carries, and where they all are', async () => {
+    const trail = (i: number): IntegrityTrail => ({
+      org_id: null,
+      account: '111122223333',
+      region: 'us-east-1',
+      trail: `forged-${i}`,
+      home_region: 'us-east-1',
+      digests: 1,
+      from: null,
+      to: null,
+      gaps: 0,
+      starts_chain: false,
+    });
+    // The run carries its first 10,000; 50 of them keep jsdom quick, and the sentence is the same.
+    const run = INTEGRITY_RUN(
+      Array.from({ length: 50 }, (_, i) => trail(i)),
+      200_000,
+    );
+    const fake = shown(<IntegrityView lake={null} onShowEvents={() => undefined} />);
+    await fake.named('integrity:get-run')[0]!.answer(run);
+    expect(screen.getByTestId('trails-not-all-listed').textContent).toBe(
+      'The run has 200,000 trails: the first 50 can be listed here. trailscope verify --json and the integrity_trails table hold them all.',
+    );
   });
 });
 
-function INTEGRITY_RUN(trails: IntegrityTrail[]): IntegrityRun {
+function INTEGRITY_RUN(trails: IntegrityTrail[], trailsTotal = trails.length): IntegrityRun {
   const none = { valid: 0, invalid: 0, missing: 0, unlisted: 0, unverifiable: 0 };
   return {
     run_id: 1,
@@ -651,6 +685,7 @@ function INTEGRITY_RUN(trails: IntegrityTrail[]): IntegrityRun {
       notes: [],
     },
     trails,
+    trails_total: trailsTotal,
     gaps: [],
     sources_since: 0,
   };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type TextSink, writeVerifyJson } from '../../electron/cli/verify.ts';
-import type { IntegrityFilePage, IntegrityFileResult, IntegrityRun, VerifyDone } from '../../shared/model/integrity.ts';
+import type { TextSink } from '../../electron/cli/json-stream.ts';
+import { writeVerifyJson } from '../../electron/cli/verify.ts';
+import type {
+  IntegrityFileResult,
+  IntegrityGap,
+  IntegrityRun,
+  IntegrityTrail,
+  VerifyDone,
+} from '../../shared/model/integrity.ts';
 import { controlSafeJson } from '../../shared/visible-text.ts';
 
 /**
@@ -22,19 +29,56 @@ const file = (i: number): IntegrityFileResult => ({
   checked_against: null,
 });
 
-const run = { run_id: 3, gaps: [], summary: { notes: ['n\u001b'] }, keys: [], trails: [] } as unknown as IntegrityRun;
+const gap = (i: number): IntegrityGap => ({
+  reason: `gap ${i}\u001b]0;title\u0007`,
+  account: '111122223333',
+  region: 'us-east-1',
+  trail: `trail\u2028${i % 3}`,
+  home_region: 'us-east-1',
+  from: '2026-03-01T00:01:31Z',
+  to: '2026-03-01T01:01:31Z',
+});
+const trail = (i: number): IntegrityTrail => ({
+  org_id: null,
+  account: '111122223333',
+  region: 'us-east-1',
+  trail: `trail\u001b${i}`,
+  home_region: 'us-east-1',
+  digests: i,
+  from: null,
+  to: null,
+  gaps: 0,
+  starts_chain: false,
+});
+
+const run = {
+  run_id: 3,
+  gaps: [],
+  trails: [],
+  trails_total: 0,
+  summary: { notes: ['n\u001b'] },
+  keys: [],
+} as unknown as IntegrityRun;
 const done: VerifyDone = { run, keys_imported: null };
 const events = { verified: 1, 'invalid-only': 0, unverified: 2 };
 
-/** A face answering at most `most` verdicts a request, as the API may; and a sink short of room every third write. */
+/**
+ * A face answering at most `most` rows a request, as the API may (`count` verdicts, a third as
+ * many gaps and trails); and a sink short of room every third write.
+ */
 async function written(count: number, most: number): Promise<{ text: string; requests: number; waits: number }> {
-  const files = Array.from({ length: count }, (_, i) => file(i));
+  const lists: Record<string, unknown[]> = {
+    'integrity:list-files': Array.from({ length: count }, (_, i) => file(i)),
+    'integrity:list-gaps': Array.from({ length: Math.ceil(count / 3) }, (_, i) => gap(i)),
+    'integrity:list-trails': Array.from({ length: Math.ceil(count / 3) }, (_, i) => trail(i)),
+  };
   let requests = 0;
   const face = {
-    request: async (_name: string, params: { offset?: number }): Promise<IntegrityFilePage> => {
+    request: async (name: string, params: { offset?: number }) => {
       requests++;
       const offset = params.offset ?? 0;
-      return { run_id: 3, total: count, offset, rows: files.slice(offset, offset + most) };
+      const rows = lists[name]!;
+      return { run_id: 3, total: rows.length, offset, rows: rows.slice(offset, offset + most) };
     },
   };
   let text = '';
@@ -55,16 +99,22 @@ async function written(count: number, most: number): Promise<{ text: string; req
 }
 
 describe('verify --json, written in pages', () => {
-  it.each([0, 1, 2500])('%i verdicts: the same text as the whole written at once', async (count) => {
-    const { text, requests, waits } = await written(count, 700);
-    const whole = JSON.parse(text) as { files: IntegrityFileResult[] };
-    expect(whole.files).toHaveLength(count);
-    expect(whole.files[0] && Object.keys(whole.files[0]).slice(0, 5)).toEqual(
-      count > 0 ? ['kind', 's3_object', 'path', 'status', 'reason'] : undefined,
-    );
-    expect(text).toBe(`${controlSafeJson(whole, 2)}\n`);
-    expect(text).not.toMatch(/[\u0000-\u0008\u001b\u2028]/);
-    expect(requests).toBe(Math.max(1, Math.ceil(count / 700)));
-    if (count > 1000) expect(waits).toBeGreaterThan(0);
-  });
+  it.each([0, 1, 2500])(
+    '%i verdicts, a third as many gaps and trails: the same text as the whole written at once',
+    async (count) => {
+      const { text, requests, waits } = await written(count, 700);
+      const whole = JSON.parse(text) as { files: IntegrityFileResult[]; gaps: IntegrityGap[]; summary: { trails: [] } };
+      expect(whole.files).toHaveLength(count);
+      expect(whole.gaps).toHaveLength(Math.ceil(count / 3));
+      expect(whole.summary.trails).toHaveLength(Math.ceil(count / 3));
+      expect(whole.files[0] && Object.keys(whole.files[0]).slice(0, 5)).toEqual(
+        count > 0 ? ['kind', 's3_object', 'path', 'status', 'reason'] : undefined,
+      );
+      expect(text).toBe(`${controlSafeJson(whole, 2)}\n`);
+      expect(text).not.toMatch(/[\u0000-\u0008\u001b\u2028]/);
+      const pages = (n: number) => Math.max(1, Math.ceil(n / 700));
+      expect(requests).toBe(pages(count) + 2 * pages(Math.ceil(count / 3)));
+      if (count > 1000) expect(waits).toBeGreaterThan(0);
+    },
+  );
 });

@@ -2,7 +2,14 @@ import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { IntegrityEvidence, IntegrityEvidenceRef } from '../../../shared/model/finding.ts';
 import type { IntegrityGap } from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
-import { FILE_COLUMNS, FILE_ORDER, type FileRow, fileResult, readIntegrityRun } from '../integrity/integrity-runs.ts';
+import {
+  FILE_COLUMNS,
+  FILE_ORDER,
+  type FileRow,
+  fileResult,
+  namedGaps,
+  readIntegrityRun,
+} from '../integrity/integrity-runs.ts';
 
 const fileKey = (f: { kind: string; s3_object: string }) => `${f.kind}:${f.s3_object}`;
 
@@ -47,7 +54,7 @@ export async function integrityEvidence(db: CaseReader, ref: IntegrityEvidenceRe
             { run: run.run_id, keys: JSON.stringify(ref.files.map(fileKey)) },
           )
         ).map(fileResult);
-  const gaps = run.gaps.filter((g) => ref.gaps.some((r) => sameGap(g, r)));
+  const gaps = ref.gaps.length === 0 ? [] : await namedGaps(db, run.run_id, ref.gaps);
 
   const found = new Set(files.map(fileKey));
   const unknown = [

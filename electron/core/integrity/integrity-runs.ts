@@ -4,10 +4,12 @@ import {
   type IntegrityFilePage,
   type IntegrityFileResult,
   type IntegrityGap,
+  type IntegrityListPage,
   type IntegrityRun,
   type IntegritySummary,
   type IntegrityTrail,
   integrityStatuses,
+  RUN_LISTED,
   type StoredPublicKey,
 } from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
@@ -27,27 +29,99 @@ interface RunRow {
   keys: string;
   summary: string;
   sources_since: string;
+  trails_total: string;
+}
+
+/** A run's trails from `offset`, in order. */
+async function trailRows(db: CaseReader, runId: number, limit: number, offset: number): Promise<IntegrityTrail[]> {
+  const rows = await db.rows<Omit<IntegrityTrail, 'from' | 'to'> & { from_ms: string | null; to_ms: string | null }>(
+    `SELECT org_id, account, region, trail, home_region, digests, epoch_ms(from_time) AS from_ms, epoch_ms(to_time) AS to_ms, gaps, starts_chain
+     FROM integrity_trails WHERE run_id = $run ORDER BY coalesce(org_id, ''), account, region, trail, home_region
+     LIMIT $limit OFFSET $offset`,
+    { run: runId, limit, offset },
+  );
+  return rows.map(({ from_ms, to_ms, ...t }) => ({ ...t, from: iso(from_ms), to: iso(to_ms) }));
+}
+
+type GapRow = Omit<IntegrityGap, 'from' | 'to'> & { from_ms: string; to_ms: string };
+const GAP_COLUMNS =
+  'g.account, g.region, g.trail, g.home_region, epoch_ms(g.gap_from) AS from_ms, epoch_ms(g.gap_to) AS to_ms, g.reason';
+const gapOf = ({ from_ms, to_ms, ...g }: GapRow): IntegrityGap => ({ ...g, from: iso(from_ms)!, to: iso(to_ms)! });
+
+/** A run's gaps from `offset`, in order. */
+async function gapRows(db: CaseReader, runId: number, limit: number, offset: number): Promise<IntegrityGap[]> {
+  const rows = await db.rows<GapRow>(
+    `SELECT ${GAP_COLUMNS} FROM integrity_gaps g WHERE g.run_id = $run
+     ORDER BY g.account, g.region, g.trail, g.home_region, g.gap_from LIMIT $limit OFFSET $offset`,
+    { run: runId, limit, offset },
+  );
+  return rows.map(gapOf);
+}
+
+/** The gaps of a run that these name (by trail and start), whichever of its gaps they are. */
+export async function namedGaps(
+  db: CaseReader,
+  runId: number,
+  names: { account: string; region: string; trail: string; home_region: string; from: string }[],
+): Promise<IntegrityGap[]> {
+  const wanted = names.map(({ account, region, trail, home_region, from }) => ({
+    account,
+    region,
+    trail,
+    home_region,
+    // An instant: a page may send `…:31.000Z` for the `…:31Z` stored.
+    from_ms: Date.parse(from),
+  }));
+  const rows = await db.rows<GapRow>(
+    `SELECT ${GAP_COLUMNS}
+     FROM integrity_gaps g
+     SEMI JOIN (SELECT unnest(from_json($wanted, '[{"account":"VARCHAR","region":"VARCHAR","trail":"VARCHAR","home_region":"VARCHAR","from_ms":"BIGINT"}]'), recursive := true)) w
+       ON g.account = w.account AND g.region = w.region AND g.trail = w.trail AND g.home_region = w.home_region AND epoch_ms(g.gap_from) = w.from_ms
+     WHERE g.run_id = $run ORDER BY g.account, g.region, g.trail, g.home_region, g.gap_from`,
+    { run: runId, wanted: JSON.stringify(wanted) },
+  );
+  return rows.map(gapOf);
+}
+
+/** The run named, or the latest; refused when the case was never verified. */
+async function runIdOf(db: CaseReader, runId: number | undefined): Promise<number> {
+  const id = runId ?? (await db.number('SELECT coalesce(max(run_id), 0) FROM integrity_runs'));
+  if (id === 0) throw new TrailscopeError('not-found', 'This case was never verified: run a verification first.');
+  return id;
+}
+
+/** A page of a run's trails (the latest run's when none is named). */
+export async function listRunTrails(
+  db: CaseReader,
+  params: { run_id?: number; limit: number; offset: number },
+): Promise<IntegrityListPage<IntegrityTrail>> {
+  const runId = await runIdOf(db, params.run_id);
+  const total = await db.number('SELECT count(*) FROM integrity_trails WHERE run_id = $run', { run: runId });
+  return { run_id: runId, total, offset: params.offset, rows: await trailRows(db, runId, params.limit, params.offset) };
+}
+
+/** A page of a run's gaps (the latest run's when none is named). */
+export async function listRunGaps(
+  db: CaseReader,
+  params: { run_id?: number; limit: number; offset: number },
+): Promise<IntegrityListPage<IntegrityGap>> {
+  const runId = await runIdOf(db, params.run_id);
+  const total = await db.number('SELECT count(*) FROM integrity_gaps WHERE run_id = $run', { run: runId });
+  return { run_id: runId, total, offset: params.offset, rows: await gapRows(db, runId, params.limit, params.offset) };
 }
 
 /** A stored run (the latest when `runId` is absent), or null when there is none. */
 export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<IntegrityRun | null> {
   const row = await db.row<RunRow>(
     `SELECT run_id, strftime(ran_at, '%Y-%m-%dT%H:%M:%SZ') AS ran_at, trailscope_version, digests, listings, log_files, signatures, keys::VARCHAR AS keys, summary::VARCHAR AS summary,
-       (SELECT count(*) FROM sources s WHERE s.source_id > r.last_source_id) AS sources_since
+       (SELECT count(*) FROM sources s WHERE s.source_id > r.last_source_id) AS sources_since,
+       (SELECT count(*) FROM integrity_trails t WHERE t.run_id = r.run_id) AS trails_total
      FROM integrity_runs r WHERE run_id = coalesce($run, (SELECT max(run_id) FROM integrity_runs))`,
     { run: runId ?? null },
   );
   if (!row) return null;
-  const gaps = await db.rows<Omit<IntegrityGap, 'from' | 'to'> & { from_ms: string; to_ms: string }>(
-    `SELECT account, region, trail, home_region, epoch_ms(gap_from) AS from_ms, epoch_ms(gap_to) AS to_ms, reason
-     FROM integrity_gaps WHERE run_id = $run ORDER BY account, region, trail, home_region, gap_from`,
-    { run: row.run_id },
-  );
-  const trails = await db.rows<Omit<IntegrityTrail, 'from' | 'to'> & { from_ms: string | null; to_ms: string | null }>(
-    `SELECT org_id, account, region, trail, home_region, digests, epoch_ms(from_time) AS from_ms, epoch_ms(to_time) AS to_ms, gaps, starts_chain
-     FROM integrity_trails WHERE run_id = $run ORDER BY coalesce(org_id, ''), account, region, trail, home_region`,
-    { run: row.run_id },
-  );
+  const trails = await trailRows(db, row.run_id, RUN_LISTED, 0);
+  const gaps = await gapRows(db, row.run_id, RUN_LISTED, 0);
   return {
     run_id: row.run_id,
     ran_at: row.ran_at,
@@ -61,8 +135,9 @@ export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<
     },
     keys: JSON.parse(row.keys) as StoredPublicKey[],
     summary: JSON.parse(row.summary) as IntegritySummary,
-    trails: trails.map(({ from_ms, to_ms, ...t }) => ({ ...t, from: iso(from_ms), to: iso(to_ms) })),
-    gaps: gaps.map(({ from_ms, to_ms, ...g }) => ({ ...g, from: iso(from_ms)!, to: iso(to_ms)! })),
+    trails,
+    trails_total: Number(row.trails_total),
+    gaps,
     sources_since: Number(row.sources_since),
   };
 }
@@ -115,8 +190,7 @@ function filterWhere(
 
 /** A page of a run's file verdicts, worst first (FILE_ORDER), with the exact number the filter matches. */
 export async function readIntegrityFiles(db: CaseReader, filter: IntegrityFileFilter): Promise<IntegrityFilePage> {
-  const runId = filter.run_id ?? (await db.number('SELECT coalesce(max(run_id), 0) FROM integrity_runs'));
-  if (runId === 0) throw new TrailscopeError('not-found', 'This case was never verified: run a verification first.');
+  const runId = await runIdOf(db, filter.run_id);
   const offset = filter.offset ?? 0;
   const { where, params } = filterWhere(runId, filter);
   const rows = await db.rows<FileRow & { total: string }>(

@@ -9,7 +9,7 @@ import {
 import type { ReportIntegrity } from '../../../shared/model/report.ts';
 import { html } from './escape.ts';
 import { tableHtml } from './html-table.ts';
-import { evidenceRunText, integrityKeyRows } from './integrity-text.ts';
+import { evidenceRunText, integrityKeyRows, notAllListed } from './integrity-text.ts';
 import { cellText } from './report-text.ts';
 
 const STATUS_CLASS: Record<IntegrityStatus, string> = {
@@ -74,14 +74,18 @@ export function integrityHtml(integrity: ReportIntegrity): string {
           ),
         )
       : '<p>No digest of any trail is in the case.</p>',
+    caveat(notAllListed(run, 'trails')),
     '<h3>Gaps</h3>',
     run.gaps.length ? gapsHtml(run.gaps) : '<p>No gap: every digest chain in the case is continuous.</p>',
+    caveat(notAllListed(run, 'gaps')),
     '<h3>Problems</h3>',
     problemsHtml(integrity),
     '<h3>What was and was not verified</h3>',
     `<ul>${run.summary.notes.map((n) => `<li>${html(cellText(n))}</li>`).join('')}</ul>`,
   ].join('\n');
 }
+
+const caveat = (text: string | null) => (text === null ? '' : `<p class="caveat">${html(text)}</p>`);
 
 function keysHtml(run: IntegrityRun): string {
   const rows = integrityKeyRows(run);

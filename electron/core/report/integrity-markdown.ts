@@ -2,7 +2,7 @@ import type { IntegrityEvidence } from '../../../shared/model/finding.ts';
 import { type IntegrityFileResult, type IntegrityGap, integrityStatuses } from '../../../shared/model/integrity.ts';
 import type { ReportIntegrity } from '../../../shared/model/report.ts';
 import { mdCell, mdText, mdValue } from './escape.ts';
-import { evidenceRunText, integrityKeyRows } from './integrity-text.ts';
+import { evidenceRunText, integrityKeyRows, notAllListed } from './integrity-text.ts';
 import { mdTable } from './markdown-table.ts';
 import { cellText } from './report-text.ts';
 
@@ -62,8 +62,10 @@ export function integrityMarkdown(integrity: ReportIntegrity): string {
           ]),
         )
       : 'No digest of any trail is in the case.',
+    ...[notAllListed(run, 'trails')].filter((t) => t !== null).map(mdText),
     '### Gaps',
     run.gaps.length ? gapsMarkdown(run.gaps) : 'No gap: every digest chain in the case is continuous.',
+    ...[notAllListed(run, 'gaps')].filter((t) => t !== null).map(mdText),
     '### Problems',
     integrity.problems_total === 0
       ? 'Every digest and log file verified was found valid.'

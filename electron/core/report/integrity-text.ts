@@ -28,3 +28,11 @@ export function evidenceRunText(run: IntegrityEvidenceRun): string {
       : `${run.key_fingerprints.length === 1 ? 'public key' : 'public keys'} ${run.key_fingerprints.join(', ')}`;
   return `Verdicts of verification run ${run.run_id}, made ${run.ran_at} UTC by Trailscope ${run.trailscope_version} with ${keys}, as kept when the finding was recorded.`;
 }
+
+/** What a report says of a run's trails or gaps beyond those the run lists (RUN_LISTED), or null. */
+export function notAllListed(run: IntegrityRun, what: 'trails' | 'gaps'): string | null {
+  const listed = what === 'trails' ? run.trails.length : run.gaps.length;
+  const total = what === 'trails' ? run.trails_total : run.summary.gaps;
+  if (total <= listed) return null;
+  return `The run has ${total.toLocaleString('en-US')} ${what}: the first ${listed.toLocaleString('en-US')} are listed here, and the case's integrity_${what} table holds them all.`;
+}

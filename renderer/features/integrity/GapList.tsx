@@ -5,6 +5,7 @@ import { plural } from '../../components/numbers.ts';
 import { ShowMore } from '../../components/ShowMore.tsx';
 import { useTimeFormat } from '../../components/time-zone.ts';
 import { IntegrityFinding } from './IntegrityFinding.tsx';
+import { NotAllListed } from './NotAllListed.tsx';
 
 /** Gaps listed at first: a trail missing every other digest for a year has thousands. */
 const LISTED = 100;
@@ -12,8 +13,11 @@ const MORE_LISTED = 500;
 
 const hoursOf = (g: IntegrityGap) => Math.max(1, Math.round((Date.parse(g.to) - Date.parse(g.from)) / 3_600_000));
 
-/** Time ranges of a trail that no digest in the case covers, each with why. */
-export function GapList({ runId, gaps }: { runId: number; gaps: IntegrityGap[] }) {
+/**
+ * Time ranges of a trail that no digest in the case covers, each with why: the gaps the run
+ * carries (its first RUN_LISTED) of `total`.
+ */
+export function GapList({ runId, gaps, total = gaps.length }: { runId: number; gaps: IntegrityGap[]; total?: number }) {
   const time = useTimeFormat();
   const [listed, setListed] = useState(LISTED);
   return (
@@ -52,6 +56,7 @@ export function GapList({ runId, gaps }: { runId: number; gaps: IntegrityGap[] }
         what="gaps"
         onShow={() => setListed((n) => n + MORE_LISTED)}
       />
+      <NotAllListed what="gaps" listed={gaps.length} total={total} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useApi } from '../../api/use-api.ts';
 import { ShowMore } from '../../components/ShowMore.tsx';
 import { GapList } from './GapList.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
+import { NotAllListed } from './NotAllListed.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import { RunSummary } from './RunSummary.tsx';
 import { TrailStrip } from './TrailStrip.tsx';
@@ -104,6 +105,7 @@ export function IntegrityView({ lake, onShowEvents }: IntegrityViewProps) {
               what="trails"
               onShow={() => setStrips((n) => n + STRIPS)}
             />
+            <NotAllListed what="trails" listed={run.trails.length} total={run.trails_total} />
           </section>
           <div ref={problems}>
             <ProblemList
@@ -115,7 +117,7 @@ export function IntegrityView({ lake, onShowEvents }: IntegrityViewProps) {
               onShowEvents={onShowEvents}
             />
           </div>
-          <GapList runId={run.run_id} gaps={run.gaps} />
+          <GapList runId={run.run_id} gaps={run.gaps} total={run.summary.gaps} />
         </>
       )}
     </div>

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { verifyText } from '../../electron/cli/verify-text.ts';
+import type { IntegrityRun, IntegrityStatusCounts, IntegrityTrail } from '../../shared/model/integrity.ts';
+
+/** `verify`'s text lists trails one line each: forged digests may name 200,000 of them. */
+
+const none: IntegrityStatusCounts = { valid: 0, invalid: 0, missing: 0, unlisted: 0, unverifiable: 0 };
+const trail = (i: number): IntegrityTrail => ({
+  org_id: null,
+  account: '111122223333',
+  region: 'us-east-1',
+  trail: `forged-${i}`,
+  home_region: 'us-east-1',
+  digests: 1,
+  from: null,
+  to: null,
+  gaps: 0,
+  starts_chain: false,
+});
+
+function text(carried: number, total: number): string {
+  const run: IntegrityRun = {
+    run_id: 1,
+    ran_at: '2026-12-05T00:00:00Z',
+    trailscope_version: 'test',
+    inputs: { digests: total, listings: 0, log_files: 0, signatures: 0, keys: 0 },
+    keys: [],
+    summary: {
+      digests: { ...none, unverifiable: total },
+      log_files: none,
+      gaps: 0,
+      gap_hours: 0,
+      signatures: { verified: 0, failed: 0, not_checked: total },
+      keys: [],
+      rejected_keys: [],
+      notes: [],
+    },
+    trails: Array.from({ length: carried }, (_, i) => trail(i)),
+    trails_total: total,
+    gaps: [],
+    sources_since: 0,
+  };
+  const events = { verified: 0, 'invalid-only': 0, unverified: 0 };
+  return verifyText({
+    casePath: 'case.duckdb',
+    run,
+    keysImported: null,
+    events,
+    allValid: false,
+    worst: [],
+    gaps: [],
+    rest: [],
+    problems: 0,
+    unprovenDigests: [],
+  });
+}
+
+describe('verify as text', () => {
+  it('lists the first 100 trails of 200,000, counts them all, and says where the rest are', () => {
+    const out = text(10_000, 200_000);
+    expect(out).toContain('(200,000 trails)');
+    expect(out.match(/forged-\d+ \(account/g)).toHaveLength(100);
+    expect(out).toContain('and 199,900 more trails: --json lists them all');
+  });
+
+  it('lists every trail of a run that has 100 or fewer, with no such line', () => {
+    const out = text(100, 100);
+    expect(out.match(/forged-\d+ \(account/g)).toHaveLength(100);
+    expect(out).not.toContain('more trail');
+  });
+});
