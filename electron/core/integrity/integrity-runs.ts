@@ -90,25 +90,23 @@ async function runIdOf(db: CaseReader, runId: number | undefined): Promise<numbe
   return id;
 }
 
-/** A page of a run's trails (the latest run's when none is named). */
-export async function listRunTrails(
+type ListParams = { run_id?: number; limit: number; offset: number };
+
+/** A page of a run's rows of `table` (the latest run's when none is named). */
+async function listPage<T>(
   db: CaseReader,
-  params: { run_id?: number; limit: number; offset: number },
-): Promise<IntegrityListPage<IntegrityTrail>> {
+  params: ListParams,
+  table: 'integrity_trails' | 'integrity_gaps',
+  read: (db: CaseReader, runId: number, limit: number, offset: number) => Promise<T[]>,
+): Promise<IntegrityListPage<T>> {
   const runId = await runIdOf(db, params.run_id);
-  const total = await db.number('SELECT count(*) FROM integrity_trails WHERE run_id = $run', { run: runId });
-  return { run_id: runId, total, offset: params.offset, rows: await trailRows(db, runId, params.limit, params.offset) };
+  const total = await db.number(`SELECT count(*) FROM ${table} WHERE run_id = $run`, { run: runId });
+  return { run_id: runId, total, offset: params.offset, rows: await read(db, runId, params.limit, params.offset) };
 }
 
-/** A page of a run's gaps (the latest run's when none is named). */
-export async function listRunGaps(
-  db: CaseReader,
-  params: { run_id?: number; limit: number; offset: number },
-): Promise<IntegrityListPage<IntegrityGap>> {
-  const runId = await runIdOf(db, params.run_id);
-  const total = await db.number('SELECT count(*) FROM integrity_gaps WHERE run_id = $run', { run: runId });
-  return { run_id: runId, total, offset: params.offset, rows: await gapRows(db, runId, params.limit, params.offset) };
-}
+export const listRunTrails = (db: CaseReader, params: ListParams) =>
+  listPage(db, params, 'integrity_trails', trailRows);
+export const listRunGaps = (db: CaseReader, params: ListParams) => listPage(db, params, 'integrity_gaps', gapRows);
 
 /** A stored run (the latest when `runId` is absent), or null when there is none. */
 export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<IntegrityRun | null> {
