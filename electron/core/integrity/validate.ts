@@ -96,11 +96,6 @@ export function validateDigests(digests: DigestInput[], keys: PublicKeyInput[]):
   const keyring = new Keyring(keys);
   const tally: SignatureTally = { verified: 0, failed: 0, not_checked: 0, byKey: new Map() };
   const entries = digests.map(digestEntry);
-  /**
-   * Validates every digest and log file of a case, offline and from memory alone: per trail,
-   * digests in time order, their signatures, the hash and signature chain and its continuity;
-   * then each log file against the digests that list it. Pure: same input, same result.
-   */
   const byTrail = new Map<string, { identity: DigestKeyInfo; entries: DigestEntry[] }>();
   for (const e of entries) {
     if (!e.info) {
