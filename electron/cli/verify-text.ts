@@ -4,6 +4,7 @@ import {
   type IntegrityGap,
   type IntegrityRun,
   type IntegrityStatusCounts,
+  type IntegritySummary,
   integrityStatuses,
   type PublicKeyImport,
 } from '../../shared/model/integrity.ts';
@@ -24,11 +25,8 @@ export interface VerifyReport {
   rest: IntegrityFileResult[];
   /** Problems in all: files that are not valid, and gaps. */
   problems: number;
-  /** Every digest found invalid or unverifiable: their reasons say why signatures went unchecked. */
-  unprovenDigests: IntegrityFileResult[];
 }
 
-const NOT_CHECKED = 'signature not checked: ';
 /** Kinds of reason for unchecked signatures shown before they are summed up as "other". */
 const SHOWN_REASONS = 5;
 /** Trails the text lists, one line each: forged digests may name 200,000. */
@@ -64,7 +62,7 @@ export function verifyText(r: VerifyReport): string {
     `${label('digests')}${statusCounts(s.digests)}`,
     `${label('log files')}${statusCounts(s.log_files)}`,
     `${label('signatures')}${s.signatures.verified} verified, ${s.signatures.failed} failed, ${s.signatures.not_checked} not checked`,
-    ...uncheckedReasons(r.unprovenDigests),
+    ...uncheckedReasons(s.unchecked),
     ...keyLines(r),
     `${label('gaps')}${s.gaps === 0 ? 'none' : `${s.gaps}, ${plural(s.gap_hours, 'hour')} in all without a digest`}`,
     `${label('events')}${r.events.verified.toLocaleString('en-US')} from a verified file, ${r.events['invalid-only'].toLocaleString('en-US')} only from invalid files, ${r.events.unverified.toLocaleString('en-US')} unverified`,
@@ -85,16 +83,11 @@ export function verifyText(r: VerifyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Why signatures went unchecked, most frequent first: the first clause of each reason. */
-function uncheckedReasons(digests: IntegrityFileResult[]): string[] {
-  const counts = new Map<string, number>();
-  for (const d of digests) {
-    // A reason is clauses joined by "; "; a clause's own advice after "; " is left out here.
-    const clause = d.reason.split('; ').find((c) => c.startsWith(NOT_CHECKED));
-    if (clause) counts.set(clause.slice(NOT_CHECKED.length), (counts.get(clause.slice(NOT_CHECKED.length)) ?? 0) + 1);
-  }
-  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const others = ranked.slice(SHOWN_REASONS).reduce((sum, [, n]) => sum + n, 0);
+/** Why signatures went unchecked, most frequent first, as the run counted them. */
+function uncheckedReasons(unchecked: IntegritySummary['unchecked']): string[] {
+  if (!unchecked) return [];
+  const ranked = unchecked.reasons.map((r) => [r.reason, r.digests] as const);
+  const others = ranked.slice(SHOWN_REASONS).reduce((sum, [, n]) => sum + n, unchecked.other_digests);
   return [
     ...ranked
       .slice(0, SHOWN_REASONS)

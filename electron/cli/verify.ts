@@ -5,7 +5,6 @@ import { publicKeysText } from '../../shared/api/integrity-schemas.ts';
 import type {
   EventIntegrityCounts,
   IntegrityFileFilter,
-  IntegrityFileResult,
   IntegrityGap,
   IntegrityRun,
   VerifyDone,
@@ -169,13 +168,6 @@ async function* pagesOf<T>(page: (offset: number) => Promise<{ rows: T[]; total:
 const filePages = (face: Pick<CliCase, 'request'>, filter: IntegrityFileFilter) =>
   pagesOf((offset) => face.request('integrity:list-files', { ...filter, offset }));
 
-/** Every verdict the filter matches. */
-async function allFiles(face: CliCase, filter: IntegrityFileFilter): Promise<IntegrityFileResult[]> {
-  const files: IntegrityFileResult[] = [];
-  for await (const page of filePages(face, filter)) for (const file of page) files.push(file);
-  return files;
-}
-
 type EventCounts = Omit<EventIntegrityCounts, 'run_id'>;
 
 /**
@@ -255,7 +247,6 @@ async function reportFor(
     statuses: ['unlisted', 'unverifiable'],
     limit: Math.max(1, room),
   });
-  const unproven = await allFiles(face, { run_id, kind: 'digest', statuses: ['invalid', 'unverifiable'], limit: PAGE });
   return {
     casePath,
     run: done.run,
@@ -266,6 +257,5 @@ async function reportFor(
     gaps,
     rest: room > 0 ? rest.rows : [],
     problems: worst.total + done.run.summary.gaps + rest.total,
-    unprovenDigests: unproven,
   };
 }

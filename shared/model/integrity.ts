@@ -172,6 +172,12 @@ export interface IntegritySummary {
   rejected_keys: { fingerprint: string; origin: string | null; reason: string }[];
   /** What was and was not verified, as whole sentences. */
   notes: string[];
+  /**
+   * Why signatures went unchecked: the first clause of the reasons of digests found invalid or
+   * unverifiable that say so, most frequent first (20 kinds at most), and how many digests gave
+   * another. Absent from runs stored before 2026-12-05.
+   */
+  unchecked?: { reasons: { reason: string; digests: number }[]; other_digests: number };
 }
 
 export interface IntegrityResult {

@@ -90,6 +90,26 @@ describe('hostile digests', () => {
   );
 });
 
+/** A trail's case with `sql` run on it, then verified by the CLI in a process with a 192 MB heap. */
+async function verifiedIn192MB(name: string, sql: string) {
+  const dir = path.join(root, name.replace(/\W+/g, '-'));
+  const written = writeTrail(dir, signedTrail({ hours: 2 }));
+  const caseFile = path.join(dir, 'case.duckdb');
+  expect(trailscope('ingest', '--case', caseFile, '--no-detect', written.root).code).toBe(0);
+  const store = await CaseStore.open(caseFile);
+  try {
+    await store.writer.run(sql);
+  } finally {
+    store.close();
+  }
+  const run = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=192', 'bin/trailscope.js', 'verify', '--case', caseFile],
+    { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+  );
+  return { caseFile, run };
+}
+
 /**
  * A case may hold more log files, or digests listing more, than the heap holds: digests forged
  * to list millions of files, or an organization's month. Verification once held them all and
@@ -123,24 +143,7 @@ describe('a case whose log files and listings would outgrow the heap', () => {
   it.each(crafts)(
     '$name: all are judged and stored by a process with a 192 MB heap',
     async ({ name, status, sql }) => {
-      const dir = path.join(root, name.replace(/\W+/g, '-'));
-      const written = writeTrail(dir, signedTrail({ hours: 2 }));
-      const caseFile = path.join(dir, 'case.duckdb');
-      expect(trailscope('ingest', '--case', caseFile, '--no-detect', written.root).code).toBe(0);
-      const store = await CaseStore.open(caseFile);
-      try {
-        await store.writer.run(sql);
-      } finally {
-        store.close();
-      }
-
-      const run = spawnSync(
-        process.execPath,
-        ['--max-old-space-size=192', 'bin/trailscope.js', 'verify', '--case', caseFile],
-        {
-          encoding: 'utf8',
-        },
-      );
+      const { caseFile, run } = await verifiedIn192MB(name, sql);
 
       expect(run.stderr).not.toMatch(/heap|memory|Error:/i);
       expect(run.status).toBe(1);
@@ -155,21 +158,87 @@ describe('a case whose log files and listings would outgrow the heap', () => {
   );
 });
 
-/** Digests stay in memory while the log files are judged: a case forged to hold too many is refused first. */
+/** Forged digest rows: one key per digest, as ingest would record a digest named so. */
+const forgedDigests = (count: number, key: string, fields: string) => `
+  INSERT INTO sources (source_id, path, s3_key, kind, format, size_stored, sha256_stored, sha256_first_member, status, ingest_id, ingested_at)
+    SELECT 1000000 + i, 'forged-digest-' || i, ${key}, 'digest', 'digest', 0, 'x', '${'cd'.repeat(32)}', 'ok', 1, now() FROM range(${count}) t(i);
+  INSERT INTO digests (source_id, problem, aws_account_id, digest_start_time, digest_end_time, digest_s3_bucket, digest_s3_object,
+      digest_public_key_fingerprint, digest_signature_algorithm)
+    SELECT 1000000 + i, ${fields} FROM range(${count}) t(i);`;
+
+const hourOf = (i: string) => `TIMESTAMP '2026-01-01' + to_hours(${i})`;
+const digestKey = (trail: string, hour: string) =>
+  `'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/01/01/111122223333_CloudTrail-Digest_us-east-1_' || ${trail} || '_us-east-1_' || strftime(${hourOf(hour)}, '%Y%m%dT%H%M%SZ') || '.json.gz'`;
+const readableFields = (key: string, hour: string) =>
+  `NULL, '111122223333', strftime(${hourOf(hour)} - INTERVAL 1 HOUR, '%Y-%m-%dT%H:%M:%SZ'), strftime(${hourOf(hour)}, '%Y-%m-%dT%H:%M:%SZ'),
+   'b', ${key}, '${'ef'.repeat(16)}', 'SHA256withRSA'`;
+
+/**
+ * Digests are judged a trail at a time: a case forged to hold more digests than the heap holds
+ * verifies them all; a trail forged to hold more than one chain can be judged in is refused first.
+ */
 describe('a case with more digests than the heap holds', () => {
-  it('100,000 forged digest rows: refused with the count before anything is read or stored', async () => {
-    const dir = path.join(root, 'many-digests');
+  const MANY = 300_000;
+  const crafts = [
+    {
+      name: '300,000 digests of 3,000 trails, readable and unsigned',
+      leftOut: /^2\d{3} more note\(s\) like those above are left out of this summary/,
+      sql: forgedDigests(
+        MANY,
+        digestKey(`'forged-' || (i % 3000)`, 'i // 3000'),
+        readableFields(digestKey(`'forged-' || (i % 3000)`, 'i // 3000'), 'i // 3000'),
+      ),
+    },
+    {
+      name: '300,000 digests no name places in a trail',
+      leftOut: null,
+      sql: forgedDigests(
+        MANY,
+        `'digests/forged-' || i || '.json.gz'`,
+        `'crafted', NULL, NULL, NULL, NULL, NULL, NULL, NULL`,
+      ),
+    },
+  ];
+  it.each(crafts)(
+    '$name: all are judged and stored by a process with a 192 MB heap',
+    async ({ name, sql, leftOut }) => {
+      const { caseFile, run } = await verifiedIn192MB(name, sql);
+
+      expect(run.stderr).not.toMatch(/heap|memory|Error:/i);
+      expect(run.status).toBe(1);
+      const [stored] = await caseRows<{ forged: string; judged: string }>(
+        caseFile,
+        `SELECT count(*) FILTER (WHERE path LIKE 'forged-digest-%') AS forged,
+           count(*) FILTER (WHERE path LIKE 'forged-digest-%' AND status IN ('invalid', 'unverifiable')) AS judged
+         FROM integrity_files WHERE run_id = 1 AND kind = 'digest'`,
+      );
+      expect(Number(stored!.forged)).toBe(MANY);
+      expect(Number(stored!.judged)).toBe(MANY);
+      // A note or two for each forged trail would make every reading of the run as large.
+      const [summary] = await caseRows<{ text: string }>(
+        caseFile,
+        'SELECT summary::VARCHAR AS text FROM integrity_runs',
+      );
+      const { notes } = JSON.parse(summary!.text) as { notes: string[] };
+      expect(notes.length).toBeLessThan(520);
+      if (leftOut) expect(notes.at(-1)).toMatch(leftOut);
+      expect(run.stdout.length).toBeLessThan(1_000_000);
+    },
+    180_000,
+  );
+
+  it('100,000 forged digests of one trail: refused with the count before anything is judged or stored', async () => {
+    const dir = path.join(root, 'one-long-trail');
     const written = writeTrail(dir, signedTrail({ hours: 2 }));
     const caseFile = path.join(dir, 'case.duckdb');
     expect(trailscope('ingest', '--case', caseFile, '--no-detect', written.root).code).toBe(0);
     const store = await CaseStore.open(caseFile);
     try {
       await store.writer.run(
-        `INSERT INTO sources (source_id, path, kind, format, size_stored, sha256_stored, status, ingest_id, ingested_at)
-           SELECT 1000000 + i, 'forged-digest-' || i, 'digest', 'digest', 0, 'x', 'ok', 1, now() FROM range(100000) t(i)`,
+        forgedDigests(100_000, digestKey(`'long'`, 'i'), readableFields(digestKey(`'long'`, 'i'), 'i')),
       );
       await expect(verifyCase(store, { heapBytes: 64 * 2 ** 20 })).rejects.toThrow(
-        /This case holds 100,00\d digest files: validating them at once needs about 0\.6 GB of memory, more than the 0\.1 GB this process has left\. Nothing was verified/,
+        /One trail of this case holds 100,000 digest files \(111122223333 us-east-1 long us-east-1\): validating its chain needs about 0\.8 GB of memory, more than the 0\.1 GB this process has left\. Nothing was verified/,
       );
       expect(await store.read((db) => db.number('SELECT count(*) FROM integrity_runs'))).toBe(0);
     } finally {

@@ -134,12 +134,12 @@ async function longTrail(hours: number): Promise<CaseStore> {
     },
   };
   const read = {
-    digests: [],
     keyInputs: [],
     counts: { digests: hours, listings: 0, log_files: 0, signatures: 0, keys: 0 },
     keys: [],
     notes: [],
     last_source_id: 0,
+    sidecars: [],
   };
   await store.read(async ({ db }) => {
     const staged = await StagedVerdicts.open(db);

@@ -394,23 +394,23 @@ describe('while a verification judges', () => {
   });
 });
 
-describe('a case with more digests than the memory validation may fill', () => {
-  it('is refused before anything is read or stored, saying how much it needs and what to do', async () => {
+describe('a trail with more digests than the memory validation may fill', () => {
+  it('is refused before anything is judged or stored, saying how much it needs and what to do', async () => {
     const s = trailStory({ hours: 2 });
     const { store } = await verifyOnDisk(caseDir(), s.trail);
     const digests = await store.read((db) => db.number(`SELECT count(*) FROM sources WHERE kind = 'digest'`));
-    // 6,500 bytes a digest: what verify-case.ts reserves for each.
-    for (const heapBytes of [0, 1000, digests * 6500 - 1]) {
+    // 9,000 bytes a digest of the trail judged: what verify-case.ts reserves for each.
+    for (const heapBytes of [0, 1000, digests * 9000 - 1]) {
       await expect(verifyCase(store, { heapBytes })).rejects.toThrow(
         new RegExp(
-          `holds ${digests} digest files: validating them at once needs about .* GB of memory, more than the .* GB this process has left\\. Nothing was verified\\. Verify such evidence in cases of one account, region or year each\\.`,
+          `One trail of this case holds ${digests} digest files \\(111122223333 us-east-2 management-events us-east-2\\): validating its chain needs about .* GB of memory, more than the .* GB this process has left\\. Nothing was verified\\. Verify such evidence in cases of one year each\\.`,
         ),
       );
     }
     // Its own kind: with --keys, the CLI takes an invalid input for its keys file.
     await expect(verifyCase(store, { heapBytes: 0 })).rejects.toMatchObject({ kind: 'too-large' });
     expect(await store.read((db) => db.number('SELECT count(*) FROM integrity_runs'))).toBe(1);
-    const fits = await verifyCase(store, { heapBytes: digests * 6500 });
+    const fits = await verifyCase(store, { heapBytes: digests * 9000 });
     expect(fits.run.run_id).toBe(2);
   });
 });

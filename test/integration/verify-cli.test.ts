@@ -175,14 +175,12 @@ describe('trailscope verify on a tampered archive', () => {
     expect(summary).toMatch(/^ {2}digests +5 valid, 2 missing, 2 unverifiable$/m);
     expect(summary).toMatch(/^ {2}log files +7 valid, 2 invalid, 2 missing, 7 unlisted, 4 unverifiable$/m);
     expect(summary).toMatch(/^ {2}signatures +5 verified, 0 failed, 2 not checked$/m);
-    for (const end of ['03:01:31', '06:01:31']) {
-      expect(summary).toMatch(
-        new RegExp(
-          `^ +1 digest: the digest after it \\(ending about 2026-03-01T${end}Z\\), which would repeat its signature, is not in the case$`,
-          'm',
-        ),
-      );
-    }
+    // Two digests, each ending before a gap: one kind of reason, its times left to each digest's own line.
+    expect(summary).toMatch(
+      /^ +2 digests: the digest after it \(ending about …\), which would repeat its signature, is not in the case$/m,
+    );
+    for (const end of ['03:01:31', '06:01:31'])
+      expect(out.slice(problemsAt)).toContain(`the digest after it (ending about 2026-03-01T${end}Z)`);
     expect(summary).toMatch(
       new RegExp(`^ {2}keys +${s.trail.keys[0]!.fingerprint} from keys\\.json, valid .*: verified 5 digests$`, 'm'),
     );

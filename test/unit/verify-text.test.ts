@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyText } from '../../electron/cli/verify-text.ts';
+import { UncheckedReasons } from '../../electron/core/integrity/unchecked-reasons.ts';
 import type { IntegrityRun, IntegrityStatusCounts, IntegrityTrail } from '../../shared/model/integrity.ts';
 
 /** `verify`'s text lists trails one line each: forged digests may name 200,000 of them. */
@@ -18,7 +19,7 @@ const trail = (i: number): IntegrityTrail => ({
   starts_chain: false,
 });
 
-function text(carried: number, total: number): string {
+function text(carried: number, total: number, unchecked = new UncheckedReasons()): string {
   const run: IntegrityRun = {
     run_id: 1,
     ran_at: '2026-12-05T00:00:00Z',
@@ -34,6 +35,7 @@ function text(carried: number, total: number): string {
       keys: [],
       rejected_keys: [],
       notes: [],
+      unchecked: unchecked.summary(),
     },
     trails: Array.from({ length: carried }, (_, i) => trail(i)),
     trails_total: total,
@@ -51,7 +53,6 @@ function text(carried: number, total: number): string {
     gaps: [],
     rest: [],
     problems: 0,
-    unprovenDigests: [],
   });
 }
 
@@ -67,5 +68,23 @@ describe('verify as text', () => {
     const out = text(100, 100);
     expect(out.match(/forged-\d+ \(account/g)).toHaveLength(100);
     expect(out).not.toContain('more trail');
+  });
+
+  it('gives why signatures went unchecked as the run counted them: 1,000 kinds, the rest among the others', () => {
+    const unchecked = new UncheckedReasons();
+    for (let i = 0; i < 3; i++) unchecked.add('signature not checked: no public keys were given; add the output');
+    for (let i = 0; i < 2000; i++) unchecked.add(`signature not checked: forged reason ${i}`);
+    unchecked.add('signature failed: not one of ours');
+    unchecked.add('it records X for its previous digest; signature not checked: forged reason 0');
+    const out = text(1, 1, unchecked);
+    expect(out).toMatch(/^ +3 digests: no public keys were given$/m);
+    expect(out).toMatch(/^ +2 digests: forged reason 0$/m);
+    // 2,004 not checked: 8 in the five reasons shown, 995 in the other kinds counted, 1,001 past them.
+    expect(out.match(/^ +1 digest: forged reason \d+$/gm)).toHaveLength(3);
+    expect(out).toMatch(/^ +1,996 digests for other reasons \(see each digest's reason\)$/m);
+    // The run keeps 20 kinds: 2,004 - 3 - 2 - 18.
+    const kept = unchecked.summary();
+    expect(kept.other_digests).toBe(1981);
+    expect(kept.reasons).toHaveLength(20);
   });
 });

@@ -1,17 +1,18 @@
 import type {
   DigestFields,
-  DigestInput,
   IntegrityInputCounts,
   PublicKeyInput,
   StoredPublicKey,
 } from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import { caseKeys } from './case-public-keys.ts';
-import { linkSidecars } from './sidecar-links.ts';
+import type { SidecarLocation } from './sidecar-links.ts';
 
-/** What validation reads of a case before its log files, which it reads key by key (`case-log-files.ts`). */
+/**
+ * What validation reads of a case besides its digests, which it reads a trail at a time
+ * (`case-digests.ts`), and its log files, which it reads key by key (`case-log-files.ts`).
+ */
 export interface CaseIntegrityInput {
-  digests: DigestInput[];
   /** The public keys offered to validation. */
   keyInputs: PublicKeyInput[];
   counts: IntegrityInputCounts;
@@ -20,6 +21,8 @@ export interface CaseIntegrityInput {
   notes: string[];
   /** The newest source the inputs were read from: sources after it came later. */
   last_source_id: number;
+  /** Saved head-object outputs, whose signatures belong to digests (`SidecarLinker`). */
+  sidecars: SidecarLocation[];
 }
 
 // Where a source was found: its path, and its member inside an archive.
@@ -36,12 +39,7 @@ export const TRAIL_LOG_FILE = `s.kind = 'log' AND (s.format = 'trail-log' OR s.s
 // Each digest's listed log files, a duplicate digest's through its original.
 export const LISTINGS = `sources s JOIN digest_log_files l ON l.digest_source_id = ${ORIGINAL} WHERE s.kind = 'digest'`;
 
-/** How many digests validation holds in memory, counted without reading them. */
-export function countDigests(db: CaseReader): Promise<number> {
-  return db.number(`SELECT count(*) FROM sources s WHERE s.kind = 'digest'`);
-}
-
-const DIGEST_FIELDS: (keyof DigestFields)[] = [
+export const DIGEST_FIELDS: (keyof DigestFields)[] = [
   'aws_account_id',
   'digest_start_time',
   'digest_end_time',
@@ -58,17 +56,6 @@ const DIGEST_FIELDS: (keyof DigestFields)[] = [
   'previous_digest_signature',
 ];
 
-type DigestRow = Record<keyof DigestFields, string | null> & {
-  source_id: number;
-  location: string;
-  s3_key: string;
-  sha256: string | null;
-  bytes_after: string;
-  size_stored: string;
-  md5_stored: string | null;
-  problem: string | null;
-};
-
 interface SidecarRow {
   source_id: number;
   location: string;
@@ -78,61 +65,34 @@ interface SidecarRow {
 }
 
 /**
- * What validation needs before the log files, from the case alone: digests with their fields
- * as written, the saved head-object outputs linked to them, the analyst's public keys, and how
- * many listings and log files there are.
+ * What validation needs of a case besides its digests and log files: the saved head-object
+ * outputs, the analyst's public keys, how many digests, listings and log files there are, and
+ * what it holds that validation cannot use.
  */
-export async function loadDigestInput(db: CaseReader): Promise<CaseIntegrityInput> {
-  const digestRows = await db.rows<DigestRow>(
-    `SELECT s.source_id, ${LOCATION} AS location, coalesce(s.s3_key, s.member, s.path) AS s3_key, ${DIGESTED} AS sha256,
-       coalesce(s.bytes_after_first_member, 0) AS bytes_after, s.size_stored, d.md5_stored, d.problem, ${DIGEST_FIELDS.map((f) => `d.${f}`).join(', ')}
-     FROM sources s JOIN digests d ON d.source_id = ${ORIGINAL}
-     WHERE s.kind = 'digest' ORDER BY s.source_id`,
-  );
+export async function loadCaseInput(db: CaseReader): Promise<CaseIntegrityInput> {
   const sidecarRows = await db.rows<SidecarRow>(
     `SELECT s.source_id, ${LOCATION} AS location, g.signature, g.etag, g.content_length
      FROM sources s JOIN digest_signatures g ON g.source_id = ${ORIGINAL} ORDER BY s.source_id`,
   );
   const keys = await caseKeys(db);
-  const links = linkSidecars(
-    digestRows.map((d) => ({
-      source_id: d.source_id,
-      location: d.location,
-      md5_stored: d.md5_stored,
-      size_stored: Number(d.size_stored),
-    })),
-    sidecarRows.map((s) => ({ ...s, content_length: s.content_length === null ? null : Number(s.content_length) })),
-  );
-  const digests: DigestInput[] = digestRows.map((d) => ({
-    source_id: d.source_id,
-    path: d.location,
-    s3_key: d.s3_key,
-    sha256: d.sha256,
-    bytes_after_first_member: Number(d.bytes_after),
-    fields:
-      d.problem === null ? (Object.fromEntries(DIGEST_FIELDS.map((f) => [f, d[f]])) as unknown as DigestFields) : null,
-    problem: d.problem,
-    sidecar_signature: links.signatures.get(d.source_id) ?? null,
-  }));
   return {
-    digests,
     keyInputs: keys.inputs,
     counts: {
-      digests: digests.length,
+      digests: await db.number(
+        `SELECT count(*) FROM sources s JOIN digests d ON d.source_id = ${ORIGINAL} WHERE s.kind = 'digest'`,
+      ),
       listings: await db.number(`SELECT count(*) FROM ${LISTINGS}`),
       log_files: await db.number(`SELECT count(*) FROM sources s WHERE ${TRAIL_LOG_FILE}`),
-      signatures: links.signatures.size,
+      signatures: 0,
       keys: keys.inputs.length,
     },
     keys: keys.stored,
-    notes: [
-      ...(await caseNotes(db)),
-      ...links.unlinked.map(
-        (s) =>
-          `Head-object output ${s.location} belongs to no digest in the case (by its name, or its ETag and size), so its signature was not used.`,
-      ),
-    ],
+    notes: await caseNotes(db),
     last_source_id: await db.number('SELECT coalesce(max(source_id), 0) FROM sources'),
+    sidecars: sidecarRows.map((s) => ({
+      ...s,
+      content_length: s.content_length === null ? null : Number(s.content_length),
+    })),
   };
 }
 

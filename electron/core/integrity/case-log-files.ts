@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CaseReader } from '../case/case-reader.ts';
-import { DIGESTED, LISTINGS, LOCATION, ORIGINAL, TRAIL_LOG_FILE } from './case-inputs.ts';
-import type { KeyGroup } from './log-file-verdicts.ts';
+import { DIGEST_FACTS } from './case-digests.ts';
+import { DIGESTED, LISTINGS, LOCATION, TRAIL_LOG_FILE } from './case-inputs.ts';
+import type { DigestFacts, KeyGroup } from './log-file-verdicts.ts';
 
 /**
  * `awsLogsKey` in SQL: the key from `AWSLogs/` on, backslashes read as slashes. Log files and
@@ -20,7 +21,9 @@ const KEY_ROWS = 'integrity_key_rows';
  * The case's log files and digest listings met by key, in a temp table of the caller's
  * connection: what `keyGroups` makes in memory, made by DuckDB, which spills to disk where the
  * heap would have run out. One row per present file and per listing a verdict can rest on, each
- * key's rows in one of `buckets` buckets (by the key's hash), read a bucket at a time.
+ * with the facts of the digest it rests on (`DIGEST_FACTS`, staged as the digests were judged: a
+ * listing by a digest not judged is left out), each key's rows in one of `buckets` buckets (by
+ * the key's hash), read a bucket at a time.
  *
  * A verdict rests on each digest's first listing of its key and on listings of a present file's
  * content (`judgeListed`): only those are kept, so that a digest listing one key a million times
@@ -40,7 +43,7 @@ export async function makeKeyRows(db: DuckDBConnection, buckets: number): Promis
     ),
     named AS (
       SELECT ${awsLogsKeySql('l.s3_object')} AS key, s.source_id AS digest_source_id, lower(l.hash_value) AS hash, min(l.position) AS position
-      FROM ${LISTINGS} AND EXISTS (SELECT 1 FROM digests d WHERE d.source_id = ${ORIGINAL})
+      FROM ${LISTINGS} AND s.source_id IN (SELECT source_id FROM ${DIGEST_FACTS})
       GROUP BY ALL
     ),
     listed AS (SELECT n.*, p.key IS NULL AS absent FROM named n LEFT JOIN (SELECT DISTINCT key FROM present) p USING (key)),
@@ -80,20 +83,41 @@ interface KeyRow {
   moved_digest: number | null;
 }
 
+interface FactsRow {
+  source_id: number;
+  status: DigestFacts['status'];
+  brief: string;
+  self_key: string;
+}
+
 const IN_KEY_ORDER = 'key, side, digest_source_id, position, path, source_id';
 
 /**
- * Rows `offset` up to `offset + count` of one bucket of `makeKeyRows`' table, in key order. The
- * page comes as one JSON text: DuckDB's client turned rows into objects a value at a time, 5.1 s
- * for 300,000 log files with their listings, where JSON.parse of the same rows took 2.1 s in all.
+ * Rows `offset` up to `offset + count` of one bucket of `makeKeyRows`' table, in key order, with
+ * the facts of the digests they rest on (a digest lists a hundred files or so: a page names few,
+ * each once). The page comes as JSON text: DuckDB's client turned rows into objects a value at a
+ * time, 5.1 s for 300,000 log files with their listings, where JSON.parse of the same rows took
+ * 2.1 s in all; the facts on every row instead of once cost 1.2 s more over 100,000 listings.
  */
-async function keyRowPage(db: DuckDBConnection, bucket: number, offset: number, count: number): Promise<KeyRow[]> {
-  const json = await new CaseReader(db).value(
-    `SELECT '[' || string_agg(to_json(r)::VARCHAR, ',' ORDER BY ${IN_KEY_ORDER}) || ']'
-     FROM (SELECT * EXCLUDE (bucket) FROM ${KEY_ROWS} WHERE bucket = $bucket ORDER BY ${IN_KEY_ORDER} LIMIT $count OFFSET $offset) r`,
+async function keyRowPage(
+  db: DuckDBConnection,
+  bucket: number,
+  offset: number,
+  count: number,
+): Promise<{ rows: KeyRow[]; facts: Map<number, DigestFacts> }> {
+  const page = await new CaseReader(db).row<{ rows: string | null; facts: string | null }>(
+    `WITH page AS MATERIALIZED (
+       SELECT * EXCLUDE (bucket) FROM ${KEY_ROWS} WHERE bucket = $bucket ORDER BY ${IN_KEY_ORDER} LIMIT $count OFFSET $offset
+     )
+     SELECT (SELECT '[' || string_agg(to_json(r)::VARCHAR, ',' ORDER BY ${IN_KEY_ORDER}) || ']' FROM page r) AS rows,
+       (SELECT '[' || string_agg(to_json(f)::VARCHAR, ',') || ']' FROM ${DIGEST_FACTS} f
+         WHERE f.source_id IN (SELECT digest_source_id FROM page UNION SELECT moved_digest FROM page)) AS facts`,
     { bucket, count, offset },
   );
-  return typeof json === 'string' ? (JSON.parse(json) as KeyRow[]) : [];
+  const facts = new Map<number, DigestFacts>();
+  for (const f of JSON.parse(page?.facts ?? '[]') as FactsRow[])
+    facts.set(f.source_id, { status: f.status, brief: f.brief, selfKey: f.self_key });
+  return { rows: JSON.parse(page?.rows ?? '[]') as KeyRow[], facts };
 }
 
 /**
@@ -111,7 +135,7 @@ export async function* keyGroupsOf(
   let open = null as { group: KeyGroup; judged: boolean } | null;
   for (let bucket = 0; bucket < buckets; bucket++) {
     for (let offset = 0; ; offset += rowsPerPage) {
-      const rows = await keyRowPage(db, bucket, offset, rowsPerPage);
+      const { rows, facts } = await keyRowPage(db, bucket, offset, rowsPerPage);
       const done: KeyGroup[] = [];
       for (const row of rows) {
         if (open?.group.key !== row.key) {
@@ -120,7 +144,7 @@ export async function* keyGroupsOf(
         }
         if (row.side === 0) {
           open.group.listings.push({
-            digest_source_id: row.digest_source_id!,
+            digest: facts.get(row.digest_source_id!)!,
             hash: row.hash!,
             copy_path: row.copy_path,
           });
@@ -132,7 +156,7 @@ export async function* keyGroupsOf(
           sha256: row.sha256,
           bytes_after_first_member: row.bytes_after ?? 0,
           problem: row.problem,
-          moved_from: row.moved_key === null ? null : { key: row.moved_key, digest_source_id: row.moved_digest! },
+          moved_from: row.moved_key === null ? null : { key: row.moved_key, digest: facts.get(row.moved_digest!)! },
         });
       }
       // The open key's files so far are judged now; its listings stay for the files to come.

@@ -23,17 +23,29 @@ export interface DigestEntry {
 /** A digest whose content could be read. */
 export type ReadableDigest = DigestEntry & { readable: NonNullable<DigestEntry['readable']> };
 
+/**
+ * Where a digest was found and where it says CloudTrail wrote it (`recorded`, when its content
+ * is readable), from `AWSLogs/` on, and the trail and time they name: what places it in a chain.
+ */
+export function digestKeys(
+  foundAt: string,
+  recorded: string | null,
+): Pick<DigestEntry, 'foundKey' | 'selfKey' | 'info'> {
+  const foundKey = awsLogsKey(foundAt);
+  const selfKey = recorded === null ? foundKey : awsLogsKey(recorded);
+  return { foundKey, selfKey, info: parseDigestKey(selfKey) ?? parseDigestKey(foundKey) };
+}
+
 export function digestEntry(input: DigestInput): DigestEntry {
-  const foundKey = awsLogsKey(input.s3_key);
   const fields = input.fields;
-  const selfKey = fields ? awsLogsKey(fields.digest_s3_object) : foundKey;
+  const { foundKey, selfKey, info } = digestKeys(input.s3_key, fields ? fields.digest_s3_object : null);
   const startMs = fields ? parseUtc(fields.digest_start_time) : null;
   const endMs = fields ? parseUtc(fields.digest_end_time) : null;
   return {
     input,
     foundKey,
     selfKey,
-    info: parseDigestKey(selfKey) ?? parseDigestKey(foundKey),
+    info,
     readable: fields && startMs !== null && endMs !== null ? { fields, startMs, endMs } : null,
     previousKey: fields?.previous_digest_s3_object ? awsLogsKey(fields.previous_digest_s3_object) : null,
     status: null,

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/model/integrity.ts';
 import type { SignatureTally } from './digest-verdicts.ts';
 import type { Keyring } from './keyring.ts';
+import type { UncheckedReasons } from './unchecked-reasons.ts';
 import { hoursIn, parseUtc } from './utc-time.ts';
 
 const METHOD =
@@ -43,14 +44,21 @@ function signatureAdvice(keyring: Keyring, tally: SignatureTally): string {
   return ` None of the ${keyring.inputs.length} public key(s) given is a key these digests name, so no signature was checked; hashes and the chain were. ${ADD_KEYS}`;
 }
 
+/** What a run's summary is made of besides its counts: the digests as judged (`DigestValidation`). */
+export interface JudgedDigests {
+  gaps: IntegrityGap[];
+  trails: IntegrityTrail[];
+  notes: string[];
+  notesLeftOut: number;
+  keyring: Keyring;
+  tally: SignatureTally;
+  unchecked: UncheckedReasons;
+}
+
 /** Counts, the keys used and refused, and in sentences what was and was not verified. */
 export function integritySummary(
   counts: VerdictCounts,
-  gaps: IntegrityGap[],
-  trails: IntegrityTrail[],
-  trailNotes: string[],
-  keyring: Keyring,
-  tally: SignatureTally,
+  { gaps, trails, notes: trailNotes, notesLeftOut, keyring, tally, unchecked }: JudgedDigests,
 ): IntegritySummary {
   const { digests, log_files: logFiles } = counts;
   const gapHours = gaps.reduce((sum, g) => sum + hoursIn(parseUtc(g.from)!, parseUtc(g.to)!), 0);
@@ -71,6 +79,10 @@ export function integritySummary(
       `${gaps.length} gap(s) in the digest chains, ${gapHours} hour(s) in all, are not covered by any digest in the case.`,
     );
   for (const note of trailNotes) notes.push(note);
+  if (notesLeftOut > 0)
+    notes.push(
+      `${notesLeftOut} more note(s) like those above are left out of this summary: the verdicts of those trails' digests say the same.`,
+    );
   return {
     digests,
     log_files: logFiles,
@@ -94,5 +106,6 @@ export function integritySummary(
       reason: r.reason,
     })),
     notes,
+    unchecked: unchecked.summary(),
   };
 }

@@ -1,6 +1,10 @@
 import { firstIndex } from '../../../shared/first-index.ts';
-import type { DigestListingInput, IntegrityFileResult, LogFileInput } from '../../../shared/model/integrity.ts';
-
+import type {
+  DigestListingInput,
+  IntegrityFileResult,
+  IntegrityStatus,
+  LogFileInput,
+} from '../../../shared/model/integrity.ts';
 import type { DigestEntry } from './digest-entry.ts';
 import { awsLogsKey, parseLogFileKey } from './object-keys.ts';
 import { formatUtc, HOUR_MS } from './utc-time.ts';
@@ -12,6 +16,25 @@ export interface TrailCoverage {
   toMs: number;
   gaps: { fromMs: number; toMs: number }[];
 }
+
+/**
+ * What judging a log file needs of a digest that lists it, once the digest is judged: a case's
+ * digests are then judged a trail at a time, and these facts wait in a temp table beside the
+ * listings (`case-log-files.ts`) rather than the digests in memory.
+ */
+export interface DigestFacts {
+  status: IntegrityStatus;
+  /** Its verdict in brief, for the files it lists: its first clause; the whole is on its own entry. */
+  brief: string;
+  /** Where it says CloudTrail wrote it, from `AWSLogs/` on. */
+  selfKey: string;
+}
+
+export const factsOf = (d: DigestEntry): DigestFacts => ({
+  status: d.status!,
+  brief: `${d.status}: ${d.reason.split('; ')[0]}`,
+  selfKey: d.selfKey,
+});
 
 /**
  * One key's present log files and the digests that list it: what judging a file needs, so that
@@ -28,27 +51,18 @@ export interface KeyGroup {
 /** A present file of the key: its key, not where it was found, is what it is judged by. */
 export interface GroupLog extends Omit<LogFileInput, 's3_key'> {
   /** When no digest lists this key: an absent file listed with this file's content (renamed or moved). */
-  moved_from?: { key: string; digest_source_id: number } | null;
+  moved_from?: { key: string; digest: DigestFacts } | null;
 }
 
 export interface GroupListing {
-  digest_source_id: number;
+  digest: DigestFacts;
   /** Lower case. */
   hash: string;
   /** When no file of this key is present: a present file with the listed content (renamed or moved). */
   copy_path: string | null;
 }
 
-interface Listing {
-  hash: string;
-  digest: DigestEntry;
-  copyPath: string | null;
-}
-
-const isTrusted = (l: Listing) => l.digest.status === 'valid';
-
-/** A digest's verdict in brief, for the files it lists: its first clause; the whole is on its own entry. */
-const inBrief = (d: DigestEntry) => `${d.status}: ${d.reason.split('; ')[0]}`;
+const isTrusted = (l: GroupListing) => l.digest.status === 'valid';
 
 /**
  * Each present log file against the digests that list it: the first gzip member's SHA-256
@@ -58,24 +72,15 @@ const inBrief = (d: DigestEntry) => `${d.status}: ${d.reason.split('; ')[0]}`;
  * unlisted, with where their time falls in the chain. Judged key by key, once the digests are.
  */
 export class LogFileJudge {
-  constructor(
-    /** Every digest of the case, judged, by source id. */
-    readonly digests: Map<number, DigestEntry>,
-    private readonly coverage: Map<string, TrailCoverage[]>,
-  ) {}
+  constructor(private readonly coverage: Map<string, TrailCoverage[]>) {}
 
   /** The verdicts of one key: one per present file, or the missing file's when none is. */
   judge(group: KeyGroup): IntegrityFileResult[] {
-    const listed: Listing[] = [];
-    for (const l of group.listings) {
-      const digest = this.digests.get(l.digest_source_id);
-      if (digest) listed.push({ hash: l.hash, digest, copyPath: l.copy_path });
-    }
+    const listed = group.listings;
     if (group.logs.length === 0) return listed.length > 0 ? [missingResult(group.key, listed)] : [];
     return group.logs.map((log) => {
       if (listed.length > 0) return logResult(group.key, log, judgeListed(log, listed));
-      const moved = log.moved_from && this.digests.get(log.moved_from.digest_source_id);
-      const movedFrom = moved && log.moved_from ? { key: log.moved_from.key, digest: moved } : null;
+      const movedFrom = log.moved_from ?? null;
       return logResult(group.key, log, {
         status: 'unlisted',
         reason: unlistedReason(group.key, movedFrom, this.coverage),
@@ -93,7 +98,7 @@ export class LogFileJudge {
 export function keyGroups(
   logs: LogFileInput[],
   listingRows: DigestListingInput[],
-  digests: Map<number, DigestEntry>,
+  digests: Map<number, DigestFacts>,
 ): KeyGroup[] {
   const groups = new Map<string, KeyGroup>();
   const groupOf = (key: string) => {
@@ -102,9 +107,9 @@ export function keyGroups(
     return group;
   };
   for (const row of listingRows) {
-    if (!digests.has(row.digest_source_id)) continue;
-    const listing = { digest_source_id: row.digest_source_id, hash: row.hash_value.toLowerCase(), copy_path: null };
-    groupOf(awsLogsKey(row.s3_object)).listings.push(listing);
+    const digest = digests.get(row.digest_source_id);
+    if (!digest) continue;
+    groupOf(awsLogsKey(row.s3_object)).listings.push({ digest, hash: row.hash_value.toLowerCase(), copy_path: null });
   }
   const listedKeys = new Set(groups.keys());
   for (const log of logs) groupOf(awsLogsKey(log.s3_key)).logs.push(log);
@@ -119,12 +124,11 @@ export function keyGroups(
  * orders by bytes, JS by UTF-16 units: the same but for characters past U+FFFF).
  */
 function renamedOrMoved(groups: KeyGroup[], absent: KeyGroup[], listedKeys: Set<string>): void {
-  const absentByHash = new Map<string, { key: string; digest_source_id: number }>();
+  const absentByHash = new Map<string, { key: string; digest: DigestFacts }>();
   for (const g of absent) {
     for (const l of g.listings) {
       const named = absentByHash.get(l.hash);
-      if (!named || compare(g.key, named.key) < 0)
-        absentByHash.set(l.hash, { key: g.key, digest_source_id: l.digest_source_id });
+      if (!named || compare(g.key, named.key) < 0) absentByHash.set(l.hash, { key: g.key, digest: l.digest });
     }
   }
   const presentByHash = new Map<string, string>();
@@ -143,10 +147,10 @@ function renamedOrMoved(groups: KeyGroup[], absent: KeyGroup[], listedKeys: Set<
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function missingResult(key: string, listed: Listing[]): IntegrityFileResult {
+function missingResult(key: string, listed: GroupListing[]): IntegrityFileResult {
   const listing = listed.find(isTrusted) ?? listed[0]!;
-  const copyNote = listing.copyPath
-    ? `; a file with this content is in the case at ${listing.copyPath}: renamed or moved`
+  const copyNote = listing.copy_path
+    ? `; a file with this content is in the case at ${listing.copy_path}: renamed or moved`
     : '';
   const digestNote = isTrusted(listing) ? 'verified digest' : `digest (${listing.digest.status}: see that file)`;
   return logResult(key, null, {
@@ -176,7 +180,7 @@ function logResult(key: string, log: GroupLog | null, judged: Verdict): Integrit
   };
 }
 
-function judgeListed(log: GroupLog, listed: Listing[]): Verdict {
+function judgeListed(log: GroupLog, listed: GroupListing[]): Verdict {
   const sha256 = log.sha256?.toLowerCase() ?? null;
   const first = listed.find(isTrusted) ?? listed[0]!;
   if (sha256 === null) {
@@ -218,7 +222,7 @@ function judgeListed(log: GroupLog, listed: Listing[]): Verdict {
   if (match) {
     return {
       status: 'unverifiable',
-      reason: `its SHA-256 matches the one in digest ${match.digest.selfKey}, but that digest is not verified (${inBrief(match.digest)})`,
+      reason: `its SHA-256 matches the one in digest ${match.digest.selfKey}, but that digest is not verified (${match.digest.brief})`,
       checked_against: match.digest.selfKey,
     };
   }
@@ -226,13 +230,13 @@ function judgeListed(log: GroupLog, listed: Listing[]): Verdict {
   if (unverified) {
     return {
       status: 'invalid',
-      reason: `its SHA-256 is ${sha256}, but digest ${unverified.digest.selfKey} records ${unverified.hash}; that digest's own signature could not be checked (${inBrief(unverified.digest)}), so the log file or the digest was changed`,
+      reason: `its SHA-256 is ${sha256}, but digest ${unverified.digest.selfKey} records ${unverified.hash}; that digest's own signature could not be checked (${unverified.digest.brief}), so the log file or the digest was changed`,
       checked_against: unverified.digest.selfKey,
     };
   }
   return {
     status: 'unverifiable',
-    reason: `listed only by ${first.digest.selfKey}, which is ${inBrief(first.digest)}, so its listing proves nothing either way`,
+    reason: `listed only by ${first.digest.selfKey}, which is ${first.digest.brief}, so its listing proves nothing either way`,
     checked_against: first.digest.selfKey,
   };
 }
@@ -240,7 +244,7 @@ function judgeListed(log: GroupLog, listed: Listing[]): Verdict {
 /** Where an unlisted file's time falls: a gap, before or after the chain, or inside it (planted). */
 function unlistedReason(
   key: string,
-  movedFrom: { key: string; digest: DigestEntry } | null,
+  movedFrom: { key: string; digest: DigestFacts } | null,
   coverage: Map<string, TrailCoverage[]>,
 ): string {
   if (movedFrom) {

@@ -80,3 +80,6 @@ export function parseLogFileKey(keyOrPath: string): LogFileKeyInfo | null {
 export function trailId(info: Pick<DigestKeyInfo, 'orgId' | 'account' | 'region' | 'trail' | 'homeRegion'>): string {
   return [info.orgId ?? '', info.account, info.region, info.trail, info.homeRegion].join('|');
 }
+
+/** The order trails are judged and listed in. */
+export const byTrailId = (a: string, b: string) => a.localeCompare(b);

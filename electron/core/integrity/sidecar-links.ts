@@ -18,13 +18,6 @@ export interface SidecarLocation {
   content_length: number | null;
 }
 
-export interface SidecarLinks {
-  /** Per digest source id, the signature of the head-object output that belongs to it. */
-  signatures: Map<number, string>;
-  /** Outputs that belong to no digest in the case. */
-  unlinked: SidecarLocation[];
-}
-
 const slash = (text: string) => text.replaceAll('\\', '/');
 const folderOf = (location: string) => location.slice(0, location.lastIndexOf('/') + 1);
 const nameOf = (location: string) => location.slice(location.lastIndexOf('/') + 1);
@@ -34,33 +27,42 @@ const nameOf = (location: string) => location.slice(location.lastIndexOf('/') + 
  * in separate ingests): one beside the digest and named after it (`NAME.head-object.json`);
  * else one whose ETag and ContentLength are the digest's MD5 and size (an object uploaded
  * whole, without KMS); else one named after it anywhere. The signature itself is checked by
- * validation, so a wrong link can only make a digest fail, never pass.
+ * validation, so a wrong link can only make a digest fail, never pass. Digests are linked one
+ * at a time, as they are read.
  */
-export function linkSidecars(digests: DigestLocation[], sidecars: SidecarLocation[]): SidecarLinks {
-  const beside = new Map<string, SidecarLocation>();
-  const byObject = new Map<string, SidecarLocation>();
-  const byName = new Map<string, SidecarLocation>();
-  // Filled from the last ingested to the first: of several outputs that fit equally, the first ingested counts.
-  for (const s of [...sidecars].sort((a, b) => b.source_id - a.source_id)) {
-    const location = slash(s.location);
-    const digestName = sidecarDigestName(location);
-    if (digestName) {
-      beside.set(folderOf(location) + digestName, s);
-      byName.set(digestName, s);
+export class SidecarLinker {
+  private readonly beside = new Map<string, SidecarLocation>();
+  private readonly byObject = new Map<string, SidecarLocation>();
+  private readonly byName = new Map<string, SidecarLocation>();
+  private readonly used = new Set<number>();
+
+  constructor(private readonly sidecars: SidecarLocation[]) {
+    // Filled from the last ingested to the first: of several outputs that fit equally, the first ingested counts.
+    for (const s of [...sidecars].sort((a, b) => b.source_id - a.source_id)) {
+      const location = slash(s.location);
+      const digestName = sidecarDigestName(location);
+      if (digestName) {
+        this.beside.set(folderOf(location) + digestName, s);
+        this.byName.set(digestName, s);
+      }
+      if (s.etag !== null && s.content_length !== null) this.byObject.set(`${s.etag}|${s.content_length}`, s);
     }
-    if (s.etag !== null && s.content_length !== null) byObject.set(`${s.etag}|${s.content_length}`, s);
   }
-  const signatures = new Map<number, string>();
-  const used = new Set<number>();
-  for (const digest of digests) {
+
+  /** The signature of the output that belongs to `digest`, or null. */
+  signatureOf(digest: DigestLocation): string | null {
     const location = slash(digest.location);
     const found =
-      beside.get(location) ??
-      (digest.md5_stored ? byObject.get(`${digest.md5_stored}|${digest.size_stored}`) : undefined) ??
-      byName.get(nameOf(location));
-    if (!found) continue;
-    signatures.set(digest.source_id, found.signature);
-    used.add(found.source_id);
+      this.beside.get(location) ??
+      (digest.md5_stored ? this.byObject.get(`${digest.md5_stored}|${digest.size_stored}`) : undefined) ??
+      this.byName.get(nameOf(location));
+    if (!found) return null;
+    this.used.add(found.source_id);
+    return found.signature;
   }
-  return { signatures, unlinked: sidecars.filter((s) => !used.has(s.source_id)) };
+
+  /** Outputs that belong to no digest linked so far. */
+  unlinked(): SidecarLocation[] {
+    return this.sidecars.filter((s) => !this.used.has(s.source_id));
+  }
 }

@@ -10,10 +10,11 @@ import type {
 import { chainGaps, coveredFromMs } from './chain-gaps.ts';
 import { type DigestEntry, digestEntry, type ReadableDigest } from './digest-entry.ts';
 import { judgeDigests, type SignatureTally } from './digest-verdicts.ts';
-import { integritySummary, statusCounts } from './integrity-summary.ts';
+import { integritySummary, type JudgedDigests, statusCounts } from './integrity-summary.ts';
 import { Keyring } from './keyring.ts';
-import { keyGroups, LogFileJudge, type TrailCoverage } from './log-file-verdicts.ts';
-import { type DigestKeyInfo, trailId } from './object-keys.ts';
+import { type DigestFacts, factsOf, keyGroups, LogFileJudge, type TrailCoverage } from './log-file-verdicts.ts';
+import { byTrailId, type DigestKeyInfo, trailId } from './object-keys.ts';
+import { UncheckedReasons } from './unchecked-reasons.ts';
 import { formatUtc } from './utc-time.ts';
 
 export interface TrailValidation {
@@ -75,63 +76,85 @@ export function validateTrail(
   };
 }
 
-/** The digests of a case judged, and what judging its log files needs from them. */
-export interface DigestValidation {
-  /** The digests' verdicts, and the missing digests'. */
-  files: IntegrityFileResult[];
-  gaps: IntegrityGap[];
-  trails: IntegrityTrail[];
-  notes: string[];
-  keyring: Keyring;
-  tally: SignatureTally;
-  judge: LogFileJudge;
-}
+/**
+ * Notes a run's summary keeps: an organization's trails make a few hundred, forged digests one or
+ * two for each of 200,000 trails (and forged head-object outputs one each), which every opening
+ * of the run would read.
+ */
+const NOTES_KEPT = 500;
 
 /**
- * Validates every digest of a case, offline: per trail, digests in time order, their
- * signatures, the hash and signature chain and its continuity. The log files are judged
- * after, key by key, by the judge it returns.
+ * The digests of a case judged a trail at a time (one account, region, trail and home region,
+ * in `trailId` order), and what the run and the judging of the log files need from them. A
+ * trail's chain is all that must be in memory at once: `verify-case.ts` reads a case's digests
+ * trail by trail, `validateDigests` hands over a case held in memory.
  */
-export function validateDigests(digests: DigestInput[], keys: PublicKeyInput[]): DigestValidation {
-  const keyring = new Keyring(keys);
-  const tally: SignatureTally = { verified: 0, failed: 0, not_checked: 0, byKey: new Map() };
-  const entries = digests.map(digestEntry);
-  const byTrail = new Map<string, { identity: DigestKeyInfo; entries: DigestEntry[] }>();
-  for (const e of entries) {
-    if (!e.info) {
+export class DigestValidation implements JudgedDigests {
+  readonly keyring: Keyring;
+  readonly tally: SignatureTally = { verified: 0, failed: 0, not_checked: 0, byKey: new Map() };
+  readonly unchecked = new UncheckedReasons();
+  readonly gaps: IntegrityGap[] = [];
+  readonly trails: IntegrityTrail[] = [];
+  /** What was and was not verified, trail by trail, then of the case (`note`). */
+  readonly notes: string[] = [];
+  notesLeftOut = 0;
+  /** Each account and region's trails, for where an unlisted log file's time falls. */
+  private readonly coverage = new Map<string, TrailCoverage[]>();
+
+  constructor(keys: PublicKeyInput[]) {
+    this.keyring = new Keyring(keys);
+  }
+
+  /** One trail's digests judged: their verdicts, then the missing digests'. */
+  trail(identity: DigestKeyInfo, entries: DigestEntry[]): IntegrityFileResult[] {
+    const checked = validateTrail(identity, entries, this.keyring, this.tally);
+    this.trails.push(checked.trail);
+    // Loops, not push(...): a forged case's 200,000 gaps as arguments overflowed the stack.
+    for (const gap of checked.gaps) this.gaps.push(gap);
+    for (const note of checked.notes) this.note(note);
+    if (checked.coverage) {
+      const where = `${identity.account}|${identity.region}`;
+      const trails = this.coverage.get(where);
+      if (trails) trails.push(checked.coverage);
+      else this.coverage.set(where, [checked.coverage]);
+    }
+    const files = this.results(entries);
+    for (const key of checked.missing) files.push(key);
+    return files;
+  }
+
+  /** A sentence for the run's notes, while they are fewer than `NOTES_KEPT`; else counted. */
+  note(text: string): void {
+    if (this.notes.length < NOTES_KEPT) this.notes.push(text);
+    else this.notesLeftOut++;
+  }
+
+  /** Digests of no trail: neither key is a digest's name. */
+  unplaced(entries: DigestEntry[]): IntegrityFileResult[] {
+    for (const e of entries) {
       e.status = 'invalid';
       e.reason =
         e.input.problem ??
         'neither where it was found nor the key it records is a CloudTrail digest name (ACCOUNT_CloudTrail-Digest_REGION_TRAIL_HOMEREGION_YYYYMMDDTHHMMSSZ.json.gz under AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/Y/M/D/)';
-      continue;
     }
-    const id = trailId(e.info);
-    const group = byTrail.get(id) ?? { identity: e.info, entries: [] };
-    group.entries.push(e);
-    byTrail.set(id, group);
+    return this.results(entries);
   }
 
-  const trails: IntegrityTrail[] = [];
-  const gaps: IntegrityGap[] = [];
-  const missing: IntegrityFileResult[] = [];
-  const notes: string[] = [];
-  const coverage = new Map<string, TrailCoverage[]>();
-  for (const { identity, entries: group } of [...byTrail.values()].sort((a, b) =>
-    trailId(a.identity).localeCompare(trailId(b.identity)),
-  )) {
-    const checked = validateTrail(identity, group, keyring, tally);
-    trails.push(checked.trail);
-    // Loops, not push(...): a forged case's 200,000 gaps as arguments overflowed the stack.
-    for (const gap of checked.gaps) gaps.push(gap);
-    for (const key of checked.missing) missing.push(key);
-    for (const note of checked.notes) notes.push(note);
-    if (checked.coverage) {
-      const where = `${identity.account}|${identity.region}`;
-      coverage.set(where, [...(coverage.get(where) ?? []), checked.coverage]);
-    }
+  /** The judge of the log files, once every trail is judged. */
+  logJudge(): LogFileJudge {
+    return new LogFileJudge(this.coverage);
   }
 
-  const digestFiles: IntegrityFileResult[] = entries.map((e) => ({
+  private results(entries: DigestEntry[]): IntegrityFileResult[] {
+    return entries.map((e) => {
+      if (e.status === 'invalid' || e.status === 'unverifiable') this.unchecked.add(e.reason);
+      return digestResult(e);
+    });
+  }
+}
+
+function digestResult(e: DigestEntry): IntegrityFileResult {
+  return {
     kind: 'digest',
     s3_object: e.foundKey,
     path: e.input.path,
@@ -143,9 +166,34 @@ export function validateDigests(digests: DigestInput[], keys: PublicKeyInput[]):
     trail: e.info?.trail ?? null,
     time: e.readable ? formatUtc(e.readable.endMs) : e.info ? formatUtc(e.info.endMs) : null,
     checked_against: e.checkedAgainst,
-  }));
-  const judge = new LogFileJudge(new Map(entries.map((e) => [e.input.source_id, e])), coverage);
-  return { files: [...digestFiles, ...missing], gaps, trails, notes, keyring, tally, judge };
+  };
+}
+
+/** A case's digests, held in memory, judged: their verdicts, and each digest's facts for its listings. */
+export function validateDigests(
+  digests: DigestInput[],
+  keys: PublicKeyInput[],
+): { validation: DigestValidation; files: IntegrityFileResult[]; facts: Map<number, DigestFacts> } {
+  const validation = new DigestValidation(keys);
+  const entries = digests.map(digestEntry);
+  const byTrail = new Map<string, { identity: DigestKeyInfo; entries: DigestEntry[] }>();
+  const unplaced: DigestEntry[] = [];
+  for (const e of entries) {
+    if (!e.info) {
+      unplaced.push(e);
+      continue;
+    }
+    const id = trailId(e.info);
+    const group = byTrail.get(id) ?? { identity: e.info, entries: [] };
+    group.entries.push(e);
+    byTrail.set(id, group);
+  }
+  const files = validation.unplaced(unplaced);
+  for (const id of [...byTrail.keys()].sort(byTrailId)) {
+    const { identity, entries: group } = byTrail.get(id)!;
+    for (const file of validation.trail(identity, group)) files.push(file);
+  }
+  return { validation, files, facts: new Map(entries.map((e) => [e.input.source_id, factsOf(e)])) };
 }
 
 /**
@@ -154,15 +202,14 @@ export function validateDigests(digests: DigestInput[], keys: PublicKeyInput[]):
  * same result. A case is verified the same way without holding its log files (`verify-case.ts`).
  */
 export function validate(input: IntegrityInput): IntegrityResult {
-  const digests = validateDigests(input.digests, input.keys);
-  const files = [...digests.files];
-  for (const group of keyGroups(input.log_files, input.listings, digests.judge.digests)) {
-    for (const verdict of digests.judge.judge(group)) files.push(verdict);
+  const { validation, files, facts } = validateDigests(input.digests, input.keys);
+  const judge = validation.logJudge();
+  for (const group of keyGroups(input.log_files, input.listings, facts)) {
+    for (const verdict of judge.judge(group)) files.push(verdict);
   }
   files.sort(byKindAndKey);
-  const { gaps, trails, notes, keyring, tally } = digests;
   const counts = { digests: statusCounts(files, 'digest'), log_files: statusCounts(files, 'log') };
-  return { files, gaps, trails, summary: integritySummary(counts, gaps, trails, notes, keyring, tally) };
+  return { files, gaps: validation.gaps, trails: validation.trails, summary: integritySummary(counts, validation) };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,13 +3,15 @@ import { TrailscopeError } from '../../../shared/api/errors.ts';
 import type { IntegrityInputCounts, VerifyDone, VerifyProgress } from '../../../shared/model/integrity.ts';
 import type { CaseStore } from '../case/case-store.ts';
 import { inReadOnlyTransaction } from '../query/read-only-transaction.ts';
-import { countDigests, loadDigestInput } from './case-inputs.ts';
+import { DigestFactsTable, type DigestPlaces, digestsByTrail, placeDigests } from './case-digests.ts';
+import { loadCaseInput } from './case-inputs.ts';
 import { keyGroupsOf, makeKeyRows } from './case-log-files.ts';
 import { importPublicKeys } from './case-public-keys.ts';
 import { readIntegrityRun } from './integrity-runs.ts';
 import { integritySummary } from './integrity-summary.ts';
+import { SidecarLinker } from './sidecar-links.ts';
 import { StagedVerdicts, storeRun } from './store-run.ts';
-import { validateDigests } from './validate.ts';
+import { DigestValidation } from './validate.ts';
 
 export interface VerifyOptions {
   /** `list-public-keys` output to store in the case first; `origin` names it (its file name). */
@@ -21,32 +23,36 @@ export interface VerifyOptions {
 }
 
 /**
- * What verification holds at its peak for each digest, which stay in memory while the log files
- * are judged: 5.8 KB, measured (docs/ARCHITECTURE.md, "Integrity"), and a tenth more. Log files
- * are judged a page at a time and weigh nothing that grows with the case.
+ * What verification holds at its peak for each digest of the trail it judges: 8.2 KB over a
+ * trail of 35,040 (docs/ARCHITECTURE.md, "Integrity"), and a tenth more. Other trails' digests
+ * and the log files are read a page at a time and weigh nothing that grows with the case.
  */
-const HEAP_BYTES_PER_DIGEST = 6500;
+const HEAP_BYTES_PER_DIGEST = 9000;
 
 /** Rows of log files and listings judged and stored at a time. */
 const ROWS_PER_PAGE = 10_000;
+
+/** Digests read at a time. */
+const DIGESTS_PER_PAGE = 5_000;
 
 /** Buckets of log files and listings that make pages of about ROWS_PER_PAGE rows. */
 const bucketsFor = (counts: IntegrityInputCounts) =>
   Math.max(1, Math.ceil((counts.log_files + counts.listings) / ROWS_PER_PAGE));
 
 /**
- * Validation holds every digest in memory; past V8's heap the process would end, taking the
- * app with it. A case with that many is refused first, with what to do.
+ * A trail's chain is judged in memory; past V8's heap the process would end, taking the app
+ * with it. A trail of that many digests (CloudTrail writes one an hour: forged, or decades) is
+ * refused first, with what to do.
  */
-async function refuseBeyondHeap(store: CaseStore, heapBytes: number): Promise<void> {
-  const digests = await store.read((db) => countDigests(db));
+function refuseBeyondHeap({ trails }: DigestPlaces, heapBytes: number): void {
+  const [trail, digests] = trails.reduce((most, t) => (t[1] > most[1] ? t : most), ['', 0]);
   const needed = digests * HEAP_BYTES_PER_DIGEST;
   if (needed <= heapBytes) return;
   const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
   // Not 'invalid-input': the CLI reads that as its --keys file refused.
   throw new TrailscopeError(
     'too-large',
-    `This case holds ${digests.toLocaleString('en-US')} digest files: validating them at once needs about ${gb(needed)} of memory, more than the ${gb(heapBytes)} this process has left. Nothing was verified. Verify such evidence in cases of one account, region or year each.`,
+    `One trail of this case holds ${digests.toLocaleString('en-US')} digest files (${trail.replaceAll('|', ' ').trim()}): validating its chain needs about ${gb(needed)} of memory, more than the ${gb(heapBytes)} this process has left. Nothing was verified. Verify such evidence in cases of one year each.`,
   );
 }
 
@@ -82,40 +88,53 @@ export async function verifyCase(store: CaseStore, options: VerifyOptions = {}):
   };
 
   check();
-  await refuseBeyondHeap(store, options.heapBytes ?? heapLeft());
   const imported = options.keys ? await importPublicKeys(store, options.keys.text, options.keys.origin) : null;
   check();
   progress('reading');
   const runId = await store.read(async (reader) => {
     const { db } = reader;
-    const read = await inReadOnlyTransaction(db, async () => {
-      const read = await loadDigestInput(reader);
+    // One snapshot for everything read: the digests, a trail at a time, judged within it.
+    const judged = await inReadOnlyTransaction(db, async () => {
+      const read = await loadCaseInput(reader);
+      const linker = new SidecarLinker(read.sidecars);
+      const places = await placeDigests(db, linker, DIGESTS_PER_PAGE);
+      refuseBeyondHeap(places, options.heapBytes ?? heapLeft());
+      read.counts.signatures = places.signatures;
+      check();
+      progress('validating', read.counts.digests, read.counts.log_files);
+      const validation = new DigestValidation(read.keyInputs);
+      const staged = await StagedVerdicts.open(db);
+      const facts = await DigestFactsTable.open(db);
+      for await (const { identity, entries } of digestsByTrail(db, DIGESTS_PER_PAGE)) {
+        check();
+        staged.add(identity ? validation.trail(identity, entries) : validation.unplaced(entries));
+        facts.add(entries);
+      }
+      facts.close();
       await makeKeyRows(db, bucketsFor(read.counts));
-      return read;
+      for (const note of read.notes) validation.note(note);
+      for (const s of linker.unlinked())
+        validation.note(
+          `Head-object output ${s.location} belongs to no digest in the case (by its name, or its ETag and size), so its signature was not used.`,
+        );
+      return { read, validation, staged };
     });
-    check();
+    const { read, validation, staged } = judged;
     const { counts } = read;
-    progress('validating', counts.digests, counts.log_files);
-    // Validation is synchronous; let the progress snapshot and a pending cancel through first.
-    await new Promise((resolve) => setImmediate(resolve));
-    check();
-    const digests = validateDigests(read.digests, read.keyInputs);
-    const staged = await StagedVerdicts.open(db);
-    staged.add(digests.files);
-    let judged = 0;
+    const judge = validation.logJudge();
+    let judgedLogs = 0;
     for await (const groups of keyGroupsOf(db, bucketsFor(counts), ROWS_PER_PAGE)) {
       check();
       for (const group of groups) {
-        staged.add(digests.judge.judge(group));
-        judged += group.logs.length;
+        staged.add(judge.judge(group));
+        judgedLogs += group.logs.length;
       }
-      progress('validating', counts.digests, counts.log_files, judged);
+      progress('validating', counts.digests, counts.log_files, judgedLogs);
     }
     check();
-    progress('storing', counts.digests, counts.log_files, judged);
-    const { gaps, trails, notes, keyring, tally } = digests;
-    for (const note of read.notes) notes.push(note);
-    const summary = integritySummary(staged.counts, gaps, trails, notes, keyring, tally);
+    progress('storing', counts.digests, counts.log_files, judgedLogs);
+    const summary = integritySummary(staged.counts, validation);
+    const { gaps, trails } = validation;
     return store.writeAnalyst((on) => storeRun(on, staged, read, { gaps, trails, summary }), db);
   });
   const run = await store.read((db) => readIntegrityRun(db, runId));
