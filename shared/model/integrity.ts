@@ -290,7 +290,7 @@ export interface VerifyProgress {
   /** Inputs read so far (all of them from `validating` on). */
   digests: number;
   logFiles: number;
-  /** Log files judged so far: counts up while validating, a page at a time. */
+  /** Files judged so far, digests then log files: counts up while validating, a page at a time. */
   judged: number;
   elapsedSeconds: number;
 }

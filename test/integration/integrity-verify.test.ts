@@ -383,11 +383,13 @@ describe('while a verification judges', () => {
     }).then(() => done.push('verified'));
     await Promise.all([verified, recorded]);
     expect(done).toEqual(['query recorded', 'verified']);
-    // The count of files judged rises a page at a time, to every log file of the case.
-    const logFiles = await store.read((db) => db.number(`SELECT log_files FROM integrity_runs WHERE run_id = 2`));
+    // The count of files judged rises a page at a time, to every digest and log file of the case.
+    const files = await store.read((db) =>
+      db.number(`SELECT digests + log_files FROM integrity_runs WHERE run_id = 2`),
+    );
     expect(judged.length).toBeGreaterThan(5);
     expect(judged).toEqual([...judged].sort((a, b) => a - b));
-    expect(judged.at(-1)).toBe(logFiles);
+    expect(judged.at(-1)).toBe(files);
     expect(
       await store.read((db) => db.number(`SELECT count(*) FROM integrity_files WHERE run_id = 2`)),
     ).toBeGreaterThan(100_000);

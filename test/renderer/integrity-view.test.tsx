@@ -86,19 +86,23 @@ describe('the Integrity view', () => {
 });
 
 describe('a verification running', () => {
-  it('says what it does, and how many log files it has judged of how many', async () => {
+  it('says what it does, and how many files it has judged of how many, digests first', async () => {
     const fake = await shown(null);
     await act(async () => screen.getByRole('button', { name: 'Verify' }).click());
     await fake.named('integrity:verify')[0]!.answer({ jobId: 'v1' });
-    const progress = (step: 'reading' | 'validating' | 'storing', judged: number) =>
+    const progress = (step: 'reading' | 'validating' | 'storing', judged: number, logFiles = 100_000) =>
       fake.emit({
         name: 'job:progress',
         payload: {
           jobId: 'v1',
           kind: 'verify',
-          progress: { kind: 'verify', step, digests: 8760, logFiles: 100_000, judged, elapsedSeconds: 12.4 },
+          progress: { kind: 'verify', step, digests: 8760, logFiles, judged, elapsedSeconds: 12.4 },
         },
       });
+    await progress('validating', 5_000, 0);
+    expect(screen.getByTestId('verify-progress').textContent).toBe(
+      'Checking hashes, signatures and the chain (8,760 digests, 0 log files: 5,000 judged)… 12 s',
+    );
     await progress('validating', 40_000);
     expect(screen.getByTestId('verify-progress').textContent).toBe(
       'Checking hashes, signatures and the chain (8,760 digests, 100,000 log files: 40,000 judged)… 12 s',

@@ -93,15 +93,19 @@ export async function verifyCase(store: CaseStore, options: VerifyOptions = {}):
   progress('reading');
   const runId = await store.read(async (reader) => {
     const { db } = reader;
+    // Files judged, digests then log files; the digests told at most once a page (a case may hold 200,000 trails).
+    let judged = 0;
+    let told = 0;
     // One snapshot for everything read: the digests, a trail at a time, judged within it.
-    const judged = await inReadOnlyTransaction(db, async () => {
+    const snapshot = await inReadOnlyTransaction(db, async () => {
       const read = await loadCaseInput(reader);
       const linker = new SidecarLinker(read.sidecars);
       const places = await placeDigests(db, linker, DIGESTS_PER_PAGE);
       refuseBeyondHeap(places, options.heapBytes ?? heapLeft());
       read.counts.signatures = places.signatures;
       check();
-      progress('validating', read.counts.digests, read.counts.log_files);
+      const { counts } = read;
+      progress('validating', counts.digests, counts.log_files);
       const validation = new DigestValidation(read.keyInputs);
       const staged = await StagedVerdicts.open(db);
       const facts = await DigestFactsTable.open(db);
@@ -109,9 +113,13 @@ export async function verifyCase(store: CaseStore, options: VerifyOptions = {}):
         check();
         staged.add(identity ? validation.trail(identity, entries) : validation.unplaced(entries));
         facts.add(entries);
+        judged += entries.length;
+        if (judged - told < DIGESTS_PER_PAGE) continue;
+        told = judged;
+        progress('validating', counts.digests, counts.log_files, judged);
       }
       facts.close();
-      await makeKeyRows(db, bucketsFor(read.counts));
+      await makeKeyRows(db, bucketsFor(counts));
       for (const note of read.notes) validation.note(note);
       for (const s of linker.unlinked())
         validation.note(
@@ -119,20 +127,19 @@ export async function verifyCase(store: CaseStore, options: VerifyOptions = {}):
         );
       return { read, validation, staged };
     });
-    const { read, validation, staged } = judged;
+    const { read, validation, staged } = snapshot;
     const { counts } = read;
     const judge = validation.logJudge();
-    let judgedLogs = 0;
     for await (const groups of keyGroupsOf(db, bucketsFor(counts), ROWS_PER_PAGE)) {
       check();
       for (const group of groups) {
         staged.add(judge.judge(group));
-        judgedLogs += group.logs.length;
+        judged += group.logs.length;
       }
-      progress('validating', counts.digests, counts.log_files, judgedLogs);
+      progress('validating', counts.digests, counts.log_files, judged);
     }
     check();
-    progress('storing', counts.digests, counts.log_files, judgedLogs);
+    progress('storing', counts.digests, counts.log_files, judged);
     const summary = integritySummary(staged.counts, validation);
     const { gaps, trails } = validation;
     return store.writeAnalyst((on) => storeRun(on, staged, read, { gaps, trails, summary }), db);

@@ -16,7 +16,10 @@ function progressText(progress: VerifyProgress | QueuedProgress | null, cancelli
   if (!progress) return 'Starting…';
   if (progress.kind === 'queued')
     return `Waiting behind the ${progress.behindLabel}: a verification reads the case once that is written.`;
-  const judged = progress.step === 'validating' && progress.logFiles > 0 ? `: ${count(progress.judged)} judged` : '';
+  const judged =
+    progress.step === 'validating' && progress.digests + progress.logFiles > 0
+      ? `: ${count(progress.judged)} judged`
+      : '';
   const read =
     progress.step === 'reading'
       ? ''
