@@ -78,7 +78,7 @@ export async function integrityBench(out: string) {
 Trailscope integrity benchmark: a synthetic year of one trail, ${result.digests.toLocaleString('en-US')} digests and ${result.logFiles.toLocaleString('en-US')} log files, all valid (target < ${TARGET_SECONDS} s)
   validate() in memory        ${result.validate.seconds} s   ${result.validate.ratioToTarget}x target   CPU ${result.validate.cpuSeconds} s
   verification of the case    ${v.seconds} s   ${v.ratioToTarget}x target   CPU ${v.cpuSeconds} s
-    reading the digests and meeting log files with listings ${v.readingSeconds} s, judging and storing ${(result.digests + result.logFiles).toLocaleString('en-US')} verdicts ${v.validatingSeconds} s, the run ${v.storingSeconds} s
+    placing the digests in their trails ${v.readingSeconds} s, judging them trail by trail and the log files met with their listings, ${(result.digests + result.logFiles).toLocaleString('en-US')} verdicts staged, ${v.validatingSeconds} s, the run stored ${v.storingSeconds} s
   setup, not measured: year built and signed in ${result.setup.buildAndSignSeconds} s, its rows put in the case in ${result.setup.caseRowsLoadedSeconds} s
 `);
   return result;
