@@ -116,9 +116,6 @@ export async function placeDigests(
       LEFT JOIN ${ORDER} o ON o.trail = p.trail
     ORDER BY n`);
   await db.run(`DROP TABLE ${PLACES}; DROP TABLE ${ORDER}`);
-  await db.run(
-    `CREATE TEMP TABLE ${DIGEST_FACTS} (source_id INTEGER, status VARCHAR, brief VARCHAR, self_key VARCHAR)`,
-  );
   return { trails, signatures };
 }
 
@@ -182,6 +179,9 @@ export class DigestFactsTable {
   private constructor(private readonly facts: DuckDBAppender) {}
 
   static async open(db: DuckDBConnection): Promise<DigestFactsTable> {
+    await db.run(
+      `CREATE TEMP TABLE ${DIGEST_FACTS} (source_id INTEGER, status VARCHAR, brief VARCHAR, self_key VARCHAR)`,
+    );
     return new DigestFactsTable(await db.createAppender(DIGEST_FACTS, null, 'temp'));
   }
 

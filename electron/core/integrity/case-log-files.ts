@@ -20,10 +20,9 @@ const KEY_ROWS = 'integrity_key_rows';
 /**
  * The case's log files and digest listings met by key, in a temp table of the caller's
  * connection: what `keyGroups` makes in memory, made by DuckDB, which spills to disk where the
- * heap would have run out. One row per present file and per listing a verdict can rest on, each
- * with the facts of the digest it rests on (`DIGEST_FACTS`, staged as the digests were judged: a
- * listing by a digest not judged is left out), each key's rows in one of `buckets` buckets (by
- * the key's hash), read a bucket at a time.
+ * heap would have run out. One row per present file and per listing a verdict can rest on, by a
+ * digest already judged (whose facts `DIGEST_FACTS` holds, read with each page), each key's rows
+ * in one of `buckets` buckets (by the key's hash), read a bucket at a time.
  *
  * A verdict rests on each digest's first listing of its key and on listings of a present file's
  * content (`judgeListed`): only those are kept, so that a digest listing one key a million times
