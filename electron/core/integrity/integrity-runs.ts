@@ -6,14 +6,13 @@ import {
   type IntegrityGap,
   type IntegrityListPage,
   type IntegrityRun,
-  type IntegritySummary,
   type IntegrityTrail,
   integrityStatuses,
   RUN_LISTED,
-  type StoredPublicKey,
 } from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
+import { storedRunJson } from './stored-summary.ts';
 import { formatUtc } from './utc-time.ts';
 
 const iso = (ms: string | null) => (ms === null ? null : formatUtc(Number(ms)));
@@ -120,6 +119,7 @@ export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<
   if (!row) return null;
   const trails = await trailRows(db, row.run_id, RUN_LISTED, 0);
   const gaps = await gapRows(db, row.run_id, RUN_LISTED, 0);
+  const { summary, keys } = storedRunJson(row.run_id, row);
   return {
     run_id: row.run_id,
     ran_at: row.ran_at,
@@ -129,10 +129,10 @@ export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<
       listings: row.listings,
       log_files: row.log_files,
       signatures: row.signatures,
-      keys: (JSON.parse(row.keys) as unknown[]).length,
+      keys: keys.length,
     },
-    keys: JSON.parse(row.keys) as StoredPublicKey[],
-    summary: JSON.parse(row.summary) as IntegritySummary,
+    keys,
+    summary,
     trails,
     trails_total: Number(row.trails_total),
     gaps,
