@@ -8,7 +8,7 @@ import {
   type FileRow,
   fileResult,
   namedGaps,
-  readIntegrityRun,
+  readRunHeader,
 } from '../integrity/integrity-runs.ts';
 
 const fileKey = (f: { kind: string; s3_object: string }) => `${f.kind}:${f.s3_object}`;
@@ -35,7 +35,7 @@ export async function integrityEvidence(db: CaseReader, ref: IntegrityEvidenceRe
       'An integrity finding needs at least one file or gap of the verification as its evidence; none was named.',
     );
   }
-  const run = await readIntegrityRun(db, ref.run_id);
+  const run = await readRunHeader(db, ref.run_id);
   if (!run)
     throw new TrailscopeError(
       'not-found',

@@ -109,6 +109,21 @@ export const listRunGaps = (db: CaseReader, params: ListParams) => listPage(db, 
 
 /** A stored run (the latest when `runId` is absent), or null when there is none. */
 export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<IntegrityRun | null> {
+  const header = await readRunHeader(db, runId);
+  if (!header) return null;
+  const trails = await trailRows(db, header.run_id, RUN_LISTED, 0);
+  const gaps = await gapRows(db, header.run_id, RUN_LISTED, 0);
+  return { ...header, trails, gaps };
+}
+
+/**
+ * A stored run's own row (the latest when `runId` is absent), without its first trails and gaps:
+ * what a finding's evidence names of it. A forged run's 10,000 of each took 0.3 s to read.
+ */
+export async function readRunHeader(
+  db: CaseReader,
+  runId?: number,
+): Promise<Omit<IntegrityRun, 'trails' | 'gaps'> | null> {
   const row = await db.row<RunRow>(
     `SELECT run_id, strftime(ran_at, '%Y-%m-%dT%H:%M:%SZ') AS ran_at, trailscope_version, digests, listings, log_files, signatures, keys::VARCHAR AS keys, summary::VARCHAR AS summary,
        (SELECT count(*) FROM sources s WHERE s.source_id > r.last_source_id) AS sources_since,
@@ -117,8 +132,6 @@ export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<
     { run: runId ?? null },
   );
   if (!row) return null;
-  const trails = await trailRows(db, row.run_id, RUN_LISTED, 0);
-  const gaps = await gapRows(db, row.run_id, RUN_LISTED, 0);
   const { summary, keys } = storedRunJson(row.run_id, row);
   return {
     run_id: row.run_id,
@@ -133,9 +146,7 @@ export async function readIntegrityRun(db: CaseReader, runId?: number): Promise<
     },
     keys,
     summary,
-    trails,
     trails_total: Number(row.trails_total),
-    gaps,
     sources_since: Number(row.sources_since),
   };
 }
