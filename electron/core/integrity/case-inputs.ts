@@ -83,6 +83,7 @@ export async function loadCaseInput(db: CaseReader): Promise<CaseIntegrityInput>
       ),
       listings: await db.number(`SELECT count(*) FROM ${LISTINGS}`),
       log_files: await db.number(`SELECT count(*) FROM sources s WHERE ${TRAIL_LOG_FILE}`),
+      // Counted as each digest is linked to its output (`placeDigests`).
       signatures: 0,
       keys: keys.inputs.length,
     },
