@@ -47,7 +47,7 @@ The run is stored in the case and logged; the UI and reports show the latest one
                  "events": {"verified", "invalid-only", "unverified"},
                  "summary": {"run_id", "ran_at", "all_valid", "digests", "log_files",
                              "signatures", "gaps", "gap_hours", "keys", "keys_offered",
-                             "trails", "notes", …}}
+                             "trails", "notes", "unchecked", …}}
                 Times are ISO 8601 UTC; a gap's "from" is inclusive, its "to" exclusive.
 
 Without --json it prints a summary (what was checked, counts per verdict, signatures and

@@ -164,6 +164,15 @@ describe('trailscope verify on a tampered archive', () => {
       ],
     });
     expect(out.summary.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^Checked offline: /)]));
+    expect(out.summary.unchecked).toEqual({
+      reasons: [
+        {
+          reason: 'the digest after it (ending about …), which would repeat its signature, is not in the case',
+          digests: 2,
+        },
+      ],
+      other_digests: 0,
+    });
   });
 
   it('prints a summary a person reads, then every problem worst first', () => {
