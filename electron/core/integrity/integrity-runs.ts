@@ -6,13 +6,15 @@ import {
   type IntegrityGap,
   type IntegrityListPage,
   type IntegrityRun,
+  type IntegrityStatus,
   type IntegrityTrail,
   integrityStatuses,
   RUN_LISTED,
 } from '../../../shared/model/integrity.ts';
 import type { CaseReader } from '../case/case-reader.ts';
 import type { CaseStore } from '../case/case-store.ts';
-import { storedRunJson } from './stored-summary.ts';
+import { noStatuses } from './integrity-summary.ts';
+import { type CountedVerdicts, storedRunJson } from './stored-summary.ts';
 import { formatUtc } from './utc-time.ts';
 
 const iso = (ms: string | null) => (ms === null ? null : formatUtc(Number(ms)));
@@ -132,7 +134,9 @@ export async function readRunHeader(
     { run: runId ?? null },
   );
   if (!row) return null;
-  const { summary, keys } = storedRunJson(row.run_id, row);
+  let stored = storedRunJson(row.run_id, row);
+  if (stored.recount) stored = storedRunJson(row.run_id, row, await countedVerdicts(db, row.run_id));
+  const { summary, keys } = stored;
   return {
     run_id: row.run_id,
     ran_at: row.ran_at,
@@ -149,6 +153,20 @@ export async function readRunHeader(
     trails_total: Number(row.trails_total),
     sources_since: Number(row.sources_since),
   };
+}
+
+/** A run's verdicts by kind and status, counted from its rows. */
+async function countedVerdicts(db: CaseReader, runId: number): Promise<CountedVerdicts> {
+  const counted = { digests: noStatuses(), log_files: noStatuses() };
+  const rows = await db.rows<{ kind: string; status: string; n: number }>(
+    'SELECT kind, status, count(*)::INTEGER AS n FROM integrity_files WHERE run_id = $run GROUP BY ALL',
+    { run: runId },
+  );
+  for (const { kind, status, n } of rows) {
+    const counts = kind === 'digest' ? counted.digests : kind === 'log' ? counted.log_files : null;
+    if (counts && (integrityStatuses as readonly string[]).includes(status)) counts[status as IntegrityStatus] += n;
+  }
+  return counted;
 }
 
 /** The latest verification stored in the case, or null when it was never verified. */
