@@ -29,6 +29,7 @@ import type { IngestProgress } from '../../shared/model/ingest.ts';
 import type { IntegrityGap, IntegrityRun, IntegrityTrail } from '../../shared/model/integrity.ts';
 import type { QueryRun } from '../../shared/model/query.ts';
 import type { SourceRow } from '../../shared/model/source.ts';
+import { forgedTrail } from '../helpers/forged-trails.ts';
 import { detection, HIT, OVERVIEW, ran } from './detections-fixtures.ts';
 import { fakeClient, renderWithClient } from './fake-client.tsx';
 
@@ -641,21 +642,9 @@ describe('the digest chains of a year', () => {
   });
 
   it('says when the run holds more trails than it carries, and where they all are', async () => {
-    const trail = (i: number): IntegrityTrail => ({
-      org_id: null,
-      account: '111122223333',
-      region: 'us-east-1',
-      trail: `forged-${i}`,
-      home_region: 'us-east-1',
-      digests: 1,
-      from: null,
-      to: null,
-      gaps: 0,
-      starts_chain: false,
-    });
     // The run carries its first 10,000; 50 of them keep jsdom quick, and the sentence is the same.
     const run = INTEGRITY_RUN(
-      Array.from({ length: 50 }, (_, i) => trail(i)),
+      Array.from({ length: 50 }, (_, i) => forgedTrail(i)),
       200_000,
     );
     const fake = shown(<IntegrityView lake={null} onShowEvents={() => undefined} />);

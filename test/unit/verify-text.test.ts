@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { verifyText } from '../../electron/cli/verify-text.ts';
 import { UncheckedReasons } from '../../electron/core/integrity/unchecked-reasons.ts';
-import type { IntegrityRun, IntegrityStatusCounts, IntegrityTrail } from '../../shared/model/integrity.ts';
+import type { IntegrityRun, IntegrityStatusCounts } from '../../shared/model/integrity.ts';
+import { forgedTrail } from '../helpers/forged-trails.ts';
 
 /** `verify`'s text lists trails one line each: forged digests may name 200,000 of them. */
 
 const none: IntegrityStatusCounts = { valid: 0, invalid: 0, missing: 0, unlisted: 0, unverifiable: 0 };
-const trail = (i: number): IntegrityTrail => ({
-  org_id: null,
-  account: '111122223333',
-  region: 'us-east-1',
-  trail: `forged-${i}`,
-  home_region: 'us-east-1',
-  digests: 1,
-  from: null,
-  to: null,
-  gaps: 0,
-  starts_chain: false,
-});
 
 function text(carried: number, total: number, unchecked = new UncheckedReasons()): string {
   const run: IntegrityRun = {
@@ -37,7 +26,7 @@ function text(carried: number, total: number, unchecked = new UncheckedReasons()
       notes: [],
       unchecked: unchecked.summary(),
     },
-    trails: Array.from({ length: carried }, (_, i) => trail(i)),
+    trails: Array.from({ length: carried }, (_, i) => forgedTrail(i)),
     trails_total: total,
     gaps: [],
     sources_since: 0,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type IntegritySummary, integrityStatuses, type StoredPublicKey } from '../../../shared/model/integrity.ts';
+import type { IntegritySummary, StoredPublicKey } from '../../../shared/model/integrity.ts';
+import { noStatuses } from './integrity-summary.ts';
 
 /**
  * A run's summary and keys as the case holds them: JSON a verification wrote, read back by every
@@ -42,11 +43,9 @@ const fields = {
     .optional(),
 } satisfies { [K in keyof IntegritySummary]-?: z.ZodType };
 
-const none = Object.fromEntries(integrityStatuses.map((s) => [s, 0])) as IntegritySummary['digests'];
-
 const unread: IntegritySummary = {
-  digests: none,
-  log_files: none,
+  digests: noStatuses(),
+  log_files: noStatuses(),
   gaps: 0,
   gap_hours: 0,
   signatures: { verified: 0, failed: 0, not_checked: 0 },
