@@ -75,6 +75,13 @@ test('cancels a running query, and points at the line of a syntax error', async 
   await sql.run('SELECT *\nFORM events');
   await expect(sql.error).toContainText('LINE 2: FORM events');
   await casePage.page.screenshot({ path: shot('console-error') });
+
+  // Run, it would end the process that serves this page (test/hostile/deep-json-sql.test.ts).
+  await sql.run("SELECT json_structure(repeat('[', 200000) || repeat(']', 200000))");
+  await expect(sql.error).toContainText('Refused: This is a statement that calls json_structure()');
+  await casePage.page.screenshot({ path: shot('console-refused-deep-json') });
+  await sql.run('SELECT count(*) AS n FROM events');
+  await expect(sql.status).toContainText('1 row');
 });
 
 test('shows hostile log text as text, and exports, saves and remembers queries', async ({ casePage, page }) => {

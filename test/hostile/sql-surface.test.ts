@@ -7,6 +7,7 @@ import { inReadOnlyTransaction } from '../../electron/core/query/read-only-trans
 import { type ServedCase, serveCase } from '../../electron/server/serve-case.ts';
 import { trailscope } from '../helpers/cli.ts';
 import { evidenceHashes } from '../helpers/evidence-hash.ts';
+import { servedApi } from '../helpers/served-api.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -181,18 +182,7 @@ describe('console SQL through the CLI', () => {
 describe('console SQL over HTTP (as the CLI asks, as the console asks) and as finding evidence', () => {
   let served: ServedCase;
   let ids = 0;
-  const api = async (name: string, params: unknown) => {
-    const response = await fetch(`http://127.0.0.1:${served.server.port}/api/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-trailscope-token': served.server.token },
-      body: JSON.stringify(params),
-    });
-    return (await response.json()) as {
-      ok: boolean;
-      value?: { total?: number };
-      error?: { kind: string; message: string };
-    };
-  };
+  const api = servedApi(() => served);
 
   beforeAll(async () => {
     served = await serveCase({ case: caseFile, recentCasesFile: path.join(dir, 'recent.json') });
@@ -226,7 +216,7 @@ describe('console SQL over HTTP (as the CLI asks, as the console asks) and as fi
   it.each(READING.map((sql) => [sql]))('query:fetch still runs %s', async (sql) => {
     const answer = await api('query:fetch', { sql, limit: 10 });
     expect(answer.ok, answer.error?.message).toBe(true);
-    expect((answer.value as { rows?: unknown[] }).rows?.length).toBeGreaterThan(0);
+    expect(answer.value?.rows?.length).toBeGreaterThan(0);
   });
 
   it.each(READING.map((sql) => [sql]))('query:run still runs %s', async (sql) => {

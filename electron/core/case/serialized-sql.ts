@@ -7,7 +7,7 @@
 /** The table functions a parsed statement calls in its FROMs, lower-cased as DuckDB looks them up. */
 export function tableFunctionsCalled(parsed: unknown): Set<string> {
   const found = new Set<string>();
-  walk(parsed, (fields) => {
+  eachNode(parsed, (fields) => {
     const called = fields.function as { function_name?: unknown } | undefined;
     if (fields.type === 'TABLE_FUNCTION' && typeof called?.function_name === 'string')
       found.add(called.function_name.toLowerCase());
@@ -18,7 +18,7 @@ export function tableFunctionsCalled(parsed: unknown): Set<string> {
 /** Every function a parsed statement names, scalar, aggregate, window or table, lower-cased. */
 export function functionsCalled(parsed: unknown): Set<string> {
   const found = new Set<string>();
-  walk(parsed, (fields) => {
+  eachNode(parsed, (fields) => {
     if (typeof fields.function_name === 'string') found.add(fields.function_name.toLowerCase());
   });
   return found;
@@ -27,18 +27,19 @@ export function functionsCalled(parsed: unknown): Set<string> {
 /** The table functions an optimized plan scans with. */
 export function tableFunctionsOfPlan(plan: unknown): Set<string> {
   const found = new Set<string>();
-  walk(plan, (fields) => {
+  eachNode(plan, (fields) => {
     if (fields.type === 'LOGICAL_GET' && typeof fields.name === 'string') found.add(fields.name);
   });
   return found;
 }
 
-function walk(node: unknown, visit: (fields: Record<string, unknown>) => void): void {
+/** Every object of a tree, parents first. */
+export function eachNode(node: unknown, visit: (fields: Record<string, unknown>) => void): void {
   if (Array.isArray(node)) {
-    for (const child of node) walk(child, visit);
+    for (const child of node) eachNode(child, visit);
   } else if (node !== null && typeof node === 'object') {
     const fields = node as Record<string, unknown>;
     visit(fields);
-    for (const value of Object.values(fields)) walk(value, visit);
+    for (const value of Object.values(fields)) eachNode(value, visit);
   }
 }

@@ -3,6 +3,7 @@ import { messageOf, TrailscopeError } from '../../../shared/api/errors.ts';
 import { CaseReader } from '../case/case-reader.ts';
 import { duckdb } from '../case/duckdb-library.ts';
 import { tableFunctionsCalled, tableFunctionsOfPlan } from '../case/serialized-sql.ts';
+import { jsonRecursionRefusal } from './json-recursion.ts';
 import { skipLeadingComments, splitStatements } from './split-statements.ts';
 import { tableFunctionRefusal } from './table-functions.ts';
 
@@ -16,6 +17,9 @@ export interface ConsoleStatement {
   kind: 'select' | 'explain';
 }
 
+const PROCESS_RULE =
+  'On a value or structure nested deeply enough that ends the whole process, and a case or lake made elsewhere may hold one. Nothing was run.';
+
 const READ_ONLY_RULE =
   "The case's evidence is read-only: console SQL may only read (SELECT, DESCRIBE, SHOW, SUMMARIZE, and EXPLAIN [ANALYZE] of a SELECT). Nothing was run.";
 
@@ -23,7 +27,8 @@ const READ_ONLY_RULE =
  * Decides from what DuckDB will execute whether console SQL only reads, and returns the
  * statements to run. Three checks, all DuckDB's own:
  * - its parser must read the text as a SELECT, before anything is bound: binding alone has
- *   effects (binding `EXPORT DATABASE` creates its folder);
+ *   effects (binding `EXPORT DATABASE` creates its folder), and so must the functions it calls:
+ *   none may be one that can end the process on a deeply nested value (`json-recursion.ts`);
  * - the bound statement must be a SELECT;
  * - its optimized plan may call only table functions that read the case, so that
  *   `SELECT * FROM checkpoint()` is caught although DuckDB calls it a SELECT.
@@ -73,20 +78,22 @@ async function checkStatement(
   which: string,
   viewScans: ReadonlySet<string>,
 ): Promise<ConsoleStatement> {
-  if (await parsesAsSelect(db, text)) {
-    await checkSelect(db, text, which, viewScans);
+  const parsed = await parsedSelect(db, text);
+  if (parsed) {
+    await checkSelect(db, text, parsed, which, viewScans);
     return { text, kind: 'select' };
   }
   const start = skipLeadingComments(text);
   const explain = /^explain\s+(analyze\s+)?/i.exec(text.slice(start));
   const explained = explain ? text.slice(start + explain[0].length) : '';
-  if (!explain || !(await parsesAsSelect(db, explained))) {
+  const parsedExplained = explain ? await parsedSelect(db, explained) : null;
+  if (!explain || !parsedExplained) {
     const what = /^explain\b/i.test(text.slice(start))
       ? 'an EXPLAIN of something other than a plain SELECT; EXPLAIN ANALYZE runs what it explains, so only "EXPLAIN SELECT …" and "EXPLAIN ANALYZE SELECT …" may run'
       : `${describedAs(text)}`;
     throw refused(`${which} ${what}.`);
   }
-  await checkSelect(db, explained, which, viewScans);
+  await checkSelect(db, explained, parsedExplained, which, viewScans);
   const remade = `EXPLAIN ${explain[1] ? 'ANALYZE ' : ''}${explained}`;
   if ((await bind(db, remade, which)).statementType !== duckdb().StatementType.EXPLAIN) {
     throw refused(`${which} an EXPLAIN Trailscope could not re-make around its SELECT.`);
@@ -99,11 +106,11 @@ async function checkStatement(
  * whole SQL has parsed already, so any error here means "not a SELECT" (an EXPLAIN's remains,
  * say), never a syntax error to report.
  */
-async function parsesAsSelect(db: DuckDBConnection, text: string): Promise<boolean> {
-  if (text.trim() === '') return false;
+async function parsedSelect(db: DuckDBConnection, text: string): Promise<unknown> {
+  if (text.trim() === '') return null;
   const serialized = await new CaseReader(db).value('SELECT json_serialize_sql($1::VARCHAR)', [text]);
   const parsed = JSON.parse(String(serialized)) as { error: boolean; statements?: unknown[] };
-  return !parsed.error && parsed.statements?.length === 1;
+  return !parsed.error && parsed.statements?.length === 1 ? parsed : null;
 }
 
 /**
@@ -115,14 +122,16 @@ async function parsesAsSelect(db: DuckDBConnection, text: string): Promise<boole
 async function checkSelect(
   db: DuckDBConnection,
   text: string,
+  parsed: unknown,
   which: string,
   viewScans: ReadonlySet<string>,
 ): Promise<void> {
+  const recursion = jsonRecursionRefusal(parsed);
+  if (recursion) throw new TrailscopeError('query', `Refused: ${which} a statement that ${recursion}. ${PROCESS_RULE}`);
   if ((await bind(db, text, which)).statementType !== duckdb().StatementType.SELECT)
     throw refused(`${which} not a SELECT once DuckDB has bound it.`);
   if (viewScans.size > 0) {
-    const parsed = await new CaseReader(db).value('SELECT json_serialize_sql($1::VARCHAR)', [text]);
-    for (const name of tableFunctionsCalled(JSON.parse(String(parsed)))) {
+    for (const name of tableFunctionsCalled(parsed)) {
       const refusal = tableFunctionRefusal(name);
       if (refusal) throw refused(`${which} a statement calling ${name}(), which ${refusal}.`);
     }
