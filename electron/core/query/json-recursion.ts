@@ -43,7 +43,7 @@ export function jsonRecursionRefusal(parsed: unknown): string | null {
       const rule = `which it makes a type level by level (a string literal of at most ${MAX_STRUCTURE_NESTING} levels)`;
       if (nesting === null) refusal = `calls ${name}() with a structure that is not a string literal, ${rule}`;
       else if (nesting > MAX_STRUCTURE_NESTING)
-        refusal = `calls ${name}() with a structure nested ${nesting} levels deep, ${rule}`;
+        refusal = `calls ${name}() with a structure nested ${nesting.toLocaleString('en-US')} levels deep, ${rule}`;
     }
   });
   return refusal;
