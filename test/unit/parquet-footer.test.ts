@@ -87,6 +87,16 @@ describe('parquetFooterRefusal', () => {
       "its footer is not Parquet's (its schema is not a list of elements)",
     ],
     [
+      'a map claiming four billion booleans',
+      parquetFile(Buffer.from([0x15, 0x02, 0x7b, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x11, 0x01])),
+      "its footer is not Parquet's (a value runs past its end)",
+    ],
+    [
+      'a list claiming four billion booleans',
+      parquetFile(Buffer.from([0x15, 0x02, 0x79, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01])),
+      "its footer is not Parquet's (a value runs past its end)",
+    ],
+    [
       'a number of eleven bytes',
       parquetFile(Buffer.from([0x15, ...Array(11).fill(0xff), 0x01])),
       "its footer is not Parquet's (a number runs past ten bytes)",

@@ -182,9 +182,7 @@ class CompactReader {
       case T.LIST:
       case T.SET: {
         const { size, type: element } = this.listHeader();
-        // A boolean in a list is a byte of its own; elsewhere it lives in the field header.
-        for (let i = 0; i < size; i++)
-          element === T.TRUE || element === T.FALSE ? this.take(1) : this.skip(element, depth + 1);
+        for (let i = 0; i < size; i++) this.skipElement(element, depth + 1);
         return;
       }
       case T.MAP: {
@@ -192,8 +190,8 @@ class CompactReader {
         if (size === 0) return;
         const types = this.byte();
         for (let i = 0; i < size; i++) {
-          this.skip(types >> 4, depth + 1);
-          this.skip(types & 0x0f, depth + 1);
+          this.skipElement(types >> 4, depth + 1);
+          this.skipElement(types & 0x0f, depth + 1);
         }
         return;
       }
@@ -204,6 +202,16 @@ class CompactReader {
       default:
         throw new FooterError(`it holds a value of unknown type ${type}`);
     }
+  }
+
+  /**
+   * An element of a list, a set or a map. A boolean there is a byte of its own (in a struct it
+   * lives in the field's header), so every element takes at least a byte: a collection claiming
+   * billions of elements ends with the footer, not after billions of turns.
+   */
+  private skipElement(type: number, depth: number): void {
+    if (type === T.TRUE || type === T.FALSE) this.take(1);
+    else this.skip(type, depth);
   }
 
   /** An unsigned varint of up to 32 bits (zigzag for a signed one is left to the caller). */
