@@ -296,8 +296,8 @@ function listedFiles(lakeDir: string): {
 /**
  * Refuses the open when a listed file's footer could end the process as DuckDB reads it
  * (parquet-footer.ts), before DuckDB reads any: each query reads every file's footer sooner or
- * later. About 25 µs a file (the bench lake's 131 files 2.5-3 ms, the org trail's 1,465 files
- * 29-51 ms, warm), paid when the files are read afresh.
+ * later. About 25 µs a file once warm (the bench lake's 131 files 2.5-5.5 ms, the org trail's
+ * 1,465 files 29-51 ms), paid when the files are read afresh.
  */
 function refuseUnsafeFooters(lakeDir: string, byTable: ReadonlyMap<string, readonly string[]>): void {
   const refused: string[] = [];
